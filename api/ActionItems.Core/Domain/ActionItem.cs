@@ -1,0 +1,154 @@
+using System.Globalization;
+
+namespace ActionItems.Core.Domain;
+
+/// <summary>
+/// A remediation task ("actionable") from a postmortem. Fields that users and trackers change go
+/// through the <c>Set…</c> methods so that every change lands in <see cref="History"/>.
+/// </summary>
+public class ActionItem
+{
+    public long Id { get; set; }
+    public long IncidentId { get; set; }
+    public Incident? Incident { get; set; }
+
+    /// <summary>Position in the source document (1-based); 0 for items created by hand.</summary>
+    public int Ordinal { get; set; }
+
+    public string Title { get; private set; } = "";
+    public string? Description { get; private set; }
+    public ActionItemStatus Status { get; private set; } = ActionItemStatus.Open;
+    public long? OwnerId { get; private set; }
+    public Person? Owner { get; set; }
+    public string? Team { get; private set; }
+    public Priority Priority { get; private set; } = Priority.Unset;
+    public DateOnly? DueDate { get; private set; }
+    public List<string> Tags { get; private set; } = [];
+
+    /// <summary>Heading of the document section the item was extracted from.</summary>
+    public string? SourceSection { get; set; }
+
+    /// <summary>The item's text as last imported; re-imports match against it, never against local edits.</summary>
+    public string? SourceText { get; set; }
+
+    /// <summary>A sub-item that is a task of its own remembers the item it was nested under.</summary>
+    public long? ParentId { get; set; }
+
+    /// <summary>How sure extraction was (0–1); below a threshold the item is flagged for review.</summary>
+    public double Confidence { get; set; } = 1.0;
+    public bool NeedsReview { get; set; }
+
+    /// <summary>Set when a re-import no longer finds the item in its document; the item is kept.</summary>
+    public DateTimeOffset? VanishedFromSourceAt { get; set; }
+
+    public DateTimeOffset? ArchivedAt { get; private set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Optimistic concurrency token, incremented on every save that modifies the item.</summary>
+    public long Version { get; set; }
+
+    public List<ActionItemHistory> History { get; set; } = [];
+    public List<TrackerLink> Links { get; set; } = [];
+
+    public static ActionItem Create(long incidentId, string title, Change change, string? description = null,
+        ActionItemStatus status = ActionItemStatus.Open)
+    {
+        var item = new ActionItem
+        {
+            IncidentId = incidentId,
+            Title = RequireTitle(title),
+            Description = NormalizeOptional(description),
+            Status = status,
+            CreatedAt = change.At,
+            UpdatedAt = change.At,
+        };
+        // Creation is history too: the status row is what `openAt` reads for the item's first interval.
+        item.AddHistory(HistoryFields.Title, null, item.Title, change);
+        item.AddHistory(HistoryFields.Status, null, status.ToString(), change);
+        return item;
+    }
+
+    public bool SetTitle(string title, Change change) =>
+        Record(HistoryFields.Title, Title, RequireTitle(title), change, v => Title = v!);
+
+    public bool SetDescription(string? description, Change change) =>
+        Record(HistoryFields.Description, Description, NormalizeOptional(description), change, v => Description = v);
+
+    public bool SetStatus(ActionItemStatus status, Change change) =>
+        Record(HistoryFields.Status, Status.ToString(), status.ToString(), change, _ => Status = status);
+
+    public bool SetPriority(Priority priority, Change change) =>
+        Record(HistoryFields.Priority, Priority.ToString(), priority.ToString(), change, _ => Priority = priority);
+
+    /// <summary>Assigns the item; <paramref name="owner"/> null makes it unassigned again.</summary>
+    public bool SetOwner(Person? owner, Change change)
+    {
+        if (owner is not null && owner.Id == 0)
+        {
+            throw new InvalidOperationException("Save a new person before assigning it to an item.");
+        }
+        var changed = Record(HistoryFields.Owner, OwnerId?.ToString(CultureInfo.InvariantCulture),
+            owner?.Id.ToString(CultureInfo.InvariantCulture), change, _ => OwnerId = owner?.Id);
+        if (changed)
+        {
+            Owner = owner;
+        }
+        return changed;
+    }
+
+    public bool SetTeam(string? team, Change change) =>
+        Record(HistoryFields.Team, Team, NormalizeOptional(team), change, v => Team = v);
+
+    public bool SetDueDate(DateOnly? dueDate, Change change) =>
+        Record(HistoryFields.DueDate, DueDate?.ToString("O", CultureInfo.InvariantCulture),
+            dueDate?.ToString("O", CultureInfo.InvariantCulture), change, _ => DueDate = dueDate);
+
+    /// <summary>Tags are a set: trimmed, lower-cased, de-duplicated and kept sorted so comparisons are stable.</summary>
+    public bool SetTags(IEnumerable<string> tags, Change change)
+    {
+        var normalized = tags.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return Record(HistoryFields.Tags, string.Join(',', Tags), string.Join(',', normalized), change,
+            _ => Tags = normalized);
+    }
+
+    /// <summary>Archiving hides the item from lists; it never deletes remote work.</summary>
+    public bool Archive(Change change) =>
+        ArchivedAt is null && Record(HistoryFields.Archived, "false", "true", change, _ => ArchivedAt = change.At);
+
+    private bool Record(string field, string? oldValue, string? newValue, Change change, Action<string?> apply)
+    {
+        if (string.Equals(oldValue, newValue, StringComparison.Ordinal))
+        {
+            return false;
+        }
+        apply(newValue);
+        AddHistory(field, oldValue, newValue, change);
+        UpdatedAt = change.At;
+        return true;
+    }
+
+    private void AddHistory(string field, string? oldValue, string? newValue, Change change) =>
+        History.Add(new ActionItemHistory
+        {
+            ActionItemId = Id,
+            Field = field,
+            OldValue = oldValue,
+            NewValue = newValue,
+            At = change.At,
+            Actor = change.Actor,
+            Origin = change.Origin,
+        });
+
+    /// <summary>Titles are one line: runs of whitespace (newlines included) collapse to one space.</summary>
+    private static string RequireTitle(string title)
+    {
+        var normalized = string.Join(' ', title.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return normalized.Length > 0
+            ? normalized
+            : throw new DomainValidationException("title", "An action item needs a non-empty title.");
+    }
+
+    private static string? NormalizeOptional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,104 @@
+namespace ActionItems.Core.Domain;
+
+/// <summary>Lifecycle of an action item; mirrors Phabricator's default status set (product.md §2).</summary>
+public enum ActionItemStatus
+{
+    Open,
+    InProgress,
+    Stalled,
+    Resolved,
+    Declined,
+    Invalid,
+    Duplicate,
+}
+
+public enum Priority
+{
+    Unset,
+    Lowest,
+    Low,
+    Medium,
+    High,
+    Unbreak,
+}
+
+/// <summary>Where a change came from; history keeps it so sync can tell its own echoes apart.</summary>
+public enum ChangeOrigin
+{
+    Local,
+    Import,
+    Phabricator,
+    GitHub,
+}
+
+public enum DocumentFormat
+{
+    Unknown,
+    Wikitext,
+    WikitechRendered,
+    Markdown,
+    Html,
+}
+
+public enum DocumentStatus
+{
+    Unknown,
+    Draft,
+    InReview,
+    Final,
+}
+
+public enum TimelineMarker
+{
+    None,
+    OutageBegins,
+    OutageEnds,
+}
+
+public enum ScorecardCategory
+{
+    Other,
+    People,
+    Process,
+    Tooling,
+}
+
+public enum ScorecardAnswerValue
+{
+    Unknown,
+    Yes,
+    No,
+}
+
+public enum TrackerKind
+{
+    Phabricator,
+    GitHub,
+}
+
+/// <summary>Link states from sync-design.md.</summary>
+public enum TrackerLinkState
+{
+    Linked,
+    PendingCreate,
+    Conflict,
+    Broken,
+    Error,
+}
+
+public enum PreventionVerdict
+{
+    WouldHavePrevented,
+    WouldHaveMitigated,
+    NotRelated,
+}
+
+public static class ActionItemStatusRules
+{
+    /// <summary>Open, InProgress and Stalled still need work; every other status closes the item.</summary>
+    public static bool IsOpen(this ActionItemStatus status) =>
+        status is ActionItemStatus.Open or ActionItemStatus.InProgress or ActionItemStatus.Stalled;
+
+    public static IReadOnlyList<ActionItemStatus> OpenStatuses { get; } =
+        [ActionItemStatus.Open, ActionItemStatus.InProgress, ActionItemStatus.Stalled];
+}

@@ -1,0 +1,82 @@
+using ActionItems.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace ActionItems.Data;
+
+/// <summary>
+/// The model, shared by both providers. Each provider has its own subclass so that its migrations
+/// live in their own set (<see cref="PostgresActionItemsDbContext"/>, <see cref="SqliteActionItemsDbContext"/>).
+/// Application code depends on this type only.
+/// </summary>
+public abstract class ActionItemsDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Incident> Incidents => Set<Incident>();
+    public DbSet<TimelineEntry> TimelineEntries => Set<TimelineEntry>();
+    public DbSet<ScorecardAnswer> ScorecardAnswers => Set<ScorecardAnswer>();
+    public DbSet<ActionItem> ActionItems => Set<ActionItem>();
+    public DbSet<ActionItemHistory> ActionItemHistory => Set<ActionItemHistory>();
+    public DbSet<TrackerLink> TrackerLinks => Set<TrackerLink>();
+    public DbSet<SyncTarget> SyncTargets => Set<SyncTarget>();
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<PreventionReview> PreventionReviews => Set<PreventionReview>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ActionItemsDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums as their names: readable in SQL and safe when members are reordered.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        PrepareSave();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        PrepareSave();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// Bumps the concurrency version of changed items and writes an outbox row for every item changed
+    /// here (locally or by import), inside the same SaveChanges and so the same transaction. Changes
+    /// pulled from a tracker write no outbox row: that is what keeps sync from echoing them back.
+    /// </summary>
+    private void PrepareSave()
+    {
+        ChangeTracker.DetectChanges();
+        foreach (var entry in ChangeTracker.Entries<ActionItem>().ToList())
+        {
+            var item = entry.Entity;
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    item.Version = 1;
+                    break;
+                case EntityState.Modified:
+                    item.Version = entry.Property(x => x.Version).OriginalValue + 1;
+                    break;
+                default:
+                    continue;
+            }
+
+            var newLocalChanges = item.History
+                .Where(h => Entry(h).State == EntityState.Added && h.Origin is ChangeOrigin.Local or ChangeOrigin.Import)
+                .ToList();
+            if (newLocalChanges.Count > 0)
+            {
+                OutboxMessages.Add(new OutboxMessage
+                {
+                    Kind = OutboxKinds.ItemChanged,
+                    ActionItem = item,
+                    CreatedAt = newLocalChanges.Max(h => h.At),
+                });
+            }
+        }
+    }
+}

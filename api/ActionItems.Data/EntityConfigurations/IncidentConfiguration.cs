@@ -1,0 +1,27 @@
+using ActionItems.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ActionItems.Data.EntityConfigurations;
+
+internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
+{
+    public void Configure(EntityTypeBuilder<Incident> builder)
+    {
+        builder.Property(x => x.Slug).HasMaxLength(200);
+        builder.HasIndex(x => x.Slug).IsUnique();
+        builder.Property(x => x.Title).HasMaxLength(500);
+        builder.Property(x => x.Source).HasMaxLength(2000);
+        builder.HasIndex(x => x.Source);
+        builder.Property(x => x.ContentHash).HasMaxLength(64);
+        builder.Property(x => x.DocumentVersion).HasMaxLength(100);
+        builder.Property(x => x.TaskRef).HasMaxLength(100);
+        builder.HasIndex(x => x.StartedAt);
+        builder.HasIndex(x => x.IncidentDate);
+
+        builder.HasMany(x => x.Timeline).WithOne().HasForeignKey(x => x.IncidentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(x => x.Scorecard).WithOne().HasForeignKey(x => x.IncidentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(x => x.ActionItems).WithOne(x => x.Incident).HasForeignKey(x => x.IncidentId)
+            .OnDelete(DeleteBehavior.Restrict);
+    }
+}
