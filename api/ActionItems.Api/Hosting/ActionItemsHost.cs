@@ -1,0 +1,69 @@
+using ActionItems.Api.GraphQL;
+using ActionItems.Api.Health;
+using ActionItems.Api.Web;
+using ActionItems.Core;
+using ActionItems.Data;
+using ActionItems.Sync;
+using Hangfire;
+
+namespace ActionItems.Api.Hosting;
+
+/// <summary>Builds the host for a role: the database first (migrated or checked), then the areas the role runs.</summary>
+public static class ActionItemsHost
+{
+    /// <param name="role">What this process runs.</param>
+    /// <param name="configurationArgs">Extra <c>--Key=value</c> configuration (e.g. <c>--urls</c>), highest precedence.</param>
+    /// <param name="cancellationToken">Stops migration at start-up.</param>
+    public static async Task<IHost> CreateAsync(HostRole role, string[] configurationArgs, CancellationToken cancellationToken)
+    {
+        IHostApplicationBuilder builder = role.ServesHttp()
+            ? CreateWebBuilder(configurationArgs)
+            : Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+            {
+                Args = configurationArgs,
+                ContentRootPath = AppContext.BaseDirectory,
+            });
+
+        var database = builder.AddActionItemsData();
+        if (role == HostRole.Worker && database.Provider == DatabaseProvider.Sqlite)
+        {
+            throw new ConfigurationErrorException(DatabaseOptions.ConnectionStringKey,
+                "--role worker needs PostgreSQL (workers share its job queues); the embedded SQLite default runs everything in one process: use --role all");
+        }
+        builder.AddActionItemsSync(database, runJobServer: role.RunsJobs());
+
+        if (role == HostRole.Worker)
+        {
+            await DatabaseStartup.EnsureMigratedAsync(database, cancellationToken);
+            return ((HostApplicationBuilder)builder).Build();
+        }
+
+        builder.AddActionItemsHealth();
+        builder.AddActionItemsGraphQL();
+        var applied = await DatabaseStartup.MigrateAsync(database, cancellationToken);
+
+        var app = ((WebApplicationBuilder)builder).Build();
+        app.MapActionItemsHealth();
+        app.MapActionItemsGraphQL();
+        app.MapActionItemsWebApp();
+        app.UseHangfireDashboard("/jobs");
+
+        app.Logger.LogInformation("ActionItems {Version}, role {Role}, database: {Database} ({Applied} migration(s) applied at start)",
+            AppInfo.Version, role, database.Describe(), applied);
+        return app;
+    }
+
+    private static WebApplicationBuilder CreateWebBuilder(string[] configurationArgs)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = configurationArgs,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(AppInfo.DefaultUrl);
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,39 @@
+using ActionItems.Data;
+
+namespace ActionItems.Api.Hosting;
+
+/// <summary>
+/// Every configuration key the application reads, so deployment files can be checked against them
+/// (see the docker-compose test). Environment variables spell <c>:</c> as <c>__</c>.
+/// </summary>
+public static class ConfigurationKeys
+{
+    public static IReadOnlyList<string> Known { get; } =
+    [
+        DatabaseOptions.ConnectionStringKey,
+        DatabaseOptions.SqlitePathKey,
+        WebHostDefaults.ServerUrlsKey,
+        WebHostDefaults.EnvironmentKey,
+    ];
+
+    /// <summary>Sections whose keys are read by the framework (any key below them is valid).</summary>
+    public static IReadOnlyList<string> KnownSections { get; } = ["Logging"];
+
+    /// <summary>Maps an environment variable name to the configuration key .NET reads it as.</summary>
+    public static string FromEnvironmentVariable(string name)
+    {
+        foreach (var prefix in (string[])["ASPNETCORE_", "DOTNET_"])
+        {
+            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                name = name[prefix.Length..];
+                break;
+            }
+        }
+        return name.Replace("__", ":", StringComparison.Ordinal);
+    }
+
+    public static bool IsKnown(string key) =>
+        Known.Contains(key, StringComparer.OrdinalIgnoreCase) ||
+        KnownSections.Any(s => key.StartsWith(s + ":", StringComparison.OrdinalIgnoreCase));
+}
