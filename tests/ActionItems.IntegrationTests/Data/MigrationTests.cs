@@ -1,0 +1,52 @@
+using ActionItems.Data;
+using ActionItems.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ActionItems.IntegrationTests.Data;
+
+public class MigrationTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Migrations_apply_on_an_empty_database_and_match_the_model(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider, migrated: false);
+        await using var context = database.CreateContext();
+
+        await context.Database.MigrateAsync();
+
+        Assert.Empty(await context.Database.GetPendingMigrationsAsync());
+        Assert.False(context.Database.HasPendingModelChanges(),
+            $"The {provider} model has changes no migration captures: add a migration for both providers.");
+    }
+
+    [Fact]
+    public async Task Both_providers_produce_the_same_tables_columns_and_indexes()
+    {
+        await using var postgres = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await using var sqlite = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+
+        var postgresSchema = await SchemaReader.ReadAsync(postgres);
+        var sqliteSchema = await SchemaReader.ReadAsync(sqlite);
+
+        Assert.Contains("action_items.owner_id null", postgresSchema.Columns);
+        Assert.Contains("ix_tracker_links_sync_target_id_remote_id unique", postgresSchema.Indexes);
+        Assert.Equal(postgresSchema.Columns, sqliteSchema.Columns);
+        Assert.Equal(postgresSchema.Indexes, sqliteSchema.Indexes);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Applying_migrations_twice_changes_nothing(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var context = database.CreateContext();
+        var before = await SchemaReader.ReadAsync(database);
+
+        await context.Database.MigrateAsync();
+
+        var after = await SchemaReader.ReadAsync(database);
+        Assert.Equal(before.Columns, after.Columns);
+        Assert.Equal(before.Indexes, after.Indexes);
+    }
+}
