@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using ActionItems.IntegrationTests.Infrastructure;
+
+namespace ActionItems.IntegrationTests.Hosting;
+
+/// <summary>The binary as an operator runs it: exit codes and the one line they read when something is wrong.</summary>
+public class CliTests
+{
+    private static readonly Dictionary<string, string?> NoEnvironment = [];
+
+    [Fact]
+    public async Task A_malformed_connection_string_stops_start_up_with_one_line_naming_the_key()
+    {
+        var result = await CliProcess.RunAsync(
+            new Dictionary<string, string?> { ["ConnectionStrings__ActionItems"] = "Hots=db;;=" }, "serve");
+
+        Assert.Equal(3, result.ExitCode);
+        AssertOneErrorLine(result, "error: ConnectionStrings:ActionItems: not a valid PostgreSQL connection string");
+    }
+
+    [Fact]
+    public async Task An_unreachable_database_stops_start_up_with_one_line_naming_the_key()
+    {
+        var result = await CliProcess.RunAsync(
+            new Dictionary<string, string?> { ["ConnectionStrings__ActionItems"] = $"Host=127.0.0.1;Port={ClosedPort()};Username=x;Timeout=5" },
+            "serve");
+
+        Assert.Equal(3, result.ExitCode);
+        AssertOneErrorLine(result, "error: ConnectionStrings:ActionItems: cannot connect to PostgreSQL 127.0.0.1:");
+    }
+
+    [Fact]
+    public async Task An_unknown_role_is_a_usage_error()
+    {
+        var result = await CliProcess.RunAsync(NoEnvironment, "serve", "--role", "everything");
+
+        Assert.Equal(2, result.ExitCode);
+        AssertOneErrorLine(result, "error: --role: unknown role 'everything' (expected all, api or worker)");
+    }
+
+    [Fact]
+    public async Task A_worker_on_the_embedded_default_is_refused()
+    {
+        var result = await CliProcess.RunAsync(
+            new Dictionary<string, string?> { ["Database__SqlitePath"] = TempSqliteFile() }, "serve", "--role", "worker");
+
+        Assert.Equal(3, result.ExitCode);
+        AssertOneErrorLine(result, "error: ConnectionStrings:ActionItems: --role worker needs PostgreSQL");
+    }
+
+    [Fact]
+    public async Task Version_prints_the_version()
+    {
+        var result = await CliProcess.RunAsync(NoEnvironment, "version");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith($"actionitems {Api.AppInfo.Version} (.NET ", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_applies_once_then_reports_up_to_date()
+    {
+        var environment = new Dictionary<string, string?> { ["Database__SqlitePath"] = TempSqliteFile() };
+
+        var first = await CliProcess.RunAsync(environment, "migrate");
+        var second = await CliProcess.RunAsync(environment, "migrate");
+
+        Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
+        Assert.Matches("^Applied [1-9][0-9]* migration\\(s\\) to SQLite file ", first.StdOut);
+        Assert.Contains("is up to date.", second.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_works_against_postgres()
+    {
+        await using var database = await TestDatabase.CreateAsync(ActionItems.Data.DatabaseProvider.Postgres, migrated: false);
+
+        var result = await CliProcess.RunAsync(
+            new Dictionary<string, string?> { ["ConnectionStrings__ActionItems"] = database.Options.ConnectionString }, "migrate");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("to PostgreSQL 127.0.0.1:", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_no_arguments_the_binary_serves_on_the_embedded_default_and_becomes_ready()
+    {
+        var file = TempSqliteFile();
+        var port = ClosedPort();
+        using var process = Process.Start(CliProcess.StartInfo(new Dictionary<string, string?>
+        {
+            ["Database__SqlitePath"] = file,
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+        }))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var readiness = await WaitForReadyAsync(client, process);
+
+            Assert.Equal("Healthy", readiness.GetProperty("status").GetString());
+            using var version = await client.GetAsync("/graphql?query=%7Bversion%7D");
+            Assert.Equal(HttpStatusCode.OK, version.StatusCode);
+            Assert.True(File.Exists(file), "the SQLite file is created where Database:SqlitePath says");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        Assert.Contains($"SQLite file {file}", await output, StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonElement> WaitForReadyAsync(HttpClient client, Process process)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                Assert.Fail($"actionitems exited early ({process.ExitCode}): {await process.StandardError.ReadToEndAsync()}");
+            }
+            try
+            {
+                using var response = await client.GetAsync("/readyz");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("actionitems did not become ready within 60 s");
+    }
+
+    private static void AssertOneErrorLine(CliProcess.Result result, string expectedStart)
+    {
+        var lines = result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var line = Assert.Single(lines);
+        Assert.StartsWith(expectedStart, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StdOut + result.StdErr, StringComparison.Ordinal);
+    }
+
+    private static string TempSqliteFile() =>
+        Path.Combine(Path.GetTempPath(), $"actionitems-cli-{Guid.NewGuid():N}", "actionitems.db");
+
+    /// <summary>A loopback port nothing listens on (bound, then released).</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,53 @@
+using ActionItems.Api.Hosting;
+using ActionItems.Data;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ActionItems.IntegrationTests.Infrastructure;
+
+/// <summary>The real host, in this process, listening on a free loopback port, on the given database.</summary>
+public sealed class RunningHost : IAsyncDisposable
+{
+    private RunningHost(IHost host, Uri? address)
+    {
+        Host = host;
+        Address = address;
+        Client = address is null ? new HttpClient() : new HttpClient { BaseAddress = address };
+    }
+
+    public IHost Host { get; }
+    public Uri? Address { get; }
+    public HttpClient Client { get; }
+
+    public static async Task<RunningHost> StartAsync(TestDatabase database, HostRole role = HostRole.All)
+    {
+        var args = new List<string> { "--urls=http://127.0.0.1:0" };
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            args.Add($"--{DatabaseOptions.ConnectionStringKey}={database.Options.ConnectionString}");
+        }
+        else
+        {
+            args.Add($"--{DatabaseOptions.ConnectionStringKey}=");
+            args.Add($"--{DatabaseOptions.SqlitePathKey}={database.Options.SqliteFile}");
+        }
+
+        var host = await ActionItemsHost.CreateAsync(role, [.. args], CancellationToken.None);
+        await host.StartAsync();
+        var address = role.ServesHttp()
+            ? new Uri(host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+                .Addresses.First())
+            : null;
+        return new RunningHost(host, address);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.StopAsync();
+        Host.Dispose();
+    }
+}
