@@ -45,7 +45,7 @@ internal sealed class ActionablesExtractor(ExtractionContext context, IReadOnlyL
         {
             var before = _items.Count;
             ExtractSection(section);
-            if (_items.Count == before)
+            if (_items.Count == before && !context.Warnings.Any(w => w.StartsWith($"section '{section.Name}'", StringComparison.Ordinal)))
             {
                 var hasContent = Enumerable.Range(section.Start, section.End - section.Start)
                     .Any(i => blocks[i].Kind != BlockKind.Heading && blocks[i].Text.Length > 0);

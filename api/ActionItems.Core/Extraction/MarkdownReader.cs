@@ -21,9 +21,11 @@ internal sealed class MarkdownReader(ExtractionContext context)
 
     private readonly List<DocBlock> _blocks = [];
     private int _tableCount;
+    private string _source = "";
 
     public List<DocBlock> Read(string text)
     {
+        _source = text;
         MarkdownDocument document;
         try
         {
@@ -224,16 +226,12 @@ internal sealed class MarkdownReader(ExtractionContext context)
         return null;
     }
 
-    private static List<string> LinesOf(LeafBlock block)
+    /// <summary>Source lines of a block, from its span: Markdig drops a leaf's line group once inlines are parsed.</summary>
+    private List<string> LinesOf(Block block)
     {
-        var lines = new List<string>();
-        var group = block.Lines;
-        for (var i = 0; i < group.Count; i++)
-        {
-            lines.Add(group.Lines[i].Slice.ToString());
-        }
-
-        return lines;
+        var start = Math.Clamp(block.Span.Start, 0, _source.Length);
+        var end = Math.Clamp(block.Span.End + 1, start, _source.Length);
+        return _source[start..end].Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0).ToList();
     }
 
     private static InlineText ReadInline(ContainerInline? inline)

@@ -14,7 +14,7 @@ public static class PostmortemExtractor
     public const int MaxDocumentLength = 4 * 1024 * 1024;
 
     private static readonly Regex TimelineOutageWord = TextTools.Rx(@"\b(outage|down|unavailable|user impact|impact (begins|starts))\b");
-    private static readonly Regex DetectionCue = TextTools.Rx(@"(#page|\bFIRING\b|\bpaged\b|\bdetected\b|\bnoticed\b|\balert(s|ed)? (fired|firing)\b)");
+    private static readonly Regex DetectionCue = TextTools.Rx(@"(#page|\bFIRING\b|\bpages? (arrive|arrived|fired|sent|went out)|\bpaged\b|\bdetected\b|\balert(s|ed)? (fired|firing)\b|\bis noticed\b)");
 
     /// <summary>Extracts everything the document says about the incident.</summary>
     /// <param name="text">The document.</param>
