@@ -270,9 +270,8 @@ internal sealed class ActionablesExtractor(ExtractionContext context, IReadOnlyL
             return true;
         }
 
-        return node.Children.Count >= 2 && TextTools.WordCount(text) <= 3 && !text.EndsWith('.')
-            && !ReferenceFinder.Find(text, node.Block.Urls(), false).Any(r => r.IsTask)
-            && node.Children.All(c => TextTools.WordCount(c.Block.Text) >= 3);
+        // A short label whose children are all tasks of their own ("Monitoring" over two tickets) groups them.
+        return TextTools.WordCount(text) <= 3 && node.Children.Count >= 2 && node.Children.All(c => IsSeparateTask(c.Block));
     }
 
     private ExtractedActionable BuildItem(int ordinal, DocBlock block, IReadOnlyList<DocBlock> folded, string section, bool? groupDone,

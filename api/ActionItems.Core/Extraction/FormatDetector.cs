@@ -48,7 +48,8 @@ internal static class FormatDetector
 
             if (WikiHeading.IsMatch(line))
             {
-                scores[DocumentFormat.Wikitext] += 5;
+                // Strong evidence: in wikitext "# item" lines are numbered lists, not Markdown headings.
+                scores[DocumentFormat.Wikitext] += 10;
             }
 
             if (WikiBulletNoSpace.IsMatch(line))

@@ -416,7 +416,7 @@ internal sealed class MetadataExtractor(IReadOnlyList<DocBlock> blocks, IReadOnl
             }
 
             if (block.Kind != BlockKind.Paragraph || block.Text.StartsWith("Incident metadata", StringComparison.OrdinalIgnoreCase)
-                || ColonField.IsMatch(block.Text) || DocumentStatusLine.IsMatch(block.Text) || block.Text.Length < 20)
+                || ColonField.IsMatch(block.Text) || DocumentStatusLine.IsMatch(block.Text) || TextTools.WordCount(block.Text) < 3)
             {
                 continue;
             }
