@@ -10,8 +10,11 @@ namespace ActionItems.Core.Extraction;
 /// </summary>
 public static class PostmortemExtractor
 {
-    /// <summary>Real postmortems are well under 1 MB; far larger input is a log dump or the wrong file.</summary>
-    public const int MaxDocumentLength = 4 * 1024 * 1024;
+    /// <summary>
+    /// Real postmortems are tens of kilobytes; far larger input is a log dump or the wrong file, and
+    /// refusing it keeps every extraction well inside its two-second budget.
+    /// </summary>
+    public const int MaxDocumentLength = 1024 * 1024;
 
     private static readonly Regex TimelineOutageWord = TextTools.Rx(@"\b(outage|down|unavailable|user impact|impact (begins|starts))\b");
     private static readonly Regex DetectionCue = TextTools.Rx(@"(#page|\bFIRING\b|\bpages? (arrive|arrived|fired|sent|went out)|\bpaged\b|\bdetected\b|\balert(s|ed)? (fired|firing)\b|\bis noticed\b)");
@@ -43,7 +46,7 @@ public static class PostmortemExtractor
         if (text.Length > MaxDocumentLength)
         {
             throw new ExtractionException(string.Create(CultureInfo.InvariantCulture,
-                $"the document is {text.Length / (1024.0 * 1024.0):0.0} M characters, more than the {MaxDocumentLength / (1024 * 1024)} M a postmortem can be"));
+                $"the document is {text.Length / (1024.0 * 1024.0):0.0} M characters, more than the {MaxDocumentLength / (1024.0 * 1024.0):0.#} M a postmortem can be"));
         }
 
         if (text.AsSpan().Trim().IsEmpty || text.Trim('\uFEFF', ' ', '\t', '\r', '\n', '\u00a0').Length == 0)

@@ -192,8 +192,8 @@ internal sealed class RenderedTextReader(ExtractionContext context)
         {
             if (line[i] == '[')
             {
-                var close = line.IndexOf("](", i, StringComparison.Ordinal);
-                var end = close < 0 ? -1 : line.IndexOf(')', close + 2);
+                var close = TextTools.IndexWithin(line, "](", i, 1000);
+                var end = close < 0 ? -1 : TextTools.IndexWithin(line, ")", close + 2, 2000);
                 if (close > 0 && end > 0)
                 {
                     i = end + 1;
@@ -347,7 +347,7 @@ internal sealed class RenderedTextReader(ExtractionContext context)
                 var labelEnd = FindLabelEnd(text, i);
                 if (labelEnd > 0 && labelEnd + 1 < text.Length && text[labelEnd + 1] == '(')
                 {
-                    var urlEnd = text.IndexOf(')', labelEnd + 2);
+                    var urlEnd = TextTools.IndexWithin(text, ")", labelEnd + 2, 2000);
                     if (urlEnd > 0 && urlEnd - labelEnd < 2000)
                     {
                         Flush();
@@ -364,7 +364,7 @@ internal sealed class RenderedTextReader(ExtractionContext context)
 
             if (c == '<')
             {
-                var close = text.IndexOf('>', i + 1);
+                var close = TextTools.IndexWithin(text, ">", i + 1, 300);
                 if (close > 0 && close - i < 300)
                 {
                     var tag = text[(i + 1)..close].Trim();

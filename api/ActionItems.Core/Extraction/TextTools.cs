@@ -13,6 +13,18 @@ internal static class TextTools
             RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None),
             TimeSpan.FromSeconds(1));
 
+    /// <summary>IndexOf that looks at most <paramref name="maxDistance"/> characters ahead, so scanning for closers stays linear.</summary>
+    public static int IndexWithin(string text, string value, int start, int maxDistance)
+    {
+        if (start >= text.Length)
+        {
+            return -1;
+        }
+
+        var count = Math.Min(text.Length - start, maxDistance + value.Length);
+        return text.IndexOf(value, start, count, StringComparison.Ordinal);
+    }
+
     public static string NormalizeWhitespace(string text)
     {
         var builder = new StringBuilder(text.Length);

@@ -436,7 +436,7 @@ internal sealed class WikitextReader(ExtractionContext context)
 
             if (c == '<')
             {
-                var close = text.IndexOf('>', i + 1);
+                var close = TextTools.IndexWithin(text, ">", i + 1, 200);
                 if (close > 0 && close - i < 200)
                 {
                     var tag = text[(i + 1)..close].Trim().ToUpperInvariant();
@@ -462,7 +462,7 @@ internal sealed class WikitextReader(ExtractionContext context)
 
             if (c == '[' && At(text, i, "[["))
             {
-                var close = text.IndexOf("]]", i + 2, StringComparison.Ordinal);
+                var close = TextTools.IndexWithin(text, "]]", i + 2, MaxLinkLength);
                 if (close > 0 && close - i < MaxLinkLength)
                 {
                     FlushPlain();
@@ -473,7 +473,7 @@ internal sealed class WikitextReader(ExtractionContext context)
             }
             else if (c == '[' && At(text, i + 1, "http", StringComparison.OrdinalIgnoreCase) || c == '[' && At(text, i + 1, "//"))
             {
-                var close = text.IndexOf(']', i + 1);
+                var close = TextTools.IndexWithin(text, "]", i + 1, MaxLinkLength);
                 if (close > 0 && close - i < MaxLinkLength)
                 {
                     FlushPlain();
