@@ -1,0 +1,565 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ActionItems.Core.Extraction;
+
+/// <summary>Finds the actionables sections and turns their lists, tables or prose into items.</summary>
+internal sealed class ActionablesExtractor(ExtractionContext context, IReadOnlyList<DocBlock> blocks, IReadOnlyList<Section> sections, bool wikimediaContext)
+{
+    private const double ListConfidence = 0.9;
+    private const double ChecklistConfidence = 0.95;
+    private const double SubItemConfidence = 0.8;
+    private const double LineConfidence = 0.6;
+    private const double ProseConfidence = 0.4;
+    private const double ReviewThreshold = 0.7;
+
+    private readonly List<ExtractedActionable?> _items = [];
+
+    private sealed class ListNode(DocBlock block, string section, bool? groupDone)
+    {
+        public DocBlock Block { get; } = block;
+        public string Section { get; } = section;
+        public bool? GroupDone { get; } = groupDone;
+        public List<ListNode> Children { get; } = [];
+    }
+
+    public List<ExtractedActionable> Extract()
+    {
+        var actionableSections = new List<Section>();
+        var coveredUntil = -1;
+        foreach (var section in sections)
+        {
+            if (section.Role == SectionRole.Actionables && section.HeadingIndex >= coveredUntil)
+            {
+                actionableSections.Add(section);
+                coveredUntil = section.End;
+            }
+        }
+
+        if (actionableSections.Count == 0)
+        {
+            context.Warn("no actionables section found (looked for Actionables, Action items, Follow-up, Remediation, Prevention measures, Next steps, TODO)");
+        }
+
+        foreach (var section in actionableSections)
+        {
+            var before = _items.Count;
+            ExtractSection(section);
+            if (_items.Count == before && !context.Warnings.Any(w => w.StartsWith($"section '{section.Name}'", StringComparison.Ordinal)))
+            {
+                var hasContent = Enumerable.Range(section.Start, section.End - section.Start)
+                    .Any(i => blocks[i].Kind != BlockKind.Heading && blocks[i].Text.Length > 0);
+                context.Warn(hasContent
+                    ? $"section '{section.Name}' has no actionable items"
+                    : $"section '{section.Name}' is empty");
+            }
+        }
+
+        return _items.OfType<ExtractedActionable>().ToList();
+    }
+
+    private void ExtractSection(Section section)
+    {
+        var headingPath = new List<(int Level, string Text)>();
+        var roots = new List<ListNode>();
+        var tables = new List<(List<DocBlock> Rows, string Path, bool? GroupDone)>();
+        var paragraphs = new List<(DocBlock Block, string Path, string? Group)>();
+        var stack = new List<(int Depth, ListNode Node)>();
+        var hasList = false;
+        var tabTable = 0;
+
+        string Path() => headingPath.Count == 0 ? section.Name : section.Name + " / " + string.Join(" / ", headingPath.Select(h => h.Text));
+        bool? GroupDone()
+        {
+            for (var i = headingPath.Count - 1; i >= 0; i--)
+            {
+                if (SectionNames.GroupDoneState(headingPath[i].Text) is { } state)
+                {
+                    return state;
+                }
+            }
+
+            return SectionNames.GroupDoneState(section.Name);
+        }
+
+        for (var i = section.Start; i < section.End; i++)
+        {
+            var block = blocks[i];
+            if (block.Kind != BlockKind.Paragraph || !block.RawLines.Any(l => l.Contains('\t', StringComparison.Ordinal)))
+            {
+                tabTable = 0;
+            }
+
+            switch (block.Kind)
+            {
+                case BlockKind.Heading:
+                    while (headingPath.Count > 0 && headingPath[^1].Level >= block.Level)
+                    {
+                        headingPath.RemoveAt(headingPath.Count - 1);
+                    }
+
+                    headingPath.Add((block.Level, block.Text));
+                    stack.Clear();
+                    break;
+                case BlockKind.ListItem:
+                    hasList = true;
+                    var node = new ListNode(block, Path(), GroupDone());
+                    while (stack.Count > 0 && stack[^1].Depth >= block.Level && !(block.IsContinuation && stack[^1].Depth == block.Level))
+                    {
+                        stack.RemoveAt(stack.Count - 1);
+                    }
+
+                    if (stack.Count == 0)
+                    {
+                        if (block.IsContinuation && roots.Count > 0)
+                        {
+                            roots[^1].Children.Add(node);
+                            continue;
+                        }
+
+                        roots.Add(node);
+                    }
+                    else
+                    {
+                        stack[^1].Node.Children.Add(node);
+                    }
+
+                    stack.Add((block.Level, node));
+                    break;
+                case BlockKind.TableRow:
+                    if (tables.Count == 0 || tables[^1].Rows[0].TableId != block.TableId)
+                    {
+                        tables.Add(([], Path(), GroupDone()));
+                    }
+
+                    tables[^1].Rows.Add(block);
+                    break;
+                case BlockKind.Paragraph:
+                    stack.Clear();
+                    if (block.RawLines.Count > 0 && block.RawLines.All(l => l.Contains('\t', StringComparison.Ordinal)))
+                    {
+                        // Tab-separated lines are a pasted table; consecutive ones are one table.
+                        if (tabTable == 0)
+                        {
+                            tabTable = -i - 1;
+                            tables.Add(([], Path(), GroupDone()));
+                        }
+
+                        tables[^1].Rows.Add(block with
+                        {
+                            Kind = BlockKind.TableRow,
+                            Cells = block.RawLines[0].Split('\t').Select(c => InlineText.Plain(c)).ToList(),
+                            TableId = tabTable,
+                        });
+                    }
+                    else
+                    {
+                        paragraphs.Add((block, Path(), headingPath.Count > 0 ? headingPath[^1].Text : null));
+                    }
+
+                    break;
+            }
+        }
+
+        foreach (var root in roots)
+        {
+            EmitNode(root, null, root.Section, 0);
+        }
+
+        foreach (var (rows, path, groupDone) in tables)
+        {
+            EmitTable(rows, path, groupDone);
+        }
+
+        if (!hasList && tables.Count == 0)
+        {
+            EmitParagraphs(section, paragraphs);
+        }
+    }
+
+    private void EmitNode(ListNode node, int? parentOrdinal, string section, int depth)
+    {
+        var text = node.Block.Text;
+        if (ItemText.IsNoneMarker(text) && node.Children.Count == 0)
+        {
+            return;
+        }
+
+        if (node.Children.Count > 0 && IsGroupingLabel(node) && depth < ExtractionContext.MaxListDepth)
+        {
+            var label = ItemText.Tidy(text).Text;
+            foreach (var child in node.Children)
+            {
+                EmitNode(child, parentOrdinal, section + " / " + label, depth + 1);
+            }
+
+            return;
+        }
+
+        var slot = _items.Count;
+        _items.Add(null);
+        var folded = new List<DocBlock>();
+        var separate = new List<ListNode>();
+        CollectFolded(node, folded, separate, depth);
+
+        var confidence = node.Block.Checked is not null ? ChecklistConfidence : parentOrdinal is null ? ListConfidence : SubItemConfidence;
+        _items[slot] = BuildItem(slot + 1, node.Block, folded, section, node.GroupDone, confidence, parentOrdinal, null);
+
+        foreach (var child in separate)
+        {
+            EmitNode(child, slot + 1, section, depth + 1);
+        }
+    }
+
+    /// <summary>Sub-bullets fold into the description unless they are tasks of their own.</summary>
+    private static void CollectFolded(ListNode node, List<DocBlock> folded, List<ListNode> separate, int depth)
+    {
+        var pending = new Stack<(ListNode Node, int Depth)>();
+        for (var i = node.Children.Count - 1; i >= 0; i--)
+        {
+            pending.Push((node.Children[i], depth + 1));
+        }
+
+        while (pending.Count > 0)
+        {
+            var (child, childDepth) = pending.Pop();
+            if (IsSeparateTask(child.Block) && childDepth < ExtractionContext.MaxListDepth)
+            {
+                separate.Add(child);
+                continue;
+            }
+
+            folded.Add(child.Block);
+            for (var i = child.Children.Count - 1; i >= 0; i--)
+            {
+                pending.Push((child.Children[i], childDepth + 1));
+            }
+        }
+    }
+
+    private static readonly Regex OwnerHint = TextTools.Rx(@"(\b(owner|assignee|assigned to|responsible)\s*[:=]|(^|\s)@[A-Za-z])");
+
+    private static bool IsSeparateTask(DocBlock block)
+    {
+        if (block.IsContinuation)
+        {
+            return false;
+        }
+
+        if (block.Checked is not null)
+        {
+            return true;
+        }
+
+        var text = block.Text;
+        var words = TextTools.WordCount(text);
+        if (words < 3)
+        {
+            return false;
+        }
+
+        var hasTask = ReferenceFinder.Find(text, block.Urls(), false).Any(r => r.IsTask);
+        return hasTask || OwnerHint.IsMatch(text);
+    }
+
+    private static bool IsGroupingLabel(ListNode node)
+    {
+        var text = node.Block.Text.Trim();
+        if (text.EndsWith(':') || node.Block.Content.Bold)
+        {
+            return true;
+        }
+
+        // A short label whose children are all tasks of their own ("Monitoring" over two tickets) groups them.
+        return TextTools.WordCount(text) <= 3 && node.Children.Count >= 2 && node.Children.All(c => IsSeparateTask(c.Block));
+    }
+
+    private ExtractedActionable BuildItem(int ordinal, DocBlock block, IReadOnlyList<DocBlock> folded, string section, bool? groupDone,
+        double confidence, int? parentOrdinal, string? titleOverride)
+    {
+        var cleaned = ItemText.Clean(titleOverride ?? block.Text);
+        var descriptionLines = folded.Select(f => ItemText.Tidy(f.Text).Text).Where(t => t.Length > 0).ToList();
+        if (cleaned.Truncated)
+        {
+            descriptionLines.Insert(0, cleaned.FullText);
+        }
+
+        var allText = string.Join(' ', new[] { block.Text }.Concat(folded.Select(f => f.Text)));
+        var references = ReferenceFinder.Find(allText, block.Urls().Concat(folded.SelectMany(f => f.Urls())), wikimediaContext);
+
+        var done = block.Content.Struck ? true : block.Checked ?? cleaned.Done ?? groupDone;
+        var question = ItemText.IsQuestion(cleaned.Title);
+        if (cleaned.Dangling)
+        {
+            context.Warn($"item {ordinal} had punctuation left dangling by a removed link; it was trimmed");
+        }
+
+        if (cleaned.Title.Length == 0)
+        {
+            context.Warn($"item {ordinal} has no text after markup was removed");
+        }
+
+        return new ExtractedActionable
+        {
+            Ordinal = ordinal,
+            Title = cleaned.Title,
+            Description = descriptionLines.Count == 0 ? null : string.Join('\n', descriptionLines),
+            Section = section,
+            References = references,
+            Done = done,
+            Owner = cleaned.Owner,
+            Due = cleaned.Due,
+            DueDate = ParseDate(cleaned.Due),
+            Confidence = confidence,
+            NeedsReview = question || confidence < ReviewThreshold || cleaned.Truncated || cleaned.Title.Length == 0,
+            ParentOrdinal = parentOrdinal,
+        };
+    }
+
+    private enum Column
+    {
+        Other,
+        Title,
+        Ticket,
+        Owner,
+        Status,
+        Due,
+        Ambiguous,
+    }
+
+    private static readonly Regex TitleColumn = TextTools.Rx(@"^(actionables?|action items?|actions?|items?|descriptions?|titles?|what|summary|remediation|follow[- ]?ups?|todo|name|task description|tasks? title|details|recommendations?|to do)$");
+    private static readonly Regex TicketColumn = TextTools.Rx(@"^(tickets?|phab(ricator)?( tasks?)?|bugs?|links?|jira|tracking|references?|refs?|gh issues?|github|id|task (id|link)|issue (id|link)|url|tracker)$");
+    private static readonly Regex AmbiguousColumn = TextTools.Rx(@"^(tasks?|issues?)$");
+    private static readonly Regex OwnerColumn = TextTools.Rx(@"^(owners?|assignees?|assigned to|who|responsible|dri|person|team/owner|owner/team)$");
+    private static readonly Regex StatusColumn = TextTools.Rx(@"^(status|state|done|progress|completed?|resolution)$");
+    private static readonly Regex DueColumn = TextTools.Rx(@"^(due|due date|deadline|eta|target( date)?|when|by when|target quarter)$");
+    private static readonly Regex DoneStatus = TextTools.Rx(@"^(done|resolved|completed?|fixed|closed|finished|merged|deployed|yes|y|✅|✔️?|☑|✓|x)\b");
+    private static readonly Regex OpenStatus = TextTools.Rx(@"^(open|todo|to do|in progress|wip|not started|pending|stalled|blocked|planned|new|no|n|ongoing|backlog|triage|needs triage|assigned|❌|☐)\b");
+    private static readonly Regex EmptyCell = TextTools.Rx(@"^(|-+|—|–|tbd|n/?a|\?+|none|unassigned|nobody)$");
+
+    private static Column Classify(string header)
+    {
+        var key = TextTools.HeadingKey(header);
+        if (TitleColumn.IsMatch(key))
+        {
+            return Column.Title;
+        }
+
+        if (AmbiguousColumn.IsMatch(key))
+        {
+            return Column.Ambiguous;
+        }
+
+        if (TicketColumn.IsMatch(key))
+        {
+            return Column.Ticket;
+        }
+
+        if (OwnerColumn.IsMatch(key))
+        {
+            return Column.Owner;
+        }
+
+        if (StatusColumn.IsMatch(key))
+        {
+            return Column.Status;
+        }
+
+        return DueColumn.IsMatch(key) ? Column.Due : Column.Other;
+    }
+
+    private void EmitTable(List<DocBlock> rows, string section, bool? groupDone)
+    {
+        var header = rows[0];
+        var headerKinds = header.Cells.Select(c => Classify(c.Text)).ToList();
+        var hasHeader = header.IsHeaderRow || headerKinds.Any(k => k != Column.Other) && header.Cells.All(c => TextTools.WordCount(c.Text) <= 4);
+        var dataRows = hasHeader ? rows.Skip(1).ToList() : rows;
+        var width = dataRows.Count == 0 ? 0 : dataRows.Max(r => r.Cells.Count);
+        var kinds = Enumerable.Range(0, width).Select(i => hasHeader && i < headerKinds.Count ? headerKinds[i] : Column.Other).ToList();
+
+        for (var i = 0; i < kinds.Count; i++)
+        {
+            if (kinds[i] == Column.Ambiguous)
+            {
+                // A "Task" column is the ticket when its cells are mostly bare references.
+                var mostlyRefs = dataRows.Count(r => i < r.Cells.Count && TextTools.WordCount(r.Cells[i].Text) <= 3
+                    && ReferenceFinder.Find(r.Cells[i].Text, r.Cells[i].Urls, false).Count > 0) * 2 >= dataRows.Count;
+                kinds[i] = mostlyRefs ? Column.Ticket : Column.Title;
+            }
+        }
+
+        var titleColumn = kinds.IndexOf(Column.Title);
+        if (titleColumn < 0)
+        {
+            // Without a named title column the widest free-text column holds the item.
+            var best = -1;
+            var bestLength = -1.0;
+            for (var i = 0; i < width; i++)
+            {
+                if (kinds[i] != Column.Other)
+                {
+                    continue;
+                }
+
+                var average = dataRows.Average(r => i < r.Cells.Count ? r.Cells[i].Text.Length : 0);
+                if (average > bestLength)
+                {
+                    bestLength = average;
+                    best = i;
+                }
+            }
+
+            titleColumn = best;
+        }
+
+        if (titleColumn < 0)
+        {
+            return;
+        }
+
+        string? Cell(DocBlock row, Column kind)
+        {
+            var index = kinds.IndexOf(kind);
+            if (index < 0 || index >= row.Cells.Count)
+            {
+                return null;
+            }
+
+            var text = row.Cells[index].Text.Trim();
+            return EmptyCell.IsMatch(text) ? null : text;
+        }
+
+        foreach (var row in dataRows)
+        {
+            if (row.Cells.Count <= titleColumn || row.Cells.All(c => c.Text.Length == 0))
+            {
+                continue;
+            }
+
+            var titleCell = row.Cells[titleColumn];
+            var titleText = titleCell.Text;
+            if (titleText.Length == 0)
+            {
+                titleText = Cell(row, Column.Ticket) ?? "";
+            }
+
+            if (titleText.Length == 0 || ItemText.IsNoneMarker(titleText))
+            {
+                continue;
+            }
+
+            var status = Cell(row, Column.Status);
+            bool? statusDone = status is null ? null : DoneStatus.IsMatch(status) ? true : OpenStatus.IsMatch(status) ? false : null;
+            var ordinal = _items.Count + 1;
+            var rowBlock = row with { Content = titleCell with { Text = titleText, Urls = row.Cells.SelectMany(c => c.Urls).ToList() } };
+            var item = BuildItem(ordinal, rowBlock, [], section, groupDone, ListConfidence, null, null);
+            var references = ReferenceFinder.Find(string.Join(' ', row.Cells.Select(c => c.Text)), row.Cells.SelectMany(c => c.Urls), wikimediaContext);
+            var due = Cell(row, Column.Due) ?? item.Due;
+            _items.Add(item with
+            {
+                References = references,
+                Owner = Cell(row, Column.Owner) ?? item.Owner,
+                Status = status,
+                Due = due,
+                DueDate = ParseDate(due),
+                Done = titleCell.Struck ? true : statusDone ?? item.Done,
+            });
+        }
+    }
+
+    private void EmitParagraphs(Section section, List<(DocBlock Block, string Path, string? Group)> paragraphs)
+    {
+        var usable = paragraphs.Where(p => !ItemText.IsNoneMarker(p.Block.Text) && !IsPlaceholder(p.Block.Text)).ToList();
+        if (usable.Count == 0)
+        {
+            if (paragraphs.Count > 0)
+            {
+                context.Warn($"section '{section.Name}' says '{ItemText.Tidy(paragraphs[0].Block.Text).Text}': no items");
+            }
+
+            return;
+        }
+
+        var hasGroups = usable.Any(p => p.Group is not null);
+        if (hasGroups)
+        {
+            // Prevention prose under sub-headings: one recommendation per sub-heading.
+            foreach (var group in usable.GroupBy(p => p.Path))
+            {
+                var sentences = group.SelectMany(p => ItemText.Sentences(p.Block.Text)).ToList();
+                var best = Recommendation.Best(sentences);
+                if (best is null)
+                {
+                    continue;
+                }
+
+                AddProseItem(best, group.Key, group.SelectMany(p => p.Block.Urls()).ToList());
+            }
+
+            return;
+        }
+
+        foreach (var (block, path, _) in usable)
+        {
+            if (block.Text.EndsWith(':'))
+            {
+                continue;
+            }
+
+            var lines = block.RawLines.Count > 1 && block.RawLines.All(l => TextTools.WordCount(l) <= 30) ? block.RawLines.ToList() : [block.Text];
+            foreach (var line in lines)
+            {
+                var text = lines.Count == 1 ? block.Text : RenderedTextReader.ParseInline(line).Text;
+                if (ItemText.IsNoneMarker(text) || IsPlaceholder(text))
+                {
+                    continue;
+                }
+
+                var sentences = ItemText.Sentences(text);
+                if (sentences.Count <= 2 && TextTools.WordCount(text) <= 40)
+                {
+                    var ordinal = _items.Count + 1;
+                    _items.Add(BuildItem(ordinal, block with { Content = block.Content with { Text = text } }, [], path, null, LineConfidence, null, null));
+                }
+                else if (Recommendation.Best(sentences) is { } best)
+                {
+                    AddProseItem(best, path, block.Urls().ToList());
+                }
+            }
+        }
+    }
+
+    private void AddProseItem(string sentence, string path, IReadOnlyList<string> urls)
+    {
+        var title = Recommendation.ToTitle(sentence);
+        if (title.Length == 0)
+        {
+            return;
+        }
+
+        var ordinal = _items.Count + 1;
+        var block = DocBlock.Paragraph(new InlineText(title, urls, false, false), [sentence]);
+        var item = BuildItem(ordinal, block, [], path, null, ProseConfidence, null, null);
+        _items.Add(item with { Description = sentence, NeedsReview = true });
+    }
+
+    private static readonly Regex Placeholder = TextTools.Rx(@"^\[?\s*(to be continued|tbc|more to come|work in progress|draft|placeholder|fill (this )?in|to be written)\s*\]?\.?$");
+
+    private static bool IsPlaceholder(string text) => Placeholder.IsMatch(text.Trim());
+
+    private static DateOnly? ParseDate(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        string[] formats = ["yyyy-MM-dd", "yyyy/MM/dd", "d MMMM yyyy", "MMMM d, yyyy", "d MMM yyyy", "MMM d, yyyy", "yyyy-MM"];
+        return DateOnly.TryParseExact(text.Trim(), formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+    }
+}
+
+internal static class DocBlockExtensions
+{
+    public static IReadOnlyList<string> Urls(this DocBlock block) => block.Content.Urls;
+}

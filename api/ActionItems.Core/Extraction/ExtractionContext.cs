@@ -1,0 +1,37 @@
+namespace ActionItems.Core.Extraction;
+
+/// <summary>State shared by the readers and analysers of one extraction: warnings and safety limits.</summary>
+internal sealed class ExtractionContext
+{
+    /// <summary>Deeper nesting than this is flattened; real postmortems rarely go past four levels.</summary>
+    public const int MaxListDepth = 32;
+
+    private readonly List<string> _warnings = [];
+    private bool _depthWarned;
+
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    public void Warn(string warning)
+    {
+        if (!_warnings.Contains(warning) && _warnings.Count < 100)
+        {
+            _warnings.Add(warning);
+        }
+    }
+
+    public int ClampDepth(int depth)
+    {
+        if (depth <= MaxListDepth)
+        {
+            return depth;
+        }
+
+        if (!_depthWarned)
+        {
+            _depthWarned = true;
+            Warn($"lists nested deeper than {MaxListDepth} levels were flattened");
+        }
+
+        return MaxListDepth;
+    }
+}

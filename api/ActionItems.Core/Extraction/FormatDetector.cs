@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+using ActionItems.Core.Domain;
+
+namespace ActionItems.Core.Extraction;
+
+/// <summary>Guesses the format from tell-tale constructs; each format gets a score per line of evidence.</summary>
+internal static class FormatDetector
+{
+    private const int SampleLength = 200_000;
+
+    private static readonly Regex HtmlTag = TextTools.Rx(@"<(html|body|head|div|p|ul|ol|li|h[1-6]|table|tr|td|th|span|a|br|article|section)(\s[^<>]{0,500})?/?>");
+    private static readonly Regex WikiHeading = TextTools.Rx(@"^={2,6}[^=].*={2,6}\s*$");
+    private static readonly Regex WikiBulletNoSpace = TextTools.Rx(@"^[*#]+[^\s*#]");
+    private static readonly Regex WikiMarkup = TextTools.Rx(@"(\[\[[^\]]{1,200}\]\]|\{\{[^}]{1,200}\}\}|'''|^\{\||^\|-|\[https?://[^\] ]+ [^\]]+\])");
+    private static readonly Regex MarkdownHeading = TextTools.Rx(@"^#{1,6} \S");
+    private static readonly Regex MarkdownMarkup = TextTools.Rx(@"(\[[^\]]{1,200}\]\([^)]{1,500}\)|^```|\*\*[^*]{1,200}\*\*|^\s*[-*] \[[ xX]\]|^\|.*\|\s*$)");
+    private static readonly Regex RenderedMarker = TextTools.Rx(
+        @"^(jump to content|from wikitech|contents \[|\s*•|this page was last edited|retrieved from|navigation menu|\[edit\]|.*\[edit\]$)");
+
+    public static (DocumentFormat Format, Dictionary<DocumentFormat, int> Scores) Detect(string text)
+    {
+        var sample = text.Length > SampleLength ? text[..SampleLength] : text;
+        var scores = new Dictionary<DocumentFormat, int>
+        {
+            [DocumentFormat.Html] = 0,
+            [DocumentFormat.Wikitext] = 0,
+            [DocumentFormat.Markdown] = 0,
+            [DocumentFormat.WikitechRendered] = 0,
+        };
+
+        var head = sample.TrimStart();
+        if (head.StartsWith("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase) || head.StartsWith("<html", StringComparison.OrdinalIgnoreCase))
+        {
+            scores[DocumentFormat.Html] += 1000;
+        }
+
+        var htmlTags = HtmlTag.Count(sample);
+        var lines = sample.Split('\n');
+        scores[DocumentFormat.Html] += htmlTags * 3 > lines.Length ? htmlTags * 2 : htmlTags / 4;
+
+        foreach (var rawLine in lines)
+        {
+            var line = rawLine.TrimEnd('\r');
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (WikiHeading.IsMatch(line))
+            {
+                // Strong evidence: in wikitext "# item" lines are numbered lists, not Markdown headings.
+                scores[DocumentFormat.Wikitext] += 10;
+            }
+
+            if (WikiBulletNoSpace.IsMatch(line))
+            {
+                scores[DocumentFormat.Wikitext] += 1;
+            }
+
+            if (WikiMarkup.IsMatch(line))
+            {
+                scores[DocumentFormat.Wikitext] += 2;
+            }
+
+            if (MarkdownHeading.IsMatch(line))
+            {
+                scores[DocumentFormat.Markdown] += 5;
+            }
+
+            if (MarkdownMarkup.IsMatch(line))
+            {
+                scores[DocumentFormat.Markdown] += 1;
+            }
+
+            var trimmed = line.Trim();
+            if (RenderedMarker.IsMatch(trimmed))
+            {
+                scores[DocumentFormat.WikitechRendered] += 2;
+            }
+
+            if (SectionNames.IsStandaloneHeading(trimmed) && !trimmed.StartsWith('#'))
+            {
+                scores[DocumentFormat.WikitechRendered] += 4;
+            }
+
+            if (PageTitle.IsPageTitle(trimmed))
+            {
+                scores[DocumentFormat.WikitechRendered] += 6;
+            }
+        }
+
+        var best = scores.OrderByDescending(s => s.Value).ThenBy(s => Priority(s.Key)).First();
+        // Plain text with no markup at all is read best by the line-oriented rendered-text reader.
+        return (best.Value == 0 ? DocumentFormat.WikitechRendered : best.Key, scores);
+    }
+
+    private static int Priority(DocumentFormat format) => format switch
+    {
+        DocumentFormat.Html => 0,
+        DocumentFormat.Wikitext => 1,
+        DocumentFormat.Markdown => 2,
+        _ => 3,
+    };
+}

@@ -1,0 +1,402 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+
+namespace ActionItems.Core.Extraction;
+
+/// <summary>Reads HTML (a saved wiki page or any exported postmortem) through AngleSharp's DOM.</summary>
+internal sealed class HtmlReader(ExtractionContext context)
+{
+    /// <summary>AngleSharp slows down sharply on very deep trees; deeper markup is flattened before parsing.</summary>
+    private const int MaxElementDepth = 200;
+
+    private static readonly string[] NoiseSelectors =
+    [
+        "script", "style", "noscript", "template", "nav", "footer", "#toc", ".toc", ".mw-editsection", "#mw-navigation",
+        "#mw-panel", "#mw-head", "#footer", ".printfooter", "#catlinks", "#siteSub", "#contentSub", "#jump-to-nav",
+        ".mw-jump-link", ".navbox", "#siteNotice", ".mw-indicators", ".vector-header", ".vector-column-start",
+        ".vector-page-toolbar", "header.mw-header", ".mw-footer",
+    ];
+
+    private static readonly HashSet<string> BlockElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "P", "DIV", "UL", "OL", "LI", "TABLE", "H1", "H2", "H3", "H4", "H5", "H6", "PRE", "BLOCKQUOTE", "SECTION", "ARTICLE",
+        "MAIN", "DL", "DT", "DD", "HR", "BODY", "HEADER", "FIGURE", "FORM", "DETAILS", "SUMMARY", "TR", "TD", "TH", "THEAD", "TBODY",
+    };
+
+    private readonly List<DocBlock> _blocks = [];
+    private int _tableCount;
+
+    public string? PageTitle { get; private set; }
+
+    public List<DocBlock> Read(string html)
+    {
+        var parser = new HtmlParser();
+        var document = parser.ParseDocument(LimitNesting(html));
+        PageTitle = document.QuerySelector("#firstHeading, h1.firstHeading")?.TextContent.Trim()
+            ?? (document.Title is { Length: > 0 } title ? title.Trim() : null);
+        if (PageTitle is not null && PageTitle.EndsWith(" - Wikitech", StringComparison.Ordinal))
+        {
+            PageTitle = PageTitle[..^" - Wikitech".Length];
+        }
+
+        var root = document.QuerySelector("#mw-content-text") ?? document.QuerySelector("main")
+            ?? document.QuerySelector("article") ?? document.Body ?? document.DocumentElement;
+        foreach (var noise in NoiseSelectors.SelectMany(s => root.QuerySelectorAll(s)).ToList())
+        {
+            noise.Remove();
+        }
+
+        Walk(root);
+        return _blocks;
+    }
+
+    private void Walk(IElement root)
+    {
+        var stack = new Stack<(INode Node, int ListDepth)>();
+        PushChildren(stack, root, 0);
+        var loose = new InlineBuilder();
+
+        void FlushLoose()
+        {
+            if (!loose.IsEmpty)
+            {
+                AddParagraph(loose.Build());
+            }
+
+            loose = new InlineBuilder();
+        }
+
+        while (stack.Count > 0)
+        {
+            var (node, listDepth) = stack.Pop();
+            if (node is not IElement element)
+            {
+                if (node.NodeType == NodeType.Text)
+                {
+                    loose.Append(node.TextContent);
+                }
+
+                continue;
+            }
+
+            var name = element.TagName.ToUpperInvariant();
+            if (!BlockElements.Contains(name) && !HasBlockChild(element))
+            {
+                AppendInline(loose, element);
+                continue;
+            }
+
+            FlushLoose();
+            switch (name)
+            {
+                case "H1" or "H2" or "H3" or "H4" or "H5" or "H6":
+                    _blocks.Add(DocBlock.Heading(name[1] - '0', InlineOf(element), HeadingOrigin.Markup));
+                    break;
+                case "UL" or "OL":
+                    PushChildren(stack, element, listDepth + 1);
+                    break;
+                case "LI":
+                    AddListItem(element, Math.Max(1, listDepth), stack);
+                    break;
+                case "TABLE":
+                    AddTable(element);
+                    break;
+                case "PRE":
+                    var lines = element.TextContent.Split('\n');
+                    _blocks.Add(new DocBlock { Kind = BlockKind.Preformatted, Content = InlineText.Plain(element.TextContent), RawLines = lines });
+                    break;
+                case "P" or "DT" or "SUMMARY" when !HasBlockChild(element):
+                    AddParagraph(InlineOf(element), element.TextContent.Split('\n'));
+                    break;
+                default:
+                    PushChildren(stack, element, listDepth);
+                    break;
+            }
+        }
+
+        FlushLoose();
+    }
+
+    private void AddParagraph(InlineText content, IReadOnlyList<string>? rawLines = null)
+    {
+        if (content.Text.Length == 0 && content.Urls.Count == 0)
+        {
+            return;
+        }
+
+        if (content.Bold && content.Text.Length < 100)
+        {
+            _blocks.Add(DocBlock.Heading(7, content, HeadingOrigin.BoldLine));
+            return;
+        }
+
+        _blocks.Add(DocBlock.Paragraph(content, rawLines?.Select(l => l.Trim()).Where(l => l.Length > 0).ToList() ?? [content.Text]));
+    }
+
+    private void AddListItem(IElement item, int depth, Stack<(INode, int)> stack)
+    {
+        var builder = new InlineBuilder();
+        var nested = new List<INode>();
+        bool? isChecked = null;
+        foreach (var child in item.ChildNodes)
+        {
+            if (child is IElement childElement && (childElement.TagName is "UL" or "OL" or "TABLE" || nested.Count > 0 && BlockElements.Contains(childElement.TagName)))
+            {
+                nested.Add(child);
+                continue;
+            }
+
+            if (child is IElement input && input.TagName == "INPUT" && input.GetAttribute("type") == "checkbox")
+            {
+                isChecked = input.HasAttribute("checked");
+                continue;
+            }
+
+            isChecked ??= child is IElement wrapper ? CheckboxIn(wrapper) : null;
+            if (child is IElement element)
+            {
+                AppendInline(builder, element);
+            }
+            else if (child.NodeType == NodeType.Text)
+            {
+                builder.Append(child.TextContent);
+            }
+        }
+
+        var content = builder.Build();
+        if (isChecked is null)
+        {
+            var (textChecked, rest) = ChecklistMarker.Split(content.Text);
+            if (textChecked is not null)
+            {
+                isChecked = textChecked;
+                content = content with { Text = rest };
+            }
+        }
+
+        if (content.Text.Length > 0)
+        {
+            _blocks.Add(new DocBlock
+            {
+                Kind = BlockKind.ListItem,
+                Level = context.ClampDepth(depth),
+                Content = content,
+                RawLines = [content.Text],
+                Ordered = item.ParentElement?.TagName == "OL",
+                Checked = isChecked,
+            });
+        }
+
+        for (var i = nested.Count - 1; i >= 0; i--)
+        {
+            stack.Push((nested[i], depth));
+        }
+    }
+
+    private static bool? CheckboxIn(IElement element)
+    {
+        var input = element.QuerySelector("input[type=checkbox]");
+        return input is null ? null : input.HasAttribute("checked");
+    }
+
+    private void AddTable(IElement table)
+    {
+        var tableId = ++_tableCount;
+        var pending = new Dictionary<int, (InlineText Cell, int Remaining)>();
+        // Only this table's own rows: nested tables are rare and read as cell text.
+        var rows = table.QuerySelectorAll("tr").Where(r => r.Closest("table") == table).ToList();
+        foreach (var row in rows)
+        {
+            var cells = new List<InlineText>();
+            var sourceCells = row.Children.Where(c => c.TagName is "TD" or "TH").ToList();
+            var source = 0;
+            var column = 0;
+            while ((source < sourceCells.Count || pending.ContainsKey(column)) && column < 200)
+            {
+                if (pending.TryGetValue(column, out var span))
+                {
+                    cells.Add(span.Cell);
+                    if (span.Remaining <= 1)
+                    {
+                        pending.Remove(column);
+                    }
+                    else
+                    {
+                        pending[column] = (span.Cell, span.Remaining - 1);
+                    }
+                }
+                else
+                {
+                    var cell = sourceCells[source++];
+                    var text = InlineOf(cell);
+                    cells.Add(text);
+                    if (int.TryParse(cell.GetAttribute("rowspan"), out var rowSpan) && rowSpan > 1)
+                    {
+                        pending[column] = (text, Math.Min(rowSpan, 1000) - 1);
+                    }
+                }
+
+                column++;
+            }
+
+            if (cells.Count == 0)
+            {
+                continue;
+            }
+
+            _blocks.Add(new DocBlock
+            {
+                Kind = BlockKind.TableRow,
+                Content = InlineText.Plain(string.Join(" | ", cells.Select(c => c.Text))),
+                Cells = cells,
+                IsHeaderRow = sourceCells.Count > 0 && sourceCells.All(c => c.TagName == "TH") || row.ParentElement?.TagName == "THEAD",
+                TableId = tableId,
+            });
+        }
+    }
+
+    private static bool HasBlockChild(IElement element) => element.Children.Any(c => BlockElements.Contains(c.TagName));
+
+    private static void PushChildren(Stack<(INode, int)> stack, INode parent, int listDepth)
+    {
+        var children = parent.ChildNodes;
+        for (var i = children.Length - 1; i >= 0; i--)
+        {
+            stack.Push((children[i], listDepth));
+        }
+    }
+
+    private static InlineText InlineOf(IElement element)
+    {
+        var builder = new InlineBuilder();
+        AppendInline(builder, element);
+        return builder.Build();
+    }
+
+    /// <summary>Text of an element without recursion: struck-through and bold state travel with each node.</summary>
+    private static void AppendInline(InlineBuilder builder, IElement root)
+    {
+        var stack = new Stack<(INode Node, bool Struck, bool Bold)>();
+        stack.Push((root, false, false));
+        while (stack.Count > 0)
+        {
+            var (node, struck, bold) = stack.Pop();
+            if (node is IElement element)
+            {
+                var tag = element.TagName;
+                if (tag is "SCRIPT" or "STYLE" or "IMG" or "SUP" && element.ClassList.Contains("reference") || tag is "SCRIPT" or "STYLE")
+                {
+                    continue;
+                }
+
+                if (tag == "A")
+                {
+                    builder.AddUrl(element.GetAttribute("href"));
+                }
+
+                if (tag is "BR" or "P" or "DIV" or "LI" or "TD" or "TH")
+                {
+                    builder.Append(" ");
+                }
+
+                if (tag == "INPUT" && element.GetAttribute("type") == "checkbox")
+                {
+                    continue;
+                }
+
+                var childStruck = struck || tag is "S" or "DEL" or "STRIKE"
+                    || (element.GetAttribute("style")?.Contains("line-through", StringComparison.OrdinalIgnoreCase) ?? false);
+                var childBold = bold || tag is "B" or "STRONG";
+                var children = element.ChildNodes;
+                for (var i = children.Length - 1; i >= 0; i--)
+                {
+                    stack.Push((children[i], childStruck, childBold));
+                }
+            }
+            else if (node.NodeType == NodeType.Text)
+            {
+                builder.Append(node.TextContent, struck, bold);
+            }
+        }
+    }
+
+    private static readonly Regex Tag = TextTools.Rx(@"<(/?)([a-zA-Z][a-zA-Z0-9]{0,20})[^<>]{0,2000}>");
+
+    private static readonly HashSet<string> VoidElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "AREA", "BASE", "BR", "COL", "EMBED", "HR", "IMG", "INPUT", "LINK", "META", "SOURCE", "TRACK", "WBR", "PARAM",
+    };
+
+    private static readonly HashSet<string> SelfClosingSiblings = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "LI", "P", "TR", "TD", "TH", "DT", "DD", "OPTION",
+    };
+
+    /// <summary>Drops opening and closing tags beyond <see cref="MaxElementDepth"/> so the parser stays linear.</summary>
+    private string LimitNesting(string html)
+    {
+        var open = new List<string>();
+        var dropped = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        StringBuilder? output = null;
+        var position = 0;
+        foreach (var match in Tag.Matches(html).Cast<Match>())
+        {
+            var name = match.Groups[2].Value.ToUpperInvariant();
+            if (VoidElements.Contains(name) || match.Value.EndsWith("/>", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var closing = match.Groups[1].Value == "/";
+            var drop = false;
+            if (!closing)
+            {
+                if (SelfClosingSiblings.Contains(name) && open.Count > 0 && open[^1] == name)
+                {
+                    open.RemoveAt(open.Count - 1);
+                }
+
+                if (open.Count >= MaxElementDepth)
+                {
+                    drop = true;
+                    dropped[name] = dropped.GetValueOrDefault(name) + 1;
+                }
+                else
+                {
+                    open.Add(name);
+                }
+            }
+            else if (dropped.GetValueOrDefault(name) > 0)
+            {
+                drop = true;
+                dropped[name]--;
+            }
+            else
+            {
+                var index = open.LastIndexOf(name);
+                if (index >= 0)
+                {
+                    open.RemoveRange(index, open.Count - index);
+                }
+            }
+
+            if (drop)
+            {
+                output ??= new StringBuilder(html.Length);
+                output.Append(html, position, match.Index - position);
+                position = match.Index + match.Length;
+            }
+        }
+
+        if (output is null)
+        {
+            return html;
+        }
+
+        context.Warn($"HTML nested deeper than {MaxElementDepth} elements was flattened");
+        output.Append(html, position, html.Length - position);
+        return output.ToString();
+    }
+}

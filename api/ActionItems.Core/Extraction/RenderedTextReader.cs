@@ -1,0 +1,493 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ActionItems.Core.Extraction;
+
+/// <summary>
+/// Reads a wiki page rendered to text or Markdown-ish text: headings are often bare lines, bullets are
+/// "•" or "-", and the article sits between site navigation and a footer, which are dropped.
+/// </summary>
+internal sealed class RenderedTextReader(ExtractionContext context)
+{
+    private static readonly Regex MarkdownHeading = TextTools.Rx(@"^(#{1,6})\s+(.*?)\s*#*\s*$");
+    private static readonly Regex WikiHeading = TextTools.Rx(@"^(={1,6})\s*([^=].*?)\s*=+\s*$");
+    private static readonly Regex Bullet = TextTools.Rx(@"^([ \t\u00a0]*)([•*+·▪◦‣○●■–-]|[0-9]{1,3}[.)])[ \t\u00a0]+(.*)$");
+    private static readonly Regex PipeTableSeparator = TextTools.Rx(@"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$");
+    private static readonly Regex EditLink = TextTools.Rx(@"\s*\[\s*(edit|edit source)\s*\]\s*$");
+    private static readonly Regex TocEntry = TextTools.Rx(@"^[0-9]{1,2}(\.[0-9]{1,2})*\.?\s+\S");
+    private static readonly Regex NoiseLine = TextTools.Rx(
+        @"^(jump to (content|navigation|search)|from wikitech|from wikipedia.*|navigation menu|personal tools|main menu|" +
+        @"move to sidebar|hide|toggle the table of contents|search|views|namespaces|tools|actions|general|print/export|" +
+        @"in other projects|variants|more|read|edit|view history|view source|page|discussion|talk|log in|create account)$");
+    private static readonly Regex FooterLine = TextTools.Rx(
+        @"^(this page was last (edited|modified)|retrieved from|categories?:|privacy policy|text is available under|" +
+        @"content is available under)");
+
+    private readonly List<DocBlock> _blocks = [];
+    private readonly List<string> _paragraph = [];
+    private readonly List<int> _indentStack = [];
+    private int _tableCount;
+    private int _currentTable;
+
+    public List<DocBlock> Read(string text)
+    {
+        var lines = text.Split('\n');
+        var first = FindArticleStart(lines);
+        var inContents = false;
+        for (var i = first; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r', ' ', '\u00a0');
+            var trimmed = line.Trim().Trim('\u00a0');
+            if (trimmed.Length == 0)
+            {
+                FlushParagraph();
+                _currentTable = 0;
+                continue;
+            }
+
+            if (FooterLine.IsMatch(trimmed))
+            {
+                break;
+            }
+
+            var bullet = Bullet.Match(line);
+            if (inContents)
+            {
+                if (bullet.Success || TocEntry.IsMatch(trimmed))
+                {
+                    continue;
+                }
+
+                inContents = false;
+            }
+
+            if (NoiseLine.IsMatch(trimmed) || IsNavigationLine(trimmed))
+            {
+                continue;
+            }
+
+            if (TextTools.HeadingKey(trimmed) is "contents" || trimmed.StartsWith("Contents [", StringComparison.Ordinal))
+            {
+                FlushParagraph();
+                inContents = true;
+                continue;
+            }
+
+            if (MarkdownHeading.Match(trimmed) is { Success: true } markdownHeading)
+            {
+                AddHeading(markdownHeading.Groups[1].Length, markdownHeading.Groups[2].Value, HeadingOrigin.Markup);
+                continue;
+            }
+
+            if (WikiHeading.Match(trimmed) is { Success: true } wikiHeading)
+            {
+                AddHeading(wikiHeading.Groups[1].Length, wikiHeading.Groups[2].Value, HeadingOrigin.Markup);
+                continue;
+            }
+
+            if (trimmed.StartsWith('|'))
+            {
+                AddPipeTableLine(trimmed);
+                continue;
+            }
+
+            if (bullet.Success)
+            {
+                AddListItem(bullet);
+                continue;
+            }
+
+            if (line.Contains('\t', StringComparison.Ordinal))
+            {
+                FlushParagraph();
+                _blocks.Add(DocBlock.Paragraph(ParseInline(line), [line]));
+                continue;
+            }
+
+            var withoutEdit = EditLink.Replace(trimmed, "");
+            if (SectionNames.IsStandaloneHeading(withoutEdit))
+            {
+                AddHeading(2, withoutEdit, HeadingOrigin.Inferred);
+                continue;
+            }
+
+            if (SectionNames.IsStandaloneItemGroup(withoutEdit))
+            {
+                AddHeading(3, withoutEdit, HeadingOrigin.Inferred);
+                continue;
+            }
+
+            if (PageTitle.IsPageTitle(trimmed) && _blocks.Count < 5)
+            {
+                AddHeading(1, trimmed, HeadingOrigin.PageTitle);
+                continue;
+            }
+
+            var (isChecked, rest) = ChecklistMarker.Split(trimmed);
+            if (isChecked is not null && rest.Length > 0)
+            {
+                FlushParagraph();
+                _indentStack.Clear();
+                _blocks.Add(new DocBlock { Kind = BlockKind.ListItem, Level = 1, Content = ParseInline(rest), RawLines = [line], Checked = isChecked });
+                continue;
+            }
+
+            _indentStack.Clear();
+            _paragraph.Add(trimmed);
+        }
+
+        FlushParagraph();
+        return _blocks;
+    }
+
+    /// <summary>Where the article begins: at the page title line when the page has one, else at the top.</summary>
+    private static int FindArticleStart(string[] lines)
+    {
+        var limit = Math.Min(lines.Length, 60);
+        for (var i = 0; i < limit; i++)
+        {
+            if (PageTitle.IsPageTitle(lines[i].Trim()))
+            {
+                return i;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>A line made only of links to page anchors is site navigation or a breadcrumb.</summary>
+    private static bool IsNavigationLine(string line)
+    {
+        if (!line.StartsWith('['))
+        {
+            return false;
+        }
+
+        var parsed = ParseInline(line);
+        var withoutLinks = line;
+        var linkCount = 0;
+        var position = 0;
+        while (position < withoutLinks.Length)
+        {
+            var open = withoutLinks.IndexOf("](", position, StringComparison.Ordinal);
+            if (open < 0)
+            {
+                break;
+            }
+
+            linkCount++;
+            position = open + 2;
+        }
+
+        var residue = Residue(line);
+        return linkCount > 0 && residue.Length == 0 && parsed.Urls.All(u => u.StartsWith('#') || !u.Contains("://", StringComparison.Ordinal));
+    }
+
+    /// <summary>What is left of a line once every [text](url) is removed.</summary>
+    private static string Residue(string line)
+    {
+        var builder = new StringBuilder();
+        var i = 0;
+        while (i < line.Length)
+        {
+            if (line[i] == '[')
+            {
+                var close = TextTools.IndexWithin(line, "](", i, 1000);
+                var end = close < 0 ? -1 : TextTools.IndexWithin(line, ")", close + 2, 2000);
+                if (close > 0 && end > 0)
+                {
+                    i = end + 1;
+                    continue;
+                }
+            }
+
+            builder.Append(line[i]);
+            i++;
+        }
+
+        return builder.ToString().Trim();
+    }
+
+    private void AddHeading(int level, string text, HeadingOrigin origin)
+    {
+        FlushParagraph();
+        _indentStack.Clear();
+        _blocks.Add(DocBlock.Heading(level, ParseInline(EditLink.Replace(text, "")), origin));
+    }
+
+    private void AddListItem(Match bullet)
+    {
+        FlushParagraph();
+        var indent = bullet.Groups[1].Value.Replace("\t", "    ", StringComparison.Ordinal).Length;
+        while (_indentStack.Count > 0 && _indentStack[^1] > indent)
+        {
+            _indentStack.RemoveAt(_indentStack.Count - 1);
+        }
+
+        if (_indentStack.Count == 0 || _indentStack[^1] < indent)
+        {
+            _indentStack.Add(indent);
+        }
+
+        var body = bullet.Groups[3].Value.Trim();
+        var inline = ParseInline(body);
+        if (TocEntry.IsMatch(inline.Text) && inline.Urls.Count > 0 && inline.Urls.All(u => u.StartsWith('#')) && Residue(body).Length == 0)
+        {
+            return;
+        }
+
+        var (isChecked, rest) = ChecklistMarker.Split(body);
+        _blocks.Add(new DocBlock
+        {
+            Kind = BlockKind.ListItem,
+            Level = context.ClampDepth(_indentStack.Count),
+            Content = isChecked is null ? inline : ParseInline(rest),
+            RawLines = [bullet.Value],
+            Ordered = char.IsDigit(bullet.Groups[2].Value[0]),
+            Checked = isChecked,
+        });
+    }
+
+    private void AddPipeTableLine(string line)
+    {
+        FlushParagraph();
+        if (PipeTableSeparator.IsMatch(line))
+        {
+            if (_blocks.Count > 0 && _blocks[^1].Kind == BlockKind.TableRow)
+            {
+                _blocks[^1] = _blocks[^1] with { IsHeaderRow = true };
+            }
+
+            return;
+        }
+
+        if (_currentTable == 0)
+        {
+            _currentTable = ++_tableCount;
+        }
+
+        var inner = line.Trim().Trim('|');
+        var cells = inner.Split('|').Select(c => ParseInline(c.Trim())).ToList();
+        _blocks.Add(new DocBlock
+        {
+            Kind = BlockKind.TableRow,
+            Content = InlineText.Plain(string.Join(" | ", cells.Select(c => c.Text))),
+            Cells = cells,
+            TableId = _currentTable,
+            RawLines = [line],
+        });
+    }
+
+    private void FlushParagraph()
+    {
+        if (_paragraph.Count == 0)
+        {
+            return;
+        }
+
+        var content = ParseInline(string.Join('\n', _paragraph));
+        if (_paragraph.Count == 1 && content.Bold && content.Text.Length is > 0 and < 100)
+        {
+            _blocks.Add(DocBlock.Heading(7, content, HeadingOrigin.BoldLine));
+        }
+        else
+        {
+            _blocks.Add(DocBlock.Paragraph(content, [.. _paragraph]));
+        }
+
+        _paragraph.Clear();
+    }
+
+    /// <summary>Markdown-ish inline text: [label](url), &lt;url&gt;, **bold**, ~~struck~~, &lt;s&gt;, backslash escapes.</summary>
+    public static InlineText ParseInline(string text)
+    {
+        var builder = new InlineBuilder();
+        var plain = new StringBuilder();
+        var bold = false;
+        var struck = 0;
+        var i = 0;
+
+        void Flush()
+        {
+            if (plain.Length > 0)
+            {
+                builder.Append(TextTools.DecodeEntities(plain.ToString()), struck > 0, bold);
+                plain.Clear();
+            }
+        }
+
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c == '\\' && i + 1 < text.Length && char.IsPunctuation(text[i + 1]) || c == '\\' && i + 1 < text.Length && char.IsSymbol(text[i + 1]))
+            {
+                plain.Append(text[i + 1]);
+                i += 2;
+                continue;
+            }
+
+            if (c == '*' && i + 1 < text.Length && text[i + 1] == '*' || c == '_' && i + 1 < text.Length && text[i + 1] == '_')
+            {
+                Flush();
+                bold = !bold;
+                i += 2;
+                continue;
+            }
+
+            if (c == '~' && i + 1 < text.Length && text[i + 1] == '~')
+            {
+                Flush();
+                struck = struck > 0 ? 0 : 1;
+                i += 2;
+                continue;
+            }
+
+            if (c == '[')
+            {
+                var labelEnd = FindLabelEnd(text, i);
+                if (labelEnd > 0 && labelEnd + 1 < text.Length && text[labelEnd + 1] == '(')
+                {
+                    var urlEnd = TextTools.IndexWithin(text, ")", labelEnd + 2, 2000);
+                    if (urlEnd > 0 && urlEnd - labelEnd < 2000)
+                    {
+                        Flush();
+                        var url = text[(labelEnd + 2)..urlEnd].Trim();
+                        var space = url.IndexOf(' ', StringComparison.Ordinal);
+                        builder.AddUrl(space > 0 ? url[..space] : url);
+                        var label = text[(i + 1)..labelEnd];
+                        builder.Append(Unescape(label), struck > 0, bold);
+                        i = urlEnd + 1;
+                        continue;
+                    }
+                }
+            }
+
+            if (c == '<')
+            {
+                var close = TextTools.IndexWithin(text, ">", i + 1, 300);
+                if (close > 0 && close - i < 300)
+                {
+                    var tag = text[(i + 1)..close].Trim();
+                    if (tag.Contains("://", StringComparison.Ordinal) && !tag.Contains(' ', StringComparison.Ordinal))
+                    {
+                        Flush();
+                        builder.AddUrl(tag);
+                        builder.Append(tag, struck > 0, bold);
+                        i = close + 1;
+                        continue;
+                    }
+
+                    var name = tag.TrimStart('/').Split(' ', '/')[0].ToUpperInvariant();
+                    if (name is "S" or "DEL" or "STRIKE" or "B" or "STRONG" or "BR" or "SPAN" or "CODE" or "I" or "EM" or "SUP" or "SUB" or "U")
+                    {
+                        Flush();
+                        if (name is "S" or "DEL" or "STRIKE")
+                        {
+                            struck = tag.StartsWith('/') ? Math.Max(0, struck - 1) : struck + 1;
+                        }
+                        else if (name is "B" or "STRONG")
+                        {
+                            bold = !tag.StartsWith('/');
+                        }
+                        else if (name == "BR")
+                        {
+                            plain.Append(' ');
+                        }
+
+                        i = close + 1;
+                        continue;
+                    }
+                }
+            }
+
+            if (c == '`')
+            {
+                i++;
+                continue;
+            }
+
+            if (c is 'h' or 'H' && (string.Compare(text, i, "http://", 0, 7, StringComparison.OrdinalIgnoreCase) == 0
+                || string.Compare(text, i, "https://", 0, 8, StringComparison.OrdinalIgnoreCase) == 0))
+            {
+                var end = i;
+                while (end < text.Length && !char.IsWhiteSpace(text[end]) && text[end] is not ('<' or '>' or ')' or ']'))
+                {
+                    end++;
+                }
+
+                builder.AddUrl(text[i..end].TrimEnd('.', ',', ';'));
+            }
+
+            plain.Append(c);
+            i++;
+        }
+
+        Flush();
+        return builder.Build();
+    }
+
+    private static int FindLabelEnd(string text, int open)
+    {
+        var depth = 0;
+        var limit = Math.Min(text.Length, open + 1000);
+        for (var i = open; i < limit; i++)
+        {
+            if (text[i] == '\\')
+            {
+                i++;
+                continue;
+            }
+
+            if (text[i] == '[')
+            {
+                depth++;
+            }
+            else if (text[i] == ']')
+            {
+                depth--;
+                if (depth == 0)
+                {
+                    return i;
+                }
+            }
+        }
+
+        return -1;
+    }
+
+    private static string Unescape(string label)
+    {
+        var builder = new StringBuilder(label.Length);
+        for (var i = 0; i < label.Length; i++)
+        {
+            if (label[i] == '\\' && i + 1 < label.Length)
+            {
+                i++;
+            }
+
+            builder.Append(label[i]);
+        }
+
+        return builder.ToString().Replace("**", "", StringComparison.Ordinal).Replace("~~", "", StringComparison.Ordinal);
+    }
+}
+
+internal static class PageTitle
+{
+    private static readonly Regex IncidentPageTitle = TextTools.Rx(
+        @"^(incidents?|incident documentation|incident reports?|post-?mortems?|incident response/reports?)/[^\s/].{0,150}$");
+
+    public static bool IsPageTitle(string line) => line.Length < 200 && IncidentPageTitle.IsMatch(line);
+
+    /// <summary>"Incidents/2024-10-09 calico-codfw" gives "2024-10-09 calico-codfw".</summary>
+    public static string? SlugOf(string title)
+    {
+        if (!IsPageTitle(title))
+        {
+            return null;
+        }
+
+        var slash = title.IndexOf('/', StringComparison.Ordinal);
+        return title[(slash + 1)..].Trim();
+    }
+}

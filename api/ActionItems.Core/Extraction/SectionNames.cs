@@ -1,0 +1,121 @@
+using System.Text.RegularExpressions;
+
+namespace ActionItems.Core.Extraction;
+
+internal enum SectionRole
+{
+    Other,
+    Actionables,
+    NotActionables,
+    Timeline,
+    Scorecard,
+    Summary,
+    Impact,
+    Metadata,
+}
+
+/// <summary>Recognises what a heading is about from its wording, whatever its markup or level.</summary>
+internal static class SectionNames
+{
+    private static readonly Regex ActionablesName = TextTools.Rx(
+        @"^((incident|postmortem|post-mortem|open|outstanding|proposed|recommended|suggested|remaining|key|future|further|list of|our|planned|new)\s+)*" +
+        @"(actionables?( items?| tasks?)?|action[- ]items?( list)?|action points?|actions?( to take| items)?|" +
+        @"follow[- ]?ups?( items?| tasks?| actions?| work| actionables)?|" +
+        @"remediations?( items?| actions?| tasks?| steps?| plan| work)?|" +
+        @"corrective( and prevent(at)?ive)? (actions?|measures?)|capa|" +
+        @"prevent(at)?ive (actions?|measures?|steps?)|prevention( measures?| steps?| items?| actions?| plan)?|" +
+        @"next steps|todos?|to[- ]?dos?( list)?|to do( list)?|what we will do|what we are doing|how we will prevent (this|it)( from happening again)?|" +
+        @"improvements?( items)?|lessons learned and (actions?|action items)|" +
+        @"(remediation|follow[- ]?up|action) and (prevention|remediation|follow[- ]?up)( items| actions| tasks)?)" +
+        @"( and (owners?|tasks?|tickets?))?( for (this|the) incident)?$");
+
+    private static readonly Regex NotActionablesName = TextTools.Rx(
+        @"^(what went (well|poorly|wrong|right|badly)|where (did )?we (got|get) lucky|lessons? learn(ed|t)|things that went (well|wrong)|" +
+        @"conclusions?|detection|summary|timeline|root causes?( analysis)?|background|links?( to relevant documentation)?|" +
+        @"impact|resolution|scorecard|incident (engagement )?scorecard|glossary|references|appendix|contributing factors|trigger|" +
+        @"what happened|overview|incident metadata|mitigation)\b");
+
+    private static readonly Regex TimelineName = TextTools.Rx(
+        @"^((detailed|incident|full|rough) )?(timeline|chronology|sequence of events|timeline of events)|^what happened$");
+
+    private static readonly Regex ScorecardName = TextTools.Rx(@"^(incident )?(engagement )?scorecard");
+
+    /// <summary>Headings inside an actionables section that sort its items by state or horizon, not new sections.</summary>
+    private static readonly Regex ItemGroupName = TextTools.Rx(
+        @"^(completed?|done|finished|resolved|closed|open|still open|in progress|ongoing|pending|remaining|not started|" +
+        @"short[- ]term|medium[- ]term|long[- ]term|immediate|later|high priority|low priority|medium priority|p[0-4])( items| tasks| actions)?$");
+
+    private static readonly Regex DoneGroupName = TextTools.Rx(@"^(completed?|done|finished|resolved|closed)( items| tasks| actions)?$");
+    private static readonly Regex OpenGroupName = TextTools.Rx(@"^(open|still open|in progress|ongoing|pending|remaining|not started|todos?|to do)( items| tasks| actions)?$");
+
+    /// <summary>Names that a rendered page shows on a line of their own where a heading used to be.</summary>
+    private static readonly Regex StandaloneHeadingName = TextTools.Rx(
+        @"^(summary|timeline|detection|conclusions?|what went well|what went poorly|what went wrong|where did we get lucky|" +
+        @"links to relevant documentation|actionables|action items|follow-ups?|follow-up items|remediation|corrective actions|" +
+        @"prevention measures|next steps|scorecard|impact|root cause|lessons learned|background|resolution|" +
+        @"incident scorecard|documentation|contents)$");
+
+    public static SectionRole Classify(string heading)
+    {
+        var key = TextTools.HeadingKey(heading);
+        if (key.Length == 0 || key.Length > 80)
+        {
+            return SectionRole.Other;
+        }
+
+        if (ActionablesName.IsMatch(key))
+        {
+            return SectionRole.Actionables;
+        }
+
+        if (TimelineName.IsMatch(key))
+        {
+            return SectionRole.Timeline;
+        }
+
+        if (ScorecardName.IsMatch(key))
+        {
+            return SectionRole.Scorecard;
+        }
+
+        if (key.StartsWith("summary", StringComparison.Ordinal) || key == "overview")
+        {
+            return SectionRole.Summary;
+        }
+
+        if (key == "impact" || key == "user impact" || key == "customer impact")
+        {
+            return SectionRole.Impact;
+        }
+
+        if (key.StartsWith("incident metadata", StringComparison.Ordinal))
+        {
+            return SectionRole.Metadata;
+        }
+
+        return NotActionablesName.IsMatch(key) ? SectionRole.NotActionables : SectionRole.Other;
+    }
+
+    public static bool IsItemGroup(string heading) => ItemGroupName.IsMatch(TextTools.HeadingKey(heading));
+
+    /// <summary>true for a "Completed" group, false for an "Open"/"TODO" group, null otherwise.</summary>
+    public static bool? GroupDoneState(string heading)
+    {
+        var key = TextTools.HeadingKey(heading);
+        if (DoneGroupName.IsMatch(key))
+        {
+            return true;
+        }
+
+        return OpenGroupName.IsMatch(key) ? false : null;
+    }
+
+    public static bool IsStandaloneHeading(string line)
+    {
+        var key = TextTools.HeadingKey(line);
+        return key.Length > 0 && key.Length <= 40 && (StandaloneHeadingName.IsMatch(key) || ActionablesName.IsMatch(key) || TimelineName.IsMatch(key));
+    }
+
+    /// <summary>Status words a rendered page shows alone on a line inside an actionables list.</summary>
+    public static bool IsStandaloneItemGroup(string line) => DoneGroupName.IsMatch(TextTools.HeadingKey(line)) && line.Length < 30;
+}

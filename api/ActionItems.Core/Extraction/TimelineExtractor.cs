@@ -1,0 +1,129 @@
+using System.Text.RegularExpressions;
+using ActionItems.Core.Domain;
+
+namespace ActionItems.Core.Extraction;
+
+/// <summary>Reads timeline entries ("12:46 OUTAGE BEGINS", "2024-10-09 05:22:59 text") and resolves them to UTC when the date is known.</summary>
+internal static class TimelineExtractor
+{
+    private static readonly Regex Entry = TextTools.Rx(
+        @"^\[?\s*(([0-9]{4})-([0-9]{2})-([0-9]{2})[ T,]+)?([0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)(\.[0-9]{1,6})?\s*(utc|z|gmt)?\s*\]?\s*[-–—:|]?\s*(.*)$");
+    private static readonly Regex DateOnlyLine = TextTools.Rx(@"^\[?\s*([0-9]{4})-([0-9?]{2})-([0-9?]{2})\s*\]?\s*[-–—:]?\s*(.*)$");
+    private static readonly Regex Begins = TextTools.Rx(@"(OUTAGE (BEGINS|STARTS|STARTED|BEGAN)|START OF (USER )?IMPACT|(USER )?IMPACT (BEGINS|STARTS))", ignoreCase: false);
+    private static readonly Regex Ends = TextTools.Rx(@"(OUTAGE (ENDS|ENDED|RESOLVED|OVER)|END OF (USER )?IMPACT|(USER )?IMPACT (ENDS|ENDED))", ignoreCase: false);
+    private static readonly Regex BeginsAlone = TextTools.Rx(@"^(outage (begins|starts)|start of (user )?impact|impact (begins|starts))\.?$");
+    private static readonly Regex EndsAlone = TextTools.Rx(@"^(outage (ends|ended|resolved)|end of (user )?impact|impact (ends|ended))\.?$");
+    private static readonly Regex OtherTimeZone = TextTools.Rx(@"\ball times (are )?(in )?(pst|pdt|est|edt|cet|cest|bst|ist|jst|local time|[a-z]{3,4}\s*[+-][0-9]{1,2})\b");
+
+    public static List<ExtractedTimelineEntry> Extract(IReadOnlyList<DocBlock> blocks, IReadOnlyList<Section> sections, DateOnly? baseDate, ExtractionContext context)
+    {
+        var entries = new List<ExtractedTimelineEntry>();
+        var section = sections.FirstOrDefault(s => s.Role == SectionRole.Timeline);
+        if (section is null)
+        {
+            return entries;
+        }
+
+        var resolve = true;
+        DateOnly? contextDate = baseDate;
+        DateTimeOffset? previous = null;
+        var dateHeaderDepth = 0;
+        for (var i = section.Start; i < section.End; i++)
+        {
+            var block = blocks[i];
+            if (block.Kind is BlockKind.Heading or BlockKind.TableRow or BlockKind.Template)
+            {
+                continue;
+            }
+
+            if (OtherTimeZone.IsMatch(block.Text))
+            {
+                resolve = false;
+                context.Warn("the timeline is not in UTC; its times were kept as written and not resolved");
+            }
+
+            // Date headers ("- 2024-08-10" with the day's events nested below) set the date for what follows.
+            if (block.Kind == BlockKind.ListItem && dateHeaderDepth > 0 && block.Level <= dateHeaderDepth)
+            {
+                dateHeaderDepth = 0;
+            }
+
+            var lines = block.Kind == BlockKind.ListItem ? [block.Text] : block.RawLines.Select(l => TextTools.NormalizeWhitespace(l)).ToList();
+            foreach (var line in lines)
+            {
+                var text = line.Trim().TrimStart('*', '-', '•', ' ');
+                if (text.Length == 0)
+                {
+                    continue;
+                }
+
+                var match = Entry.Match(text);
+                if (match.Success && TextTools.TryParseTime(match.Groups[5].Value, out var time))
+                {
+                    DateOnly? date = contextDate;
+                    if (match.Groups[1].Success && TextTools.TryParseDate(match.Groups[2].Value, match.Groups[3].Value, match.Groups[4].Value, out var explicitDate))
+                    {
+                        date = explicitDate;
+                        contextDate = explicitDate;
+                    }
+
+                    DateTimeOffset? at = null;
+                    if (resolve && date is { } day)
+                    {
+                        at = new DateTimeOffset(day.ToDateTime(time), TimeSpan.Zero);
+                        // A bare time earlier than the previous one by hours means the timeline crossed midnight.
+                        if (!match.Groups[1].Success && previous is { } last && at < last - TimeSpan.FromHours(6))
+                        {
+                            at = at.Value.AddDays(1);
+                            contextDate = DateOnly.FromDateTime(at.Value.UtcDateTime);
+                        }
+
+                        previous = at;
+                    }
+
+                    var body = match.Groups[9].Value.Trim();
+                    entries.Add(new ExtractedTimelineEntry(entries.Count + 1, match.Groups[5].Value, at, body, MarkerOf(body)));
+                    continue;
+                }
+
+                var dateLine = DateOnlyLine.Match(text);
+                if (dateLine.Success)
+                {
+                    var known = TextTools.TryParseDate(dateLine.Groups[1].Value, dateLine.Groups[2].Value, dateLine.Groups[3].Value, out var headerDate);
+                    contextDate = known ? headerDate : null;
+                    previous = null;
+                    var rest = dateLine.Groups[4].Value.Trim();
+                    if (rest.Length > 0)
+                    {
+                        entries.Add(new ExtractedTimelineEntry(entries.Count + 1, text[..(text.Length - rest.Length)].Trim().TrimEnd('-', ':', '–', ' '), null, rest, MarkerOf(rest)));
+                    }
+                    else if (block.Kind == BlockKind.ListItem)
+                    {
+                        dateHeaderDepth = block.Level;
+                    }
+
+                    continue;
+                }
+
+                if (block.Kind == BlockKind.ListItem)
+                {
+                    // An event without a time under a date header still belongs to the timeline.
+                    var dateText = dateHeaderDepth > 0 && contextDate is { } d ? d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null;
+                    entries.Add(new ExtractedTimelineEntry(entries.Count + 1, dateText, null, text, MarkerOf(text)));
+                }
+            }
+        }
+
+        return entries;
+    }
+
+    private static TimelineMarker MarkerOf(string text)
+    {
+        if (Begins.IsMatch(text) || BeginsAlone.IsMatch(text.Trim()))
+        {
+            return TimelineMarker.OutageBegins;
+        }
+
+        return Ends.IsMatch(text) || EndsAlone.IsMatch(text.Trim()) ? TimelineMarker.OutageEnds : TimelineMarker.None;
+    }
+}
