@@ -1,0 +1,111 @@
+using ActionItems.Api.Hosting;
+using YamlDotNet.RepresentationModel;
+
+namespace ActionItems.UnitTests.Deployment;
+
+/// <summary>No Docker engine runs here, so the compose file is checked by reading it against what the app reads.</summary>
+public class DockerComposeTests
+{
+    private static readonly YamlMappingNode Root = Load();
+    private static YamlMappingNode Services => (YamlMappingNode)Root["services"];
+
+    [Fact]
+    public void Compose_defines_postgres_api_and_worker()
+    {
+        Assert.Equal(["api", "postgres", "worker"], Services.Children.Keys.Select(k => k.ToString()).Order());
+    }
+
+    [Fact]
+    public void Every_dependency_names_a_defined_service()
+    {
+        foreach (var (name, service) in Services.Children)
+        {
+            if (((YamlMappingNode)service).Children.TryGetValue("depends_on", out var dependsOn))
+            {
+                foreach (var dependency in ((YamlMappingNode)dependsOn).Children.Keys)
+                {
+                    Assert.True(Services.Children.ContainsKey(dependency), $"{name} depends on undefined service {dependency}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Environment_variables_of_our_services_are_configuration_keys_the_app_reads()
+    {
+        foreach (var name in (string[])["api", "worker"])
+        {
+            var environment = (YamlMappingNode)Service(name)["environment"];
+            Assert.NotEmpty(environment.Children);
+            foreach (var variable in environment.Children.Keys.Select(k => k.ToString()))
+            {
+                var key = ConfigurationKeys.FromEnvironmentVariable(variable);
+                Assert.True(ConfigurationKeys.IsKnown(key), $"{name}: {variable} maps to '{key}', which the app never reads");
+            }
+        }
+    }
+
+    [Fact]
+    public void Api_and_worker_run_the_roles_the_cli_accepts_and_workers_scale_out()
+    {
+        Assert.Equal(HostRole.Api, HostRoles.Parse(RoleOf("api")));
+        Assert.Equal(HostRole.Worker, HostRoles.Parse(RoleOf("worker")));
+        Assert.Equal("2", ((YamlMappingNode)Service("worker")["deploy"])["replicas"].ToString());
+        Assert.Contains("5080:5080", ((YamlSequenceNode)Service("api")["ports"]).Children.Select(p => p.ToString()));
+    }
+
+    [Fact]
+    public void Postgres_has_a_volume_and_a_health_check_that_the_app_waits_for()
+    {
+        var postgres = Service("postgres");
+        Assert.True(postgres.Children.ContainsKey("healthcheck"));
+        var volume = ((YamlSequenceNode)postgres["volumes"]).Children.Single().ToString().Split(':')[0];
+        Assert.True(((YamlMappingNode)Root["volumes"]).Children.ContainsKey(volume), $"volume {volume} is not declared");
+        var condition = ((YamlMappingNode)((YamlMappingNode)Service("api")["depends_on"])["postgres"])["condition"];
+        Assert.Equal("service_healthy", condition.ToString());
+    }
+
+    [Fact]
+    public void Our_services_build_from_a_dockerfile_that_exists_and_runs_as_non_root()
+    {
+        foreach (var name in (string[])["api", "worker"])
+        {
+            var build = (YamlMappingNode)Service(name)["build"];
+            var dockerfile = System.IO.Path.Combine(RepositoryRoot.Path, build["context"].ToString(), build["dockerfile"].ToString());
+            Assert.True(File.Exists(dockerfile), $"{name}: {dockerfile} does not exist");
+            var text = File.ReadAllText(dockerfile);
+            Assert.Contains("FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build", text, StringComparison.Ordinal);
+            Assert.Contains("FROM mcr.microsoft.com/dotnet/aspnet:10.0", text, StringComparison.Ordinal);
+            Assert.Contains("USER $APP_UID", text, StringComparison.Ordinal);
+            Assert.Contains("ENTRYPOINT [\"dotnet\", \"actionitems.dll\"]", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("ConnectionStrings__ActionItems", "ConnectionStrings:ActionItems", true)]
+    [InlineData("ASPNETCORE_URLS", "URLS", true)]
+    [InlineData("Database__SqlitePath", "Database:SqlitePath", true)]
+    [InlineData("ConnectionStrings__Actionitem", "ConnectionStrings:Actionitem", false)]
+    public void Environment_variable_names_map_to_configuration_keys(string variable, string key, bool known)
+    {
+        Assert.Equal(key, ConfigurationKeys.FromEnvironmentVariable(variable));
+        Assert.Equal(known, ConfigurationKeys.IsKnown(key));
+    }
+
+    private static YamlMappingNode Service(string name) => (YamlMappingNode)Services[name];
+
+    private static string RoleOf(string service)
+    {
+        var command = ((YamlSequenceNode)Service(service)["command"]).Children.Select(c => c.ToString()).ToList();
+        Assert.Equal("serve", command[0]);
+        return command[command.IndexOf("--role") + 1];
+    }
+
+    private static YamlMappingNode Load()
+    {
+        var stream = new YamlStream();
+        using var reader = new StreamReader(System.IO.Path.Combine(RepositoryRoot.Path, "docker-compose.yml"));
+        stream.Load(reader);
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+}
