@@ -33,6 +33,7 @@ public static class ActionItemsCli
             serve,
             MigrateCommand.Create(),
             VersionCommand.Create(),
+            ExtractCommand.Create(),
         };
         root.SetAction((parseResult, cancellationToken) =>
             ServeCommand.RunAsync(HostRole.All, [], cancellationToken));

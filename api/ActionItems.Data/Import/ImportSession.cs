@@ -1,0 +1,251 @@
+using ActionItems.Core.Domain;
+using ActionItems.Core.Extraction;
+using ActionItems.Core.Import;
+using Microsoft.EntityFrameworkCore;
+
+namespace ActionItems.Data.Import;
+
+/// <summary>One import's work on the items of an incident: matching, updating, adding, flagging, linking.</summary>
+internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnumerable<string> extractionWarnings)
+{
+    internal sealed record ItemOutcome(int? Ordinal, ActionItem Item, ImportOutcome Outcome);
+
+    private readonly List<string> _warnings = [.. extractionWarnings];
+    private readonly Dictionary<string, Person> _people = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<(ActionItem Child, ActionItem Parent)> _parents = [];
+    private Dictionary<(TrackerKind, string), SyncTarget>? _targets;
+
+    public IReadOnlyList<string> Warnings => _warnings;
+    public int LinksCreated { get; private set; }
+
+    public async Task<List<ItemOutcome>> ApplyItemsAsync(Incident incident, List<ActionItem> stored,
+        IReadOnlyList<ExtractedActionable> actionables, CancellationToken cancellationToken)
+    {
+        var imported = stored.Where(i => i.SourceText is not null).ToList();
+        var matches = ActionableMatcher.Match(
+            [.. imported.Select(i => new StoredActionable(i.Id, i.SourceText, i.Ordinal,
+                [.. i.Links.Where(l => l.RemoteId is not null).Select(l => l.RemoteId!)]))],
+            [.. actionables.Select(a => new IncomingActionable(a.Ordinal, a.Title, TaskKeys(a)))]);
+
+        var outcomes = new List<ItemOutcome>();
+        var byOrdinal = new Dictionary<int, ActionItem>();
+        foreach (var actionable in actionables)
+        {
+            var existing = matches.TryGetValue(actionable.Ordinal, out var id) ? imported.Single(i => i.Id == id) : null;
+            var item = existing ?? NewItem(incident, actionable);
+            var outcome = existing is null ? ImportOutcome.Added
+                : await UpdateAsync(existing, actionable, cancellationToken) ? ImportOutcome.Updated
+                : ImportOutcome.Unchanged;
+            if (existing is null)
+            {
+                await ApplyOwnerAndDueAsync(item, actionable, cancellationToken);
+                incident.ActionItems.Add(item);
+            }
+            await LinkReferencesAsync(item, actionable, cancellationToken);
+            byOrdinal[actionable.Ordinal] = item;
+            outcomes.Add(new ItemOutcome(actionable.Ordinal, item, outcome));
+        }
+
+        foreach (var actionable in actionables.Where(a => a.ParentOrdinal is not null))
+        {
+            if (byOrdinal.TryGetValue(actionable.ParentOrdinal!.Value, out var parent))
+            {
+                _parents.Add((byOrdinal[actionable.Ordinal], parent));
+            }
+        }
+
+        var matchedIds = matches.Values.ToHashSet();
+        foreach (var gone in imported.Where(i => !matchedIds.Contains(i.Id)).OrderBy(i => i.Ordinal))
+        {
+            // Flagged, never deleted: it may carry owner, history and a live tracker task.
+            gone.VanishedFromSourceAt ??= change.At;
+            outcomes.Add(new ItemOutcome(null, gone, ImportOutcome.Vanished));
+        }
+        return outcomes;
+    }
+
+    /// <summary>Sets parent ids once the items have ids; true when anything changed.</summary>
+    public bool LinkParents()
+    {
+        var changed = false;
+        foreach (var (child, parent) in _parents.Where(p => p.Child.ParentId != p.Parent.Id))
+        {
+            child.ParentId = parent.Id;
+            changed = true;
+        }
+        return changed;
+    }
+
+    private ActionItem NewItem(Incident incident, ExtractedActionable actionable)
+    {
+        var item = ActionItem.Create(incident.Id, PostmortemImporter.Truncate(actionable.Title, 1000), change,
+            actionable.Description, actionable.Done == true ? ActionItemStatus.Resolved : ActionItemStatus.Open);
+        item.Incident = incident;
+        ApplySourceFields(item, actionable);
+        item.NeedsReview = actionable.NeedsReview;
+        return item;
+    }
+
+    /// <summary>Applies what the document says, except to fields someone changed outside imports.</summary>
+    private async Task<bool> UpdateAsync(ActionItem item, ExtractedActionable actionable, CancellationToken cancellationToken)
+    {
+        var previousText = item.SourceText;
+        var changed = item.Ordinal != actionable.Ordinal || item.SourceSection != actionable.Section ||
+                      previousText != actionable.Title || item.VanishedFromSourceAt is not null;
+        ApplySourceFields(item, actionable);
+        item.VanishedFromSourceAt = null;
+
+        if (!EditedOutsideImport(item, HistoryFields.Title))
+        {
+            changed |= item.SetTitle(PostmortemImporter.Truncate(actionable.Title, 1000), change);
+        }
+        if (!EditedOutsideImport(item, HistoryFields.Description))
+        {
+            changed |= item.SetDescription(actionable.Description, change);
+        }
+        if (!EditedOutsideImport(item, HistoryFields.Status))
+        {
+            changed |= item.SetStatus(actionable.Done == true ? ActionItemStatus.Resolved : ActionItemStatus.Open, change);
+        }
+        changed |= await ApplyOwnerAndDueAsync(item, actionable, cancellationToken);
+        return changed;
+    }
+
+    private async Task<bool> ApplyOwnerAndDueAsync(ActionItem item, ExtractedActionable actionable, CancellationToken cancellationToken)
+    {
+        var changed = false;
+        if (actionable.Owner is { Length: > 0 } owner && !EditedOutsideImport(item, HistoryFields.Owner))
+        {
+            changed |= item.SetOwner(await PersonAsync(owner, cancellationToken), change);
+        }
+        if (actionable.DueDate is not null && !EditedOutsideImport(item, HistoryFields.DueDate))
+        {
+            changed |= item.SetDueDate(actionable.DueDate, change);
+        }
+        return changed;
+    }
+
+    private static void ApplySourceFields(ActionItem item, ExtractedActionable actionable)
+    {
+        item.Ordinal = actionable.Ordinal;
+        item.SourceSection = PostmortemImporter.Truncate(actionable.Section, 500);
+        item.SourceText = actionable.Title;
+        item.Confidence = actionable.Confidence;
+    }
+
+    private static bool EditedOutsideImport(ActionItem item, string field) =>
+        item.History.Any(h => h.Field == field && h.Origin != ChangeOrigin.Import);
+
+    /// <summary>A referenced Phabricator task or GitHub issue becomes the item's link (the item then mirrors it).</summary>
+    private async Task LinkReferencesAsync(ActionItem item, ExtractedActionable actionable, CancellationToken cancellationToken)
+    {
+        foreach (var reference in actionable.References.Where(r => r.Kind is TaskReferenceKind.Phabricator or TaskReferenceKind.GitHubIssue))
+        {
+            var target = await TargetAsync(reference, cancellationToken);
+            if (item.Links.Any(l => l.SyncTarget == target || (target.Id != 0 && l.SyncTargetId == target.Id)))
+            {
+                if (!item.Links.Any(l => string.Equals(l.RemoteId, reference.Key, StringComparison.OrdinalIgnoreCase)))
+                {
+                    _warnings.Add($"item {actionable.Ordinal} also references {reference.Key}; an item mirrors one task per tracker, so it stays linked to {item.Links.First(l => l.SyncTarget == target || l.SyncTargetId == target.Id).RemoteId}");
+                }
+                continue;
+            }
+            var owner = await FindLinkOwnerAsync(target, reference.Key, cancellationToken);
+            if (owner is not null && owner != item)
+            {
+                _warnings.Add($"item {actionable.Ordinal} references {reference.Key}, which is already linked to another item ('{owner.Title}'); not linked twice");
+                continue;
+            }
+            item.Links.Add(new TrackerLink
+            {
+                SyncTarget = target,
+                RemoteId = reference.Key,
+                RemoteUrl = reference.Url,
+                State = TrackerLinkState.Linked,
+                CreatedAt = change.At,
+            });
+            LinksCreated++;
+        }
+    }
+
+    private async Task<ActionItem?> FindLinkOwnerAsync(SyncTarget target, string remoteId, CancellationToken cancellationToken)
+    {
+        var pending = db.ChangeTracker.Entries<TrackerLink>()
+            .FirstOrDefault(e => e.Entity.SyncTarget == target && e.Entity.RemoteId == remoteId)?.Entity;
+        if (pending is not null)
+        {
+            return pending.ActionItem;
+        }
+        return target.Id == 0
+            ? null
+            : await db.TrackerLinks.Where(l => l.SyncTargetId == target.Id && l.RemoteId == remoteId)
+                .Select(l => l.ActionItem).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The sync target a reference belongs to: a configured target of that kind whose host matches,
+    /// else any of that kind, else a new unconfigured one (push policy None) that the sync issues' configuration can adopt.
+    /// </summary>
+    private async Task<SyncTarget> TargetAsync(TaskReference reference, CancellationToken cancellationToken)
+    {
+        _targets ??= [];
+        var kind = reference.Kind == TaskReferenceKind.Phabricator ? TrackerKind.Phabricator : TrackerKind.GitHub;
+        var baseUrl = BaseUrl(reference, kind);
+        if (_targets.TryGetValue((kind, baseUrl), out var cached))
+        {
+            return cached;
+        }
+        var ofKind = await db.SyncTargets.Where(t => t.Kind == kind).OrderBy(t => t.Id).ToListAsync(cancellationToken);
+        var target = ofKind.FirstOrDefault(t => SameHost(t.BaseUrl, baseUrl)) ?? ofKind.FirstOrDefault();
+        if (target is null)
+        {
+            target = new SyncTarget
+            {
+                Name = new Uri(baseUrl).Host,
+                Kind = kind,
+                BaseUrl = baseUrl,
+                PushPolicy = "None",
+                CreatedAt = change.At,
+            };
+            db.SyncTargets.Add(target);
+        }
+        _targets[(kind, baseUrl)] = target;
+        return target;
+    }
+
+    private static string BaseUrl(TaskReference reference, TrackerKind kind) =>
+        reference.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            ? $"{uri.Scheme}://{uri.Authority}"
+            : kind == TrackerKind.Phabricator ? "https://phabricator.wikimedia.org" : "https://github.com";
+
+    private static bool SameHost(string a, string b) =>
+        Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y) &&
+        string.Equals(x.Host, y.Host, StringComparison.OrdinalIgnoreCase);
+
+    private async Task<Person> PersonAsync(string name, CancellationToken cancellationToken)
+    {
+        var key = name.Trim().TrimStart('@');
+        if (_people.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+        var lower = key.ToLowerInvariant();
+        // ToLower() is what both providers translate; string.Equals with a comparison does not translate.
+#pragma warning disable CA1862
+        var person = await db.People.FirstOrDefaultAsync(p =>
+            (p.PhabricatorUsername != null && p.PhabricatorUsername.ToLower() == lower) ||
+            (p.GitHubLogin != null && p.GitHubLogin.ToLower() == lower) ||
+            p.DisplayName.ToLower() == lower, cancellationToken);
+#pragma warning restore CA1862
+        if (person is null)
+        {
+            person = new Person { DisplayName = PostmortemImporter.Truncate(key, 200), CreatedAt = change.At };
+            db.People.Add(person);
+        }
+        _people[key] = person;
+        return person;
+    }
+
+    private static List<string> TaskKeys(ExtractedActionable actionable) =>
+        [.. actionable.References.Where(r => r.IsTask).Select(r => r.Key)];
+}

@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using System.Text;
+using ActionItems.Core.Domain;
+using ActionItems.Core.Extraction;
+using ActionItems.Core.Import;
+using Microsoft.EntityFrameworkCore;
+
+namespace ActionItems.Data.Import;
+
+/// <summary>
+/// Turns a postmortem into an Incident with its timeline, scorecard, action items and tracker links.
+/// Re-importing a changed version of the same document (same slug, else same source) is idempotent:
+/// items are matched to the stored ones, fields a person or a tracker changed are never overwritten,
+/// new items are added and items that disappeared are flagged, never deleted.
+/// </summary>
+public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clock)
+{
+    private const int MaxTitleLength = 1000;
+
+    /// <exception cref="ExtractionException">The text cannot be read as a postmortem.</exception>
+    /// <exception cref="ImportException">The document names no incident.</exception>
+    public async Task<ImportReport> ImportAsync(ImportRequest request, string actor, bool dryRun,
+        CancellationToken cancellationToken)
+    {
+        var extraction = PostmortemExtractor.Extract(request.Text, request.FormatHint, request.Source);
+        var slug = IncidentSlug.Derive(extraction.Incident, request.Source)
+            ?? throw new ImportException("the document names no incident: it has no page title or heading, and no source was given");
+        var hash = Sha256(request.Text);
+        var change = new Change(actor, ChangeOrigin.Import, clock.GetUtcNow());
+
+        var incident = await db.Incidents.Include(i => i.Timeline).Include(i => i.Scorecard)
+                           .FirstOrDefaultAsync(i => i.Slug == slug, cancellationToken)
+                       ?? (request.Source is null
+                           ? null
+                           : await db.Incidents.Include(i => i.Timeline).Include(i => i.Scorecard)
+                               .FirstOrDefaultAsync(i => i.Source == request.Source, cancellationToken));
+        var items = incident is null
+            ? []
+            : await db.ActionItems.Include(i => i.Links).Include(i => i.History)
+                .Where(i => i.IncidentId == incident.Id).ToListAsync(cancellationToken);
+
+        if (incident is not null && incident.ContentHash == hash)
+        {
+            return new ImportReport(incident.Slug, incident.Id, false, true, incident.Format,
+                [.. items.Where(i => i.SourceText is not null).OrderBy(i => i.Ordinal)
+                    .Select(i => new ImportedItem(i.VanishedFromSourceAt is null ? i.Ordinal : null, i.Id, i.Title,
+                        i.VanishedFromSourceAt is null ? ImportOutcome.Unchanged : ImportOutcome.Vanished))],
+                0, extraction.Warnings, dryRun);
+        }
+
+        var created = incident is null;
+        incident ??= new Incident { Slug = slug, Title = slug, CreatedAt = change.At };
+        ApplyDocument(incident, extraction, request, hash, change.At);
+        if (created)
+        {
+            db.Incidents.Add(incident);
+        }
+
+        var session = new ImportSession(db, change, extraction.Warnings);
+        var outcomes = await session.ApplyItemsAsync(incident, items, extraction.Actionables, cancellationToken);
+
+        if (!dryRun)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            // Parents are known only once every item of this import has its id.
+            if (session.LinkParents())
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return new ImportReport(slug, dryRun && created ? null : incident.Id, created, false, extraction.Format,
+            [.. outcomes.Select(o => new ImportedItem(o.Ordinal, o.Item.Id == 0 ? null : o.Item.Id, o.Item.Title, o.Outcome))],
+            session.LinksCreated, session.Warnings, dryRun);
+    }
+
+    private static void ApplyDocument(Incident incident, ExtractionResult extraction, ImportRequest request, string hash,
+        DateTimeOffset now)
+    {
+        var meta = extraction.Incident;
+        incident.Title = Truncate(meta.Title ?? incident.Slug, 500);
+        incident.Source = request.Source ?? incident.Source;
+        incident.Format = extraction.Format;
+        incident.RawDocument = request.Text;
+        incident.ContentHash = hash;
+        incident.DocumentVersion = request.DocumentVersion;
+        incident.IncidentDate = meta.IncidentDate ?? meta.StartedAt.ToDate() ?? incident.IncidentDate;
+        incident.StartedAt = meta.StartedAt;
+        incident.EndedAt = meta.EndedAt;
+        incident.DetectedAt = meta.DetectedAt;
+        incident.Summary = meta.Summary;
+        incident.Impact = meta.Impact;
+        incident.TaskRef = meta.TaskRef;
+        incident.PeoplePaged = meta.PeoplePaged;
+        incident.ResponderCount = meta.ResponderCount;
+        incident.Coordinators = [.. meta.Coordinators];
+        incident.DocumentStatus = meta.DocumentStatus;
+        incident.UpdatedAt = now;
+
+        // Timeline and scorecard belong to the document: replaced wholesale on every changed import.
+        incident.Timeline.Clear();
+        incident.Timeline.AddRange(extraction.Timeline.Select(t => new TimelineEntry
+        {
+            Ordinal = t.Ordinal, TimeText = t.TimeText, At = t.At, Text = t.Text, Marker = t.Marker,
+        }));
+        incident.Scorecard.Clear();
+        incident.Scorecard.AddRange(extraction.Scorecard.Select(s => new ScorecardAnswer
+        {
+            Ordinal = s.Ordinal, Category = s.Category, Question = s.Question, Answer = s.Answer, Note = s.Note,
+        }));
+    }
+
+    internal static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)].TrimEnd() + "…";
+
+    private static string Sha256(string text) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}
+
+internal static class DateExtensions
+{
+    public static DateOnly? ToDate(this DateTimeOffset? value) =>
+        value is { } v ? DateOnly.FromDateTime(v.UtcDateTime) : null;
+}
