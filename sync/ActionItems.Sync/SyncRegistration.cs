@@ -1,8 +1,9 @@
 using ActionItems.Data;
+using ActionItems.Sync.MediaWiki;
 using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace ActionItems.Sync;
@@ -20,7 +21,8 @@ public static class SyncRegistration
     public static IHostApplicationBuilder AddActionItemsSync(this IHostApplicationBuilder builder,
         DatabaseOptions database, bool runJobServer)
     {
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.AddMediaWiki();
         builder.Services.AddHangfire(configuration =>
         {
             configuration

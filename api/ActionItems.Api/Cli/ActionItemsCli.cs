@@ -10,6 +10,7 @@ public static class ActionItemsCli
     public const int ExitOk = 0;
     public const int ExitUsage = 2;
     public const int ExitConfiguration = 3;
+    public const int ExitUnexpected = 70;
 
     /// <summary>Parses and runs; a usage error is one line on stderr and exit code 2 (no help dump).</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -34,6 +35,7 @@ public static class ActionItemsCli
             MigrateCommand.Create(),
             VersionCommand.Create(),
             ExtractCommand.Create(),
+            ImportCommand.Create(),
         };
         root.SetAction((parseResult, cancellationToken) =>
             ServeCommand.RunAsync(HostRole.All, [], cancellationToken));
@@ -55,6 +57,12 @@ public static class ActionItemsCli
         catch (OperationCanceledException)
         {
             return ExitOk;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") != "Development")
+        {
+            await Console.Error.WriteLineAsync(
+                $"error: unexpected {e.GetType().Name}: {e.Message} (run with DOTNET_ENVIRONMENT=Development for the stack trace)");
+            return ExitUnexpected;
         }
     }
 }

@@ -3,6 +3,7 @@ using ActionItems.Api.Health;
 using ActionItems.Api.Web;
 using ActionItems.Core;
 using ActionItems.Data;
+using ActionItems.Data.Import;
 using ActionItems.Sync;
 using Hangfire;
 
@@ -38,6 +39,7 @@ public static class ActionItemsHost
             return ((HostApplicationBuilder)builder).Build();
         }
 
+        builder.AddActionItemsImport();
         builder.AddActionItemsHealth();
         builder.AddActionItemsGraphQL();
         var applied = await DatabaseStartup.MigrateAsync(database, cancellationToken);

@@ -35,5 +35,9 @@ public sealed record ImportReport(
     private int Count(ImportOutcome outcome) => Items.Count(i => i.Outcome == outcome);
 }
 
-/// <summary>The document cannot be imported (it names no incident, or the input is unusable).</summary>
-public sealed class ImportException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>The document cannot be imported (it names no incident, or is not a postmortem at all).</summary>
+public sealed class ImportException(string message, bool notAPostmortem = false) : Exception(message)
+{
+    /// <summary>The text has nothing a postmortem has; a directory import skips such files instead of failing.</summary>
+    public bool NotAPostmortem { get; } = notAPostmortem;
+}

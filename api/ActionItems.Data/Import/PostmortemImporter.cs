@@ -23,6 +23,11 @@ public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clo
         CancellationToken cancellationToken)
     {
         var extraction = PostmortemExtractor.Extract(request.Text, request.FormatHint, request.Source);
+        if (extraction.Actionables.Count == 0 && extraction.Timeline.Count == 0 && extraction.Scorecard.Count == 0 &&
+            extraction.Warnings.Any(w => w.StartsWith("no actionables section", StringComparison.Ordinal)))
+        {
+            throw new ImportException("this does not look like a postmortem: no actionables section, timeline or scorecard found", notAPostmortem: true);
+        }
         var slug = IncidentSlug.Derive(extraction.Incident, request.Source)
             ?? throw new ImportException("the document names no incident: it has no page title or heading, and no source was given");
         var hash = Sha256(request.Text);

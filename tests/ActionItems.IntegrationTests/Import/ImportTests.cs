@@ -1,0 +1,191 @@
+using ActionItems.Core.Domain;
+using ActionItems.Data;
+using ActionItems.Data.Import;
+using ActionItems.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ActionItems.IntegrationTests.Import;
+
+public class ImportTests
+{
+    private const string Version1 = """
+        # Incidents/2025-03-01 cache-stampede
+
+        ## Summary
+        The edge caches stampeded the origin for 20 minutes.
+
+        ## Actionables
+        - Add request coalescing to the origin fetcher T360001
+        - Alert on origin request rate
+        - Document the cache purge runbook
+        - ~~Raise the connection limit~~
+        """;
+
+    // Second version: item 2 reworded slightly, item 3 removed, a new item, item 1 unchanged.
+    private const string Version2 = """
+        # Incidents/2025-03-01 cache-stampede
+
+        ## Summary
+        The edge caches stampeded the origin for 20 minutes.
+
+        ## Actionables
+        - Add request coalescing to the origin fetcher T360001
+        - Alert on the origin request rate
+        - ~~Raise the connection limit~~
+        - Load-test the purge path before each release
+        """;
+
+    private static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2025, 3, 5, 10, 0, 0, TimeSpan.Zero));
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Importing_creates_the_incident_its_items_and_links_for_referenced_tasks(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+
+        var report = await ImportAsync(database, Version1);
+
+        Assert.Equal(("2025-03-01 cache-stampede", true, 4, 1), (report.Slug, report.IncidentCreated, report.Added, report.LinksCreated));
+        await using var db = database.CreateContext();
+        var incident = await db.Incidents.SingleAsync();
+        Assert.Equal((new DateOnly(2025, 3, 1), DocumentFormat.Markdown), (incident.IncidentDate, incident.Format));
+        var items = await db.ActionItems.Include(i => i.Links).ThenInclude(l => l.SyncTarget).OrderBy(i => i.Ordinal).ToListAsync();
+        Assert.Equal(["Add request coalescing to the origin fetcher T360001", "Alert on origin request rate",
+            "Document the cache purge runbook", "Raise the connection limit"], items.Select(i => i.Title));
+        Assert.Equal(ActionItemStatus.Resolved, items[3].Status); // struck through = done
+        var link = Assert.Single(items[0].Links);
+        Assert.Equal(("T360001", TrackerLinkState.Linked, TrackerKind.Phabricator), (link.RemoteId, link.State, link.SyncTarget!.Kind));
+        Assert.All(await db.ActionItemHistory.ToListAsync(), h => Assert.Equal(ChangeOrigin.Import, h.Origin));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reimporting_the_same_document_changes_nothing(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await ImportAsync(database, Version1);
+        var before = await SnapshotAsync(database);
+
+        var report = await ImportAsync(database, Version1);
+
+        Assert.True(report.DocumentUnchanged);
+        Assert.Equal((0, 0, 4, 0), (report.Added, report.Updated, report.Unchanged, report.Vanished));
+        Assert.Equal(before, await SnapshotAsync(database));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reimporting_a_changed_version_matches_items_adds_new_ones_and_flags_vanished_ones(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await ImportAsync(database, Version1);
+
+        var report = await ImportAsync(database, Version2);
+
+        Assert.Equal((1, 2, 1, 1), (report.Added, report.Updated, report.Unchanged, report.Vanished));
+        await using var db = database.CreateContext();
+        var items = await db.ActionItems.OrderBy(i => i.Id).ToListAsync();
+        Assert.Equal(5, items.Count);
+        Assert.Equal("Alert on the origin request rate", items[1].Title);
+        Assert.NotNull(items[2].VanishedFromSourceAt); // kept, flagged
+        Assert.Equal("Load-test the purge path before each release", items[4].Title);
+        Assert.Equal(1, await db.Incidents.CountAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reimporting_never_overwrites_local_edits(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await ImportAsync(database, Version1);
+        await using (var db = database.CreateContext())
+        {
+            var owner = new Person { DisplayName = "Alice" };
+            db.People.Add(owner);
+            await db.SaveChangesAsync();
+            var local = new Change("alice", ChangeOrigin.Local, Clock.GetUtcNow());
+            var item = await db.ActionItems.SingleAsync(i => i.Ordinal == 2);
+            item.SetOwner(owner, local);
+            item.SetStatus(ActionItemStatus.InProgress, local);
+            item.SetPriority(Priority.High, local);
+            item.SetTitle("Page on origin request rate above 5k/s", local);
+            await db.SaveChangesAsync();
+        }
+
+        await ImportAsync(database, Version2);
+
+        await using var check = database.CreateContext();
+        var edited = await check.ActionItems.Include(i => i.Owner).SingleAsync(i => i.Ordinal == 2);
+        Assert.Equal(("Page on origin request rate above 5k/s", ActionItemStatus.InProgress, Priority.High, "Alice"),
+            (edited.Title, edited.Status, edited.Priority, edited.Owner!.DisplayName));
+        Assert.Equal("Alert on the origin request rate", edited.SourceText);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_dry_run_reports_but_writes_nothing(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+
+        var report = await ImportAsync(database, Version1, dryRun: true);
+
+        Assert.Equal((4, true, true), (report.Added, report.IncidentCreated, report.DryRun));
+        await using var db = database.CreateContext();
+        Assert.Equal((0, 0, 0, 0), (await db.Incidents.CountAsync(), await db.ActionItems.CountAsync(),
+            await db.SyncTargets.CountAsync(), await db.OutboxMessages.CountAsync()));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_task_referenced_by_two_items_is_linked_once_with_a_warning(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+
+        var report = await ImportAsync(database, """
+            # Incidents/2025-04-02 dns
+
+            ## Action items
+            * Fix resolver timeouts (T370000)
+            * Add resolver dashboards, see T370000
+            """);
+
+        Assert.Equal(1, report.LinksCreated);
+        Assert.Contains(report.Warnings, w => w.Contains("T370000", StringComparison.Ordinal) && w.Contains("already linked", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task All_seed_postmortems_import_into_postgres_and_reimport_unchanged()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        foreach (var file in Seeds.Files)
+        {
+            var first = await ImportAsync(database, await File.ReadAllTextAsync(file), source: Path.GetFileName(file));
+            var second = await ImportAsync(database, await File.ReadAllTextAsync(file), source: Path.GetFileName(file));
+            Assert.True(second.DocumentUnchanged, file);
+            Assert.Equal(first.Added, second.Unchanged);
+        }
+        await using var db = database.CreateContext();
+        Assert.Equal(5, await db.Incidents.CountAsync());
+        Assert.Equal(11, await db.ActionItems.CountAsync());
+        var calico = await db.Incidents.Include(i => i.Scorecard).SingleAsync(i => i.Slug == "2024-10-09 calico-codfw");
+        Assert.Equal(("T376795", 15), (calico.TaskRef, calico.Scorecard.Count));
+    }
+
+    private static async Task<ImportReport> ImportAsync(TestDatabase database, string text, bool dryRun = false,
+        string? source = null)
+    {
+        await using var db = database.CreateContext();
+        return await new PostmortemImporter(db, Clock).ImportAsync(
+            new ImportRequest(text, null, source ?? "cache-stampede.md"), "test", dryRun, CancellationToken.None);
+    }
+
+    private static async Task<string> SnapshotAsync(TestDatabase database)
+    {
+        await using var db = database.CreateContext();
+        var items = await db.ActionItems.OrderBy(i => i.Id)
+            .Select(i => $"{i.Id}|{i.Title}|{i.Status}|{i.Version}|{i.UpdatedAt.Ticks}").ToListAsync();
+        var counts = $"{await db.ActionItemHistory.CountAsync()}|{await db.OutboxMessages.CountAsync()}|{await db.TrackerLinks.CountAsync()}|{await db.TimelineEntries.CountAsync()}";
+        return string.Join('\n', items) + "\n" + counts;
+    }
+}
