@@ -1,4 +1,5 @@
 using ActionItems.Data;
+using ActionItems.Sync.MediaWiki;
 
 namespace ActionItems.Api.Hosting;
 
@@ -14,6 +15,7 @@ public static class ConfigurationKeys
         DatabaseOptions.SqlitePathKey,
         WebHostDefaults.ServerUrlsKey,
         WebHostDefaults.EnvironmentKey,
+        $"{MediaWikiOptions.Section}:{nameof(MediaWikiOptions.ApiUrl)}",
     ];
 
     /// <summary>Sections whose keys are read by the framework (any key below them is valid).</summary>
