@@ -1,3 +1,4 @@
+using ActionItems.Api.Auth;
 using ActionItems.Api.GraphQL;
 using ActionItems.Api.Health;
 using ActionItems.Api.Web;
@@ -40,11 +41,13 @@ public static class ActionItemsHost
         }
 
         builder.AddActionItemsImport();
+        builder.AddActionItemsAuth();
         builder.AddActionItemsHealth();
         builder.AddActionItemsGraphQL();
         var applied = await DatabaseStartup.MigrateAsync(database, cancellationToken);
 
         var app = ((WebApplicationBuilder)builder).Build();
+        app.UseActionItemsAuth();
         app.MapActionItemsHealth();
         app.MapActionItemsGraphQL();
         app.MapActionItemsWebApp();

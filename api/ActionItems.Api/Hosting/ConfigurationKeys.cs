@@ -1,3 +1,4 @@
+using ActionItems.Api.Auth;
 using ActionItems.Data;
 using ActionItems.Sync.MediaWiki;
 
@@ -16,6 +17,7 @@ public static class ConfigurationKeys
         WebHostDefaults.ServerUrlsKey,
         WebHostDefaults.EnvironmentKey,
         $"{MediaWikiOptions.Section}:{nameof(MediaWikiOptions.ApiUrl)}",
+        $"{AuthOptions.Section}:{nameof(AuthOptions.AnonymousRead)}",
     ];
 
     /// <summary>Sections whose keys are read by the framework (any key below them is valid).</summary>
