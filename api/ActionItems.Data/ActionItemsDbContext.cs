@@ -20,6 +20,7 @@ public abstract class ActionItemsDbContext(DbContextOptions options) : DbContext
     public DbSet<Person> People => Set<Person>();
     public DbSet<PreventionReview> PreventionReviews => Set<PreventionReview>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ActionItemsDbContext).Assembly);

@@ -36,6 +36,7 @@ public static class ActionItemsCli
             VersionCommand.Create(),
             ExtractCommand.Create(),
             ImportCommand.Create(),
+            TokenCommand.Create(),
         };
         root.SetAction((parseResult, cancellationToken) =>
             ServeCommand.RunAsync(HostRole.All, [], cancellationToken));

@@ -1,3 +1,4 @@
+using ActionItems.Api.Auth;
 using ActionItems.Api.Hosting;
 using ActionItems.Data;
 using ActionItems.Data.Import;
@@ -19,6 +20,7 @@ internal static class CliHost
         builder.Logging.ClearProviders();
         var database = builder.AddActionItemsData();
         builder.AddActionItemsImport();
+        builder.Services.AddScoped<ApiTokens>();
         builder.AddMediaWiki();
         await DatabaseStartup.MigrateAsync(database, cancellationToken);
         return builder.Build();

@@ -45,6 +45,10 @@ public static class ActionItemsHost
         builder.AddActionItemsHealth();
         builder.AddActionItemsGraphQL();
         var applied = await DatabaseStartup.MigrateAsync(database, cancellationToken);
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            await FirstRunToken.CreateIfNoneAsync(database, cancellationToken);
+        }
 
         var app = ((WebApplicationBuilder)builder).Build();
         app.UseActionItemsAuth();

@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using System.Text;
+using ActionItems.Core.Domain;
+using ActionItems.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ActionItems.Api.Auth;
+
+/// <summary>Creates, finds and revokes API tokens. Secrets leave this class once, in the creation result.</summary>
+public sealed class ApiTokens(ActionItemsDbContext db, TimeProvider clock)
+{
+    public const string SecretPrefix = "ai_";
+
+    public sealed record Created(ApiToken Token, string Secret);
+
+    public async Task<Created> CreateAsync(string name, string role, string? createdBy, CancellationToken cancellationToken)
+    {
+        name = name.Trim();
+        if (name.Length is 0 or > 100)
+        {
+            throw new ArgumentException("a token needs a name of 1 to 100 characters");
+        }
+        if (!Roles.IsKnown(role))
+        {
+            throw new ArgumentException($"unknown role '{role}' (expected viewer, triager or admin)");
+        }
+        if (await db.ApiTokens.AnyAsync(t => t.Name == name, cancellationToken))
+        {
+            throw new ArgumentException($"a token named '{name}' already exists");
+        }
+        var secret = SecretPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var token = new ApiToken
+        {
+            Name = name,
+            Role = role,
+            SecretHash = Hash(secret),
+            Prefix = secret[..10],
+            CreatedBy = createdBy,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.ApiTokens.Add(token);
+        await db.SaveChangesAsync(cancellationToken);
+        return new Created(token, secret);
+    }
+
+    /// <summary>The live token with this secret, or null (unknown, revoked or malformed).</summary>
+    public async Task<ApiToken?> FindAsync(string secret, CancellationToken cancellationToken)
+    {
+        if (!secret.StartsWith(SecretPrefix, StringComparison.Ordinal) || secret.Length > 200)
+        {
+            return null;
+        }
+        var hash = Hash(secret);
+        return await db.ApiTokens.AsNoTracking()
+            .FirstOrDefaultAsync(t => t.SecretHash == hash && t.RevokedAt == null, cancellationToken);
+    }
+
+    public async Task<bool> RevokeAsync(string name, CancellationToken cancellationToken)
+    {
+        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Name == name && t.RevokedAt == null, cancellationToken);
+        if (token is null)
+        {
+            return false;
+        }
+        token.RevokedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    public Task<List<ApiToken>> ListAsync(CancellationToken cancellationToken) =>
+        db.ApiTokens.AsNoTracking().OrderBy(t => t.Id).ToListAsync(cancellationToken);
+
+    public Task<bool> AnyAsync(CancellationToken cancellationToken) => db.ApiTokens.AnyAsync(cancellationToken);
+
+    private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

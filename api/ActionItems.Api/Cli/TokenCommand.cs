@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Globalization;
+using ActionItems.Api.Auth;
+
+namespace ActionItems.Api.Cli;
+
+public static class TokenCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("token", "Manage API tokens (the secret is shown once, at creation).");
+        command.Subcommands.Add(CreateToken());
+        command.Subcommands.Add(ListTokens());
+        command.Subcommands.Add(RevokeToken());
+        return command;
+    }
+
+    private static Command CreateToken()
+    {
+        var role = new Option<string>("--role") { Description = "viewer, triager or admin.", Required = true };
+        role.Validators.Add(r =>
+        {
+            if (!Roles.IsKnown(r.GetValueOrDefault<string>()))
+            {
+                r.AddError($"--role: unknown role '{r.GetValueOrDefault<string>()}' (expected viewer, triager or admin)");
+            }
+        });
+        var name = new Option<string>("--name") { Description = "What the token is for, e.g. grafana.", Required = true };
+        var command = new Command("create", "Create a token and print its secret once.") { role, name };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((parseResult, cancellationToken) => WithTokensAsync(parseResult, async tokens =>
+        {
+            try
+            {
+                var created = await tokens.CreateAsync(parseResult.GetRequiredValue(name), parseResult.GetRequiredValue(role),
+                    $"cli:{Environment.UserName}", cancellationToken);
+                Console.WriteLine(created.Secret);
+                await Console.Error.WriteLineAsync(
+                    $"created {created.Token.Role} token '{created.Token.Name}'; the secret above is shown only now. Use it as: Authorization: Bearer <secret>");
+                return ActionItemsCli.ExitOk;
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync($"error: {e.Message}");
+                return ActionItemsCli.ExitUsage;
+            }
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command ListTokens()
+    {
+        var command = new Command("list", "List tokens (names, roles, prefixes; never secrets).");
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((parseResult, cancellationToken) => WithTokensAsync(parseResult, async tokens =>
+        {
+            foreach (var t in await tokens.ListAsync(cancellationToken))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{t.Name,-24} {t.Role,-8} {t.Prefix}…  created {t.CreatedAt:yyyy-MM-dd}{(t.RevokedAt is { } r ? $"  REVOKED {r:yyyy-MM-dd}" : "")}"));
+            }
+            return ActionItemsCli.ExitOk;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command RevokeToken()
+    {
+        var name = new Option<string>("--name") { Description = "The token to revoke.", Required = true };
+        var command = new Command("revoke", "Revoke a token; requests using it are refused from now on.") { name };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((parseResult, cancellationToken) => WithTokensAsync(parseResult, async tokens =>
+        {
+            var tokenName = parseResult.GetRequiredValue(name);
+            if (await tokens.RevokeAsync(tokenName, cancellationToken))
+            {
+                Console.WriteLine($"revoked '{tokenName}'");
+                return ActionItemsCli.ExitOk;
+            }
+            await Console.Error.WriteLineAsync($"error: no live token named '{tokenName}'");
+            return ActionItemsCli.ExitUsage;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Task<int> WithTokensAsync(ParseResult parseResult, Func<ApiTokens, Task<int>> body,
+        CancellationToken cancellationToken) =>
+        ActionItemsCli.GuardAsync(async () =>
+        {
+            using var host = await CliHost.CreateAsync([.. parseResult.UnmatchedTokens], cancellationToken);
+            await using var scope = host.Services.CreateAsyncScope();
+            return await body(scope.ServiceProvider.GetRequiredService<ApiTokens>());
+        });
+}
