@@ -18,6 +18,9 @@ public static class ConfigurationKeys
         WebHostDefaults.EnvironmentKey,
         $"{MediaWikiOptions.Section}:{nameof(MediaWikiOptions.ApiUrl)}",
         $"{AuthOptions.Section}:{nameof(AuthOptions.AnonymousRead)}",
+        $"{AuthOptions.Section}:{nameof(AuthOptions.Jwt)}:{nameof(JwtOptions.Authority)}",
+        $"{AuthOptions.Section}:{nameof(AuthOptions.Jwt)}:{nameof(JwtOptions.Audience)}",
+        $"{AuthOptions.Section}:{nameof(AuthOptions.Jwt)}:{nameof(JwtOptions.RoleClaim)}",
     ];
 
     /// <summary>Sections whose keys are read by the framework (any key below them is valid).</summary>
