@@ -4,18 +4,24 @@ using ActionItems.Core.Domain;
 namespace ActionItems.Core.Extraction;
 
 /// <summary>Guesses the format from tell-tale constructs; each format gets a score per line of evidence.</summary>
-internal static class FormatDetector
+internal static partial class FormatDetector
 {
     private const int SampleLength = 200_000;
 
-    private static readonly Regex HtmlTag = TextTools.Rx(@"<(html|body|head|div|p|ul|ol|li|h[1-6]|table|tr|td|th|span|a|br|article|section)(\s[^<>]{0,500})?/?>");
-    private static readonly Regex WikiHeading = TextTools.Rx(@"^={2,6}[^=].*={2,6}\s*$");
-    private static readonly Regex WikiBulletNoSpace = TextTools.Rx(@"^[*#]+[^\s*#]");
-    private static readonly Regex WikiMarkup = TextTools.Rx(@"(\[\[[^\]]{1,200}\]\]|\{\{[^}]{1,200}\}\}|'''|^\{\||^\|-|\[https?://[^\] ]+ [^\]]+\])");
-    private static readonly Regex MarkdownHeading = TextTools.Rx(@"^#{1,6} \S");
-    private static readonly Regex MarkdownMarkup = TextTools.Rx(@"(\[[^\]]{1,200}\]\([^)]{1,500}\)|^```|\*\*[^*]{1,200}\*\*|^\s*[-*] \[[ xX]\]|^\|.*\|\s*$)");
-    private static readonly Regex RenderedMarker = TextTools.Rx(
-        @"^(jump to content|from wikitech|contents \[|\s*•|this page was last edited|retrieved from|navigation menu|\[edit\]|.*\[edit\]$)");
+    [GeneratedRegex(@"<(html|body|head|div|p|ul|ol|li|h[1-6]|table|tr|td|th|span|a|br|article|section)(\s[^<>]{0,500})?/?>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex HtmlTag { get; }
+    [GeneratedRegex(@"^={2,6}[^=].*={2,6}\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex WikiHeading { get; }
+    [GeneratedRegex(@"^[*#]+[^\s*#]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex WikiBulletNoSpace { get; }
+    [GeneratedRegex(@"(\[\[[^\]]{1,200}\]\]|\{\{[^}]{1,200}\}\}|'''|^\{\||^\|-|\[https?://[^\] ]+ [^\]]+\])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex WikiMarkup { get; }
+    [GeneratedRegex(@"^#{1,6} \S", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex MarkdownHeading { get; }
+    [GeneratedRegex(@"(\[[^\]]{1,200}\]\([^)]{1,500}\)|^```|\*\*[^*]{1,200}\*\*|^\s*[-*] \[[ xX]\]|^\|.*\|\s*$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex MarkdownMarkup { get; }
+    [GeneratedRegex(@"^(jump to content|from wikitech|contents \[|\s*•|this page was last edited|retrieved from|navigation menu|\[edit\]|.*\[edit\]$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex RenderedMarker { get; }
 
     public static (DocumentFormat Format, Dictionary<DocumentFormat, int> Scores) Detect(string text)
     {
