@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 using ActionItems.Core.Domain;
 
@@ -7,6 +8,11 @@ namespace ActionItems.Core.Extraction;
 internal static partial class FormatDetector
 {
     private const int SampleLength = 200_000;
+
+    // Characters without which a pattern below cannot match: most lines are prose and skip the regex.
+    private static readonly SearchValues<char> WikiMarkupChars = SearchValues.Create("[{'|");
+    private static readonly SearchValues<char> MarkdownMarkupChars = SearchValues.Create("[`*|");
+    private static readonly SearchValues<char> RenderedMarkerFirstChars = SearchValues.Create("jJfFcCtTrRnN");
 
     [GeneratedRegex(@"<(html|body|head|div|p|ul|ol|li|h[1-6]|table|tr|td|th|span|a|br|article|section)(\s[^<>]{0,500})?/?>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex HtmlTag { get; }
@@ -52,34 +58,34 @@ internal static partial class FormatDetector
                 continue;
             }
 
-            if (WikiHeading.IsMatch(line))
+            if (line.StartsWith("==", StringComparison.Ordinal) && WikiHeading.IsMatch(line))
             {
                 // Strong evidence: in wikitext "# item" lines are numbered lists, not Markdown headings.
                 scores[DocumentFormat.Wikitext] += 10;
             }
 
-            if (WikiBulletNoSpace.IsMatch(line))
+            if (line[0] is '*' or '#' && WikiBulletNoSpace.IsMatch(line))
             {
                 scores[DocumentFormat.Wikitext] += 1;
             }
 
-            if (WikiMarkup.IsMatch(line))
+            if (line.AsSpan().ContainsAny(WikiMarkupChars) && WikiMarkup.IsMatch(line))
             {
                 scores[DocumentFormat.Wikitext] += 2;
             }
 
-            if (MarkdownHeading.IsMatch(line))
+            if (line[0] == '#' && MarkdownHeading.IsMatch(line))
             {
                 scores[DocumentFormat.Markdown] += 5;
             }
 
-            if (MarkdownMarkup.IsMatch(line))
+            if (line.AsSpan().ContainsAny(MarkdownMarkupChars) && MarkdownMarkup.IsMatch(line))
             {
                 scores[DocumentFormat.Markdown] += 1;
             }
 
             var trimmed = line.Trim();
-            if (RenderedMarker.IsMatch(trimmed))
+            if (trimmed.Length > 0 && (trimmed.AsSpan().ContainsAny('[', '•') || RenderedMarkerFirstChars.Contains(trimmed[0])) && RenderedMarker.IsMatch(trimmed))
             {
                 scores[DocumentFormat.WikitechRendered] += 2;
             }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -7,6 +8,9 @@ namespace ActionItems.Core.Extraction;
 internal static partial class ItemText
 {
     public const int MaxTitleLength = 250;
+
+    private static readonly SearchValues<char> DoneSymbolChars = SearchValues.Create("✅✔☑✓");
+    private static readonly SearchValues<char> DashChars = SearchValues.Create(":-–—");
 
     [GeneratedRegex(@"(✅|✔️?|☑️?|✓)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex DoneSymbol { get; }
@@ -50,21 +54,25 @@ internal static partial class ItemText
         string? owner = null;
         string? due = null;
 
-        if (DoneSymbol.IsMatch(working) || DoneParenthetical.IsMatch(working) || DonePrefix.IsMatch(working) || DoneSuffix.IsMatch(working))
+        // Most items carry none of these markers: a character test first skips the scans (same results).
+        var symbols = working.AsSpan().ContainsAny(DoneSymbolChars);
+        var brackets = working.AsSpan().ContainsAny('(', '[');
+        var dashes = working.AsSpan().ContainsAny(DashChars);
+        if (symbols && DoneSymbol.IsMatch(working) || brackets && DoneParenthetical.IsMatch(working) || dashes && DonePrefix.IsMatch(working) || dashes && DoneSuffix.IsMatch(working))
         {
             done = true;
         }
-        else if (OpenParenthetical.IsMatch(working) || OpenPrefix.IsMatch(working) || OpenWord.IsMatch(working))
+        else if (brackets && OpenParenthetical.IsMatch(working) || dashes && OpenPrefix.IsMatch(working) || OpenWord.IsMatch(working))
         {
             done = false;
         }
 
-        working = DoneSymbol.Replace(working, " ");
-        working = DoneParenthetical.Replace(working, " ");
-        working = DonePrefix.Replace(working, "");
-        working = DoneSuffix.Replace(working, "");
-        working = OpenParenthetical.Replace(working, " ");
-        working = OpenPrefix.Replace(working, "");
+        working = symbols ? DoneSymbol.Replace(working, " ") : working;
+        working = brackets ? DoneParenthetical.Replace(working, " ") : working;
+        working = dashes ? DonePrefix.Replace(working, "") : working;
+        working = dashes ? DoneSuffix.Replace(working, "") : working;
+        working = brackets ? OpenParenthetical.Replace(working, " ") : working;
+        working = dashes ? OpenPrefix.Replace(working, "") : working;
 
         if (OwnerMarker.Match(working) is { Success: true } ownerMatch)
         {

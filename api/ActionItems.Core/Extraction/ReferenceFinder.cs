@@ -50,7 +50,7 @@ internal static partial class ReferenceFinder
         }
 
         // URLs written out in the text are links too.
-        foreach (var token in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var token in text.Contains("://", StringComparison.Ordinal) ? text.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [])
         {
             if (token.Contains("://", StringComparison.Ordinal))
             {
@@ -59,21 +59,25 @@ internal static partial class ReferenceFinder
         }
 
         var withoutUrls = RemoveUrls(text);
-        foreach (var match in PhabricatorBare.Matches(withoutUrls).Cast<Match>())
+        // Each pattern needs a character most item texts lack; checking for it first skips the scan.
+        var phabricatorMatches = withoutUrls.Contains('T', StringComparison.Ordinal) ? PhabricatorBare.Matches(withoutUrls) : null;
+        foreach (var match in phabricatorMatches?.Cast<Match>() ?? [])
         {
             var key = match.Groups[2].Value;
             Add(new TaskReference(TaskReferenceKind.Phabricator, key, key,
                 wikimediaContext ? "https://phabricator.wikimedia.org/" + key : null));
         }
 
-        foreach (var match in GitHubBare.Matches(withoutUrls).Cast<Match>())
+        var gitHubMatches = withoutUrls.Contains('#', StringComparison.Ordinal) && withoutUrls.Contains('/', StringComparison.Ordinal) ? GitHubBare.Matches(withoutUrls) : null;
+        foreach (var match in gitHubMatches?.Cast<Match>() ?? [])
         {
             var key = $"{match.Groups[2].Value}/{match.Groups[3].Value}#{match.Groups[4].Value}";
             Add(new TaskReference(TaskReferenceKind.GitHubIssue, key, key,
                 $"https://github.com/{match.Groups[2].Value}/{match.Groups[3].Value}/issues/{match.Groups[4].Value}"));
         }
 
-        foreach (var match in JiraBare.Matches(withoutUrls).Cast<Match>())
+        var jiraMatches = withoutUrls.Contains('-', StringComparison.Ordinal) ? JiraBare.Matches(withoutUrls) : null;
+        foreach (var match in jiraMatches?.Cast<Match>() ?? [])
         {
             var project = match.Groups[2].Value;
             if (NotJiraProjects.Contains(project) || project.All(char.IsDigit) || !project.Any(char.IsLetter))

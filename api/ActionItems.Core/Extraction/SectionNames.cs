@@ -115,6 +115,16 @@ internal static partial class SectionNames
 
     public static bool IsStandaloneHeading(string line)
     {
+        // The key keeps every letter of the line; more than 40 letters can never name a standalone heading.
+        var letters = 0;
+        foreach (var c in line)
+        {
+            if (char.IsLetter(c) && ++letters > 40)
+            {
+                return false;
+            }
+        }
+
         var key = TextTools.HeadingKey(line);
         return key.Length > 0 && key.Length <= 40 && (StandaloneHeadingName.IsMatch(key) || ActionablesName.IsMatch(key) || TimelineName.IsMatch(key));
     }
