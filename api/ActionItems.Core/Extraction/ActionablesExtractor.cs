@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace ActionItems.Core.Extraction;
 
 /// <summary>Finds the actionables sections and turns their lists, tables or prose into items.</summary>
-internal sealed class ActionablesExtractor(ExtractionContext context, IReadOnlyList<DocBlock> blocks, IReadOnlyList<Section> sections, bool wikimediaContext)
+internal sealed partial class ActionablesExtractor(ExtractionContext context, IReadOnlyList<DocBlock> blocks, IReadOnlyList<Section> sections, bool wikimediaContext)
 {
     private const double ListConfidence = 0.9;
     private const double ChecklistConfidence = 0.95;
@@ -237,7 +237,8 @@ internal sealed class ActionablesExtractor(ExtractionContext context, IReadOnlyL
         }
     }
 
-    private static readonly Regex OwnerHint = TextTools.Rx(@"(\b(owner|assignee|assigned to|responsible)\s*[:=]|(^|\s)@[A-Za-z])");
+    [GeneratedRegex(@"(\b(owner|assignee|assigned to|responsible)\s*[:=]|(^|\s)@[A-Za-z])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex OwnerHint { get; }
 
     private static bool IsSeparateTask(DocBlock block)
     {
@@ -327,15 +328,24 @@ internal sealed class ActionablesExtractor(ExtractionContext context, IReadOnlyL
         Ambiguous,
     }
 
-    private static readonly Regex TitleColumn = TextTools.Rx(@"^(actionables?|action items?|actions?|items?|descriptions?|titles?|what|summary|remediation|follow[- ]?ups?|todo|name|task description|tasks? title|details|recommendations?|to do)$");
-    private static readonly Regex TicketColumn = TextTools.Rx(@"^(tickets?|phab(ricator)?( tasks?)?|bugs?|links?|jira|tracking|references?|refs?|gh issues?|github|id|task (id|link)|issue (id|link)|url|tracker)$");
-    private static readonly Regex AmbiguousColumn = TextTools.Rx(@"^(tasks?|issues?)$");
-    private static readonly Regex OwnerColumn = TextTools.Rx(@"^(owners?|assignees?|assigned to|who|responsible|dri|person|team/owner|owner/team)$");
-    private static readonly Regex StatusColumn = TextTools.Rx(@"^(status|state|done|progress|completed?|resolution)$");
-    private static readonly Regex DueColumn = TextTools.Rx(@"^(due|due date|deadline|eta|target( date)?|when|by when|target quarter)$");
-    private static readonly Regex DoneStatus = TextTools.Rx(@"^(done|resolved|completed?|fixed|closed|finished|merged|deployed|yes|y|✅|✔️?|☑|✓|x)\b");
-    private static readonly Regex OpenStatus = TextTools.Rx(@"^(open|todo|to do|in progress|wip|not started|pending|stalled|blocked|planned|new|no|n|ongoing|backlog|triage|needs triage|assigned|❌|☐)\b");
-    private static readonly Regex EmptyCell = TextTools.Rx(@"^(|-+|—|–|tbd|n/?a|\?+|none|unassigned|nobody)$");
+    [GeneratedRegex(@"^(actionables?|action items?|actions?|items?|descriptions?|titles?|what|summary|remediation|follow[- ]?ups?|todo|name|task description|tasks? title|details|recommendations?|to do)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex TitleColumn { get; }
+    [GeneratedRegex(@"^(tickets?|phab(ricator)?( tasks?)?|bugs?|links?|jira|tracking|references?|refs?|gh issues?|github|id|task (id|link)|issue (id|link)|url|tracker)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex TicketColumn { get; }
+    [GeneratedRegex(@"^(tasks?|issues?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex AmbiguousColumn { get; }
+    [GeneratedRegex(@"^(owners?|assignees?|assigned to|who|responsible|dri|person|team/owner|owner/team)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex OwnerColumn { get; }
+    [GeneratedRegex(@"^(status|state|done|progress|completed?|resolution)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex StatusColumn { get; }
+    [GeneratedRegex(@"^(due|due date|deadline|eta|target( date)?|when|by when|target quarter)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex DueColumn { get; }
+    [GeneratedRegex(@"^(done|resolved|completed?|fixed|closed|finished|merged|deployed|yes|y|✅|✔️?|☑|✓|x)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex DoneStatus { get; }
+    [GeneratedRegex(@"^(open|todo|to do|in progress|wip|not started|pending|stalled|blocked|planned|new|no|n|ongoing|backlog|triage|needs triage|assigned|❌|☐)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex OpenStatus { get; }
+    [GeneratedRegex(@"^(|-+|—|–|tbd|n/?a|\?+|none|unassigned|nobody)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex EmptyCell { get; }
 
     private static Column Classify(string header)
     {
@@ -543,7 +553,8 @@ internal sealed class ActionablesExtractor(ExtractionContext context, IReadOnlyL
         _items.Add(item with { Description = sentence, NeedsReview = true });
     }
 
-    private static readonly Regex Placeholder = TextTools.Rx(@"^\[?\s*(to be continued|tbc|more to come|work in progress|draft|placeholder|fill (this )?in|to be written)\s*\]?\.?$");
+    [GeneratedRegex(@"^\[?\s*(to be continued|tbc|more to come|work in progress|draft|placeholder|fill (this )?in|to be written)\s*\]?\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex Placeholder { get; }
 
     private static bool IsPlaceholder(string text) => Placeholder.IsMatch(text.Trim());
 
@@ -559,7 +570,7 @@ internal sealed class ActionablesExtractor(ExtractionContext context, IReadOnlyL
     }
 }
 
-internal static class DocBlockExtensions
+internal static partial class DocBlockExtensions
 {
     public static IReadOnlyList<string> Urls(this DocBlock block) => block.Content.Urls;
 }

@@ -3,9 +3,10 @@ using System.Text.RegularExpressions;
 namespace ActionItems.Core.Extraction;
 
 /// <summary>Completion markers authors put on items, in every format.</summary>
-internal static class ChecklistMarker
+internal static partial class ChecklistMarker
 {
-    private static readonly Regex LeadingCheckbox = TextTools.Rx(@"^\s*(\[([ xX✓✔]?)\]|☐|☑|☒|✅|✔️?|✓)\s*");
+    [GeneratedRegex(@"^\s*(\[([ xX✓✔]?)\]|☐|☑|☒|✅|✔️?|✓)\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex LeadingCheckbox { get; }
 
     /// <summary>Splits a leading checkbox off an item: "[x] Fix it" is (true, "Fix it").</summary>
     public static (bool? Checked, string Remainder) Split(string text)

@@ -1,21 +1,33 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 using ActionItems.Core.Domain;
 
 namespace ActionItems.Core.Extraction;
 
 /// <summary>Guesses the format from tell-tale constructs; each format gets a score per line of evidence.</summary>
-internal static class FormatDetector
+internal static partial class FormatDetector
 {
     private const int SampleLength = 200_000;
 
-    private static readonly Regex HtmlTag = TextTools.Rx(@"<(html|body|head|div|p|ul|ol|li|h[1-6]|table|tr|td|th|span|a|br|article|section)(\s[^<>]{0,500})?/?>");
-    private static readonly Regex WikiHeading = TextTools.Rx(@"^={2,6}[^=].*={2,6}\s*$");
-    private static readonly Regex WikiBulletNoSpace = TextTools.Rx(@"^[*#]+[^\s*#]");
-    private static readonly Regex WikiMarkup = TextTools.Rx(@"(\[\[[^\]]{1,200}\]\]|\{\{[^}]{1,200}\}\}|'''|^\{\||^\|-|\[https?://[^\] ]+ [^\]]+\])");
-    private static readonly Regex MarkdownHeading = TextTools.Rx(@"^#{1,6} \S");
-    private static readonly Regex MarkdownMarkup = TextTools.Rx(@"(\[[^\]]{1,200}\]\([^)]{1,500}\)|^```|\*\*[^*]{1,200}\*\*|^\s*[-*] \[[ xX]\]|^\|.*\|\s*$)");
-    private static readonly Regex RenderedMarker = TextTools.Rx(
-        @"^(jump to content|from wikitech|contents \[|\s*•|this page was last edited|retrieved from|navigation menu|\[edit\]|.*\[edit\]$)");
+    // Characters without which a pattern below cannot match: most lines are prose and skip the regex.
+    private static readonly SearchValues<char> WikiMarkupChars = SearchValues.Create("[{'|");
+    private static readonly SearchValues<char> MarkdownMarkupChars = SearchValues.Create("[`*|");
+    private static readonly SearchValues<char> RenderedMarkerFirstChars = SearchValues.Create("jJfFcCtTrRnN");
+
+    [GeneratedRegex(@"<(html|body|head|div|p|ul|ol|li|h[1-6]|table|tr|td|th|span|a|br|article|section)(\s[^<>]{0,500})?/?>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex HtmlTag { get; }
+    [GeneratedRegex(@"^={2,6}[^=].*={2,6}\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex WikiHeading { get; }
+    [GeneratedRegex(@"^[*#]+[^\s*#]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex WikiBulletNoSpace { get; }
+    [GeneratedRegex(@"(\[\[[^\]]{1,200}\]\]|\{\{[^}]{1,200}\}\}|'''|^\{\||^\|-|\[https?://[^\] ]+ [^\]]+\])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex WikiMarkup { get; }
+    [GeneratedRegex(@"^#{1,6} \S", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex MarkdownHeading { get; }
+    [GeneratedRegex(@"(\[[^\]]{1,200}\]\([^)]{1,500}\)|^```|\*\*[^*]{1,200}\*\*|^\s*[-*] \[[ xX]\]|^\|.*\|\s*$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex MarkdownMarkup { get; }
+    [GeneratedRegex(@"^(jump to content|from wikitech|contents \[|\s*•|this page was last edited|retrieved from|navigation menu|\[edit\]|.*\[edit\]$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex RenderedMarker { get; }
 
     public static (DocumentFormat Format, Dictionary<DocumentFormat, int> Scores) Detect(string text)
     {
@@ -46,34 +58,34 @@ internal static class FormatDetector
                 continue;
             }
 
-            if (WikiHeading.IsMatch(line))
+            if (line.StartsWith("==", StringComparison.Ordinal) && WikiHeading.IsMatch(line))
             {
                 // Strong evidence: in wikitext "# item" lines are numbered lists, not Markdown headings.
                 scores[DocumentFormat.Wikitext] += 10;
             }
 
-            if (WikiBulletNoSpace.IsMatch(line))
+            if (line[0] is '*' or '#' && WikiBulletNoSpace.IsMatch(line))
             {
                 scores[DocumentFormat.Wikitext] += 1;
             }
 
-            if (WikiMarkup.IsMatch(line))
+            if (line.AsSpan().ContainsAny(WikiMarkupChars) && WikiMarkup.IsMatch(line))
             {
                 scores[DocumentFormat.Wikitext] += 2;
             }
 
-            if (MarkdownHeading.IsMatch(line))
+            if (line[0] == '#' && MarkdownHeading.IsMatch(line))
             {
                 scores[DocumentFormat.Markdown] += 5;
             }
 
-            if (MarkdownMarkup.IsMatch(line))
+            if (line.AsSpan().ContainsAny(MarkdownMarkupChars) && MarkdownMarkup.IsMatch(line))
             {
                 scores[DocumentFormat.Markdown] += 1;
             }
 
             var trimmed = line.Trim();
-            if (RenderedMarker.IsMatch(trimmed))
+            if (trimmed.Length > 0 && (trimmed.AsSpan().ContainsAny('[', '•') || RenderedMarkerFirstChars.Contains(trimmed[0])) && RenderedMarker.IsMatch(trimmed))
             {
                 scores[DocumentFormat.WikitechRendered] += 2;
             }

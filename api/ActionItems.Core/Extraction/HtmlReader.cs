@@ -6,7 +6,7 @@ using AngleSharp.Html.Parser;
 namespace ActionItems.Core.Extraction;
 
 /// <summary>Reads HTML (a saved wiki page or any exported postmortem) through AngleSharp's DOM.</summary>
-internal sealed class HtmlReader(ExtractionContext context)
+internal sealed partial class HtmlReader(ExtractionContext context)
 {
     /// <summary>AngleSharp slows down sharply on very deep trees; deeper markup is flattened before parsing.</summary>
     private const int MaxElementDepth = 200;
@@ -322,7 +322,8 @@ internal sealed class HtmlReader(ExtractionContext context)
         }
     }
 
-    private static readonly Regex Tag = TextTools.Rx(@"<(/?)([a-zA-Z][a-zA-Z0-9]{0,20})[^<>]{0,2000}>");
+    [GeneratedRegex(@"<(/?)([a-zA-Z][a-zA-Z0-9]{0,20})[^<>]{0,2000}>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex Tag { get; }
 
     private static readonly HashSet<string> VoidElements = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -1,30 +1,49 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
 namespace ActionItems.Core.Extraction;
 
 /// <summary>Turns an item's text into a clean one-line title and reads the markers it carries.</summary>
-internal static class ItemText
+internal static partial class ItemText
 {
     public const int MaxTitleLength = 250;
 
-    private static readonly Regex DoneSymbol = TextTools.Rx(@"(✅|✔️?|☑️?|✓)");
-    private static readonly Regex DoneParenthetical = TextTools.Rx(@"[(\[]\s*(done|completed?|fixed|resolved|closed|finished|merged|deployed)\b[^)\]]{0,80}[)\]]");
-    private static readonly Regex DonePrefix = TextTools.Rx(@"^(done|completed|fixed|resolved|finished)\s*[:\-–—]\s*");
-    private static readonly Regex DoneSuffix = TextTools.Rx(@"\s[-–—:]\s*(done|completed|fixed|resolved|finished)\.?$");
-    private static readonly Regex OpenParenthetical = TextTools.Rx(@"[(\[]\s*(todo|to do|open|in progress|wip|not started|pending|not done|ongoing|work in progress|not yet done)\s*[)\]]");
-    private static readonly Regex OpenPrefix = TextTools.Rx(@"^(TODO|WIP|To ?do|Open)\s*[:\-–—]\s*", ignoreCase: false);
-    private static readonly Regex OpenWord = TextTools.Rx(@"(\bTODO\b|\bWIP\b|\b[Ww]ork in progress\b|\bFIXME\b)", ignoreCase: false);
-    private static readonly Regex OwnerMarker = TextTools.Rx(@"[(\[]?\s*\b(owner|owners|assignee|assigned to|responsible|dri)\s*[:=]\s*([^()\[\],;]{1,60})[)\]]?");
-    private static readonly Regex Mention = TextTools.Rx(@"(^|\s)@([A-Za-z][A-Za-z0-9._-]{1,38})");
-    private static readonly Regex DueMarker = TextTools.Rx(@"[(\[]?\s*\b(due|deadline|eta|by)\s*[:=]?\s*([0-9]{4}-[0-9]{2}-[0-9]{2})\s*[)\]]?");
-    private static readonly Regex Url = TextTools.Rx(@"(https?|ftp)://[^\s<>]+");
-    private static readonly Regex EmptyBrackets = TextTools.Rx(@"(\(\s*[,;:.]?\s*\)|\[\s*\]|\{\s*\}|“\s*”|""\s*"")");
-    private static readonly Regex SpaceBeforePunctuation = TextTools.Rx(@"\s+([,;:.!?)\]])");
-    private static readonly Regex SpaceAfterOpening = TextTools.Rx(@"([(\[])\s+");
-    private static readonly Regex RepeatedPunctuation = TextTools.Rx(@"[,;:]\s*([,;:.])");
-    private static readonly Regex ClauseQuestion = TextTools.Rx(
-        @"(^|[-–—:;]\s|\.\s|\(\s*)(should|could|can|does|do|did|is|are|was|were|will|would|shall|may|might|how|what|why|whether|who|which|when)\s+([a-z0-9']+)");
+    private static readonly SearchValues<char> DoneSymbolChars = SearchValues.Create("✅✔☑✓");
+    private static readonly SearchValues<char> DashChars = SearchValues.Create(":-–—");
+
+    [GeneratedRegex(@"(✅|✔️?|☑️?|✓)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex DoneSymbol { get; }
+    [GeneratedRegex(@"[(\[]\s*(done|completed?|fixed|resolved|closed|finished|merged|deployed)\b[^)\]]{0,80}[)\]]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex DoneParenthetical { get; }
+    [GeneratedRegex(@"^(done|completed|fixed|resolved|finished)\s*[:\-–—]\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex DonePrefix { get; }
+    [GeneratedRegex(@"\s[-–—:]\s*(done|completed|fixed|resolved|finished)\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex DoneSuffix { get; }
+    [GeneratedRegex(@"[(\[]\s*(todo|to do|open|in progress|wip|not started|pending|not done|ongoing|work in progress|not yet done)\s*[)\]]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex OpenParenthetical { get; }
+    [GeneratedRegex(@"^(TODO|WIP|To ?do|Open)\s*[:\-–—]\s*", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex OpenPrefix { get; }
+    [GeneratedRegex(@"(\bTODO\b|\bWIP\b|\b[Ww]ork in progress\b|\bFIXME\b)", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex OpenWord { get; }
+    [GeneratedRegex(@"(?:[(\[]\s*)?\b(owner|owners|assignee|assigned to|responsible|dri)\s*[:=]\s*([^()\[\],;]{1,60})[)\]]?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex OwnerMarker { get; }
+    [GeneratedRegex(@"(^|\s)@([A-Za-z][A-Za-z0-9._-]{1,38})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex Mention { get; }
+    [GeneratedRegex(@"(?:[(\[]\s*)?\b(due|deadline|eta|by)\s*(?:[:=]\s*)?([0-9]{4}-[0-9]{2}-[0-9]{2})\s*[)\]]?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex DueMarker { get; }
+    [GeneratedRegex(@"(https?|ftp)://[^\s<>]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex Url { get; }
+    [GeneratedRegex(@"(\(\s*[,;:.]?\s*\)|\[\s*\]|\{\s*\}|“\s*”|""\s*"")", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex EmptyBrackets { get; }
+    [GeneratedRegex(@"\s+([,;:.!?)\]])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex SpaceBeforePunctuation { get; }
+    [GeneratedRegex(@"([(\[])\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex SpaceAfterOpening { get; }
+    [GeneratedRegex(@"[,;:]\s*([,;:.])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex RepeatedPunctuation { get; }
+    [GeneratedRegex(@"(^|[-–—:;]\s|\.\s|\(\s*)(should|could|can|does|do|did|is|are|was|were|will|would|shall|may|might|how|what|why|whether|who|which|when)\s+([a-z0-9']+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex ClauseQuestion { get; }
 
     public sealed record Cleaned(string Title, string FullText, bool? Done, bool Dangling, bool Truncated, string? Owner, string? Due);
 
@@ -35,21 +54,25 @@ internal static class ItemText
         string? owner = null;
         string? due = null;
 
-        if (DoneSymbol.IsMatch(working) || DoneParenthetical.IsMatch(working) || DonePrefix.IsMatch(working) || DoneSuffix.IsMatch(working))
+        // Most items carry none of these markers: a character test first skips the scans (same results).
+        var symbols = working.AsSpan().ContainsAny(DoneSymbolChars);
+        var brackets = working.AsSpan().ContainsAny('(', '[');
+        var dashes = working.AsSpan().ContainsAny(DashChars);
+        if (symbols && DoneSymbol.IsMatch(working) || brackets && DoneParenthetical.IsMatch(working) || dashes && DonePrefix.IsMatch(working) || dashes && DoneSuffix.IsMatch(working))
         {
             done = true;
         }
-        else if (OpenParenthetical.IsMatch(working) || OpenPrefix.IsMatch(working) || OpenWord.IsMatch(working))
+        else if (brackets && OpenParenthetical.IsMatch(working) || dashes && OpenPrefix.IsMatch(working) || OpenWord.IsMatch(working))
         {
             done = false;
         }
 
-        working = DoneSymbol.Replace(working, " ");
-        working = DoneParenthetical.Replace(working, " ");
-        working = DonePrefix.Replace(working, "");
-        working = DoneSuffix.Replace(working, "");
-        working = OpenParenthetical.Replace(working, " ");
-        working = OpenPrefix.Replace(working, "");
+        working = symbols ? DoneSymbol.Replace(working, " ") : working;
+        working = brackets ? DoneParenthetical.Replace(working, " ") : working;
+        working = dashes ? DonePrefix.Replace(working, "") : working;
+        working = dashes ? DoneSuffix.Replace(working, "") : working;
+        working = brackets ? OpenParenthetical.Replace(working, " ") : working;
+        working = dashes ? OpenPrefix.Replace(working, "") : working;
 
         if (OwnerMarker.Match(working) is { Success: true } ownerMatch)
         {
@@ -161,10 +184,10 @@ internal static class ItemText
         return false;
     }
 
-    private static readonly Regex NoneMarker = TextTools.Rx(
-        @"^(none|none yet|none so far|none at this (point in )?time|none at the moment|none identified|none needed|nothing|nothing yet|" +
+    [GeneratedRegex(@"^(none|none yet|none so far|none at this (point in )?time|none at the moment|none identified|none needed|nothing|nothing yet|" +
         @"tbd|tba|to be (determined|decided|added|defined|filled in)|n/?a|not applicable|-+|—|–|\.\.\.|…|no actionables?|no action items?|" +
-        @"no follow[- ]?ups?|no (further )?actions?( required| needed)?|pending|\?+)\.?$");
+        @"no follow[- ]?ups?|no (further )?actions?( required| needed)?|pending|\?+)\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex NoneMarker { get; }
 
     public static bool IsNoneMarker(string text) => NoneMarker.IsMatch(TextTools.NormalizeWhitespace(text).Trim().Trim('*', '_', '(', ')', '[', ']').Trim());
 

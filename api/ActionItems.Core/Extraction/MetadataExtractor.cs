@@ -5,7 +5,7 @@ using ActionItems.Core.Domain;
 namespace ActionItems.Core.Extraction;
 
 /// <summary>Incident metadata: title and date from the page title, key/value fields from the metadata block or template.</summary>
-internal sealed class MetadataExtractor(IReadOnlyList<DocBlock> blocks, IReadOnlyList<Section> sections, bool wikimediaContext)
+internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, IReadOnlyList<Section> sections, bool wikimediaContext)
 {
     private enum Field
     {
@@ -30,18 +30,24 @@ internal sealed class MetadataExtractor(IReadOnlyList<DocBlock> blocks, IReadOnl
         ("Affected metrics/SLOs", Field.Metrics), ("Impact", Field.Impact), ("Detected", Field.Detected),
     ];
 
-    private static readonly Regex ColonField = TextTools.Rx(
-        @"^\**\s*(incident id|id|start|start time|started|started at|outage start|impact start|start of impact|end|end time|ended|ended at|outage end|impact end|end of impact|" +
+    [GeneratedRegex(@"^\**\s*(incident id|id|start|start time|started|started at|outage start|impact start|start of impact|end|end time|ended|ended at|outage end|impact end|end of impact|" +
         @"detected|detected at|detection time|time detected|task|phabricator task|tracking task|incident task|people paged|paged|" +
         @"responder count|responders|number of responders|coordinators?|incident coordinators?|ic|impact|affected metrics/slos|document status|status)" +
-        @"\s*(\(utc\))?\s*\**\s*[:=]\s*\**\s*(.+)$");
+        @"\s*(\(utc\))?\s*\**\s*[:=]\s*\**\s*(.+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex ColonField { get; }
 
-    private static readonly Regex DateTimeValue = TextTools.Rx(@"([0-9]{4})-([0-9]{2})-([0-9]{2})[ T,]*([0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?\s*(utc|z|gmt|[+-][0-9]{2}:?[0-9]{2})?");
-    private static readonly Regex TimeValue = TextTools.Rx(@"^([0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)\s*(utc|z|gmt)?$");
-    private static readonly Regex DocumentStatusLine = TextTools.Rx(@"document status\s*[:=]?\s*(draft|in-review|in review|review|final|published|complete|done)");
-    private static readonly Regex DateInTitle = TextTools.Rx(@"([0-9]{4})-([0-9]{2})-([0-9]{2})");
-    private static readonly Regex CompactDateInTitle = TextTools.Rx(@"(^|[^0-9])([0-9]{4})([0-9]{2})([0-9]{2})($|[^0-9])");
-    private static readonly Regex TemplateParameter = TextTools.Rx(@"^\s*([a-z][a-z0-9 _-]{0,40})\s*=\s*(.*)$");
+    [GeneratedRegex(@"([0-9]{4})-([0-9]{2})-([0-9]{2})[ T,]*([0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?\s*(utc|z|gmt|[+-][0-9]{2}:?[0-9]{2})?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex DateTimeValue { get; }
+    [GeneratedRegex(@"^([0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)\s*(utc|z|gmt)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex TimeValue { get; }
+    [GeneratedRegex(@"document status\s*[:=]?\s*(draft|in-review|in review|review|final|published|complete|done)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex DocumentStatusLine { get; }
+    [GeneratedRegex(@"([0-9]{4})-([0-9]{2})-([0-9]{2})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex DateInTitle { get; }
+    [GeneratedRegex(@"(^|[^0-9])([0-9]{4})([0-9]{2})([0-9]{2})($|[^0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex CompactDateInTitle { get; }
+    [GeneratedRegex(@"^\s*([a-z][a-z0-9 _-]{0,40})\s*=\s*(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex TemplateParameter { get; }
 
     private readonly Dictionary<Field, string> _fields = [];
 

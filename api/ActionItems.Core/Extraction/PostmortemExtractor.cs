@@ -8,7 +8,7 @@ namespace ActionItems.Core.Extraction;
 /// Reads a postmortem (wikitext, a rendered Wikitech page, Markdown or HTML) into incident metadata,
 /// timeline, scorecard and actionables. Pure and thread-safe: no I/O, no shared mutable state.
 /// </summary>
-public static class PostmortemExtractor
+public static partial class PostmortemExtractor
 {
     /// <summary>
     /// Real postmortems are tens of kilobytes; far larger input is a log dump or the wrong file, and
@@ -16,8 +16,10 @@ public static class PostmortemExtractor
     /// </summary>
     public const int MaxDocumentLength = 1024 * 1024;
 
-    private static readonly Regex TimelineOutageWord = TextTools.Rx(@"\b(outage|down|unavailable|user impact|impact (begins|starts))\b");
-    private static readonly Regex DetectionCue = TextTools.Rx(@"(#page|\bFIRING\b|\bpages? (arrive|arrived|fired|sent|went out)|\bpaged\b|\bdetected\b|\balert(s|ed)? (fired|firing)\b|\bis noticed\b)");
+    [GeneratedRegex(@"\b(outage|down|unavailable|user impact|impact (begins|starts))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex TimelineOutageWord { get; }
+    [GeneratedRegex(@"(#page|\bFIRING\b|\bpages? (arrive|arrived|fired|sent|went out)|\bpaged\b|\bdetected\b|\balert(s|ed)? (fired|firing)\b|\bis noticed\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex DetectionCue { get; }
 
     /// <summary>Extracts everything the document says about the incident.</summary>
     /// <param name="text">The document.</param>

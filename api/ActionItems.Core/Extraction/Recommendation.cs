@@ -6,23 +6,36 @@ namespace ActionItems.Core.Extraction;
 /// Picks the recommendation out of prose ("The recommended action here is to …") and rewrites it as an
 /// imperative title. Items found this way are low confidence and always flagged for review.
 /// </summary>
-internal static class Recommendation
+internal static partial class Recommendation
 {
-    private static readonly Regex StrongCue = TextTools.Rx(@"\b(recommend(ed|ation|ations|s)?|action items?|next steps?|follow[- ]?ups?|remediation)\b");
-    private static readonly Regex ActionCue = TextTools.Rx(@"\b(action|we will|we'll|we plan to|we intend to|going forward|in the future|propose|proposal)\b");
-    private static readonly Regex WeakCue = TextTools.Rx(@"\b(should|must|need to|needs to|ought to|have to|has to)\b");
+    [GeneratedRegex(@"\b(recommend(ed|ation|ations|s)?|action items?|next steps?|follow[- ]?ups?|remediation)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex StrongCue { get; }
+    [GeneratedRegex(@"\b(action|we will|we'll|we plan to|we intend to|going forward|in the future|propose|proposal)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex ActionCue { get; }
+    [GeneratedRegex(@"\b(should|must|need to|needs to|ought to|have to|has to)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex WeakCue { get; }
 
-    private static readonly Regex[] LeadIns =
-    [
-        TextTools.Rx(@"^.{0,200}\b(recommended action|recommendation|action item|next step|proposed action|the action|the fix|the plan)s?( here| for this)? (is|are|would be|will be) (to )?"),
-        TextTools.Rx(@"^.{0,200}\b(recommendations?|we recommend|it is recommended)\b.{0,200}\b(in particular|specifically|namely|chiefly|primarily)( to)?\s+"),
-        TextTools.Rx(@"^.{0,60}\b(we recommend|it is recommended|we suggest|we propose) (that )?(to |we )?"),
-        TextTools.Rx(@"^(with that in mind|therefore|so|thus|going forward|in the future|as a result|to prevent this|to avoid this)[,]?\s+"),
-        TextTools.Rx(@"^(we|the team|teams|you|one|operators|engineers) (should|must|will|need to|needs to|plan to|intend to|are going to|have to|has to) "),
-    ];
+    [GeneratedRegex(@"^.{0,200}\b(recommended action|recommendation|action item|next step|proposed action|the action|the fix|the plan)s?( here| for this)? (is|are|would be|will be) (to )?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex LeadIn1 { get; }
 
-    private static readonly Regex FocusObject = TextTools.Rx(@"\b(focus(es|ed)? on|about|regarding|around) (the [^,;]{3,80}),");
-    private static readonly Regex BackReference = TextTools.Rx(@"\bwhat (those|these|they) are\b");
+    [GeneratedRegex(@"^.{0,200}\b(recommendations?|we recommend|it is recommended)\b.{0,200}\b(in particular|specifically|namely|chiefly|primarily)( to)?\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex LeadIn2 { get; }
+
+    [GeneratedRegex(@"^.{0,60}\b(we recommend|it is recommended|we suggest|we propose) (that )?(to |we )?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex LeadIn3 { get; }
+
+    [GeneratedRegex(@"^(with that in mind|therefore|so|thus|going forward|in the future|as a result|to prevent this|to avoid this)[,]?\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex LeadIn4 { get; }
+
+    [GeneratedRegex(@"^(we|the team|teams|you|one|operators|engineers) (should|must|will|need to|needs to|plan to|intend to|are going to|have to|has to) ", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex LeadIn5 { get; }
+
+    private static readonly Regex[] LeadIns = [LeadIn1, LeadIn2, LeadIn3, LeadIn4, LeadIn5];
+
+    [GeneratedRegex(@"\b(focus(es|ed)? on|about|regarding|around) (the [^,;]{3,80}),", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex FocusObject { get; }
+    [GeneratedRegex(@"\bwhat (those|these|they) are\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex BackReference { get; }
 
     public static string? Best(IReadOnlyList<string> sentences)
     {

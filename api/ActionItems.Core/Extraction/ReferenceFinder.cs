@@ -3,17 +3,24 @@ using System.Text.RegularExpressions;
 namespace ActionItems.Core.Extraction;
 
 /// <summary>Finds references to tracker tasks and code changes in item text and link targets.</summary>
-internal static class ReferenceFinder
+internal static partial class ReferenceFinder
 {
-    private static readonly Regex PhabricatorUrl = TextTools.Rx(@"https?://phabricator\.[a-z0-9.-]+/(T[0-9]{1,8})");
-    private static readonly Regex GitHubUrl = TextTools.Rx(@"https?://(www\.)?github\.com/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)/(issues|pull)/([0-9]{1,9})");
-    private static readonly Regex GerritUrl = TextTools.Rx(@"https?://gerrit(-review)?\.[a-z0-9.-]+/(r/)?(#/)?(c/)?([A-Za-z0-9._/+-]*/\+/)?([0-9]{2,9})");
-    private static readonly Regex JiraUrl = TextTools.Rx(@"https?://[a-z0-9.-]+/browse/([A-Z][A-Z0-9]{1,9}-[0-9]{1,7})", ignoreCase: false);
+    [GeneratedRegex(@"https?://phabricator\.[a-z0-9.-]+/(T[0-9]{1,8})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex PhabricatorUrl { get; }
+    [GeneratedRegex(@"https?://(www\.)?github\.com/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)/(issues|pull)/([0-9]{1,9})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex GitHubUrl { get; }
+    [GeneratedRegex(@"https?://gerrit(-review)?\.[a-z0-9.-]+/(r/)?(#/)?(c/)?([A-Za-z0-9._/+-]*/\+/)?([0-9]{2,9})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex GerritUrl { get; }
+    [GeneratedRegex(@"https?://[a-z0-9.-]+/browse/([A-Z][A-Z0-9]{1,9}-[0-9]{1,7})", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex JiraUrl { get; }
 
     // Bare forms. Boundaries are spelled out as classes because NonBacktracking has no look-arounds.
-    private static readonly Regex PhabricatorBare = TextTools.Rx(@"(^|[^A-Za-z0-9_/#-])(T[0-9]{3,8})($|[^A-Za-z0-9_])", ignoreCase: false);
-    private static readonly Regex GitHubBare = TextTools.Rx(@"(^|[\s(\[,;])([A-Za-z0-9][A-Za-z0-9-]{0,38})/([A-Za-z0-9._-]{1,100})#([0-9]{1,9})($|[^0-9A-Za-z])", ignoreCase: false);
-    private static readonly Regex JiraBare = TextTools.Rx(@"(^|[^A-Za-z0-9_/.-])([A-Z][A-Z0-9]{1,9})-([0-9]{1,7})($|[^A-Za-z0-9_-])", ignoreCase: false);
+    [GeneratedRegex(@"(^|[^A-Za-z0-9_/#-])(T[0-9]{3,8})($|[^A-Za-z0-9_])", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex PhabricatorBare { get; }
+    [GeneratedRegex(@"(^|[\s(\[,;])([A-Za-z0-9][A-Za-z0-9-]{0,38})/([A-Za-z0-9._-]{1,100})#([0-9]{1,9})($|[^0-9A-Za-z])", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex GitHubBare { get; }
+    [GeneratedRegex(@"(^|[^A-Za-z0-9_/.-])([A-Z][A-Z0-9]{1,9})-([0-9]{1,7})($|[^A-Za-z0-9_-])", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex JiraBare { get; }
 
     /// <summary>Upper-case prefixes that look like Jira keys but name standards and algorithms.</summary>
     private static readonly HashSet<string> NotJiraProjects = new(StringComparer.Ordinal)
@@ -43,7 +50,7 @@ internal static class ReferenceFinder
         }
 
         // URLs written out in the text are links too.
-        foreach (var token in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var token in text.Contains("://", StringComparison.Ordinal) ? text.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [])
         {
             if (token.Contains("://", StringComparison.Ordinal))
             {
@@ -52,21 +59,25 @@ internal static class ReferenceFinder
         }
 
         var withoutUrls = RemoveUrls(text);
-        foreach (var match in PhabricatorBare.Matches(withoutUrls).Cast<Match>())
+        // Each pattern needs a character most item texts lack; checking for it first skips the scan.
+        var phabricatorMatches = withoutUrls.Contains('T', StringComparison.Ordinal) ? PhabricatorBare.Matches(withoutUrls) : null;
+        foreach (var match in phabricatorMatches?.Cast<Match>() ?? [])
         {
             var key = match.Groups[2].Value;
             Add(new TaskReference(TaskReferenceKind.Phabricator, key, key,
                 wikimediaContext ? "https://phabricator.wikimedia.org/" + key : null));
         }
 
-        foreach (var match in GitHubBare.Matches(withoutUrls).Cast<Match>())
+        var gitHubMatches = withoutUrls.Contains('#', StringComparison.Ordinal) && withoutUrls.Contains('/', StringComparison.Ordinal) ? GitHubBare.Matches(withoutUrls) : null;
+        foreach (var match in gitHubMatches?.Cast<Match>() ?? [])
         {
             var key = $"{match.Groups[2].Value}/{match.Groups[3].Value}#{match.Groups[4].Value}";
             Add(new TaskReference(TaskReferenceKind.GitHubIssue, key, key,
                 $"https://github.com/{match.Groups[2].Value}/{match.Groups[3].Value}/issues/{match.Groups[4].Value}"));
         }
 
-        foreach (var match in JiraBare.Matches(withoutUrls).Cast<Match>())
+        var jiraMatches = withoutUrls.Contains('-', StringComparison.Ordinal) ? JiraBare.Matches(withoutUrls) : null;
+        foreach (var match in jiraMatches?.Cast<Match>() ?? [])
         {
             var project = match.Groups[2].Value;
             if (NotJiraProjects.Contains(project) || project.All(char.IsDigit) || !project.Any(char.IsLetter))

@@ -7,21 +7,23 @@ namespace ActionItems.Core.Extraction;
 /// Reads a wiki page rendered to text or Markdown-ish text: headings are often bare lines, bullets are
 /// "•" or "-", and the article sits between site navigation and a footer, which are dropped.
 /// </summary>
-internal sealed class RenderedTextReader(ExtractionContext context)
+internal sealed partial class RenderedTextReader(ExtractionContext context)
 {
-    private static readonly Regex MarkdownHeading = TextTools.Rx(@"^(#{1,6})\s+(.*?)\s*#*\s*$");
-    private static readonly Regex WikiHeading = TextTools.Rx(@"^(={1,6})\s*([^=].*?)\s*=+\s*$");
-    private static readonly Regex Bullet = TextTools.Rx(@"^([ \t\u00a0]*)([•*+·▪◦‣○●■–-]|[0-9]{1,3}[.)])[ \t\u00a0]+(.*)$");
-    private static readonly Regex PipeTableSeparator = TextTools.Rx(@"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$");
-    private static readonly Regex EditLink = TextTools.Rx(@"\s*\[\s*(edit|edit source)\s*\]\s*$");
-    private static readonly Regex TocEntry = TextTools.Rx(@"^[0-9]{1,2}(\.[0-9]{1,2})*\.?\s+\S");
-    private static readonly Regex NoiseLine = TextTools.Rx(
-        @"^(jump to (content|navigation|search)|from wikitech|from wikipedia.*|navigation menu|personal tools|main menu|" +
+    [GeneratedRegex(@"^([ \t\u00a0]*)([•*+·▪◦‣○●■–-]|[0-9]{1,3}[.)])(?>[ \t\u00a0]+)(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex Bullet { get; }
+    [GeneratedRegex(@"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex PipeTableSeparator { get; }
+    [GeneratedRegex(@"\s*\[\s*(edit|edit source)\s*\]\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex EditLink { get; }
+    [GeneratedRegex(@"^[0-9]{1,2}(\.[0-9]{1,2})*\.?\s+\S", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex TocEntry { get; }
+    [GeneratedRegex(@"^(jump to (content|navigation|search)|from wikitech|from wikipedia.*|navigation menu|personal tools|main menu|" +
         @"move to sidebar|hide|toggle the table of contents|search|views|namespaces|tools|actions|general|print/export|" +
-        @"in other projects|variants|more|read|edit|view history|view source|page|discussion|talk|log in|create account)$");
-    private static readonly Regex FooterLine = TextTools.Rx(
-        @"^(this page was last (edited|modified)|retrieved from|categories?:|privacy policy|text is available under|" +
-        @"content is available under)");
+        @"in other projects|variants|more|read|edit|view history|view source|page|discussion|talk|log in|create account)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex NoiseLine { get; }
+    [GeneratedRegex(@"^(this page was last (edited|modified)|retrieved from|categories?:|privacy policy|text is available under|" +
+        @"content is available under)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex FooterLine { get; }
 
     private readonly List<DocBlock> _blocks = [];
     private readonly List<string> _paragraph = [];
@@ -73,15 +75,15 @@ internal sealed class RenderedTextReader(ExtractionContext context)
                 continue;
             }
 
-            if (MarkdownHeading.Match(trimmed) is { Success: true } markdownHeading)
+            if (TextTools.TryReadMarkdownHeading(trimmed, out var markdownLevel, out var markdownText))
             {
-                AddHeading(markdownHeading.Groups[1].Length, markdownHeading.Groups[2].Value, HeadingOrigin.Markup);
+                AddHeading(markdownLevel, markdownText, HeadingOrigin.Markup);
                 continue;
             }
 
-            if (WikiHeading.Match(trimmed) is { Success: true } wikiHeading)
+            if (TextTools.TryReadWikiHeading(trimmed, out var wikiLevel, out var wikiText))
             {
-                AddHeading(wikiHeading.Groups[1].Length, wikiHeading.Groups[2].Value, HeadingOrigin.Markup);
+                AddHeading(wikiLevel, wikiText, HeadingOrigin.Markup);
                 continue;
             }
 
@@ -472,12 +474,13 @@ internal sealed class RenderedTextReader(ExtractionContext context)
     }
 }
 
-internal static class PageTitle
+internal static partial class PageTitle
 {
-    private static readonly Regex IncidentPageTitle = TextTools.Rx(
-        @"^(incidents?|incident documentation|incident reports?|post-?mortems?|incident response/reports?)/[^\s/].{0,150}$");
+    [GeneratedRegex(@"^(incidents?|incident documentation|incident reports?|post-?mortems?|incident response/reports?)/[^\s/].{0,150}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex IncidentPageTitle { get; }
 
-    public static bool IsPageTitle(string line) => line.Length < 200 && IncidentPageTitle.IsMatch(line);
+    public static bool IsPageTitle(string line) =>
+        line.Length is > 0 and < 200 && (line[0] is 'i' or 'I' or 'p' or 'P' || line[0] > 127) && line.Contains('/', StringComparison.Ordinal) && IncidentPageTitle.IsMatch(line);
 
     /// <summary>"Incidents/2024-10-09 calico-codfw" gives "2024-10-09 calico-codfw".</summary>
     public static string? SlugOf(string title)

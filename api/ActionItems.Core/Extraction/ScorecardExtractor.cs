@@ -7,14 +7,20 @@ namespace ActionItems.Core.Extraction;
 /// Reads the incident scorecard in the layouts it comes in: a table (wikitext, HTML, Markdown), pasted
 /// tab-separated lines, or a rendered page where each row became a line of text.
 /// </summary>
-internal sealed class ScorecardExtractor
+internal sealed partial class ScorecardExtractor
 {
-    private static readonly Regex CategoryPrefix = TextTools.Rx(@"^(people|process|tooling)\b\s*(.*)$");
-    private static readonly Regex TrailingAnswer = TextTools.Rx(@"^(.*\S)\s+(yes|no|unsure|unknown|n/a|na|y|n)$");
-    private static readonly Regex AnswerLine = TextTools.Rx(@"^[-•*]?\s*(yes|no|unsure|unknown|n/a|na|y|n|-)(\s+(.*))?$");
-    private static readonly Regex Instruction = TextTools.Rx(@"\banswer [""“”']?(yes|no)[""“”']? if\b");
-    private static readonly Regex TotalScoreLine = TextTools.Rx(@"^total score\b");
-    private static readonly Regex HeaderLine = TextTools.Rx(@"^(incident engagement\s+scorecard|question\s*(answer)?|answer|\(yes/no\)|notes|\(yes/no\)\s*notes|question answer \(yes/no\) notes|category)$");
+    [GeneratedRegex(@"^(people|process|tooling)\b\s*(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex CategoryPrefix { get; }
+    [GeneratedRegex(@"^(.*\S)\s+(yes|no|unsure|unknown|n/a|na|y|n)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex TrailingAnswer { get; }
+    [GeneratedRegex(@"^[-•*]?\s*(yes|no|unsure|unknown|n/a|na|y|n|-)(\s+(.*))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex AnswerLine { get; }
+    [GeneratedRegex(@"\banswer [""“”']?(yes|no)[""“”']? if\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex Instruction { get; }
+    [GeneratedRegex(@"^total score\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex TotalScoreLine { get; }
+    [GeneratedRegex(@"^(incident engagement\s+scorecard|question\s*(answer)?|answer|\(yes/no\)|notes|\(yes/no\)\s*notes|question answer \(yes/no\) notes|category)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex HeaderLine { get; }
 
     private readonly List<ExtractedScorecardAnswer> _answers = [];
     private ScorecardCategory _category = ScorecardCategory.Other;

@@ -15,10 +15,9 @@ internal enum SectionRole
 }
 
 /// <summary>Recognises what a heading is about from its wording, whatever its markup or level.</summary>
-internal static class SectionNames
+internal static partial class SectionNames
 {
-    private static readonly Regex ActionablesName = TextTools.Rx(
-        @"^((incident|postmortem|post-mortem|open|outstanding|proposed|recommended|suggested|remaining|key|future|further|list of|our|planned|new)\s+)*" +
+    [GeneratedRegex(@"^((incident|postmortem|post-mortem|open|outstanding|proposed|recommended|suggested|remaining|key|future|further|list of|our|planned|new)\s+)*" +
         @"(actionables?( items?| tasks?)?|action[- ]items?( list)?|action points?|actions?( to take| items)?|" +
         @"follow[- ]?ups?( items?| tasks?| actions?| work| actionables)?|" +
         @"remediations?( items?| actions?| tasks?| steps?| plan| work)?|" +
@@ -27,33 +26,37 @@ internal static class SectionNames
         @"next steps|todos?|to[- ]?dos?( list)?|to do( list)?|what we will do|what we are doing|how we will prevent (this|it)( from happening again)?|" +
         @"improvements?( items)?|lessons learned and (actions?|action items)|" +
         @"(remediation|follow[- ]?up|action) and (prevention|remediation|follow[- ]?up)( items| actions| tasks)?)" +
-        @"( and (owners?|tasks?|tickets?))?( for (this|the) incident)?$");
+        @"( and (owners?|tasks?|tickets?))?( for (this|the) incident)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex ActionablesName { get; }
 
-    private static readonly Regex NotActionablesName = TextTools.Rx(
-        @"^(what went (well|poorly|wrong|right|badly)|where (did )?we (got|get) lucky|lessons? learn(ed|t)|things that went (well|wrong)|" +
+    [GeneratedRegex(@"^(what went (well|poorly|wrong|right|badly)|where (did )?we (got|get) lucky|lessons? learn(ed|t)|things that went (well|wrong)|" +
         @"conclusions?|detection|summary|timeline|root causes?( analysis)?|background|links?( to relevant documentation)?|" +
         @"impact|resolution|scorecard|incident (engagement )?scorecard|glossary|references|appendix|contributing factors|trigger|" +
-        @"what happened|overview|incident metadata|mitigation)\b");
+        @"what happened|overview|incident metadata|mitigation)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex NotActionablesName { get; }
 
-    private static readonly Regex TimelineName = TextTools.Rx(
-        @"^((detailed|incident|full|rough) )?(timeline|chronology|sequence of events|timeline of events)|^what happened$");
+    [GeneratedRegex(@"^((detailed|incident|full|rough) )?(timeline|chronology|sequence of events|timeline of events)|^what happened$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex TimelineName { get; }
 
-    private static readonly Regex ScorecardName = TextTools.Rx(@"^(incident )?(engagement )?scorecard");
+    [GeneratedRegex(@"^(incident )?(engagement )?scorecard", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex ScorecardName { get; }
 
     /// <summary>Headings inside an actionables section that sort its items by state or horizon, not new sections.</summary>
-    private static readonly Regex ItemGroupName = TextTools.Rx(
-        @"^(completed?|done|finished|resolved|closed|open|still open|in progress|ongoing|pending|remaining|not started|" +
-        @"short[- ]term|medium[- ]term|long[- ]term|immediate|later|high priority|low priority|medium priority|p[0-4])( items| tasks| actions)?$");
+    [GeneratedRegex(@"^(completed?|done|finished|resolved|closed|open|still open|in progress|ongoing|pending|remaining|not started|" +
+        @"short[- ]term|medium[- ]term|long[- ]term|immediate|later|high priority|low priority|medium priority|p[0-4])( items| tasks| actions)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex ItemGroupName { get; }
 
-    private static readonly Regex DoneGroupName = TextTools.Rx(@"^(completed?|done|finished|resolved|closed)( items| tasks| actions)?$");
-    private static readonly Regex OpenGroupName = TextTools.Rx(@"^(open|still open|in progress|ongoing|pending|remaining|not started|todos?|to do)( items| tasks| actions)?$");
+    [GeneratedRegex(@"^(completed?|done|finished|resolved|closed)( items| tasks| actions)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex DoneGroupName { get; }
+    [GeneratedRegex(@"^(open|still open|in progress|ongoing|pending|remaining|not started|todos?|to do)( items| tasks| actions)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex OpenGroupName { get; }
 
     /// <summary>Names that a rendered page shows on a line of their own where a heading used to be.</summary>
-    private static readonly Regex StandaloneHeadingName = TextTools.Rx(
-        @"^(summary|timeline|detection|conclusions?|what went well|what went poorly|what went wrong|where did we get lucky|" +
+    [GeneratedRegex(@"^(summary|timeline|detection|conclusions?|what went well|what went poorly|what went wrong|where did we get lucky|" +
         @"links to relevant documentation|actionables|action items|follow-ups?|follow-up items|remediation|corrective actions|" +
         @"prevention measures|next steps|scorecard|impact|root cause|lessons learned|background|resolution|" +
-        @"incident scorecard|documentation|contents)$");
+        @"incident scorecard|documentation|contents)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex StandaloneHeadingName { get; }
 
     public static SectionRole Classify(string heading)
     {
@@ -112,6 +115,16 @@ internal static class SectionNames
 
     public static bool IsStandaloneHeading(string line)
     {
+        // The key keeps every letter of the line; more than 40 letters can never name a standalone heading.
+        var letters = 0;
+        foreach (var c in line)
+        {
+            if (char.IsLetter(c) && ++letters > 40)
+            {
+                return false;
+            }
+        }
+
         var key = TextTools.HeadingKey(line);
         return key.Length > 0 && key.Length <= 40 && (StandaloneHeadingName.IsMatch(key) || ActionablesName.IsMatch(key) || TimelineName.IsMatch(key));
     }

@@ -5,13 +5,14 @@ using System.Text.RegularExpressions;
 
 namespace ActionItems.Core.Extraction;
 
-internal static class TextTools
+internal static partial class TextTools
 {
-    /// <summary>Every pattern in extraction is linear-time: no input can make matching hang.</summary>
-    public static Regex Rx(string pattern, bool ignoreCase = true) =>
-        new(pattern,
-            RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None),
-            TimeSpan.FromSeconds(1));
+    /// <summary>
+    /// Every pattern in extraction is source-generated (no start-up cost) and written so that the backtracking
+    /// engine cannot go super-linear: no nested or overlapping adjacent unbounded quantifiers, bounded repeats.
+    /// The timeout is a backstop only; hitting it fails the extraction with a clear error.
+    /// </summary>
+    public const int MatchTimeoutMs = 1000;
 
     /// <summary>IndexOf that looks at most <paramref name="maxDistance"/> characters ahead, so scanning for closers stays linear.</summary>
     public static int IndexWithin(string text, string value, int start, int maxDistance)
@@ -23,6 +24,117 @@ internal static class TextTools
 
         var count = Math.Min(text.Length - start, maxDistance + value.Length);
         return text.IndexOf(value, start, count, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A wikitext heading line, exactly as <c>^(={1,6})\s*([^=].*?)\s*=+\s*$</c> reads it, without the regex:
+    /// a lazy group followed by overlapping optional runs backtracks cubically on a long line of blanks.
+    /// </summary>
+    public static bool TryReadWikiHeading(string line, out int level, out string text)
+    {
+        level = 0;
+        text = "";
+        var n = 0;
+        while (n < line.Length && line[n] == '=')
+        {
+            n++;
+        }
+
+        if (n is 0 or > 6)
+        {
+            return false;
+        }
+
+        // The closing run: the longest suffix made of blanks, at least one '=', blanks.
+        var lastEquals = line.Length - 1;
+        while (lastEquals >= n && char.IsWhiteSpace(line[lastEquals]))
+        {
+            lastEquals--;
+        }
+
+        if (lastEquals < n || line[lastEquals] != '=')
+        {
+            return false;
+        }
+
+        var closing = lastEquals;
+        while (closing > n && line[closing - 1] == '=')
+        {
+            closing--;
+        }
+
+        while (closing > n && char.IsWhiteSpace(line[closing - 1]))
+        {
+            closing--;
+        }
+
+        var firstText = n;
+        while (firstText < line.Length && char.IsWhiteSpace(line[firstText]))
+        {
+            firstText++;
+        }
+
+        // The text starts at the first non-blank unless that is '='; then a blank of the opening gap starts it.
+        for (var start = firstText; start >= n; start--)
+        {
+            if (start >= line.Length || line[start] == '=')
+            {
+                continue;
+            }
+
+            var end = Math.Max(closing, start + 1);
+            if (end <= lastEquals)
+            {
+                level = n;
+                text = line[start..end];
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>An ATX heading, exactly as <c>^(#{1,6})\s+(.*?)\s*#*\s*$</c> reads it, in linear time.</summary>
+    public static bool TryReadMarkdownHeading(string line, out int level, out string text)
+    {
+        level = 0;
+        text = "";
+        var n = 0;
+        while (n < line.Length && line[n] == '#')
+        {
+            n++;
+        }
+
+        var start = n;
+        while (start < line.Length && char.IsWhiteSpace(line[start]))
+        {
+            start++;
+        }
+
+        if (n is 0 or > 6 || start == n)
+        {
+            return false;
+        }
+
+        var end = line.Length;
+        while (end > start && char.IsWhiteSpace(line[end - 1]))
+        {
+            end--;
+        }
+
+        while (end > start && line[end - 1] == '#')
+        {
+            end--;
+        }
+
+        while (end > start && char.IsWhiteSpace(line[end - 1]))
+        {
+            end--;
+        }
+
+        level = n;
+        text = line[start..end];
+        return true;
     }
 
     public static string NormalizeWhitespace(string text)
@@ -114,9 +226,43 @@ internal static class TextTools
     public static bool TryParseDate(string year, string month, string day, out DateOnly date) =>
         DateOnly.TryParseExact($"{year}-{month}-{day}", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
-    public static bool TryParseTime(string text, out TimeOnly time) =>
-        TimeOnly.TryParseExact(text.Length <= 5 ? text.PadLeft(5, '0') : text.PadLeft(8, '0'),
-            text.Length <= 5 ? "HH:mm" : "HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
+    /// <summary>"9:05", "09:05" or "09:05:30" as a time of day. Parsed by hand: TimeOnly.TryParseExact
+    /// consults the local clock and time zone on every call, which made it the timeline's hot spot.</summary>
+    public static bool TryParseTime(string text, out TimeOnly time)
+    {
+        time = default;
+        var padded = text.Length <= 5 ? text.PadLeft(5, '0') : text.PadLeft(8, '0');
+        if (padded.Length is not (5 or 8) || !TryTwoDigits(padded, 0, out var hours) || padded[2] != ':' || !TryTwoDigits(padded, 3, out var minutes))
+        {
+            return false;
+        }
+
+        var seconds = 0;
+        if (padded.Length == 8 && (padded[5] != ':' || !TryTwoDigits(padded, 6, out seconds)))
+        {
+            return false;
+        }
+
+        if (hours > 23 || minutes > 59 || seconds > 59)
+        {
+            return false;
+        }
+
+        time = new TimeOnly(hours, minutes, seconds);
+        return true;
+    }
+
+    private static bool TryTwoDigits(string text, int at, out int value)
+    {
+        value = 0;
+        if (!char.IsAsciiDigit(text[at]) || !char.IsAsciiDigit(text[at + 1]))
+        {
+            return false;
+        }
+
+        value = ((text[at] - '0') * 10) + (text[at + 1] - '0');
+        return true;
+    }
 
     public static int? FirstInteger(string text)
     {
@@ -126,5 +272,6 @@ internal static class TextTools
             : null;
     }
 
-    private static readonly Regex FirstIntegerPattern = Rx(@"\d{1,6}");
+    [GeneratedRegex(@"\d{1,6}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, MatchTimeoutMs)]
+    private static partial Regex FirstIntegerPattern { get; }
 }

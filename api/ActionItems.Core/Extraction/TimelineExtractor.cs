@@ -4,16 +4,22 @@ using ActionItems.Core.Domain;
 namespace ActionItems.Core.Extraction;
 
 /// <summary>Reads timeline entries ("12:46 OUTAGE BEGINS", "2024-10-09 05:22:59 text") and resolves them to UTC when the date is known.</summary>
-internal static class TimelineExtractor
+internal static partial class TimelineExtractor
 {
-    private static readonly Regex Entry = TextTools.Rx(
-        @"^\[?\s*(([0-9]{4})-([0-9]{2})-([0-9]{2})[ T,]+)?([0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)(\.[0-9]{1,6})?\s*(utc|z|gmt)?\s*\]?\s*[-–—:|]?\s*(.*)$");
-    private static readonly Regex DateOnlyLine = TextTools.Rx(@"^\[?\s*([0-9]{4})-([0-9?]{2})-([0-9?]{2})\s*\]?\s*[-–—:]?\s*(.*)$");
-    private static readonly Regex Begins = TextTools.Rx(@"(OUTAGE (BEGINS|STARTS|STARTED|BEGAN)|START OF (USER )?IMPACT|(USER )?IMPACT (BEGINS|STARTS))", ignoreCase: false);
-    private static readonly Regex Ends = TextTools.Rx(@"(OUTAGE (ENDS|ENDED|RESOLVED|OVER)|END OF (USER )?IMPACT|(USER )?IMPACT (ENDS|ENDED))", ignoreCase: false);
-    private static readonly Regex BeginsAlone = TextTools.Rx(@"^(outage (begins|starts)|start of (user )?impact|impact (begins|starts))\.?$");
-    private static readonly Regex EndsAlone = TextTools.Rx(@"^(outage (ends|ended|resolved)|end of (user )?impact|impact (ends|ended))\.?$");
-    private static readonly Regex OtherTimeZone = TextTools.Rx(@"\ball times (are )?(in )?(pst|pdt|est|edt|cet|cest|bst|ist|jst|local time|[a-z]{3,4}\s*[+-][0-9]{1,2})\b");
+    [GeneratedRegex(@"^\[?\s*(([0-9]{4})-([0-9]{2})-([0-9]{2})[ T,]+)?([0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)(\.[0-9]{1,6})?\s*(utc|z|gmt)?\s*\]?\s*[-–—:|]?\s*(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex Entry { get; }
+    [GeneratedRegex(@"^\[?\s*([0-9]{4})-([0-9?]{2})-([0-9?]{2})\s*\]?\s*[-–—:]?\s*(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex DateOnlyLine { get; }
+    [GeneratedRegex(@"(OUTAGE (BEGINS|STARTS|STARTED|BEGAN)|START OF (USER )?IMPACT|(USER )?IMPACT (BEGINS|STARTS))", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex Begins { get; }
+    [GeneratedRegex(@"(OUTAGE (ENDS|ENDED|RESOLVED|OVER)|END OF (USER )?IMPACT|(USER )?IMPACT (ENDS|ENDED))", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex Ends { get; }
+    [GeneratedRegex(@"^(outage (begins|starts)|start of (user )?impact|impact (begins|starts))\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex BeginsAlone { get; }
+    [GeneratedRegex(@"^(outage (ends|ended|resolved)|end of (user )?impact|impact (ends|ended))\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex EndsAlone { get; }
+    [GeneratedRegex(@"\ball times (are )?(in )?(pst|pdt|est|edt|cet|cest|bst|ist|jst|local time|[a-z]{3,4}\s*[+-][0-9]{1,2})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex OtherTimeZone { get; }
 
     public static List<ExtractedTimelineEntry> Extract(IReadOnlyList<DocBlock> blocks, IReadOnlyList<Section> sections, DateOnly? baseDate, ExtractionContext context)
     {

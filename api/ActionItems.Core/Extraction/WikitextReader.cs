@@ -4,9 +4,8 @@ using System.Text.RegularExpressions;
 namespace ActionItems.Core.Extraction;
 
 /// <summary>Reads MediaWiki wikitext line by line into blocks; no recursion, every scan bounded.</summary>
-internal sealed class WikitextReader(ExtractionContext context)
+internal sealed partial class WikitextReader(ExtractionContext context)
 {
-    private static readonly Regex HeadingLine = TextTools.Rx(@"^(={1,6})\s*([^=].*?)\s*=+\s*$");
     private const int MaxLinkLength = 1000;
     private const int MaxTemplateLength = 4000;
 
@@ -39,11 +38,11 @@ internal sealed class WikitextReader(ExtractionContext context)
                 continue;
             }
 
-            if (trimmed[0] == '=' && HeadingLine.Match(trimmed) is { Success: true } heading)
+            if (trimmed[0] == '=' && TextTools.TryReadWikiHeading(trimmed, out var openingLevel, out var headingText))
             {
                 FlushParagraph();
-                var level = Math.Min(heading.Groups[1].Length, trimmed.Length - trimmed.TrimEnd('=').Length);
-                _blocks.Add(DocBlock.Heading(Math.Max(1, level), ParseInline(heading.Groups[2].Value), HeadingOrigin.Markup));
+                var level = Math.Min(openingLevel, trimmed.Length - trimmed.TrimEnd('=').Length);
+                _blocks.Add(DocBlock.Heading(Math.Max(1, level), ParseInline(headingText), HeadingOrigin.Markup));
                 continue;
             }
 
@@ -348,7 +347,8 @@ internal sealed class WikitextReader(ExtractionContext context)
         return ("", raw);
     }
 
-    private static readonly Regex RowSpanAttribute = TextTools.Rx(@"rowspan\s*=\s*""?([0-9]{1,3})");
+    [GeneratedRegex(@"rowspan\s*=\s*""?([0-9]{1,3})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex RowSpanAttribute { get; }
 
     private static int ReadRowSpan(string attributes) =>
         RowSpanAttribute.Match(attributes) is { Success: true } match ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 1;
@@ -555,9 +555,12 @@ internal sealed class WikitextReader(ExtractionContext context)
         builder.Append(ParseInline(shown).Text, struck, bold);
     }
 
-    private static readonly Regex TaskTemplateName = TextTools.Rx(@"^(phabt|phab|phabricator|task|t|tracked|bug)$");
-    private static readonly Regex DoneTemplateName = TextTools.Rx(@"^(done|tick|yes|check|checked|resolved|fixed|completed?|y)$");
-    private static readonly Regex OpenTemplateName = TextTools.Rx(@"^(not ?done|todo|to do|open|pending|in progress|wip|x|cross|no)$");
+    [GeneratedRegex(@"^(phabt|phab|phabricator|task|t|tracked|bug)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex TaskTemplateName { get; }
+    [GeneratedRegex(@"^(done|tick|yes|check|checked|resolved|fixed|completed?|y)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex DoneTemplateName { get; }
+    [GeneratedRegex(@"^(not ?done|todo|to do|open|pending|in progress|wip|x|cross|no)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex OpenTemplateName { get; }
 
     private static void AppendTemplate(InlineBuilder builder, string inner, bool struck, bool bold)
     {

@@ -1,0 +1,31 @@
+using ActionItems.Bench;
+
+// Benchmarks run on demand, never in CI: dotnet run -c Release --project bench/ActionItems.Bench -- <benchmark> [options]
+var benchmarks = new Dictionary<string, (string Description, Func<BenchOptions, int> Run)>(StringComparer.OrdinalIgnoreCase)
+{
+    ["extraction"] = ("extraction throughput on a generated corpus, next to Markdig's bare parse", ExtractionBenchmark.Run),
+    ["coldstart"] = ("time of the first Extract call in a fresh process (median of several processes)", ColdStartBenchmark.Run),
+    ["coldstart-child"] = ("(internal) one cold-start measurement in this process", ColdStartBenchmark.RunChild),
+    ["large"] = ("extraction time of one large document per format (1 MiB) and of a 20 MB one", LargeDocumentBenchmark.Run),
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
+{
+    Console.Error.WriteLine("usage: ActionItems.Bench <benchmark> [--documents N] [--iterations N] [--seed N] [--processes N]");
+    foreach (var (name, (description, _)) in benchmarks.Where(b => !b.Key.EndsWith("-child", StringComparison.Ordinal)))
+    {
+        Console.Error.WriteLine($"  {name,-12} {description}");
+    }
+
+    return 2;
+}
+
+try
+{
+    return benchmark.Run(BenchOptions.Parse(args[1..]));
+}
+catch (ArgumentException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    return 2;
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace ActionItems.Bench;
+
+internal sealed record BenchOptions(int Documents, int Iterations, int Seed, int Processes, int DocumentBytes)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions(Documents: 1000, Iterations: 7, Seed: 20251125, Processes: 7, DocumentBytes: 20 * 1024);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0
+                ? parsed
+                : throw new ArgumentException($"option {args[i]} needs a positive number");
+            options = args[i] switch
+            {
+                "--documents" => options with { Documents = value },
+                "--iterations" => options with { Iterations = value },
+                "--seed" => options with { Seed = value },
+                "--processes" => options with { Processes = value },
+                "--document-bytes" => options with { DocumentBytes = value },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+            i++;
+        }
+
+        return options;
+    }
+}
+
+internal static class Machine
+{
+    public static string Describe()
+    {
+        var cpu = "unknown CPU";
+        try
+        {
+            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return $"nproc {Environment.ProcessorCount}, CPU {cpu}, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}"
+            + (Debugger.IsAttached ? ", debugger attached" : "")
+#if DEBUG
+            + ", DEBUG BUILD (figures are not representative; use -c Release)"
+#endif
+            ;
+    }
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
