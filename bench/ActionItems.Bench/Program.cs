@@ -6,6 +6,7 @@ var benchmarks = new Dictionary<string, (string Description, Func<BenchOptions, 
     ["extraction"] = ("extraction throughput on a generated corpus, next to Markdig's bare parse", ExtractionBenchmark.Run),
     ["coldstart"] = ("time of the first Extract call in a fresh process (median of several processes)", ColdStartBenchmark.Run),
     ["coldstart-child"] = ("(internal) one cold-start measurement in this process", ColdStartBenchmark.RunChild),
+    ["import"] = ("import of the generated corpus into PostgreSQL, then a re-import (needs bench/with-postgres.sh)", ImportBenchmark.Run),
     ["large"] = ("extraction time of one large document per format (1 MiB) and of a 20 MB one", LargeDocumentBenchmark.Run),
 };
 

@@ -239,8 +239,10 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
 #pragma warning restore CA1862
         if (person is null)
         {
+            // Saved at once (inside the import's transaction): an owner is recorded by person id.
             person = new Person { DisplayName = PostmortemImporter.Truncate(key, 200), CreatedAt = change.At };
             db.People.Add(person);
+            await db.SaveChangesAsync(cancellationToken);
         }
         _people[key] = person;
         return person;

@@ -53,6 +53,8 @@ public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clo
                 0, extraction.Warnings, dryRun);
         }
 
+        // One transaction for the whole document; a dry run takes exactly the same path and rolls it back.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var created = incident is null;
         incident ??= new Incident { Slug = slug, Title = slug, CreatedAt = change.At };
         ApplyDocument(incident, extraction, request, hash, change.At);
@@ -63,21 +65,25 @@ public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clo
 
         var session = new ImportSession(db, change, extraction.Warnings);
         var outcomes = await session.ApplyItemsAsync(incident, items, extraction.Actionables, cancellationToken);
-
-        if (!dryRun)
+        await db.SaveChangesAsync(cancellationToken);
+        // Parents are known only once every item of this import has its id.
+        if (session.LinkParents())
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            // Parents are known only once every item of this import has its id.
-            if (session.LinkParents())
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
+        }
+        if (dryRun)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+        else
+        {
             await transaction.CommitAsync(cancellationToken);
         }
 
         return new ImportReport(slug, dryRun && created ? null : incident.Id, created, false, extraction.Format,
-            [.. outcomes.Select(o => new ImportedItem(o.Ordinal, o.Item.Id == 0 ? null : o.Item.Id, o.Item.Title, o.Outcome))],
+            [.. outcomes.Select(o => new ImportedItem(o.Ordinal,
+                dryRun && o.Outcome == ImportOutcome.Added ? null : o.Item.Id, o.Item.Title, o.Outcome))],
             session.LinksCreated, session.Warnings, dryRun);
     }
 

@@ -154,6 +154,34 @@ public class ImportTests
         Assert.Contains(report.Warnings, w => w.Contains("T370000", StringComparison.Ordinal) && w.Contains("already linked", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Owners_named_in_a_table_become_people_and_are_assigned_even_on_a_dry_run(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        const string document = """
+            # Incidents/2025-05-06 kafka-lag
+
+            ## Action items
+            | Action | Owner | Ticket | Due |
+            |---|---|---|---|
+            | Add consumer lag alerts | jdoe | T380001 | 2025-06-01 |
+            | Raise partition count | jdoe | T380002 | |
+            | Write the kafka failover runbook | asmith | | |
+            """;
+
+        var dryRun = await ImportAsync(database, document, dryRun: true);
+        var report = await ImportAsync(database, document);
+
+        Assert.Equal((3, 3), (dryRun.Added, report.Added));
+        await using var db = database.CreateContext();
+        var items = await db.ActionItems.Include(i => i.Owner).OrderBy(i => i.Ordinal).ToListAsync();
+        Assert.Equal(["jdoe", "jdoe", "asmith"], items.Select(i => i.Owner?.DisplayName));
+        Assert.Equal(new DateOnly(2025, 6, 1), items[0].DueDate);
+        Assert.Equal(2, await db.People.CountAsync());
+        Assert.Equal(2, await db.TrackerLinks.CountAsync());
+    }
+
     [Fact]
     public async Task All_seed_postmortems_import_into_postgres_and_reimport_unchanged()
     {

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+using ActionItems.Core.Domain;
+using ActionItems.Data;
+using ActionItems.Data.Import;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace ActionItems.Bench;
+
+/// <summary>
+/// Imports the generated corpus into a fresh PostgreSQL database one document at a time, the way
+/// <c>actionitems import &lt;directory&gt;</c> does (one DbContext and transaction per document), then
+/// imports it again (every document unchanged). Target: 1,000 documents in under 30 s.
+/// </summary>
+internal static class ImportBenchmark
+{
+    public const string ConnectionVariable = "ACTIONITEMS_BENCH_POSTGRES";
+
+    public static int Run(BenchOptions options)
+    {
+        var admin = Environment.GetEnvironmentVariable(ConnectionVariable);
+        if (string.IsNullOrWhiteSpace(admin))
+        {
+            Console.Error.WriteLine($"import needs PostgreSQL: run it as bench/with-postgres.sh dotnet run … -- import, or set {ConnectionVariable}");
+            return 2;
+        }
+        return RunAsync(options, admin).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> RunAsync(BenchOptions options, string admin)
+    {
+        var name = "bench_import_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
+        var database = new DatabaseOptions(DatabaseProvider.Postgres,
+            new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString, null);
+        try
+        {
+            await using (var context = DatabaseRegistration.CreateDbContext(database))
+            {
+                await context.Database.MigrateAsync();
+            }
+            var documents = new CorpusGenerator(options.Seed, options.DocumentBytes).Generate(options.Documents);
+            var megabytes = documents.Sum(d => (long)d.Text.Length) / (1024.0 * 1024.0);
+            Console.WriteLine(Machine.Describe());
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"corpus: {documents.Count} documents, {megabytes:0.0} MB, formats {string.Join(", ", documents.GroupBy(d => d.Format).Select(g => $"{g.Key} {g.Count()}"))}"));
+
+            var first = await ImportAllAsync(database, documents);
+            var second = await ImportAllAsync(database, documents);
+
+            await using var check = DatabaseRegistration.CreateDbContext(database);
+            var incidents = await check.Incidents.CountAsync();
+            var items = await check.ActionItems.CountAsync();
+            var links = await check.TrackerLinks.CountAsync();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"first import:  {first.TotalSeconds,6:0.00} s  ({documents.Count / first.TotalSeconds:0} documents/s) → {incidents} incidents, {items} items, {links} links"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"re-import:     {second.TotalSeconds,6:0.00} s  ({documents.Count / second.TotalSeconds:0} documents/s), every document unchanged"));
+            Console.WriteLine(first.TotalSeconds < 30 ? "target (1,000 documents < 30 s): met" : "target (1,000 documents < 30 s): NOT met");
+            return 0;
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        }
+    }
+
+    private static async Task<TimeSpan> ImportAllAsync(DatabaseOptions database, List<CorpusDocument> documents)
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (var document in documents)
+        {
+            await using var context = DatabaseRegistration.CreateDbContext(database);
+            var importer = new PostmortemImporter(context, TimeProvider.System);
+            await importer.ImportAsync(new ImportRequest(document.Text, null, $"bench-{document.Index:0000}{Extension(document.Format)}"),
+                "bench", dryRun: false, CancellationToken.None);
+        }
+        return clock.Elapsed;
+    }
+
+    private static string Extension(DocumentFormat format) => format switch
+    {
+        DocumentFormat.Html => ".html",
+        DocumentFormat.Markdown => ".md",
+        DocumentFormat.Wikitext => ".wiki",
+        _ => ".txt",
+    };
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
