@@ -57,7 +57,9 @@ internal static class ImportBenchmark
                 $"first import:  {first.TotalSeconds,6:0.00} s  ({documents.Count / first.TotalSeconds:0} documents/s) → {incidents} incidents, {items} items, {links} links"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"re-import:     {second.TotalSeconds,6:0.00} s  ({documents.Count / second.TotalSeconds:0} documents/s), every document unchanged"));
-            Console.WriteLine(first.TotalSeconds < 30 ? "target (1,000 documents < 30 s): met" : "target (1,000 documents < 30 s): NOT met");
+            var perThousand = first.TotalSeconds * 1000 / documents.Count;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"target (1,000 documents in < 30 s): {(perThousand < 30 ? "met" : "NOT met")} ({perThousand:0.0} s per 1,000 documents)"));
             return 0;
         }
         finally

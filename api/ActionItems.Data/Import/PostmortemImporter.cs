@@ -33,24 +33,31 @@ public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clo
         var hash = Sha256(request.Text);
         var change = new Change(actor, ChangeOrigin.Import, clock.GetUtcNow());
 
-        var incident = await db.Incidents.Include(i => i.Timeline).Include(i => i.Scorecard)
-                           .FirstOrDefaultAsync(i => i.Slug == slug, cancellationToken)
+        var incident = await db.Incidents.FirstOrDefaultAsync(i => i.Slug == slug, cancellationToken)
                        ?? (request.Source is null
                            ? null
-                           : await db.Incidents.Include(i => i.Timeline).Include(i => i.Scorecard)
-                               .FirstOrDefaultAsync(i => i.Source == request.Source, cancellationToken));
-        var items = incident is null
-            ? []
-            : await db.ActionItems.Include(i => i.Links).Include(i => i.History)
-                .Where(i => i.IncidentId == incident.Id).ToListAsync(cancellationToken);
+                           : await db.Incidents.FirstOrDefaultAsync(i => i.Source == request.Source, cancellationToken));
 
         if (incident is not null && incident.ContentHash == hash)
         {
+            var stored = await db.ActionItems.AsNoTracking()
+                .Where(i => i.IncidentId == incident.Id && i.SourceText != null).OrderBy(i => i.Ordinal)
+                .Select(i => new { i.Id, i.Ordinal, i.Title, Vanished = i.VanishedFromSourceAt != null })
+                .ToListAsync(cancellationToken);
             return new ImportReport(incident.Slug, incident.Id, false, true, incident.Format,
-                [.. items.Where(i => i.SourceText is not null).OrderBy(i => i.Ordinal)
-                    .Select(i => new ImportedItem(i.VanishedFromSourceAt is null ? i.Ordinal : null, i.Id, i.Title,
-                        i.VanishedFromSourceAt is null ? ImportOutcome.Unchanged : ImportOutcome.Vanished))],
+                [.. stored.Select(i => new ImportedItem(i.Vanished ? null : i.Ordinal, i.Id, i.Title,
+                    i.Vanished ? ImportOutcome.Vanished : ImportOutcome.Unchanged))],
                 0, extraction.Warnings, dryRun);
+        }
+
+        List<ActionItem> items = [];
+        if (incident is not null)
+        {
+            await db.Entry(incident).Collection(i => i.Timeline).LoadAsync(cancellationToken);
+            await db.Entry(incident).Collection(i => i.Scorecard).LoadAsync(cancellationToken);
+            // Split: links × history of every item in one joined query would multiply rows.
+            items = await db.ActionItems.Include(i => i.Links).Include(i => i.History).AsSplitQuery()
+                .Where(i => i.IncidentId == incident.Id).ToListAsync(cancellationToken);
         }
 
         // One transaction for the whole document; a dry run takes exactly the same path and rolls it back.
