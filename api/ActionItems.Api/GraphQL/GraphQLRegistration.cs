@@ -1,5 +1,6 @@
 using ActionItems.Api.GraphQL.Execution;
 using ActionItems.Api.GraphQL.Loading;
+using ActionItems.Api.GraphQL.Mutations;
 using ActionItems.Api.GraphQL.Queries;
 using GraphQL;
 using GraphQL.Execution;
@@ -15,6 +16,9 @@ public static class GraphQLRegistration
         var limits = builder.Configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new GraphQLOptions();
         builder.Services.AddScoped<DataLoaders>();
         builder.Services.AddScoped<ActionItemStats>();
+        builder.Services.AddScoped<ActionItemCommands>();
+        builder.Services.AddScoped<PersonCommands>();
+        builder.Services.AddScoped<PostmortemCommands>();
         builder.Services.AddGraphQLSchema(limits);
         return builder;
     }
