@@ -1,3 +1,4 @@
+using System.Globalization;
 using ActionItems.Api.GraphQL.Execution;
 using ActionItems.Api.GraphQL.Inputs;
 using ActionItems.Api.GraphQL.Paging;
@@ -41,7 +42,7 @@ public sealed class QueryType : ObjectGraphType
             .Argument<StringGraphType>("slug")
             .ValidateArguments(c =>
             {
-                if ((c.GetArgument<string?>("id") is null) == (c.GetArgument<string?>("slug") is null))
+                if ((c.GetArgument<object?>("id") is null) == (c.GetArgument<string?>("slug") is null))
                 {
                     throw new ValidationError("Give exactly one of 'id' and 'slug'.");
                 }
@@ -147,7 +148,8 @@ public sealed class QueryType : ObjectGraphType
 
     /// <summary>Ids are numbers; anything else cannot name a row.</summary>
     internal static long Id(IResolveFieldContext context, string argument) =>
-        long.TryParse(context.GetArgument<string>(argument), out var id)
+        long.TryParse(Convert.ToString(context.GetArgument<object>(argument), CultureInfo.InvariantCulture), NumberStyles.None,
+            CultureInfo.InvariantCulture, out var id)
             ? id
             : throw new GraphQLRequestException(ErrorCodes.Validation, $"'{argument}' is not an id of this API.");
 }
