@@ -1,0 +1,55 @@
+using System.Net;
+using ActionItems.Data;
+using ActionItems.IntegrationTests.Hosting;
+
+namespace ActionItems.IntegrationTests.GraphQL;
+
+[Collection(HostCollection.Name)]
+public class AuthorizationTests
+{
+    private const string Triage = """mutation { setActionItemStatus(id: "1", status: OPEN) { errors { code } } }""";
+    private const string Admin = """mutation { createPerson(input: {displayName: "x"}) { errors { code } } }""";
+    private const string Preview = """mutation { previewPostmortem(input: {text: "== Actionables ==\n* fix it"}) { errors { code } } }""";
+
+    [Fact]
+    public async Task Each_mutation_needs_its_role_and_refusals_happen_before_any_sql()
+    {
+        await using var host = await GraphQLHost.StartAsync(DatabaseProvider.Sqlite);
+
+        async Task<(HttpStatusCode, string?)> RunAsync(string query, string? role)
+        {
+            host.SqlCommands.Reset();
+            var response = await host.PostAsync(query, role: role);
+            if (response.ErrorCodes.Count > 0)
+            {
+                Assert.Equal(0, host.SqlCommands.Count);
+            }
+            return (response.Status, response.ErrorCodes.Count > 0 ? response.ErrorCodes[0] : null);
+        }
+
+        // Anonymous read is on: the anonymous principal is a viewer and may not write.
+        Assert.Equal((HttpStatusCode.Forbidden, "FORBIDDEN"), await RunAsync(Triage, null));
+        Assert.Equal((HttpStatusCode.Forbidden, "FORBIDDEN"), await RunAsync(Triage, "viewer"));
+        Assert.Equal((HttpStatusCode.OK, null), await RunAsync(Triage, "triager"));
+        Assert.Equal((HttpStatusCode.OK, null), await RunAsync(Triage, "admin"));
+        Assert.Equal((HttpStatusCode.Forbidden, "FORBIDDEN"), await RunAsync(Admin, "triager"));
+        Assert.Equal((HttpStatusCode.OK, null), await RunAsync(Admin, "admin"));
+        Assert.Equal((HttpStatusCode.OK, null), await RunAsync(Preview, "viewer"));
+    }
+
+    [Fact]
+    public async Task Without_anonymous_read_queries_need_an_authenticated_caller()
+    {
+        await using var host = await GraphQLHost.StartAsync(DatabaseProvider.Sqlite, "--Auth:AnonymousRead=false");
+
+        var anonymous = await host.PostAsync("{ actionItems { totalCount } }");
+        var viewer = await host.PostAsync("{ actionItems { totalCount } }", role: "viewer");
+        var version = await host.PostAsync("{ version }");
+        var mutation = await host.PostAsync(Triage);
+
+        Assert.Equal((HttpStatusCode.Unauthorized, "UNAUTHENTICATED"), (anonymous.Status, anonymous.ErrorCodes.Single()));
+        Assert.Equal(0, viewer.Ok().GetProperty("actionItems").GetProperty("totalCount").GetInt32());
+        version.Ok();
+        Assert.Equal("UNAUTHENTICATED", mutation.ErrorCodes.Single());
+    }
+}
