@@ -159,7 +159,7 @@ public static class GraphQLEndpoint
 
     /// <summary>
     /// A request that executed is 200 even with field errors (GraphQL-over-HTTP); one refused before
-    /// execution is the client's fault: 401/403 for auth, 405 for a mutation over GET, else 400.
+    /// execution is the client's fault: 405 for a mutation over GET, 401/403 for auth, else 400.
     /// </summary>
     private static int StatusFor(ExecutionResult result)
     {
@@ -168,9 +168,9 @@ public static class GraphQLEndpoint
             return StatusCodes.Status200OK;
         }
         var codes = result.Errors?.Select(e => e.Code).ToHashSet() ?? [];
-        return codes.Contains(ErrorCodes.Unauthenticated) ? StatusCodes.Status401Unauthorized
+        return codes.Contains(ErrorCodes.MethodNotAllowed) ? StatusCodes.Status405MethodNotAllowed
+            : codes.Contains(ErrorCodes.Unauthenticated) ? StatusCodes.Status401Unauthorized
             : codes.Contains(ErrorCodes.Forbidden) ? StatusCodes.Status403Forbidden
-            : codes.Contains(ErrorCodes.MethodNotAllowed) ? StatusCodes.Status405MethodNotAllowed
             : StatusCodes.Status400BadRequest;
     }
 
