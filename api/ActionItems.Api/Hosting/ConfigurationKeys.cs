@@ -1,4 +1,5 @@
 using ActionItems.Api.Auth;
+using ActionItems.Api.GraphQL.Execution;
 using ActionItems.Data;
 using ActionItems.Sync.MediaWiki;
 
@@ -18,6 +19,7 @@ public static class ConfigurationKeys
         WebHostDefaults.EnvironmentKey,
         $"{MediaWikiOptions.Section}:{nameof(MediaWikiOptions.ApiUrl)}",
         $"{AuthOptions.Section}:{nameof(AuthOptions.AnonymousRead)}",
+        .. GraphQLOptions.ConfigurationKeys,
     ];
 
     /// <summary>Sections whose keys are read by the framework (any key below them is valid).</summary>
