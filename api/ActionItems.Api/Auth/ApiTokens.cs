@@ -72,7 +72,7 @@ public sealed class ApiTokens(ActionItemsDbContext db, TimeProvider clock)
 
     public Task<bool> AnyAsync(CancellationToken cancellationToken) => db.ApiTokens.AnyAsync(cancellationToken);
 
-    private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    internal static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

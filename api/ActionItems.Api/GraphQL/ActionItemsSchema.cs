@@ -4,8 +4,9 @@ namespace ActionItems.Api.GraphQL;
 
 public sealed class ActionItemsSchema : Schema
 {
-    public ActionItemsSchema(IServiceProvider services, QueryType query) : base(services)
+    public ActionItemsSchema(IServiceProvider services, QueryType query, MutationType mutation) : base(services)
     {
         Query = query;
+        Mutation = mutation;
     }
 }

@@ -1,13 +1,18 @@
+using System.Text;
 using System.Text.Json;
+using ActionItems.Api.GraphQL.Execution;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Validation;
+using GraphQL.Validation.Rules.Custom;
+using Microsoft.Extensions.Options;
 
 namespace ActionItems.Api.GraphQL;
 
 /// <summary>
 /// The GraphQL-over-HTTP endpoint: POST with a JSON body, GET for queries. No server-transport package
-/// is available for GraphQL.NET here, so this is the small handler the spec asks for.
+/// is available for GraphQL.NET here, so this is the small handler the spec asks for. Everything a
+/// client can get wrong about the request itself is answered with a 4xx and a GraphQL error body.
 /// </summary>
 public static class GraphQLEndpoint
 {
@@ -22,44 +27,64 @@ public static class GraphQLEndpoint
     }
 
     private static async Task PostAsync(HttpContext http, IGraphQLTextSerializer serializer,
-        IDocumentExecuter<ActionItemsSchema> executer)
+        IDocumentExecuter<ActionItemsSchema> executer, IOptions<GraphQLOptions> options)
     {
+        var limits = options.Value;
         var contentType = http.Request.ContentType;
         if (contentType is null || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
             await WriteRequestErrorAsync(http, serializer, StatusCodes.Status415UnsupportedMediaType,
-                "POST /graphql needs Content-Type: application/json.");
+                ErrorCodes.ParseError, "POST /graphql needs Content-Type: application/json.");
             return;
+        }
+
+        var body = await ReadBodyAsync(http.Request, limits.MaxRequestBytes, http.RequestAborted);
+        if (body is null)
+        {
+            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status413PayloadTooLarge, ErrorCodes.Validation,
+                $"The request body is larger than {limits.MaxRequestBytes} bytes (GraphQL:MaxRequestBytes).");
+            return;
+        }
+        switch (FirstToken(body))
+        {
+            case (byte)'[':
+                await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
+                    "Batched requests (a JSON array) are not supported; send one request object per HTTP request.");
+                return;
+            case not (byte)'{':
+                await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
+                    "The request body must be a JSON object with a 'query'.");
+                return;
         }
 
         GraphQLRequest? request;
         try
         {
-            request = await serializer.ReadAsync<GraphQLRequest>(http.Request.Body, http.RequestAborted);
+            request = serializer.Deserialize<GraphQLRequest>(Encoding.UTF8.GetString(body));
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
         {
-            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest,
-                $"The request body is not valid JSON: {e.Message}");
+            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
+                $"The request body is not a valid GraphQL request: {e.Message}");
             return;
         }
-        await ExecuteAsync(http, serializer, executer, request);
+        await ExecuteAsync(http, serializer, executer, limits, request, allowMutations: true);
     }
 
     private static async Task GetAsync(HttpContext http, IGraphQLTextSerializer serializer,
-        IDocumentExecuter<ActionItemsSchema> executer)
+        IDocumentExecuter<ActionItemsSchema> executer, IOptions<GraphQLOptions> options)
     {
         var query = http.Request.Query;
-        Inputs? variables = null;
+        global::GraphQL.Inputs? variables = null;
         if (query["variables"].ToString() is { Length: > 0 } variablesJson)
         {
             try
             {
-                variables = serializer.Deserialize<Inputs>(variablesJson);
+                variables = serializer.Deserialize<global::GraphQL.Inputs>(variablesJson);
             }
-            catch (JsonException e)
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
             {
-                await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest,
+                await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
                     $"The 'variables' parameter is not valid JSON: {e.Message}");
                 return;
             }
@@ -70,45 +95,124 @@ public static class GraphQLEndpoint
             OperationName = query["operationName"].ToString() is { Length: > 0 } name ? name : null,
             Variables = variables,
         };
-        await ExecuteAsync(http, serializer, executer, request, allowMutations: false);
+        await ExecuteAsync(http, serializer, executer, options.Value, request, allowMutations: false);
     }
 
     private static async Task ExecuteAsync(HttpContext http, IGraphQLTextSerializer serializer,
-        IDocumentExecuter<ActionItemsSchema> executer, GraphQLRequest? request, bool allowMutations = true)
+        IDocumentExecuter<ActionItemsSchema> executer, GraphQLOptions limits, GraphQLRequest? request, bool allowMutations)
     {
         if (string.IsNullOrWhiteSpace(request?.Query))
         {
-            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest,
+            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
                 "The request has no 'query'.");
             return;
         }
-
-        var result = await executer.ExecuteAsync(new ExecutionOptions
+        if (Encoding.UTF8.GetByteCount(request.Query) > limits.MaxDocumentBytes)
         {
-            Query = request.Query,
-            OperationName = request.OperationName,
-            Variables = request.Variables,
-            Extensions = request.Extensions,
-            RequestServices = http.RequestServices,
-            User = http.User,
-            CancellationToken = http.RequestAborted,
-            ValidationRules = allowMutations
-                ? DocumentValidator.CoreRules
-                : [.. DocumentValidator.CoreRules, new QueriesOnlyOverGetRule()],
-        });
+            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status413PayloadTooLarge, ErrorCodes.Validation,
+                $"The query document is larger than {limits.MaxDocumentBytes} bytes (GraphQL:MaxDocumentBytes).");
+            return;
+        }
 
-        // A request that never executed (parse/validation error) is the client's fault: 400, per the spec.
-        http.Response.StatusCode = result.Executed ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+        List<IValidationRule> rules = [.. DocumentValidator.CoreRules, RoleAuthorizationRule.Instance];
+        if (!allowMutations)
+        {
+            rules.Add(QueriesOnlyOverGetRule.Instance);
+        }
+        if (!limits.Introspection)
+        {
+            rules.Add(NoIntrospectionValidationRule.Instance);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(limits.RequestTimeoutSeconds));
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, http.RequestAborted);
+        ExecutionResult result;
+        try
+        {
+            result = await executer.ExecuteAsync(new ExecutionOptions
+            {
+                Query = request.Query,
+                OperationName = request.OperationName,
+                Variables = request.Variables,
+                Extensions = request.Extensions,
+                RequestServices = http.RequestServices,
+                User = http.User,
+                CancellationToken = linked.Token,
+                ValidationRules = rules,
+            });
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
+        {
+            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status504GatewayTimeout, ErrorCodes.Timeout,
+                $"The request took longer than {limits.RequestTimeoutSeconds} s (GraphQL:RequestTimeoutSeconds) and was stopped.");
+            return;
+        }
+
+        http.Response.StatusCode = StatusFor(result);
+        if (http.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
+        {
+            http.Response.Headers.Allow = "POST";
+        }
         http.Response.ContentType = ResponseContentType;
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 
+    /// <summary>
+    /// A request that executed is 200 even with field errors (GraphQL-over-HTTP); one refused before
+    /// execution is the client's fault: 405 for a mutation over GET, 401/403 for auth, else 400.
+    /// </summary>
+    private static int StatusFor(ExecutionResult result)
+    {
+        if (result.Executed)
+        {
+            return StatusCodes.Status200OK;
+        }
+        var codes = result.Errors?.Select(e => e.Code).ToHashSet() ?? [];
+        return codes.Contains(ErrorCodes.MethodNotAllowed) ? StatusCodes.Status405MethodNotAllowed
+            : codes.Contains(ErrorCodes.Unauthenticated) ? StatusCodes.Status401Unauthorized
+            : codes.Contains(ErrorCodes.Forbidden) ? StatusCodes.Status403Forbidden
+            : StatusCodes.Status400BadRequest;
+    }
+
+    /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is larger.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static byte FirstToken(byte[] body)
+    {
+        foreach (var b in body)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF))
+            {
+                return b;
+            }
+        }
+        return 0;
+    }
+
     private static async Task WriteRequestErrorAsync(HttpContext http, IGraphQLTextSerializer serializer,
-        int statusCode, string message)
+        int statusCode, string code, string message)
     {
         http.Response.StatusCode = statusCode;
         http.Response.ContentType = ResponseContentType;
-        var result = new ExecutionResult { Errors = [new ExecutionError(message) { Code = "PARSE_ERROR" }] };
+        var result = new ExecutionResult { Errors = [new ExecutionError(message) { Code = code }] };
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 }

@@ -1,4 +1,10 @@
+using ActionItems.Api.GraphQL.Execution;
+using ActionItems.Api.GraphQL.Loading;
+using ActionItems.Api.GraphQL.Mutations;
+using ActionItems.Api.GraphQL.Queries;
 using GraphQL;
+using GraphQL.Execution;
+using GraphQLParser.AST;
 
 namespace ActionItems.Api.GraphQL;
 
@@ -6,12 +12,31 @@ public static class GraphQLRegistration
 {
     public static IHostApplicationBuilder AddActionItemsGraphQL(this IHostApplicationBuilder builder)
     {
-        var exposeDetails = builder.Environment.IsDevelopment();
-        builder.Services.AddGraphQL(graphql => graphql
+        builder.Services.Configure<GraphQLOptions>(builder.Configuration.GetSection(GraphQLOptions.Section));
+        var limits = builder.Configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new GraphQLOptions();
+        builder.Services.AddScoped<DataLoaders>();
+        builder.Services.AddScoped<ActionItemStats>();
+        builder.Services.AddScoped<ActionItemCommands>();
+        builder.Services.AddScoped<PersonCommands>();
+        builder.Services.AddScoped<PostmortemCommands>();
+        builder.Services.AddGraphQLSchema(limits);
+        return builder;
+    }
+
+    /// <summary>The schema and its execution settings; also used by <c>schema export</c>, which serves nothing.</summary>
+    public static IServiceCollection AddGraphQLSchema(this IServiceCollection services, GraphQLOptions limits) =>
+        services.AddGraphQL(graphql => graphql
             .AddSchema<ActionItemsSchema>()
             .AddSystemTextJson()
             .AddGraphTypes(typeof(ActionItemsSchema).Assembly)
-            .AddErrorInfoProvider(options => options.ExposeExceptionDetails = exposeDetails));
-        return builder;
-    }
+            // One scoped DbContext per request is not thread-safe: resolve queries one field at a time
+            // (batch loaders still collect a whole level before they query).
+            .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
+            .AddComplexityAnalyzer(complexity =>
+            {
+                complexity.MaxDepth = limits.MaxDepth;
+                complexity.MaxComplexity = limits.MaxComplexity;
+            })
+            .AddErrorInfoProvider<ErrorReporting>()
+            .AddUnhandledExceptionHandler(ErrorReporting.Handle));
 }

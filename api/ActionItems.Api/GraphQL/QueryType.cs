@@ -1,7 +1,19 @@
+using System.Globalization;
+using ActionItems.Api.GraphQL.Execution;
+using ActionItems.Api.GraphQL.Inputs;
+using ActionItems.Api.GraphQL.Paging;
+using ActionItems.Api.GraphQL.Queries;
+using ActionItems.Api.GraphQL.Types;
+using ActionItems.Data;
+using GraphQL;
 using GraphQL.Types;
+using GraphQL.Types.Relay;
+using GraphQL.Validation;
+using Microsoft.EntityFrameworkCore;
 
 namespace ActionItems.Api.GraphQL;
 
+/// <summary>Every read. Each field needs role viewer (see <see cref="RoleRequirement"/>) except <c>version</c>.</summary>
 public sealed class QueryType : ObjectGraphType
 {
     public QueryType()
@@ -9,6 +21,135 @@ public sealed class QueryType : ObjectGraphType
         Name = "Query";
         Field<NonNullGraphType<StringGraphType>>("version")
             .Description("Version of the ActionItems server answering this request.")
+            .AllowAnonymous()
             .Resolve(_ => AppInfo.Version);
+
+        PageRequest.AddArguments(Field<NonNullGraphType<ConnectionType<IncidentType, EdgeType<IncidentType>>>>("incidents")
+                .Description("Incidents, newest incident date first unless orderBy says otherwise.")
+                .Argument<IncidentFilterInputType>("filter")
+                .Argument<EnumerationGraphType<IncidentOrder>>("orderBy", a => a.DefaultValue = IncidentOrder.DateDesc))
+            .ResolveAsync(async c =>
+            {
+                var db = Db(c);
+                var filter = c.GetArgument<IncidentFilter?>("filter") ?? new IncidentFilter();
+                return await ConnectionBuilder.PageAsync(filter.Apply(db.Incidents.AsNoTracking()),
+                    IncidentOrderings.For(c.GetArgument("orderBy", IncidentOrder.DateDesc)), PageRequest.From(c), c.CancellationToken);
+            });
+
+        Field<IncidentType>("incident")
+            .Description("One incident by id or by slug (give exactly one); null when there is none.")
+            .Argument<IdGraphType>("id")
+            .Argument<StringGraphType>("slug")
+            .ValidateArguments(c =>
+            {
+                if ((c.GetArgument<object?>("id") is null) == (c.GetArgument<string?>("slug") is null))
+                {
+                    throw new ValidationError("Give exactly one of 'id' and 'slug'.");
+                }
+            })
+            .ResolveAsync(async c =>
+            {
+                var db = Db(c);
+                var slug = c.GetArgument<string?>("slug");
+                return slug is not null
+                    ? await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Slug == slug, c.CancellationToken)
+                    : await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == Id(c, "id"), c.CancellationToken);
+            });
+
+        PageRequest.AddArguments(Field<NonNullGraphType<ConnectionType<ActionItemType, EdgeType<ActionItemType>>>>("actionItems")
+                .Description("Action items matching the filter, oldest first unless orderBy says otherwise.")
+                .Argument<ActionItemFilterInputType>("filter")
+                .Argument<EnumerationGraphType<ActionItemOrder>>("orderBy", a => a.DefaultValue = ActionItemOrder.CreatedAsc))
+            .ResolveAsync(async c =>
+            {
+                var db = Db(c);
+                var filter = Filter(c);
+                return await ConnectionBuilder.PageAsync(filter.Apply(db.ActionItems.AsNoTracking(), db),
+                    ActionItemOrderings.For(c.GetArgument("orderBy", ActionItemOrder.CreatedAsc)), PageRequest.From(c), c.CancellationToken);
+            });
+
+        Field<ActionItemType>("actionItem")
+            .Description("One action item (archived ones too); null when there is none.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c => await Db(c).ActionItems.AsNoTracking()
+                .FirstOrDefaultAsync(i => i.Id == Id(c, "id"), c.CancellationToken));
+
+        PageRequest.AddArguments(Field<NonNullGraphType<ConnectionType<PersonType, EdgeType<PersonType>>>>("people")
+                .Description("People by display name.")
+                .Argument<StringGraphType>("search", "Case-insensitive text in name, tracker accounts or email."))
+            .ResolveAsync(async c =>
+            {
+                var people = Db(c).People.AsNoTracking();
+                if (c.GetArgument<string?>("search") is { Length: > 0 } search)
+                {
+                    var text = search.Trim().ToLowerInvariant();
+#pragma warning disable CA1862 // ToLower().Contains() is what both providers translate.
+                    people = people.Where(p => p.DisplayName.ToLower().Contains(text) ||
+                                               (p.PhabricatorUsername != null && p.PhabricatorUsername.ToLower().Contains(text)) ||
+                                               (p.GitHubLogin != null && p.GitHubLogin.ToLower().Contains(text)) ||
+                                               (p.Email != null && p.Email.ToLower().Contains(text)));
+#pragma warning restore CA1862
+                }
+                return await ConnectionBuilder.PageAsync(people, PersonOrderings.ByName, PageRequest.From(c), c.CancellationToken);
+            });
+
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SyncTargetType>>>>("syncTargets")
+            .Description("Configured trackers (never their credentials).")
+            .ResolveAsync(async c => await Db(c).SyncTargets.AsNoTracking().OrderBy(t => t.Name).ToListAsync(c.CancellationToken));
+
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StatsGroupType>>>>("actionItemStats")
+            .Description("Item counts (all and open) per group, largest group first (months and priorities in order).")
+            .Argument<NonNullGraphType<EnumerationGraphType<StatsGroupBy>>>("groupBy")
+            .Argument<ActionItemFilterInputType>("filter")
+            .ResolveAsync(async c => await Stats(c).GroupAsync(c.GetArgument<StatsGroupBy>("groupBy"), Filter(c), c.CancellationToken));
+
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<OpenItemsPointType>>>>("openItemsOverTime")
+            .Description($"One point per UTC day, ISO week or month in [from, to) (at most {ActionItemStats.MaxBuckets}), computed from item status history.")
+            .Argument<NonNullGraphType<EnumerationGraphType<TimeInterval>>>("interval")
+            .Argument<NonNullGraphType<DateTimeGraphType>>("from")
+            .Argument<NonNullGraphType<DateTimeGraphType>>("to")
+            .Argument<ActionItemFilterInputType>("filter")
+            .ValidateArguments(c =>
+            {
+                var from = ActionItemFilter.Instant(c.GetArgument<DateTime>("from"))!.Value;
+                var to = ActionItemFilter.Instant(c.GetArgument<DateTime>("to"))!.Value;
+                try
+                {
+                    ActionItemStats.Buckets(c.GetArgument<TimeInterval>("interval"), from, to);
+                }
+                catch (GraphQLRequestException e)
+                {
+                    throw new ValidationError(e.Message);
+                }
+            })
+            .ResolveAsync(async c => await Stats(c).OpenOverTimeAsync(c.GetArgument<TimeInterval>("interval"),
+                ActionItemFilter.Instant(c.GetArgument<DateTime>("from"))!.Value,
+                ActionItemFilter.Instant(c.GetArgument<DateTime>("to"))!.Value, Filter(c), c.CancellationToken));
+
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AgeBucketType>>>>("openItemAgeBuckets")
+            .Description("Open items by age since creation.")
+            .Argument<ActionItemFilterInputType>("filter")
+            .ResolveAsync(async c => await Stats(c).OpenAgeBucketsAsync(Filter(c), c.CancellationToken));
+
+        Field<NonNullGraphType<TimeToResolveType>>("timeToResolve")
+            .Description("Median and 90th percentile of hours from creation to resolution.")
+            .Argument<ActionItemFilterInputType>("filter")
+            .ResolveAsync(async c => await Stats(c).TimeToResolveAsync(Filter(c), c.CancellationToken));
     }
+
+    private static ActionItemsDbContext Db(IResolveFieldContext context) =>
+        context.RequestServices!.GetRequiredService<ActionItemsDbContext>();
+
+    private static ActionItemStats Stats(IResolveFieldContext context) =>
+        context.RequestServices!.GetRequiredService<ActionItemStats>();
+
+    private static ActionItemFilter Filter(IResolveFieldContext context) =>
+        context.GetArgument<ActionItemFilter?>("filter") ?? ActionItemFilter.None;
+
+    /// <summary>Ids are numbers; anything else cannot name a row.</summary>
+    internal static long Id(IResolveFieldContext context, string argument) =>
+        long.TryParse(Convert.ToString(context.GetArgument<object>(argument), CultureInfo.InvariantCulture), NumberStyles.None,
+            CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw new GraphQLRequestException(ErrorCodes.Validation, $"'{argument}' is not an id of this API.");
 }

@@ -1,4 +1,5 @@
 using ActionItems.Api.Auth;
+using ActionItems.Api.GraphQL.Execution;
 using ActionItems.Data;
 using ActionItems.Sync.MediaWiki;
 
@@ -21,6 +22,7 @@ public static class ConfigurationKeys
         $"{AuthOptions.Section}:{nameof(AuthOptions.Jwt)}:{nameof(JwtOptions.Authority)}",
         $"{AuthOptions.Section}:{nameof(AuthOptions.Jwt)}:{nameof(JwtOptions.Audience)}",
         $"{AuthOptions.Section}:{nameof(AuthOptions.Jwt)}:{nameof(JwtOptions.RoleClaim)}",
+        .. GraphQLOptions.ConfigurationKeys,
     ];
 
     /// <summary>Sections whose keys are read by the framework (any key below them is valid).</summary>

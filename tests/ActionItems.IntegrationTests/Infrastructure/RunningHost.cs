@@ -1,5 +1,6 @@
 using ActionItems.Api.Hosting;
 using ActionItems.Data;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -22,9 +23,19 @@ public sealed class RunningHost : IAsyncDisposable
     public Uri? Address { get; }
     public HttpClient Client { get; }
 
-    public static async Task<RunningHost> StartAsync(TestDatabase database, HostRole role = HostRole.All)
+    /// <param name="database">The database the host serves.</param>
+    /// <param name="role">What the host runs.</param>
+    /// <param name="testServices">Loads <see cref="TestHostingStartup"/>: the test role header and the SQL command counter.</param>
+    /// <param name="extraArgs">More <c>--Key=value</c> configuration.</param>
+    public static async Task<RunningHost> StartAsync(TestDatabase database, HostRole role = HostRole.All,
+        bool testServices = false, params string[] extraArgs)
     {
         var args = new List<string> { "--urls=http://127.0.0.1:0" };
+        if (testServices)
+        {
+            args.Add($"--{WebHostDefaults.HostingStartupAssembliesKey}={TestHostingStartup.AssemblyName}");
+        }
+        args.AddRange(extraArgs);
         if (database.Provider == DatabaseProvider.Postgres)
         {
             args.Add($"--{DatabaseOptions.ConnectionStringKey}={database.Options.ConnectionString}");

@@ -1,0 +1,15 @@
+namespace ActionItems.Api.GraphQL.Execution;
+
+/// <summary>The values of <c>extensions.code</c> clients can rely on.</summary>
+public static class ErrorCodes
+{
+    public const string NotFound = "NOT_FOUND";
+    public const string Validation = "VALIDATION";
+    public const string Conflict = "CONFLICT";
+    public const string Forbidden = "FORBIDDEN";
+    public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string ParseError = "PARSE_ERROR";
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+    public const string Timeout = "TIMEOUT";
+    public const string Internal = "INTERNAL";
+}

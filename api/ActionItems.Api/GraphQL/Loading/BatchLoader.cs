@@ -1,0 +1,58 @@
+using GraphQL.DataLoader;
+
+namespace ActionItems.Api.GraphQL.Loading;
+
+/// <summary>
+/// Collects the keys resolvers ask for while GraphQL.NET walks one level of the result, then loads them
+/// all with one fetch when the first result is awaited (GraphQL.NET awaits <see cref="IDataLoaderResult"/>s
+/// only after the level is walked). Loaded values are kept for the rest of the request.
+/// Not thread-safe by design: queries run with the serial execution strategy over one DbContext.
+/// </summary>
+public sealed class BatchLoader<TKey, TValue>(
+    Func<IReadOnlyCollection<TKey>, CancellationToken, Task<Dictionary<TKey, TValue>>> fetchAsync,
+    TValue missing)
+    where TKey : notnull
+{
+    private readonly Dictionary<TKey, TValue> _loaded = [];
+    private HashSet<TKey> _queued = [];
+
+    public IDataLoaderResult<TValue> Load(TKey key)
+    {
+        if (!_loaded.ContainsKey(key))
+        {
+            _queued.Add(key);
+        }
+        return new Pending(this, key);
+    }
+
+    /// <summary>Forgets loaded values, e.g. after a mutation changed them.</summary>
+    public void Clear() => _loaded.Clear();
+
+    private async Task<TValue> GetAsync(TKey key, CancellationToken cancellationToken)
+    {
+        if (_loaded.TryGetValue(key, out var value))
+        {
+            return value;
+        }
+        if (_queued.Count > 0)
+        {
+            var keys = _queued;
+            _queued = [];
+            var rows = await fetchAsync(keys, cancellationToken);
+            foreach (var k in keys)
+            {
+                _loaded[k] = rows.TryGetValue(k, out var row) ? row : missing;
+            }
+        }
+        return _loaded.GetValueOrDefault(key, missing);
+    }
+
+    private sealed class Pending(BatchLoader<TKey, TValue> loader, TKey key) : IDataLoaderResult<TValue>
+    {
+        public Task<TValue> GetResultAsync(CancellationToken cancellationToken = default) =>
+            loader.GetAsync(key, cancellationToken);
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
+            await GetResultAsync(cancellationToken);
+    }
+}

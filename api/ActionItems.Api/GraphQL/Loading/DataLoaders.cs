@@ -1,0 +1,82 @@
+using ActionItems.Core.Domain;
+using ActionItems.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ActionItems.Api.GraphQL.Loading;
+
+/// <summary>
+/// The batch loaders of one request (scoped): nested fields load through these, so a page of N items
+/// costs one query per relation, not N.
+/// </summary>
+public sealed class DataLoaders(ActionItemsDbContext db)
+{
+    private BatchLoader<long, Incident?>? _incidents;
+    private BatchLoader<long, Person?>? _people;
+    private BatchLoader<long, SyncTarget?>? _syncTargets;
+    private BatchLoader<long, ActionItem?>? _items;
+    private BatchLoader<long, IReadOnlyList<TrackerLink>>? _linksByItem;
+    private BatchLoader<long, IReadOnlyList<ActionItemHistory>>? _historyByItem;
+    private BatchLoader<long, IReadOnlyList<ActionItem>>? _itemsByIncident;
+    private BatchLoader<long, IReadOnlyList<TimelineEntry>>? _timelineByIncident;
+    private BatchLoader<long, IReadOnlyList<ScorecardAnswer>>? _scorecardByIncident;
+
+    public BatchLoader<long, Incident?> Incidents => _incidents ??= new(
+        (ids, ct) => db.Incidents.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => (Incident?)i, ct),
+        null);
+
+    public BatchLoader<long, Person?> People => _people ??= new(
+        (ids, ct) => db.People.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => (Person?)p, ct),
+        null);
+
+    public BatchLoader<long, SyncTarget?> SyncTargets => _syncTargets ??= new(
+        (ids, ct) => db.SyncTargets.AsNoTracking().Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => (SyncTarget?)t, ct),
+        null);
+
+    public BatchLoader<long, ActionItem?> ActionItems => _items ??= new(
+        (ids, ct) => db.ActionItems.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => (ActionItem?)i, ct),
+        null);
+
+    public BatchLoader<long, IReadOnlyList<TrackerLink>> LinksByItem => _linksByItem ??= new(
+        async (ids, ct) => Group(await db.TrackerLinks.AsNoTracking().Where(l => ids.Contains(l.ActionItemId))
+            .OrderBy(l => l.Id).ToListAsync(ct), l => l.ActionItemId),
+        []);
+
+    public BatchLoader<long, IReadOnlyList<ActionItemHistory>> HistoryByItem => _historyByItem ??= new(
+        async (ids, ct) => Group(await db.ActionItemHistory.AsNoTracking().Where(h => ids.Contains(h.ActionItemId))
+            .OrderBy(h => h.Id).ToListAsync(ct), h => h.ActionItemId),
+        []);
+
+    /// <summary>Items of incidents in document order (hand-made items, ordinal 0, after them by id); archived ones left out.</summary>
+    public BatchLoader<long, IReadOnlyList<ActionItem>> ItemsByIncident => _itemsByIncident ??= new(
+        async (ids, ct) => Group(await db.ActionItems.AsNoTracking()
+            .Where(i => ids.Contains(i.IncidentId) && i.ArchivedAt == null)
+            .OrderBy(i => i.Ordinal == 0).ThenBy(i => i.Ordinal).ThenBy(i => i.Id).ToListAsync(ct), i => i.IncidentId),
+        []);
+
+    public BatchLoader<long, IReadOnlyList<TimelineEntry>> TimelineByIncident => _timelineByIncident ??= new(
+        async (ids, ct) => Group(await db.TimelineEntries.AsNoTracking().Where(t => ids.Contains(t.IncidentId))
+            .OrderBy(t => t.Ordinal).ToListAsync(ct), t => t.IncidentId),
+        []);
+
+    public BatchLoader<long, IReadOnlyList<ScorecardAnswer>> ScorecardByIncident => _scorecardByIncident ??= new(
+        async (ids, ct) => Group(await db.ScorecardAnswers.AsNoTracking().Where(s => ids.Contains(s.IncidentId))
+            .OrderBy(s => s.Ordinal).ToListAsync(ct), s => s.IncidentId),
+        []);
+
+    /// <summary>Called by mutations: what they changed must not be served from an earlier load.</summary>
+    public void Clear()
+    {
+        _incidents?.Clear();
+        _people?.Clear();
+        _syncTargets?.Clear();
+        _items?.Clear();
+        _linksByItem?.Clear();
+        _historyByItem?.Clear();
+        _itemsByIncident?.Clear();
+        _timelineByIncident?.Clear();
+        _scorecardByIncident?.Clear();
+    }
+
+    private static Dictionary<long, IReadOnlyList<T>> Group<T>(List<T> rows, Func<T, long> key) =>
+        rows.GroupBy(key).ToDictionary(g => g.Key, g => (IReadOnlyList<T>)[.. g]);
+}

@@ -1,0 +1,49 @@
+using GraphQL.Types.Relay.DataObjects;
+using Microsoft.EntityFrameworkCore;
+
+namespace ActionItems.Api.GraphQL.Paging;
+
+/// <summary>Runs one keyset page of a filtered query: the page (one row more, to know whether another follows) and, when asked, the count.</summary>
+public static class ConnectionBuilder
+{
+    public static async Task<Connection<TEntity>> PageAsync<TEntity>(IQueryable<TEntity> filtered,
+        KeysetOrdering<TEntity> ordering, PageRequest page, CancellationToken cancellationToken)
+    {
+        var cursor = page.Backwards ? page.Before : page.After;
+        var query = cursor is null ? filtered : ordering.After(filtered, cursor, page.Backwards);
+        // The other bound narrows the window from the far side (e.g. first + before).
+        var farCursor = page.Backwards ? page.After : page.Before;
+        if (farCursor is not null)
+        {
+            query = ordering.After(query, farCursor, !page.Backwards);
+        }
+        var rows = page.Size == 0
+            ? []
+            : await ordering.Order(query, page.Backwards).Take(page.Size + 1).ToListAsync(cancellationToken);
+        var more = rows.Count > page.Size;
+        if (more)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+        if (page.Backwards)
+        {
+            rows.Reverse();
+        }
+
+        int? total = page.WantsTotalCount ? await filtered.CountAsync(cancellationToken) : null;
+        var edges = rows.Select(r => new Edge<TEntity> { Node = r, Cursor = ordering.CursorOf(r) }).ToList();
+        return new Connection<TEntity>
+        {
+            TotalCount = total,
+            Edges = edges,
+            PageInfo = new PageInfo
+            {
+                StartCursor = edges.FirstOrDefault()?.Cursor,
+                EndCursor = edges.LastOrDefault()?.Cursor,
+                // Relay allows reporting the direction not travelled only when it is cheap: a cursor means we came from there.
+                HasNextPage = page.Backwards ? page.Before is not null : more,
+                HasPreviousPage = page.Backwards ? more : page.After is not null,
+            },
+        };
+    }
+}

@@ -1,0 +1,143 @@
+using ActionItems.Core.Domain;
+using ActionItems.Data;
+
+namespace ActionItems.Api.GraphQL.Queries;
+
+/// <summary>The typed filter of <c>actionItems</c> and the stats queries. Every set condition must hold (AND).</summary>
+public sealed class ActionItemFilter
+{
+    public List<ActionItemStatus>? Statuses { get; set; }
+    public List<Priority>? Priorities { get; set; }
+    public bool? Unassigned { get; set; }
+    public List<long>? OwnerIds { get; set; }
+    public List<string>? Teams { get; set; }
+
+    /// <summary>Items carrying at least one of these tags.</summary>
+    public List<string>? Tags { get; set; }
+
+    public List<long>? IncidentIds { get; set; }
+
+    /// <summary>Items linked to a tracker of one of these kinds.</summary>
+    public List<TrackerKind>? TrackerKinds { get; set; }
+
+    /// <summary>true: items with at least one tracker link; false: items with none.</summary>
+    public bool? Linked { get; set; }
+
+    public bool? NeedsReview { get; set; }
+
+    /// <summary>Case-insensitive substring of title or description.</summary>
+    public string? Search { get; set; }
+
+    public DateTime? CreatedAfter { get; set; }
+    public DateTime? CreatedBefore { get; set; }
+    public DateTime? UpdatedAfter { get; set; }
+    public DateTime? UpdatedBefore { get; set; }
+
+    /// <summary>Items that were open at this instant according to their status history.</summary>
+    public DateTime? OpenAt { get; set; }
+
+    public bool IncludeArchived { get; set; }
+
+    public static ActionItemFilter None { get; } = new();
+
+    public IQueryable<ActionItem> Apply(IQueryable<ActionItem> items, ActionItemsDbContext db)
+    {
+        if (!IncludeArchived)
+        {
+            items = items.Where(i => i.ArchivedAt == null);
+        }
+        if (Statuses is { Count: > 0 } statuses)
+        {
+            items = items.Where(i => statuses.Contains(i.Status));
+        }
+        if (Priorities is { Count: > 0 } priorities)
+        {
+            items = items.Where(i => priorities.Contains(i.Priority));
+        }
+        if (Unassigned is { } unassigned)
+        {
+            items = unassigned ? items.Where(i => i.OwnerId == null) : items.Where(i => i.OwnerId != null);
+        }
+        if (OwnerIds is { Count: > 0 } owners)
+        {
+            items = items.Where(i => i.OwnerId != null && owners.Contains(i.OwnerId.Value));
+        }
+        if (Teams is { Count: > 0 } teams)
+        {
+            items = items.Where(i => i.Team != null && teams.Contains(i.Team));
+        }
+        if (Tags is { Count: > 0 } tags)
+        {
+            var normalized = tags.Select(t => t.Trim().ToLowerInvariant()).ToList();
+            items = items.Where(i => i.Tags.Any(t => normalized.Contains(t)));
+        }
+        if (IncidentIds is { Count: > 0 } incidents)
+        {
+            items = items.Where(i => incidents.Contains(i.IncidentId));
+        }
+        if (TrackerKinds is { Count: > 0 } kinds)
+        {
+            items = items.Where(i => db.TrackerLinks.Any(l => l.ActionItemId == i.Id && kinds.Contains(l.SyncTarget!.Kind)));
+        }
+        if (Linked is { } linked)
+        {
+            items = linked
+                ? items.Where(i => db.TrackerLinks.Any(l => l.ActionItemId == i.Id))
+                : items.Where(i => !db.TrackerLinks.Any(l => l.ActionItemId == i.Id));
+        }
+        if (NeedsReview is { } needsReview)
+        {
+            items = items.Where(i => i.NeedsReview == needsReview);
+        }
+        if (!string.IsNullOrWhiteSpace(Search))
+        {
+            var text = Search.Trim().ToLowerInvariant();
+            // ToLower().Contains() is what both providers translate (lower(x) LIKE / instr).
+#pragma warning disable CA1862
+            items = items.Where(i => i.Title.ToLower().Contains(text) ||
+                                     (i.Description != null && i.Description.ToLower().Contains(text)));
+#pragma warning restore CA1862
+        }
+        if (Instant(CreatedAfter) is { } createdAfter)
+        {
+            items = items.Where(i => i.CreatedAt >= createdAfter);
+        }
+        if (Instant(CreatedBefore) is { } createdBefore)
+        {
+            items = items.Where(i => i.CreatedAt < createdBefore);
+        }
+        if (Instant(UpdatedAfter) is { } updatedAfter)
+        {
+            items = items.Where(i => i.UpdatedAt >= updatedAfter);
+        }
+        if (Instant(UpdatedBefore) is { } updatedBefore)
+        {
+            items = items.Where(i => i.UpdatedAt < updatedBefore);
+        }
+        if (Instant(OpenAt) is { } openAt)
+        {
+            items = items.Where(OpenAtInstant(db, openAt));
+        }
+        return items;
+    }
+
+    /// <summary>The item's last status row at or before the instant names an open status.</summary>
+    internal static System.Linq.Expressions.Expression<Func<ActionItem, bool>> OpenAtInstant(ActionItemsDbContext db,
+        DateTimeOffset at)
+    {
+        var openNames = ActionItemStatusRules.OpenStatuses.Select(s => s.ToString()).ToList();
+        return i => openNames.Contains(db.ActionItemHistory
+            .Where(h => h.ActionItemId == i.Id && h.Field == HistoryFields.Status && h.At <= at)
+            .OrderByDescending(h => h.At).ThenByDescending(h => h.Id)
+            .Select(h => h.NewValue)
+            .FirstOrDefault()!);
+    }
+
+    /// <summary>GraphQL DateTime values without an offset are taken as UTC.</summary>
+    public static DateTimeOffset? Instant(DateTime? value) => value switch
+    {
+        null => null,
+        { Kind: DateTimeKind.Local } local => new DateTimeOffset(local.ToUniversalTime(), TimeSpan.Zero),
+        { } other => new DateTimeOffset(DateTime.SpecifyKind(other, DateTimeKind.Utc), TimeSpan.Zero),
+    };
+}

@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using ActionItems.Api.GraphQL.Execution;
+using ActionItems.Core.Domain;
+using ActionItems.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ActionItems.Api.GraphQL.Queries;
+
+/// <summary>
+/// The dashboard numbers. Counts are grouped in the database; everything that depends on the past
+/// (open over time, time to resolve) is computed from the status rows of item history, so it stays
+/// right after items change.
+/// </summary>
+public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
+{
+    public const int MaxBuckets = 1000;
+
+    private static readonly List<ActionItemStatus> OpenStatuses = [.. ActionItemStatusRules.OpenStatuses];
+
+    private IQueryable<ActionItem> Filtered(ActionItemFilter filter) => filter.Apply(db.ActionItems.AsNoTracking(), db);
+
+    public async Task<IReadOnlyList<StatsGroup>> GroupAsync(StatsGroupBy groupBy, ActionItemFilter filter,
+        CancellationToken cancellationToken)
+    {
+        var items = Filtered(filter);
+        switch (groupBy)
+        {
+            case StatsGroupBy.Status:
+                return [.. (await CountAsync(items, i => i.Status, cancellationToken))
+                    .Select(g => new StatsGroup(Name(g.Key), Name(g.Key), g.Count, g.Open))];
+            case StatsGroupBy.Priority:
+                return [.. (await CountAsync(items, i => i.Priority, cancellationToken))
+                    .OrderByDescending(g => g.Key)
+                    .Select(g => new StatsGroup(Name(g.Key), Name(g.Key), g.Count, g.Open))];
+            case StatsGroupBy.Team:
+                return [.. (await CountAsync(items, i => i.Team, cancellationToken))
+                    .Select(g => new StatsGroup(g.Key, g.Key ?? "(no team)", g.Count, g.Open))];
+            case StatsGroupBy.Owner:
+            {
+                var groups = await CountAsync(items, i => i.OwnerId, cancellationToken);
+                var ids = groups.Where(g => g.Key is not null).Select(g => g.Key!.Value).ToList();
+                var names = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id))
+                    .ToDictionaryAsync(p => p.Id, p => p.DisplayName, cancellationToken);
+                return [.. groups.Select(g => new StatsGroup(
+                    g.Key?.ToString(CultureInfo.InvariantCulture),
+                    g.Key is { } id ? names.GetValueOrDefault(id, $"#{id}") : "(unassigned)", g.Count, g.Open))];
+            }
+            case StatsGroupBy.Tag:
+            {
+                // Unnesting tags needs APPLY, which SQLite lacks: read the tag lists of tagged items and count here.
+                var tagged = await items.Where(i => i.Tags.Count > 0).Select(i => new { i.Tags, i.Status })
+                    .ToListAsync(cancellationToken);
+                var rows = tagged.SelectMany(i => i.Tags.Select(tag => (Tag: tag, i.Status)))
+                    .GroupBy(x => x.Tag)
+                    .Select(g => new { g.Key, Count = g.Count(), Open = g.Count(x => x.Status.IsOpen()) });
+                return [.. rows.OrderByDescending(r => r.Count).ThenBy(r => r.Key, StringComparer.Ordinal)
+                    .Select(r => new StatsGroup(r.Key, r.Key, r.Count, r.Open))];
+            }
+            default:
+            {
+                var rows = await items.Select(i => new { i.Incident!.IncidentDate, i.Incident.StartedAt, i.Status })
+                    .ToListAsync(cancellationToken);
+                return [.. rows
+                    .GroupBy(r => (r.IncidentDate ?? (r.StartedAt is { } s ? DateOnly.FromDateTime(s.UtcDateTime) : null))
+                        ?.ToString("yyyy-MM", CultureInfo.InvariantCulture))
+                    .OrderBy(g => g.Key ?? "~", StringComparer.Ordinal)
+                    .Select(g => new StatsGroup(g.Key, g.Key ?? "(undated)", g.Count(), g.Count(r => r.Status.IsOpen())))];
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<OpenItemsPoint>> OpenOverTimeAsync(TimeInterval interval, DateTimeOffset from,
+        DateTimeOffset to, ActionItemFilter filter, CancellationToken cancellationToken)
+    {
+        var buckets = Buckets(interval, from, to);
+        var ids = Filtered(filter).Select(i => i.Id);
+        var end = buckets[^1].End;
+        var rows = await db.ActionItemHistory.AsNoTracking()
+            .Where(h => h.Field == HistoryFields.Status && h.At < end && ids.Contains(h.ActionItemId))
+            .OrderBy(h => h.ActionItemId).ThenBy(h => h.At).ThenBy(h => h.Id)
+            .Select(h => new { h.ActionItemId, h.At, h.NewValue })
+            .ToListAsync(cancellationToken);
+
+        // Each status row that changes an item between closed (or not yet existing) and open is an event.
+        var events = new List<(DateTimeOffset At, int Delta)>();
+        long? current = null;
+        var open = false;
+        foreach (var row in rows)
+        {
+            if (row.ActionItemId != current)
+            {
+                current = row.ActionItemId;
+                open = false;
+            }
+            var nowOpen = Enum.TryParse<ActionItemStatus>(row.NewValue, out var status) && status.IsOpen();
+            if (nowOpen != open)
+            {
+                events.Add((row.At, nowOpen ? 1 : -1));
+                open = nowOpen;
+            }
+        }
+        events.Sort((a, b) => a.At.CompareTo(b.At));
+
+        var points = new List<OpenItemsPoint>(buckets.Count);
+        var index = 0;
+        var openCount = 0;
+        while (index < events.Count && events[index].At < buckets[0].Start)
+        {
+            openCount += events[index++].Delta;
+        }
+        foreach (var (start, bucketEnd) in buckets)
+        {
+            int opened = 0, closed = 0;
+            while (index < events.Count && events[index].At < bucketEnd)
+            {
+                var delta = events[index++].Delta;
+                openCount += delta;
+                if (delta > 0)
+                {
+                    opened++;
+                }
+                else
+                {
+                    closed++;
+                }
+            }
+            points.Add(new OpenItemsPoint(start.UtcDateTime, bucketEnd.UtcDateTime, openCount, opened, closed));
+        }
+        return points;
+    }
+
+    public async Task<IReadOnlyList<AgeBucket>> OpenAgeBucketsAsync(ActionItemFilter filter, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        DateTimeOffset d7 = now.AddDays(-7), d30 = now.AddDays(-30), d90 = now.AddDays(-90), d365 = now.AddDays(-365);
+        var counts = await Filtered(filter).Where(i => OpenStatuses.Contains(i.Status))
+            .GroupBy(_ => 1)
+            .Select(g => new
+            {
+                Total = g.Count(),
+                Under7 = g.Count(i => i.CreatedAt > d7),
+                Under30 = g.Count(i => i.CreatedAt > d30),
+                Under90 = g.Count(i => i.CreatedAt > d90),
+                Under365 = g.Count(i => i.CreatedAt > d365),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        int total = counts?.Total ?? 0, u7 = counts?.Under7 ?? 0, u30 = counts?.Under30 ?? 0,
+            u90 = counts?.Under90 ?? 0, u365 = counts?.Under365 ?? 0;
+        return
+        [
+            new AgeBucket("under 7 days", 0, 7, u7),
+            new AgeBucket("7–30 days", 7, 30, u30 - u7),
+            new AgeBucket("30–90 days", 30, 90, u90 - u30),
+            new AgeBucket("90–365 days", 90, 365, u365 - u90),
+            new AgeBucket("over a year", 365, null, total - u365),
+        ];
+    }
+
+    /// <summary>From creation to the status change that resolved it, over items now Resolved.</summary>
+    public async Task<TimeToResolve> TimeToResolveAsync(ActionItemFilter filter, CancellationToken cancellationToken)
+    {
+        var resolved = Filtered(filter).Where(i => i.Status == ActionItemStatus.Resolved);
+        var created = await resolved.Select(i => new { i.Id, i.CreatedAt }).ToDictionaryAsync(i => i.Id, i => i.CreatedAt, cancellationToken);
+        var ids = resolved.Select(i => i.Id);
+        var resolvedName = nameof(ActionItemStatus.Resolved);
+        var rows = await db.ActionItemHistory.AsNoTracking()
+            .Where(h => h.Field == HistoryFields.Status && h.NewValue == resolvedName && ids.Contains(h.ActionItemId))
+            .Select(h => new { h.ActionItemId, h.At })
+            .ToListAsync(cancellationToken);
+        var hours = rows.GroupBy(r => r.ActionItemId)
+            .Where(g => created.ContainsKey(g.Key))
+            .Select(g => Math.Max(0, (g.Max(r => r.At) - created[g.Key]).TotalHours))
+            .Order()
+            .ToList();
+        return hours.Count == 0
+            ? new TimeToResolve(0, null, null)
+            : new TimeToResolve(hours.Count, Percentile(hours, 0.5), Percentile(hours, 0.9));
+    }
+
+    /// <summary>Buckets aligned to UTC days, ISO weeks (Monday) or months, covering [from, to).</summary>
+    public static List<(DateTimeOffset Start, DateTimeOffset End)> Buckets(TimeInterval interval, DateTimeOffset from, DateTimeOffset to)
+    {
+        if (to <= from)
+        {
+            throw new GraphQLRequestException(ErrorCodes.Validation, "'to' must be after 'from'.");
+        }
+        var day = new DateTimeOffset(from.UtcDateTime.Date, TimeSpan.Zero);
+        var start = interval switch
+        {
+            TimeInterval.Day => day,
+            TimeInterval.Week => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)),
+            _ => new DateTimeOffset(day.Year, day.Month, 1, 0, 0, 0, TimeSpan.Zero),
+        };
+        var buckets = new List<(DateTimeOffset, DateTimeOffset)>();
+        while (start < to)
+        {
+            var next = interval switch
+            {
+                TimeInterval.Day => start.AddDays(1),
+                TimeInterval.Week => start.AddDays(7),
+                _ => start.AddMonths(1),
+            };
+            buckets.Add((start, next));
+            if (buckets.Count > MaxBuckets)
+            {
+                throw new GraphQLRequestException(ErrorCodes.Validation,
+                    $"That range has more than {MaxBuckets} {interval.ToString().ToLowerInvariant()} buckets; use a longer interval or a shorter range.");
+            }
+            start = next;
+        }
+        return buckets;
+    }
+
+    private static double Percentile(List<double> sorted, double p)
+    {
+        var rank = p * (sorted.Count - 1);
+        var low = (int)Math.Floor(rank);
+        var high = (int)Math.Ceiling(rank);
+        return sorted[low] + ((sorted[high] - sorted[low]) * (rank - low));
+    }
+
+    private static string Name<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
+
+    private sealed record Counted<TKey>(TKey Key, int Count, int Open);
+
+    private static async Task<List<Counted<TKey>>> CountAsync<TKey>(IQueryable<ActionItem> items,
+        Expression<Func<ActionItem, TKey>> key, CancellationToken cancellationToken)
+    {
+        var rows = await items.GroupBy(key)
+            .Select(g => new { g.Key, Count = g.Count(), Open = g.Count(i => OpenStatuses.Contains(i.Status)) })
+            .ToListAsync(cancellationToken);
+        return [.. rows.OrderByDescending(r => r.Count).Select(r => new Counted<TKey>(r.Key, r.Count, r.Open))];
+    }
+}

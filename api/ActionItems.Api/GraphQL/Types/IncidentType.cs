@@ -1,0 +1,40 @@
+using ActionItems.Api.GraphQL.Loading;
+using ActionItems.Core.Domain;
+using GraphQL.Types;
+
+namespace ActionItems.Api.GraphQL.Types;
+
+public sealed class IncidentType : ObjectGraphType<Incident>
+{
+    public IncidentType()
+    {
+        Name = "Incident";
+        Description = "An incident and what its postmortem says: metadata, timeline, scorecard and action items.";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
+        Field<NonNullGraphType<StringGraphType>>("slug").Resolve(c => c.Source.Slug);
+        Field<NonNullGraphType<StringGraphType>>("title").Resolve(c => c.Source.Title);
+        Field<StringGraphType>("source").Description("URL or file name the postmortem was read from.").Resolve(c => c.Source.Source);
+        Field<NonNullGraphType<EnumerationGraphType<DocumentFormat>>>("format").Resolve(c => c.Source.Format);
+        Field<StringGraphType>("documentVersion").Resolve(c => c.Source.DocumentVersion);
+        Field<DateOnlyGraphType>("date").Resolve(c => c.Source.IncidentDate);
+        Field<DateTimeGraphType>("startedAt").Resolve(c => c.Source.StartedAt?.UtcDateTime);
+        Field<DateTimeGraphType>("endedAt").Resolve(c => c.Source.EndedAt?.UtcDateTime);
+        Field<DateTimeGraphType>("detectedAt").Resolve(c => c.Source.DetectedAt?.UtcDateTime);
+        Field<StringGraphType>("summary").Resolve(c => c.Source.Summary);
+        Field<StringGraphType>("impact").Resolve(c => c.Source.Impact);
+        Field<StringGraphType>("taskRef").Description("The incident's own task, e.g. T376795.").Resolve(c => c.Source.TaskRef);
+        Field<IntGraphType>("peoplePaged").Resolve(c => c.Source.PeoplePaged);
+        Field<IntGraphType>("responderCount").Resolve(c => c.Source.ResponderCount);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("coordinators").Resolve(c => c.Source.Coordinators);
+        Field<NonNullGraphType<EnumerationGraphType<DocumentStatus>>>("documentStatus").Resolve(c => c.Source.DocumentStatus);
+        Field<NonNullGraphType<DateTimeGraphType>>("createdAt").Resolve(c => c.Source.CreatedAt.UtcDateTime);
+        Field<NonNullGraphType<DateTimeGraphType>>("updatedAt").Resolve(c => c.Source.UpdatedAt.UtcDateTime);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TimelineEntryType>>>>("timeline")
+            .Resolve(c => c.RequestServices!.GetRequiredService<DataLoaders>().TimelineByIncident.Load(c.Source.Id));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ScorecardAnswerType>>>>("scorecard")
+            .Resolve(c => c.RequestServices!.GetRequiredService<DataLoaders>().ScorecardByIncident.Load(c.Source.Id));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ActionItemType>>>>("actionItems")
+            .Description("The incident's items in document order, archived ones left out (use actionItems(filter:{incidentIds, includeArchived}) for those).")
+            .Resolve(c => c.RequestServices!.GetRequiredService<DataLoaders>().ItemsByIncident.Load(c.Source.Id));
+    }
+}

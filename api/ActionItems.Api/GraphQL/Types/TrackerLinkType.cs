@@ -1,0 +1,26 @@
+using ActionItems.Api.GraphQL.Loading;
+using ActionItems.Core.Domain;
+using GraphQL.Types;
+
+namespace ActionItems.Api.GraphQL.Types;
+
+public sealed class TrackerLinkType : ObjectGraphType<TrackerLink>
+{
+    public TrackerLinkType()
+    {
+        Name = "TrackerLink";
+        Description = "The tie between an action item and one Phabricator task or GitHub issue.";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
+        Field<NonNullGraphType<ActionItemType>>("actionItem")
+            .Resolve(c => c.RequestServices!.GetRequiredService<DataLoaders>().ActionItems.Load(c.Source.ActionItemId));
+        Field<NonNullGraphType<SyncTargetType>>("syncTarget")
+            .Resolve(c => c.RequestServices!.GetRequiredService<DataLoaders>().SyncTargets.Load(c.Source.SyncTargetId));
+        Field<StringGraphType>("remoteId").Description("T123456 or owner/repo#12; null while the remote object is being created.")
+            .Resolve(c => c.Source.RemoteId);
+        Field<StringGraphType>("remoteUrl").Resolve(c => c.Source.RemoteUrl);
+        Field<NonNullGraphType<EnumerationGraphType<TrackerLinkState>>>("state").Resolve(c => c.Source.State);
+        Field<StringGraphType>("lastError").Resolve(c => c.Source.LastError);
+        Field<DateTimeGraphType>("lastSyncedAt").Resolve(c => c.Source.LastSyncedAt?.UtcDateTime);
+        Field<NonNullGraphType<DateTimeGraphType>>("createdAt").Resolve(c => c.Source.CreatedAt.UtcDateTime);
+    }
+}

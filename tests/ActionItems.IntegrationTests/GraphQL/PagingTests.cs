@@ -1,0 +1,113 @@
+using System.Text.Json;
+using ActionItems.Data;
+using ActionItems.IntegrationTests.Hosting;
+using ActionItems.IntegrationTests.Infrastructure;
+
+namespace ActionItems.IntegrationTests.GraphQL;
+
+[Collection(HostCollection.Name)]
+public class PagingTests
+{
+    private const string Page = """
+        query($first: Int, $after: String, $last: Int, $before: String, $order: ActionItemOrder) {
+          actionItems(first: $first, after: $after, last: $last, before: $before, orderBy: $order) {
+            totalCount edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+          }
+        }
+        """;
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Paging_forwards_and_backwards_sees_every_item_once_while_items_are_inserted(DatabaseProvider provider)
+    {
+        await using var host = await GraphQLHost.StartAsync(provider);
+        var incidentId = await SeedAsync(host.Database, 23);
+        var original = await AllIdsAsync(host.Database);
+
+        foreach (var order in (string[])["CREATED_ASC", "CREATED_DESC", "PRIORITY_DESC", "UPDATED_ASC"])
+        {
+            // Forwards, with an insert between every page.
+            var seen = new List<long>();
+            string? after = null;
+            while (true)
+            {
+                var connection = (await host.PostAsync(Page, new { first = 4, after, order })).Ok().GetProperty("actionItems");
+                seen.AddRange(Ids(connection));
+                await InsertAsync(host.Database, incidentId);
+                var info = connection.GetProperty("pageInfo");
+                if (!info.GetProperty("hasNextPage").GetBoolean())
+                {
+                    break;
+                }
+                after = info.GetProperty("endCursor").GetString();
+            }
+            Assert.Equal(seen.Count, seen.Distinct().Count());
+            Assert.Empty(original.Except(seen));
+
+            // Backwards from the end, again inserting between pages.
+            var back = new List<long>();
+            string? before = null;
+            while (true)
+            {
+                var connection = (await host.PostAsync(Page, new { last = 5, before, order })).Ok().GetProperty("actionItems");
+                back.InsertRange(0, Ids(connection));
+                await InsertAsync(host.Database, incidentId);
+                var info = connection.GetProperty("pageInfo");
+                if (!info.GetProperty("hasPreviousPage").GetBoolean())
+                {
+                    break;
+                }
+                before = info.GetProperty("startCursor").GetString();
+            }
+            Assert.Equal(back.Count, back.Distinct().Count());
+            Assert.Empty(original.Except(back));
+        }
+    }
+
+    [Fact]
+    public async Task A_cursor_from_another_ordering_or_a_forged_one_is_a_validation_error()
+    {
+        await using var host = await GraphQLHost.StartAsync(DatabaseProvider.Sqlite);
+        await SeedAsync(host.Database, 3);
+        var cursor = (await host.PostAsync(Page, new { first = 1, order = "CREATED_ASC" })).Ok()
+            .GetProperty("actionItems").GetProperty("pageInfo").GetProperty("endCursor").GetString();
+
+        var other = await host.PostAsync(Page, new { first = 1, after = cursor, order = "PRIORITY_DESC" });
+        var forged = await host.PostAsync(Page, new { first = 1, after = "not-a-cursor", order = "CREATED_ASC" });
+
+        Assert.Equal(["VALIDATION"], other.ErrorCodes);
+        Assert.Equal(["VALIDATION"], forged.ErrorCodes);
+    }
+
+    private static List<long> Ids(JsonElement connection) =>
+        [.. connection.GetProperty("edges").EnumerateArray().Select(e => long.Parse(e.GetProperty("node").GetProperty("id").GetString()!, System.Globalization.CultureInfo.InvariantCulture))];
+
+    private static async Task<long> SeedAsync(TestDatabase database, int count)
+    {
+        await using var db = database.CreateContext();
+        var data = new TestData(db);
+        var incident = data.Incident("paging");
+        for (var i = 0; i < count; i++)
+        {
+            // Pairs share a creation instant so ties must be broken by id.
+            var item = data.Item(incident, $"item {i}", TestData.T0.AddMinutes(i / 2));
+            item.SetPriority((Core.Domain.Priority)(i % 3), TestData.At(TestData.T0.AddMinutes(i / 2)));
+        }
+        await data.SaveAsync();
+        return incident.Id;
+    }
+
+    private static async Task InsertAsync(TestDatabase database, long incidentId)
+    {
+        await using var db = database.CreateContext();
+        var incident = await db.Incidents.FindAsync(incidentId);
+        new TestData(db).Item(incident!, "inserted meanwhile", DateTimeOffset.UtcNow);
+        await db.SaveChangesAsync();
+    }
+
+    private static async Task<List<long>> AllIdsAsync(TestDatabase database)
+    {
+        await using var db = database.CreateContext();
+        return [.. db.ActionItems.Select(i => i.Id)];
+    }
+}
