@@ -37,6 +37,7 @@ public static class ActionItemsCli
             ExtractCommand.Create(),
             ImportCommand.Create(),
             TokenCommand.Create(),
+            SchemaCommand.Create(),
         };
         root.SetAction((parseResult, cancellationToken) =>
             ServeCommand.RunAsync(HostRole.All, [], cancellationToken));
