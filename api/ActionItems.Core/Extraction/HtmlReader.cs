@@ -204,42 +204,14 @@ internal sealed partial class HtmlReader(ExtractionContext context)
     private void AddTable(IElement table)
     {
         var tableId = ++_tableCount;
-        var pending = new Dictionary<int, (InlineText Cell, int Remaining)>();
+        var spans = new RowSpans();
         // Only this table's own rows: nested tables are rare and read as cell text.
         var rows = table.QuerySelectorAll("tr").Where(r => r.Closest("table") == table).ToList();
         foreach (var row in rows)
         {
-            var cells = new List<InlineText>();
             var sourceCells = row.Children.Where(c => c.TagName is "TD" or "TH").ToList();
-            var source = 0;
-            var column = 0;
-            while ((source < sourceCells.Count || pending.ContainsKey(column)) && column < 200)
-            {
-                if (pending.TryGetValue(column, out var span))
-                {
-                    cells.Add(span.Cell);
-                    if (span.Remaining <= 1)
-                    {
-                        pending.Remove(column);
-                    }
-                    else
-                    {
-                        pending[column] = (span.Cell, span.Remaining - 1);
-                    }
-                }
-                else
-                {
-                    var cell = sourceCells[source++];
-                    var text = InlineOf(cell);
-                    cells.Add(text);
-                    if (int.TryParse(cell.GetAttribute("rowspan"), out var rowSpan) && rowSpan > 1)
-                    {
-                        pending[column] = (text, Math.Min(rowSpan, 1000) - 1);
-                    }
-                }
-
-                column++;
-            }
+            var cells = spans.Expand([.. sourceCells
+                .Select(c => (InlineOf(c), int.TryParse(c.GetAttribute("rowspan"), out var rowSpan) ? rowSpan : 1))]);
 
             if (cells.Count == 0)
             {

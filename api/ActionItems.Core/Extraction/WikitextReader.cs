@@ -266,8 +266,7 @@ internal sealed partial class WikitextReader(ExtractionContext context)
 
     private void EmitRows(List<List<(InlineText Cell, bool Header, int RowSpan)>> rows, int tableId)
     {
-        // Rowspans: a cell spanning n rows is repeated into the same column of the following rows.
-        var pending = new Dictionary<int, (InlineText Cell, int Remaining)>();
+        var spans = new RowSpans();
         foreach (var row in rows)
         {
             if (row.Count == 0)
@@ -275,39 +274,7 @@ internal sealed partial class WikitextReader(ExtractionContext context)
                 continue;
             }
 
-            var cells = new List<InlineText>();
-            var source = 0;
-            var column = 0;
-            while (source < row.Count || pending.ContainsKey(column))
-            {
-                if (pending.TryGetValue(column, out var span))
-                {
-                    cells.Add(span.Cell);
-                    if (span.Remaining <= 1)
-                    {
-                        pending.Remove(column);
-                    }
-                    else
-                    {
-                        pending[column] = (span.Cell, span.Remaining - 1);
-                    }
-                }
-                else
-                {
-                    var (cell, _, rowSpan) = row[source++];
-                    cells.Add(cell);
-                    if (rowSpan > 1)
-                    {
-                        pending[column] = (cell, rowSpan - 1);
-                    }
-                }
-
-                column++;
-                if (column > 200)
-                {
-                    break;
-                }
-            }
+            var cells = spans.Expand([.. row.Select(c => (c.Cell, c.RowSpan))]);
 
             _blocks.Add(new DocBlock
             {
