@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, (string Description, Func<BenchOptions, 
     ["coldstart"] = ("time of the first Extract call in a fresh process (median of several processes)", ColdStartBenchmark.Run),
     ["coldstart-child"] = ("(internal) one cold-start measurement in this process", ColdStartBenchmark.RunChild),
     ["import"] = ("import of the generated corpus into PostgreSQL, then a re-import (needs bench/with-postgres.sh)", ImportBenchmark.Run),
+    ["graphql"] = ("GraphQL latency at 100k items next to hand-written SQL (needs bench/with-postgres.sh)", GraphQLBenchmark.Run),
     ["large"] = ("extraction time of one large document per format (1 MiB) and of a 20 MB one", LargeDocumentBenchmark.Run),
 };
 

@@ -1,0 +1,592 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using ActionItems.Api.Auth;
+using ActionItems.Api.GraphQL.Queries;
+using ActionItems.Api.Hosting;
+using ActionItems.Data;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ActionItems.Bench;
+
+/// <summary>
+/// Seeds 10,000 incidents and 100,000 action items into a fresh PostgreSQL database (binary COPY),
+/// starts the real API host in this process and measures three dashboard/triage GraphQL queries over
+/// real HTTP, each next to a hand-written SQL query that fetches the same data through Npgsql (the floor).
+/// Targets: GraphQL p50 ≤ 2 × SQL p50 + 2 ms, and GraphQL p99 ≤ 50 ms.
+/// </summary>
+internal static class GraphQLBenchmark
+{
+    private const int Incidents = 10_000;
+    private const int Items = 100_000;
+    private const int People = 300;
+    private const int WarmUp = 50;
+    private const int Measured = 300;
+
+    private static readonly string[] Teams =
+        ["SRE", "Data Persistence", "Traffic", "Search Platform", "Observability", "ServiceOps", "Machine Learning",
+         "Platform Engineering", "Security", "Release Engineering", "Infrastructure Foundations", "Core Platform"];
+
+    private static readonly string[] Tags =
+        ["monitoring", "alerting", "docs", "database", "network", "deploy", "capacity", "cache", "runbook", "testing"];
+
+    private static readonly string[] DefaultTags = ["Incident-followup"];
+
+    private static readonly string[] Priorities = ["Unset", "Lowest", "Low", "Medium", "High", "Unbreak"];
+
+    public static int Run(BenchOptions options)
+    {
+        var admin = Environment.GetEnvironmentVariable(ImportBenchmark.ConnectionVariable);
+        if (string.IsNullOrWhiteSpace(admin))
+        {
+            Console.Error.WriteLine($"graphql needs PostgreSQL: run it as bench/with-postgres.sh dotnet run … -- graphql, or set {ImportBenchmark.ConnectionVariable}");
+            return 2;
+        }
+        return RunAsync(options, admin).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> RunAsync(BenchOptions options, string admin)
+    {
+        var name = "bench_graphql_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
+        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+        var database = new DatabaseOptions(DatabaseProvider.Postgres, connectionString, null);
+        try
+        {
+            await using (var context = DatabaseRegistration.CreateDbContext(database))
+            {
+                await context.Database.MigrateAsync();
+            }
+            Console.WriteLine(Machine.Describe());
+            Console.WriteLine(await ServerVersionAsync(connectionString));
+
+            var now = DateTimeOffset.UtcNow;
+            var seedClock = Stopwatch.StartNew();
+            var seeded = await SeedAsync(connectionString, options.Seed, now);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"seeded in {seedClock.Elapsed.TotalSeconds:0.0} s (binary COPY + ANALYZE): {seeded}"));
+
+            string secret;
+            await using (var context = DatabaseRegistration.CreateDbContext(database))
+            {
+                secret = (await new ApiTokens(context, TimeProvider.System).CreateAsync("bench", Roles.Viewer, null, CancellationToken.None)).Secret;
+            }
+
+            var host = await ActionItemsHost.CreateAsync(HostRole.Api,
+                ["--urls=http://127.0.0.1:0", $"--{DatabaseOptions.ConnectionStringKey}={connectionString}",
+                 "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning"],
+                CancellationToken.None);
+            await host.StartAsync();
+            try
+            {
+                var address = new Uri(host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+                    .Addresses.First());
+                using var client = new HttpClient { BaseAddress = address };
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json"));
+                await using var sql = NpgsqlDataSource.Create(connectionString);
+                return await MeasureAllAsync(client, sql, now);
+            }
+            finally
+            {
+                await host.StopAsync();
+                host.Dispose();
+            }
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        }
+    }
+
+    // ---------------------------------------------------------------- the queries
+
+    private const string TriageQuery = """
+        query Triage {
+          actionItems(filter: {unassigned: true, statuses: [OPEN]}, first: 50, orderBy: CREATED_ASC) {
+            pageInfo { hasNextPage endCursor }
+            edges { cursor node { id title status priority team createdAt incident { slug title } links { remoteId state } } }
+          }
+        }
+        """;
+
+    private const string TriageSql = """
+        SELECT i.id, i.title, i.status, i.priority, i.team, i.created_at, n.slug, n.title, l.remote_id, l.state
+        FROM (SELECT id, incident_id, title, status, priority, team, created_at FROM action_items
+              WHERE archived_at IS NULL AND status = 'Open' AND owner_id IS NULL
+              ORDER BY created_at, id LIMIT 51) i
+        JOIN incidents n ON n.id = i.incident_id
+        LEFT JOIN tracker_links l ON l.action_item_id = i.id
+        ORDER BY i.created_at, i.id, l.id
+        """;
+
+    private const string StatsQuery = """
+        query Teams { actionItemStats(groupBy: TEAM) { key label count openCount } }
+        """;
+
+    private const string StatsSql = """
+        SELECT team, count(*) AS count, count(*) FILTER (WHERE status IN ('Open', 'InProgress', 'Stalled')) AS open
+        FROM action_items WHERE archived_at IS NULL
+        GROUP BY team ORDER BY count DESC
+        """;
+
+    private const string OverTimeQuery = """
+        query OverTime($from: DateTime!, $to: DateTime!) {
+          openItemsOverTime(interval: WEEK, from: $from, to: $to) { start end open opened closed }
+        }
+        """;
+
+    // Status history → open/close events (an item changes between closed-or-not-yet-existing and open),
+    // counted per week bucket and summed into the running open count: what openItemsOverTime returns.
+    private const string OverTimeSql = """
+        WITH s AS (
+          SELECT h.action_item_id, h.id, h.at, h.new_value IN ('Open', 'InProgress', 'Stalled') AS open
+          FROM action_item_history h JOIN action_items i ON i.id = h.action_item_id AND i.archived_at IS NULL
+          WHERE h.field = 'status' AND h.at < @end
+        ), e AS (
+          SELECT at, CASE WHEN open THEN 1 ELSE -1 END AS delta
+          FROM (SELECT at, open, coalesce(lag(open) OVER (PARTITION BY action_item_id ORDER BY at, id), false) AS previous FROM s) x
+          WHERE open <> previous
+        ), per AS (
+          SELECT floor(extract(epoch FROM at - @start) / 604800)::int AS k,
+                 count(*) FILTER (WHERE delta > 0) AS opened, count(*) FILTER (WHERE delta < 0) AS closed
+          FROM e WHERE at >= @start GROUP BY 1
+        )
+        SELECT @start + g.k * interval '7 days' AS start, @start + (g.k + 1) * interval '7 days' AS "end",
+               (SELECT coalesce(sum(delta), 0) FROM e WHERE at < @start)
+                 + sum(coalesce(per.opened, 0) - coalesce(per.closed, 0)) OVER (ORDER BY g.k) AS open,
+               coalesce(per.opened, 0) AS opened, coalesce(per.closed, 0) AS closed
+        FROM generate_series(0, @buckets - 1) g(k) LEFT JOIN per ON per.k = g.k
+        ORDER BY g.k
+        """;
+
+    private sealed record Row(string Name, Summary GraphQL, Summary Sql);
+
+    private static async Task<int> MeasureAllAsync(HttpClient client, NpgsqlDataSource sql, DateTimeOffset now)
+    {
+        var from = now.AddYears(-2);
+        var buckets = ActionItemStats.Buckets(TimeInterval.Week, from, now);
+        var start = buckets[0].Start;
+        var end = buckets[^1].End;
+        var overTimeVariables = new Dictionary<string, object>
+        {
+            ["from"] = from.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            ["to"] = now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+        };
+
+        // Same answers first: a floor that fetches something else would be no floor.
+        using (var triage = await PostAsync(client, TriageQuery, null))
+        {
+            var edges = triage.RootElement.GetProperty("data").GetProperty("actionItems").GetProperty("edges");
+            var sqlIds = await ReadAsync(sql, TriageSql, null, r => r.GetInt64(0));
+            var graphIds = edges.EnumerateArray().Select(e => long.Parse(e.GetProperty("node").GetProperty("id").GetString()!, CultureInfo.InvariantCulture)).ToList();
+            Check("triage ids", string.Join(',', graphIds), string.Join(',', sqlIds.Distinct().Take(50)));
+            var links = edges.EnumerateArray().Sum(e => e.GetProperty("node").GetProperty("links").GetArrayLength());
+            Console.WriteLine($"triage page: {graphIds.Count} items, {links} tracker links");
+        }
+        using (var stats = await PostAsync(client, StatsQuery, null))
+        {
+            var groups = stats.RootElement.GetProperty("data").GetProperty("actionItemStats").EnumerateArray()
+                .Select(g => $"{(g.GetProperty("key").ValueKind == JsonValueKind.Null ? "-" : g.GetProperty("key").GetString())}={g.GetProperty("count").GetInt32()}/{g.GetProperty("openCount").GetInt32()}")
+                .Order(StringComparer.Ordinal);
+            var rows = (await ReadAsync(sql, StatsSql, null, r => $"{(r.IsDBNull(0) ? "-" : r.GetString(0))}={r.GetInt64(1)}/{r.GetInt64(2)}"))
+                .Order(StringComparer.Ordinal);
+            Check("team stats", string.Join(' ', groups), string.Join(' ', rows));
+        }
+        using (var overTime = await PostAsync(client, OverTimeQuery, overTimeVariables))
+        {
+            var points = overTime.RootElement.GetProperty("data").GetProperty("openItemsOverTime").EnumerateArray()
+                .Select(p => $"{p.GetProperty("open").GetInt32()}/{p.GetProperty("opened").GetInt32()}/{p.GetProperty("closed").GetInt32()}").ToList();
+            var rows = await ReadAsync(sql, OverTimeSql, OverTimeParameters(start, end, buckets.Count),
+                r => $"{r.GetInt64(2)}/{r.GetInt64(3)}/{r.GetInt64(4)}");
+            Check("open over time", string.Join(' ', points), string.Join(' ', rows));
+            Console.WriteLine($"open over time: {points.Count} weekly points, first {points[0]}, last {points[^1]} (open/opened/closed)");
+        }
+
+        var results = new List<Row>
+        {
+            new("(a) actionItems triage page (50, incident, links)",
+                await TimeAsync(() => PostRawAsync(client, TriageQuery, null)),
+                await TimeAsync(() => DrainAsync(sql, TriageSql, null))),
+            new("(b) actionItemStats(groupBy: TEAM)",
+                await TimeAsync(() => PostRawAsync(client, StatsQuery, null)),
+                await TimeAsync(() => DrainAsync(sql, StatsSql, null))),
+            new($"(c) openItemsOverTime(WEEK, 2 years = {buckets.Count} points)",
+                await TimeAsync(() => PostRawAsync(client, OverTimeQuery, overTimeVariables)),
+                await TimeAsync(() => DrainAsync(sql, OverTimeSql, OverTimeParameters(start, end, buckets.Count)))),
+        };
+
+        Console.WriteLine();
+        Console.WriteLine($"{WarmUp} warm-up then {Measured} sequential requests each; GraphQL over HTTP (loopback, keep-alive), SQL through one NpgsqlDataSource");
+        Console.WriteLine("| query | GraphQL p50 | GraphQL p99 | GraphQL req/s | SQL p50 | SQL p99 | SQL req/s | p50 ≤ 2×SQL+2 ms | p99 ≤ 50 ms |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|---|");
+        var allMet = true;
+        foreach (var row in results)
+        {
+            var p50Limit = (2 * row.Sql.P50) + 2;
+            var p50Met = row.GraphQL.P50 <= p50Limit;
+            var p99Met = row.GraphQL.P99 <= 50;
+            allMet &= p50Met && p99Met;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {row.Name} | {row.GraphQL.P50:0.00} ms | {row.GraphQL.P99:0.00} ms | {row.GraphQL.PerSecond:0} | {row.Sql.P50:0.00} ms | {row.Sql.P99:0.00} ms | {row.Sql.PerSecond:0} | {(p50Met ? "met" : "NOT met")} (limit {p50Limit:0.00} ms) | {(p99Met ? "met" : "NOT met")} |"));
+        }
+        Console.WriteLine(allMet ? "all targets met" : "some targets NOT met");
+        return 0;
+    }
+
+    private static NpgsqlParameter[] OverTimeParameters(DateTimeOffset start, DateTimeOffset end, int buckets) =>
+    [
+        new("start", NpgsqlDbType.TimestampTz) { Value = start.UtcDateTime },
+        new("end", NpgsqlDbType.TimestampTz) { Value = end.UtcDateTime },
+        new("buckets", NpgsqlDbType.Integer) { Value = buckets },
+    ];
+
+    private static void Check(string what, string graphQL, string sql)
+    {
+        if (graphQL != sql)
+        {
+            throw new InvalidOperationException($"{what}: GraphQL and SQL disagree\n  GraphQL: {Shorten(graphQL)}\n  SQL:     {Shorten(sql)}");
+        }
+    }
+
+    private static string Shorten(string text) => text.Length > 600 ? text[..600] + "…" : text;
+
+    // ---------------------------------------------------------------- timing
+
+    private sealed record Summary(double P50, double P99, double PerSecond);
+
+    private static async Task<Summary> TimeAsync(Func<Task> operation)
+    {
+        for (var i = 0; i < WarmUp; i++)
+        {
+            await operation();
+        }
+        var times = new double[Measured];
+        var total = Stopwatch.StartNew();
+        for (var i = 0; i < Measured; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await operation();
+            times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+        var seconds = total.Elapsed.TotalSeconds;
+        Array.Sort(times);
+        return new Summary(Percentile(times, 0.50), Percentile(times, 0.99), Measured / seconds);
+    }
+
+    /// <summary>Nearest rank.</summary>
+    private static double Percentile(double[] sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private static async Task<JsonDocument> PostAsync(HttpClient client, string query, Dictionary<string, object>? variables)
+    {
+        var body = await PostRawAsync(client, query, variables);
+        var document = JsonDocument.Parse(body);
+        if (document.RootElement.TryGetProperty("errors", out var errors))
+        {
+            throw new InvalidOperationException($"GraphQL errors: {errors}");
+        }
+        return document;
+    }
+
+    private static async Task<string> PostRawAsync(HttpClient client, string query, Dictionary<string, object>? variables)
+    {
+        var payload = JsonSerializer.Serialize(new Dictionary<string, object?> { ["query"] = query, ["variables"] = variables });
+        using var content = new StringContent(payload, Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(new Uri("/graphql", UriKind.Relative), content);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"HTTP {(int)response.StatusCode}: {Shorten(body)}");
+        }
+        return body;
+    }
+
+    private static async Task<List<T>> ReadAsync<T>(NpgsqlDataSource source, string sql, NpgsqlParameter[]? parameters,
+        Func<NpgsqlDataReader, T> read)
+    {
+        await using var command = source.CreateCommand(sql);
+        if (parameters is not null)
+        {
+            command.Parameters.AddRange(parameters);
+        }
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(read(reader));
+        }
+        return rows;
+    }
+
+    /// <summary>Reads every column of every row into objects, as a client of the floor would.</summary>
+    private static async Task DrainAsync(NpgsqlDataSource source, string sql, NpgsqlParameter[]? parameters)
+    {
+        var cloned = parameters?.Select(p => p.Clone()).ToArray();
+        await ReadAsync(source, sql, cloned, r =>
+        {
+            var values = new object[r.FieldCount];
+            r.GetValues(values);
+            return values;
+        });
+    }
+
+    // ---------------------------------------------------------------- seeding
+
+    private static async Task<string> SeedAsync(string connectionString, int seed, DateTimeOffset now)
+    {
+        var random = new Random(seed);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var origin = now.AddYears(-3);
+        var span = (now - origin).TotalSeconds;
+
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY sync_targets (id, name, kind, base_url, default_tags, push_policy, poll_interval, created_at) FROM STDIN (FORMAT BINARY)"))
+        {
+            await writer.StartRowAsync();
+            await writer.WriteAsync(1L, NpgsqlDbType.Bigint);
+            await writer.WriteAsync("phabricator", NpgsqlDbType.Varchar);
+            await writer.WriteAsync("Phabricator", NpgsqlDbType.Varchar);
+            await writer.WriteAsync("https://phabricator.example.org", NpgsqlDbType.Varchar);
+            await writer.WriteAsync(DefaultTags, NpgsqlDbType.Array | NpgsqlDbType.Text);
+            await writer.WriteAsync("manual", NpgsqlDbType.Varchar);
+            await writer.WriteAsync(TimeSpan.FromMinutes(5), NpgsqlDbType.Interval);
+            await writer.WriteAsync(origin.UtcDateTime, NpgsqlDbType.TimestampTz);
+            await writer.CompleteAsync();
+        }
+
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY people (id, display_name, git_hub_login, email, created_at) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (long id = 1; id <= People; id++)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(id, NpgsqlDbType.Bigint);
+                await writer.WriteAsync($"Person {id}", NpgsqlDbType.Varchar);
+                await writer.WriteAsync($"person{id}", NpgsqlDbType.Varchar);
+                await writer.WriteAsync($"person{id}@example.org", NpgsqlDbType.Varchar);
+                await writer.WriteAsync(origin.UtcDateTime, NpgsqlDbType.TimestampTz);
+            }
+            await writer.CompleteAsync();
+        }
+
+        // Incidents spread evenly over three years; ten items each, created with their incident or later.
+        var incidentStart = new DateTime[Incidents + 1];
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY incidents (id, slug, title, format, incident_date, started_at, coordinators, document_status, created_at, updated_at) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (long id = 1; id <= Incidents; id++)
+            {
+                var started = origin.UtcDateTime.AddSeconds(span * (id - 1) / Incidents + random.Next(0, 3600));
+                incidentStart[id] = started;
+                await writer.StartRowAsync();
+                await writer.WriteAsync(id, NpgsqlDbType.Bigint);
+                await writer.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"{started:yyyy-MM-dd}-incident-{id}"), NpgsqlDbType.Varchar);
+                await writer.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"Incident {id}: {Teams[id % Teams.Length]} outage"), NpgsqlDbType.Varchar);
+                await writer.WriteAsync("Wikitext", NpgsqlDbType.Varchar);
+                await writer.WriteAsync(DateOnly.FromDateTime(started), NpgsqlDbType.Date);
+                await writer.WriteAsync(started, NpgsqlDbType.TimestampTz);
+                await writer.WriteAsync(Array.Empty<string>(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+                await writer.WriteAsync("Final", NpgsqlDbType.Varchar);
+                await writer.WriteAsync(started.AddDays(2), NpgsqlDbType.TimestampTz);
+                await writer.WriteAsync(started.AddDays(2), NpgsqlDbType.TimestampTz);
+            }
+            await writer.CompleteAsync();
+        }
+
+        // Items, their status history and tracker links, decided together so they agree.
+        var nowUtc = now.UtcDateTime;
+        var itemRows = new List<(long Id, long Incident, int Ordinal, string Status, long? Owner, string? Team, string Priority, string[] Tags, DateTime Created, DateTime Updated, long Version)>(Items);
+        var history = new List<(long Item, string? Old, string New, DateTime At, string Actor, string Origin)>(Items * 2);
+        var links = new List<(long Item, string RemoteId, string State, DateTime Created)>();
+        for (long id = 1; id <= Items; id++)
+        {
+            var historyBefore = history.Count;
+            var incident = ((id - 1) / (Items / Incidents)) + 1;
+            var created = incidentStart[incident].AddDays(2).AddMinutes(random.Next(0, 60 * 24 * 14));
+            if (created > nowUtc)
+            {
+                created = nowUtc.AddMinutes(-random.Next(1, 600));
+            }
+            history.Add((id, null, "Open", created, "import", "Import"));
+            var status = "Open";
+            var updated = created;
+            var ageDays = (nowUtc - created).TotalDays;
+            var roll = random.NextDouble();
+            if (roll < 0.10 && ageDays > 2)
+            {
+                // In progress (some of them stalled later).
+                updated = created.AddDays(random.NextDouble() * Math.Min(ageDays, 60));
+                history.Add((id, "Open", "InProgress", updated, "person", "Phabricator"));
+                status = "InProgress";
+                if (random.NextDouble() < 0.3 && updated.AddDays(14) < nowUtc)
+                {
+                    var stalled = updated.AddDays(14);
+                    history.Add((id, "InProgress", "Stalled", stalled, "person", "Local"));
+                    status = "Stalled";
+                    updated = stalled;
+                }
+            }
+            else if (roll < 0.70 && created.AddDays(1) < nowUtc)
+            {
+                // Closed, ~60%: mostly resolved after days to months, some declined; a few reopened and closed again.
+                // Items whose closing day would be in the future are still open.
+                var closedAt = created.AddDays((random.NextDouble() * random.NextDouble() * 300) + 0.5);
+                if (closedAt >= nowUtc)
+                {
+                    closedAt = created.AddDays(random.NextDouble() * ageDays);
+                }
+                var closedAs = random.NextDouble() < 0.8 ? "Resolved" : "Declined";
+                history.Add((id, "Open", closedAs, closedAt, "person", random.NextDouble() < 0.5 ? "Phabricator" : "Local"));
+                status = closedAs;
+                updated = closedAt;
+                if (random.NextDouble() < 0.05 && (nowUtc - closedAt).TotalDays > 10)
+                {
+                    var reopened = closedAt.AddDays(3);
+                    history.Add((id, closedAs, "Open", reopened, "person", "Local"));
+                    status = "Open";
+                    updated = reopened;
+                    if (random.NextDouble() < 0.5)
+                    {
+                        var closedAgain = reopened.AddDays(5);
+                        history.Add((id, "Open", "Resolved", closedAgain, "person", "Local"));
+                        status = "Resolved";
+                        updated = closedAgain;
+                    }
+                }
+            }
+            long? owner = random.NextDouble() < 0.4 ? null : random.Next(1, People + 1);
+            var team = random.NextDouble() < 0.1 ? null : Teams[(int)Math.Min(Teams.Length - 1, Math.Floor(Math.Pow(random.NextDouble(), 1.5) * Teams.Length))];
+            var tags = Enumerable.Range(0, random.Next(0, 4)).Select(_ => Tags[random.Next(Tags.Length)]).Distinct().ToArray();
+            var priority = Priorities[random.Next(Priorities.Length)];
+            itemRows.Add((id, incident, (int)((id - 1) % (Items / Incidents)) + 1, status, owner, team, priority, tags, created, updated, history.Count - historyBefore));
+            if (random.NextDouble() < 0.25)
+            {
+                links.Add((id, string.Create(CultureInfo.InvariantCulture, $"T{100000 + id}"), random.NextDouble() < 0.95 ? "Linked" : "Error", created.AddHours(1)));
+            }
+        }
+
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY action_items (id, incident_id, ordinal, title, description, status, owner_id, team, priority, tags, source_section, confidence, needs_review, created_at, updated_at, version) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var item in itemRows)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(item.Id, NpgsqlDbType.Bigint);
+                await writer.WriteAsync(item.Incident, NpgsqlDbType.Bigint);
+                await writer.WriteAsync(item.Ordinal, NpgsqlDbType.Integer);
+                await writer.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"Follow-up {item.Ordinal} for incident {item.Incident}: add {Tags[item.Id % Tags.Length]} coverage"), NpgsqlDbType.Varchar);
+                await writer.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"Action item {item.Id} extracted from the postmortem of incident {item.Incident}."), NpgsqlDbType.Text);
+                await writer.WriteAsync(item.Status, NpgsqlDbType.Varchar);
+                if (item.Owner is { } owner)
+                {
+                    await writer.WriteAsync(owner, NpgsqlDbType.Bigint);
+                }
+                else
+                {
+                    await writer.WriteNullAsync();
+                }
+                if (item.Team is { } team)
+                {
+                    await writer.WriteAsync(team, NpgsqlDbType.Varchar);
+                }
+                else
+                {
+                    await writer.WriteNullAsync();
+                }
+                await writer.WriteAsync(item.Priority, NpgsqlDbType.Varchar);
+                await writer.WriteAsync(item.Tags, NpgsqlDbType.Array | NpgsqlDbType.Text);
+                await writer.WriteAsync("Actionables", NpgsqlDbType.Varchar);
+                await writer.WriteAsync(0.9, NpgsqlDbType.Double);
+                await writer.WriteAsync(false, NpgsqlDbType.Boolean);
+                await writer.WriteAsync(item.Created, NpgsqlDbType.TimestampTz);
+                await writer.WriteAsync(item.Updated, NpgsqlDbType.TimestampTz);
+                await writer.WriteAsync(item.Version, NpgsqlDbType.Bigint);
+            }
+            await writer.CompleteAsync();
+        }
+
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY action_item_history (action_item_id, field, old_value, new_value, at, actor, origin) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var row in history)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(row.Item, NpgsqlDbType.Bigint);
+                await writer.WriteAsync("status", NpgsqlDbType.Varchar);
+                if (row.Old is { } old)
+                {
+                    await writer.WriteAsync(old, NpgsqlDbType.Text);
+                }
+                else
+                {
+                    await writer.WriteNullAsync();
+                }
+                await writer.WriteAsync(row.New, NpgsqlDbType.Text);
+                await writer.WriteAsync(row.At, NpgsqlDbType.TimestampTz);
+                await writer.WriteAsync(row.Actor, NpgsqlDbType.Varchar);
+                await writer.WriteAsync(row.Origin, NpgsqlDbType.Varchar);
+            }
+            await writer.CompleteAsync();
+        }
+
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY tracker_links (action_item_id, sync_target_id, remote_id, remote_url, state, created_at) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var link in links)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(link.Item, NpgsqlDbType.Bigint);
+                await writer.WriteAsync(1L, NpgsqlDbType.Bigint);
+                await writer.WriteAsync(link.RemoteId, NpgsqlDbType.Varchar);
+                await writer.WriteAsync("https://phabricator.example.org/" + link.RemoteId, NpgsqlDbType.Varchar);
+                await writer.WriteAsync(link.State, NpgsqlDbType.Varchar);
+                await writer.WriteAsync(link.Created, NpgsqlDbType.TimestampTz);
+            }
+            await writer.CompleteAsync();
+        }
+
+        // Explicit ids bypass the identity sequences: move them past the seeded rows.
+        foreach (var table in new[] { "sync_targets", "people", "incidents", "action_items" })
+        {
+            await using var command = new NpgsqlCommand(
+                $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))", connection);
+            await command.ExecuteScalarAsync();
+        }
+        await using (var analyze = new NpgsqlCommand("ANALYZE", connection))
+        {
+            await analyze.ExecuteNonQueryAsync();
+        }
+
+        var open = itemRows.Count(i => i.Status is "Open" or "InProgress" or "Stalled");
+        var unassignedOpen = itemRows.Count(i => i.Status == "Open" && i.Owner is null);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{Incidents} incidents, {itemRows.Count} items ({open} open, {unassignedOpen} open and unassigned), {history.Count} status history rows, {links.Count} tracker links, {People} people");
+    }
+
+    private static async Task<string> ServerVersionAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT version()", connection);
+        return "PostgreSQL: " + await command.ExecuteScalarAsync();
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
