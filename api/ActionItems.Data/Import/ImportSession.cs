@@ -15,6 +15,10 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
     private readonly List<(ActionItem Child, ActionItem Parent)> _parents = [];
     private Dictionary<(TrackerKind, string), SyncTarget>? _targets;
 
+    // Links this import created, by target and remote id. Looked up instead of scanning
+    // ChangeTracker.Entries(), which runs DetectChanges over the whole document's graph on every reference.
+    private readonly Dictionary<(SyncTarget Target, string RemoteId), ActionItem> _createdLinks = [];
+
     public IReadOnlyList<string> Warnings => _warnings;
     public int LinksCreated { get; private set; }
 
@@ -164,18 +168,18 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
                 State = TrackerLinkState.Linked,
                 CreatedAt = change.At,
             });
+            _createdLinks[(target, reference.Key)] = item;
             LinksCreated++;
         }
     }
 
     private async Task<ActionItem?> FindLinkOwnerAsync(SyncTarget target, string remoteId, CancellationToken cancellationToken)
     {
-        var pending = db.ChangeTracker.Entries<TrackerLink>()
-            .FirstOrDefault(e => e.Entity.SyncTarget == target && e.Entity.RemoteId == remoteId)?.Entity;
-        if (pending is not null)
+        if (_createdLinks.TryGetValue((target, remoteId), out var pending))
         {
-            return pending.ActionItem;
+            return pending;
         }
+        // Stored links, including those of this incident's loaded items: the query returns the tracked item.
         return target.Id == 0
             ? null
             : await db.TrackerLinks.Where(l => l.SyncTargetId == target.Id && l.RemoteId == remoteId)
