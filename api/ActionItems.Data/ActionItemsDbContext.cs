@@ -22,8 +22,17 @@ public abstract class ActionItemsDbContext(DbContextOptions options) : DbContext
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ActionItemsDbContext).Assembly);
+
+        // Same semantics as the default comparer, without its per-call delegate compilation (see StringListComparer).
+        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(t => t.GetProperties())
+                     .Where(p => p.ClrType == typeof(List<string>)))
+        {
+            property.SetValueComparer(new StringListComparer());
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -51,6 +60,22 @@ public abstract class ActionItemsDbContext(DbContextOptions options) : DbContext
     private void PrepareSave()
     {
         ChangeTracker.DetectChanges();
+        // Changes were detected just above; left on, every Entry(h) below would detect them again for the
+        // history row and its item. base.SaveChanges detects once more (it picks up the Version bumps).
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            WriteVersionsAndOutbox();
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    private void WriteVersionsAndOutbox()
+    {
         foreach (var entry in ChangeTracker.Entries<ActionItem>().ToList())
         {
             var item = entry.Entity;

@@ -15,6 +15,14 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
     private readonly List<(ActionItem Child, ActionItem Parent)> _parents = [];
     private Dictionary<(TrackerKind, string), SyncTarget>? _targets;
 
+    // Links this import created, by target and remote id. Looked up instead of scanning
+    // ChangeTracker.Entries(), which runs DetectChanges over the whole document's graph on every reference.
+    private readonly Dictionary<(SyncTarget Target, string RemoteId), ActionItem> _createdLinks = [];
+
+    // Items already linked (in the database) to a task this document references: one query per document
+    // instead of one per reference.
+    private readonly Dictionary<(long TargetId, string RemoteId), ActionItem?> _storedLinks = [];
+
     public IReadOnlyList<string> Warnings => _warnings;
     public int LinksCreated { get; private set; }
 
@@ -27,6 +35,7 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
                 [.. i.Links.Where(l => l.RemoteId is not null).Select(l => l.RemoteId!)]))],
             [.. actionables.Select(a => new IncomingActionable(a.Ordinal, a.Title, TaskKeys(a)))]);
 
+        await LoadStoredLinksAsync(actionables, cancellationToken);
         var outcomes = new List<ItemOutcome>();
         var byOrdinal = new Dictionary<int, ActionItem>();
         foreach (var actionable in actionables)
@@ -139,7 +148,7 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
     /// <summary>A referenced Phabricator task or GitHub issue becomes the item's link (the item then mirrors it).</summary>
     private async Task LinkReferencesAsync(ActionItem item, ExtractedActionable actionable, CancellationToken cancellationToken)
     {
-        foreach (var reference in actionable.References.Where(r => r.Kind is TaskReferenceKind.Phabricator or TaskReferenceKind.GitHubIssue))
+        foreach (var reference in actionable.References.Where(IsLinkable))
         {
             var target = await TargetAsync(reference, cancellationToken);
             if (item.Links.Any(l => l.SyncTarget == target || (target.Id != 0 && l.SyncTargetId == target.Id)))
@@ -150,7 +159,7 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
                 }
                 continue;
             }
-            var owner = await FindLinkOwnerAsync(target, reference.Key, cancellationToken);
+            var owner = FindLinkOwner(target, reference.Key);
             if (owner is not null && owner != item)
             {
                 _warnings.Add($"item {actionable.Ordinal} references {reference.Key}, which is already linked to another item ('{owner.Title}'); not linked twice");
@@ -164,23 +173,46 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
                 State = TrackerLinkState.Linked,
                 CreatedAt = change.At,
             });
+            _createdLinks[(target, reference.Key)] = item;
             LinksCreated++;
         }
     }
 
-    private async Task<ActionItem?> FindLinkOwnerAsync(SyncTarget target, string remoteId, CancellationToken cancellationToken)
+    private static bool IsLinkable(TaskReference reference) =>
+        reference.Kind is TaskReferenceKind.Phabricator or TaskReferenceKind.GitHubIssue;
+
+    private async Task LoadStoredLinksAsync(IReadOnlyList<ExtractedActionable> actionables, CancellationToken cancellationToken)
     {
-        var pending = db.ChangeTracker.Entries<TrackerLink>()
-            .FirstOrDefault(e => e.Entity.SyncTarget == target && e.Entity.RemoteId == remoteId)?.Entity;
-        if (pending is not null)
+        var references = actionables.SelectMany(a => a.References).Where(IsLinkable).ToList();
+        List<long> targetIds = [];
+        foreach (var reference in references)
         {
-            return pending.ActionItem;
+            // Cached per session: the linking loop gets the same instances back.
+            var target = await TargetAsync(reference, cancellationToken);
+            if (target.Id != 0 && !targetIds.Contains(target.Id))
+            {
+                targetIds.Add(target.Id);
+            }
         }
-        return target.Id == 0
-            ? null
-            : await db.TrackerLinks.Where(l => l.SyncTargetId == target.Id && l.RemoteId == remoteId)
-                .Select(l => l.ActionItem).FirstOrDefaultAsync(cancellationToken);
+        if (targetIds.Count == 0)
+        {
+            return;
+        }
+        var remoteIds = references.Select(r => r.Key).Distinct().ToList();
+        var stored = await db.TrackerLinks
+            .Where(l => targetIds.Contains(l.SyncTargetId) && l.RemoteId != null && remoteIds.Contains(l.RemoteId))
+            .Select(l => new { l.SyncTargetId, l.RemoteId, l.ActionItem })
+            .ToListAsync(cancellationToken);
+        foreach (var link in stored)
+        {
+            _storedLinks.TryAdd((link.SyncTargetId, link.RemoteId!), link.ActionItem);
+        }
     }
+
+    private ActionItem? FindLinkOwner(SyncTarget target, string remoteId) =>
+        _createdLinks.TryGetValue((target, remoteId), out var created) ? created
+        : target.Id != 0 && _storedLinks.TryGetValue((target.Id, remoteId), out var stored) ? stored
+        : null;
 
     /// <summary>
     /// The sync target a reference belongs to: a configured target of that kind whose host matches,
