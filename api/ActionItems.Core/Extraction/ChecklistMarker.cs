@@ -26,4 +26,18 @@ internal static partial class ChecklistMarker
         };
         return (isChecked, text[match.Length..]);
     }
+
+    /// <summary>
+    /// A checkbox the format itself carried (HTML input, Markdown task list) wins; otherwise one written
+    /// as text at the start of the item is taken off the text and used.
+    /// </summary>
+    public static (InlineText Content, bool? Checked) Apply(InlineText content, bool? formatChecked)
+    {
+        if (formatChecked is not null)
+        {
+            return (content, formatChecked);
+        }
+        var (textChecked, rest) = Split(content.Text);
+        return textChecked is null ? (content, null) : (content with { Text = rest }, textChecked);
+    }
 }

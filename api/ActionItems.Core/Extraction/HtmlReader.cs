@@ -165,16 +165,7 @@ internal sealed partial class HtmlReader(ExtractionContext context)
             }
         }
 
-        var content = builder.Build();
-        if (isChecked is null)
-        {
-            var (textChecked, rest) = ChecklistMarker.Split(content.Text);
-            if (textChecked is not null)
-            {
-                isChecked = textChecked;
-                content = content with { Text = rest };
-            }
-        }
+        (var content, isChecked) = ChecklistMarker.Apply(builder.Build(), isChecked);
 
         if (content.Text.Length > 0)
         {

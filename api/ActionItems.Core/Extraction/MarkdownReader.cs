@@ -139,16 +139,7 @@ internal sealed class MarkdownReader(ExtractionContext context)
             }
         }
 
-        var content = builder.Build();
-        if (isChecked is null)
-        {
-            var (textChecked, rest) = ChecklistMarker.Split(content.Text);
-            if (textChecked is not null)
-            {
-                isChecked = textChecked;
-                content = content with { Text = rest };
-            }
-        }
+        (var content, isChecked) = ChecklistMarker.Apply(builder.Build(), isChecked);
 
         _blocks.Add(new DocBlock
         {
