@@ -31,8 +31,8 @@ public static class ServeCommand
         };
         // Unknown tokens are configuration overrides for the host (`--urls`, `--Database:SqlitePath`).
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((parseResult, cancellationToken) => ActionItemsCli.GuardAsync(() =>
-            RunAsync(HostRoles.Parse(parseResult.GetValue(role)), [.. parseResult.UnmatchedTokens], cancellationToken)));
+        command.SetAction((parseResult, cancellationToken) =>
+            RunAsync(HostRoles.Parse(parseResult.GetValue(role)), [.. parseResult.UnmatchedTokens], cancellationToken));
         return command;
     }
 

@@ -36,6 +36,7 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
             }
         }
 
+        context.FoundActionablesSection = actionableSections.Count > 0;
         if (actionableSections.Count == 0)
         {
             context.Warn("no actionables section found (looked for Actionables, Action items, Follow-up, Remediation, Prevention measures, Next steps, TODO)");

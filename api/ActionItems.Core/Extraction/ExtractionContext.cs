@@ -11,6 +11,9 @@ internal sealed class ExtractionContext
 
     public IReadOnlyList<string> Warnings => _warnings;
 
+    /// <summary>Whether the document has a section actionables are read from (even an empty one).</summary>
+    public bool FoundActionablesSection { get; set; }
+
     public void Warn(string warning)
     {
         if (!_warnings.Contains(warning) && _warnings.Count < 100)

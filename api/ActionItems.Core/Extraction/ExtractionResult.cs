@@ -9,7 +9,11 @@ public sealed record ExtractionResult(
     IReadOnlyList<ExtractedTimelineEntry> Timeline,
     IReadOnlyList<ExtractedScorecardAnswer> Scorecard,
     IReadOnlyList<ExtractedActionable> Actionables,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>False when no section of the document holds actionables (not even an empty or "None" one).</summary>
+    public bool HasActionablesSection { get; init; } = true;
+}
 
 public sealed record ExtractedIncident
 {

@@ -155,7 +155,10 @@ public static partial class PostmortemExtractor
             context.Warn("no readable content was found in the document");
         }
 
-        return new ExtractionResult(format, incident, timeline, scorecard, actionables, context.Warnings.ToList());
+        return new ExtractionResult(format, incident, timeline, scorecard, actionables, context.Warnings.ToList())
+        {
+            HasActionablesSection = context.FoundActionablesSection,
+        };
     }
 
     private static ExtractedIncident CompleteFromTimeline(ExtractedIncident incident, IReadOnlyList<ExtractedTimelineEntry> timeline)

@@ -24,7 +24,7 @@ public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clo
     {
         var extraction = PostmortemExtractor.Extract(request.Text, request.FormatHint, request.Source);
         if (extraction.Actionables.Count == 0 && extraction.Timeline.Count == 0 && extraction.Scorecard.Count == 0 &&
-            extraction.Warnings.Any(w => w.StartsWith("no actionables section", StringComparison.Ordinal)))
+            !extraction.HasActionablesSection)
         {
             throw new ImportException("this does not look like a postmortem: no actionables section, timeline or scorecard found", notAPostmortem: true);
         }

@@ -183,6 +183,18 @@ public class ImportTests
     }
 
     [Fact]
+    public async Task A_document_that_is_not_a_postmortem_is_refused_and_nothing_is_stored()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+
+        var e = await Assert.ThrowsAsync<ImportException>(() => ImportAsync(database, "# Release notes\n\n- Bumped the version\n"));
+
+        Assert.True(e.NotAPostmortem);
+        await using var db = database.CreateContext();
+        Assert.Equal(0, await db.Incidents.CountAsync());
+    }
+
+    [Fact]
     public async Task All_seed_postmortems_import_into_postgres_and_reimport_unchanged()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
