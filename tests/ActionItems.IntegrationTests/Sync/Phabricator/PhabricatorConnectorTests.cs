@@ -154,6 +154,31 @@ public sealed class PhabricatorConnectorTests
     }
 
     [Fact]
+    public async Task A_poll_whose_cursor_task_was_deleted_between_pages_restarts_without_losing_changes()
+    {
+        await using var h = await ConnectorHarness.StartAsync();
+        var start = await h.Connector().FetchChangedAsync(null, None);
+        var created = new List<string>();
+        for (var i = 0; i < 150; i++)
+        {
+            h.Advance(TimeSpan.FromSeconds(1));
+            created.Add(h.Fake.CreateTask(h.Fake.Admin, $"Task {i}").Monogram);
+        }
+        var first = await h.Connector().FetchChangedAsync(start.NextCursor, None);
+        h.Fake.Phorge.RemoveTask(first.Items[^1].RemoteId);
+
+        var seen = first.Items.Select(i => i.RemoteId).ToList();
+        var page = first;
+        while (page.HasMore)
+        {
+            page = await h.Connector().FetchChangedAsync(page.NextCursor, None);
+            seen.AddRange(page.Items.Select(i => i.RemoteId));
+        }
+
+        Assert.Equal(created, seen.Distinct());
+    }
+
+    [Fact]
     public async Task Create_makes_one_task_with_marker_keyword_priority_owner_and_project_then_reads_it_back()
     {
         await using var h = await ConnectorHarness.StartAsync();
