@@ -74,6 +74,10 @@ public sealed partial class PhorgeInstance
     private readonly List<PhorgeProject> _projects = [];
     private readonly SortedDictionary<int, PhorgeTask> _tasks = [];
     private readonly List<PhorgeTransaction> _transactions = [];
+
+    // Indexes so benchmarks with tens of thousands of tasks stay cheap.
+    private readonly Dictionary<string, PhorgeTask> _tasksByPhid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<PhorgeTransaction>> _transactionsByObject = new(StringComparer.Ordinal);
     private List<PhorgeStatus> _statuses = [.. StockStatuses];
     private List<PhorgePriority> _priorities = [.. StockPriorities];
     private int _nextTaskId = 1;
@@ -185,7 +189,7 @@ public sealed partial class PhorgeInstance
     {
         lock (_lock)
         {
-            return [.. _transactions.Where(x => x.ObjectPhid == taskPhid).OrderByDescending(x => x.Id)];
+            return [.. _transactionsByObject.GetValueOrDefault(taskPhid, []).OrderByDescending(x => x.Id)];
         }
     }
 
@@ -199,6 +203,7 @@ public sealed partial class PhorgeInstance
                 return false;
             }
             _tasks.Remove(task.Id);
+            _tasksByPhid.Remove(task.Phid);
             return true;
         }
     }
@@ -485,8 +490,8 @@ public sealed partial class PhorgeInstance
         {
             tasks = key switch
             {
-                "ids" => ConduitParams.ReadIntList(node, key) is { } ids ? tasks.Where(t => ids.Contains(t.Id)) : tasks,
-                "phids" => ConduitParams.ReadStringList(node, key) is { } phids ? tasks.Where(t => phids.Contains(t.Phid)) : tasks,
+                "ids" => ConduitParams.ReadIntList(node, key) is { } ids ? WithKeys(tasks, ids.ToHashSet(), t => t.Id) : tasks,
+                "phids" => ConduitParams.ReadStringList(node, key) is { } phids ? WithKeys(tasks, phids.ToHashSet(StringComparer.Ordinal), t => t.Phid) : tasks,
                 "authorPHIDs" => ConduitParams.ReadStringList(node, key) is { } authors ? tasks.Where(t => authors.Contains(t.AuthorPhid)) : tasks,
                 "assigned" => ConduitParams.ReadStringList(node, key) is { } owners ? tasks.Where(t => t.OwnerPhid is not null && owners.Contains(t.OwnerPhid)) : tasks,
                 "statuses" => ConduitParams.ReadStringList(node, key) is { } statuses ? tasks.Where(t => statuses.Contains(t.Status)) : tasks,
@@ -521,6 +526,9 @@ public sealed partial class PhorgeInstance
             before: isContinuation && page.Count > 0 ? page[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
             order: orderParam);
     }
+
+    private static IEnumerable<PhorgeTask> WithKeys<TKey>(IEnumerable<PhorgeTask> tasks, HashSet<TKey> keys, Func<PhorgeTask, TKey> key) =>
+        tasks.Where(t => keys.Contains(key(t)));
 
     private static Comparison<PhorgeTask> TaskOrder(string order) => order switch
     {
@@ -607,7 +615,7 @@ public sealed partial class PhorgeInstance
         if (identifier is not null)
         {
             var task = ResolveTask(identifier) ?? throw new ConduitErrorException("ERR-INVALID-OBJECT-PHID", "Specified \"objectIdentifier\" does not exist.");
-            rows = _transactions.Where(x => x.ObjectPhid == task.Phid);
+            rows = _transactionsByObject.GetValueOrDefault(task.Phid, []);
         }
         else if (objectType == "TASK")
         {
@@ -695,7 +703,7 @@ public sealed partial class PhorgeInstance
         {
             return _tasks.GetValueOrDefault(numeric);
         }
-        return _tasks.Values.FirstOrDefault(t => t.Phid == text);
+        return _tasksByPhid.GetValueOrDefault(text);
     }
 
     private PhorgeTask ResolveTaskForEdit(JsonNode identifier)
@@ -830,6 +838,7 @@ public sealed partial class PhorgeInstance
         {
             _nextTaskId++;
             _tasks[task.Id] = task;
+            _tasksByPhid[task.Phid] = task;
         }
         var applied = new List<PhorgeTransaction>();
         foreach (var (type, fields, comment) in pending)
@@ -849,6 +858,12 @@ public sealed partial class PhorgeInstance
                 CommentPhid = comment is null ? null : PhorgeIds.Phid("XCMT"),
             };
             _transactions.Add(xact);
+            if (!_transactionsByObject.TryGetValue(task.Phid, out var ofTask))
+            {
+                ofTask = [];
+                _transactionsByObject[task.Phid] = ofTask;
+            }
+            ofTask.Add(xact);
             applied.Add(xact);
         }
         if (applied.Count > 0)

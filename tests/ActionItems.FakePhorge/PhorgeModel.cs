@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 
 namespace ActionItems.FakePhorge;
@@ -51,7 +50,7 @@ public sealed class PhorgeTransaction
     public string? CommentPhid { get; init; }
 }
 
-/// <summary>Random identifiers shaped like Phorge's (lower-case base32 alphabet).</summary>
+/// <summary>Random identifiers shaped like Phorge's (lower-case base32 alphabet); not secrets, so not cryptographic.</summary>
 internal static class PhorgeIds
 {
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
@@ -61,7 +60,7 @@ internal static class PhorgeIds
         Span<char> chars = stackalloc char[length];
         for (var i = 0; i < length; i++)
         {
-            chars[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+            chars[i] = Alphabet[System.Random.Shared.Next(Alphabet.Length)];
         }
         return new string(chars);
     }

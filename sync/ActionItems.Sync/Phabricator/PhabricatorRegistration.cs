@@ -37,8 +37,9 @@ public static class PhabricatorRegistration
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         builder.Services.TryAddSingleton<PhabricatorCallRecorder>();
         builder.Services.TryAddSingleton<PhabricatorVocabularyCache>();
-        builder.Services.AddSingleton<PhabricatorConnectorFactory>();
-        builder.Services.AddSingleton<ISyncConnectorFactory>(services => services.GetRequiredService<PhabricatorConnectorFactory>());
+        builder.Services.TryAddSingleton<PhabricatorConnectorFactory>();
+        // Idempotent: calling this twice must not make the engine see two Phabricator factories.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISyncConnectorFactory, PhabricatorConnectorFactory>());
         return builder;
     }
 }

@@ -149,7 +149,7 @@ public sealed class PhabricatorVocabularyCache(TimeProvider clock)
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
     private readonly ConcurrentDictionary<string, (PhabricatorVocabulary Vocabulary, DateTimeOffset LoadedAt)> _vocabularies = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (Engine.RemoteAccount Account, DateTimeOffset LoadedAt)> _accounts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (RemoteAccount Account, DateTimeOffset LoadedAt)> _accounts = new(StringComparer.Ordinal);
 
     public async Task<PhabricatorVocabulary> GetAsync(SyncTargetOptions target, Func<Task<PhabricatorVocabulary>> load)
     {
@@ -163,7 +163,7 @@ public sealed class PhabricatorVocabularyCache(TimeProvider clock)
         return loaded;
     }
 
-    public async Task<Engine.RemoteAccount> GetAccountAsync(SyncTargetOptions target, Func<Task<Engine.RemoteAccount>> load)
+    public async Task<RemoteAccount> GetAccountAsync(SyncTargetOptions target, Func<Task<RemoteAccount>> load)
     {
         var key = Key(target);
         if (_accounts.TryGetValue(key, out var cached) && clock.GetUtcNow() - cached.LoadedAt < Lifetime)

@@ -14,8 +14,11 @@ namespace ActionItems.IntegrationTests.Sync.Phabricator;
 /// </summary>
 public sealed class ConnectorHarness : IAsyncDisposable
 {
-    /// <summary>Short, so the delay fault can outlast it without slowing the suite.</summary>
-    public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(1);
+    /// <summary>Generous: the machine may be busy, and a timeout here would be a false failure.</summary>
+    public static readonly TimeSpan DefaultClientTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>For the delay-fault tests: short, so a delay can outlast it without slowing the suite.</summary>
+    public static readonly TimeSpan ShortClientTimeout = TimeSpan.FromSeconds(2);
 
     private readonly IHost _host;
 
@@ -32,7 +35,7 @@ public sealed class ConnectorHarness : IAsyncDisposable
     public SyncTargetOptions Target { get; }
     public PhabricatorCallRecorder Recorder => _host.Services.GetRequiredService<PhabricatorCallRecorder>();
 
-    public static async Task<ConnectorHarness> StartAsync(Action<SyncTargetOptions>? configure = null)
+    public static async Task<ConnectorHarness> StartAsync(Action<SyncTargetOptions>? configure = null, TimeSpan? clientTimeout = null)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
         var fake = await FakePhorge.FakePhorge.StartAsync(clock);
@@ -49,7 +52,7 @@ public sealed class ConnectorHarness : IAsyncDisposable
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [$"{PhabricatorClientOptions.Section}:Timeout"] = ClientTimeout.ToString(),
+            [$"{PhabricatorClientOptions.Section}:Timeout"] = (clientTimeout ?? DefaultClientTimeout).ToString(),
         });
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddLogging();

@@ -44,22 +44,22 @@ public sealed class PhabricatorConnectorFaultTests
     [Fact]
     public async Task A_read_that_outlasts_the_timeout_is_transient()
     {
-        await using var h = await ConnectorHarness.StartAsync();
-        h.Fake.InjectFault(PhorgeFault.Delay(ConnectorHarness.ClientTimeout * 3), "maniphest.search");
+        await using var h = await ConnectorHarness.StartAsync(clientTimeout: ConnectorHarness.ShortClientTimeout);
+        h.Fake.InjectFault(PhorgeFault.Delay(ConnectorHarness.ShortClientTimeout * 4), "maniphest.search");
         var watch = Stopwatch.StartNew();
 
         await Assert.ThrowsAsync<TrackerTransientException>(() => h.Connector().FetchAsync(["T1"], None));
 
-        Assert.True(watch.Elapsed < ConnectorHarness.ClientTimeout * 3, "the client waited for the server instead of its own timeout");
+        Assert.True(watch.Elapsed < ConnectorHarness.ShortClientTimeout * 4, "the client waited for the server instead of its own timeout");
     }
 
     [Fact]
     public async Task A_write_that_outlasts_the_timeout_has_an_unknown_outcome()
     {
-        await using var h = await ConnectorHarness.StartAsync();
+        await using var h = await ConnectorHarness.StartAsync(clientTimeout: ConnectorHarness.ShortClientTimeout);
         var task = h.Fake.CreateTask(h.Fake.Admin, "Task");
         await h.WarmUpAsync();
-        h.Fake.InjectFault(PhorgeFault.Delay(ConnectorHarness.ClientTimeout * 3), "maniphest.edit");
+        h.Fake.InjectFault(PhorgeFault.Delay(ConnectorHarness.ShortClientTimeout * 4), "maniphest.edit");
 
         await Assert.ThrowsAsync<TrackerUnknownOutcomeException>(() => h.Connector().UpdateAsync(
             new RemoteItemRef(task.Monogram, task.Phid, null), new RemoteFieldChanges { Title = "New" }, None));

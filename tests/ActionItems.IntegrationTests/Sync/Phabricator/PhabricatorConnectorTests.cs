@@ -208,6 +208,9 @@ public sealed class PhabricatorConnectorTests
         Assert.Equal(["title", "description", "priority", "owner", "projects.add"],
             edit.Parameters["transactions"]!.AsArray().Select(t => (string)t!["type"]!));
         Assert.Equal("high", (string?)edit.Parameters["transactions"]![2]!["value"]);
+        // JSON-in-form with the token inside params, as the acting bot.
+        Assert.All(h.Fake.Calls, c => Assert.False(c.FlatForm));
+        Assert.All(h.Fake.Calls, c => Assert.Equal("syncbot", c.Username));
     }
 
     [Fact]
