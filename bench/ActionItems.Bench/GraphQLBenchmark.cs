@@ -31,6 +31,14 @@ internal static class GraphQLBenchmark
     private const int WarmUp = 50;
     private const int Measured = 300;
 
+    /// <summary>Set to 1 to keep the seeded database after the run.</summary>
+    private const string KeepDatabaseVariable = "ACTIONITEMS_BENCH_KEEP_DATABASE";
+
+    /// <summary>The name of a database a kept run seeded: measure again on it without seeding (migrations still apply).</summary>
+    private const string ReuseDatabaseVariable = "ACTIONITEMS_BENCH_REUSE_DATABASE";
+
+    private const string OnlyRowsVariable = "ACTIONITEMS_BENCH_ONLY";
+
     private static readonly string[] Teams =
         ["SRE", "Data Persistence", "Traffic", "Search Platform", "Observability", "ServiceOps", "Machine Learning",
          "Platform Engineering", "Security", "Release Engineering", "Infrastructure Foundations", "Core Platform"];
@@ -55,8 +63,12 @@ internal static class GraphQLBenchmark
 
     private static async Task<int> RunAsync(BenchOptions options, string admin)
     {
-        var name = "bench_graphql_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-        await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
+        var reused = Environment.GetEnvironmentVariable(ReuseDatabaseVariable);
+        var name = reused is { Length: > 0 } ? reused : "bench_graphql_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        if (reused is not { Length: > 0 })
+        {
+            await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
+        }
         var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
         var database = new DatabaseOptions(DatabaseProvider.Postgres, connectionString, null);
         try
@@ -69,15 +81,22 @@ internal static class GraphQLBenchmark
             Console.WriteLine(await ServerVersionAsync(connectionString));
 
             var now = DateTimeOffset.UtcNow;
-            var seedClock = Stopwatch.StartNew();
-            var seeded = await SeedAsync(connectionString, options.Seed, now);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"seeded in {seedClock.Elapsed.TotalSeconds:0.0} s (binary COPY + ANALYZE): {seeded}"));
+            if (reused is { Length: > 0 })
+            {
+                Console.WriteLine($"reusing database {name} as seeded by an earlier run");
+            }
+            else
+            {
+                var seedClock = Stopwatch.StartNew();
+                var seeded = await SeedAsync(connectionString, options.Seed, now);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"seeded in {seedClock.Elapsed.TotalSeconds:0.0} s (binary COPY + ANALYZE): {seeded}"));
+            }
 
             string secret;
             await using (var context = DatabaseRegistration.CreateDbContext(database))
             {
-                secret = (await new ApiTokens(context, TimeProvider.System).CreateAsync("bench", Roles.Viewer, null, CancellationToken.None)).Secret;
+                secret = (await new ApiTokens(context, TimeProvider.System).CreateAsync("bench-" + Guid.NewGuid().ToString("N")[..8], Roles.Viewer, null, CancellationToken.None)).Secret;
             }
 
             var host = await ActionItemsHost.CreateAsync(HostRole.Api,
@@ -104,7 +123,15 @@ internal static class GraphQLBenchmark
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            if (Environment.GetEnvironmentVariable(KeepDatabaseVariable) == "1" || reused is { Length: > 0 })
+            {
+                // For looking at plans by hand afterwards (psql, EXPLAIN ANALYZE) on the same data.
+                Console.WriteLine($"kept database {name}");
+            }
+            else
+            {
+                await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            }
         }
     }
 
@@ -161,24 +188,22 @@ internal static class GraphQLBenchmark
         }
         """;
 
-    // Status history → open/close events (an item changes between closed-or-not-yet-existing and open),
-    // counted per week bucket and summed into the running open count: what openItemsOverTime returns.
+    // The best hand-written SQL for the same answer: every status row whose old and new value differ in
+    // openness is a +1/−1 event on its own (no per-item ordering), counted per week and summed with a
+    // running window sum; archived items are left out, as the API does.
     private const string OverTimeSql = """
-        WITH s AS (
-          SELECT h.action_item_id, h.id, h.at, h.new_value IN ('Open', 'InProgress', 'Stalled') AS open
-          FROM action_item_history h JOIN action_items i ON i.id = h.action_item_id AND i.archived_at IS NULL
+        WITH per AS (
+          SELECT floor(date_part('epoch', h.at - @start) / 604800)::int AS k,
+                 count(*) FILTER (WHERE h.new_value IN ('Open', 'InProgress', 'Stalled')) AS opened,
+                 count(*) FILTER (WHERE h.new_value NOT IN ('Open', 'InProgress', 'Stalled')) AS closed
+          FROM action_item_history h
           WHERE h.field = 'status' AND h.at < @end
-        ), e AS (
-          SELECT at, CASE WHEN open THEN 1 ELSE -1 END AS delta
-          FROM (SELECT at, open, coalesce(lag(open) OVER (PARTITION BY action_item_id ORDER BY at, id), false) AS previous FROM s) x
-          WHERE open <> previous
-        ), per AS (
-          SELECT floor(extract(epoch FROM at - @start) / 604800)::int AS k,
-                 count(*) FILTER (WHERE delta > 0) AS opened, count(*) FILTER (WHERE delta < 0) AS closed
-          FROM e WHERE at >= @start GROUP BY 1
+            AND (h.new_value IN ('Open', 'InProgress', 'Stalled')) <> coalesce(h.old_value IN ('Open', 'InProgress', 'Stalled'), false)
+            AND h.action_item_id NOT IN (SELECT id FROM action_items WHERE archived_at IS NOT NULL)
+          GROUP BY 1
         )
         SELECT @start + g.k * interval '7 days' AS start, @start + (g.k + 1) * interval '7 days' AS "end",
-               (SELECT coalesce(sum(delta), 0) FROM e WHERE at < @start)
+               (SELECT coalesce(sum(opened - closed), 0) FROM per WHERE k < 0)
                  + sum(coalesce(per.opened, 0) - coalesce(per.closed, 0)) OVER (ORDER BY g.k) AS open,
                coalesce(per.opened, 0) AS opened, coalesce(per.closed, 0) AS closed
         FROM generate_series(0, @buckets - 1) g(k) LEFT JOIN per ON per.k = g.k
@@ -228,21 +253,27 @@ internal static class GraphQLBenchmark
             Console.WriteLine($"open over time: {points.Count} weekly points, first {points[0]}, last {points[^1]} (open/opened/closed)");
         }
 
-        var results = new List<Row>
+        // Each row: a GraphQL request and its floor. ACTIONITEMS_BENCH_ONLY=o,a (row letters) runs only some.
+        var measured = new List<(string Key, string Name, Func<Task> GraphQL, Func<Task> Sql)>
         {
-            new("(a) actionItems triage page (50, incident, links)",
-                await TimeAsync(() => PostRawAsync(client, TriageQuery, null)),
-                await TimeAsync(() => DrainAsync(sql, TriageSql, null))),
-            new("(a′) the same page without incident and links",
-                await TimeAsync(() => PostRawAsync(client, BarePageQuery, null)),
-                await TimeAsync(() => DrainAsync(sql, BarePageSql, null))),
-            new("(b) actionItemStats(groupBy: TEAM)",
-                await TimeAsync(() => PostRawAsync(client, StatsQuery, null)),
-                await TimeAsync(() => DrainAsync(sql, StatsSql, null))),
-            new($"(c) openItemsOverTime(WEEK, 2 years = {buckets.Count} points)",
-                await TimeAsync(() => PostRawAsync(client, OverTimeQuery, overTimeVariables)),
-                await TimeAsync(() => DrainAsync(sql, OverTimeSql, OverTimeParameters(start, end, buckets.Count)))),
+            ("o", "(o) `{ __typename }`: HTTP, token, GraphQL parse/validate/serialize only",
+                () => PostRawAsync(client, "{ __typename }", null), () => DrainAsync(sql, "SELECT 1", null)),
+            ("a", "(a) actionItems triage page (50, incident, links)",
+                () => PostRawAsync(client, TriageQuery, null), () => DrainAsync(sql, TriageSql, null)),
+            ("a′", "(a′) the same page without incident and links",
+                () => PostRawAsync(client, BarePageQuery, null), () => DrainAsync(sql, BarePageSql, null)),
+            ("b", "(b) actionItemStats(groupBy: TEAM)",
+                () => PostRawAsync(client, StatsQuery, null), () => DrainAsync(sql, StatsSql, null)),
+            ("c", $"(c) openItemsOverTime(WEEK, 2 years = {buckets.Count} points)",
+                () => PostRawAsync(client, OverTimeQuery, overTimeVariables),
+                () => DrainAsync(sql, OverTimeSql, OverTimeParameters(start, end, buckets.Count))),
         };
+        var only = Environment.GetEnvironmentVariable(OnlyRowsVariable)?.Split(',', StringSplitOptions.TrimEntries);
+        var results = new List<Row>();
+        foreach (var row in measured.Where(r => only is null || only.Contains(r.Key)))
+        {
+            results.Add(new Row(row.Name, await TimeAsync(row.GraphQL), await TimeAsync(row.Sql)));
+        }
 
         Console.WriteLine();
         Console.WriteLine($"{WarmUp} warm-up then {Measured} sequential requests each; GraphQL over HTTP (loopback, keep-alive), SQL through one NpgsqlDataSource");

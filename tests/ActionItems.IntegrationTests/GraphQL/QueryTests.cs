@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ActionItems.Api.GraphQL.Queries;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Hosting;
@@ -187,6 +188,115 @@ public class QueryTests
         Assert.Equal(JsonValueKind.Null, response.Data.GetProperty("byId").ValueKind);
         Assert.Equal(JsonValueKind.Null, response.Data.GetProperty("item").ValueKind);
         Assert.Equal("Add replica lag alert", response.Data.GetProperty("known").GetProperty("title").GetString());
+    }
+
+    /// <summary>
+    /// PostgreSQL sums status transitions per day in SQL, SQLite folds status rows in memory: on the same
+    /// history (random opens, closes and reopens over three months, some items archived) both must give the
+    /// series an independent fold of the seeded plan gives, for every interval and with a filter.
+    /// </summary>
+    [Fact]
+    public async Task Open_items_over_time_is_the_same_on_PostgreSQL_and_SQLite_and_matches_the_history()
+    {
+        var random = new Random(7);
+        var statuses = Enum.GetValues<ActionItemStatus>();
+        var plan = Enumerable.Range(0, 40).Select(n =>
+        {
+            var created = TestData.T0.AddHours(random.Next(0, 24 * 60));
+            var changes = new List<(DateTimeOffset At, ActionItemStatus Status)>();
+            var at = created;
+            for (var k = random.Next(0, 4); k > 0; k--)
+            {
+                at = at.AddHours(random.Next(1, 24 * 20));
+                changes.Add((at, statuses[random.Next(statuses.Length)]));
+            }
+            return (Created: created, Team: n % 2 == 0 ? "sre" : "web", Changes: changes, Archived: n % 9 == 0);
+        }).ToList();
+
+        async Task SeedPlanAsync(TestDatabase database)
+        {
+            await using var db = database.CreateContext();
+            var data = new TestData(db);
+            var incident = data.Incident("2025-01-05 history");
+            await data.SaveAsync();
+            foreach (var (entry, n) in plan.Select((p, n) => (p, n)))
+            {
+                var item = data.Item(incident, $"Item {n}", entry.Created);
+                item.SetTeam(entry.Team, TestData.At(entry.Created));
+                foreach (var (at, status) in entry.Changes)
+                {
+                    item.SetStatus(status, TestData.At(at));
+                }
+                if (entry.Archived)
+                {
+                    item.Archive(TestData.At(entry.Created.AddDays(1)));
+                }
+            }
+            await data.SaveAsync();
+        }
+
+        (string Name, string Query, TimeInterval Interval, DateTimeOffset From, DateTimeOffset To, string? Team)[] questions =
+        [
+            ("days", """openItemsOverTime(interval: DAY, from: "2025-01-20T00:00:00Z", to: "2025-03-10T00:00:00Z")""", TimeInterval.Day,
+                new(2025, 1, 20, 0, 0, 0, TimeSpan.Zero), new(2025, 3, 10, 0, 0, 0, TimeSpan.Zero), null),
+            ("weeks", """openItemsOverTime(interval: WEEK, from: "2025-01-01T00:00:00Z", to: "2025-06-01T00:00:00Z")""", TimeInterval.Week,
+                new(2024, 12, 30, 0, 0, 0, TimeSpan.Zero), new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero), null),
+            ("months", """openItemsOverTime(interval: MONTH, from: "2024-12-15T00:00:00Z", to: "2025-06-01T00:00:00Z", filter: {teams: ["sre"]})""", TimeInterval.Month,
+                new(2024, 12, 1, 0, 0, 0, TimeSpan.Zero), new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero), "sre"),
+        ];
+        var query = "{ " + string.Join(" ", questions.Select(q => $"{q.Name}: {q.Query} {{ start open opened closed }}")) + " }";
+
+        var answers = new Dictionary<DatabaseProvider, JsonElement>();
+        foreach (var provider in new[] { DatabaseProvider.Postgres, DatabaseProvider.Sqlite })
+        {
+            await using var host = await GraphQLHost.StartAsync(provider);
+            await SeedPlanAsync(host.Database);
+            answers[provider] = (await host.PostAsync(query)).Ok();
+        }
+
+        Assert.Equal(answers[DatabaseProvider.Postgres].GetRawText(), answers[DatabaseProvider.Sqlite].GetRawText());
+        foreach (var question in questions)
+        {
+            var expected = ExpectedSeries(plan.Where(p => !p.Archived && (question.Team is null || p.Team == question.Team))
+                .Select(p => (IReadOnlyList<(DateTimeOffset, ActionItemStatus)>)[(p.Created, ActionItemStatus.Open), .. p.Changes]).ToList(), question.Interval, question.From, question.To);
+            var actual = answers[DatabaseProvider.Postgres].GetProperty(question.Name).EnumerateArray()
+                .Select(p => (p.GetProperty("open").GetInt32(), p.GetProperty("opened").GetInt32(), p.GetProperty("closed").GetInt32())).ToList();
+            Assert.Equal(expected, actual);
+            Assert.True(actual.Sum(p => p.Item2) > 0 && actual.Sum(p => p.Item3) > 0, question.Name); // the data really moves
+        }
+    }
+
+    /// <summary>Per bucket: open at its end, and how many items became open / closed within it.</summary>
+    private static List<(int Open, int Opened, int Closed)> ExpectedSeries(List<IReadOnlyList<(DateTimeOffset At, ActionItemStatus Status)>> items,
+        TimeInterval interval, DateTimeOffset start, DateTimeOffset to)
+    {
+        var series = new List<(int, int, int)>();
+        for (var bucketStart = start; bucketStart < to;)
+        {
+            var bucketEnd = interval switch
+            {
+                TimeInterval.Day => bucketStart.AddDays(1),
+                TimeInterval.Week => bucketStart.AddDays(7),
+                _ => bucketStart.AddMonths(1),
+            };
+            int open = 0, opened = 0, closed = 0;
+            foreach (var timeline in items)
+            {
+                var wasOpen = false;
+                foreach (var (at, status) in timeline.Where(c => c.At < bucketEnd))
+                {
+                    if (status.IsOpen() != wasOpen && at >= bucketStart)
+                    {
+                        _ = status.IsOpen() ? opened++ : closed++;
+                    }
+                    wasOpen = status.IsOpen();
+                }
+                open += wasOpen ? 1 : 0;
+            }
+            series.Add((open, opened, closed));
+            bucketStart = bucketEnd;
+        }
+        return series;
     }
 
     [Theory]

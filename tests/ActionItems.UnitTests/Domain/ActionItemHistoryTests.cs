@@ -33,6 +33,24 @@ public class ActionItemHistoryTests
     }
 
     [Fact]
+    public void Linking_and_unlinking_a_tracker_task_record_which_task_with_actor_and_time()
+    {
+        var item = ActionItem.Create(1, "Fix alerting", Alice);
+        var linked = new Change("bob", ChangeOrigin.Local, T0.AddHours(1));
+        var unlinked = new Change("carol", ChangeOrigin.Local, T0.AddHours(2));
+
+        item.RecordTrackerLinked("phabricator", "T123", linked);
+        item.RecordTrackerUnlinked("phabricator", "T123", unlinked);
+
+        Assert.Collection(item.History.Skip(2),
+            h => Assert.Equal((HistoryFields.TrackerLink, (string?)null, (string?)"phabricator:T123", "bob", T0.AddHours(1)),
+                (h.Field, h.OldValue, h.NewValue, h.Actor, h.At)),
+            h => Assert.Equal((HistoryFields.TrackerLink, (string?)"phabricator:T123", (string?)null, "carol", T0.AddHours(2)),
+                (h.Field, h.OldValue, h.NewValue, h.Actor, h.At)));
+        Assert.Equal(T0.AddHours(2), item.UpdatedAt);
+    }
+
+    [Fact]
     public void Setting_a_field_to_its_current_value_records_nothing()
     {
         var item = ActionItem.Create(1, "Fix alerting", Alice);

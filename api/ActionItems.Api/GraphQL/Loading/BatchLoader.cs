@@ -25,6 +25,9 @@ public sealed class BatchLoader<TKey, TValue>(
         return new Pending(this, key);
     }
 
+    /// <summary>Remembers a value fetched with something else (e.g. joined into a page query), so no batch asks for it again.</summary>
+    public void Prime(TKey key, TValue value) => _loaded.TryAdd(key, value);
+
     /// <summary>Forgets loaded values, e.g. after a mutation changed them.</summary>
     public void Clear() => _loaded.Clear();
 

@@ -6,8 +6,14 @@ namespace ActionItems.Api.GraphQL.Paging;
 /// <summary>Runs one keyset page of a filtered query: the page (one row more, to know whether another follows) and, when asked, the count.</summary>
 public static class ConnectionBuilder
 {
+    /// <param name="filtered">The rows to page through (also what <c>totalCount</c> counts).</param>
+    /// <param name="ordering">The stable ordering cursors refer to.</param>
+    /// <param name="page">Which page.</param>
+    /// <param name="cancellationToken">Cancels the queries.</param>
+    /// <param name="shapePage">Adds to the page query only (e.g. Include), never to the count.</param>
     public static async Task<Connection<TEntity>> PageAsync<TEntity>(IQueryable<TEntity> filtered,
-        KeysetOrdering<TEntity> ordering, PageRequest page, CancellationToken cancellationToken)
+        KeysetOrdering<TEntity> ordering, PageRequest page, CancellationToken cancellationToken,
+        Func<IQueryable<TEntity>, IQueryable<TEntity>>? shapePage = null)
     {
         var cursor = page.Backwards ? page.Before : page.After;
         var query = cursor is null ? filtered : ordering.After(filtered, cursor, page.Backwards);
@@ -19,7 +25,7 @@ public static class ConnectionBuilder
         }
         var rows = page.Size == 0
             ? []
-            : await ordering.Order(query, page.Backwards).Take(page.Size + 1).ToListAsync(cancellationToken);
+            : await (shapePage ?? (q => q))(ordering.Order(query, page.Backwards).Take(page.Size + 1)).ToListAsync(cancellationToken);
         var more = rows.Count > page.Size;
         if (more)
         {

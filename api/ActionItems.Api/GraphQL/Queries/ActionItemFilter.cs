@@ -40,6 +40,23 @@ public sealed class ActionItemFilter
 
     public static ActionItemFilter None { get; } = new();
 
+    private static readonly System.Reflection.PropertyInfo[] Conditions =
+        typeof(ActionItemFilter).GetProperties().Where(p => p.CanWrite).ToArray();
+
+    /// <summary>
+    /// No condition set: every item that is not archived. Read from the properties themselves, so a condition
+    /// added later counts without being listed here.
+    /// </summary>
+    public bool IsDefault => Conditions.All(p => p.GetValue(this) switch
+    {
+        null => true,
+        // Only a plain bool (includeArchived) is off when false; a set bool? (unassigned: false) is a condition.
+        bool flag => p.PropertyType == typeof(bool) && !flag,
+        System.Collections.ICollection list => list.Count == 0,
+        string text => string.IsNullOrWhiteSpace(text),
+        _ => false,
+    });
+
     public IQueryable<ActionItem> Apply(IQueryable<ActionItem> items, ActionItemsDbContext db)
     {
         if (!IncludeArchived)

@@ -70,65 +70,95 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
         }
     }
 
+    /// <summary>
+    /// Open count at an instant = the sum, over status rows up to it, of +1 for a row that moves an item from
+    /// closed (or not yet existing) to open and −1 for one that moves it from open to closed. On PostgreSQL
+    /// the rows are summed per UTC day in the database (a few hundred rows come back); on SQLite, which is
+    /// the small embedded default, the status rows are folded here. Both give the same answer.
+    /// </summary>
     public async Task<IReadOnlyList<OpenItemsPoint>> OpenOverTimeAsync(TimeInterval interval, DateTimeOffset from,
         DateTimeOffset to, ActionItemFilter filter, CancellationToken cancellationToken)
     {
         var buckets = Buckets(interval, from, to);
-        var ids = Filtered(filter).Select(i => i.Id);
         var end = buckets[^1].End;
-        var rows = await db.ActionItemHistory.AsNoTracking()
-            .Where(h => h.Field == HistoryFields.Status && h.At < end && ids.Contains(h.ActionItemId))
-            .OrderBy(h => h.ActionItemId).ThenBy(h => h.At).ThenBy(h => h.Id)
-            .Select(h => new { h.ActionItemId, h.At, h.NewValue })
-            .ToListAsync(cancellationToken);
-
-        // Each status row that changes an item between closed (or not yet existing) and open is an event.
-        var events = new List<(DateTimeOffset At, int Delta)>();
-        long? current = null;
-        var open = false;
-        foreach (var row in rows)
-        {
-            if (row.ActionItemId != current)
-            {
-                current = row.ActionItemId;
-                open = false;
-            }
-            var nowOpen = Enum.TryParse<ActionItemStatus>(row.NewValue, out var status) && status.IsOpen();
-            if (nowOpen != open)
-            {
-                events.Add((row.At, nowOpen ? 1 : -1));
-                open = nowOpen;
-            }
-        }
-        events.Sort((a, b) => a.At.CompareTo(b.At));
+        var days = db.Database.IsNpgsql()
+            ? await TransitionsPerDayInDatabaseAsync(filter, end, cancellationToken)
+            : await TransitionsPerDayInMemoryAsync(filter, end, cancellationToken);
 
         var points = new List<OpenItemsPoint>(buckets.Count);
         var index = 0;
         var openCount = 0;
-        while (index < events.Count && events[index].At < buckets[0].Start)
+        var firstDay = DayNumber(buckets[0].Start);
+        while (index < days.Count && days[index].Day < firstDay)
         {
-            openCount += events[index++].Delta;
+            openCount += days[index].Opened - days[index++].Closed;
         }
         foreach (var (start, bucketEnd) in buckets)
         {
             int opened = 0, closed = 0;
-            while (index < events.Count && events[index].At < bucketEnd)
+            var endDay = DayNumber(bucketEnd);
+            while (index < days.Count && days[index].Day < endDay)
             {
-                var delta = events[index++].Delta;
-                openCount += delta;
-                if (delta > 0)
-                {
-                    opened++;
-                }
-                else
-                {
-                    closed++;
-                }
+                opened += days[index].Opened;
+                closed += days[index++].Closed;
             }
+            openCount += opened - closed;
             points.Add(new OpenItemsPoint(start.UtcDateTime, bucketEnd.UtcDateTime, openCount, opened, closed));
         }
         return points;
     }
+
+    /// <summary>Opening and closing transitions per UTC day (days since 1970-01-01), in day order.</summary>
+    private sealed record DayTransitions(int Day, int Opened, int Closed);
+
+    private static int DayNumber(DateTimeOffset instant) => (int)Math.Floor((instant - DateTimeOffset.UnixEpoch).TotalDays);
+
+    /// <summary>
+    /// A transition is a status row whose old and new value differ in openness, so each row counts on its own
+    /// (no ordering per item, no window function). Bucket edges fall on UTC midnights, so days add up to buckets.
+    /// </summary>
+    private async Task<List<DayTransitions>> TransitionsPerDayInDatabaseAsync(ActionItemFilter filter, DateTimeOffset end,
+        CancellationToken cancellationToken)
+    {
+        var open = OpenStatuses.Select(s => s.ToString()).ToArray();
+        var status = HistoryFields.Status;
+        // date_part returns double precision: extract() would compute in numeric, several times slower per row.
+        var transitions = db.Database.SqlQuery<StatusTransition>($"""
+            SELECT h.action_item_id AS action_item_id,
+                   floor(date_part('epoch', h.at) / 86400)::int AS day,
+                   h.new_value = ANY({open}) AS opens
+            FROM action_item_history h
+            WHERE h.field = {status} AND h.at < {end}
+              AND (h.new_value = ANY({open})) <> coalesce(h.old_value = ANY({open}), false)
+            """);
+        transitions = filter.IsDefault
+            // The usual dashboard question: everything but archived items. Excluding the few archived ones
+            // is much cheaper than semi-joining every row with the (large) set of the others.
+            ? transitions.Where(t => !db.ActionItems.Where(i => i.ArchivedAt != null).Select(i => i.Id).Contains(t.ActionItemId))
+            : transitions.Where(t => Filtered(filter).Select(i => i.Id).Contains(t.ActionItemId));
+        var days = await transitions.GroupBy(t => t.Day)
+            .Select(g => new { Day = g.Key, Opened = g.Count(t => t.Opens), Closed = g.Count(t => !t.Opens) })
+            .ToListAsync(cancellationToken);
+        return [.. days.OrderBy(d => d.Day).Select(d => new DayTransitions(d.Day, d.Opened, d.Closed))];
+    }
+
+    private async Task<List<DayTransitions>> TransitionsPerDayInMemoryAsync(ActionItemFilter filter, DateTimeOffset end,
+        CancellationToken cancellationToken)
+    {
+        var ids = Filtered(filter).Select(i => i.Id);
+        var rows = await db.ActionItemHistory.AsNoTracking()
+            .Where(h => h.Field == HistoryFields.Status && h.At < end && ids.Contains(h.ActionItemId))
+            .Select(h => new { h.At, h.OldValue, h.NewValue })
+            .ToListAsync(cancellationToken);
+        return [.. rows
+            .Select(r => (r.At, Opens: IsOpenName(r.NewValue), WasOpen: IsOpenName(r.OldValue)))
+            .Where(r => r.Opens != r.WasOpen)
+            .GroupBy(r => DayNumber(r.At))
+            .OrderBy(g => g.Key)
+            .Select(g => new DayTransitions(g.Key, g.Count(r => r.Opens), g.Count(r => !r.Opens)))];
+    }
+
+    private static bool IsOpenName(string? status) => Enum.TryParse<ActionItemStatus>(status, out var parsed) && parsed.IsOpen();
 
     public async Task<IReadOnlyList<AgeBucket>> OpenAgeBucketsAsync(ActionItemFilter filter, CancellationToken cancellationToken)
     {
@@ -224,6 +254,14 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
         string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
 
     private sealed record Counted<TKey>(TKey Key, int Count, int Open);
+
+    /// <summary>One status row that opened or closed an item (raw SQL result; columns named by the snake_case convention).</summary>
+    private sealed class StatusTransition
+    {
+        public long ActionItemId { get; init; }
+        public int Day { get; init; }
+        public bool Opens { get; init; }
+    }
 
     private static async Task<List<Counted<TKey>>> CountAsync<TKey>(IQueryable<ActionItem> items,
         Expression<Func<ActionItem, TKey>> key, CancellationToken cancellationToken)
