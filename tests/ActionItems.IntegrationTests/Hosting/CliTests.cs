@@ -140,6 +140,42 @@ public class CliTests
         throw new TimeoutException("actionitems did not become ready within 60 s");
     }
 
+    [Fact]
+    public async Task Schema_export_writes_the_repository_schema_document_from_any_folder_inside_it()
+    {
+        var repository = Directory.CreateTempSubdirectory("actionitems-repo-");
+        File.WriteAllText(Path.Combine(repository.FullName, "ActionItems.sln"), "");
+        var docs = Directory.CreateDirectory(Path.Combine(repository.FullName, "docs"));
+        var projectFolder = Directory.CreateDirectory(Path.Combine(repository.FullName, "api", "ActionItems.Api"));
+
+        var result = await CliProcess.RunInAsync(projectFolder.FullName, "schema", "export");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("type Query", File.ReadAllText(Path.Combine(docs.FullName, "schema.graphql")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Schema_export_outside_a_repository_without_output_is_a_usage_error()
+    {
+        var folder = Directory.CreateTempSubdirectory("actionitems-norepo-");
+
+        var result = await CliProcess.RunInAsync(folder.FullName, "schema", "export");
+
+        Assert.Equal(2, result.ExitCode);
+        AssertOneErrorLine(result, "error: no ActionItems.sln in ");
+    }
+
+    [Fact]
+    public async Task Schema_export_to_an_unwritable_path_is_one_error_line()
+    {
+        var folder = Directory.CreateTempSubdirectory("actionitems-schema-");
+
+        var result = await CliProcess.RunInAsync(folder.FullName, "schema", "export", "--output", Path.Combine(folder.FullName, "missing", "schema.graphql"));
+
+        Assert.Equal(2, result.ExitCode);
+        AssertOneErrorLine(result, "error: cannot write ");
+    }
+
     private static void AssertOneErrorLine(CliProcess.Result result, string expectedStart)
     {
         var lines = result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);

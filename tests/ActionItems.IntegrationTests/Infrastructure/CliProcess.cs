@@ -30,9 +30,21 @@ public static class CliProcess
         return start;
     }
 
-    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static Task<Result> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        RunAsync(StartInfo(environment, args));
+
+    /// <summary>Runs the binary with <paramref name="workingDirectory"/> as its current directory.</summary>
+    public static Task<Result> RunInAsync(string workingDirectory, params string[] args)
     {
-        using var process = Process.Start(StartInfo(environment, args))!;
+        var start = StartInfo(new Dictionary<string, string?>(), args);
+        start.WorkingDirectory = workingDirectory;
+        return RunAsync(start);
+    }
+
+    private static async Task<Result> RunAsync(ProcessStartInfo start)
+    {
+        var args = start.ArgumentList.Skip(1);
+        using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
