@@ -100,20 +100,8 @@ internal static class ImportBenchmark
         }
         process.Refresh();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {label}: {clock.Elapsed.TotalSeconds:0.00} s wall, {(process.TotalProcessorTime - cpuAtStart).TotalSeconds:0.00} s process CPU, load average {LoadAverage()}; GCs gen0/1/2 {GC.CollectionCount(0) - gcAtStart.Item1}/{GC.CollectionCount(1) - gcAtStart.Item2}/{GC.CollectionCount(2) - gcAtStart.Item3}, GC pauses {(GC.GetTotalPauseDuration() - gcAtStart.Item4).TotalSeconds:0.00} s"));
+            $"  {label}: {clock.Elapsed.TotalSeconds:0.00} s wall, {(process.TotalProcessorTime - cpuAtStart).TotalSeconds:0.00} s process CPU, load average {Machine.LoadAverage()}; GCs gen0/1/2 {GC.CollectionCount(0) - gcAtStart.Item1}/{GC.CollectionCount(1) - gcAtStart.Item2}/{GC.CollectionCount(2) - gcAtStart.Item3}, GC pauses {(GC.GetTotalPauseDuration() - gcAtStart.Item4).TotalSeconds:0.00} s"));
         return clock.Elapsed;
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
     }
 
     private static string Extension(DocumentFormat format) => format switch

@@ -222,7 +222,18 @@ internal sealed class MarkdownReader(ExtractionContext context)
     {
         var start = Math.Clamp(block.Span.Start, 0, _source.Length);
         var end = Math.Clamp(block.Span.End + 1, start, _source.Length);
-        return _source[start..end].Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0).ToList();
+        // Validate has already turned "\r\n" and "\r" into "\n"; only non-blank lines become strings.
+        var lines = new List<string>();
+        foreach (var range in _source.AsSpan(start, end - start).Split('\n'))
+        {
+            var line = _source.AsSpan(start, end - start)[range];
+            if (!line.IsWhiteSpace())
+            {
+                lines.Add(line.ToString());
+            }
+        }
+
+        return lines;
     }
 
     private static InlineText ReadInline(ContainerInline? inline)
@@ -303,15 +314,10 @@ internal sealed class MarkdownReader(ExtractionContext context)
 
     private static void PushInlineChildren(Stack<(Inline, bool, bool)> stack, ContainerInline container, bool struck, bool bold)
     {
-        var children = new List<Inline>();
-        for (var child = container.FirstChild; child is not null; child = child.NextSibling)
+        // Last to first, so the first child is popped first; no list of the children is built.
+        for (var child = container.LastChild; child is not null; child = child.PreviousSibling)
         {
-            children.Add(child);
-        }
-
-        for (var i = children.Count - 1; i >= 0; i--)
-        {
-            stack.Push((children[i], struck, bold));
+            stack.Push((child, struck, bold));
         }
     }
 }

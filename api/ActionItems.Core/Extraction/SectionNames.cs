@@ -113,7 +113,12 @@ internal static partial class SectionNames
         return OpenGroupName.IsMatch(key) ? false : null;
     }
 
-    public static bool IsStandaloneHeading(string line)
+    public static bool IsStandaloneHeading(string line) => IsStandaloneHeading(line.AsSpan(), line);
+
+    /// <summary>The same test on a span: the line becomes a string only when it is short enough to be a heading.</summary>
+    public static bool IsStandaloneHeading(ReadOnlySpan<char> line) => IsStandaloneHeading(line, null);
+
+    private static bool IsStandaloneHeading(ReadOnlySpan<char> line, string? lineString)
     {
         // The key keeps every letter of the line; more than 40 letters can never name a standalone heading.
         var letters = 0;
@@ -125,7 +130,7 @@ internal static partial class SectionNames
             }
         }
 
-        var key = TextTools.HeadingKey(line);
+        var key = TextTools.HeadingKey(lineString ?? line.ToString());
         return key.Length > 0 && key.Length <= 40 && (StandaloneHeadingName.IsMatch(key) || ActionablesName.IsMatch(key) || TimelineName.IsMatch(key));
     }
 

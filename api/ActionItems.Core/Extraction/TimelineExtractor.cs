@@ -42,7 +42,7 @@ internal static partial class TimelineExtractor
                 continue;
             }
 
-            if (OtherTimeZone.IsMatch(block.Text))
+            if (block.Text.Contains("all times", StringComparison.OrdinalIgnoreCase) && OtherTimeZone.IsMatch(block.Text))
             {
                 resolve = false;
                 context.Warn("the timeline is not in UTC; its times were kept as written and not resolved");
@@ -123,13 +123,21 @@ internal static partial class TimelineExtractor
         return entries;
     }
 
+    // The longest text BeginsAlone/EndsAlone accept ("start of user impact.").
+    private const int LongestMarkerAlone = 21;
+
     private static TimelineMarker MarkerOf(string text)
     {
-        if (Begins.IsMatch(text) || BeginsAlone.IsMatch(text.Trim()))
+        // Every form of Begins and Ends names OUTAGE or IMPACT in capitals, and the *Alone forms are short:
+        // most timeline lines are neither, and skip the four patterns.
+        var capitals = text.Contains("OUTAGE", StringComparison.Ordinal) || text.Contains("IMPACT", StringComparison.Ordinal);
+        var trimmed = text.AsSpan().Trim();
+        var mayStandAlone = trimmed.Length <= LongestMarkerAlone;
+        if ((capitals && Begins.IsMatch(text)) || (mayStandAlone && BeginsAlone.IsMatch(trimmed)))
         {
             return TimelineMarker.OutageBegins;
         }
 
-        return Ends.IsMatch(text) || EndsAlone.IsMatch(text.Trim()) ? TimelineMarker.OutageEnds : TimelineMarker.None;
+        return (capitals && Ends.IsMatch(text)) || (mayStandAlone && EndsAlone.IsMatch(trimmed)) ? TimelineMarker.OutageEnds : TimelineMarker.None;
     }
 }
