@@ -20,6 +20,9 @@ internal sealed class MarkdownReader(ExtractionContext context)
         .Build();
 
     private readonly List<DocBlock> _blocks = [];
+
+    // The inline walk's stack, reused for every paragraph of the document instead of grown from empty each time.
+    private readonly Stack<(Inline Node, bool Struck, bool Bold)> _inlineStack = new(64);
     private int _tableCount;
     private string _source = "";
 
@@ -236,7 +239,7 @@ internal sealed class MarkdownReader(ExtractionContext context)
         return lines;
     }
 
-    private static InlineText ReadInline(ContainerInline? inline)
+    private InlineText ReadInline(ContainerInline? inline)
     {
         var builder = new InlineBuilder();
         AppendInline(builder, inline);
@@ -244,7 +247,7 @@ internal sealed class MarkdownReader(ExtractionContext context)
     }
 
     /// <summary>Inline tree to text without recursion; struck and bold state travel with each node.</summary>
-    private static void AppendInline(InlineBuilder builder, ContainerInline? root)
+    private void AppendInline(InlineBuilder builder, ContainerInline? root)
     {
         if (root is null)
         {
@@ -252,7 +255,8 @@ internal sealed class MarkdownReader(ExtractionContext context)
         }
 
         var htmlStruck = 0;
-        var stack = new Stack<(Inline Node, bool Struck, bool Bold)>();
+        var stack = _inlineStack;
+        stack.Clear();
         PushInlineChildren(stack, root, false, false);
         while (stack.Count > 0)
         {
