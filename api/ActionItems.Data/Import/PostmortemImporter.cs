@@ -33,10 +33,12 @@ public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clo
         var hash = Sha256(request.Text);
         var change = new Change(actor, ChangeOrigin.Import, clock.GetUtcNow());
 
-        var incident = await db.Incidents.FirstOrDefaultAsync(i => i.Slug == slug, cancellationToken)
-                       ?? (request.Source is null
-                           ? null
-                           : await db.Incidents.FirstOrDefaultAsync(i => i.Source == request.Source, cancellationToken));
+        // Same slug, else same source: one query (a round trip per document counts in a bulk import).
+        var source = request.Source;
+        var incident = await db.Incidents
+            .Where(i => i.Slug == slug || (source != null && i.Source == source))
+            .OrderBy(i => i.Slug == slug ? 0 : 1).ThenBy(i => i.Id)
+            .FirstOrDefaultAsync(cancellationToken);
 
         if (incident is not null && incident.ContentHash == hash)
         {

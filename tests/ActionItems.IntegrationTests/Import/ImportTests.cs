@@ -185,6 +185,26 @@ public class ImportTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_reimport_finds_its_incident_by_slug_first_and_by_source_when_the_slug_changed(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await ImportAsync(database, Version1, source: "stampede.md");
+        await ImportAsync(database, Version1.Replace("2025-03-01 cache-stampede", "2025-04-01 dns", StringComparison.Ordinal), source: "dns.md");
+
+        // Renamed page, same source: the same incident, updated.
+        var renamed = await ImportAsync(database, Version2.Replace("2025-03-01 cache-stampede", "2025-03-01 cache stampede", StringComparison.Ordinal), source: "stampede.md");
+        // A slug match wins over another incident's source.
+        var bySlug = await ImportAsync(database, Version2.Replace("2025-03-01 cache-stampede", "2025-04-01 dns", StringComparison.Ordinal), source: "stampede.md");
+
+        await using var db = database.CreateContext();
+        var incidents = await db.Incidents.OrderBy(i => i.Id).ToListAsync();
+        Assert.Equal(2, incidents.Count);
+        Assert.Equal((false, incidents[0].Id), (renamed.IncidentCreated, renamed.IncidentId!.Value));
+        Assert.Equal((false, incidents[1].Id), (bySlug.IncidentCreated, bySlug.IncidentId!.Value));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_changed_version_replaces_exactly_its_own_timeline_and_scorecard(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
