@@ -46,8 +46,8 @@ internal static class ImportBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"corpus: {documents.Count} documents, {megabytes:0.0} MB, formats {string.Join(", ", documents.GroupBy(d => d.Format).Select(g => $"{g.Key} {g.Count()}"))}"));
 
-            var first = await ImportAllAsync(database, documents);
-            var second = await ImportAllAsync(database, documents);
+            var first = await ImportAllAsync(database, documents, "first import");
+            var second = await ImportAllAsync(database, documents, "re-import");
 
             await using var check = DatabaseRegistration.CreateDbContext(database);
             var incidents = await check.Incidents.CountAsync();
@@ -69,16 +69,38 @@ internal static class ImportBenchmark
         }
     }
 
-    private static async Task<TimeSpan> ImportAllAsync(DatabaseOptions database, List<CorpusDocument> documents)
+    private static async Task<TimeSpan> ImportAllAsync(DatabaseOptions database, List<CorpusDocument> documents, string label)
     {
+        // Process CPU next to wall time: on a shared machine the wall time includes waiting for other work,
+        // and the gap between the two is time spent waiting on PostgreSQL (or for a core).
+        var process = Process.GetCurrentProcess();
+        var cpuAtStart = process.TotalProcessorTime;
+        var gcAtStart = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
         var clock = Stopwatch.StartNew();
-        foreach (var document in documents)
+        var block = Stopwatch.StartNew();
+        var cpuAtBlock = cpuAtStart;
+        for (var i = 0; i < documents.Count; i++)
         {
-            await using var context = DatabaseRegistration.CreateDbContext(database);
-            var importer = new PostmortemImporter(context, TimeProvider.System);
-            await importer.ImportAsync(new ImportRequest(document.Text, null, $"bench-{document.Index:0000}{Extension(document.Format)}"),
-                "bench", dryRun: false, CancellationToken.None);
+            var document = documents[i];
+            await using (var context = DatabaseRegistration.CreateDbContext(database))
+            {
+                var importer = new PostmortemImporter(context, TimeProvider.System);
+                await importer.ImportAsync(new ImportRequest(document.Text, null, $"bench-{document.Index:0000}{Extension(document.Format)}"),
+                    "bench", dryRun: false, CancellationToken.None);
+            }
+            if ((i + 1) % 250 == 0 || i + 1 == documents.Count)
+            {
+                process.Refresh();
+                var cpu = process.TotalProcessorTime;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {label}, documents up to {i + 1,4}: {block.Elapsed.TotalSeconds,6:0.00} s wall, {(cpu - cpuAtBlock).TotalSeconds,6:0.00} s process CPU"));
+                block.Restart();
+                cpuAtBlock = cpu;
+            }
         }
+        process.Refresh();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {label}: {clock.Elapsed.TotalSeconds:0.00} s wall, {(process.TotalProcessorTime - cpuAtStart).TotalSeconds:0.00} s process CPU, load average {Machine.LoadAverage()}; GCs gen0/1/2 {GC.CollectionCount(0) - gcAtStart.Item1}/{GC.CollectionCount(1) - gcAtStart.Item2}/{GC.CollectionCount(2) - gcAtStart.Item3}, GC pauses {(GC.GetTotalPauseDuration() - gcAtStart.Item4).TotalSeconds:0.00} s"));
         return clock.Elapsed;
     }
 

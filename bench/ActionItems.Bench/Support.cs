@@ -53,6 +53,19 @@ internal static class Machine
             ;
     }
 
+    /// <summary>The 1, 5 and 15 minute load averages: the machine is shared, so every figure is reported with it.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.OrderBy(v => v).ToArray();

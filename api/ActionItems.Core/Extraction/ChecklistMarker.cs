@@ -11,6 +11,13 @@ internal static partial class ChecklistMarker
     /// <summary>Splits a leading checkbox off an item: "[x] Fix it" is (true, "Fix it").</summary>
     public static (bool? Checked, string Remainder) Split(string text)
     {
+        // Every marker starts with '[' or a check symbol after the leading space; most items have none.
+        var start = text.AsSpan().TrimStart();
+        if (start.IsEmpty || start[0] is not ('[' or '☐' or '☑' or '☒' or '✅' or '✔' or '✓'))
+        {
+            return (null, text);
+        }
+
         var match = LeadingCheckbox.Match(text);
         if (!match.Success)
         {

@@ -40,19 +40,22 @@ internal static partial class FormatDetector
             [DocumentFormat.WikitechRendered] = 0,
         };
 
-        var head = sample.TrimStart();
+        var head = sample.AsSpan().TrimStart();
         if (head.StartsWith("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase) || head.StartsWith("<html", StringComparison.OrdinalIgnoreCase))
         {
             scores[DocumentFormat.Html] += 1000;
         }
 
         var htmlTags = HtmlTag.Count(sample);
-        var lines = sample.Split('\n');
-        scores[DocumentFormat.Html] += htmlTags * 3 > lines.Length ? htmlTags * 2 : htmlTags / 4;
+        var lineCount = sample.AsSpan().Count('\n') + 1;
+        scores[DocumentFormat.Html] += htmlTags * 3 > lineCount ? htmlTags * 2 : htmlTags / 4;
 
-        foreach (var rawLine in lines)
+        // Lines as spans, counted in locals: the sample is most of the document, and a string per line (and per
+        // trimmed line) was the detector's main cost. Validate has already turned "\r\n" and "\r" into "\n".
+        int wikitext = 0, markdown = 0, rendered = 0;
+        foreach (var range in sample.AsSpan().Split('\n'))
         {
-            var line = rawLine.TrimEnd('\r');
+            var line = sample.AsSpan(range);
             if (line.Length == 0)
             {
                 continue;
@@ -61,45 +64,49 @@ internal static partial class FormatDetector
             if (line.StartsWith("==", StringComparison.Ordinal) && WikiHeading.IsMatch(line))
             {
                 // Strong evidence: in wikitext "# item" lines are numbered lists, not Markdown headings.
-                scores[DocumentFormat.Wikitext] += 10;
+                wikitext += 10;
             }
 
             if (line[0] is '*' or '#' && WikiBulletNoSpace.IsMatch(line))
             {
-                scores[DocumentFormat.Wikitext] += 1;
+                wikitext += 1;
             }
 
-            if (line.AsSpan().ContainsAny(WikiMarkupChars) && WikiMarkup.IsMatch(line))
+            if (line.ContainsAny(WikiMarkupChars) && WikiMarkup.IsMatch(line))
             {
-                scores[DocumentFormat.Wikitext] += 2;
+                wikitext += 2;
             }
 
             if (line[0] == '#' && MarkdownHeading.IsMatch(line))
             {
-                scores[DocumentFormat.Markdown] += 5;
+                markdown += 5;
             }
 
-            if (line.AsSpan().ContainsAny(MarkdownMarkupChars) && MarkdownMarkup.IsMatch(line))
+            if (line.ContainsAny(MarkdownMarkupChars) && MarkdownMarkup.IsMatch(line))
             {
-                scores[DocumentFormat.Markdown] += 1;
+                markdown += 1;
             }
 
             var trimmed = line.Trim();
-            if (trimmed.Length > 0 && (trimmed.AsSpan().ContainsAny('[', '•') || RenderedMarkerFirstChars.Contains(trimmed[0])) && RenderedMarker.IsMatch(trimmed))
+            if (trimmed.Length > 0 && (trimmed.ContainsAny('[', '•') || RenderedMarkerFirstChars.Contains(trimmed[0])) && RenderedMarker.IsMatch(trimmed))
             {
-                scores[DocumentFormat.WikitechRendered] += 2;
+                rendered += 2;
             }
 
             if (SectionNames.IsStandaloneHeading(trimmed) && !trimmed.StartsWith('#'))
             {
-                scores[DocumentFormat.WikitechRendered] += 4;
+                rendered += 4;
             }
 
             if (PageTitle.IsPageTitle(trimmed))
             {
-                scores[DocumentFormat.WikitechRendered] += 6;
+                rendered += 6;
             }
         }
+
+        scores[DocumentFormat.Wikitext] += wikitext;
+        scores[DocumentFormat.Markdown] += markdown;
+        scores[DocumentFormat.WikitechRendered] += rendered;
 
         var best = scores.OrderByDescending(s => s.Value).ThenBy(s => Priority(s.Key)).First();
         // Plain text with no markup at all is read best by the line-oriented rendered-text reader.

@@ -19,6 +19,8 @@ internal sealed partial class HtmlReader(ExtractionContext context)
         ".vector-page-toolbar", "header.mw-header", ".mw-footer",
     ];
 
+    private static readonly string NoiseSelectorList = string.Join(", ", NoiseSelectors);
+
     private static readonly HashSet<string> BlockElements = new(StringComparer.OrdinalIgnoreCase)
     {
         "P", "DIV", "UL", "OL", "LI", "TABLE", "H1", "H2", "H3", "H4", "H5", "H6", "PRE", "BLOCKQUOTE", "SECTION", "ARTICLE",
@@ -43,7 +45,8 @@ internal sealed partial class HtmlReader(ExtractionContext context)
 
         var root = document.QuerySelector("#mw-content-text") ?? document.QuerySelector("main")
             ?? document.QuerySelector("article") ?? document.Body ?? document.DocumentElement;
-        foreach (var noise in NoiseSelectors.SelectMany(s => root.QuerySelectorAll(s)).ToList())
+        // One selector list, one walk of the tree (instead of one per selector).
+        foreach (var noise in root.QuerySelectorAll(NoiseSelectorList).ToList())
         {
             noise.Remove();
         }
@@ -298,6 +301,22 @@ internal sealed partial class HtmlReader(ExtractionContext context)
         "LI", "P", "TR", "TD", "TH", "DT", "DD", "OPTION",
     };
 
+    /// <summary>
+    /// The name group of <see cref="Tag"/>: a letter and up to 20 letters or digits, as many as there are (the
+    /// rest of the pattern accepts them too, so the greedy group is the one that matches). IgnoreCase adds the
+    /// Kelvin sign to the pattern's letters.
+    /// </summary>
+    private static ReadOnlySpan<char> TagName(ReadOnlySpan<char> afterBracket)
+    {
+        var length = 1;
+        while (length < 21 && length < afterBracket.Length && (char.IsAsciiLetterOrDigit(afterBracket[length]) || afterBracket[length] == '\u212A'))
+        {
+            length++;
+        }
+
+        return afterBracket[..length];
+    }
+
     /// <summary>Drops opening and closing tags beyond <see cref="MaxElementDepth"/> so the parser stays linear.</summary>
     private string LimitNesting(string html)
     {
@@ -305,15 +324,24 @@ internal sealed partial class HtmlReader(ExtractionContext context)
         var dropped = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         StringBuilder? output = null;
         var position = 0;
-        foreach (var match in Tag.Matches(html).Cast<Match>())
+        // Tag names upper-cased once per spelling: a tag then costs no Match object and no string.
+        var upperNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var match in Tag.EnumerateMatches(html))
         {
-            var name = match.Groups[2].Value.ToUpperInvariant();
-            if (VoidElements.Contains(name) || match.Value.EndsWith("/>", StringComparison.Ordinal))
+            var tag = html.AsSpan(match.Index, match.Length);
+            var closing = tag[1] == '/';
+            var nameSpan = TagName(tag[(closing ? 2 : 1)..]);
+            if (!upperNames.TryGetValue(nameSpan, out var name))
+            {
+                name = nameSpan.ToString().ToUpperInvariant();
+                upperNames[nameSpan] = name;
+            }
+
+            if (VoidElements.Contains(name) || tag.EndsWith("/>", StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var closing = match.Groups[1].Value == "/";
             var drop = false;
             if (!closing)
             {

@@ -20,6 +20,9 @@ internal sealed class MarkdownReader(ExtractionContext context)
         .Build();
 
     private readonly List<DocBlock> _blocks = [];
+
+    // The inline walk's stack, reused for every paragraph of the document instead of grown from empty each time.
+    private readonly Stack<(Inline Node, bool Struck, bool Bold)> _inlineStack = new(64);
     private int _tableCount;
     private string _source = "";
 
@@ -222,10 +225,21 @@ internal sealed class MarkdownReader(ExtractionContext context)
     {
         var start = Math.Clamp(block.Span.Start, 0, _source.Length);
         var end = Math.Clamp(block.Span.End + 1, start, _source.Length);
-        return _source[start..end].Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0).ToList();
+        // Validate has already turned "\r\n" and "\r" into "\n"; only non-blank lines become strings.
+        var lines = new List<string>();
+        foreach (var range in _source.AsSpan(start, end - start).Split('\n'))
+        {
+            var line = _source.AsSpan(start, end - start)[range];
+            if (!line.IsWhiteSpace())
+            {
+                lines.Add(line.ToString());
+            }
+        }
+
+        return lines;
     }
 
-    private static InlineText ReadInline(ContainerInline? inline)
+    private InlineText ReadInline(ContainerInline? inline)
     {
         var builder = new InlineBuilder();
         AppendInline(builder, inline);
@@ -233,7 +247,7 @@ internal sealed class MarkdownReader(ExtractionContext context)
     }
 
     /// <summary>Inline tree to text without recursion; struck and bold state travel with each node.</summary>
-    private static void AppendInline(InlineBuilder builder, ContainerInline? root)
+    private void AppendInline(InlineBuilder builder, ContainerInline? root)
     {
         if (root is null)
         {
@@ -241,7 +255,8 @@ internal sealed class MarkdownReader(ExtractionContext context)
         }
 
         var htmlStruck = 0;
-        var stack = new Stack<(Inline Node, bool Struck, bool Bold)>();
+        var stack = _inlineStack;
+        stack.Clear();
         PushInlineChildren(stack, root, false, false);
         while (stack.Count > 0)
         {
@@ -303,15 +318,10 @@ internal sealed class MarkdownReader(ExtractionContext context)
 
     private static void PushInlineChildren(Stack<(Inline, bool, bool)> stack, ContainerInline container, bool struck, bool bold)
     {
-        var children = new List<Inline>();
-        for (var child = container.FirstChild; child is not null; child = child.NextSibling)
+        // Last to first, so the first child is popped first; no list of the children is built.
+        for (var child = container.LastChild; child is not null; child = child.PreviousSibling)
         {
-            children.Add(child);
-        }
-
-        for (var i = children.Count - 1; i >= 0; i--)
-        {
-            stack.Push((children[i], struck, bold));
+            stack.Push((child, struck, bold));
         }
     }
 }

@@ -479,8 +479,10 @@ internal static partial class PageTitle
     [GeneratedRegex(@"^(incidents?|incident documentation|incident reports?|post-?mortems?|incident response/reports?)/[^\s/].{0,150}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex IncidentPageTitle { get; }
 
-    public static bool IsPageTitle(string line) =>
-        line.Length is > 0 and < 200 && (line[0] is 'i' or 'I' or 'p' or 'P' || line[0] > 127) && line.Contains('/', StringComparison.Ordinal) && IncidentPageTitle.IsMatch(line);
+    public static bool IsPageTitle(string line) => IsPageTitle(line.AsSpan());
+
+    public static bool IsPageTitle(ReadOnlySpan<char> line) =>
+        line.Length is > 0 and < 200 && (line[0] is 'i' or 'I' or 'p' or 'P' || line[0] > 127) && line.Contains('/') && IncidentPageTitle.IsMatch(line);
 
     /// <summary>"Incidents/2024-10-09 calico-codfw" gives "2024-10-09 calico-codfw".</summary>
     public static string? SlugOf(string title)

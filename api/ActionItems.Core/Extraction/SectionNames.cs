@@ -113,7 +113,12 @@ internal static partial class SectionNames
         return OpenGroupName.IsMatch(key) ? false : null;
     }
 
-    public static bool IsStandaloneHeading(string line)
+    public static bool IsStandaloneHeading(string line) => IsStandaloneHeading(line.AsSpan(), line);
+
+    /// <summary>The same test on a span: the line becomes a string only when it is short enough to be a heading.</summary>
+    public static bool IsStandaloneHeading(ReadOnlySpan<char> line) => IsStandaloneHeading(line, null);
+
+    private static bool IsStandaloneHeading(ReadOnlySpan<char> line, string? lineString)
     {
         // The key keeps every letter of the line; more than 40 letters can never name a standalone heading.
         var letters = 0;
@@ -125,8 +130,54 @@ internal static partial class SectionNames
             }
         }
 
-        var key = TextTools.HeadingKey(line);
+        if (!KeyStartsWithLetter(line))
+        {
+            return false;
+        }
+
+        var key = TextTools.HeadingKey(lineString ?? line.ToString());
         return key.Length > 0 && key.Length <= 40 && (StandaloneHeadingName.IsMatch(key) || ActionablesName.IsMatch(key) || TimelineName.IsMatch(key));
+    }
+
+    /// <summary>
+    /// Whether <see cref="TextTools.HeadingKey"/> of the line would begin with a letter, worked out on the line
+    /// itself: every name pattern starts with one, and timeline lines ("12:46 …"), the commonest short lines,
+    /// give keys that start with a digit. Mirrors HeadingKey: spacing and zero-width spaces are trimmed, a
+    /// leading run of digits and dots followed by a space is numbering and dropped, and the key keeps only
+    /// letters, digits, '/' and '\'' (the rest is dropped or trimmed).
+    /// </summary>
+    private static bool KeyStartsWithLetter(ReadOnlySpan<char> line)
+    {
+        static bool IsSpacing(char c) => char.IsWhiteSpace(c) || c == '\u200b';
+
+        var i = 0;
+        while (i < line.Length && IsSpacing(line[i]))
+        {
+            i++;
+        }
+
+        var numberingStart = i;
+        while (i < line.Length && (char.IsDigit(line[i]) || line[i] == '.'))
+        {
+            i++;
+        }
+
+        if (i > numberingStart && !(i < line.Length && IsSpacing(line[i])))
+        {
+            // Not numbering: the run stays in the key, which then starts with its first digit (dots are dropped).
+            i = numberingStart;
+        }
+
+        for (; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (char.IsLetterOrDigit(c) || c is '/' or '\'')
+            {
+                return char.IsLetter(c);
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Status words a rendered page shows alone on a line inside an actionables list.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -137,8 +138,21 @@ internal static partial class TextTools
         return true;
     }
 
+    // Whitespace that NormalizeWhitespace turns into a single space, other than the space itself.
+    private static readonly SearchValues<char> SpacingOtherThanSpace = SearchValues.Create(
+        [.. Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(c => (char.IsWhiteSpace(c) && c != ' ') || c == '\u200b')]);
+
     public static string NormalizeWhitespace(string text)
     {
+        // Most text is already normal (single spaces between words, none at the ends): returned as it is,
+        // without building a copy.
+        var span = text.AsSpan();
+        if (span.IsEmpty || (span[0] != ' ' && span[^1] != ' ' && !span.ContainsAny(SpacingOtherThanSpace) &&
+                             !span.Contains("  ", StringComparison.Ordinal)))
+        {
+            return text;
+        }
+
         var builder = new StringBuilder(text.Length);
         var pendingSpace = false;
         foreach (var c in text)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 using ActionItems.Core.Domain;
 
@@ -21,6 +22,10 @@ internal static partial class TimelineExtractor
     [GeneratedRegex(@"\ball times (are )?(in )?(pst|pdt|est|edt|cet|cest|bst|ist|jst|local time|[a-z]{3,4}\s*[+-][0-9]{1,2})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex OtherTimeZone { get; }
 
+    // OtherTimeZone cannot match without these words; a vectorised search is far cheaper than the pattern
+    // (and than string.Contains with OrdinalIgnoreCase, which is a slow per-character loop in invariant mode).
+    private static readonly SearchValues<string> AllTimes = SearchValues.Create(["all times"], StringComparison.OrdinalIgnoreCase);
+
     public static List<ExtractedTimelineEntry> Extract(IReadOnlyList<DocBlock> blocks, IReadOnlyList<Section> sections, DateOnly? baseDate, ExtractionContext context)
     {
         var entries = new List<ExtractedTimelineEntry>();
@@ -42,7 +47,7 @@ internal static partial class TimelineExtractor
                 continue;
             }
 
-            if (OtherTimeZone.IsMatch(block.Text))
+            if (block.Text.AsSpan().ContainsAny(AllTimes) && OtherTimeZone.IsMatch(block.Text))
             {
                 resolve = false;
                 context.Warn("the timeline is not in UTC; its times were kept as written and not resolved");
@@ -123,13 +128,21 @@ internal static partial class TimelineExtractor
         return entries;
     }
 
+    // The longest text BeginsAlone/EndsAlone accept ("start of user impact.").
+    private const int LongestMarkerAlone = 21;
+
     private static TimelineMarker MarkerOf(string text)
     {
-        if (Begins.IsMatch(text) || BeginsAlone.IsMatch(text.Trim()))
+        // Every form of Begins and Ends names OUTAGE or IMPACT in capitals, and the *Alone forms are short:
+        // most timeline lines are neither, and skip the four patterns.
+        var capitals = text.Contains("OUTAGE", StringComparison.Ordinal) || text.Contains("IMPACT", StringComparison.Ordinal);
+        var trimmed = text.AsSpan().Trim();
+        var mayStandAlone = trimmed.Length <= LongestMarkerAlone;
+        if ((capitals && Begins.IsMatch(text)) || (mayStandAlone && BeginsAlone.IsMatch(trimmed)))
         {
             return TimelineMarker.OutageBegins;
         }
 
-        return Ends.IsMatch(text) || EndsAlone.IsMatch(text.Trim()) ? TimelineMarker.OutageEnds : TimelineMarker.None;
+        return (capitals && Ends.IsMatch(text)) || (mayStandAlone && EndsAlone.IsMatch(trimmed)) ? TimelineMarker.OutageEnds : TimelineMarker.None;
     }
 }

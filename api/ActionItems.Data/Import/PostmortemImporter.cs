@@ -33,10 +33,12 @@ public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clo
         var hash = Sha256(request.Text);
         var change = new Change(actor, ChangeOrigin.Import, clock.GetUtcNow());
 
-        var incident = await db.Incidents.FirstOrDefaultAsync(i => i.Slug == slug, cancellationToken)
-                       ?? (request.Source is null
-                           ? null
-                           : await db.Incidents.FirstOrDefaultAsync(i => i.Source == request.Source, cancellationToken));
+        // Same slug, else same source: one query (a round trip per document counts in a bulk import).
+        var source = request.Source;
+        var incident = await db.Incidents
+            .Where(i => i.Slug == slug || (source != null && i.Source == source))
+            .OrderBy(i => i.Slug == slug ? 0 : 1).ThenBy(i => i.Id)
+            .FirstOrDefaultAsync(cancellationToken);
 
         if (incident is not null && incident.ContentHash == hash)
         {
@@ -53,8 +55,6 @@ public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clo
         List<ActionItem> items = [];
         if (incident is not null)
         {
-            await db.Entry(incident).Collection(i => i.Timeline).LoadAsync(cancellationToken);
-            await db.Entry(incident).Collection(i => i.Scorecard).LoadAsync(cancellationToken);
             // Split: links × history of every item in one joined query would multiply rows.
             items = await db.ActionItems.Include(i => i.Links).Include(i => i.History).AsSplitQuery()
                 .Where(i => i.IncidentId == incident.Id).ToListAsync(cancellationToken);
@@ -73,6 +73,18 @@ public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clo
         var session = new ImportSession(db, change, extraction.Warnings);
         var outcomes = await session.ApplyItemsAsync(incident, items, extraction.Actionables, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        // Timeline and scorecard belong to the document: replaced wholesale on every changed import, in bulk
+        // and past the change tracker (see DocumentRows); the incident has its id now.
+        await DocumentRows.ReplaceAsync(db, incident.Id, deleteStored: !created,
+            [.. extraction.Timeline.Select(t => new TimelineEntry
+            {
+                Ordinal = t.Ordinal, TimeText = t.TimeText, At = t.At, Text = t.Text, Marker = t.Marker,
+            })],
+            [.. extraction.Scorecard.Select(s => new ScorecardAnswer
+            {
+                Ordinal = s.Ordinal, Category = s.Category, Question = s.Question, Answer = s.Answer, Note = s.Note,
+            })],
+            cancellationToken);
         // Parents are known only once every item of this import has its id.
         if (session.LinkParents())
         {
@@ -116,18 +128,6 @@ public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clo
         incident.Coordinators = [.. meta.Coordinators];
         incident.DocumentStatus = meta.DocumentStatus;
         incident.UpdatedAt = now;
-
-        // Timeline and scorecard belong to the document: replaced wholesale on every changed import.
-        incident.Timeline.Clear();
-        incident.Timeline.AddRange(extraction.Timeline.Select(t => new TimelineEntry
-        {
-            Ordinal = t.Ordinal, TimeText = t.TimeText, At = t.At, Text = t.Text, Marker = t.Marker,
-        }));
-        incident.Scorecard.Clear();
-        incident.Scorecard.AddRange(extraction.Scorecard.Select(s => new ScorecardAnswer
-        {
-            Ordinal = s.Ordinal, Category = s.Category, Question = s.Question, Answer = s.Answer, Note = s.Note,
-        }));
     }
 
     internal static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)].TrimEnd() + "…";

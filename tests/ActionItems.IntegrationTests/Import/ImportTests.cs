@@ -1,4 +1,5 @@
 using ActionItems.Core.Domain;
+using ActionItems.Core.Extraction;
 using ActionItems.Data;
 using ActionItems.Data.Import;
 using ActionItems.IntegrationTests.Infrastructure;
@@ -180,6 +181,89 @@ public class ImportTests
         Assert.Equal(new DateOnly(2025, 6, 1), items[0].DueDate);
         Assert.Equal(2, await db.People.CountAsync());
         Assert.Equal(2, await db.TrackerLinks.CountAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_reimport_finds_its_incident_by_slug_first_and_by_source_when_the_slug_changed(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await ImportAsync(database, Version1, source: "stampede.md");
+        await ImportAsync(database, Version1.Replace("2025-03-01 cache-stampede", "2025-04-01 dns", StringComparison.Ordinal), source: "dns.md");
+
+        // Renamed page, same source: the same incident, updated.
+        var renamed = await ImportAsync(database, Version2.Replace("2025-03-01 cache-stampede", "2025-03-01 cache stampede", StringComparison.Ordinal), source: "stampede.md");
+        // A slug match wins over another incident's source.
+        var bySlug = await ImportAsync(database, Version2.Replace("2025-03-01 cache-stampede", "2025-04-01 dns", StringComparison.Ordinal), source: "stampede.md");
+
+        await using var db = database.CreateContext();
+        var incidents = await db.Incidents.OrderBy(i => i.Id).ToListAsync();
+        Assert.Equal(2, incidents.Count);
+        Assert.Equal((false, incidents[0].Id), (renamed.IncidentCreated, renamed.IncidentId!.Value));
+        Assert.Equal((false, incidents[1].Id), (bySlug.IncidentCreated, bySlug.IncidentId!.Value));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_changed_version_replaces_exactly_its_own_timeline_and_scorecard(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await ImportAsync(database, WithTimeline("2023-03-01", "* 10:00 OUTAGE BEGINS\n* 10:20 paged the on-call\n* 11:30 OUTAGE ENDS", "yes", ""), source: "a.wiki");
+        await ImportAsync(database, WithTimeline("2023-04-02", "* 08:00 disk fills", "no", "paged everyone"), source: "b.wiki");
+        var version2 = WithTimeline("2023-03-01", "* 10:00 OUTAGE BEGINS\n* 11:45 OUTAGE ENDS", "no", "paged everyone");
+
+        await ImportAsync(database, version2, dryRun: true, source: "a.wiki");
+        Assert.Equal(3, await StoredTimelineCountAsync(database, "a"));
+        await ImportAsync(database, version2, source: "a.wiki");
+
+        var expected = PostmortemExtractor.Extract(version2, null, "a.wiki");
+        await using var db = database.CreateContext();
+        var incident = await db.Incidents.Include(i => i.Timeline).Include(i => i.Scorecard).SingleAsync(i => i.Slug == "a");
+        Assert.Equal(
+            expected.Timeline.Select(t => (t.Ordinal, t.TimeText, t.At, t.Text, t.Marker)),
+            incident.Timeline.OrderBy(t => t.Ordinal).Select(t => (t.Ordinal, t.TimeText, t.At, t.Text, t.Marker)));
+        Assert.Equal(new DateTimeOffset(2023, 3, 1, 11, 45, 0, TimeSpan.Zero), incident.Timeline.Single(t => t.Marker == TimelineMarker.OutageEnds).At);
+        Assert.Equal(
+            expected.Scorecard.Select(s => (s.Ordinal, s.Category, s.Question, s.Answer, s.Note)),
+            incident.Scorecard.OrderBy(s => s.Ordinal).Select(s => (s.Ordinal, s.Category, s.Question, s.Answer, s.Note)));
+        Assert.Equal((ScorecardAnswerValue.No, "paged everyone"), (incident.Scorecard[0].Answer, incident.Scorecard[0].Note));
+        // The other incident's rows are not touched by the replacement.
+        Assert.Equal(1, await StoredTimelineCountAsync(database, "b"));
+    }
+
+    private static string WithTimeline(string date, string timeline, string answer, string note) => $$$"""
+        {{Incident scorecard
+        | start = {{{date}}} 10:00:00
+        }}
+        ==Summary==
+        The API failed.
+        ==Timeline==
+        {{{timeline}}}
+        ==Actionables==
+        * Add API alerts
+        ==Scorecard==
+        {| class="wikitable"
+        !
+        !Question
+        !Answer
+        !Notes
+        |-
+        !People
+        |Were fewer than five people paged?
+        |{{{answer}}}
+        |{{{note}}}
+        |-
+        !Process
+        |Is there a phabricator task for the incident?
+        |
+        |
+        |}
+        """;
+
+    private static async Task<int> StoredTimelineCountAsync(TestDatabase database, string slug)
+    {
+        await using var db = database.CreateContext();
+        return await db.TimelineEntries.CountAsync(t => db.Incidents.Any(i => i.Id == t.IncidentId && i.Slug == slug));
     }
 
     [Fact]

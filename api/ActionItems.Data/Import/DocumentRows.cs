@@ -1,0 +1,116 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using ActionItems.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace ActionItems.Data.Import;
+
+/// <summary>
+/// Writes an incident's timeline and scorecard, which belong to the document and are replaced wholesale on
+/// every changed import, as multi-row INSERTs in one command instead of through the change tracker.
+/// A postmortem has ~150 of these rows against ~10 items; tracked one by one they were most of an import's
+/// statements (one INSERT … RETURNING each) and of its change-tracking work, and nothing reads their ids back.
+/// Table, column names and value conversions (enums as names, UTC instants) come from the EF model, so the
+/// rows are stored exactly as EF would store them, on both providers.
+/// </summary>
+internal static class DocumentRows
+{
+    // Below both providers' bind-parameter limits (SQLite 32,766, PostgreSQL 65,535) at 6 columns a row.
+    private const int RowsPerStatement = 1000;
+
+    public static async Task ReplaceAsync(ActionItemsDbContext db, long incidentId, bool deleteStored,
+        IReadOnlyList<TimelineEntry> timeline, IReadOnlyList<ScorecardAnswer> scorecard, CancellationToken cancellationToken)
+    {
+        var timelineTable = new Table(db, typeof(TimelineEntry),
+            nameof(TimelineEntry.IncidentId), nameof(TimelineEntry.Ordinal), nameof(TimelineEntry.TimeText),
+            nameof(TimelineEntry.At), nameof(TimelineEntry.Text), nameof(TimelineEntry.Marker));
+        var scorecardTable = new Table(db, typeof(ScorecardAnswer),
+            nameof(ScorecardAnswer.IncidentId), nameof(ScorecardAnswer.Ordinal), nameof(ScorecardAnswer.Category),
+            nameof(ScorecardAnswer.Question), nameof(ScorecardAnswer.Answer), nameof(ScorecardAnswer.Note));
+        if (!deleteStored && timeline.Count == 0 && scorecard.Count == 0)
+        {
+            return;
+        }
+
+        var connection = db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var sql = new StringBuilder();
+        if (deleteStored)
+        {
+            timelineTable.AppendDelete(sql, command, incidentId);
+            scorecardTable.AppendDelete(sql, command, incidentId);
+        }
+        foreach (var chunk in timeline.Chunk(RowsPerStatement))
+        {
+            timelineTable.AppendInsert(sql, command, chunk.Select(t => new object?[]
+            {
+                incidentId, t.Ordinal, t.TimeText, t.At, t.Text, t.Marker,
+            }));
+        }
+        foreach (var chunk in scorecard.Chunk(RowsPerStatement))
+        {
+            scorecardTable.AppendInsert(sql, command, chunk.Select(s => new object?[]
+            {
+                incidentId, s.Ordinal, s.Category, s.Question, s.Answer, s.Note,
+            }));
+        }
+        command.CommandText = sql.ToString();
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private sealed class Table
+    {
+        private readonly ISqlGenerationHelper _sql;
+        private readonly string _name;
+        private readonly IProperty[] _columns;
+        private readonly string[] _columnNames;
+
+        public Table(ActionItemsDbContext db, Type clrType, params string[] properties)
+        {
+            _sql = db.GetService<ISqlGenerationHelper>();
+            var entityType = db.Model.FindEntityType(clrType)
+                ?? throw new InvalidOperationException($"{clrType.Name} is not in the model");
+            var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+            _name = _sql.DelimitIdentifier(table.Name, table.Schema);
+            _columns = [.. properties.Select(p => entityType.FindProperty(p)
+                ?? throw new InvalidOperationException($"{clrType.Name}.{p} is not in the model"))];
+            _columnNames = [.. _columns.Select(c => _sql.DelimitIdentifier(c.GetColumnName(table)!))];
+        }
+
+        public void AppendDelete(StringBuilder sql, DbCommand command, long incidentId)
+        {
+            sql.Append("DELETE FROM ").Append(_name).Append(" WHERE ").Append(_columnNames[0]).Append(" = ")
+                .Append(AddParameter(command, _columns[0], incidentId)).Append(";\n");
+        }
+
+        public void AppendInsert(StringBuilder sql, DbCommand command, IEnumerable<object?[]> rows)
+        {
+            sql.Append("INSERT INTO ").Append(_name).Append(" (").AppendJoin(", ", _columnNames).Append(") VALUES ");
+            var firstRow = true;
+            foreach (var row in rows)
+            {
+                sql.Append(firstRow ? "(" : ", (");
+                firstRow = false;
+                for (var i = 0; i < _columns.Length; i++)
+                {
+                    sql.Append(i == 0 ? "" : ", ").Append(AddParameter(command, _columns[i], row[i]));
+                }
+                sql.Append(')');
+            }
+            sql.Append(";\n");
+        }
+
+        private string AddParameter(DbCommand command, IProperty column, object? value)
+        {
+            var name = "p" + command.Parameters.Count.ToString(CultureInfo.InvariantCulture);
+            // The property's mapping applies its value converter (enum → name, instant → UTC or ticks).
+            command.Parameters.Add(column.GetRelationalTypeMapping().CreateParameter(command, name, value, column.IsNullable));
+            return _sql.GenerateParameterNamePlaceholder(name);
+        }
+    }
+}
