@@ -1,8 +1,12 @@
 using ActionItems.Data;
+using ActionItems.Sync.Engine;
+using ActionItems.Sync.Jobs;
 using ActionItems.Sync.MediaWiki;
 using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
@@ -16,13 +20,24 @@ public static class SyncRegistration
     /// <summary>
     /// Registers Hangfire storage for the configured database (PostgreSQL: shared by every process, so
     /// workers scale out; the embedded SQLite default: in-memory, for a single process) and, when this
-    /// process runs jobs, the Hangfire server. Connectors and jobs are added by the sync issues.
+    /// process runs jobs, the Hangfire server; then the configured sync targets (validated here, so a bad
+    /// key stops the start with a message naming it), the engine and its jobs.
     /// </summary>
     public static IHostApplicationBuilder AddActionItemsSync(this IHostApplicationBuilder builder,
         DatabaseOptions database, bool runJobServer)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddMediaWiki();
+        builder.Services.AddSingleton(SyncTargetRegistry.FromConfiguration(builder.Configuration));
+        builder.Services.AddScoped<SyncEngine>();
+        builder.Services.AddScoped<OutboxDrain>();
+        builder.Services.AddScoped<SyncFailures>();
+        builder.Services.AddSingleton<SyncLocks>();
+        builder.Services.AddScoped<SyncLinkJob>();
+        builder.Services.AddScoped<PollTargetJob>();
+        builder.Services.AddScoped<PullRemoteObjectJob>();
+        builder.Services.AddScoped<DrainOutboxJob>();
+        builder.Services.AddSingleton<IInterceptor, OutboxEnqueueInterceptor>();
         builder.Services.AddHangfire(configuration =>
         {
             configuration
@@ -49,6 +64,16 @@ public static class SyncRegistration
                 options.WorkerCount = Math.Max(2, Environment.ProcessorCount * 2);
             });
         }
+        return builder;
+    }
+
+    /// <summary>
+    /// Upserts the configured targets and registers the recurring jobs at start. Processes that serve the
+    /// API do it (workers only run what is queued), so two workers never race to insert the same target.
+    /// </summary>
+    public static IHostApplicationBuilder AddSyncSchedules(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<SyncStartup>();
         return builder;
     }
 }

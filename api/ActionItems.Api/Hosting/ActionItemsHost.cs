@@ -40,6 +40,7 @@ public static class ActionItemsHost
             return ((HostApplicationBuilder)builder).Build();
         }
 
+        builder.AddSyncSchedules();
         builder.AddActionItemsImport();
         builder.AddActionItemsAuth();
         builder.AddActionItemsHealth();
