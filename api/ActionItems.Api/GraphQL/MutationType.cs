@@ -67,13 +67,13 @@ public sealed class MutationType : ObjectGraphType
             .Description("Links an item to an existing Phabricator task or GitHub issue of a sync target.")
             .RequireRole(Roles.Triager)
             .Argument<NonNullGraphType<LinkTrackerTaskInputType>>("input")
-            .ResolveAsync(async c => await Items(c).LinkAsync(Input(c), c.CancellationToken));
+            .ResolveAsync(async c => await Items(c).LinkAsync(Input(c), Actor(c), c.CancellationToken));
 
         Field<NonNullGraphType<TrackerLinkPayloadType>>("unlinkTrackerTask")
             .Description("Removes a link; the remote task is left as it is.")
             .RequireRole(Roles.Triager)
             .Argument<NonNullGraphType<IdGraphType>>("linkId")
-            .ResolveAsync(async c => await Items(c).UnlinkAsync(QueryType.Id(c, "linkId"), c.CancellationToken));
+            .ResolveAsync(async c => await Items(c).UnlinkAsync(QueryType.Id(c, "linkId"), Actor(c), c.CancellationToken));
 
         Field<NonNullGraphType<PersonPayloadType>>("createPerson")
             .RequireRole(Roles.Admin)

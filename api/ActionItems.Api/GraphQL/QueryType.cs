@@ -37,7 +37,7 @@ public sealed class QueryType : ObjectGraphType
             });
 
         Field<IncidentType>("incident")
-            .Description("One incident by id or by slug (give exactly one); null when there is none.")
+            .Description("One incident by id or by slug (give exactly one); when there is none: null and a NOT_FOUND error.")
             .Argument<IdGraphType>("id")
             .Argument<StringGraphType>("slug")
             .ValidateArguments(c =>
@@ -51,9 +51,14 @@ public sealed class QueryType : ObjectGraphType
             {
                 var db = Db(c);
                 var slug = c.GetArgument<string?>("slug");
-                return slug is not null
-                    ? await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Slug == slug, c.CancellationToken)
-                    : await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == Id(c, "id"), c.CancellationToken);
+                if (slug is not null)
+                {
+                    return await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Slug == slug, c.CancellationToken)
+                        ?? throw new GraphQLRequestException(ErrorCodes.NotFound, $"There is no incident with slug '{slug}'.");
+                }
+                var id = Id(c, "id");
+                return await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, c.CancellationToken)
+                    ?? throw new GraphQLRequestException(ErrorCodes.NotFound, $"There is no incident {id}.");
             });
 
         PageRequest.AddArguments(Field<NonNullGraphType<ConnectionType<ActionItemType, EdgeType<ActionItemType>>>>("actionItems")
@@ -69,10 +74,14 @@ public sealed class QueryType : ObjectGraphType
             });
 
         Field<ActionItemType>("actionItem")
-            .Description("One action item (archived ones too); null when there is none.")
+            .Description("One action item (archived ones too); when there is none: null and a NOT_FOUND error.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .ResolveAsync(async c => await Db(c).ActionItems.AsNoTracking()
-                .FirstOrDefaultAsync(i => i.Id == Id(c, "id"), c.CancellationToken));
+            .ResolveAsync(async c =>
+            {
+                var id = Id(c, "id");
+                return await Db(c).ActionItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, c.CancellationToken)
+                    ?? throw new GraphQLRequestException(ErrorCodes.NotFound, $"There is no action item {id}.");
+            });
 
         PageRequest.AddArguments(Field<NonNullGraphType<ConnectionType<PersonType, EdgeType<PersonType>>>>("people")
                 .Description("People by display name.")

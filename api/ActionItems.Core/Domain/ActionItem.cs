@@ -117,6 +117,20 @@ public class ActionItem
     public bool Archive(Change change) =>
         ArchivedAt is null && Record(HistoryFields.Archived, "false", "true", change, _ => ArchivedAt = change.At);
 
+    /// <summary>
+    /// Linking a tracker task changes what the item mirrors, so it is history like any field change;
+    /// the link row itself is written by the caller.
+    /// </summary>
+    public void RecordTrackerLinked(string syncTargetName, string remoteId, Change change) =>
+        Record(HistoryFields.TrackerLink, null, TrackerTaskName(syncTargetName, remoteId), change, _ => { });
+
+    /// <summary>Unlinking leaves the remote task alone; history keeps which task the item was tied to.</summary>
+    public void RecordTrackerUnlinked(string syncTargetName, string? remoteId, Change change) =>
+        Record(HistoryFields.TrackerLink, TrackerTaskName(syncTargetName, remoteId), null, change, _ => { });
+
+    private static string TrackerTaskName(string syncTargetName, string? remoteId) =>
+        $"{syncTargetName}:{remoteId ?? "(not created yet)"}";
+
     private bool Record(string field, string? oldValue, string? newValue, Change change, Action<string?> apply)
     {
         if (string.Equals(oldValue, newValue, StringComparison.Ordinal))

@@ -24,4 +24,7 @@ public static class HistoryFields
     public const string DueDate = "dueDate";
     public const string Tags = "tags";
     public const string Archived = "archived";
+
+    /// <summary>A tracker task linked to or unlinked from the item; values name it as <c>target:remoteId</c>.</summary>
+    public const string TrackerLink = "trackerLink";
 }

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using ActionItems.Api.Auth;
-using ActionItems.Api.GraphQL;
-using ActionItems.Api.GraphQL.Execution;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Hosting;
 
@@ -62,30 +60,6 @@ public class AuthorizationTests
 [Collection(HostCollection.Name)]
 public class TokenAuthenticationTests
 {
-    [Fact]
-    public void Every_mutation_declares_the_role_the_access_table_gives_it()
-    {
-        var expected = new Dictionary<string, string>
-        {
-            ["previewPostmortem"] = Roles.Viewer,
-            ["importPostmortem"] = Roles.Triager,
-            ["createActionItem"] = Roles.Triager,
-            ["updateActionItem"] = Roles.Triager,
-            ["assignActionItems"] = Roles.Triager,
-            ["setActionItemStatus"] = Roles.Triager,
-            ["archiveActionItem"] = Roles.Triager,
-            ["linkTrackerTask"] = Roles.Triager,
-            ["unlinkTrackerTask"] = Roles.Triager,
-            ["createPerson"] = Roles.Admin,
-            ["updatePerson"] = Roles.Admin,
-        };
-        var mutation = new MutationType();
-
-        var declared = mutation.Fields.ToDictionary(f => f.Name, RoleRequirement.DeclaredRole);
-
-        Assert.Equal(expected.OrderBy(e => e.Key), declared.OrderBy(e => e.Key)!);
-    }
-
     [Fact]
     public async Task An_unknown_token_is_refused_even_when_anonymous_read_is_on()
     {

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ActionItems.Api.Auth;
+using ActionItems.Api.Hosting;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,41 +15,71 @@ namespace ActionItems.IntegrationTests.GraphQL;
 public sealed class GraphQLHost : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _tokens;
+    private bool _handedOver;
 
-    private GraphQLHost(TestDatabase database, RunningHost host, Dictionary<string, string> tokens)
+    private readonly HostRole _role;
+
+    private GraphQLHost(TestDatabase database, RunningHost host, Dictionary<string, string> tokens, HostRole role)
     {
         Database = database;
         Host = host;
         _tokens = tokens;
+        _role = role;
     }
 
     public TestDatabase Database { get; }
     public RunningHost Host { get; }
     public SqlCommandCounter SqlCommands => Host.Host.Services.GetRequiredService<SqlCommandCounter>();
 
-    public static async Task<GraphQLHost> StartAsync(DatabaseProvider provider, params string[] extraArgs)
+    public static Task<GraphQLHost> StartAsync(DatabaseProvider provider, params string[] extraArgs) =>
+        StartAsync(provider, HostRole.All, extraArgs);
+
+    /// <summary>
+    /// Like the other overload; <paramref name="role"/> <see cref="HostRole.Api"/> runs no background jobs,
+    /// for tests that need the stored data to change only through their own requests.
+    /// </summary>
+    public static async Task<GraphQLHost> StartAsync(DatabaseProvider provider, HostRole role, params string[] extraArgs)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        var host = await RunningHost.StartAsync(database, testServices: true,
+        var host = await RunningHost.StartAsync(database, role, testServices: true,
             extraArgs: ["--Auth:AnonymousRead=true", .. extraArgs]);
         // Real API tokens, one per role, created the way `token create` does.
         var tokens = new Dictionary<string, string>();
         await using (var db = database.CreateContext())
         {
             var apiTokens = new ApiTokens(db, TimeProvider.System);
-            foreach (var role in Roles.All)
+            foreach (var tokenRole in Roles.All)
             {
-                tokens[role] = (await apiTokens.CreateAsync("test-" + role, role, "test", CancellationToken.None)).Secret;
+                tokens[tokenRole] = (await apiTokens.CreateAsync("test-" + tokenRole, tokenRole, "test", CancellationToken.None)).Secret;
             }
         }
-        var graphQLHost = new GraphQLHost(database, host, tokens);
-        // Authenticate each token once, so later requests find it in the token cache and tests that
-        // count SQL commands count only the request's own.
+        return await WarmedUpAsync(new GraphQLHost(database, host, tokens, role));
+    }
+
+    /// <summary>
+    /// Stops this host and starts another on the same database and tokens with other configuration
+    /// (e.g. anonymous read switched), cheaper than a new database. The returned host owns the database from
+    /// then on; disposing this one afterwards does nothing.
+    /// </summary>
+    public async Task<GraphQLHost> RestartAsync(params string[] extraArgs)
+    {
+        _handedOver = true;
+        await Host.DisposeAsync();
+        var host = await RunningHost.StartAsync(Database, _role, testServices: true, extraArgs: extraArgs);
+        return await WarmedUpAsync(new GraphQLHost(Database, host, _tokens, _role));
+    }
+
+    /// <summary>
+    /// Authenticates each token once, so later requests find it in the token cache and tests that
+    /// count SQL commands count only the request's own.
+    /// </summary>
+    private static async Task<GraphQLHost> WarmedUpAsync(GraphQLHost host)
+    {
         foreach (var role in Roles.All)
         {
-            await graphQLHost.PostAsync("{ version }", role: role);
+            await host.PostAsync("{ version }", role: role);
         }
-        return graphQLHost;
+        return host;
     }
 
     /// <summary>POSTs a request; <paramref name="role"/> sends that role's API token, null sends none.</summary>
@@ -84,6 +115,10 @@ public sealed class GraphQLHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_handedOver)
+        {
+            return;
+        }
         await Host.DisposeAsync();
         await Database.DisposeAsync();
     }

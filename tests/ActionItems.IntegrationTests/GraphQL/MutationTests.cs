@@ -77,8 +77,12 @@ public class MutationTests
         await using var db = host.Database.CreateContext();
         var history = await db.ActionItemHistory.Where(h => h.ActionItemId == long.Parse(id!, System.Globalization.CultureInfo.InvariantCulture)).ToListAsync();
         Assert.All(history, h => Assert.Equal(("token:test-triager", ChangeOrigin.Local), (h.Actor, h.Origin)));
-        Assert.Equal(["title", "status", "priority", "tags", "status", "owner", "team", "dueDate", "owner", "status", "owner", "priority", "archived"],
+        Assert.Equal(["title", "status", "priority", "tags", "status", "owner", "team", "dueDate", "owner", "status", "owner", "priority",
+                "trackerLink", "trackerLink", "archived"],
             history.OrderBy(h => h.Id).Select(h => h.Field));
+        // Linking and unlinking name the task; the refused link attempts left no trace.
+        Assert.Equal([(null, "phab:T123"), ("phab:T123", null)],
+            history.Where(h => h.Field == HistoryFields.TrackerLink).OrderBy(h => h.Id).Select(h => (h.OldValue, h.NewValue)));
         Assert.True(await db.OutboxMessages.CountAsync() >= 6);
     }
 

@@ -139,7 +139,6 @@ public class QueryTests
             {
               byId: incident(id: {{ids["first"]}}) { slug date actionItems { title owner { displayName } links { remoteId remoteUrl syncTarget { name kind } } } }
               bySlug: incident(slug: "2025-02-10 net-flap") { id actionItems { title } }
-              missing: incident(slug: "nope") { id }
               item: actionItem(id: {{ids["d"]}}) { title archivedAt incident { slug } history { field newValue actor origin } }
               people(search: "ali") { totalCount edges { node { displayName phabricatorUsername } } }
               syncTargets { name kind baseUrl }
@@ -152,7 +151,6 @@ public class QueryTests
         Assert.Equal("Alice", firstItem.GetProperty("owner").GetProperty("displayName").GetString());
         Assert.Equal("PHABRICATOR", firstItem.GetProperty("links")[0].GetProperty("syncTarget").GetProperty("kind").GetString());
         Assert.Equal(3, data.GetProperty("bySlug").GetProperty("actionItems").GetArrayLength()); // the archived one is left out
-        Assert.Equal(JsonValueKind.Null, data.GetProperty("missing").ValueKind);
         Assert.NotEqual(JsonValueKind.Null, data.GetProperty("item").GetProperty("archivedAt").ValueKind);
         Assert.Contains(data.GetProperty("item").GetProperty("history").EnumerateArray(),
             h => h.GetProperty("field").GetString() == "archived" && h.GetProperty("origin").GetString() == "LOCAL");
@@ -164,6 +162,31 @@ public class QueryTests
         // Credentials are not even in the schema.
         var credential = await host.PostAsync("{ syncTargets { credentialKey } }");
         Assert.Contains("VALIDATION", credential.ErrorCodes);
+    }
+
+    [Fact]
+    public async Task An_unknown_incident_or_item_is_null_with_a_NOT_FOUND_error_and_the_rest_still_answers()
+    {
+        await using var host = await GraphQLHost.StartAsync(DatabaseProvider.Postgres);
+        var ids = await SeedAsync(host.Database);
+
+        var response = await host.PostAsync($$"""
+            {
+              bySlug: incident(slug: "nope") { id }
+              byId: incident(id: 999999) { id }
+              item: actionItem(id: "999999") { id }
+              known: actionItem(id: {{ids["a"]}}) { title }
+            }
+            """);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.Status);
+        Assert.Equal(["NOT_FOUND", "NOT_FOUND", "NOT_FOUND"], response.ErrorCodes);
+        var paths = response.Body.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path")[0].GetString()).Order();
+        Assert.Equal(["byId", "bySlug", "item"], paths);
+        Assert.Equal(JsonValueKind.Null, response.Data.GetProperty("bySlug").ValueKind);
+        Assert.Equal(JsonValueKind.Null, response.Data.GetProperty("byId").ValueKind);
+        Assert.Equal(JsonValueKind.Null, response.Data.GetProperty("item").ValueKind);
+        Assert.Equal("Add replica lag alert", response.Data.GetProperty("known").GetProperty("title").GetString());
     }
 
     [Theory]

@@ -214,7 +214,7 @@ public sealed partial class ActionItemCommands(ActionItemsDbContext db, TimeProv
         return new ActionItemsPayload([.. ids.Select(id => items.Single(i => i.Id == id))], []);
     }
 
-    public async Task<TrackerLinkPayload> LinkAsync(MutationInput input, CancellationToken cancellationToken)
+    public async Task<TrackerLinkPayload> LinkAsync(MutationInput input, string actor, CancellationToken cancellationToken)
     {
         var errors = new List<MutationError>();
         var itemId = input.Id("actionItemId", errors);
@@ -249,6 +249,7 @@ public sealed partial class ActionItemCommands(ActionItemsDbContext db, TimeProv
             return new TrackerLinkPayload(null, item, [new MutationError(MutationErrorCode.Conflict,
                 $"{remoteId} is already linked to another item.", "remoteId")]);
         }
+        var change = Change.Local(actor, clock);
         var link = new TrackerLink
         {
             ActionItemId = item.Id,
@@ -256,34 +257,49 @@ public sealed partial class ActionItemCommands(ActionItemsDbContext db, TimeProv
             RemoteId = remoteId,
             RemoteUrl = input.Text("remoteUrl") ?? RemoteUrl(target, remoteId),
             State = TrackerLinkState.Linked,
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = change.At,
         };
         db.TrackerLinks.Add(link);
+        item.RecordTrackerLinked(target.Name, remoteId, change);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException)
         {
-            // A concurrent link won the unique index between the check and the insert.
-            return new TrackerLinkPayload(null, item, [new MutationError(MutationErrorCode.Conflict,
+            // A concurrent link won the unique index between the check and the insert; nothing was saved.
+            db.ChangeTracker.Clear();
+            var current = await db.ActionItems.AsNoTracking().FirstAsync(i => i.Id == item.Id, cancellationToken);
+            return new TrackerLinkPayload(null, current, [new MutationError(MutationErrorCode.Conflict,
                 $"{remoteId} or this item was linked meanwhile.", "remoteId")]);
         }
         loaders.Clear();
         return new TrackerLinkPayload(link, item, []);
     }
 
-    public async Task<TrackerLinkPayload> UnlinkAsync(long linkId, CancellationToken cancellationToken)
+    public async Task<TrackerLinkPayload> UnlinkAsync(long linkId, string actor, CancellationToken cancellationToken)
     {
-        var link = await db.TrackerLinks.FirstOrDefaultAsync(l => l.Id == linkId, cancellationToken);
+        var link = await db.TrackerLinks.Include(l => l.ActionItem).Include(l => l.SyncTarget)
+            .FirstOrDefaultAsync(l => l.Id == linkId, cancellationToken);
         if (link is null)
         {
             return new TrackerLinkPayload(null, null, [new MutationError(MutationErrorCode.NotFound, $"There is no tracker link {linkId}.", "linkId")]);
         }
+        var item = link.ActionItem!;
+        item.RecordTrackerUnlinked(link.SyncTarget!.Name, link.RemoteId, Change.Local(actor, clock));
         db.TrackerLinks.Remove(link);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another request unlinked it (or changed the item) in between: report what is there now.
+            db.ChangeTracker.Clear();
+            return new TrackerLinkPayload(null, await db.ActionItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == item.Id, cancellationToken),
+                [new MutationError(MutationErrorCode.Conflict, "The link or its item changed meanwhile; reload and try again.", "linkId")]);
+        }
         loaders.Clear();
-        var item = await db.ActionItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == link.ActionItemId, cancellationToken);
         return new TrackerLinkPayload(null, item, []);
     }
 

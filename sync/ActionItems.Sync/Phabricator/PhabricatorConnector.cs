@@ -1,0 +1,448 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ActionItems.Core.Domain;
+using ActionItems.Sync.Engine;
+
+namespace ActionItems.Sync.Phabricator;
+
+/// <summary>
+/// <see cref="ISyncConnector"/> for Phabricator / Phorge Maniphest over Conduit. Remote ids are
+/// monograms (<c>T123</c>), internal ids task PHIDs, account ids user PHIDs.
+/// <para>
+/// Cost model: the instance's status and priority sets and the target's project PHIDs are loaded
+/// once (2–3 calls) by the first operation that maps or sends a task, then cached per target for an
+/// hour (<see cref="PhabricatorVocabularyCache"/>). A poll that returns no task never needs them, so
+/// a quiet poll is exactly one maniphest.search, cold or warm.
+/// </para>
+/// </summary>
+public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient conduit, PhabricatorVocabularyCache cache, TimeProvider clock)
+    : ISyncConnector
+{
+    public const int BatchSize = 100;
+
+    private readonly string _baseUrl = target.BaseUrl.TrimEnd('/') + "/";
+
+    public TrackerKind Kind => TrackerKind.Phabricator;
+
+    // ---------------------------------------------------------------- accounts
+
+    public Task<RemoteAccount> WhoAmIAsync(CancellationToken cancellationToken) =>
+        cache.GetAccountAsync(target, async () =>
+        {
+            var me = await CallAsync<ConduitWhoAmI>("user.whoami", [], isWrite: false, remoteId: null, cancellationToken);
+            return new RemoteAccount(me.Phid, me.UserName, me.RealName);
+        });
+
+    public async Task<IReadOnlyList<RemoteAccount>> ResolveAccountsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
+    {
+        var phids = accountIds.Where(id => id.StartsWith("PHID-USER-", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+        var accounts = new List<RemoteAccount>();
+        foreach (var batch in phids.Chunk(BatchSize))
+        {
+            var page = await CallAsync<ConduitSearchResult<ConduitUser>>("user.search", new JsonObject
+            {
+                ["constraints"] = new JsonObject { ["phids"] = Strings(batch) },
+                ["limit"] = BatchSize,
+            }, isWrite: false, remoteId: null, cancellationToken);
+            accounts.AddRange(page.Data.Select(u => new RemoteAccount(u.Phid, u.Fields.Username, u.Fields.RealName)));
+        }
+        return accounts;
+    }
+
+    public async Task<RemoteAccount?> FindAccountByUsernameAsync(string username, CancellationToken cancellationToken)
+    {
+        var page = await CallAsync<ConduitSearchResult<ConduitUser>>("user.search", new JsonObject
+        {
+            ["constraints"] = new JsonObject { ["usernames"] = Strings([username]) },
+        }, isWrite: false, remoteId: null, cancellationToken);
+        return page.Data.FirstOrDefault(u => string.Equals(u.Fields.Username, username, StringComparison.OrdinalIgnoreCase)) is { } user
+            ? new RemoteAccount(user.Phid, user.Fields.Username, user.Fields.RealName)
+            : null;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    public async Task<IReadOnlyList<RemoteItem>> FetchAsync(IReadOnlyCollection<string> remoteIds, CancellationToken cancellationToken)
+    {
+        var ids = new List<int>();
+        var phids = new List<string>();
+        foreach (var remoteId in remoteIds.Select(r => r.Trim()))
+        {
+            if (remoteId.StartsWith("PHID-TASK-", StringComparison.Ordinal))
+            {
+                phids.Add(remoteId);
+            }
+            else if (ParseTaskId(remoteId) is { } id)
+            {
+                ids.Add(id);
+            }
+        }
+        var tasks = new List<ManiphestTask>();
+        foreach (var batch in ids.Distinct().Chunk(BatchSize))
+        {
+            tasks.AddRange(await SearchTasksAsync(new JsonObject { ["ids"] = new JsonArray([.. batch.Select(i => (JsonNode)i)]) }, cancellationToken));
+        }
+        foreach (var batch in phids.Distinct(StringComparer.Ordinal).Chunk(BatchSize))
+        {
+            tasks.AddRange(await SearchTasksAsync(new JsonObject { ["phids"] = Strings(batch) }, cancellationToken));
+        }
+        return await MapAsync(tasks.DistinctBy(t => t.Id), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<ManiphestTask>> SearchTasksAsync(JsonObject constraints, CancellationToken cancellationToken)
+    {
+        var page = await CallAsync<ConduitSearchResult<ManiphestTask>>("maniphest.search", WithAttachments(new JsonObject
+        {
+            ["constraints"] = constraints,
+            ["limit"] = BatchSize,
+        }), isWrite: false, remoteId: null, cancellationToken);
+        return page.Data;
+    }
+
+    /// <summary>
+    /// Polls with <c>modifiedStart</c> (epoch seconds, inclusive) = cursor − 1 s, order <c>outdated</c>,
+    /// following <c>cursor.after</c>. Cursor strings: <c>"&lt;epoch&gt;"</c> between polls (the newest
+    /// dateModified seen), <c>"&lt;epoch&gt;:&lt;after&gt;:&lt;newest seen&gt;"</c> while paging, so the
+    /// query stays the same across pages and the next poll starts from what was actually seen.
+    /// </summary>
+    public async Task<RemoteChangePage> FetchChangedAsync(string? cursor, CancellationToken cancellationToken)
+    {
+        if (cursor is null)
+        {
+            // Start watching from the server's own clock (ours may be skewed): its newest modification.
+            var newest = await CallAsync<ConduitSearchResult<ManiphestTask>>("maniphest.search", new JsonObject
+            {
+                ["order"] = "updated",
+                ["limit"] = 1,
+            }, isWrite: false, remoteId: null, cancellationToken);
+            var start = newest.Data.Count > 0 ? newest.Data[0].Fields.DateModified : clock.GetUtcNow().ToUnixTimeSeconds();
+            return new RemoteChangePage([], start.ToString(CultureInfo.InvariantCulture), HasMore: false);
+        }
+
+        var (since, after, newestSeen) = ParseCursor(cursor);
+        var parameters = WithAttachments(new JsonObject
+        {
+            ["constraints"] = new JsonObject { ["modifiedStart"] = since - 1 },
+            ["order"] = "outdated",
+            ["limit"] = BatchSize,
+        });
+        if (after is not null)
+        {
+            parameters["after"] = after;
+        }
+        var page = await CallAsync<ConduitSearchResult<ManiphestTask>>("maniphest.search", parameters, isWrite: false, remoteId: null, cancellationToken);
+        var items = await MapAsync(page.Data, cancellationToken);
+        var seen = Math.Max(newestSeen, page.Data.Count > 0 ? page.Data.Max(t => t.Fields.DateModified) : 0);
+        return page.Cursor.After is { } next
+            ? new RemoteChangePage(items, string.Create(CultureInfo.InvariantCulture, $"{since}:{next}:{seen}"), HasMore: true)
+            : new RemoteChangePage(items, Math.Max(since, seen).ToString(CultureInfo.InvariantCulture), HasMore: false);
+    }
+
+    private static (long Since, string? After, long NewestSeen) ParseCursor(string cursor)
+    {
+        var parts = cursor.Split(':');
+        if (parts.Length is 1 or 3 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var since))
+        {
+            if (parts.Length == 1)
+            {
+                return (since, null, 0);
+            }
+            if (parts[1].Length > 0 && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var seen))
+            {
+                return (since, parts[1], seen);
+            }
+        }
+        throw new ArgumentException($"'{cursor}' is not a Phabricator poll cursor", nameof(cursor));
+    }
+
+    /// <summary>
+    /// Tasks authored by our account created at or after <paramref name="createdSince"/> (the caller
+    /// includes its safety margin), newest first, matched on the marker in <c>description.raw</c>.
+    /// Never full-text search: Phorge's index is built by daemons and may lag.
+    /// </summary>
+    public async Task<RemoteItem?> FindBySyncKeyAsync(Guid syncKey, DateTimeOffset createdSince, CancellationToken cancellationToken)
+    {
+        var me = await WhoAmIAsync(cancellationToken);
+        string? after = null;
+        do
+        {
+            var parameters = WithAttachments(new JsonObject
+            {
+                ["constraints"] = new JsonObject
+                {
+                    ["authorPHIDs"] = Strings([me.Id]),
+                    ["createdStart"] = createdSince.ToUnixTimeSeconds(),
+                },
+                ["order"] = "newest",
+                ["limit"] = BatchSize,
+            });
+            if (after is not null)
+            {
+                parameters["after"] = after;
+            }
+            var page = await CallAsync<ConduitSearchResult<ManiphestTask>>("maniphest.search", parameters, isWrite: false, remoteId: null, cancellationToken);
+            if (page.Data.FirstOrDefault(t => SyncKeyMarker.Find(t.Fields.Description?.Raw) == syncKey) is { } match)
+            {
+                return (await MapAsync([match], cancellationToken))[0];
+            }
+            after = page.Cursor.After;
+        }
+        while (after is not null);
+        return null;
+    }
+
+    public async Task<IReadOnlyList<RemoteHistoryEntry>> FetchHistoryAsync(RemoteItemRef item, CancellationToken cancellationToken)
+    {
+        var transactions = new List<ConduitTransaction>();
+        string? after = null;
+        do
+        {
+            var parameters = new JsonObject { ["objectIdentifier"] = item.InternalId ?? item.RemoteId, ["limit"] = BatchSize };
+            if (after is not null)
+            {
+                parameters["after"] = after;
+            }
+            var page = await CallAsync<ConduitTransactionPage>("transaction.search", parameters, isWrite: false, item.RemoteId, cancellationToken);
+            transactions.AddRange(page.Data.Where(x => x.Type is "status" or "owner" or "priority" or "title"));
+            after = page.Cursor.After;
+        }
+        while (after is not null);
+        if (transactions.Count == 0)
+        {
+            return [];
+        }
+
+        var vocabulary = await VocabularyAsync(cancellationToken);
+        return [.. transactions.OrderBy(x => x.Id).Select(x =>
+        {
+            var old = x.Fields.TryGetProperty("old", out var o) ? o : default;
+            var @new = x.Fields.TryGetProperty("new", out var n) ? n : default;
+            var (field, oldValue, newValue) = x.Type switch
+            {
+                "status" => (HistoryFields.Status, StatusName(vocabulary, old), StatusName(vocabulary, @new)),
+                "priority" => (HistoryFields.Priority, PriorityName(vocabulary, old), PriorityName(vocabulary, @new)),
+                "owner" => (HistoryFields.Owner, Text(old), Text(@new)),
+                _ => (HistoryFields.Title, Text(old), Text(@new)),
+            };
+            return new RemoteHistoryEntry(field, oldValue, newValue, DateTimeOffset.FromUnixTimeSeconds(x.DateCreated), x.AuthorPhid);
+        })];
+    }
+
+    private static string? Text(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>Local status name; a status with no mapping keeps its remote key so history still shows it.</summary>
+    private static string? StatusName(PhabricatorVocabulary vocabulary, JsonElement value) =>
+        Text(value) is { } key ? vocabulary.LocalStatus(key)?.ToString() ?? key : null;
+
+    private static string? PriorityName(PhabricatorVocabulary vocabulary, JsonElement value) =>
+        value.ValueKind == JsonValueKind.Object && value.TryGetProperty("value", out var v) && v.TryGetInt32(out var number)
+            ? vocabulary.LocalPriority(number).ToString()
+            : null;
+
+    // ---------------------------------------------------------------- writes
+
+    public async Task<RemoteItem> CreateAsync(RemoteDraft draft, CancellationToken cancellationToken)
+    {
+        var vocabulary = await VocabularyAsync(cancellationToken);
+        var fields = draft.Fields;
+        var transactions = new JsonArray
+        {
+            Transaction("title", fields.Title),
+            Transaction("description", SyncKeyMarker.Append(fields.Description, draft.SyncKey)),
+        };
+        if (fields.Priority != Priority.Unset)
+        {
+            transactions.Add(Transaction("priority", vocabulary.RemotePriorityKeyword(fields.Priority)));
+        }
+        if (fields.Status is { } status && status != ActionItemStatus.Open)
+        {
+            transactions.Add(Transaction("status", vocabulary.RemoteStatus(status)));
+        }
+        if (fields.OwnerAccountId is { } owner)
+        {
+            transactions.Add(Transaction("owner", owner));
+        }
+        var projects = target.ProjectTags.Concat(fields.Tags).Select(vocabulary.ProjectPhid).Distinct(StringComparer.Ordinal).ToList();
+        if (projects.Count > 0)
+        {
+            transactions.Add(Transaction("projects.add", Strings(projects)));
+        }
+        var edit = await CallAsync<ConduitEditResult>("maniphest.edit", new JsonObject { ["transactions"] = transactions },
+            isWrite: true, remoteId: null, cancellationToken);
+        var created = await FetchAsync([edit.EditedObject.Phid], cancellationToken);
+        return created.Count == 1
+            ? created[0]
+            : throw new TrackerTransientException($"{target.Name}: created T{edit.EditedObject.Id} but could not read it back");
+    }
+
+    /// <summary>One maniphest.edit with the changed fields only (a no-op comes back as <c>"transactions": []</c>, which is fine), then a read-back.</summary>
+    public async Task<RemoteItem> UpdateAsync(RemoteItemRef item, RemoteFieldChanges changes, CancellationToken cancellationToken)
+    {
+        var identifier = item.InternalId ?? item.RemoteId;
+        if (!changes.IsEmpty)
+        {
+            var vocabulary = await VocabularyAsync(cancellationToken);
+            var transactions = new JsonArray();
+            if (changes.Title is { } title)
+            {
+                transactions.Add(Transaction("title", title));
+            }
+            if (changes.Description is { } description)
+            {
+                transactions.Add(Transaction("description", item.SyncKey is { } key ? SyncKeyMarker.Append(description, key) : description));
+            }
+            if (changes.Status is { } status)
+            {
+                transactions.Add(Transaction("status", vocabulary.RemoteStatus(status)));
+            }
+            if (changes.Priority is { } priority)
+            {
+                transactions.Add(Transaction("priority", vocabulary.RemotePriorityKeyword(priority)));
+            }
+            if (changes.ClearOwner)
+            {
+                transactions.Add(Transaction("owner", null));
+            }
+            else if (changes.OwnerAccountId is { } owner)
+            {
+                transactions.Add(Transaction("owner", owner));
+            }
+            if (changes.TagsToAdd is { Count: > 0 } add)
+            {
+                transactions.Add(Transaction("projects.add", Strings(add.Select(vocabulary.ProjectPhid))));
+            }
+            if (changes.TagsToRemove is { Count: > 0 } remove)
+            {
+                transactions.Add(Transaction("projects.remove", Strings(remove.Select(vocabulary.ProjectPhid))));
+            }
+            await CallAsync<ConduitEditResult>("maniphest.edit", new JsonObject
+            {
+                ["objectIdentifier"] = identifier,
+                ["transactions"] = transactions,
+            }, isWrite: true, item.RemoteId, cancellationToken);
+        }
+        var current = await FetchAsync([identifier], cancellationToken);
+        return current.Count == 1
+            ? current[0]
+            : throw new TrackerObjectGoneException($"{target.Name}: {item.RemoteId} no longer exists or is not visible to us", item.RemoteId);
+    }
+
+    private static JsonObject Transaction(string type, JsonNode? value) => new() { ["type"] = type, ["value"] = value };
+
+    // ---------------------------------------------------------------- mapping
+
+    private async Task<IReadOnlyList<RemoteItem>> MapAsync(IEnumerable<ManiphestTask> tasks, CancellationToken cancellationToken)
+    {
+        var list = tasks.ToList();
+        if (list.Count == 0)
+        {
+            return [];
+        }
+        var vocabulary = await VocabularyAsync(cancellationToken);
+        return [.. list.Select(t => Map(t, vocabulary))];
+    }
+
+    private RemoteItem Map(ManiphestTask task, PhabricatorVocabulary vocabulary)
+    {
+        var raw = task.Fields.Description?.Raw;
+        return new RemoteItem
+        {
+            RemoteId = "T" + task.Id.ToString(CultureInfo.InvariantCulture),
+            InternalId = task.Phid,
+            Url = _baseUrl + "T" + task.Id.ToString(CultureInfo.InvariantCulture),
+            Fields = new RemoteFields
+            {
+                Title = task.Fields.Name,
+                Status = vocabulary.LocalStatus(task.Fields.Status.Value),
+                RemoteStatus = task.Fields.Status.Value,
+                OwnerAccountId = task.Fields.OwnerPhid,
+                Priority = vocabulary.LocalPriority(task.Fields.Priority.Value),
+                Description = SyncKeyMarker.Strip(raw),
+                Tags = vocabulary.TagsOf(ProjectPhids(task)),
+            },
+            CreatedAt = DateTimeOffset.FromUnixTimeSeconds(task.Fields.DateCreated),
+            ModifiedAt = DateTimeOffset.FromUnixTimeSeconds(task.Fields.DateModified),
+            AuthorAccountId = task.Fields.AuthorPhid,
+            SyncKey = SyncKeyMarker.Find(raw),
+        };
+    }
+
+    private static IEnumerable<string> ProjectPhids(ManiphestTask task) =>
+        task.Attachments.ValueKind == JsonValueKind.Object &&
+        task.Attachments.TryGetProperty("projects", out var projects) &&
+        projects.TryGetProperty("projectPHIDs", out var phids) && phids.ValueKind == JsonValueKind.Array
+            ? [.. phids.EnumerateArray().Select(p => p.GetString()!)]
+            : [];
+
+    /// <summary>Project attachments only when the target maps tags; otherwise tags are always empty.</summary>
+    private JsonObject WithAttachments(JsonObject parameters)
+    {
+        if (target.ProjectTags.Count > 0)
+        {
+            parameters["attachments"] = new JsonObject { ["projects"] = true };
+        }
+        return parameters;
+    }
+
+    private Task<PhabricatorVocabulary> VocabularyAsync(CancellationToken cancellationToken) =>
+        cache.GetAsync(target, async () =>
+        {
+            var statuses = await CallAsync<ConduitDataList<ConduitStatus>>("maniphest.status.search", [], isWrite: false, remoteId: null, cancellationToken);
+            var priorities = await CallAsync<ConduitDataList<ConduitPriority>>("maniphest.priority.search", [], isWrite: false, remoteId: null, cancellationToken);
+            var projects = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (target.ProjectTags.Count > 0)
+            {
+                var slugs = target.ProjectTags.Select(t => t.ToLowerInvariant()).Distinct().ToList();
+                var page = await CallAsync<ConduitSearchResult<ConduitProject>>("project.search", new JsonObject
+                {
+                    ["constraints"] = new JsonObject { ["slugs"] = Strings(slugs) },
+                    ["limit"] = BatchSize,
+                }, isWrite: false, remoteId: null, cancellationToken);
+                foreach (var slug in slugs)
+                {
+                    // maps.slugMap resolves secondary slugs too; it is {} (or [] on some versions) when empty.
+                    var phid = page.Maps.ValueKind == JsonValueKind.Object && page.Maps.TryGetProperty("slugMap", out var map) &&
+                        map.ValueKind == JsonValueKind.Object && map.TryGetProperty(slug, out var entry) &&
+                        entry.TryGetProperty("projectPHID", out var p) ? p.GetString()
+                        : page.Data.FirstOrDefault(d => string.Equals(d.Fields.Slug, slug, StringComparison.OrdinalIgnoreCase))?.Phid;
+                    projects[slug] = phid ?? throw new TrackerPermanentException(
+                        $"{target.Name}: ProjectTags lists '{slug}', which is no project on {target.BaseUrl}", "UNKNOWN-PROJECT", affectsWholeTarget: true);
+                }
+            }
+            return new PhabricatorVocabulary(target, statuses.Data, priorities.Data, projects);
+        });
+
+    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
+
+    private static int? ParseTaskId(string remoteId)
+    {
+        var digits = remoteId.StartsWith('T') || remoteId.StartsWith('t') ? remoteId[1..] : remoteId;
+        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
+    }
+
+    /// <summary>Conduit error codes → the engine's error classes (sync-design.md, Errors).</summary>
+    private async Task<T> CallAsync<T>(string method, JsonObject parameters, bool isWrite, string? remoteId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await conduit.CallAsync<T>(method, parameters, isWrite, cancellationToken);
+        }
+        catch (ConduitAuthenticationException e)
+        {
+            throw new TrackerPermanentException($"{target.Name}: Phabricator refused the API token ({e.Code}: {e.Info})", e.Code, affectsWholeTarget: true, e);
+        }
+        catch (ConduitErrorException e) when (e.Code == "ERR-CONDUIT-CALL")
+        {
+            throw new TrackerPermanentException($"{target.Name}: {e.Info} (is BaseUrl a Phabricator?)", e.Code, affectsWholeTarget: true, e);
+        }
+        catch (ConduitErrorException e) when (remoteId is not null && e.IsUnknownObject)
+        {
+            throw new TrackerObjectGoneException($"{target.Name}: {remoteId} does not exist or is not visible to us ({e.Info})", remoteId, e);
+        }
+        catch (ConduitErrorException e)
+        {
+            throw new TrackerPermanentException($"{target.Name}: Conduit {method} refused the request: {e.Info}", e.Code, inner: e);
+        }
+    }
+}

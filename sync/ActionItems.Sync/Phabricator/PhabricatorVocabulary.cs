@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using ActionItems.Core.Domain;
+using ActionItems.Sync.Engine;
+
+namespace ActionItems.Sync.Phabricator;
+
+/// <summary>
+/// One instance's own status and priority sets (maniphest.status.search / maniphest.priority.search)
+/// and the target's project tags (project.search), with the mapping to local statuses and
+/// priorities: the target's StatusMap / PriorityMap first, then the product.md §5 defaults. Nothing
+/// is sent that the instance does not list: Phorge would accept and store an unknown status
+/// (fixture 16), so an unmapped value is refused here with a permanent error.
+/// </summary>
+public sealed class PhabricatorVocabulary
+{
+    private static readonly Dictionary<string, ActionItemStatus> DefaultStatuses = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["open"] = ActionItemStatus.Open,
+        ["progress"] = ActionItemStatus.InProgress,
+        ["stalled"] = ActionItemStatus.Stalled,
+        ["resolved"] = ActionItemStatus.Resolved,
+        ["declined"] = ActionItemStatus.Declined,
+        ["wontfix"] = ActionItemStatus.Declined,
+        ["invalid"] = ActionItemStatus.Invalid,
+        ["duplicate"] = ActionItemStatus.Duplicate,
+    };
+
+    private static readonly Dictionary<string, Priority> DefaultPriorities = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["unbreak"] = Priority.Unbreak,
+        ["triage"] = Priority.Unset,
+        ["high"] = Priority.High,
+        ["normal"] = Priority.Medium,
+        ["low"] = Priority.Low,
+        ["wishlist"] = Priority.Lowest,
+        ["wish"] = Priority.Lowest,
+    };
+
+    /// <summary>Stock values, for instances whose priorities carry other keywords.</summary>
+    private static readonly Dictionary<int, Priority> DefaultPriorityValues = new()
+    {
+        [100] = Priority.Unbreak, [90] = Priority.Unset, [80] = Priority.High, [50] = Priority.Medium, [25] = Priority.Low, [0] = Priority.Lowest,
+    };
+
+    private readonly SyncTargetOptions _target;
+    private readonly Dictionary<string, ActionItemStatus> _statusMap;
+    private readonly Dictionary<string, Priority> _priorityMap;
+
+    public PhabricatorVocabulary(SyncTargetOptions target, IReadOnlyList<ConduitStatus> statuses, IReadOnlyList<ConduitPriority> priorities,
+        IReadOnlyDictionary<string, string> projectPhidsBySlug)
+    {
+        _target = target;
+        Statuses = statuses;
+        Priorities = priorities;
+        ProjectPhidsBySlug = projectPhidsBySlug;
+        _statusMap = new Dictionary<string, ActionItemStatus>(target.StatusMap, StringComparer.OrdinalIgnoreCase);
+        _priorityMap = new Dictionary<string, Priority>(target.PriorityMap, StringComparer.OrdinalIgnoreCase);
+    }
+
+    public IReadOnlyList<ConduitStatus> Statuses { get; }
+    public IReadOnlyList<ConduitPriority> Priorities { get; }
+
+    /// <summary>Configured ProjectTags (lower-case slugs) → project PHIDs.</summary>
+    public IReadOnlyDictionary<string, string> ProjectPhidsBySlug { get; }
+
+    /// <summary>Local status of a remote status key, or null when neither the map nor the defaults know it.</summary>
+    public ActionItemStatus? LocalStatus(string remoteStatus) =>
+        _statusMap.TryGetValue(remoteStatus, out var mapped) ? mapped
+        : DefaultStatuses.TryGetValue(remoteStatus, out var fallback) ? fallback
+        : null;
+
+    /// <summary>The instance's status key for a local status; refuses (permanent error, nothing sent) when there is none.</summary>
+    public string RemoteStatus(ActionItemStatus status)
+    {
+        var candidates = _statusMap.Where(p => p.Value == status).Select(p => p.Key)
+            .Concat(DefaultStatuses.Where(p => p.Value == status).Select(p => p.Key));
+        foreach (var key in candidates)
+        {
+            if (Statuses.FirstOrDefault(s => string.Equals(s.Value, key, StringComparison.OrdinalIgnoreCase)) is { } known)
+            {
+                return known.Value;
+            }
+        }
+        throw new TrackerPermanentException(
+            $"{_target.Name}: status {status} has no status on this Phabricator (it has {string.Join(", ", Statuses.Select(s => s.Value))}); " +
+            $"add one to Sync:Targets StatusMap. Nothing was sent.", "UNMAPPED-STATUS");
+    }
+
+    public Priority LocalPriority(int remoteValue)
+    {
+        if (Priorities.FirstOrDefault(p => p.Value == remoteValue) is { } known)
+        {
+            foreach (var keyword in known.Keywords)
+            {
+                if (_priorityMap.TryGetValue(keyword, out var mapped))
+                {
+                    return mapped;
+                }
+            }
+            foreach (var keyword in known.Keywords)
+            {
+                if (DefaultPriorities.TryGetValue(keyword, out var fallback))
+                {
+                    return fallback;
+                }
+            }
+        }
+        return DefaultPriorityValues.GetValueOrDefault(remoteValue, Priority.Unset);
+    }
+
+    /// <summary>The keyword maniphest.edit takes for a local priority (an int is rejected, fixture 19).</summary>
+    public string RemotePriorityKeyword(Priority priority)
+    {
+        var candidates = _priorityMap.Where(p => p.Value == priority).Select(p => p.Key)
+            .Concat(DefaultPriorities.Where(p => p.Value == priority).Select(p => p.Key));
+        foreach (var keyword in candidates)
+        {
+            if (Priorities.Any(p => p.Keywords.Contains(keyword, StringComparer.OrdinalIgnoreCase)))
+            {
+                return keyword.ToLowerInvariant();
+            }
+        }
+        throw new TrackerPermanentException(
+            $"{_target.Name}: priority {priority} has no priority keyword on this Phabricator; add one to Sync:Targets PriorityMap. Nothing was sent.",
+            "UNMAPPED-PRIORITY");
+    }
+
+    /// <summary>Configured tags among the given project PHIDs, lower-case and sorted.</summary>
+    public IReadOnlyList<string> TagsOf(IEnumerable<string> projectPhids)
+    {
+        var phids = projectPhids.ToHashSet(StringComparer.Ordinal);
+        return [.. ProjectPhidsBySlug.Where(p => phids.Contains(p.Value)).Select(p => p.Key).Order(StringComparer.Ordinal)];
+    }
+
+    public string ProjectPhid(string tag) =>
+        ProjectPhidsBySlug.TryGetValue(tag.ToLowerInvariant(), out var phid)
+            ? phid
+            : throw new TrackerPermanentException(
+                $"{_target.Name}: tag '{tag}' is not one of the target's ProjectTags ({string.Join(", ", ProjectPhidsBySlug.Keys)})", "UNMAPPED-TAG");
+}
+
+/// <summary>
+/// Keeps each target's <see cref="PhabricatorVocabulary"/> and bot account across connector instances
+/// (the factory builds one connector per job run), so a steady-state poll costs one call. Entries
+/// live for <see cref="Lifetime"/>; a target whose configuration changes gets a new key.
+/// </summary>
+public sealed class PhabricatorVocabularyCache(TimeProvider clock)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
+
+    private readonly ConcurrentDictionary<string, (PhabricatorVocabulary Vocabulary, DateTimeOffset LoadedAt)> _vocabularies = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (Engine.RemoteAccount Account, DateTimeOffset LoadedAt)> _accounts = new(StringComparer.Ordinal);
+
+    public async Task<PhabricatorVocabulary> GetAsync(SyncTargetOptions target, Func<Task<PhabricatorVocabulary>> load)
+    {
+        var key = Key(target);
+        if (_vocabularies.TryGetValue(key, out var cached) && clock.GetUtcNow() - cached.LoadedAt < Lifetime)
+        {
+            return cached.Vocabulary;
+        }
+        var loaded = await load();
+        _vocabularies[key] = (loaded, clock.GetUtcNow());
+        return loaded;
+    }
+
+    public async Task<Engine.RemoteAccount> GetAccountAsync(SyncTargetOptions target, Func<Task<Engine.RemoteAccount>> load)
+    {
+        var key = Key(target);
+        if (_accounts.TryGetValue(key, out var cached) && clock.GetUtcNow() - cached.LoadedAt < Lifetime)
+        {
+            return cached.Account;
+        }
+        var loaded = await load();
+        _accounts[key] = (loaded, clock.GetUtcNow());
+        return loaded;
+    }
+
+    /// <summary>Forgets everything about a target (e.g. after its configuration was reloaded).</summary>
+    public void Invalidate(SyncTargetOptions target)
+    {
+        _vocabularies.TryRemove(Key(target), out _);
+        _accounts.TryRemove(Key(target), out _);
+    }
+
+    // The token is part of the identity (another account may see other projects) but only as a hash.
+    private static string Key(SyncTargetOptions target) => string.Join('\n',
+        target.Name, target.BaseUrl, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(target.Token ?? ""))),
+        string.Join(',', target.ProjectTags.Order(StringComparer.OrdinalIgnoreCase)),
+        string.Join(',', target.StatusMap.Select(p => $"{p.Key}={p.Value}")), string.Join(',', target.PriorityMap.Select(p => $"{p.Key}={p.Value}")));
+}
