@@ -2,6 +2,7 @@ using ActionItems.Data;
 using ActionItems.Sync.Engine;
 using ActionItems.Sync.Jobs;
 using ActionItems.Sync.MediaWiki;
+using ActionItems.Sync.Phabricator;
 using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
@@ -37,6 +38,8 @@ public static class SyncRegistration
         builder.Services.AddScoped<PollTargetJob>();
         builder.Services.AddScoped<PullRemoteObjectJob>();
         builder.Services.AddScoped<DrainOutboxJob>();
+        builder.Services.AddScoped<FillTargetJob>();
+        builder.AddPhabricatorConnector();
         builder.Services.AddSingleton<IInterceptor, OutboxEnqueueInterceptor>();
         builder.Services.AddHangfire(configuration =>
         {
@@ -48,7 +51,13 @@ public static class SyncRegistration
             {
                 configuration.UsePostgreSqlStorage(
                     options => options.UseNpgsqlConnection(database.ConnectionString),
-                    new PostgreSqlStorageOptions { SchemaName = HangfireSchema, PrepareSchemaIfNecessary = true });
+                    new PostgreSqlStorageOptions
+                    {
+                        SchemaName = HangfireSchema,
+                        PrepareSchemaIfNecessary = true,
+                        // LISTEN/NOTIFY: an enqueued job (a webhook's pull, a local change's push) starts at once, not at the next queue poll.
+                        EnableLongPolling = true,
+                    });
             }
             else
             {
@@ -62,6 +71,8 @@ public static class SyncRegistration
             {
                 options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
                 options.WorkerCount = Math.Max(2, Environment.ProcessorCount * 2);
+                // Retries and rate-limit reschedules start within seconds of their time.
+                options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
             });
         }
         return builder;

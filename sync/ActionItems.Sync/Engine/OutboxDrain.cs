@@ -19,16 +19,20 @@ public sealed class OutboxDrain(ActionItemsDbContext db, SyncTargetRegistry regi
     /// <summary>A permanent failure parks a row until the item changes again.</summary>
     public static readonly DateTimeOffset Parked = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Fans out item changes, then claims the due link rows; returns the links whose job must be enqueued.</summary>
-    public async Task<IReadOnlyList<long>> DrainAsync(CancellationToken cancellationToken)
+    /// <summary>The work a drain found: links to push or create, targets with links to fill.</summary>
+    public sealed record Work(IReadOnlyList<long> LinkIds, IReadOnlyList<long> TargetsToFill);
+
+    /// <summary>Fans out item changes, then claims the due link rows; returns the jobs to enqueue.</summary>
+    public async Task<Work> DrainAsync(CancellationToken cancellationToken)
     {
-        while (await FanOutAsync(cancellationToken))
+        var targetsToFill = new HashSet<long>();
+        while (await FanOutAsync(targetsToFill, cancellationToken))
         {
         }
-        return await ClaimDueLinksAsync(cancellationToken);
+        return new Work(await ClaimDueLinksAsync(cancellationToken), [.. targetsToFill]);
     }
 
-    private async Task<bool> FanOutAsync(CancellationToken cancellationToken)
+    private async Task<bool> FanOutAsync(HashSet<long> targetsToFill, CancellationToken cancellationToken)
     {
         var rows = await db.OutboxMessages
             .Where(m => m.Kind == OutboxKinds.ItemChanged && m.ProcessedAt == null)
@@ -50,6 +54,13 @@ public sealed class OutboxDrain(ActionItemsDbContext db, SyncTargetRegistry regi
         {
             foreach (var link in item.Links.Where(l => l.State != TrackerLinkState.Broken))
             {
+                if (link.BaseSnapshot is null && link.State == TrackerLinkState.Linked)
+                {
+                    // Never filled (e.g. just imported from a postmortem): the remote wins every field, so there is
+                    // nothing to push; the fill reads these tasks 100 per call instead of one job each.
+                    targetsToFill.Add(link.SyncTargetId);
+                    continue;
+                }
                 var existing = pending.Where(m => m.TrackerLinkId == link.Id).ToList();
                 if (existing.Count > 0)
                 {

@@ -57,7 +57,7 @@ public sealed partial class SyncEngine(
     {
         var target = session.Target;
         target.LastPollAt = clock.GetUtcNow();
-        await FillUnfilledLinksAsync(session, cancellationToken);
+        await FillAsync(session, cancellationToken);
 
         var cursor = target.PollCursor;
         while (true)
@@ -65,7 +65,7 @@ public sealed partial class SyncEngine(
             var page = await session.Connector.FetchChangedAsync(cursor, cancellationToken);
             if (page.Items.Count > 0)
             {
-                await ApplyRemoteItemsAsync(session, page.Items, cancellationToken);
+                await ApplyRemoteItemsAsync(session, page.Items, force: false, cancellationToken);
             }
             cursor = page.NextCursor;
             target.PollCursor = cursor;
@@ -95,7 +95,7 @@ public sealed partial class SyncEngine(
             }
             return;
         }
-        await ApplyRemoteItemsAsync(session, items, cancellationToken);
+        await ApplyRemoteItemsAsync(session, items, force: true, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -121,13 +121,15 @@ public sealed partial class SyncEngine(
             await db.SaveChangesAsync(cancellationToken);
             return;
         }
-        var item = await ItemsWithHistory().FirstAsync(i => i.Id == link.ActionItemId, cancellationToken);
-        await session.People.PrepareAsync(AccountsIn(items), cancellationToken);
-        await MergeLinkAsync(session, link, item, items[0], force: true, cancellationToken);
+        await ApplyRemoteItemsAsync(session, items, force: true, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task FillUnfilledLinksAsync(TargetSession session, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fills links never filled (from postmortem references): their tasks are fetched 100 per call, their
+    /// history backfilled, and the remote wins every field. Tasks that are not there mark their link Broken.
+    /// </summary>
+    public async Task FillAsync(TargetSession session, CancellationToken cancellationToken)
     {
         var unfilled = await LinksOf(session.Target.Id)
             .Where(l => l.BaseSnapshot == null && l.RemoteId != null && l.State == TrackerLinkState.Linked)
@@ -136,7 +138,7 @@ public sealed partial class SyncEngine(
         foreach (var batch in unfilled.Chunk(BatchSize))
         {
             var remote = await session.Connector.FetchAsync([.. batch.Select(l => l.RemoteInternalId ?? l.RemoteId!)], cancellationToken);
-            var found = await ApplyRemoteItemsAsync(session, remote, cancellationToken);
+            var found = await ApplyRemoteItemsAsync(session, remote, force: false, cancellationToken);
             foreach (var link in batch.Where(l => !found.Contains(l.Id)))
             {
                 MarkBroken(link, $"{link.RemoteId} does not exist or is not visible to the sync account");
@@ -145,8 +147,11 @@ public sealed partial class SyncEngine(
         }
     }
 
-    /// <summary>Applies remote objects to the links that point at them; returns the ids of the links touched.</summary>
-    private async Task<HashSet<long>> ApplyRemoteItemsAsync(TargetSession session, IReadOnlyList<RemoteItem> remote,
+    /// <summary>
+    /// Applies remote objects to the links that point at them (backfilling history on a first fill); returns
+    /// the ids of the links touched. A permanent or gone failure of one link is recorded on it; the rest go on.
+    /// </summary>
+    private async Task<HashSet<long>> ApplyRemoteItemsAsync(TargetSession session, IReadOnlyList<RemoteItem> remote, bool force,
         CancellationToken cancellationToken)
     {
         var remoteIds = remote.Select(r => r.RemoteId).ToList();
@@ -195,7 +200,7 @@ public sealed partial class SyncEngine(
             }
             try
             {
-                await MergeLinkAsync(session, link, items[link.ActionItemId], remoteItem, force: false, cancellationToken);
+                await MergeLinkAsync(session, link, items[link.ActionItemId], remoteItem, force, cancellationToken);
             }
             catch (TrackerPermanentException e) when (!e.AffectsWholeTarget)
             {

@@ -15,7 +15,12 @@ public sealed class DrainOutboxJob(OutboxDrain drain, IBackgroundJobClient jobs)
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        foreach (var linkId in await drain.DrainAsync(cancellationToken))
+        var work = await drain.DrainAsync(cancellationToken);
+        foreach (var targetId in work.TargetsToFill)
+        {
+            jobs.Enqueue<FillTargetJob>(j => j.RunAsync(targetId, CancellationToken.None));
+        }
+        foreach (var linkId in work.LinkIds)
         {
             jobs.Enqueue<SyncLinkJob>(j => j.RunAsync(linkId, CancellationToken.None));
         }

@@ -4,6 +4,7 @@ using ActionItems.Api.GraphQL.Mutations;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.Sync.Engine;
+using ActionItems.Sync.Phabricator;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.EntityFrameworkCore;
@@ -82,6 +83,11 @@ public static class SyncSchemaFields
         type.Field<DateTimeGraphType>("haltedAt")
             .Description("Set when every call would fail the same way (e.g. a bad token): sync of this target stops until its configuration changes.")
             .Resolve(c => c.Source.HaltedAt?.UtcDateTime);
+        type.Field<NonNullGraphType<IntGraphType>>("callsLastHour")
+            .Description("Tracker API calls this process made for the target during the last hour (failed ones included).")
+            .Resolve(c => c.Source.Kind == TrackerKind.Phabricator
+                ? c.RequestServices!.GetRequiredService<PhabricatorCallRecorder>().CallsInLastHour(c.Source.Name)
+                : 0);
         type.Field<NonNullGraphType<IntGraphType>>("rateLimitWaitSeconds")
             .Description("Seconds until the tracker's rate limit resets; 0 when not waiting.")
             .Resolve(c => c.Source.RateLimitedUntil is { } until

@@ -1,10 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.Sync.Engine;
 using ActionItems.Sync.Jobs;
+using ActionItems.Sync.Phabricator;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,9 +13,8 @@ namespace ActionItems.Api.Trackers;
 /// raw body), turned into a targeted pull of <c>object.phid</c> and answered at once; the pull re-reads the
 /// task, so replayed, duplicated or out-of-order deliveries (Phorge retries for days) change nothing extra.
 /// </summary>
-public static class PhabricatorWebhook
+public static class PhabricatorWebhookEndpoint
 {
-    public const string SignatureHeader = "X-Phabricator-Webhook-Signature";
     public const int MaxBodyBytes = 1024 * 1024;
 
     public static IEndpointRouteBuilder MapPhabricatorWebhook(this IEndpointRouteBuilder app)
@@ -43,13 +40,18 @@ public static class PhabricatorWebhook
         {
             return Problem(StatusCodes.Status401Unauthorized, $"target '{options.Name}' has no WebhookSecret configured; unsigned webhooks are refused");
         }
-        if (!SignatureMatches(body, request.Headers[SignatureHeader].ToString(), options.WebhookSecret))
+        if (!PhabricatorWebhook.IsSignatureValid(body, request.Headers[PhabricatorWebhook.SignatureHeader].ToString(), options.WebhookSecret))
         {
-            return Problem(StatusCodes.Status401Unauthorized, $"missing or wrong {SignatureHeader}");
+            return Problem(StatusCodes.Status401Unauthorized, $"missing or wrong {PhabricatorWebhook.SignatureHeader}");
         }
-        if (ObjectPhid(body) is not { } phid)
+        string phid;
+        try
         {
-            return Problem(StatusCodes.Status400BadRequest, "the body is not a Herald webhook event (no object.phid)");
+            phid = PhabricatorWebhook.Parse(body).ObjectPhid;
+        }
+        catch (PhabricatorWebhookFormatException e)
+        {
+            return Problem(StatusCodes.Status400BadRequest, e.Message);
         }
         var targetId = await db.SyncTargets.Where(t => t.Name == options.Name).Select(t => (long?)t.Id).FirstOrDefaultAsync(cancellationToken);
         if (targetId is not { } id)
@@ -58,22 +60,6 @@ public static class PhabricatorWebhook
         }
         jobs.Enqueue<PullRemoteObjectJob>(j => j.RunAsync(id, phid, CancellationToken.None));
         return Results.Json(new { accepted = phid }, statusCode: StatusCodes.Status202Accepted);
-    }
-
-    /// <summary>Hex HMAC-SHA256 of the raw body with the target's key, compared in constant time.</summary>
-    public static bool SignatureMatches(byte[] body, string signature, string secret)
-    {
-        byte[] given;
-        try
-        {
-            given = Convert.FromHexString(signature.Trim());
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body);
-        return CryptographicOperations.FixedTimeEquals(expected, given);
     }
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -90,24 +76,6 @@ public static class PhabricatorWebhook
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
-    }
-
-    private static string? ObjectPhid(byte[] body)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            return json.RootElement.ValueKind == JsonValueKind.Object &&
-                   json.RootElement.TryGetProperty("object", out var obj) && obj.ValueKind == JsonValueKind.Object &&
-                   obj.TryGetProperty("phid", out var phid) && phid.ValueKind == JsonValueKind.String &&
-                   phid.GetString() is { Length: > 0 and <= 300 } value
-                ? value
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private static IResult Problem(int status, string message) => Results.Json(new { error = message }, statusCode: status);
