@@ -6,6 +6,7 @@ using ActionItems.Sync.Phabricator;
 using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -41,34 +42,19 @@ public static class SyncRegistration
         builder.Services.AddScoped<FillTargetJob>();
         builder.AddPhabricatorConnector();
         builder.Services.AddSingleton<IInterceptor, OutboxEnqueueInterceptor>();
-        builder.Services.AddHangfire(configuration =>
-        {
-            configuration
-                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (database.Provider == DatabaseProvider.Postgres)
-            {
-                configuration.UsePostgreSqlStorage(
-                    options => options.UseNpgsqlConnection(database.ConnectionString),
-                    new PostgreSqlStorageOptions
-                    {
-                        SchemaName = HangfireSchema,
-                        PrepareSchemaIfNecessary = true,
-                        // LISTEN/NOTIFY: an enqueued job (a webhook's pull, a local change's push) starts at once, not at the next queue poll.
-                        EnableLongPolling = true,
-                    });
-            }
-            else
-            {
-                configuration.UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromDays(1) });
-            }
-        });
+        // This host's own storage and activator, not Hangfire's process-wide JobStorage.Current/JobActivator.Current:
+        // two hosts in one process (tests, tools) must never run each other's jobs against the other's database.
+        builder.Services.AddSingleton(_ => CreateStorage(database));
+        builder.Services.AddHangfire(configuration => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
 
         if (runJobServer)
         {
-            builder.Services.AddHangfireServer(options =>
+            builder.Services.AddHangfireServer((services, options) =>
             {
+                options.Activator = new ScopedJobActivator(services.GetRequiredService<IServiceScopeFactory>());
                 options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
                 options.WorkerCount = Math.Max(2, Environment.ProcessorCount * 2);
                 // Retries and rate-limit reschedules start within seconds of their time.
@@ -77,6 +63,18 @@ public static class SyncRegistration
         }
         return builder;
     }
+
+    private static JobStorage CreateStorage(DatabaseOptions database) => database.Provider == DatabaseProvider.Postgres
+        ? new PostgreSqlStorage(new NpgsqlConnectionFactory(database.ConnectionString, PostgresStorageOptions), PostgresStorageOptions)
+        : new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromDays(1) });
+
+    private static PostgreSqlStorageOptions PostgresStorageOptions => new()
+    {
+        SchemaName = HangfireSchema,
+        PrepareSchemaIfNecessary = true,
+        // LISTEN/NOTIFY: an enqueued job (a webhook's pull, a local change's push) starts at once, not at the next queue poll.
+        EnableLongPolling = true,
+    };
 
     /// <summary>
     /// Upserts the configured targets and registers the recurring jobs at start. Processes that serve the

@@ -194,13 +194,19 @@ public sealed partial class SyncEngine(
 
         foreach (var (link, remoteItem) in pairs)
         {
+            var actors = new Dictionary<string, string>();
             if (histories.TryGetValue(link.Id, out var history))
             {
                 Backfill(session, items[link.ActionItemId], history);
+                // The first fill applies the current values: credit whoever made the last change of each field.
+                foreach (var last in history.GroupBy(h => h.Field).Select(g => g.MaxBy(h => h.At)!))
+                {
+                    actors[last.Field] = session.People.ActorFor(last.AuthorAccountId, session.DefaultActor);
+                }
             }
             try
             {
-                await MergeLinkAsync(session, link, items[link.ActionItemId], remoteItem, force, cancellationToken);
+                await MergeLinkAsync(session, link, items[link.ActionItemId], remoteItem, force, actors, cancellationToken);
             }
             catch (TrackerPermanentException e) when (!e.AffectsWholeTarget)
             {
@@ -219,7 +225,7 @@ public sealed partial class SyncEngine(
     /// remote version (unless <paramref name="force"/>, for a local change that has to go out).
     /// </summary>
     private async Task MergeLinkAsync(TargetSession session, TrackerLink link, ActionItem item, RemoteItem remote, bool force,
-        CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> actors, CancellationToken cancellationToken)
     {
         var version = VersionOf(remote);
         if (!force && link.BaseSnapshot is not null && link.RemoteVersion == version)
@@ -266,7 +272,7 @@ public sealed partial class SyncEngine(
 
         foreach (var decision in plan.ToApply)
         {
-            ApplyRemoteField(session, item, decision, remote);
+            ApplyRemoteField(session, item, decision, remote, actors.GetValueOrDefault(decision.Field, session.DefaultActor));
         }
         await RecordConflictsAsync(link, plan, cancellationToken);
 
@@ -333,12 +339,12 @@ public sealed partial class SyncEngine(
     }
 
     /// <summary>Writes a remote value into the item through its Set… method: tracker origin, so no outbox row (no echo).</summary>
-    private static void ApplyRemoteField(TargetSession session, ActionItem item, FieldDecision decision, RemoteItem remote)
+    private static void ApplyRemoteField(TargetSession session, ActionItem item, FieldDecision decision, RemoteItem remote, string actor)
     {
         var lastLocal = item.History.Where(h => h.Field == decision.Field).Select(h => h.At).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
         // History stays in order even when the tracker's clock is behind ours.
         var at = remote.ModifiedAt > lastLocal ? remote.ModifiedAt : lastLocal;
-        var change = new Change(session.DefaultActor, session.Origin, at);
+        var change = new Change(actor, session.Origin, at);
         var value = decision.Remote;
         switch (decision.Field)
         {
