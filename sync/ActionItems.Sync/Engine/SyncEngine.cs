@@ -274,7 +274,7 @@ public sealed partial class SyncEngine(
         {
             ApplyRemoteField(session, item, decision, remote, actors.GetValueOrDefault(decision.Field, session.DefaultActor));
         }
-        await RecordConflictsAsync(link, plan, cancellationToken);
+        var hasOpenConflicts = await RecordConflictsAsync(link, plan, cancellationToken);
 
         var sent = plan.ToSend.ToList();
         if (sent.Count > 0)
@@ -298,25 +298,17 @@ public sealed partial class SyncEngine(
         link.RemoteVersion = version;
         link.LastSyncedAt = clock.GetUtcNow();
         link.LastError = errors.Count == 0 ? null : string.Join("; ", errors);
-        link.State = await db.SyncConflicts.AnyAsync(c => c.TrackerLinkId == link.Id && c.ResolvedAt == null, cancellationToken) ||
-                     db.SyncConflicts.Local.Any(c => c.TrackerLinkId == link.Id && c.ResolvedAt == null && db.Entry(c).State == EntityState.Added)
-            ? TrackerLinkState.Conflict
-            : TrackerLinkState.Linked;
+        link.State = hasOpenConflicts ? TrackerLinkState.Conflict : TrackerLinkState.Linked;
     }
 
-    private async Task RecordConflictsAsync(TrackerLink link, MergePlan plan, CancellationToken cancellationToken)
+    /// <summary>Supersedes open conflicts of fields that changed again, records new ones; returns whether any stay open.</summary>
+    private async Task<bool> RecordConflictsAsync(TrackerLink link, MergePlan plan, CancellationToken cancellationToken)
     {
-        var changedFields = plan.Decisions.Where(d => d.ChangedSinceBase).Select(d => d.Field).ToList();
-        if (changedFields.Count == 0)
-        {
-            return;
-        }
+        var changedFields = plan.Decisions.Where(d => d.ChangedSinceBase).Select(d => d.Field).ToHashSet();
         var now = clock.GetUtcNow();
+        var open = await db.SyncConflicts.Where(c => c.TrackerLinkId == link.Id && c.ResolvedAt == null).ToListAsync(cancellationToken);
         // The next change on either side of a field supersedes its open conflict.
-        var open = await db.SyncConflicts
-            .Where(c => c.TrackerLinkId == link.Id && c.ResolvedAt == null && changedFields.Contains(c.Field))
-            .ToListAsync(cancellationToken);
-        foreach (var conflict in open)
+        foreach (var conflict in open.Where(c => changedFields.Contains(c.Field)))
         {
             conflict.ResolvedAt = now;
             conflict.Resolution = ConflictResolution.Superseded;
@@ -336,6 +328,7 @@ public sealed partial class SyncEngine(
                 CreatedAt = now,
             });
         }
+        return plan.Conflicts.Any() || open.Any(c => c.ResolvedAt is null);
     }
 
     /// <summary>Writes a remote value into the item through its Set… method: tracker origin, so no outbox row (no echo).</summary>
