@@ -91,7 +91,7 @@ public sealed class SyncScenario : IAsyncDisposable
         var monitoring = Storage.GetMonitoringApi();
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         var quietRounds = 0;
-        while (quietRounds < 3)
+        while (quietRounds < 5)
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -114,6 +114,23 @@ public sealed class SyncScenario : IAsyncDisposable
     }
 
     public long ScheduledCount => Storage.GetMonitoringApi().ScheduledCount();
+
+    /// <summary>Failed, scheduled and recently succeeded jobs with their last exception, for assertion messages.</summary>
+    public string JobReport()
+    {
+        var monitoring = Storage.GetMonitoringApi();
+        var lines = new List<string>();
+        var ids = monitoring.FailedJobs(0, 50).Select(j => j.Key)
+            .Concat(monitoring.ScheduledJobs(0, 50).Select(j => j.Key))
+            .Concat(monitoring.SucceededJobs(0, 50).Select(j => j.Key));
+        foreach (var id in ids)
+        {
+            var details = monitoring.JobDetails(id);
+            var failure = details.History.Select(h => h.Data.TryGetValue("ExceptionMessage", out var m) ? m : null).FirstOrDefault(m => m is not null);
+            lines.Add($"{id} {details.Job?.Type.Name}.{details.Job?.Method.Name}({string.Join(",", details.Job?.Args ?? [])}) {details.History.FirstOrDefault()?.StateName} {failure}");
+        }
+        return string.Join("\n", lines);
+    }
     public long FailedCount => Storage.GetMonitoringApi().FailedCount();
 
     /// <summary>An item created the way the API creates one: local origin, so the save writes an outbox row.</summary>
