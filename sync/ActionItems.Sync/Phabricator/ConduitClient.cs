@@ -74,7 +74,7 @@ public sealed class ConduitClient(IConduitApi api, string targetName, string? to
                 ? new TrackerUnknownOutcomeException($"{targetName}: Conduit {method} timed out after sending; it may or may not have been applied", e)
                 : new TrackerTransientException($"{targetName}: Conduit {method} timed out", e);
         }
-        catch (Exception e) when (e is HttpRequestException or ApiRequestException or IOException)
+        catch (Exception e) when (e is HttpRequestException or ApiRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
             var neverSent = (e as HttpRequestException ?? e.InnerException as HttpRequestException)?.HttpRequestError is
                 HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;

@@ -131,7 +131,19 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
         {
             parameters["after"] = after;
         }
-        var page = await CallAsync<ConduitSearchResult<ManiphestTask>>("maniphest.search", parameters, isWrite: false, remoteId: null, cancellationToken);
+        ConduitSearchResult<ManiphestTask> page;
+        try
+        {
+            page = await CallAsync<ConduitSearchResult<ManiphestTask>>("maniphest.search", parameters, isWrite: false, remoteId: null, cancellationToken);
+        }
+        catch (TrackerPermanentException e) when (after is not null && e.InnerException is ConduitErrorException { Info: var info } &&
+            info.StartsWith("Cursor ", StringComparison.Ordinal))
+        {
+            // Phorge pages from the cursor task's current row; when that task was deleted in between, it
+            // refuses the cursor. Everything up to the newest change seen was returned already, so the
+            // walk restarts from there (an empty page that asks to be called again).
+            return new RemoteChangePage([], Math.Max(since, newestSeen).ToString(CultureInfo.InvariantCulture), HasMore: true);
+        }
         var items = await MapAsync(page.Data, cancellationToken);
         var seen = Math.Max(newestSeen, page.Data.Count > 0 ? page.Data.Max(t => t.Fields.DateModified) : 0);
         return page.Cursor.After is { } next

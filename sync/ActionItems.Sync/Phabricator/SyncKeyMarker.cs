@@ -28,7 +28,11 @@ public static partial class SyncKeyMarker
 
     /// <summary>The description without our marker block; text without a marker comes back unchanged.</summary>
     public static string Strip(string? description) =>
-        description is null ? "" : MarkerBlock().IsMatch(description) ? MarkerBlock().Replace(description, "").TrimEnd() : description;
+        description is null ? ""
+        : MarkerBlock().IsMatch(description)
+            // Someone may have written below the marker: keep that text as its own paragraph.
+            ? MarkerBlock().Replace(description, m => m.Index + m.Length >= description.Length || m.Index == 0 ? "" : "\n\n").TrimEnd()
+            : description;
 
     public static Guid? Find(string? description) =>
         description is not null && MarkerBlock().Match(description) is { Success: true } m && Guid.TryParse(m.Groups["key"].Value, out var key)
