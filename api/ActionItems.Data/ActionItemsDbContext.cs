@@ -17,6 +17,7 @@ public abstract class ActionItemsDbContext(DbContextOptions options) : DbContext
     public DbSet<ActionItemHistory> ActionItemHistory => Set<ActionItemHistory>();
     public DbSet<TrackerLink> TrackerLinks => Set<TrackerLink>();
     public DbSet<SyncTarget> SyncTargets => Set<SyncTarget>();
+    public DbSet<SyncConflict> SyncConflicts => Set<SyncConflict>();
     public DbSet<Person> People => Set<Person>();
     public DbSet<PreventionReview> PreventionReviews => Set<PreventionReview>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();

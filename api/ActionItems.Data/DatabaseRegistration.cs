@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -18,17 +19,18 @@ public static class DatabaseRegistration
         return options;
     }
 
+    /// <remarks>EF Core interceptors registered as <see cref="IInterceptor"/> services (e.g. sync's outbox enqueue) join every context.</remarks>
     public static IServiceCollection AddActionItemsDbContext(this IServiceCollection services, DatabaseOptions options)
     {
         if (options.Provider == DatabaseProvider.Postgres)
         {
-            services.AddDbContext<ActionItemsDbContext, PostgresActionItemsDbContext>(b =>
-                ConfigurePostgres(b, options.ConnectionString));
+            services.AddDbContext<ActionItemsDbContext, PostgresActionItemsDbContext>((services, b) =>
+                ConfigurePostgres(b, options.ConnectionString).AddInterceptors(services.GetServices<IInterceptor>()));
         }
         else
         {
-            services.AddDbContext<ActionItemsDbContext, SqliteActionItemsDbContext>(b =>
-                ConfigureSqlite(b, options.ConnectionString));
+            services.AddDbContext<ActionItemsDbContext, SqliteActionItemsDbContext>((services, b) =>
+                ConfigureSqlite(b, options.ConnectionString).AddInterceptors(services.GetServices<IInterceptor>()));
         }
         return services;
     }
@@ -54,11 +56,11 @@ public static class DatabaseRegistration
         return new SqliteActionItemsDbContext(builder.Options);
     }
 
-    internal static void ConfigurePostgres(DbContextOptionsBuilder builder, string connectionString) =>
+    internal static DbContextOptionsBuilder ConfigurePostgres(DbContextOptionsBuilder builder, string connectionString) =>
         builder.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
 
-    internal static void ConfigureSqlite(DbContextOptionsBuilder builder, string connectionString) =>
+    internal static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder builder, string connectionString) =>
         builder.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
 }

@@ -19,6 +19,8 @@ public static class GraphQLRegistration
         builder.Services.AddScoped<ActionItemCommands>();
         builder.Services.AddScoped<PersonCommands>();
         builder.Services.AddScoped<PostmortemCommands>();
+        builder.Services.AddScoped<Sync.SyncCommands>();
+        builder.Services.AddScoped<Sync.SyncLoaders>();
         builder.Services.AddGraphQLSchema(limits);
         return builder;
     }

@@ -84,6 +84,8 @@ public sealed class MutationType : ObjectGraphType
             .RequireRole(Roles.Admin)
             .Argument<NonNullGraphType<PersonInputType>>("input")
             .ResolveAsync(async c => await Service<PersonCommands>(c).UpdateAsync(Input(c), c.CancellationToken));
+
+        Sync.SyncSchemaFields.AddMutations(this);
     }
 
     private static T Service<T>(IResolveFieldContext context) where T : notnull =>

@@ -130,6 +130,7 @@ public sealed class QueryType : ObjectGraphType
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SyncTargetType>>>>("syncTargets")
             .Description("Configured trackers (never their credentials).")
             .ResolveAsync(async c => await Db(c).SyncTargets.AsNoTracking().OrderBy(t => t.Name).ToListAsync(c.CancellationToken));
+        Sync.SyncSchemaFields.AddQueries(this);
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StatsGroupType>>>>("actionItemStats")
             .Description("Item counts (all and open) per group, largest group first (months and priorities in order).")

@@ -1,12 +1,12 @@
 using ActionItems.Api.Auth;
 using ActionItems.Api.GraphQL;
 using ActionItems.Api.Health;
+using ActionItems.Api.Trackers;
 using ActionItems.Api.Web;
 using ActionItems.Core;
 using ActionItems.Data;
 using ActionItems.Data.Import;
 using ActionItems.Sync;
-using Hangfire;
 
 namespace ActionItems.Api.Hosting;
 
@@ -40,6 +40,7 @@ public static class ActionItemsHost
             return ((HostApplicationBuilder)builder).Build();
         }
 
+        builder.AddSyncSchedules();
         builder.AddActionItemsImport();
         builder.AddActionItemsAuth();
         builder.AddActionItemsHealth();
@@ -55,7 +56,8 @@ public static class ActionItemsHost
         app.MapActionItemsHealth();
         app.MapActionItemsGraphQL();
         app.MapActionItemsWebApp();
-        app.UseHangfireDashboard("/jobs");
+        app.MapPhabricatorWebhook();
+        app.UseJobsDashboard();
 
         app.Logger.LogInformation("ActionItems {Version}, role {Role}, database: {Database} ({Applied} migration(s) applied at start)",
             AppInfo.Version, role, database.Describe(), applied);

@@ -23,10 +23,14 @@ public static class ConfigurationKeys
         $"{AuthOptions.Section}:{nameof(AuthOptions.Jwt)}:{nameof(JwtOptions.Audience)}",
         $"{AuthOptions.Section}:{nameof(AuthOptions.Jwt)}:{nameof(JwtOptions.RoleClaim)}",
         .. GraphQLOptions.ConfigurationKeys,
+        $"{ActionItems.Sync.Phabricator.PhabricatorClientOptions.Section}:{nameof(ActionItems.Sync.Phabricator.PhabricatorClientOptions.Timeout)}",
     ];
 
-    /// <summary>Sections whose keys are read by the framework (any key below them is valid).</summary>
-    public static IReadOnlyList<string> KnownSections { get; } = ["Logging"];
+    /// <summary>
+    /// Sections whose keys are read by the framework (any key below them is valid), and the sync targets,
+    /// whose keys are checked one by one at start (<see cref="Sync.Engine.SyncTargetRegistry"/>).
+    /// </summary>
+    public static IReadOnlyList<string> KnownSections { get; } = ["Logging", Sync.Engine.SyncTargetOptions.Section];
 
     /// <summary>Maps an environment variable name to the configuration key .NET reads it as.</summary>
     public static string FromEnvironmentVariable(string name)

@@ -27,5 +27,12 @@ public class SyncTarget
     public DateTimeOffset? LastSuccessfulPollAt { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset? RateLimitedUntil { get; set; }
+
+    /// <summary>
+    /// Set by an error that every call to this target would repeat (bad token, wrong URL): polls and
+    /// pushes stop, so a broken configuration never causes a retry storm. Cleared when the configuration
+    /// is applied again at start.
+    /// </summary>
+    public DateTimeOffset? HaltedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -11,7 +11,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.ToTable("outbox");
         builder.Property(x => x.Kind).HasMaxLength(50);
         builder.HasOne(x => x.ActionItem).WithMany().HasForeignKey(x => x.ActionItemId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<TrackerLink>().WithMany().HasForeignKey(x => x.TrackerLinkId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(x => x.TrackerLink).WithMany().HasForeignKey(x => x.TrackerLinkId).OnDelete(DeleteBehavior.Cascade);
         // The drain reads pending rows in order; processed rows are history.
         builder.HasIndex(x => new { x.ProcessedAt, x.NextAttemptAt, x.Id });
     }

@@ -30,6 +30,9 @@ public sealed class SyncTargetOptions
     /// <summary>Remote priority keyword → local priority. Unset keywords use the defaults.</summary>
     public Dictionary<string, Priority> PriorityMap { get; set; } = [];
 
+    /// <summary>Who wins when both sides changed a field differently (the loser is kept in a conflict either way).</summary>
+    public ConflictPolicy ConflictPolicy { get; set; } = ConflictPolicy.NewestChangeWins;
+
     /// <summary>GitHub only: <c>owner/repo</c> new issues go to.</summary>
     public string? Repository { get; set; }
 

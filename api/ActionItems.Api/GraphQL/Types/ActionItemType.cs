@@ -46,5 +46,6 @@ public sealed class ActionItemType : ObjectGraphType<ActionItem>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history")
             .Description("Every change to the item, oldest first.")
             .Resolve(c => c.RequestServices!.GetRequiredService<DataLoaders>().HistoryByItem.Load(c.Source.Id));
+        Sync.SyncSchemaFields.AddToActionItem(this);
     }
 }

@@ -21,5 +21,6 @@ public sealed class SyncTargetType : ObjectGraphType<SyncTarget>
         Field<DateTimeGraphType>("lastSuccessfulPollAt").Resolve(c => c.Source.LastSuccessfulPollAt?.UtcDateTime);
         Field<StringGraphType>("lastError").Resolve(c => c.Source.LastError);
         Field<DateTimeGraphType>("rateLimitedUntil").Resolve(c => c.Source.RateLimitedUntil?.UtcDateTime);
+        Sync.SyncSchemaFields.AddHealthToSyncTarget(this);
     }
 }

@@ -22,5 +22,6 @@ public sealed class TrackerLinkType : ObjectGraphType<TrackerLink>
         Field<StringGraphType>("lastError").Resolve(c => c.Source.LastError);
         Field<DateTimeGraphType>("lastSyncedAt").Resolve(c => c.Source.LastSyncedAt?.UtcDateTime);
         Field<NonNullGraphType<DateTimeGraphType>>("createdAt").Resolve(c => c.Source.CreatedAt.UtcDateTime);
+        Sync.SyncSchemaFields.AddToTrackerLink(this);
     }
 }

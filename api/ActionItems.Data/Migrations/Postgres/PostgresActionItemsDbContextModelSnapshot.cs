@@ -603,6 +603,77 @@ namespace ActionItems.Data.Migrations.Postgres
                     b.ToTable("scorecard_answers", (string)null);
                 });
 
+            modelBuilder.Entity("ActionItems.Core.Domain.SyncConflict", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("field");
+
+                    b.Property<DateTimeOffset>("LocalChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("local_changed_at");
+
+                    b.Property<string>("LocalValue")
+                        .HasColumnType("text")
+                        .HasColumnName("local_value");
+
+                    b.Property<DateTimeOffset>("RemoteChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("remote_changed_at");
+
+                    b.Property<string>("RemoteValue")
+                        .HasColumnType("text")
+                        .HasColumnName("remote_value");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("resolution");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<long>("TrackerLinkId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tracker_link_id");
+
+                    b.Property<string>("Winner")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("winner");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sync_conflicts");
+
+                    b.HasIndex("ResolvedAt", "Id")
+                        .HasDatabaseName("ix_sync_conflicts_resolved_at_id");
+
+                    b.HasIndex("TrackerLinkId", "ResolvedAt")
+                        .HasDatabaseName("ix_sync_conflicts_tracker_link_id_resolved_at");
+
+                    b.ToTable("sync_conflicts", (string)null);
+                });
+
             modelBuilder.Entity("ActionItems.Core.Domain.SyncTarget", b =>
                 {
                     b.Property<long>("Id")
@@ -636,6 +707,10 @@ namespace ActionItems.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("default_tags");
+
+                    b.Property<DateTimeOffset?>("HaltedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("halted_at");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -904,6 +979,18 @@ namespace ActionItems.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_scorecard_answers_incidents_incident_id");
+                });
+
+            modelBuilder.Entity("ActionItems.Core.Domain.SyncConflict", b =>
+                {
+                    b.HasOne("ActionItems.Core.Domain.TrackerLink", "TrackerLink")
+                        .WithMany()
+                        .HasForeignKey("TrackerLinkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sync_conflicts_tracker_links_tracker_link_id");
+
+                    b.Navigation("TrackerLink");
                 });
 
             modelBuilder.Entity("ActionItems.Core.Domain.TimelineEntry", b =>

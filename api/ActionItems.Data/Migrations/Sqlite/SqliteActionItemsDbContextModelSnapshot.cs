@@ -581,6 +581,75 @@ namespace ActionItems.Data.Migrations.Sqlite
                     b.ToTable("scorecard_answers", (string)null);
                 });
 
+            modelBuilder.Entity("ActionItems.Core.Domain.SyncConflict", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field");
+
+                    b.Property<long>("LocalChangedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("local_changed_at");
+
+                    b.Property<string>("LocalValue")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("local_value");
+
+                    b.Property<long>("RemoteChangedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("remote_changed_at");
+
+                    b.Property<string>("RemoteValue")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("remote_value");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolution");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<long>("TrackerLinkId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tracker_link_id");
+
+                    b.Property<string>("Winner")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("winner");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sync_conflicts");
+
+                    b.HasIndex("ResolvedAt", "Id")
+                        .HasDatabaseName("ix_sync_conflicts_resolved_at_id");
+
+                    b.HasIndex("TrackerLinkId", "ResolvedAt")
+                        .HasDatabaseName("ix_sync_conflicts_tracker_link_id_resolved_at");
+
+                    b.ToTable("sync_conflicts", (string)null);
+                });
+
             modelBuilder.Entity("ActionItems.Core.Domain.SyncTarget", b =>
                 {
                     b.Property<long>("Id")
@@ -612,6 +681,10 @@ namespace ActionItems.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("default_tags");
+
+                    b.Property<long?>("HaltedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("halted_at");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -876,6 +949,18 @@ namespace ActionItems.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_scorecard_answers_incidents_incident_id");
+                });
+
+            modelBuilder.Entity("ActionItems.Core.Domain.SyncConflict", b =>
+                {
+                    b.HasOne("ActionItems.Core.Domain.TrackerLink", "TrackerLink")
+                        .WithMany()
+                        .HasForeignKey("TrackerLinkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sync_conflicts_tracker_links_tracker_link_id");
+
+                    b.Navigation("TrackerLink");
                 });
 
             modelBuilder.Entity("ActionItems.Core.Domain.TimelineEntry", b =>

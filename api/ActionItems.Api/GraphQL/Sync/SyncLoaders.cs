@@ -1,0 +1,39 @@
+using ActionItems.Api.GraphQL.Loading;
+using ActionItems.Core.Domain;
+using ActionItems.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ActionItems.Api.GraphQL.Sync;
+
+/// <summary>Batch loaders of one request for sync fields (links by id, open conflicts per link and per item): one query per level.</summary>
+public sealed class SyncLoaders(ActionItemsDbContext db)
+{
+    private BatchLoader<long, IReadOnlyList<SyncConflict>>? _openByLink;
+    private BatchLoader<long, IReadOnlyList<SyncConflict>>? _openByItem;
+    private BatchLoader<long, TrackerLink?>? _links;
+
+    public BatchLoader<long, TrackerLink?> Links => _links ??= new(
+        (ids, ct) => db.TrackerLinks.AsNoTracking().Where(l => ids.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => (TrackerLink?)l, ct),
+        null);
+
+    public BatchLoader<long, IReadOnlyList<SyncConflict>> OpenConflictsByLink => _openByLink ??= new(
+        async (ids, ct) => Group(await db.SyncConflicts.AsNoTracking().Where(c => ids.Contains(c.TrackerLinkId) && c.ResolvedAt == null)
+            .OrderBy(c => c.Id).ToListAsync(ct), c => c.TrackerLinkId),
+        []);
+
+    public BatchLoader<long, IReadOnlyList<SyncConflict>> OpenConflictsByItem => _openByItem ??= new(
+        async (ids, ct) => Group(await db.SyncConflicts.AsNoTracking().Include(c => c.TrackerLink)
+            .Where(c => ids.Contains(c.TrackerLink!.ActionItemId) && c.ResolvedAt == null)
+            .OrderBy(c => c.Id).ToListAsync(ct), c => c.TrackerLink!.ActionItemId),
+        []);
+
+    public void Clear()
+    {
+        _openByLink?.Clear();
+        _openByItem?.Clear();
+        _links?.Clear();
+    }
+
+    private static Dictionary<long, IReadOnlyList<T>> Group<T>(List<T> rows, Func<T, long> key) =>
+        rows.GroupBy(key).ToDictionary(g => g.Key, g => (IReadOnlyList<T>)[.. g]);
+}

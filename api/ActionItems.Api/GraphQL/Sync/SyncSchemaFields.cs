@@ -1,0 +1,105 @@
+using ActionItems.Api.Auth;
+using ActionItems.Api.GraphQL.Execution;
+using ActionItems.Api.GraphQL.Mutations;
+using ActionItems.Core.Domain;
+using ActionItems.Data;
+using ActionItems.Sync.Engine;
+using ActionItems.Sync.Phabricator;
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.EntityFrameworkCore;
+
+namespace ActionItems.Api.GraphQL.Sync;
+
+/// <summary>
+/// The sync part of the schema, kept in one place: the shared root and object types call these with one
+/// line each, so sync fields do not spread through files other work also edits.
+/// </summary>
+public static class SyncSchemaFields
+{
+    public const int MaxConflicts = 500;
+
+    public static void AddMutations(ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<SyncLinksPayloadType>>("pushToTracker")
+            .Description("Creates the remote task of each item in a configured target (all or nothing); the create runs in the background, crash-safe.")
+            .RequireRole(Roles.Triager)
+            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("itemIds")
+            .Argument<NonNullGraphType<StringGraphType>>("target", "Name of the sync target.")
+            .ResolveAsync(async c => await Commands(c).PushToTrackerAsync(Input(c), c.CancellationToken));
+
+        mutation.Field<NonNullGraphType<SyncLinksPayloadType>>("requestSync")
+            .Description("Queues a sync now of every link of the items (a link in Error is retried; a Broken one needs relinking).")
+            .RequireRole(Roles.Triager)
+            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("itemIds")
+            .ResolveAsync(async c => await Commands(c).RequestSyncAsync(Input(c), c.CancellationToken));
+
+        mutation.Field<NonNullGraphType<ResolveConflictPayloadType>>("resolveConflict")
+            .Description("Settles the open conflict of a link's field by keeping the local or the remote value on both sides.")
+            .RequireRole(Roles.Triager)
+            .Argument<NonNullGraphType<IdGraphType>>("linkId")
+            .Argument<NonNullGraphType<StringGraphType>>("field", "title, status, owner, priority, description or tags.")
+            .Argument<NonNullGraphType<ConflictKeepGraphType>>("keep")
+            .ResolveAsync(async c => await Commands(c).ResolveConflictAsync(Input(c), Actor(c), c.CancellationToken));
+    }
+
+    public static void AddQueries(ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<SyncConflictType>>>>("conflicts")
+            .Description($"Sync conflicts, newest first (at most {MaxConflicts}); open ones only unless includeResolved.")
+            .Argument<BooleanGraphType>("includeResolved", a => a.DefaultValue = false)
+            .ResolveAsync(async c =>
+            {
+                var conflicts = c.RequestServices!.GetRequiredService<ActionItemsDbContext>().SyncConflicts.AsNoTracking();
+                if (!c.GetArgument("includeResolved", false))
+                {
+                    conflicts = conflicts.Where(x => x.ResolvedAt == null);
+                }
+                return await conflicts.OrderByDescending(x => x.Id).Take(MaxConflicts).ToListAsync(c.CancellationToken);
+            });
+    }
+
+    public static void AddToActionItem(ObjectGraphType<ActionItem> type) =>
+        type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<SyncConflictType>>>>("conflicts")
+            .Description("Open sync conflicts of the item's links.")
+            .Resolve(c => c.RequestServices!.GetRequiredService<SyncLoaders>().OpenConflictsByItem.Load(c.Source.Id));
+
+    public static void AddToTrackerLink(ObjectGraphType<TrackerLink> type)
+    {
+        type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<SyncConflictType>>>>("conflicts")
+            .Description("Open conflicts of this link; the link is in state Conflict while there is one.")
+            .Resolve(c => c.RequestServices!.GetRequiredService<SyncLoaders>().OpenConflictsByLink.Load(c.Source.Id));
+        type.Field<DateTimeGraphType>("pendingSince").Description("When the remote create was requested (state PendingCreate).")
+            .Resolve(c => c.Source.PendingSince?.UtcDateTime);
+    }
+
+    public static void AddHealthToSyncTarget(ObjectGraphType<SyncTarget> type)
+    {
+        type.Field<NonNullGraphType<BooleanGraphType>>("configured")
+            .Description("False for a target an import created from a task URL that no configuration entry names: it is not synced.")
+            .Resolve(c => c.RequestServices!.GetRequiredService<SyncTargetRegistry>().Find(c.Source.Name) is not null);
+        type.Field<StringGraphType>("pollCursor").Description("Where the next poll starts (advanced only after a page is applied).")
+            .Resolve(c => c.Source.PollCursor);
+        type.Field<DateTimeGraphType>("haltedAt")
+            .Description("Set when every call would fail the same way (e.g. a bad token): sync of this target stops until its configuration changes.")
+            .Resolve(c => c.Source.HaltedAt?.UtcDateTime);
+        type.Field<NonNullGraphType<IntGraphType>>("callsLastHour")
+            .Description("Tracker API calls this process made for the target during the last hour (failed ones included).")
+            .Resolve(c => c.Source.Kind == TrackerKind.Phabricator
+                ? c.RequestServices!.GetRequiredService<PhabricatorCallRecorder>().CallsInLastHour(c.Source.Name)
+                : 0);
+        type.Field<NonNullGraphType<IntGraphType>>("rateLimitWaitSeconds")
+            .Description("Seconds until the tracker's rate limit resets; 0 when not waiting.")
+            .Resolve(c => c.Source.RateLimitedUntil is { } until
+                ? Math.Max(0, (int)Math.Ceiling((until - c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow()).TotalSeconds))
+                : 0);
+    }
+
+    private static SyncCommands Commands(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<SyncCommands>();
+
+    private static MutationInput Input(IResolveFieldContext context) =>
+        new(context.Arguments!.ToDictionary(a => a.Key, a => a.Value.Value));
+
+    private static string Actor(IResolveFieldContext context) =>
+        context.User?.Identity?.Name is { Length: > 0 } name ? name : "unknown";
+}

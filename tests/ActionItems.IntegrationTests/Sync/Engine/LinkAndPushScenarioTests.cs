@@ -1,0 +1,106 @@
+using ActionItems.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace ActionItems.IntegrationTests.Sync.Engine;
+
+/// <summary>issue 5 scenarios: linking existing tasks, pushing new items, local and remote changes, no echo.</summary>
+[Collection(SyncScenario.Collection)]
+public class LinkAndPushScenarioTests
+{
+    [Fact]
+    public async Task Linking_an_existing_task_fills_the_item_from_the_task_and_backfills_its_status_history()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        var task = s.Phorge.CreateTask(s.Phorge.Alice, "Add paging for the API cluster", "Details in the doc", priority: "high", owner: s.Phorge.Alice);
+        s.Phorge.EditTask(s.Phorge.Alice, task.Monogram, ("status", "progress"));
+        s.Phorge.EditTask(s.Phorge.Alice, task.Monogram, ("status", "resolved"));
+        var item = await s.CreateLinkedItemAsync("paging for API", task.Monogram);
+
+        await s.DrainAsync();
+
+        var (stored, link) = await s.LoadAsync(item.Id);
+        Assert.Equal((TrackerLinkState.Linked, task.Phid), (link.State, link.RemoteInternalId));
+        Assert.Equal(("Add paging for the API cluster", ActionItemStatus.Resolved, Priority.High),
+            (stored.Title, stored.Status, stored.Priority));
+        Assert.Equal(s.Phorge.Alice.Phid, stored.Owner?.PhabricatorPhid);
+        var backfilled = stored.History.Where(h => h.Field == HistoryFields.Status && h.Origin == ChangeOrigin.Phabricator).OrderBy(h => h.At).ToList();
+        Assert.Contains(backfilled, h => h is { OldValue: "Open", NewValue: "InProgress" });
+        Assert.Contains(backfilled, h => h is { OldValue: "InProgress", NewValue: "Resolved" });
+        Assert.All(backfilled, h => Assert.Equal(s.Phorge.Alice.Username, h.Actor));
+        // openAt: the backfilled rows answer for the time before the link; the current status is the latest row.
+        Assert.Equal("Resolved", stored.History.Where(h => h.Field == HistoryFields.Status).MaxBy(h => (h.At, h.Id))!.NewValue);
+        Assert.Equal(0, s.Phorge.CallCount("maniphest.edit"));
+    }
+
+    [Fact]
+    public async Task A_new_item_under_push_policy_creates_exactly_one_tagged_task_with_the_sync_key()
+    {
+        await using var s = await SyncScenario.StartAsync(pushPolicy: "NewItems");
+        var item = await s.CreateItemAsync("Rotate the TLS certificates", "Before they expire");
+
+        await s.DrainAsync();
+        await s.DrainAsync();
+        await s.PollAsync();
+
+        var (_, link) = await s.LoadAsync(item.Id);
+        var task = Assert.Single(s.Phorge.Phorge.AllTasks());
+        Assert.Equal((TrackerLinkState.Linked, task.Monogram), (link.State, link.RemoteId));
+        Assert.Equal("Rotate the TLS certificates", task.Title);
+        Assert.Contains(link.SyncKey!.Value.ToString(), task.Description, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(s.Phorge.Phorge.IncidentFollowup.Phid, task.ProjectPhids);
+        Assert.Equal(1, s.Phorge.CallCount("maniphest.edit"));
+    }
+
+    [Fact]
+    public async Task A_local_change_sends_one_edit_with_only_the_changed_fields_and_the_next_poll_changes_nothing()
+    {
+        await using var s = await SyncScenario.StartAsync(pushPolicy: "NewItems");
+        var item = await s.CreateItemAsync("Rotate the TLS certificates", "Before they expire");
+        await s.DrainAsync();
+        await s.PollAsync();
+        s.Phorge.ResetCallCounts();
+
+        await s.ChangeItemAsync(item.Id, (i, c) =>
+        {
+            i.SetTitle("Rotate the TLS certificates yearly", c);
+            i.SetPriority(Priority.High, c);
+        });
+        await s.DrainAsync();
+
+        Assert.Equal(1, s.Phorge.CallCount("maniphest.edit"));
+        var edit = s.Phorge.Calls.Single(c => c.Method == "maniphest.edit");
+        Assert.Equal(["priority", "title"], edit.Parameters["transactions"]!.AsArray().Select(t => t!["type"]!.GetValue<string>()).Order());
+        var task = Assert.Single(s.Phorge.Phorge.AllTasks());
+        Assert.Equal("Rotate the TLS certificates yearly", task.Title);
+
+        var historyBefore = (await s.LoadAsync(item.Id)).Item.History.Count;
+        s.Phorge.ResetCallCounts();
+        await s.PollAsync();
+        await s.DrainAsync();
+
+        Assert.Equal(historyBefore, (await s.LoadAsync(item.Id)).Item.History.Count);
+        Assert.Equal(0, s.Phorge.CallCount("maniphest.edit"));
+    }
+
+    [Fact]
+    public async Task A_remote_change_is_pulled_with_tracker_origin_and_the_remote_time()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        var task = s.Phorge.CreateTask(s.Phorge.Alice, "Add paging");
+        var item = await s.CreateLinkedItemAsync("Add paging", task.Monogram);
+        await s.DrainAsync();
+        await s.PollAsync();
+
+        s.Phorge.EditTask(s.Phorge.Alice, task.Monogram, ("status", "stalled"));
+        await s.PollAsync();
+
+        var (stored, link) = await s.LoadAsync(item.Id);
+        Assert.Equal(ActionItemStatus.Stalled, stored.Status);
+        var row = stored.History.Where(h => h.Field == HistoryFields.Status).MaxBy(h => h.Id)!;
+        Assert.Equal((ChangeOrigin.Phabricator, "Open", "Stalled"), (row.Origin, row.OldValue, row.NewValue));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(s.Phorge.Phorge.FindTask(task.Monogram)!.DateModified), row.At);
+        Assert.Equal(TrackerLinkState.Linked, link.State);
+        await using var db = s.Db();
+        Assert.False(await db.OutboxMessages.AnyAsync(m => m.ActionItemId == item.Id && m.ProcessedAt == null));
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Text;
+using ActionItems.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace ActionItems.IntegrationTests.Sync.Engine;
+
+/// <summary>issue 5 scenarios: Herald webhooks (good, bad, replayed) and what polls cost in Conduit calls.</summary>
+[Collection(SyncScenario.Collection)]
+public class WebhookAndCostScenarioTests
+{
+    private static Uri WebhookUrl(SyncScenario s, string target = SyncScenario.TargetName) => new(s.Host.Address!, $"/webhooks/phabricator/{target}");
+
+    [Fact]
+    public async Task A_signed_webhook_pulls_the_task_and_a_replay_changes_nothing_more()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        var task = s.Phorge.CreateTask(s.Phorge.Alice, "Add paging");
+        var item = await s.CreateLinkedItemAsync("Add paging", task.Monogram);
+        await s.DrainAsync();
+        s.Phorge.EditTask(s.Phorge.Alice, task.Monogram, ("status", "resolved"));
+
+        var delivery = await s.Phorge.DeliverWebhookAsync(WebhookUrl(s), SyncScenario.WebhookSecret, task.Monogram);
+        await s.QuietAsync();
+
+        Assert.Equal(202, delivery.StatusCode);
+        var (stored, _) = await s.LoadAsync(item.Id);
+        Assert.True(stored.Status == ActionItemStatus.Resolved, s.JobReport());
+
+        var replay = await FakePhorge.FakePhorge.PostWebhookAsync(WebhookUrl(s), SyncScenario.WebhookSecret, delivery.Body, CancellationToken.None);
+        await s.QuietAsync();
+        Assert.Equal(202, replay.StatusCode);
+        Assert.Equal(stored.History.Count, (await s.LoadAsync(item.Id)).Item.History.Count);
+    }
+
+    [Fact]
+    public async Task A_webhook_with_a_bad_or_missing_signature_is_refused_with_401_and_changes_nothing()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        var task = s.Phorge.CreateTask(s.Phorge.Alice, "Add paging");
+        var item = await s.CreateLinkedItemAsync("Add paging", task.Monogram);
+        await s.DrainAsync();
+        s.Phorge.EditTask(s.Phorge.Alice, task.Monogram, ("status", "resolved"));
+        s.Phorge.ResetCallCounts();
+
+        var wrongKey = await s.Phorge.DeliverWebhookAsync(WebhookUrl(s), "not-the-key", task.Monogram);
+        using var http = new HttpClient();
+        using var unsigned = await http.PostAsync(WebhookUrl(s), new StringContent(wrongKey.Body, Encoding.UTF8, "application/json"));
+        await s.QuietAsync();
+
+        Assert.Equal(401, wrongKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+        Assert.Contains("X-Phabricator-Webhook-Signature", await unsigned.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(ActionItemStatus.Open, (await s.LoadAsync(item.Id)).Item.Status);
+        Assert.Equal(0, s.Phorge.TotalCalls);
+    }
+
+    [Fact]
+    public async Task A_webhook_for_an_unknown_target_is_404()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        var task = s.Phorge.CreateTask(s.Phorge.Alice, "Add paging");
+
+        var delivery = await s.Phorge.DeliverWebhookAsync(WebhookUrl(s, "nowhere"), SyncScenario.WebhookSecret, task.Monogram);
+
+        Assert.Equal(404, delivery.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_poll_that_finds_no_changes_costs_exactly_one_conduit_call()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        var task = s.Phorge.CreateTask(s.Phorge.Alice, "Add paging");
+        await s.CreateLinkedItemAsync("Add paging", task.Monogram);
+        await s.DrainAsync();
+        await s.PollAsync();
+        await s.PollAsync();
+        s.Phorge.ResetCallCounts();
+
+        await s.PollAsync();
+
+        Assert.Equal(1, s.Phorge.TotalCalls);
+        Assert.Equal(1, s.Phorge.CallCount("maniphest.search"));
+        var target = await s.TargetAsync();
+        Assert.NotNull(target.LastSuccessfulPollAt);
+        Assert.NotNull(target.PollCursor);
+    }
+
+    [Fact]
+    public async Task The_first_fill_of_many_linked_tasks_costs_one_search_per_hundred_tasks()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        const int count = 250;
+        var tasks = Enumerable.Range(0, count).Select(i => s.Phorge.CreateTask(s.Phorge.Alice, $"Follow-up {i}")).ToList();
+        await using (var db = s.Db())
+        {
+            var incident = new Incident { Slug = "big-outage", Title = "Big outage", CreatedAt = DateTimeOffset.UtcNow };
+            db.Incidents.Add(incident);
+            await db.SaveChangesAsync();
+            var change = new Change("import", ChangeOrigin.Import, DateTimeOffset.UtcNow);
+            foreach (var task in tasks)
+            {
+                var item = ActionItem.Create(incident.Id, "from the document", change);
+                item.Links.Add(new TrackerLink { SyncTargetId = s.TargetId, RemoteId = task.Monogram, CreatedAt = change.At });
+                db.ActionItems.Add(item);
+            }
+            await db.SaveChangesAsync();
+        }
+        s.Phorge.ResetCallCounts();
+
+        await s.DrainAsync();
+
+        Assert.Equal((count + 99) / 100, s.Phorge.CallCount("maniphest.search"));
+        Assert.Equal(0, s.Phorge.CallCount("maniphest.edit"));
+        await using var check = s.Db();
+        Assert.Equal(count, await check.TrackerLinks.CountAsync(l => l.BaseSnapshot != null && l.State == TrackerLinkState.Linked));
+        Assert.Equal(count, await check.ActionItems.CountAsync(i => i.Title.StartsWith("Follow-up")));
+    }
+}
