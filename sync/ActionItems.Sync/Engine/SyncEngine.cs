@@ -60,6 +60,15 @@ public sealed partial class SyncEngine(
         await FillAsync(session, cancellationToken);
 
         var cursor = target.PollCursor;
+        if (cursor is null)
+        {
+            // The first poll only starts watching from now: read every linked task once, so a change made
+            // between a link's fill and this moment is not missed (objects already applied are skipped).
+            var start = await session.Connector.FetchChangedAsync(null, cancellationToken);
+            await ResyncLinkedAsync(session, cancellationToken);
+            target.PollCursor = cursor = start.NextCursor;
+            await db.SaveChangesAsync(cancellationToken);
+        }
         while (true)
         {
             var page = await session.Connector.FetchChangedAsync(cursor, cancellationToken);
@@ -78,6 +87,21 @@ public sealed partial class SyncEngine(
         target.LastSuccessfulPollAt = clock.GetUtcNow();
         target.LastError = null;
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task ResyncLinkedAsync(TargetSession session, CancellationToken cancellationToken)
+    {
+        var linked = await LinksOf(session.Target.Id)
+            .Where(l => l.BaseSnapshot != null && l.RemoteId != null &&
+                        (l.State == TrackerLinkState.Linked || l.State == TrackerLinkState.Conflict))
+            .OrderBy(l => l.Id)
+            .Select(l => l.RemoteInternalId ?? l.RemoteId!)
+            .ToListAsync(cancellationToken);
+        foreach (var batch in linked.Chunk(BatchSize))
+        {
+            await ApplyRemoteItemsAsync(session, await session.Connector.FetchAsync(batch, cancellationToken), force: false, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     /// <summary>A webhook or requestSync hint: re-reads one remote object and applies it if we link it.</summary>
@@ -174,7 +198,8 @@ public sealed partial class SyncEngine(
         {
             var link = links.FirstOrDefault(l => l.RemoteInternalId == remoteItem.InternalId) ??
                        links.FirstOrDefault(l => string.Equals(l.RemoteId, remoteItem.RemoteId, StringComparison.OrdinalIgnoreCase));
-            if (link is null || link.State is TrackerLinkState.PendingCreate || !touched.Add(link.Id))
+            // A Broken link waits for a human to relink it, even if its task shows up again.
+            if (link is null || link.State is TrackerLinkState.PendingCreate or TrackerLinkState.Broken || !touched.Add(link.Id))
             {
                 continue;
             }

@@ -5,9 +5,10 @@ namespace ActionItems.Sync.Jobs;
 
 /// <summary>
 /// Drains the outbox: enqueued right after a change commits, and every minute as a safety sweep (a lost
-/// enqueue, a crashed job, a rate limit that expired). Runs one at a time; a second one waits for the first.
+/// enqueue, a crashed job, a rate limit that expired). Two drains at once are harmless: a link job enqueued
+/// twice runs once at a time and changes nothing the second time, and a second pending create for the same
+/// item and target is refused by the unique index (that drain fails and is retried).
 /// </summary>
-[DisableConcurrentExecution(timeoutInSeconds: 60)]
 [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
 public sealed class DrainOutboxJob(OutboxDrain drain, IBackgroundJobClient jobs)
 {

@@ -24,7 +24,8 @@ public class AuthorizationMatrixTests
     /// Per mutation: the role it needs, whether a successful call writes, and a call that succeeds for the
     /// first caller holding that role. Placeholders: {incident} {item} {spare} {person} {target} {link}
     /// (seeded ids), {caller} (who calls), {status} (differs per caller), {version} (the item's current one).
-    /// Sync mutations (pushToTracker, requestSync, resolveConflict) get their rows with their work.
+    /// The sync mutations write nothing here: no target is configured and no conflict is open (their
+    /// effects are covered by the sync scenario tests).
     /// </summary>
     private static readonly Dictionary<string, (string Role, bool Writes, string Call)> Mutations = new()
     {
@@ -46,6 +47,12 @@ public class AuthorizationMatrixTests
             """linkTrackerTask(input: {actionItemId: {item}, syncTargetId: {target}, remoteId: "T77"}) { errors { code } }"""),
         ["unlinkTrackerTask"] = (Roles.Triager, true,
             """unlinkTrackerTask(linkId: {link}) { errors { code } }"""),
+        ["pushToTracker"] = (Roles.Triager, false,
+            """pushToTracker(itemIds: [{item}], target: "unconfigured") { errors { code } }"""),
+        ["requestSync"] = (Roles.Triager, false,
+            """requestSync(itemIds: [{spare}]) { errors { code } }"""),
+        ["resolveConflict"] = (Roles.Triager, false,
+            """resolveConflict(linkId: {link}, field: "title", keep: LOCAL) { errors { code } }"""),
         ["createPerson"] = (Roles.Admin, true,
             """createPerson(input: {displayName: "Person {caller}"}) { errors { code } }"""),
         ["updatePerson"] = (Roles.Admin, true,
@@ -62,6 +69,7 @@ public class AuthorizationMatrixTests
         ["actionItem"] = "actionItem(id: {item}) { title }",
         ["people"] = "people { totalCount }",
         ["syncTargets"] = "syncTargets { name }",
+        ["conflicts"] = "conflicts { id }",
         ["actionItemStats"] = "actionItemStats(groupBy: STATUS) { key count }",
         ["openItemsOverTime"] = """openItemsOverTime(interval: MONTH, from: "2025-01-01T00:00:00Z", to: "2025-03-01T00:00:00Z") { open }""",
         ["openItemAgeBuckets"] = "openItemAgeBuckets { count }",

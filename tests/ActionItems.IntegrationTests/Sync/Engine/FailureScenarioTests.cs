@@ -4,6 +4,7 @@ using ActionItems.FakePhorge;
 namespace ActionItems.IntegrationTests.Sync.Engine;
 
 /// <summary>issue 5 scenarios: unknown outcomes, transient bursts, rate limits, bad tokens and vanished tasks.</summary>
+[Collection(SyncScenario.Collection)]
 public class FailureScenarioTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ActionItems.IntegrationTests.Sync.Engine;
 
 /// <summary>issue 5 scenarios: linking existing tasks, pushing new items, local and remote changes, no echo.</summary>
+[Collection(SyncScenario.Collection)]
 public class LinkAndPushScenarioTests
 {
     [Fact]

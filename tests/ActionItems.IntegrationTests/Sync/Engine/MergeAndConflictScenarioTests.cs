@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ActionItems.IntegrationTests.Sync.Engine;
 
 /// <summary>issue 5 scenarios: both sides changed — different fields merge, the same field conflicts visibly and resolvably.</summary>
+[Collection(SyncScenario.Collection)]
 public class MergeAndConflictScenarioTests
 {
     private static async Task<(SyncScenario S, ActionItem Item, string Task)> LinkedAsync(TimeSpan? remoteClockOffset = null)

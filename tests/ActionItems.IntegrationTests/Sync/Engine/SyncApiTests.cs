@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ActionItems.IntegrationTests.Sync.Engine;
 
 /// <summary>The sync surface of the API: GraphQL mutations and health, the jobs dashboard, configuration errors.</summary>
+[Collection(SyncScenario.Collection)]
 public class SyncApiTests
 {
     [Fact]

@@ -20,6 +20,9 @@ namespace ActionItems.IntegrationTests.Sync.Engine;
 /// </summary>
 public sealed class SyncScenario : IAsyncDisposable
 {
+    /// <summary>Scenarios run one after another: each runs a whole host with Hangfire workers on two shared cores.</summary>
+    public const string Collection = "sync scenarios";
+
     public const string TargetName = "phorge";
     public const string WebhookSecret = "test-webhook-hmac-key";
 
@@ -85,20 +88,43 @@ public sealed class SyncScenario : IAsyncDisposable
 
     public Task DrainAsync() => RunAsync<DrainOutboxJob>(j => j.RunAsync(CancellationToken.None));
 
-    /// <summary>Waits until no job is enqueued or processing (scheduled retries are not waited for).</summary>
+    /// <summary>
+    /// Waits until every job created so far has left the enqueued/processing states (scheduled retries are
+    /// not waited for). Reads each job's state (ids are sequential in this test's own Hangfire schema), so a
+    /// job a worker has fetched but not yet marked processing still counts as unfinished.
+    /// </summary>
     public async Task QuietAsync(TimeSpan? timeout = null)
     {
-        var monitoring = Storage.GetMonitoringApi();
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
         var quietRounds = 0;
-        while (quietRounds < 5)
+        while (quietRounds < 2)
         {
-            if (DateTime.UtcNow > deadline)
+            var unfinished = UnfinishedJobs();
+            if (unfinished.Count > 0 && DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"jobs still running: {monitoring.EnqueuedCount("default")} enqueued, {monitoring.ProcessingCount()} processing");
+                throw new TimeoutException($"jobs still unfinished: {string.Join(", ", unfinished)}");
             }
+            quietRounds = unfinished.Count == 0 ? quietRounds + 1 : 0;
             await Task.Delay(100);
-            quietRounds = monitoring.EnqueuedCount("default") == 0 && monitoring.ProcessingCount() == 0 ? quietRounds + 1 : 0;
+        }
+    }
+
+    private List<string> UnfinishedJobs()
+    {
+        using var connection = Storage.GetConnection();
+        var unfinished = new List<string>();
+        for (var id = 1L; ; id++)
+        {
+            var data = connection.GetJobData(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (data is null)
+            {
+                return unfinished;
+            }
+            if (data.State is null || data.State == EnqueuedState.StateName || data.State == ProcessingState.StateName ||
+                data.State == AwaitingState.StateName)
+            {
+                unfinished.Add($"{id}:{data.Job?.Type.Name}:{data.State}");
+            }
         }
     }
 
@@ -172,6 +198,17 @@ public sealed class SyncScenario : IAsyncDisposable
         await db.SaveChangesAsync();
     }
 
+    /// <summary>Assigns an item to a stored person as a user of this service would.</summary>
+    public async Task AssignAsync(long itemId, long personId, Action<ActionItem, Change>? alsoChange = null)
+    {
+        await using var db = Db();
+        var item = await db.ActionItems.SingleAsync(i => i.Id == itemId);
+        var change = new Change("alice", ChangeOrigin.Local, DateTimeOffset.UtcNow);
+        item.SetOwner(await db.People.SingleAsync(p => p.Id == personId), change);
+        alsoChange?.Invoke(item, change);
+        await db.SaveChangesAsync();
+    }
+
     public async Task<(ActionItem Item, TrackerLink Link)> LoadAsync(long itemId)
     {
         await using var db = Db();
@@ -204,3 +241,6 @@ public sealed class SyncScenario : IAsyncDisposable
         await Phorge.DisposeAsync();
     }
 }
+
+[CollectionDefinition(SyncScenario.Collection)]
+public sealed class SyncScenarioCollection;

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ActionItems.IntegrationTests.Sync.Engine;
 
 /// <summary>issue 5 scenarios: Herald webhooks (good, bad, replayed) and what polls cost in Conduit calls.</summary>
+[Collection(SyncScenario.Collection)]
 public class WebhookAndCostScenarioTests
 {
     private static Uri WebhookUrl(SyncScenario s, string target = SyncScenario.TargetName) => new(s.Host.Address!, $"/webhooks/phabricator/{target}");
