@@ -4,6 +4,7 @@ using ActionItems.Api.Hosting;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.FakePhorge;
+using ActionItems.Sync.Jobs;
 using Hangfire;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -82,6 +83,7 @@ internal static class SyncBenchmark
                 await using var sql = NpgsqlDataSource.Create(connectionString);
                 var bench = new Harness(host, phorge, sql);
                 var ok = await bench.FirstFillAsync();
+                ok &= await bench.FirstPollsAsync();
                 ok &= await bench.PushAsync();
                 ok &= await bench.WebhookLatencyAsync(new Uri(address, $"/webhooks/phabricator/{TargetName}"));
                 Console.WriteLine("load average at end: " + LoadAverage());
@@ -176,6 +178,33 @@ internal static class SyncBenchmark
                 Console.WriteLine("CHECK FAILED: not every item was filled from its task");
             }
             Console.WriteLine(FailedJobs());
+            return ok;
+        }
+
+        /// <summary>
+        /// The target's first poll after the fill (it re-reads every linked task once before it starts watching),
+        /// then a second poll with nothing changed (expected: one call).
+        /// </summary>
+        public async Task<bool> FirstPollsAsync()
+        {
+            var targetId = await ScalarAsync($"SELECT id FROM sync_targets WHERE name = '{TargetName}'");
+            var jobs = host.Services.GetRequiredService<IBackgroundJobClient>();
+            var ok = true;
+            foreach (var label in new[] { "first poll after the fill", "second poll, nothing changed" })
+            {
+                phorge.ResetCallCounts();
+                var clock = Stopwatch.StartNew();
+                jobs.Enqueue<PollTargetJob>(j => j.RunAsync(targetId, CancellationToken.None));
+                await QuietAsync();
+                Console.WriteLine(Invariant($"{label}: {clock.Elapsed.TotalSeconds:0.00} s including ~0.5 s of quiet detection"));
+                PrintCalls();
+            }
+            ok &= await ScalarAsync("SELECT count(*) FROM sync_targets WHERE poll_cursor IS NOT NULL") == 1;
+            ok &= phorge.TotalCalls == 1;
+            if (!ok)
+            {
+                Console.WriteLine("CHECK FAILED: the idle poll did not cost exactly one call, or no cursor was stored");
+            }
             return ok;
         }
 
