@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, (string Description, Func<BenchOptions, 
     ["coldstart-child"] = ("(internal) one cold-start measurement in this process", ColdStartBenchmark.RunChild),
     ["import"] = ("import of the generated corpus into PostgreSQL, then a re-import (needs bench/with-postgres.sh)", ImportBenchmark.Run),
     ["graphql"] = ("GraphQL latency at 100k items next to hand-written SQL (needs bench/with-postgres.sh)", GraphQLBenchmark.Run),
+    ["sync"] = ("first fill of 10k linked tasks, push of 1k items, webhook→database latency against a fake Phorge (needs bench/with-postgres.sh)", SyncBenchmark.Run),
     ["large"] = ("extraction time of one large document per format (1 MiB) and of a 20 MB one", LargeDocumentBenchmark.Run),
 };
 

@@ -1,0 +1,390 @@
+using System.Diagnostics;
+using System.Globalization;
+using ActionItems.Api.Hosting;
+using ActionItems.Core.Domain;
+using ActionItems.Data;
+using ActionItems.FakePhorge;
+using ActionItems.Sync.Jobs;
+using Hangfire;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace ActionItems.Bench;
+
+/// <summary>
+/// Sync against a fake Phorge on 127.0.0.1 with the real host (API + Hangfire server on PostgreSQL) in this
+/// process, configured with one Phabricator target, as the sync scenario tests boot it. Three measurements:
+/// (a) first fill of 10,000 items linked to existing tasks, written the way an import writes them;
+/// (b) push of 1,000 new items under PushPolicy NewItems, then a check that exactly 1,000 tasks were created;
+/// (c) webhook → database latency: a task edited "as another user", a signed Herald delivery to
+///     /webhooks/phabricator/{target}, and the time until the change is in action_items (polled with SQL).
+/// </summary>
+internal static class SyncBenchmark
+{
+    private const string TargetName = "phorge";
+    private const string WebhookSecret = "bench-webhook-hmac-key";
+    private const int LinkedTasks = 10_000;
+    private const int ItemsPerIncident = 10;
+    private const int PushedItems = 1_000;
+    private const int WebhookEdits = 200;
+    private const int SaveBatch = 1_000;
+    private static readonly TimeSpan PhaseTimeout = TimeSpan.FromMinutes(15);
+
+    public static int Run(BenchOptions options)
+    {
+        var admin = Environment.GetEnvironmentVariable(ImportBenchmark.ConnectionVariable);
+        if (string.IsNullOrWhiteSpace(admin))
+        {
+            Console.Error.WriteLine($"sync needs PostgreSQL: run it as bench/with-postgres.sh dotnet run … -- sync, or set {ImportBenchmark.ConnectionVariable}");
+            return 2;
+        }
+        return RunAsync(admin).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> RunAsync(string admin)
+    {
+        var name = "bench_sync_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
+        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+        try
+        {
+            await using (var context = DatabaseRegistration.CreateDbContext(new DatabaseOptions(DatabaseProvider.Postgres, connectionString, null)))
+            {
+                await context.Database.MigrateAsync();
+            }
+            Console.WriteLine(Machine.Describe());
+            Console.WriteLine("load average at start: " + LoadAverage());
+
+            await using var phorge = await FakePhorge.FakePhorge.StartAsync(TimeProvider.System);
+            var host = await ActionItemsHost.CreateAsync(HostRole.All,
+            [
+                "--urls=http://127.0.0.1:0", $"--{DatabaseOptions.ConnectionStringKey}={connectionString}",
+                "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning",
+                "--Sync:Targets:0:Kind=Phabricator",
+                $"--Sync:Targets:0:Name={TargetName}",
+                $"--Sync:Targets:0:BaseUrl={phorge.BaseUrl}",
+                $"--Sync:Targets:0:Token={phorge.Syncbot.Token}",
+                $"--Sync:Targets:0:WebhookSecret={WebhookSecret}",
+                $"--Sync:Targets:0:ProjectTags:0={phorge.Phorge.IncidentFollowup.Slug}",
+                "--Sync:Targets:0:PushPolicy=NewItems",
+                // Daily: the recurring poll must not run in the middle of a measurement.
+                "--Sync:Targets:0:PollInterval=1.00:00:00",
+            ], CancellationToken.None);
+            await host.StartAsync();
+            try
+            {
+                var address = new Uri(host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+                    .Addresses.First());
+                await using var sql = NpgsqlDataSource.Create(connectionString);
+                var bench = new Harness(host, phorge, sql);
+                var ok = await bench.FirstFillAsync();
+                ok &= await bench.FirstPollsAsync();
+                ok &= await bench.PushAsync();
+                ok &= await bench.WebhookLatencyAsync(new Uri(address, $"/webhooks/phabricator/{TargetName}"));
+                Console.WriteLine("load average at end: " + LoadAverage());
+                return ok ? 0 : 1;
+            }
+            finally
+            {
+                await host.StopAsync();
+                host.Dispose();
+            }
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        }
+    }
+
+    private sealed class Harness(IHost host, FakePhorge.FakePhorge phorge, NpgsqlDataSource sql)
+    {
+        private readonly List<(long ItemId, string Monogram)> _linked = [];
+
+        private JobStorage Storage => host.Services.GetRequiredService<JobStorage>();
+
+        public async Task<bool> FirstFillAsync()
+        {
+            Console.WriteLine();
+            Console.WriteLine($"(a) first fill of {LinkedTasks:N0} linked tasks");
+            var seedClock = Stopwatch.StartNew();
+            var tasks = new List<PhorgeTask>(LinkedTasks);
+            for (var i = 0; i < LinkedTasks; i++)
+            {
+                var task = phorge.CreateTask(phorge.Alice, $"Follow-up {i + 1}: add monitoring", "Filed after the outage.",
+                    priority: (i % 3) switch { 0 => "high", 1 => "normal", _ => "low" }, owner: i % 2 == 0 ? phorge.Alice : null,
+                    projects: [phorge.Phorge.IncidentFollowup.Slug]);
+                // Every tenth task has a status history to backfill: open → in progress → resolved.
+                if (i % 10 == 0)
+                {
+                    phorge.EditTask(phorge.Alice, task.Monogram, ("status", "progress"));
+                    phorge.EditTask(phorge.Alice, task.Monogram, ("status", "resolved"));
+                }
+                tasks.Add(task);
+            }
+            Console.WriteLine(Invariant($"fake seeded with {tasks.Count:N0} tasks ({LinkedTasks / 10:N0} with two status changes) in {seedClock.Elapsed.TotalSeconds:0.0} s"));
+
+            // One transaction, like an import of many documents committed at once: the drain is enqueued at the commit.
+            var insertClock = Stopwatch.StartNew();
+            await using (var scope = host.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<ActionItemsDbContext>();
+                var targetId = await db.SyncTargets.Where(t => t.Name == TargetName).Select(t => t.Id).SingleAsync();
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                var change = new Change("import", ChangeOrigin.Import, DateTimeOffset.UtcNow);
+                var pending = new List<(ActionItem Item, string Monogram)>();
+                for (var start = 0; start < tasks.Count; start += SaveBatch)
+                {
+                    var incidents = Enumerable.Range(start / ItemsPerIncident, SaveBatch / ItemsPerIncident)
+                        .Select(n => new Incident { Slug = Invariant($"bench-incident-{n}"), Title = Invariant($"Outage {n}"), CreatedAt = change.At })
+                        .ToList();
+                    db.Incidents.AddRange(incidents);
+                    await db.SaveChangesAsync();
+                    foreach (var (task, index) in tasks.Skip(start).Take(SaveBatch).Select((t, k) => (t, k)))
+                    {
+                        var item = ActionItem.Create(incidents[index / ItemsPerIncident].Id, "from the postmortem", change);
+                        item.Links.Add(new TrackerLink { SyncTargetId = targetId, RemoteId = task.Monogram, State = TrackerLinkState.Linked, CreatedAt = change.At });
+                        db.ActionItems.Add(item);
+                        pending.Add((item, task.Monogram));
+                    }
+                    await db.SaveChangesAsync();
+                    db.ChangeTracker.Clear();
+                }
+                phorge.ResetCallCounts();
+                await transaction.CommitAsync();
+                _linked.AddRange(pending.Select(p => (p.Item.Id, p.Monogram)));
+            }
+            Console.WriteLine(Invariant($"{LinkedTasks:N0} items with links inserted in {insertClock.Elapsed.TotalSeconds:0.0} s (one transaction; not part of the fill time)"));
+
+            var clock = Stopwatch.StartNew();
+            await WaitUntilAsync("SELECT count(*) FROM tracker_links WHERE base_snapshot IS NOT NULL", LinkedTasks);
+            var filled = clock.Elapsed;
+            await QuietAsync();
+            var quiet = clock.Elapsed;
+            var backfilled = await ScalarAsync("SELECT count(*) FROM action_item_history WHERE origin = 'Phabricator' AND field = 'status'");
+            var resolved = await ScalarAsync("SELECT count(*) FROM action_items WHERE status = 'Resolved'");
+            var titled = await ScalarAsync("SELECT count(*) FROM action_items WHERE title LIKE 'Follow-up %'");
+            Console.WriteLine(Invariant($"filled: {filled.TotalSeconds:0.00} s ({LinkedTasks / filled.TotalSeconds:0} items/s); jobs quiet after {quiet.TotalSeconds:0.00} s"));
+            Console.WriteLine(Invariant($"state: {titled:N0} items carry the task title, {resolved:N0} resolved, {backfilled:N0} status history rows with origin Phabricator"));
+            PrintCalls();
+            var ok = titled == LinkedTasks && resolved == LinkedTasks / 10;
+            if (!ok)
+            {
+                Console.WriteLine("CHECK FAILED: not every item was filled from its task");
+            }
+            Console.WriteLine(FailedJobs());
+            return ok;
+        }
+
+        /// <summary>
+        /// The target's first poll after the fill (it re-reads every linked task once before it starts watching),
+        /// then a second poll with nothing changed (expected: one call).
+        /// </summary>
+        public async Task<bool> FirstPollsAsync()
+        {
+            var targetId = await ScalarAsync($"SELECT id FROM sync_targets WHERE name = '{TargetName}'");
+            var jobs = host.Services.GetRequiredService<IBackgroundJobClient>();
+            var ok = true;
+            foreach (var label in new[] { "first poll after the fill", "second poll, nothing changed" })
+            {
+                phorge.ResetCallCounts();
+                var clock = Stopwatch.StartNew();
+                jobs.Enqueue<PollTargetJob>(j => j.RunAsync(targetId, CancellationToken.None));
+                await QuietAsync();
+                Console.WriteLine(Invariant($"{label}: {clock.Elapsed.TotalSeconds:0.00} s including ~0.5 s of quiet detection"));
+                PrintCalls();
+            }
+            ok &= await ScalarAsync("SELECT count(*) FROM sync_targets WHERE poll_cursor IS NOT NULL") == 1;
+            ok &= phorge.TotalCalls == 1;
+            if (!ok)
+            {
+                Console.WriteLine("CHECK FAILED: the idle poll did not cost exactly one call, or no cursor was stored");
+            }
+            return ok;
+        }
+
+        public async Task<bool> PushAsync()
+        {
+            Console.WriteLine();
+            Console.WriteLine($"(b) push of {PushedItems:N0} new items (PushPolicy NewItems)");
+            var tasksBefore = phorge.Phorge.TaskCount;
+            var insertClock = Stopwatch.StartNew();
+            var created = DateTimeOffset.UtcNow;
+            await using (var scope = host.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<ActionItemsDbContext>();
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                var change = new Change("alice", ChangeOrigin.Local, created);
+                var incidents = Enumerable.Range(0, PushedItems / ItemsPerIncident)
+                    .Select(n => new Incident { Slug = Invariant($"bench-push-{n}"), Title = Invariant($"New outage {n}"), CreatedAt = created })
+                    .ToList();
+                db.Incidents.AddRange(incidents);
+                await db.SaveChangesAsync();
+                for (var i = 0; i < PushedItems; i++)
+                {
+                    db.ActionItems.Add(ActionItem.Create(incidents[i / ItemsPerIncident].Id, Invariant($"Pushed item {i + 1}: rotate the certificates"), change,
+                        "Created in ActionItems; the task is created by the sync."));
+                }
+                await db.SaveChangesAsync();
+                phorge.ResetCallCounts();
+                await transaction.CommitAsync();
+            }
+            Console.WriteLine(Invariant($"{PushedItems:N0} items inserted in {insertClock.Elapsed.TotalSeconds:0.0} s (one transaction, local origin; not part of the push time)"));
+
+            var clock = Stopwatch.StartNew();
+            const string linkedSql = """
+                SELECT count(*) FROM tracker_links l JOIN action_items i ON i.id = l.action_item_id
+                WHERE i.title LIKE 'Pushed item %' AND l.state = 'Linked' AND l.remote_id IS NOT NULL
+                """;
+            await WaitUntilAsync(linkedSql, PushedItems);
+            var pushed = clock.Elapsed;
+            await QuietAsync();
+            var quiet = clock.Elapsed;
+            Console.WriteLine(Invariant($"pushed: {pushed.TotalSeconds:0.00} s ({PushedItems / pushed.TotalSeconds:0} items/s); jobs quiet after {quiet.TotalSeconds:0.00} s"));
+            PrintCalls();
+
+            var newTasks = phorge.Phorge.AllTasks().Where(t => t.Title.StartsWith("Pushed item ", StringComparison.Ordinal)).ToList();
+            var distinctTitles = newTasks.Select(t => t.Title).Distinct(StringComparer.Ordinal).Count();
+            var tagged = newTasks.Count(t => t.ProjectPhids.Contains(phorge.Phorge.IncidentFollowup.Phid));
+            var links = await ScalarAsync("""
+                SELECT count(DISTINCT l.remote_id) FROM tracker_links l JOIN action_items i ON i.id = l.action_item_id
+                WHERE i.title LIKE 'Pushed item %'
+                """);
+            Console.WriteLine(Invariant($"fake: {phorge.Phorge.TaskCount - tasksBefore:N0} new tasks, {distinctTitles:N0} distinct titles, {tagged:N0} tagged; {links:N0} distinct remote ids in our links"));
+            var ok = phorge.Phorge.TaskCount - tasksBefore == PushedItems && newTasks.Count == PushedItems && distinctTitles == PushedItems && links == PushedItems;
+            Console.WriteLine(ok ? "check: exactly 1,000 tasks, no duplicates" : "CHECK FAILED: duplicates or missing tasks");
+            Console.WriteLine(FailedJobs());
+            return ok;
+        }
+
+        public async Task<bool> WebhookLatencyAsync(Uri webhook)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"(c) webhook → database latency, {WebhookEdits} edits as another user");
+            phorge.ResetCallCounts();
+            var latencies = new List<double>(WebhookEdits);
+            var responses = new List<double>(WebhookEdits);
+            var statuses = new Dictionary<int, int>();
+            // Spread over the linked items; a few warm-up edits first (JIT, connection pools) are not counted.
+            const int warmUp = 5;
+            for (var n = 0; n < WebhookEdits + warmUp; n++)
+            {
+                var (itemId, monogram) = _linked[(n * 47) % _linked.Count];
+                var title = Invariant($"Edited remotely #{n}: {monogram}");
+                phorge.EditTask(phorge.Admin, monogram, ("title", title));
+                var clock = Stopwatch.StartNew();
+                var delivery = await phorge.DeliverWebhookAsync(webhook, WebhookSecret, monogram);
+                var responded = clock.Elapsed;
+                await WaitForTitleAsync(itemId, title);
+                var visible = clock.Elapsed;
+                if (n >= warmUp)
+                {
+                    latencies.Add(visible.TotalMilliseconds);
+                    responses.Add(responded.TotalMilliseconds);
+                    statuses[delivery.StatusCode] = statuses.GetValueOrDefault(delivery.StatusCode) + 1;
+                }
+            }
+            await QuietAsync();
+            latencies.Sort();
+            responses.Sort();
+            Console.WriteLine(Invariant($"webhook replies: {string.Join(", ", statuses.Select(s => $"{s.Value}× {s.Key}"))}; reply time p50 {Percentile(responses, 0.5):0.0} ms, p99 {Percentile(responses, 0.99):0.0} ms"));
+            Console.WriteLine(Invariant($"change visible in the database: p50 {Percentile(latencies, 0.5):0.0} ms, p90 {Percentile(latencies, 0.9):0.0} ms, p99 {Percentile(latencies, 0.99):0.0} ms, max {latencies[^1]:0.0} ms"));
+            PrintCalls();
+            Console.WriteLine(FailedJobs());
+            return statuses.Keys.All(code => code is >= 200 and < 300);
+        }
+
+        private void PrintCalls()
+        {
+            var counts = phorge.CallCounts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}");
+            Console.WriteLine($"Conduit calls: {phorge.TotalCalls} ({string.Join(", ", counts)})");
+        }
+
+        private string FailedJobs()
+        {
+            var monitoring = Storage.GetMonitoringApi();
+            return $"Hangfire: {monitoring.SucceededListCount()} succeeded so far, {monitoring.FailedCount()} failed, {monitoring.ScheduledCount()} scheduled";
+        }
+
+        private async Task WaitUntilAsync(string countSql, long expected)
+        {
+            var deadline = Stopwatch.StartNew();
+            while (await ScalarAsync(countSql) < expected)
+            {
+                if (deadline.Elapsed > PhaseTimeout)
+                {
+                    throw new TimeoutException($"still {await ScalarAsync(countSql)} of {expected} after {PhaseTimeout}: {FailedJobs()}");
+                }
+                await Task.Delay(50);
+            }
+        }
+
+        private async Task WaitForTitleAsync(long itemId, string title)
+        {
+            var deadline = Stopwatch.StartNew();
+            await using var command = sql.CreateCommand("SELECT title FROM action_items WHERE id = $1");
+            command.Parameters.Add(new NpgsqlParameter { Value = itemId });
+            while (!string.Equals(await command.ExecuteScalarAsync() as string, title, StringComparison.Ordinal))
+            {
+                if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+                {
+                    throw new TimeoutException($"item {itemId} never got the title '{title}': {FailedJobs()}");
+                }
+                await Task.Delay(2);
+            }
+        }
+
+        private async Task<long> ScalarAsync(string query)
+        {
+            await using var command = sql.CreateCommand(query);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>Waits until no job is enqueued or processing (as the scenario tests do).</summary>
+        private async Task QuietAsync()
+        {
+            var monitoring = Storage.GetMonitoringApi();
+            var deadline = Stopwatch.StartNew();
+            var quietRounds = 0;
+            while (quietRounds < 5)
+            {
+                if (deadline.Elapsed > PhaseTimeout)
+                {
+                    throw new TimeoutException($"jobs still running: {FailedJobs()}");
+                }
+                await Task.Delay(100);
+                quietRounds = monitoring.EnqueuedCount("default") == 0 && monitoring.ProcessingCount() == 0 ? quietRounds + 1 : 0;
+            }
+        }
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Trim();
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
