@@ -34,6 +34,12 @@ public class TrackerLink
     public Guid? SyncKey { get; set; }
     public DateTimeOffset? PendingSince { get; set; }
 
+    /// <summary>
+    /// When the first create request for this link was about to be sent (committed before sending). Null means no
+    /// create was ever sent, so there is nothing remote to look for; otherwise the sync-key look-up starts here.
+    /// </summary>
+    public DateTimeOffset? CreateAttemptedAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }
 

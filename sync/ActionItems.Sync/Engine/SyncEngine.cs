@@ -432,9 +432,12 @@ public sealed partial class SyncEngine(
     private async Task CreateRemoteAsync(TargetSession session, TrackerLink link, CancellationToken cancellationToken)
     {
         var syncKey = link.SyncKey ?? throw new InvalidOperationException($"link {link.Id} is PendingCreate without a sync key");
-        var since = (link.PendingSince ?? link.CreatedAt) - CreateLookBack;
         var item = await ItemsWithHistory().FirstAsync(i => i.Id == link.ActionItemId, cancellationToken);
-        var remote = await session.Connector.FindBySyncKeyAsync(syncKey, since, cancellationToken);
+        // Only a create that may have been sent can exist remotely: without a recorded attempt the look-up (which pages
+        // through everything the bot created in the window, quadratic over a burst) is skipped.
+        var remote = link.CreateAttemptedAt is { } attemptedAt
+            ? await session.Connector.FindBySyncKeyAsync(syncKey, attemptedAt - CreateLookBack, cancellationToken)
+            : null;
         if (remote is null)
         {
             var (local, ownerError) = await LocalSideAsync(session, item, cancellationToken);
@@ -449,6 +452,9 @@ public sealed partial class SyncEngine(
                 Tags = [.. SyncedFields.SplitTags(local.Tags).Concat(session.Options.ProjectTags).Distinct(StringComparer.Ordinal)
                     .Order(StringComparer.Ordinal)],
             };
+            // Committed before sending: if the answer is lost, the retry knows to look, and from when (the earliest attempt).
+            link.CreateAttemptedAt ??= clock.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
             remote = await session.Connector.CreateAsync(new RemoteDraft(syncKey, fields), cancellationToken);
             link.LastError = ownerError;
         }

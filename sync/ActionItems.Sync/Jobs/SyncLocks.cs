@@ -12,6 +12,9 @@ public sealed class SyncLocks(JobStorage storage)
     public static string ForLink(long linkId) => $"actionitems:sync:link:{linkId}";
     public static string ForTarget(long targetId) => $"actionitems:sync:poll:{targetId}";
 
+    /// <summary>The outbox drain: one at a time, so each due row is claimed by exactly one drain.</summary>
+    public const string ForDrain = "actionitems:sync:drain";
+
     /// <summary>The lock, or null when someone else holds it for longer than <paramref name="wait"/>.</summary>
     public IDisposable? TryAcquire(string resource, TimeSpan wait)
     {

@@ -829,6 +829,10 @@ namespace ActionItems.Data.Migrations.Postgres
                         .HasColumnType("jsonb")
                         .HasColumnName("base_snapshot");
 
+                    b.Property<DateTimeOffset?>("CreateAttemptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("create_attempted_at");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -945,13 +949,15 @@ namespace ActionItems.Data.Migrations.Postgres
                         .IsRequired()
                         .HasConstraintName("fk_outbox_action_items_action_item_id");
 
-                    b.HasOne("ActionItems.Core.Domain.TrackerLink", null)
+                    b.HasOne("ActionItems.Core.Domain.TrackerLink", "TrackerLink")
                         .WithMany()
                         .HasForeignKey("TrackerLinkId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_outbox_tracker_links_tracker_link_id");
 
                     b.Navigation("ActionItem");
+
+                    b.Navigation("TrackerLink");
                 });
 
             modelBuilder.Entity("ActionItems.Core.Domain.PreventionReview", b =>

@@ -799,6 +799,10 @@ namespace ActionItems.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("base_snapshot");
 
+                    b.Property<long?>("CreateAttemptedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("create_attempted_at");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
@@ -915,13 +919,15 @@ namespace ActionItems.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasConstraintName("fk_outbox_action_items_action_item_id");
 
-                    b.HasOne("ActionItems.Core.Domain.TrackerLink", null)
+                    b.HasOne("ActionItems.Core.Domain.TrackerLink", "TrackerLink")
                         .WithMany()
                         .HasForeignKey("TrackerLinkId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_outbox_tracker_links_tracker_link_id");
 
                     b.Navigation("ActionItem");
+
+                    b.Navigation("TrackerLink");
                 });
 
             modelBuilder.Entity("ActionItems.Core.Domain.PreventionReview", b =>
