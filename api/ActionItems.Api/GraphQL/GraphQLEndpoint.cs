@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ActionItems.Api.GraphQL.Execution;
+using ActionItems.Api.Hosting;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Validation;
@@ -38,7 +39,7 @@ public static class GraphQLEndpoint
             return;
         }
 
-        var body = await ReadBodyAsync(http.Request, limits.MaxRequestBytes, http.RequestAborted);
+        var body = await BoundedBody.ReadAsync(http.Request, limits.MaxRequestBytes, http.RequestAborted);
         if (body is null)
         {
             await WriteRequestErrorAsync(http, serializer, StatusCodes.Status413PayloadTooLarge, ErrorCodes.Validation,
@@ -172,27 +173,6 @@ public static class GraphQLEndpoint
             : codes.Contains(ErrorCodes.Unauthenticated) ? StatusCodes.Status401Unauthorized
             : codes.Contains(ErrorCodes.Forbidden) ? StatusCodes.Status403Forbidden
             : StatusCodes.Status400BadRequest;
-    }
-
-    /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is larger.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > limit)
-        {
-            return null;
-        }
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     private static byte FirstToken(byte[] body)

@@ -1,3 +1,4 @@
+using ActionItems.Api.Hosting;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.Sync.Engine;
@@ -31,7 +32,7 @@ public static class PhabricatorWebhookEndpoint
         {
             return Problem(StatusCodes.Status404NotFound, $"no Phabricator sync target named '{target}' is configured");
         }
-        var body = await ReadBodyAsync(request, cancellationToken);
+        var body = await BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, $"webhook bodies are at most {MaxBodyBytes} bytes");
@@ -60,22 +61,6 @@ public static class PhabricatorWebhookEndpoint
         }
         jobs.Enqueue<PullRemoteObjectJob>(j => j.RunAsync(id, phid, CancellationToken.None));
         return Results.Json(new { accepted = phid }, statusCode: StatusCodes.Status202Accepted);
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     private static IResult Problem(int status, string message) => Results.Json(new { error = message }, statusCode: status);
