@@ -30,13 +30,9 @@ public sealed class FillTargetJob(SyncEngine engine, SyncFailures failures, Sync
         }
         catch (TrackerException e)
         {
-            switch (await failures.PollFailedAsync(targetId, e, CancellationToken.None))
+            if (await failures.TargetRunFailedAsync(targetId, e) is { } retryAt)
             {
-                case SyncFailures.Outcome.Reschedule when e is TrackerRateLimitedException limited:
-                    jobs.Schedule<FillTargetJob>(j => j.RunAsync(targetId, CancellationToken.None), limited.RetryAt);
-                    break;
-                case SyncFailures.Outcome.Retry:
-                    throw;
+                jobs.Schedule<FillTargetJob>(j => j.RunAsync(targetId, CancellationToken.None), retryAt);
             }
         }
     }

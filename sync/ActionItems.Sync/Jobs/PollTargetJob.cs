@@ -28,13 +28,9 @@ public sealed class PollTargetJob(SyncEngine engine, SyncFailures failures, Sync
         }
         catch (TrackerException e)
         {
-            switch (await failures.PollFailedAsync(targetId, e, CancellationToken.None))
+            if (await failures.TargetRunFailedAsync(targetId, e) is { } retryAt)
             {
-                case SyncFailures.Outcome.Reschedule when e is TrackerRateLimitedException limited:
-                    jobs.Schedule<PollTargetJob>(j => j.RunAsync(targetId, CancellationToken.None), limited.RetryAt);
-                    break;
-                case SyncFailures.Outcome.Retry:
-                    throw;
+                jobs.Schedule<PollTargetJob>(j => j.RunAsync(targetId, CancellationToken.None), retryAt);
             }
         }
     }

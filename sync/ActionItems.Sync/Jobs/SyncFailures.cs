@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.Sync.Engine;
@@ -97,6 +98,20 @@ public sealed partial class SyncFailures(ActionItemsDbContext db, TimeProvider c
         await db.SaveChangesAsync(cancellationToken);
         LogPollFailure(logger, failure, target.Name, failure.GetType().Name, failure.Message);
         return outcome;
+    }
+
+    /// <summary>
+    /// Records a failed target-wide run (poll or fill) and returns when to run it again: the rate-limit reset,
+    /// or null when nothing is to be scheduled. Transient failures are rethrown so Hangfire retries with backoff.
+    /// </summary>
+    public async Task<DateTimeOffset?> TargetRunFailedAsync(long targetId, TrackerException failure)
+    {
+        var outcome = await PollFailedAsync(targetId, failure, CancellationToken.None);
+        if (outcome == Outcome.Retry)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+        return outcome == Outcome.Reschedule && failure is TrackerRateLimitedException limited ? limited.RetryAt : null;
     }
 
     private static Outcome RateLimited(SyncTarget target, TrackerRateLimitedException limited)
