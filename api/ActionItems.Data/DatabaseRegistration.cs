@@ -19,17 +19,22 @@ public static class DatabaseRegistration
         return options;
     }
 
-    /// <remarks>EF Core interceptors registered as <see cref="IInterceptor"/> services (e.g. sync's outbox enqueue) join every context.</remarks>
+    /// <remarks>
+    /// EF Core interceptors registered as <see cref="IInterceptor"/> services (e.g. sync's outbox enqueue) join every
+    /// context, so they must be singletons. Contexts are pooled: a request reuses an initialised context instead of
+    /// building its services again (a tenth of a small GraphQL request's CPU); the context keeps no state of its own
+    /// beyond what EF resets when it returns to the pool.
+    /// </remarks>
     public static IServiceCollection AddActionItemsDbContext(this IServiceCollection services, DatabaseOptions options)
     {
         if (options.Provider == DatabaseProvider.Postgres)
         {
-            services.AddDbContext<ActionItemsDbContext, PostgresActionItemsDbContext>((services, b) =>
+            services.AddDbContextPool<ActionItemsDbContext, PostgresActionItemsDbContext>((services, b) =>
                 ConfigurePostgres(b, options.ConnectionString).AddInterceptors(services.GetServices<IInterceptor>()));
         }
         else
         {
-            services.AddDbContext<ActionItemsDbContext, SqliteActionItemsDbContext>((services, b) =>
+            services.AddDbContextPool<ActionItemsDbContext, SqliteActionItemsDbContext>((services, b) =>
                 ConfigureSqlite(b, options.ConnectionString).AddInterceptors(services.GetServices<IInterceptor>()));
         }
         return services;
@@ -57,8 +62,28 @@ public static class DatabaseRegistration
     }
 
     internal static DbContextOptionsBuilder ConfigurePostgres(DbContextOptionsBuilder builder, string connectionString) =>
-        builder.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+        builder.UseNpgsql(WithAutoPrepare(connectionString), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
+
+    /// <summary>
+    /// Lets Npgsql prepare the statements a connection sends again and again (every import and page query),
+    /// so PostgreSQL parses and plans them once per connection instead of on every execution, unless the
+    /// connection string sets <c>Max Auto Prepare</c> itself (0 turns it off, e.g. behind a PgBouncer older
+    /// than 1.21 in transaction mode).
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal)
+                .Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+        {
+            return connectionString;
+        }
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = AutoPreparedStatements }.ConnectionString;
+    }
+
+    /// <summary>Prepared statements kept per connection: the app's distinct hot statements fit with room to spare.</summary>
+    public const int AutoPreparedStatements = 100;
 
     internal static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder builder, string connectionString) =>
         builder.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))

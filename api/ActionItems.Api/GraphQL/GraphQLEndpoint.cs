@@ -5,6 +5,7 @@ using ActionItems.Api.Hosting;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Validation;
+using GraphQL.Validation.Rules;
 using GraphQL.Validation.Rules.Custom;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +27,10 @@ public static class GraphQLEndpoint
         app.MapGet(Path, GetAsync);
         return app;
     }
+
+    /// <summary>The core rules that read the request's variables (e.g. page-size limits in <c>ValidateArguments</c>).</summary>
+    private static readonly IValidationRule[] VariableRules =
+        [.. DocumentValidator.CoreRules.Where(r => r is FieldArgumentsAreValidRule)];
 
     private static async Task PostAsync(HttpContext http, IGraphQLTextSerializer serializer,
         IDocumentExecuter<ActionItemsSchema> executer, IOptions<GraphQLOptions> options)
@@ -115,15 +120,18 @@ public static class GraphQLEndpoint
             return;
         }
 
-        List<IValidationRule> rules = [.. DocumentValidator.CoreRules, RoleAuthorizationRule.Instance];
+        // The rules that depend on this request run on cached documents too; the schema rules do not need to.
+        List<IValidationRule> requestRules = [RoleAuthorizationRule.Instance];
         if (!allowMutations)
         {
-            rules.Add(QueriesOnlyOverGetRule.Instance);
+            requestRules.Add(QueriesOnlyOverGetRule.Instance);
         }
         if (!limits.Introspection)
         {
-            rules.Add(NoIntrospectionValidationRule.Instance);
+            requestRules.Add(NoIntrospectionValidationRule.Instance);
         }
+        var documents = http.RequestServices.GetRequiredService<ValidatedDocumentCache>();
+        var cached = documents.Find(request.Query);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(limits.RequestTimeoutSeconds));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, http.RequestAborted);
@@ -139,7 +147,9 @@ public static class GraphQLEndpoint
                 RequestServices = http.RequestServices,
                 User = http.User,
                 CancellationToken = linked.Token,
-                ValidationRules = rules,
+                Document = cached,
+                // GraphQL.NET runs ValidationRules whatever the document's origin (its own cache swaps them too).
+                ValidationRules = cached is null ? [.. DocumentValidator.CoreRules, .. requestRules] : [.. VariableRules, .. requestRules],
             });
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
@@ -147,6 +157,11 @@ public static class GraphQLEndpoint
             await WriteRequestErrorAsync(http, serializer, StatusCodes.Status504GatewayTimeout, ErrorCodes.Timeout,
                 $"The request took longer than {limits.RequestTimeoutSeconds} s (GraphQL:RequestTimeoutSeconds) and was stopped.");
             return;
+        }
+
+        if (cached is null && result.Executed && result.Document is { } validated)
+        {
+            documents.Remember(request.Query, validated);
         }
 
         http.Response.StatusCode = StatusFor(result);

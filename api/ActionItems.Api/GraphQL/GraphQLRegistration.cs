@@ -14,6 +14,7 @@ public static class GraphQLRegistration
     {
         builder.Services.Configure<GraphQLOptions>(builder.Configuration.GetSection(GraphQLOptions.Section));
         var limits = builder.Configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new GraphQLOptions();
+        builder.Services.AddSingleton<ValidatedDocumentCache>();
         builder.Services.AddScoped<DataLoaders>();
         builder.Services.AddScoped<ActionItemStats>();
         builder.Services.AddScoped<ActionItemCommands>();

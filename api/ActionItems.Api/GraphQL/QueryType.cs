@@ -5,6 +5,7 @@ using ActionItems.Api.GraphQL.Loading;
 using ActionItems.Api.GraphQL.Paging;
 using ActionItems.Api.GraphQL.Queries;
 using ActionItems.Api.GraphQL.Types;
+using ActionItems.Core.Domain;
 using ActionItems.Data;
 using GraphQL;
 using GraphQL.Types;
@@ -70,29 +71,19 @@ public sealed class QueryType : ObjectGraphType
             {
                 var db = Db(c);
                 var filter = Filter(c);
-                // The triage list shows each item's incident and links: joined into the page query (one round
-                // trip, as a hand-written query would) instead of two batch loads after it.
+                // The triage list shows each item's incident: joined into the page query (one round trip, as a
+                // hand-written query would) instead of a batch load after it. Links stay a batch load: joining a
+                // collection into the page made EF Core's single query slower than the second round trip.
                 var withIncident = SelectionLookahead.NodesSelect(c, "incident");
-                var withLinks = SelectionLookahead.NodesSelect(c, "links");
                 var page = await ConnectionBuilder.PageAsync(filter.Apply(db.ActionItems.AsNoTracking(), db),
                     ActionItemOrderings.For(c.GetArgument("orderBy", ActionItemOrder.CreatedAsc)), PageRequest.From(c), c.CancellationToken,
-                    items => (withIncident, withLinks) switch
-                    {
-                        (true, true) => items.Include(i => i.Incident).Include(i => i.Links),
-                        (true, false) => items.Include(i => i.Incident),
-                        (false, true) => items.Include(i => i.Links),
-                        _ => items,
-                    });
-                var loaders = c.RequestServices!.GetRequiredService<DataLoaders>();
-                foreach (var item in page.Edges!.Select(e => e.Node!))
+                    items => withIncident ? items.Include(i => i.Incident) : items);
+                if (withIncident)
                 {
-                    if (withIncident && item.Incident is { } incident)
+                    var incidents = c.RequestServices!.GetRequiredService<DataLoaders>().Incidents;
+                    foreach (var incident in page.Edges!.Select(e => e.Node!.Incident).OfType<Incident>())
                     {
-                        loaders.Incidents.Prime(incident.Id, incident);
-                    }
-                    if (withLinks)
-                    {
-                        loaders.LinksByItem.Prime(item.Id, [.. item.Links.OrderBy(l => l.Id)]);
+                        incidents.Prime(incident.Id, incident);
                     }
                 }
                 return page;

@@ -44,6 +44,23 @@ public sealed partial class OutboxEnqueueInterceptor(IBackgroundJobClient jobs, 
         return ValueTask.FromResult(result);
     }
 
+    // Contexts are pooled and reused: a failed save must not leave its mark for the context's next user.
+    public void SaveChangesFailed(DbContextErrorEventData eventData) => NotSaved(eventData.Context);
+
+    public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        NotSaved(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void SaveChangesCanceled(DbContextEventData eventData) => NotSaved(eventData.Context);
+
+    public Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        NotSaved(eventData.Context);
+        return Task.CompletedTask;
+    }
+
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => AfterCommit(eventData.Context);
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData,
@@ -93,6 +110,14 @@ public sealed partial class OutboxEnqueueInterceptor(IBackgroundJobClient jobs, 
         {
             _waitingForCommit.Remove(context);
             Enqueue();
+        }
+    }
+
+    private void NotSaved(DbContext? context)
+    {
+        if (context is not null)
+        {
+            _savingWork.Remove(context);
         }
     }
 
