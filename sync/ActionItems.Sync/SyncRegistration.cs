@@ -40,6 +40,7 @@ public static class SyncRegistration
         builder.Services.AddScoped<PullRemoteObjectJob>();
         builder.Services.AddScoped<DrainOutboxJob>();
         builder.Services.AddScoped<FillTargetJob>();
+        builder.Services.AddScoped<CompactOpenItemDaysJob>();
         builder.AddPhabricatorConnector();
         builder.Services.AddSingleton<IInterceptor, OutboxEnqueueInterceptor>();
         // This host's own storage and activator, not Hangfire's process-wide JobStorage.Current/JobActivator.Current:

@@ -11,7 +11,8 @@ namespace ActionItems.Sync.Jobs;
 
 /// <summary>
 /// At start: configured targets become (or update) <see cref="SyncTarget"/> rows by name, a halt from a
-/// previous configuration is lifted, and the recurring jobs (outbox sweep, one poll per target) are registered.
+/// previous configuration is lifted, and the recurring jobs (outbox sweep, one poll per target, on PostgreSQL the
+/// compaction of the open-items rollup) are registered.
 /// </summary>
 public sealed partial class SyncStartup(IServiceScopeFactory scopes, SyncTargetRegistry registry, IRecurringJobManager recurring,
     TimeProvider clock, ILogger<SyncStartup> logger) : IHostedService
@@ -22,6 +23,10 @@ public sealed partial class SyncStartup(IServiceScopeFactory scopes, SyncTargetR
         var db = scope.ServiceProvider.GetRequiredService<ActionItemsDbContext>();
         var targets = await UpsertTargetsAsync(db, registry, clock, cancellationToken);
         recurring.AddOrUpdate<DrainOutboxJob>(DrainOutboxJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        if (db.Database.IsNpgsql())
+        {
+            recurring.AddOrUpdate<CompactOpenItemDaysJob>(CompactOpenItemDaysJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        }
         foreach (var (target, options) in targets)
         {
             var targetId = target.Id;

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+using System.Reflection;
 using GraphQL.Types.Relay.DataObjects;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,7 +27,7 @@ public static class ConnectionBuilder
         }
         var rows = page.Size == 0
             ? []
-            : await (shapePage ?? (q => q))(ordering.Order(query, page.Backwards).Take(page.Size + 1)).ToListAsync(cancellationToken);
+            : await (shapePage ?? (q => q))(TakeAsConstant(ordering.Order(query, page.Backwards), page.Size + 1)).ToListAsync(cancellationToken);
         var more = rows.Count > page.Size;
         if (more)
         {
@@ -52,4 +54,18 @@ public static class ConnectionBuilder
             },
         };
     }
+
+    private static readonly MethodInfo TakeMethod =
+        new Func<IQueryable<object>, int, IQueryable<object>>(Queryable.Take).Method.GetGenericMethodDefinition();
+
+    private static readonly MethodInfo ConstantMethod = new Func<int, int>(EF.Constant).Method;
+
+    /// <summary>
+    /// <c>LIMIT 51</c> in the SQL instead of <c>LIMIT @p</c>: with the limit unknown, PostgreSQL re-plans a
+    /// prepared page query on every execution (a custom plan looks cheaper than the generic one), which cost
+    /// more than the query itself. Page sizes are few (0–500), so the query cache stays small.
+    /// </summary>
+    private static IQueryable<TEntity> TakeAsConstant<TEntity>(IQueryable<TEntity> query, int count) =>
+        query.Provider.CreateQuery<TEntity>(Expression.Call(TakeMethod.MakeGenericMethod(typeof(TEntity)), query.Expression,
+            Expression.Call(ConstantMethod, Expression.Constant(count))));
 }

@@ -81,9 +81,9 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
     {
         var buckets = Buckets(interval, from, to);
         var end = buckets[^1].End;
-        var days = db.Database.IsNpgsql()
-            ? await TransitionsPerDayInDatabaseAsync(filter, end, cancellationToken)
-            : await TransitionsPerDayInMemoryAsync(filter, end, cancellationToken);
+        var days = !db.Database.IsNpgsql() ? await TransitionsPerDayInMemoryAsync(filter, end, cancellationToken)
+            : filter.IsDefault ? await TransitionsPerDayFromRollupAsync(end, cancellationToken)
+            : await TransitionsPerDayInDatabaseAsync(filter, end, cancellationToken);
 
         var points = new List<OpenItemsPoint>(buckets.Count);
         var index = 0;
@@ -112,6 +112,16 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
     private sealed record DayTransitions(int Day, int Opened, int Closed);
 
     private static int DayNumber(DateTimeOffset instant) => (int)Math.Floor((instant - DateTimeOffset.UnixEpoch).TotalDays);
+
+    /// <summary>
+    /// The dashboard's usual question (every item not archived) on PostgreSQL: the per-day rollup the database
+    /// keeps (<see cref="OpenItemDays"/>) answers it with a few rows per day instead of all status history.
+    /// </summary>
+    private async Task<List<DayTransitions>> TransitionsPerDayFromRollupAsync(DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        var rows = await db.Database.SqlQueryRaw<DayRow>(OpenItemDays.PerDaySql, DayNumber(end)).ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new DayTransitions(r.Day, r.Opened, r.Closed))];
+    }
 
     /// <summary>
     /// A transition is a status row whose old and new value differ in openness, so each row counts on its own
@@ -256,6 +266,13 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
     private sealed record Counted<TKey>(TKey Key, int Count, int Open);
 
     /// <summary>One status row that opened or closed an item (raw SQL result; columns named by the snake_case convention).</summary>
+    private sealed class DayRow
+    {
+        public int Day { get; init; }
+        public int Opened { get; init; }
+        public int Closed { get; init; }
+    }
+
     private sealed class StatusTransition
     {
         public long ActionItemId { get; init; }
