@@ -58,9 +58,9 @@ public class BatchingTests
         var twoIncidents = await CommandsForAsync(IncidentsWithItems, "incidents", 2);
         var twentyIncidents = await CommandsForAsync(IncidentsWithItems, "incidents", 20);
 
-        // The page with its incidents joined in, then one command each for links, owners, history and the
-        // links' sync targets.
-        Assert.Equal(5, fiveItems);
+        // The page with its incidents and links joined in, then one command each for owners, history and
+        // the links' sync targets.
+        Assert.Equal(4, fiveItems);
         Assert.Equal(fiveItems, hundredItems);
         // The page, then the incidents' items, their owners, links and the links' sync targets.
         Assert.Equal(5, twoIncidents);
