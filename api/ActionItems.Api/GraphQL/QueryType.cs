@@ -5,7 +5,6 @@ using ActionItems.Api.GraphQL.Loading;
 using ActionItems.Api.GraphQL.Paging;
 using ActionItems.Api.GraphQL.Queries;
 using ActionItems.Api.GraphQL.Types;
-using ActionItems.Core.Domain;
 using ActionItems.Data;
 using GraphQL;
 using GraphQL.Types;

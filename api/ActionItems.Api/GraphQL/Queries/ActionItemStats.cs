@@ -9,8 +9,9 @@ namespace ActionItems.Api.GraphQL.Queries;
 
 /// <summary>
 /// The dashboard numbers. Counts are grouped in the database; everything that depends on the past
-/// (open over time, time to resolve) is computed from the status rows of item history, so it stays
-/// right after items change.
+/// (open over time, time to resolve) is computed from the status rows of item history (or, for the
+/// unfiltered series on PostgreSQL, from a rollup triggers keep in step with it), so it stays right after
+/// items change.
 /// </summary>
 public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
 {
@@ -73,8 +74,9 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
     /// <summary>
     /// Open count at an instant = the sum, over status rows up to it, of +1 for a row that moves an item from
     /// closed (or not yet existing) to open and −1 for one that moves it from open to closed. On PostgreSQL
-    /// the rows are summed per UTC day in the database (a few hundred rows come back); on SQLite, which is
-    /// the small embedded default, the status rows are folded here. Both give the same answer.
+    /// the unfiltered series comes from the per-day rollup the database keeps (<see cref="OpenItemDays"/>), a
+    /// filtered one from the status rows summed per UTC day in the database; on SQLite, which is the small
+    /// embedded default, the status rows are folded here. All give the same answer.
     /// </summary>
     public async Task<IReadOnlyList<OpenItemsPoint>> OpenOverTimeAsync(TimeInterval interval, DateTimeOffset from,
         DateTimeOffset to, ActionItemFilter filter, CancellationToken cancellationToken)
