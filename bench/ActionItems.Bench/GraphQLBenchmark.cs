@@ -215,13 +215,7 @@ internal static class GraphQLBenchmark
             AND h.action_item_id NOT IN (SELECT id FROM action_items WHERE archived_at IS NOT NULL)
           GROUP BY 1
         )
-        SELECT @start + g.k * interval '7 days' AS start, @start + (g.k + 1) * interval '7 days' AS "end",
-               (SELECT coalesce(sum(opened - closed), 0) FROM per WHERE k < 0)
-                 + sum(coalesce(per.opened, 0) - coalesce(per.closed, 0)) OVER (ORDER BY g.k) AS open,
-               coalesce(per.opened, 0) AS opened, coalesce(per.closed, 0) AS closed
-        FROM generate_series(0, @buckets - 1) g(k) LEFT JOIN per ON per.k = g.k
-        ORDER BY g.k
-        """;
+        """ + "\n" + WeeklySeriesFromPer;
 
     // The same series from the per-day rollup PostgreSQL keeps (OpenItemDays), as a hand-written query would read it.
     private const string OverTimeRollupSql = """
@@ -232,6 +226,10 @@ internal static class GraphQLBenchmark
           WHERE d.day < floor(date_part('epoch', @end) / 86400)
           GROUP BY 1
         )
+        """ + "\n" + WeeklySeriesFromPer;
+
+    // Both floors end alike: weeks as a series, the running open count from the per-week counts in `per`.
+    private const string WeeklySeriesFromPer = """
         SELECT @start + g.k * interval '7 days' AS start, @start + (g.k + 1) * interval '7 days' AS "end",
                (SELECT coalesce(sum(opened - closed), 0) FROM per WHERE k < 0)
                  + sum(coalesce(per.opened, 0) - coalesce(per.closed, 0)) OVER (ORDER BY g.k) AS open,

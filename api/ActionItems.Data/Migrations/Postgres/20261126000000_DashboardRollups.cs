@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -13,7 +14,10 @@ namespace ActionItems.Data.Migrations.Postgres
     /// triggers for every writer (EF, bulk COPY, SQL by hand) and back-filled here, so "open items over time"
     /// reads a row per day instead of all status history.</item>
     /// </list>
+    /// No designer file: the model is the previous migration's (the snapshot is unchanged).
     /// </summary>
+    [DbContext(typeof(PostgresActionItemsDbContext))]
+    [Migration("20261126000000_DashboardRollups")]
     public partial class DashboardRollups : Migration
     {
         /// <inheritdoc />
