@@ -31,6 +31,12 @@ public static class OpenItemDays
 
         CREATE FUNCTION {Table}_after_history_insert() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
+            -- A history insert need not touch its item (sync's back-fill does not): lock the items against a
+            -- concurrent archive, so one of the two waits and then sees the other's commit (each statement
+            -- here takes a new snapshot). Without it both could miss each other and the rollup drift.
+            PERFORM 1 FROM action_items
+            WHERE id IN (SELECT action_item_id FROM inserted_history WHERE field = 'status')
+            ORDER BY id FOR SHARE;
             INSERT INTO {Table} (day, opened, closed)
             SELECT {Day}, count(*) FILTER (WHERE h.new_value IN {Open}), count(*) FILTER (WHERE NOT h.new_value IN {Open})
             FROM inserted_history h
@@ -44,28 +50,31 @@ public static class OpenItemDays
             REFERENCING NEW TABLE AS inserted_history
             FOR EACH STATEMENT EXECUTE FUNCTION {Table}_after_history_insert();
 
-        -- Archiving takes an item's transitions out of the series, unarchiving puts them back.
-        CREATE FUNCTION {Table}_after_item_update() RETURNS trigger LANGUAGE plpgsql AS $$
+        -- Archiving takes an item's transitions out of the series, unarchiving puts them back. Row-level and
+        -- only when archived-ness changes, so ordinary item updates pay nothing.
+        CREATE FUNCTION {Table}_after_archive() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             INSERT INTO {Table} (day, opened, closed)
             SELECT {Day},
-                   coalesce(sum(CASE WHEN n.archived_at IS NULL THEN 1 ELSE -1 END) FILTER (WHERE h.new_value IN {Open}), 0),
-                   coalesce(sum(CASE WHEN n.archived_at IS NULL THEN 1 ELSE -1 END) FILTER (WHERE NOT h.new_value IN {Open}), 0)
-            FROM items_after n
-            JOIN items_before o ON o.id = n.id AND (o.archived_at IS NULL) <> (n.archived_at IS NULL)
-            JOIN action_item_history h ON h.action_item_id = n.id
-            WHERE {Transition}
+                   CASE WHEN NEW.archived_at IS NULL THEN 1 ELSE -1 END * count(*) FILTER (WHERE h.new_value IN {Open}),
+                   CASE WHEN NEW.archived_at IS NULL THEN 1 ELSE -1 END * count(*) FILTER (WHERE NOT h.new_value IN {Open})
+            FROM action_item_history h
+            WHERE h.action_item_id = NEW.id AND {Transition}
             GROUP BY 1;
             RETURN NULL;
         END $$;
 
-        CREATE TRIGGER {Table}_archive AFTER UPDATE ON action_items
-            REFERENCING OLD TABLE AS items_before NEW TABLE AS items_after
-            FOR EACH STATEMENT EXECUTE FUNCTION {Table}_after_item_update();
+        CREATE TRIGGER {Table}_archive AFTER UPDATE OF archived_at ON action_items
+            FOR EACH ROW WHEN ((OLD.archived_at IS NULL) <> (NEW.archived_at IS NULL))
+            EXECUTE FUNCTION {Table}_after_archive();
         """;
 
-    /// <summary>Recomputes the rollup from status history (the migration's back-fill; also a repair).</summary>
+    /// <summary>
+    /// Recomputes the rollup from status history (the migration's back-fill; also a repair: run it in one
+    /// transaction, e.g. <c>psql -1</c>). The lock keeps writers out between the delete and the insert.
+    /// </summary>
     public const string RebuildSql = $"""
+        LOCK TABLE action_item_history, action_items IN SHARE ROW EXCLUSIVE MODE;
         DELETE FROM {Table};
         INSERT INTO {Table} (day, opened, closed)
         SELECT {Day}, count(*) FILTER (WHERE h.new_value IN {Open}), count(*) FILTER (WHERE NOT h.new_value IN {Open})
@@ -90,7 +99,7 @@ public static class OpenItemDays
 
     public const string DropSql = $"""
         DROP TRIGGER {Table}_archive ON action_items;
-        DROP FUNCTION {Table}_after_item_update();
+        DROP FUNCTION {Table}_after_archive();
         DROP TRIGGER {Table}_history ON action_item_history;
         DROP FUNCTION {Table}_after_history_insert();
         DROP TABLE {Table};

@@ -7,13 +7,16 @@ namespace ActionItems.Api.GraphQL.Execution;
 /// Query documents that parsed and passed every validation rule once, by their exact text, so a dashboard or
 /// triage list sending the same query again skips parsing and the schema rules (a sixth of a small request's
 /// CPU). Only the rules that depend on the request — the caller's role, GET — run again on a cached document.
-/// Bounded by total query length: when full it starts over, so a client sending ever new documents (literals
+/// Bounded by total query length and entries: when full it starts over, so a client sending ever new documents (literals
 /// instead of variables) costs only the parse it would have cost anyway.
 /// </summary>
 public sealed class ValidatedDocumentCache
 {
     /// <summary>Total characters of cached query text (the parsed tree takes roughly ten times that in memory).</summary>
     public const int MaxCachedCharacters = 2_000_000;
+
+    /// <summary>Most documents kept: tiny documents cost their tree (~0.5 KB) more than their text.</summary>
+    public const int MaxEntries = 2_000;
 
     private readonly ConcurrentDictionary<string, GraphQLDocument> _documents = new(StringComparer.Ordinal);
     private int _cachedCharacters;
@@ -26,8 +29,9 @@ public sealed class ValidatedDocumentCache
         {
             return;
         }
-        if (Interlocked.Add(ref _cachedCharacters, query.Length) > MaxCachedCharacters)
+        if (_documents.Count >= MaxEntries || Interlocked.Add(ref _cachedCharacters, query.Length) > MaxCachedCharacters)
         {
+            // Approximate under concurrent adds (a count may be lost with the clear): the bound stays within 2x.
             _documents.Clear();
             Interlocked.Exchange(ref _cachedCharacters, query.Length);
         }

@@ -27,11 +27,11 @@ public static class ConnectionBuilder
         }
         var rows = page.Size == 0
             ? []
-            : await (shapePage ?? (q => q))(TakeAsConstant(ordering.Order(query, page.Backwards), page.Size + 1)).ToListAsync(cancellationToken);
+            : await (shapePage ?? (q => q))(TakeAsConstant(ordering.Order(query, page.Backwards), RowsToRead(page.Size))).ToListAsync(cancellationToken);
         var more = rows.Count > page.Size;
         if (more)
         {
-            rows.RemoveAt(rows.Count - 1);
+            rows.RemoveRange(page.Size, rows.Count - page.Size);
         }
         if (page.Backwards)
         {
@@ -60,10 +60,16 @@ public static class ConnectionBuilder
 
     private static readonly MethodInfo ConstantMethod = new Func<int, int>(EF.Constant).Method;
 
+    // One row more than the page, to know whether another follows; rounded up to a few fixed limits so the
+    // constant LIMIT below makes at most this many variants of each page query (EF's cache, prepared statements).
+    private static readonly int[] Limits = [2, 6, 11, 21, 26, 51, 101, 201, 501];
+
+    private static int RowsToRead(int pageSize) => Limits.FirstOrDefault(l => l > pageSize, pageSize + 1);
+
     /// <summary>
     /// <c>LIMIT 51</c> in the SQL instead of <c>LIMIT @p</c>: with the limit unknown, PostgreSQL re-plans a
     /// prepared page query on every execution (a custom plan looks cheaper than the generic one), which cost
-    /// more than the query itself. Page sizes are few (0–500), so the query cache stays small.
+    /// more than the query itself. <see cref="Limits"/> keeps the number of variants small.
     /// </summary>
     private static IQueryable<TEntity> TakeAsConstant<TEntity>(IQueryable<TEntity> query, int count) =>
         query.Provider.CreateQuery<TEntity>(Expression.Call(TakeMethod.MakeGenericMethod(typeof(TEntity)), query.Expression,

@@ -143,11 +143,8 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
             WHERE h.field = {status} AND h.at < {end}
               AND (h.new_value = ANY({open})) <> coalesce(h.old_value = ANY({open}), false)
             """);
-        transitions = filter.IsDefault
-            // The usual dashboard question: everything but archived items. Excluding the few archived ones
-            // is much cheaper than semi-joining every row with the (large) set of the others.
-            ? transitions.Where(t => !db.ActionItems.Where(i => i.ArchivedAt != null).Select(i => i.Id).Contains(t.ActionItemId))
-            : transitions.Where(t => Filtered(filter).Select(i => i.Id).Contains(t.ActionItemId));
+        // Filtered series only: the unfiltered one reads the rollup.
+        transitions = transitions.Where(t => Filtered(filter).Select(i => i.Id).Contains(t.ActionItemId));
         var days = await transitions.GroupBy(t => t.Day)
             .Select(g => new { Day = g.Key, Opened = g.Count(t => t.Opens), Closed = g.Count(t => !t.Opens) })
             .ToListAsync(cancellationToken);
@@ -267,7 +264,7 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
 
     private sealed record Counted<TKey>(TKey Key, int Count, int Open);
 
-    /// <summary>One status row that opened or closed an item (raw SQL result; columns named by the snake_case convention).</summary>
+    /// <summary>One day of the rollup (raw SQL result; columns named by the snake_case convention).</summary>
     private sealed class DayRow
     {
         public int Day { get; init; }
@@ -275,6 +272,7 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
         public int Closed { get; init; }
     }
 
+    /// <summary>One status row that opened or closed an item (raw SQL result; columns named by the snake_case convention).</summary>
     private sealed class StatusTransition
     {
         public long ActionItemId { get; init; }
