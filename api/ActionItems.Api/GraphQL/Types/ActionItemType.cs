@@ -43,7 +43,7 @@ public sealed class ActionItemType : ObjectGraphType<ActionItem>
             .Description("Concurrency version: pass it to updateActionItem; a stale one is refused with CONFLICT.")
             .Resolve(c => checked((int)c.Source.Version));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TrackerLinkType>>>>("links")
-            .Resolve(c => c.RequestServices!.GetRequiredService<DataLoaders>().LinksByItem.Load(c.Source.Id));
+            .Resolve(c => c.RequestServices!.GetRequiredService<DataLoaders>().LinksByItem.Resolve(c.Source.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history")
             .Description("Every change to the item, oldest first.")
             .Resolve(c => c.RequestServices!.GetRequiredService<DataLoaders>().HistoryByItem.Load(c.Source.Id));
