@@ -4,4 +4,9 @@
 # --Key=value configuration after the script name; see README.md.
 set -euo pipefail
 cd "$(dirname "$0")"
+case "${1:-serve}" in
+  # Short batch runs: skip .NET's profile-instrumented JIT tier, which pays off only in a long-running
+  # server (a 1,000-document import ~10 % faster; docs/benchmarks.md). Set DOTNET_TieredPGO to override.
+  import|extract) export DOTNET_TieredPGO="${DOTNET_TieredPGO:-0}" ;;
+esac
 exec dotnet run --project api/ActionItems.Api -c Release -- "${@:-serve}"
