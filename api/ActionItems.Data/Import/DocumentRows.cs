@@ -49,20 +49,10 @@ internal static class DocumentRows
             timelineTable.AppendDelete(sql, command, incidentId);
             scorecardTable.AppendDelete(sql, command, incidentId);
         }
-        foreach (var chunk in timeline.Chunk(asArrays ? int.MaxValue : RowsPerStatement))
-        {
-            timelineTable.AppendInsert(sql, command, asArrays, [.. chunk.Select(t => new object?[]
-            {
-                incidentId, t.Ordinal, t.TimeText, t.At, t.Text, t.Marker,
-            })]);
-        }
-        foreach (var chunk in scorecard.Chunk(asArrays ? int.MaxValue : RowsPerStatement))
-        {
-            scorecardTable.AppendInsert(sql, command, asArrays, [.. chunk.Select(s => new object?[]
-            {
-                incidentId, s.Ordinal, s.Category, s.Question, s.Answer, s.Note,
-            })]);
-        }
+        timelineTable.AppendInsert(sql, command, asArrays,
+            [.. timeline.Select(t => new object?[] { incidentId, t.Ordinal, t.TimeText, t.At, t.Text, t.Marker })]);
+        scorecardTable.AppendInsert(sql, command, asArrays,
+            [.. scorecard.Select(s => new object?[] { incidentId, s.Ordinal, s.Category, s.Question, s.Answer, s.Note })]);
         command.CommandText = sql.ToString();
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -92,20 +82,32 @@ internal static class DocumentRows
                 .Append(AddParameter(command, _columns[0], incidentId)).Append(";\n");
         }
 
+        /// <summary>The rows as one statement of column arrays, or as multi-row VALUES statements of at most <see cref="RowsPerStatement"/>.</summary>
         public void AppendInsert(StringBuilder sql, DbCommand command, bool asArrays, IReadOnlyList<object?[]> rows)
         {
-            sql.Append("INSERT INTO ").Append(_name).Append(" (").AppendJoin(", ", _columnNames).Append(')');
-            if (asArrays)
+            if (rows.Count == 0)
             {
-                sql.Append(" SELECT * FROM unnest(");
-                for (var i = 0; i < _columns.Length; i++)
-                {
-                    sql.Append(i == 0 ? "" : ", ").Append(AddArrayParameter(command, _columns[i], rows.Select(r => r[i])));
-                }
-                sql.Append(");\n");
                 return;
             }
-            sql.Append(" VALUES ");
+            if (!asArrays)
+            {
+                foreach (var chunk in rows.Chunk(RowsPerStatement))
+                {
+                    AppendValues(sql, command, chunk);
+                }
+                return;
+            }
+            AppendInto(sql).Append(" SELECT * FROM unnest(");
+            for (var i = 0; i < _columns.Length; i++)
+            {
+                sql.Append(i == 0 ? "" : ", ").Append(AddArrayParameter(command, _columns[i], rows.Select(r => r[i])));
+            }
+            sql.Append(");\n");
+        }
+
+        private void AppendValues(StringBuilder sql, DbCommand command, IEnumerable<object?[]> rows)
+        {
+            AppendInto(sql).Append(" VALUES ");
             var firstRow = true;
             foreach (var row in rows)
             {
@@ -119,6 +121,9 @@ internal static class DocumentRows
             }
             sql.Append(";\n");
         }
+
+        private StringBuilder AppendInto(StringBuilder sql) =>
+            sql.Append("INSERT INTO ").Append(_name).Append(" (").AppendJoin(", ", _columnNames).Append(')');
 
         private string AddParameter(DbCommand command, IProperty column, object? value)
         {

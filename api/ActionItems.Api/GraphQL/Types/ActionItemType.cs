@@ -11,9 +11,9 @@ public sealed class ActionItemType : ObjectGraphType<ActionItem>
         Name = "ActionItem";
         Description = "A remediation task from a postmortem (or created by hand), with its owner, status, links and history.";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
-        // Joined into a page query when the page selects it; otherwise one batch load for the whole level.
+        // Primed when the page query joined it; otherwise one batch load for the whole level.
         Field<NonNullGraphType<IncidentType>>("incident")
-            .Resolve(c => c.Source.Incident as object ?? c.RequestServices!.GetRequiredService<DataLoaders>().Incidents.Load(c.Source.IncidentId));
+            .Resolve(c => c.RequestServices!.GetRequiredService<DataLoaders>().Incidents.Resolve(c.Source.IncidentId));
         Field<NonNullGraphType<IntGraphType>>("ordinal").Description("Position in the source document; 0 for items created by hand.")
             .Resolve(c => c.Source.Ordinal);
         Field<NonNullGraphType<StringGraphType>>("title").Resolve(c => c.Source.Title);

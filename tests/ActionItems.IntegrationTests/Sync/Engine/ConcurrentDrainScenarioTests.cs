@@ -12,18 +12,7 @@ public class ConcurrentDrainScenarioTests
     {
         await using var s = await SyncScenario.StartAsync(pushPolicy: "NewItems");
         const int count = 60;
-        await using (var db = s.Db())
-        {
-            var incident = new Incident { Slug = "burst", Title = "Burst", CreatedAt = DateTimeOffset.UtcNow };
-            db.Incidents.Add(incident);
-            await db.SaveChangesAsync();
-            var change = new Change("alice", ChangeOrigin.Local, DateTimeOffset.UtcNow);
-            for (var i = 0; i < count; i++)
-            {
-                db.ActionItems.Add(ActionItem.Create(incident.Id, $"Burst item {i}", change));
-            }
-            await db.SaveChangesAsync();
-        }
+        await AddItemsAsync(s, count);
         // The drain enqueued at the commit, the minutely sweep and other commits' drains, all at once.
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(s.DrainAsync)));
         await s.QuietAsync();
@@ -42,18 +31,7 @@ public class ConcurrentDrainScenarioTests
     {
         await using var s = await SyncScenario.StartAsync(pushPolicy: "NewItems");
         const int count = 150;
-        await using (var db = s.Db())
-        {
-            var incident = new Incident { Slug = "burst", Title = "Burst", CreatedAt = DateTimeOffset.UtcNow };
-            db.Incidents.Add(incident);
-            await db.SaveChangesAsync();
-            var change = new Change("alice", ChangeOrigin.Local, DateTimeOffset.UtcNow);
-            for (var i = 0; i < count; i++)
-            {
-                db.ActionItems.Add(ActionItem.Create(incident.Id, $"Burst item {i}", change));
-            }
-            await db.SaveChangesAsync();
-        }
+        await AddItemsAsync(s, count);
         await s.DrainAsync();
 
         // Looking the key up before every create paged through all tasks the bot made since: 1 + … + ceil(k / 100) searches.
@@ -61,5 +39,20 @@ public class ConcurrentDrainScenarioTests
         Assert.Equal(count, s.Phorge.CallCount("maniphest.search"));
         await using var check = s.Db();
         Assert.Equal(count, await check.TrackerLinks.CountAsync(l => l.State == TrackerLinkState.Linked && l.CreateAttemptedAt != null));
+    }
+
+    /// <summary>A burst of new items in one save, as an import or a bulk edit makes them.</summary>
+    private static async Task AddItemsAsync(SyncScenario s, int count)
+    {
+        await using var db = s.Db();
+        var incident = new Incident { Slug = "burst", Title = "Burst", CreatedAt = DateTimeOffset.UtcNow };
+        db.Incidents.Add(incident);
+        await db.SaveChangesAsync();
+        var change = new Change("alice", ChangeOrigin.Local, DateTimeOffset.UtcNow);
+        for (var i = 0; i < count; i++)
+        {
+            db.ActionItems.Add(ActionItem.Create(incident.Id, $"Burst item {i}", change));
+        }
+        await db.SaveChangesAsync();
     }
 }

@@ -1,0 +1,58 @@
+using ActionItems.Core.Domain;
+using ActionItems.Data;
+using ActionItems.IntegrationTests.Infrastructure;
+using ActionItems.Sync.Jobs;
+using Hangfire;
+using Hangfire.InMemory;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ActionItems.IntegrationTests.Sync.Jobs;
+
+/// <summary>Contexts are pooled: what one use of a context left behind must not make the next one enqueue a drain.</summary>
+public class OutboxEnqueueInterceptorTests
+{
+    [Fact]
+    public async Task A_transaction_abandoned_after_saving_sync_work_does_not_make_the_contexts_next_commit_enqueue_a_drain()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        using var storage = new InMemoryStorage();
+        var interceptor = new OutboxEnqueueInterceptor(new BackgroundJobClient(storage), NullLogger<OutboxEnqueueInterceptor>.Instance);
+        var options = new DbContextOptionsBuilder<SqliteActionItemsDbContext>()
+            .UseSqlite(database.Options.ConnectionString).UseSnakeCaseNamingConvention().AddInterceptors(interceptor).Options;
+        long Enqueued() => storage.GetMonitoringApi().EnqueuedCount("default");
+        await using var db = new SqliteActionItemsDbContext(options);
+        var incident = new Incident { Slug = "i", Title = "I", CreatedAt = DateTimeOffset.UtcNow };
+        db.Incidents.Add(incident);
+        await db.SaveChangesAsync();
+        var change = new Change("alice", ChangeOrigin.Local, DateTimeOffset.UtcNow);
+
+        // Sync work committed in a transaction enqueues one drain (the test can fail).
+        await using (var committed = await db.Database.BeginTransactionAsync())
+        {
+            db.ActionItems.Add(ActionItem.Create(incident.Id, "committed", change));
+            await db.SaveChangesAsync();
+            await committed.CommitAsync();
+        }
+        Assert.Equal(1, Enqueued());
+
+        // Saved, then the transaction is disposed without commit or rollback (an exception in an import).
+        await using (var abandoned = await db.Database.BeginTransactionAsync())
+        {
+            db.ActionItems.Add(ActionItem.Create(incident.Id, "abandoned", change));
+            await db.SaveChangesAsync();
+        }
+        db.ChangeTracker.Clear();
+
+        // The context's next transaction writes no sync work.
+        await using (var next = await db.Database.BeginTransactionAsync())
+        {
+            var stored = await db.Incidents.SingleAsync();
+            stored.Title = "renamed";
+            await db.SaveChangesAsync();
+            await next.CommitAsync();
+        }
+
+        Assert.Equal(1, Enqueued());
+    }
+}
