@@ -3,7 +3,8 @@ using ActionItems.Data;
 using ActionItems.IntegrationTests.Infrastructure;
 using ActionItems.Sync.Jobs;
 using Hangfire;
-using Hangfire.InMemory;
+using Hangfire.Common;
+using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -16,11 +17,11 @@ public class OutboxEnqueueInterceptorTests
     public async Task A_transaction_abandoned_after_saving_sync_work_does_not_make_the_contexts_next_commit_enqueue_a_drain()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        using var storage = new InMemoryStorage();
-        var interceptor = new OutboxEnqueueInterceptor(new BackgroundJobClient(storage), NullLogger<OutboxEnqueueInterceptor>.Instance);
+        var jobs = new CountingJobClient();
+        var interceptor = new OutboxEnqueueInterceptor(jobs, NullLogger<OutboxEnqueueInterceptor>.Instance);
         var options = new DbContextOptionsBuilder<SqliteActionItemsDbContext>()
             .UseSqlite(database.Options.ConnectionString).UseSnakeCaseNamingConvention().AddInterceptors(interceptor).Options;
-        long Enqueued() => storage.GetMonitoringApi().EnqueuedCount("default");
+        int Enqueued() => jobs.Created;
         await using var db = new SqliteActionItemsDbContext(options);
         var incident = new Incident { Slug = "i", Title = "I", CreatedAt = DateTimeOffset.UtcNow };
         db.Incidents.Add(incident);
@@ -54,5 +55,18 @@ public class OutboxEnqueueInterceptorTests
         }
 
         Assert.Equal(1, Enqueued());
+    }
+
+    /// <summary>
+    /// Hangfire's client contract, counting what is enqueued. (A real in-memory storage here would log through
+    /// Hangfire's process-wide log provider, which a host stopped by another test may have disposed.)
+    /// </summary>
+    private sealed class CountingJobClient : IBackgroundJobClient
+    {
+        public int Created { get; private set; }
+
+        public string Create(Job job, IState state) => (++Created).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        public bool ChangeState(string jobId, IState state, string expectedState) => true;
     }
 }
