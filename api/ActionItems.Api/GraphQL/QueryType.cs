@@ -70,33 +70,13 @@ public sealed class QueryType : ObjectGraphType
             {
                 var db = Db(c);
                 var filter = Filter(c);
-                // The triage list shows each item's incident and links: joined into the page query (one round
-                // trip, as a hand-written query would) instead of two batch loads after it, and handed to the
-                // loaders so nested fields find them.
+                // The triage list shows each item's incident and links: joined into the page query.
                 var withIncident = SelectionLookahead.NodesSelect(c, "incident");
                 var withLinks = SelectionLookahead.NodesSelect(c, "links");
-                var page = await ConnectionBuilder.PageAsync(filter.Apply(db.ActionItems.AsNoTracking(), db),
-                    ActionItemOrderings.For(c.GetArgument("orderBy", ActionItemOrder.CreatedAsc)), PageRequest.From(c), c.CancellationToken,
-                    items => (withIncident, withLinks) switch
-                    {
-                        (true, true) => items.Include(i => i.Incident).Include(i => i.Links),
-                        (true, false) => items.Include(i => i.Incident),
-                        (false, true) => items.Include(i => i.Links),
-                        _ => items,
-                    });
                 var loaders = c.RequestServices!.GetRequiredService<DataLoaders>();
-                foreach (var item in page.Edges!.Select(e => e.Node!))
-                {
-                    if (withIncident && item.Incident is { } incident)
-                    {
-                        loaders.Incidents.Prime(incident.Id, incident);
-                    }
-                    if (withLinks)
-                    {
-                        loaders.LinksByItem.Prime(item.Id, [.. item.Links.OrderBy(l => l.Id)]);
-                    }
-                }
-                return page;
+                return await ConnectionBuilder.PageAsync(filter.Apply(db.ActionItems.AsNoTracking(), db),
+                    ActionItemOrderings.For(c.GetArgument("orderBy", ActionItemOrder.CreatedAsc)), PageRequest.From(c), c.CancellationToken,
+                    (page, ct) => ActionItemPageRead.ReadAsync(page, withIncident, withLinks, loaders, ct));
             });
 
         Field<ActionItemType>("actionItem")

@@ -64,6 +64,71 @@ public class PagingTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Joined_incidents_and_links_sit_under_their_own_item_in_page_order_forwards_and_backwards(DatabaseProvider provider)
+    {
+        await using var host = await GraphQLHost.StartAsync(provider);
+        await using (var db = host.Database.CreateContext())
+        {
+            var data = new TestData(db);
+            var targets = Enumerable.Range(0, 3).Select(t => data.Target($"phab {t}", Core.Domain.TrackerKind.Phabricator)).ToList();
+            var incidents = Enumerable.Range(0, 3).Select(i => data.Incident($"joined {i}")).ToList();
+            // Pairs share a creation instant (ties broken by id); item i has i % 4 links.
+            var items = Enumerable.Range(0, 13)
+                .Select(i => data.Item(incidents[i % 3], $"item {i}", TestData.T0.AddMinutes(i / 2))).ToList();
+            await data.SaveAsync();
+            // Links (one per target) inserted from the last item backwards, so link ids do not follow the page order.
+            for (var i = items.Count - 1; i >= 0; i--)
+            {
+                for (var n = 0; n < i % 4; n++)
+                {
+                    db.TrackerLinks.Add(new Core.Domain.TrackerLink { ActionItemId = items[i].Id, SyncTarget = targets[n], RemoteId = $"T{i}{n}", CreatedAt = TestData.T0 });
+                }
+            }
+            await data.SaveAsync();
+        }
+        Dictionary<string, (string Slug, string Links)> expected;
+        await using (var db = host.Database.CreateContext())
+        {
+            var slugs = db.Incidents.ToDictionary(n => n.Id, n => n.Slug);
+            var links = db.TrackerLinks.OrderBy(l => l.Id).ToList();
+            expected = db.ActionItems.ToList().ToDictionary(i => i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                i => (slugs[i.IncidentId], string.Join(',', links.Where(l => l.ActionItemId == i.Id).Select(l => l.RemoteId))));
+        }
+
+        foreach (var order in (string[])["CREATED_ASC", "CREATED_DESC"])
+        {
+            foreach (var window in (object[])[new { first = 5, order }, new { last = 5, order }, new { first = 20, order }])
+            {
+                var bare = (await host.PostAsync(Joined("id"), window)).Ok().GetProperty("actionItems");
+                foreach (var fields in (string[])["id incident { slug } links { remoteId }", "id incident { slug }", "id links { remoteId }"])
+                {
+                    var joined = (await host.PostAsync(Joined(fields), window)).Ok().GetProperty("actionItems");
+                    Assert.Equal(Ids(bare), Ids(joined));
+                    foreach (var node in joined.GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node")))
+                    {
+                        var want = expected[node.GetProperty("id").GetString()!];
+                        if (node.TryGetProperty("incident", out var incident))
+                        {
+                            Assert.Equal(want.Slug, incident.GetProperty("slug").GetString());
+                        }
+                        if (node.TryGetProperty("links", out var links))
+                        {
+                            Assert.Equal(want.Links, string.Join(',', links.EnumerateArray().Select(l => l.GetProperty("remoteId").GetString())));
+                        }
+                    }
+                }
+            }
+        }
+
+        static string Joined(string fields) => $$"""
+            query($first: Int, $last: Int, $order: ActionItemOrder) {
+              actionItems(first: $first, last: $last, orderBy: $order) { edges { node { {{fields}} } } }
+            }
+            """;
+    }
+
     [Fact]
     public async Task A_cursor_from_another_ordering_or_a_forged_one_is_a_validation_error()
     {

@@ -12,10 +12,10 @@ public static class ConnectionBuilder
     /// <param name="ordering">The stable ordering cursors refer to.</param>
     /// <param name="page">Which page.</param>
     /// <param name="cancellationToken">Cancels the queries.</param>
-    /// <param name="shapePage">Adds to the page query only (e.g. Include), never to the count.</param>
+    /// <param name="readPage">Reads the ordered, limited page query (e.g. with related rows joined in); by default as it is.</param>
     public static async Task<Connection<TEntity>> PageAsync<TEntity>(IQueryable<TEntity> filtered,
         KeysetOrdering<TEntity> ordering, PageRequest page, CancellationToken cancellationToken,
-        Func<IQueryable<TEntity>, IQueryable<TEntity>>? shapePage = null)
+        Func<IQueryable<TEntity>, CancellationToken, Task<List<TEntity>>>? readPage = null)
     {
         var cursor = page.Backwards ? page.Before : page.After;
         var query = cursor is null ? filtered : ordering.After(filtered, cursor, page.Backwards);
@@ -27,7 +27,7 @@ public static class ConnectionBuilder
         }
         var rows = page.Size == 0
             ? []
-            : await (shapePage ?? (q => q))(TakeAsConstant(ordering.Order(query, page.Backwards), RowsToRead(page.Size))).ToListAsync(cancellationToken);
+            : await (readPage ?? ((q, ct) => q.ToListAsync(ct)))(TakeAsConstant(ordering.Order(query, page.Backwards), RowsToRead(page.Size)), cancellationToken);
         var more = rows.Count > page.Size;
         if (more)
         {
