@@ -11,9 +11,14 @@ public class Incident
     public required string Title { get; set; }
     public string? Source { get; set; }
     public DocumentFormat Format { get; set; }
-    public string? RawDocument { get; set; }
 
-    /// <summary>SHA-256 (hex) of <see cref="RawDocument"/>; an unchanged re-import is a no-op.</summary>
+    /// <summary>
+    /// The postmortem text as imported. Stored in the incident's own row, but read only when asked for
+    /// (<c>Include(i => i.Document)</c>): every other read of an incident leaves it out.
+    /// </summary>
+    public IncidentDocument? Document { get; set; }
+
+    /// <summary>SHA-256 (hex) of the document's text; an unchanged re-import is a no-op.</summary>
     public string? ContentHash { get; set; }
 
     /// <summary>Version of the source document (e.g. a MediaWiki revision id) when known.</summary>
@@ -36,6 +41,13 @@ public class Incident
     public List<TimelineEntry> Timeline { get; set; } = [];
     public List<ScorecardAnswer> Scorecard { get; set; } = [];
     public List<ActionItem> ActionItems { get; set; } = [];
+}
+
+/// <summary>The raw postmortem of an incident (same table row as the incident: table splitting).</summary>
+public class IncidentDocument
+{
+    public long IncidentId { get; set; }
+    public required string Text { get; set; }
 }
 
 public class TimelineEntry

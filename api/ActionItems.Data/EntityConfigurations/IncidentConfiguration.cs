@@ -19,6 +19,7 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         builder.HasIndex(x => x.StartedAt);
         builder.HasIndex(x => x.IncidentDate);
 
+        builder.HasOne(x => x.Document).WithOne().HasForeignKey<IncidentDocument>(x => x.IncidentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(x => x.Timeline).WithOne().HasForeignKey(x => x.IncidentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(x => x.Scorecard).WithOne().HasForeignKey(x => x.IncidentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(x => x.ActionItems).WithOne(x => x.Incident).HasForeignKey(x => x.IncidentId)

@@ -113,7 +113,14 @@ public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clo
         incident.Title = Truncate(meta.Title ?? incident.Slug, 500);
         incident.Source = request.Source ?? incident.Source;
         incident.Format = extraction.Format;
-        incident.RawDocument = request.Text;
+        if (incident.Document is { } document)
+        {
+            document.Text = request.Text;
+        }
+        else
+        {
+            incident.Document = new IncidentDocument { Text = request.Text };
+        }
         incident.ContentHash = hash;
         incident.DocumentVersion = request.DocumentVersion;
         incident.IncidentDate = meta.IncidentDate ?? meta.StartedAt.ToDate() ?? incident.IncidentDate;

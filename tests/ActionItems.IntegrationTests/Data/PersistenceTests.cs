@@ -55,10 +55,10 @@ public class PersistenceTests
 
         await using (var db = database.CreateContext())
         {
-            var loaded = await db.Incidents.Include(i => i.Timeline).Include(i => i.Scorecard)
+            var loaded = await db.Incidents.Include(i => i.Timeline).Include(i => i.Scorecard).Include(i => i.Document)
                 .SingleAsync(i => i.Slug == incident.Slug);
-            Assert.Equal((incident.Title, incident.Source, incident.Format, incident.RawDocument, incident.ContentHash),
-                (loaded.Title, loaded.Source, loaded.Format, loaded.RawDocument, loaded.ContentHash));
+            Assert.Equal((incident.Title, incident.Source, incident.Format, incident.Document!.Text, incident.ContentHash),
+                (loaded.Title, loaded.Source, loaded.Format, loaded.Document?.Text, loaded.ContentHash));
             Assert.Equal((incident.IncidentDate, incident.StartedAt, incident.EndedAt, incident.DetectedAt),
                 (loaded.IncidentDate, loaded.StartedAt, loaded.EndedAt, loaded.DetectedAt));
             Assert.Equal((incident.Summary, incident.Impact, incident.TaskRef, incident.PeoplePaged, incident.ResponderCount, incident.DocumentStatus, incident.DocumentVersion),

@@ -14,7 +14,7 @@ internal static class Sample
         Title = "Incidents/" + slug,
         Source = "https://wikitech.wikimedia.org/wiki/Incidents/" + slug,
         Format = DocumentFormat.WikitechRendered,
-        RawDocument = "…document…",
+        Document = new IncidentDocument { Text = "…document…" },
         ContentHash = new string('a', 64),
         DocumentVersion = "2231456",
         IncidentDate = new DateOnly(2024, 10, 9),

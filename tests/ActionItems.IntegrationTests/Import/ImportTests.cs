@@ -51,6 +51,8 @@ public class ImportTests
         await using var db = database.CreateContext();
         var incident = await db.Incidents.SingleAsync();
         Assert.Equal((new DateOnly(2025, 3, 1), DocumentFormat.Markdown), (incident.IncidentDate, incident.Format));
+        Assert.Null(incident.Document); // reading an incident leaves its (large) document out
+        Assert.Equal(Version1, (await db.Incidents.Include(i => i.Document).SingleAsync()).Document?.Text);
         var items = await db.ActionItems.Include(i => i.Links).ThenInclude(l => l.SyncTarget).OrderBy(i => i.Ordinal).ToListAsync();
         Assert.Equal(["Add request coalescing to the origin fetcher T360001", "Alert on origin request rate",
             "Document the cache purge runbook", "Raise the connection limit"], items.Select(i => i.Title));
@@ -92,6 +94,7 @@ public class ImportTests
         Assert.NotNull(items[2].VanishedFromSourceAt); // kept, flagged
         Assert.Equal("Load-test the purge path before each release", items[4].Title);
         Assert.Equal(1, await db.Incidents.CountAsync());
+        Assert.Equal(Version2, (await db.Incidents.Include(i => i.Document).SingleAsync()).Document?.Text);
     }
 
     [Theory]

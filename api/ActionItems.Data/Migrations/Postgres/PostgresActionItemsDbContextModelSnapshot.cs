@@ -325,10 +325,6 @@ namespace ActionItems.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("people_paged");
 
-                    b.Property<string>("RawDocument")
-                        .HasColumnType("text")
-                        .HasColumnName("raw_document");
-
                     b.Property<int?>("ResponderCount")
                         .HasColumnType("integer")
                         .HasColumnName("responder_count");
@@ -382,6 +378,23 @@ namespace ActionItems.Data.Migrations.Postgres
 
                     b.HasIndex("StartedAt")
                         .HasDatabaseName("ix_incidents_started_at");
+
+                    b.ToTable("incidents", (string)null);
+                });
+
+            modelBuilder.Entity("ActionItems.Core.Domain.IncidentDocument", b =>
+                {
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("raw_document");
+
+                    b.HasKey("IncidentId")
+                        .HasName("pk_incidents");
 
                     b.ToTable("incidents", (string)null);
                 });
@@ -940,6 +953,16 @@ namespace ActionItems.Data.Migrations.Postgres
                         .HasConstraintName("fk_action_item_history_action_items_action_item_id");
                 });
 
+            modelBuilder.Entity("ActionItems.Core.Domain.IncidentDocument", b =>
+                {
+                    b.HasOne("ActionItems.Core.Domain.Incident", null)
+                        .WithOne("Document")
+                        .HasForeignKey("ActionItems.Core.Domain.IncidentDocument", "IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_incidents_incidents_incident_id");
+                });
+
             modelBuilder.Entity("ActionItems.Core.Domain.OutboxMessage", b =>
                 {
                     b.HasOne("ActionItems.Core.Domain.ActionItem", "ActionItem")
@@ -1040,6 +1063,8 @@ namespace ActionItems.Data.Migrations.Postgres
             modelBuilder.Entity("ActionItems.Core.Domain.Incident", b =>
                 {
                     b.Navigation("ActionItems");
+
+                    b.Navigation("Document");
 
                     b.Navigation("Scorecard");
 

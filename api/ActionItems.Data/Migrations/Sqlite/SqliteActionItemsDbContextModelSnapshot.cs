@@ -311,10 +311,6 @@ namespace ActionItems.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("people_paged");
 
-                    b.Property<string>("RawDocument")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("raw_document");
-
                     b.Property<int?>("ResponderCount")
                         .HasColumnType("INTEGER")
                         .HasColumnName("responder_count");
@@ -368,6 +364,23 @@ namespace ActionItems.Data.Migrations.Sqlite
 
                     b.HasIndex("StartedAt")
                         .HasDatabaseName("ix_incidents_started_at");
+
+                    b.ToTable("incidents", (string)null);
+                });
+
+            modelBuilder.Entity("ActionItems.Core.Domain.IncidentDocument", b =>
+                {
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("raw_document");
+
+                    b.HasKey("IncidentId")
+                        .HasName("pk_incidents");
 
                     b.ToTable("incidents", (string)null);
                 });
@@ -910,6 +923,16 @@ namespace ActionItems.Data.Migrations.Sqlite
                         .HasConstraintName("fk_action_item_history_action_items_action_item_id");
                 });
 
+            modelBuilder.Entity("ActionItems.Core.Domain.IncidentDocument", b =>
+                {
+                    b.HasOne("ActionItems.Core.Domain.Incident", null)
+                        .WithOne("Document")
+                        .HasForeignKey("ActionItems.Core.Domain.IncidentDocument", "IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_incidents_incidents_incident_id");
+                });
+
             modelBuilder.Entity("ActionItems.Core.Domain.OutboxMessage", b =>
                 {
                     b.HasOne("ActionItems.Core.Domain.ActionItem", "ActionItem")
@@ -1010,6 +1033,8 @@ namespace ActionItems.Data.Migrations.Sqlite
             modelBuilder.Entity("ActionItems.Core.Domain.Incident", b =>
                 {
                     b.Navigation("ActionItems");
+
+                    b.Navigation("Document");
 
                     b.Navigation("Scorecard");
 
