@@ -41,6 +41,8 @@ public static class SyncRegistration
         builder.Services.AddScoped<DrainOutboxJob>();
         builder.Services.AddScoped<FillTargetJob>();
         builder.Services.AddScoped<CompactOpenItemDaysJob>();
+        builder.Services.AddSingleton(OutboxRetention.FromConfiguration(builder.Configuration));
+        builder.Services.AddScoped<PurgeProcessedOutboxJob>();
         builder.AddPhabricatorConnector();
         builder.Services.AddSingleton<IInterceptor, OutboxEnqueueInterceptor>();
         // This host's own storage and activator, not Hangfire's process-wide JobStorage.Current/JobActivator.Current:

@@ -23,6 +23,7 @@ public sealed partial class SyncStartup(IServiceScopeFactory scopes, SyncTargetR
         var db = scope.ServiceProvider.GetRequiredService<ActionItemsDbContext>();
         var targets = await UpsertTargetsAsync(db, registry, clock, cancellationToken);
         recurring.AddOrUpdate<DrainOutboxJob>(DrainOutboxJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        recurring.AddOrUpdate<PurgeProcessedOutboxJob>(PurgeProcessedOutboxJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
         if (db.Database.IsNpgsql())
         {
             recurring.AddOrUpdate<CompactOpenItemDaysJob>(CompactOpenItemDaysJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());

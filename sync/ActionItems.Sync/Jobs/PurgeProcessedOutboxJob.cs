@@ -1,0 +1,50 @@
+using System.Globalization;
+using ActionItems.Core;
+using ActionItems.Data;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+
+namespace ActionItems.Sync.Jobs;
+
+/// <summary>
+/// Daily: deletes outbox rows processed longer than the retention ago (<c>Sync:ProcessedOutboxRetention</c>,
+/// default 7 days). A processed row only records sync work already done; kept, the table would grow with every
+/// edit for ever and the drain's look-ups with it. Rows still waiting (unprocessed, or failing and retried) are
+/// never touched. One statement, safe to run twice at once or to retry.
+/// </summary>
+[AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+[DisableConcurrentExecution(timeoutInSeconds: 60)]
+public sealed class PurgeProcessedOutboxJob(ActionItemsDbContext db, TimeProvider clock, OutboxRetention retention)
+{
+    public const string RecurringId = "sync:purge-processed-outbox";
+
+    /// <returns>How many rows were deleted.</returns>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = clock.GetUtcNow() - retention.Processed;
+        return await db.OutboxMessages.Where(m => m.ProcessedAt != null && m.ProcessedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+    }
+}
+
+/// <summary>How long processed outbox rows are kept (for looking back at recent sync work in SQL).</summary>
+public sealed record OutboxRetention(TimeSpan Processed)
+{
+    public const string Key = "Sync:ProcessedOutboxRetention";
+    public static readonly TimeSpan Default = TimeSpan.FromDays(7);
+
+    /// <exception cref="ConfigurationErrorException">The value is set but not a positive duration.</exception>
+    public static OutboxRetention FromConfiguration(IConfiguration configuration)
+    {
+        var text = configuration[Key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return new OutboxRetention(Default);
+        }
+        if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var retention) || retention <= TimeSpan.Zero)
+        {
+            throw new ConfigurationErrorException(Key, $"'{text}' is not a positive duration (d.hh:mm:ss, e.g. 7.00:00:00)");
+        }
+        return new OutboxRetention(retention);
+    }
+}
