@@ -21,7 +21,7 @@ public class PatternSafetyTests
     private static readonly string[] Units =
         [" ", "\t", "=", "#", "*", "-", "[", "{", "|", "(", ":", "a", "1", "/", "a ", "= ", "# ", "T1", "[[", "{{", "a/b#1", "A-1", "12:00 ", "owner: ", ", "];
 
-    private static readonly string[] Prefixes = ["", "== ", "# ", "  • ", "12:00", "owner", "due", "recommendation", "- ["];
+    private static readonly string[] Prefixes = ["", "== ", "# ", "  • ", "12:00", "owner", "due", "recommendation", "- [", "start", "**start"];
     private static readonly string[] Suffixes = ["", "\u0001", "=", "\nx"];
 
     public static TheoryData<string> PatternNames()
