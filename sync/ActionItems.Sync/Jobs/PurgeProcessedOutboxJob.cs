@@ -19,11 +19,27 @@ public sealed class PurgeProcessedOutboxJob(ActionItemsDbContext db, TimeProvide
 {
     public const string RecurringId = "sync:purge-processed-outbox";
 
+    /// <summary>
+    /// Rows per DELETE: the first purge of an old deployment meets every processed row ever written, and one
+    /// statement for all of them could outlast the command timeout, roll back and fail the same way every day.
+    /// </summary>
+    public int BatchSize { get; init; } = 10_000;
+
     /// <returns>How many rows were deleted.</returns>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var cutoff = clock.GetUtcNow() - retention.Processed;
-        return await db.OutboxMessages.Where(m => m.ProcessedAt != null && m.ProcessedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        var purgeable = db.OutboxMessages.Where(m => m.ProcessedAt != null && m.ProcessedAt < cutoff);
+        var deleted = 0;
+        int batch;
+        do
+        {
+            var ids = purgeable.OrderBy(m => m.Id).Select(m => m.Id).Take(BatchSize);
+            batch = await db.OutboxMessages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken);
+            deleted += batch;
+        }
+        while (batch == BatchSize);
+        return deleted;
     }
 }
 
@@ -32,6 +48,7 @@ public sealed record OutboxRetention(TimeSpan Processed)
 {
     public const string Key = "Sync:ProcessedOutboxRetention";
     public static readonly TimeSpan Default = TimeSpan.FromDays(7);
+    public static readonly TimeSpan Longest = TimeSpan.FromDays(3650);
 
     /// <exception cref="ConfigurationErrorException">The value is set but not a positive duration.</exception>
     public static OutboxRetention FromConfiguration(IConfiguration configuration)
@@ -44,6 +61,10 @@ public sealed record OutboxRetention(TimeSpan Processed)
         if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var retention) || retention <= TimeSpan.Zero)
         {
             throw new ConfigurationErrorException(Key, $"'{text}' is not a positive duration (d.hh:mm:ss, e.g. 7.00:00:00)");
+        }
+        if (retention > Longest)
+        {
+            throw new ConfigurationErrorException(Key, $"'{text}' is longer than {Longest.Days} days");
         }
         return new OutboxRetention(retention);
     }

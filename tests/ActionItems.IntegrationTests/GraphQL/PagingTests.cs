@@ -77,6 +77,10 @@ public class PagingTests
             // Pairs share a creation instant (ties broken by id); item i has i % 4 links.
             var items = Enumerable.Range(0, 13)
                 .Select(i => data.Item(incidents[i % 3], $"item {i}", TestData.T0.AddMinutes(i / 2))).ToList();
+            for (var i = 0; i < items.Count; i++)
+            {
+                items[i].SetPriority((Core.Domain.Priority)(i % 3), TestData.At(TestData.T0));
+            }
             await data.SaveAsync();
             // Links (one per target) inserted from the last item backwards, so link ids do not follow the page order.
             for (var i = items.Count - 1; i >= 0; i--)
@@ -97,15 +101,20 @@ public class PagingTests
                 i => (slugs[i.IncidentId], string.Join(',', links.Where(l => l.ActionItemId == i.Id).Select(l => l.RemoteId))));
         }
 
-        foreach (var order in (string[])["CREATED_ASC", "CREATED_DESC"])
+        foreach (var order in (string[])["CREATED_ASC", "CREATED_DESC", "PRIORITY_DESC"])
         {
-            foreach (var window in (object[])[new { first = 5, order }, new { last = 5, order }, new { first = 20, order }])
+            var third = (await host.PostAsync(Joined("id"), new { first = 3, order })).Ok()
+                .GetProperty("actionItems").GetProperty("pageInfo").GetProperty("endCursor").GetString();
+            // first: 3 reads 6 rows (one page more than asked, rounded up): the extra items are dropped after folding.
+            foreach (var window in (object[])[new { first = 3, order }, new { last = 5, order }, new { first = 20, order },
+                         new { first = 3, after = third, order }, new { last = 2, before = third, order }])
             {
                 var bare = (await host.PostAsync(Joined("id"), window)).Ok().GetProperty("actionItems");
                 foreach (var fields in (string[])["id incident { slug } links { remoteId }", "id incident { slug }", "id links { remoteId }"])
                 {
                     var joined = (await host.PostAsync(Joined(fields), window)).Ok().GetProperty("actionItems");
                     Assert.Equal(Ids(bare), Ids(joined));
+                    Assert.Equal(bare.GetProperty("pageInfo").GetRawText(), joined.GetProperty("pageInfo").GetRawText());
                     foreach (var node in joined.GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node")))
                     {
                         var want = expected[node.GetProperty("id").GetString()!];
@@ -123,8 +132,10 @@ public class PagingTests
         }
 
         static string Joined(string fields) => $$"""
-            query($first: Int, $last: Int, $order: ActionItemOrder) {
-              actionItems(first: $first, last: $last, orderBy: $order) { edges { node { {{fields}} } } }
+            query($first: Int, $after: String, $last: Int, $before: String, $order: ActionItemOrder) {
+              actionItems(first: $first, after: $after, last: $last, before: $before, orderBy: $order) {
+                edges { node { {{fields}} } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+              }
             }
             """;
     }

@@ -14,6 +14,14 @@ public class OutboxRetentionTests
     {
         Assert.Equal(TimeSpan.FromDays(7), Read(null).Processed);
         Assert.Equal(TimeSpan.FromHours(36), Read("1.12:00:00").Processed);
+        Assert.Equal(TimeSpan.FromDays(30), Read("30").Processed); // a bare number is days
+    }
+
+    [Fact]
+    public void More_than_ten_years_is_a_configuration_error()
+    {
+        var error = Assert.Throws<ConfigurationErrorException>(() => Read("1000000.00:00:00"));
+        Assert.Equal("Sync:ProcessedOutboxRetention: '1000000.00:00:00' is longer than 3650 days", error.Message);
     }
 
     [Theory]

@@ -32,6 +32,8 @@ public class PurgeProcessedOutboxJobTests
             };
             db.OutboxMessages.AddRange(
                 Row("processed-8-days-ago", Now.AddDays(-9), Now.AddDays(-8)),
+                Row("processed-9-days-ago", Now.AddDays(-10), Now.AddDays(-9)),
+                Row("processed-at-the-cutoff", Now.AddDays(-8), Now.AddDays(-7)),
                 Row("processed-6-days-ago", Now.AddDays(-9), Now.AddDays(-6)),
                 Row("waiting-for-30-days", Now.AddDays(-30), null),
                 Row("failing-and-retried", Now.AddDays(-20), null, attempts: 9));
@@ -41,14 +43,15 @@ public class PurgeProcessedOutboxJobTests
         int deleted;
         await using (var db = database.CreateContext())
         {
-            deleted = await new PurgeProcessedOutboxJob(db, new FakeTimeProvider(Now), new OutboxRetention(TimeSpan.FromDays(7)))
+            // Batches of one: the purge goes on until a batch comes back short.
+            deleted = await new PurgeProcessedOutboxJob(db, new FakeTimeProvider(Now), new OutboxRetention(TimeSpan.FromDays(7))) { BatchSize = 1 }
                 .RunAsync(CancellationToken.None);
         }
 
         await using (var db = database.CreateContext())
         {
-            Assert.Equal(1, deleted);
-            Assert.Equal(["failing-and-retried", "processed-6-days-ago", "waiting-for-30-days"],
+            Assert.Equal(2, deleted);
+            Assert.Equal(["failing-and-retried", "processed-6-days-ago", "processed-at-the-cutoff", "waiting-for-30-days"],
                 (await db.OutboxMessages.Select(m => m.Kind).ToListAsync()).Order());
         }
     }

@@ -1,0 +1,32 @@
+using ActionItems.Api.Hosting;
+using ActionItems.Data;
+using ActionItems.IntegrationTests.Hosting;
+using ActionItems.IntegrationTests.Infrastructure;
+using ActionItems.Sync.Jobs;
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ActionItems.IntegrationTests.Sync.Jobs;
+
+[Collection(HostCollection.Name)]
+public class RecurringScheduleTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_server_schedules_the_outbox_sweep_and_purge_and_on_postgres_the_rollup_compaction(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var host = await RunningHost.StartAsync(database, HostRole.All);
+
+        using var connection = host.Host.Services.GetRequiredService<JobStorage>().GetConnection();
+        var scheduled = connection.GetRecurringJobs().Select(j => j.Id).Order().ToList();
+
+        List<string> expected = [DrainOutboxJob.RecurringId, PurgeProcessedOutboxJob.RecurringId];
+        if (provider == DatabaseProvider.Postgres)
+        {
+            expected.Add(CompactOpenItemDaysJob.RecurringId); // the rollup exists on PostgreSQL only
+        }
+        Assert.Equal(expected.Order(), scheduled);
+    }
+}
