@@ -125,12 +125,16 @@ internal static class DocumentRows
         private StringBuilder AppendInto(StringBuilder sql) =>
             sql.Append("INSERT INTO ").Append(_name).Append(" (").AppendJoin(", ", _columnNames).Append(')');
 
-        private string AddParameter(DbCommand command, IProperty column, object? value)
-        {
-            var name = "p" + command.Parameters.Count.ToString(CultureInfo.InvariantCulture);
+        private string AddParameter(DbCommand command, IProperty column, object? value) =>
             // The property's mapping applies its value converter (enum → name, instant → UTC or ticks).
-            command.Parameters.Add(column.GetRelationalTypeMapping().CreateParameter(command, name, value, column.IsNullable));
-            return _sql.GenerateParameterNamePlaceholder(name);
+            Added(command, column.GetRelationalTypeMapping().CreateParameter(command, NextName(command), value, column.IsNullable));
+
+        private static string NextName(DbCommand command) => "p" + command.Parameters.Count.ToString(CultureInfo.InvariantCulture);
+
+        private string Added(DbCommand command, DbParameter parameter)
+        {
+            command.Parameters.Add(parameter);
+            return _sql.GenerateParameterNamePlaceholder(parameter.ParameterName);
         }
 
         /// <summary>One column's values as an array of the type the provider stores (after the value converter).</summary>
@@ -149,10 +153,9 @@ internal static class DocumentRows
                 array.SetValue(value is DateTimeOffset instant ? instant.ToUniversalTime() : value, i);
             }
             var parameter = command.CreateParameter();
-            parameter.ParameterName = "p" + command.Parameters.Count.ToString(CultureInfo.InvariantCulture);
+            parameter.ParameterName = NextName(command);
             parameter.Value = array;
-            command.Parameters.Add(parameter);
-            return _sql.GenerateParameterNamePlaceholder(parameter.ParameterName);
+            return Added(command, parameter);
         }
     }
 }

@@ -113,6 +113,7 @@ public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clo
         incident.Title = Truncate(meta.Title ?? incident.Slug, 500);
         incident.Source = request.Source ?? incident.Source;
         incident.Format = extraction.Format;
+        // The look-up above leaves the document out, so this is usually a new instance: EF updates the same row.
         if (incident.Document is { } document)
         {
             document.Text = request.Text;

@@ -11,7 +11,7 @@ namespace ActionItems.Sync.Jobs;
 /// Daily: deletes outbox rows processed longer than the retention ago (<c>Sync:ProcessedOutboxRetention</c>,
 /// default 7 days). A processed row only records sync work already done; kept, the table would grow with every
 /// edit for ever and the drain's look-ups with it. Rows still waiting (unprocessed, or failing and retried) are
-/// never touched. One statement, safe to run twice at once or to retry.
+/// never touched. Deletes in batches; each batch commits on its own, so a retry or a second run just goes on.
 /// </summary>
 [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
 [DisableConcurrentExecution(timeoutInSeconds: 60)]

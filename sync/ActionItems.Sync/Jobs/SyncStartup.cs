@@ -11,8 +11,8 @@ namespace ActionItems.Sync.Jobs;
 
 /// <summary>
 /// At start: configured targets become (or update) <see cref="SyncTarget"/> rows by name, a halt from a
-/// previous configuration is lifted, and the recurring jobs (outbox sweep, one poll per target, on PostgreSQL the
-/// compaction of the open-items rollup) are registered.
+/// previous configuration is lifted, and the recurring jobs (outbox sweep and purge, one poll per target, on
+/// PostgreSQL the compaction of the open-items rollup) are registered.
 /// </summary>
 public sealed partial class SyncStartup(IServiceScopeFactory scopes, SyncTargetRegistry registry, IRecurringJobManager recurring,
     TimeProvider clock, ILogger<SyncStartup> logger) : IHostedService

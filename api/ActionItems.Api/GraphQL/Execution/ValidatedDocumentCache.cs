@@ -6,7 +6,8 @@ namespace ActionItems.Api.GraphQL.Execution;
 /// <summary>
 /// Query documents that parsed and passed every validation rule once, by their exact text, so a dashboard or
 /// triage list sending the same query again skips parsing and the schema rules (a sixth of a small request's
-/// CPU). Only the rules that depend on the request — the caller's role, GET — run again on a cached document.
+/// CPU). Only the rules that depend on the request — the caller's role, GET-only, introspection off, and the
+/// argument rule that checks the request's variables — run again on a cached document (GraphQLEndpoint).
 /// Bounded by total query length and entries: when full it starts over, so a client sending ever new documents (literals
 /// instead of variables) costs only the parse it would have cost anyway.
 /// </summary>

@@ -52,7 +52,7 @@ public static class ActionItemPageRead
                 continue;
             }
             items.Add(item);
-            if (withIncident && incident is not null)
+            if (incident is not null)
             {
                 loaders.Incidents.Prime(incident.Id, incident);
             }

@@ -17,15 +17,9 @@ public class OutboxEnqueueInterceptorTests
     public async Task A_transaction_abandoned_after_saving_sync_work_does_not_make_the_contexts_next_commit_enqueue_a_drain()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        var jobs = new CountingJobClient();
-        var interceptor = new OutboxEnqueueInterceptor(jobs, NullLogger<OutboxEnqueueInterceptor>.Instance);
-        var options = new DbContextOptionsBuilder<SqliteActionItemsDbContext>()
-            .UseSqlite(database.Options.ConnectionString).UseSnakeCaseNamingConvention().AddInterceptors(interceptor).Options;
+        var (db, jobs, incident) = await InterceptedContextAsync(database);
+        await using var _ = db;
         int Enqueued() => jobs.Created;
-        await using var db = new SqliteActionItemsDbContext(options);
-        var incident = new Incident { Slug = "i", Title = "I", CreatedAt = DateTimeOffset.UtcNow };
-        db.Incidents.Add(incident);
-        await db.SaveChangesAsync();
         var change = new Change("alice", ChangeOrigin.Local, DateTimeOffset.UtcNow);
 
         // Sync work committed in a transaction enqueues one drain (the test can fail).
@@ -55,6 +49,40 @@ public class OutboxEnqueueInterceptorTests
         }
 
         Assert.Equal(1, Enqueued());
+    }
+
+    [Fact]
+    public async Task A_save_of_sync_work_that_fails_does_not_make_the_contexts_next_save_enqueue_a_drain()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var (db, jobs, _) = await InterceptedContextAsync(database);
+        await using var __ = db;
+
+        // Sync work for an item of an incident that does not exist: the foreign key fails the save.
+        db.ActionItems.Add(ActionItem.Create(long.MaxValue, "orphan", new Change("alice", ChangeOrigin.Local, DateTimeOffset.UtcNow)));
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        db.ChangeTracker.Clear();
+
+        // The context's next save writes no sync work.
+        var stored = await db.Incidents.SingleAsync();
+        stored.Title = "renamed";
+        await db.SaveChangesAsync();
+
+        Assert.Equal(0, jobs.Created);
+    }
+
+    private static async Task<(SqliteActionItemsDbContext Db, CountingJobClient Jobs, Incident Incident)> InterceptedContextAsync(
+        TestDatabase database)
+    {
+        var jobs = new CountingJobClient();
+        var interceptor = new OutboxEnqueueInterceptor(jobs, NullLogger<OutboxEnqueueInterceptor>.Instance);
+        var options = new DbContextOptionsBuilder<SqliteActionItemsDbContext>()
+            .UseSqlite(database.Options.ConnectionString).UseSnakeCaseNamingConvention().AddInterceptors(interceptor).Options;
+        var db = new SqliteActionItemsDbContext(options);
+        var incident = new Incident { Slug = "i", Title = "I", CreatedAt = DateTimeOffset.UtcNow };
+        db.Incidents.Add(incident);
+        await db.SaveChangesAsync();
+        return (db, jobs, incident);
     }
 
     /// <summary>
