@@ -41,24 +41,43 @@ public abstract class ActionItemsDbContext(DbContextOptions options) : DbContext
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    /// <summary>
+    /// Whether a save since the last <see cref="TakeSyncWorkSaved"/> wrote work for the outbox drain (an item change
+    /// to push, a remote create to run). The unit of work that commits it takes the flag and signals the drain.
+    /// </summary>
+    private bool _syncWorkSaved;
+
+    /// <summary>Returns and clears the flag; a use case calls it once its changes are committed (or abandoned).</summary>
+    public bool TakeSyncWorkSaved()
     {
-        PrepareSave();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var saved = _syncWorkSaved;
+        _syncWorkSaved = false;
+        return saved;
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        PrepareSave();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var syncWork = PrepareSave();
+        var written = base.SaveChanges(acceptAllChangesOnSuccess);
+        _syncWorkSaved |= syncWork;
+        return written;
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var syncWork = PrepareSave();
+        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        _syncWorkSaved |= syncWork;
+        return written;
     }
 
     /// <summary>
     /// Bumps the concurrency version of changed items and writes an outbox row for every item changed
     /// here (locally or by import), inside the same SaveChanges and so the same transaction. Changes
     /// pulled from a tracker write no outbox row: that is what keeps sync from echoing them back.
+    /// Returns whether the save carries work that starts sync.
     /// </summary>
-    private void PrepareSave()
+    private bool PrepareSave()
     {
         ChangeTracker.DetectChanges();
         // Changes were detected just above; left on, every Entry(h) below would detect them again for the
@@ -68,6 +87,8 @@ public abstract class ActionItemsDbContext(DbContextOptions options) : DbContext
         try
         {
             WriteVersionsAndOutbox();
+            return ChangeTracker.Entries<OutboxMessage>().Any(e =>
+                e.State == EntityState.Added && e.Entity.Kind is OutboxKinds.ItemChanged or OutboxKinds.RemoteCreate);
         }
         finally
         {

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -20,22 +19,21 @@ public static class DatabaseRegistration
     }
 
     /// <remarks>
-    /// EF Core interceptors registered as <see cref="IInterceptor"/> services (e.g. sync's outbox enqueue) join every
-    /// context, so they must be singletons. Contexts are pooled: a request reuses an initialised context instead of
-    /// building its services again (a tenth of a small GraphQL request's CPU); the context keeps no state of its own
-    /// beyond what EF resets when it returns to the pool.
+    /// Contexts are pooled: a request reuses an initialised context instead of building its services again (a tenth
+    /// of a small GraphQL request's CPU). The one state of its own a context keeps (whether a save wrote sync work)
+    /// is cleared by each unit of work when it starts.
     /// </remarks>
     public static IServiceCollection AddActionItemsDbContext(this IServiceCollection services, DatabaseOptions options)
     {
         if (options.Provider == DatabaseProvider.Postgres)
         {
-            services.AddDbContextPool<ActionItemsDbContext, PostgresActionItemsDbContext>((services, b) =>
-                ConfigurePostgres(b, options.ConnectionString).AddInterceptors(services.GetServices<IInterceptor>()));
+            services.AddDbContextPool<ActionItemsDbContext, PostgresActionItemsDbContext>(b =>
+                ConfigurePostgres(b, options.ConnectionString));
         }
         else
         {
-            services.AddDbContextPool<ActionItemsDbContext, SqliteActionItemsDbContext>((services, b) =>
-                ConfigureSqlite(b, options.ConnectionString).AddInterceptors(services.GetServices<IInterceptor>()));
+            services.AddDbContextPool<ActionItemsDbContext, SqliteActionItemsDbContext>(b =>
+                ConfigureSqlite(b, options.ConnectionString));
         }
         return services;
     }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
-using ActionItems.Data.Import;
+using ActionItems.Application.Postmortems;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

@@ -1,13 +1,11 @@
 using ActionItems.Data;
 using ActionItems.Sync.Engine;
 using ActionItems.Sync.Jobs;
-using ActionItems.Sync.MediaWiki;
 using ActionItems.Sync.Phabricator;
 using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -29,7 +27,6 @@ public static class SyncRegistration
         DatabaseOptions database, bool runJobServer)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.AddMediaWiki();
         builder.Services.AddSingleton(SyncTargetRegistry.FromConfiguration(builder.Configuration));
         builder.Services.AddScoped<SyncEngine>();
         builder.Services.AddScoped<OutboxDrain>();
@@ -44,7 +41,7 @@ public static class SyncRegistration
         builder.Services.AddSingleton(OutboxRetention.FromConfiguration(builder.Configuration));
         builder.Services.AddScoped<PurgeProcessedOutboxJob>();
         builder.AddPhabricatorConnector();
-        builder.Services.AddSingleton<IInterceptor, OutboxEnqueueInterceptor>();
+        builder.Services.AddSingleton<IOutboxDrainSignal, HangfireOutboxDrainSignal>();
         // This host's own storage and activator, not Hangfire's process-wide JobStorage.Current/JobActivator.Current:
         // two hosts in one process (tests, tools) must never run each other's jobs against the other's database.
         builder.Services.AddSingleton(_ => CreateStorage(database));

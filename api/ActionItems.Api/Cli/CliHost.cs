@@ -1,8 +1,7 @@
 using ActionItems.Api.Auth;
 using ActionItems.Api.Hosting;
 using ActionItems.Data;
-using ActionItems.Data.Import;
-using ActionItems.Sync.MediaWiki;
+using ActionItems.Application;
 
 namespace ActionItems.Api.Cli;
 
@@ -21,7 +20,6 @@ internal static class CliHost
         var database = builder.AddActionItemsData();
         builder.AddActionItemsImport();
         builder.Services.AddScoped<ApiTokens>();
-        builder.AddMediaWiki();
         await DatabaseStartup.MigrateAsync(database, cancellationToken);
         return builder.Build();
     }

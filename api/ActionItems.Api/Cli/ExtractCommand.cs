@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using ActionItems.Application.Postmortems;
 using ActionItems.Core.Domain;
 using ActionItems.Core.Extraction;
 
@@ -37,7 +38,7 @@ public static class ExtractCommand
             string text;
             try
             {
-                text = await DocumentFiles.ReadAsync(path.FullName, cancellationToken);
+                text = await PostmortemSources.ReadFileAsync(path.FullName, cancellationToken);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

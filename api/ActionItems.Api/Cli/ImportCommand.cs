@@ -1,19 +1,14 @@
 using System.CommandLine;
+using ActionItems.Application;
+using ActionItems.Application.Postmortems;
+using ActionItems.Application.Postmortems.MediaWiki;
 using ActionItems.Core.Domain;
-using ActionItems.Core.Extraction;
-using ActionItems.Data.Import;
-using ActionItems.Sync.MediaWiki;
-using Microsoft.Extensions.Options;
 
 namespace ActionItems.Api.Cli;
 
 public static class ImportCommand
 {
     public const int ExitSomeFailed = 1;
-
-    private static readonly string[] DocumentExtensions = [".txt", ".md", ".markdown", ".wiki", ".wikitext", ".mediawiki", ".html", ".htm"];
-
-    private sealed record Document(string Name, string? Source, Func<CancellationToken, Task<(string Text, string? Version)>> LoadAsync);
 
     public static Command Create()
     {
@@ -50,37 +45,47 @@ public static class ImportCommand
     private static async Task<int> RunAsync(IServiceProvider services, string input, DocumentFormat? hint, bool dryRun,
         CancellationToken cancellationToken)
     {
-        var documents = FindDocuments(services, input);
+        var documents = services.GetRequiredService<PostmortemSources>().Find(input);
         if (documents.Count == 0)
         {
             await Console.Error.WriteLineAsync($"error: {input}: no such file, no postmortem files in that directory, and not a wiki page URL or wiki:Title");
             return ActionItemsCli.ExitUsage;
         }
 
-        var actor = $"cli:{Environment.UserName}";
+        var actor = Actor.Cli(Environment.UserName);
         int added = 0, updated = 0, unchanged = 0, vanished = 0, links = 0, failed = 0, skipped = 0;
         foreach (var document in documents)
         {
+            string text;
+            string? version;
             try
             {
-                var (text, version) = await document.LoadAsync(cancellationToken);
-                await using var scope = services.CreateAsyncScope();
-                var importer = scope.ServiceProvider.GetRequiredService<PostmortemImporter>();
-                var report = await importer.ImportAsync(new ImportRequest(text, hint, document.Source, version), actor, dryRun,
-                    cancellationToken);
+                (text, version) = await document.LoadAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is WikiFetchException or IOException or UnauthorizedAccessException)
+            {
+                failed++;
+                await Console.Error.WriteLineAsync($"error: {document.Name}: {e.Message}");
+                continue;
+            }
+            await using var scope = services.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<PostmortemImport>().ImportAsync(
+                new ImportPostmortem(text, hint, document.Source, dryRun, version), actor, cancellationToken);
+            if (result.Value is { } report)
+            {
                 Console.WriteLine($"{document.Name}: {Describe(report)}");
                 (added, updated, unchanged, vanished, links) = (added + report.Added, updated + report.Updated,
                     unchanged + report.Unchanged, vanished + report.Vanished, links + report.LinksCreated);
             }
-            catch (ImportException e) when (e.NotAPostmortem && documents.Count > 1)
+            else if (result.Errors[0] is { Kind: ErrorKind.NotAPostmortem } notAPostmortem && documents.Count > 1)
             {
                 skipped++;
-                Console.WriteLine($"{document.Name}: skipped, {e.Message}");
+                Console.WriteLine($"{document.Name}: skipped, {notAPostmortem.Message}");
             }
-            catch (Exception e) when (e is ExtractionException or ImportException or WikiFetchException or IOException or UnauthorizedAccessException)
+            else
             {
                 failed++;
-                await Console.Error.WriteLineAsync($"error: {document.Name}: {e.Message}");
+                await Console.Error.WriteLineAsync($"error: {document.Name}: {result.Errors[0].Message}");
             }
         }
 
@@ -96,33 +101,4 @@ public static class ImportCommand
         var warnings = r.Warnings.Count == 0 ? "" : $"; {r.Warnings.Count} warning(s): {string.Join(" | ", r.Warnings)}";
         return $"{what} '{r.Slug}' ({ExtractionJson.FormatName(r.Format)}): {r.Added} added, {r.Updated} updated, {r.Unchanged} unchanged, {r.Vanished} vanished, {r.LinksCreated} link(s){warnings}";
     }
-
-    private static List<Document> FindDocuments(IServiceProvider services, string input)
-    {
-        if (Directory.Exists(input))
-        {
-            return [.. Directory.EnumerateFiles(input)
-                .Where(f => DocumentExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal)
-                .Select(FileDocument)];
-        }
-        if (File.Exists(input))
-        {
-            return [FileDocument(input)];
-        }
-        var options = services.GetRequiredService<IOptions<MediaWikiOptions>>().Value;
-        if (WikiPageAddress.Parse(input, options) is { } address)
-        {
-            var source = services.GetRequiredService<MediaWikiPageSource>();
-            return [new Document(address.PageUrl, address.PageUrl, async ct =>
-            {
-                var page = await source.FetchAsync(address, ct);
-                return (page.Wikitext, page.Version);
-            })];
-        }
-        return [];
-    }
-
-    private static Document FileDocument(string path) =>
-        new(Path.GetFileName(path), Path.GetFileName(path), async ct => (await DocumentFiles.ReadAsync(path, ct), null));
 }

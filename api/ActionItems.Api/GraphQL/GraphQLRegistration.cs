@@ -1,6 +1,5 @@
 using ActionItems.Api.GraphQL.Execution;
 using ActionItems.Api.GraphQL.Loading;
-using ActionItems.Api.GraphQL.Mutations;
 using ActionItems.Api.GraphQL.Queries;
 using GraphQL;
 using GraphQL.Execution;
@@ -17,10 +16,6 @@ public static class GraphQLRegistration
         builder.Services.AddSingleton<ValidatedDocumentCache>();
         builder.Services.AddScoped<DataLoaders>();
         builder.Services.AddScoped<ActionItemStats>();
-        builder.Services.AddScoped<ActionItemCommands>();
-        builder.Services.AddScoped<PersonCommands>();
-        builder.Services.AddScoped<PostmortemCommands>();
-        builder.Services.AddScoped<Sync.SyncCommands>();
         builder.Services.AddScoped<Sync.SyncLoaders>();
         builder.Services.AddGraphQLSchema(limits);
         return builder;

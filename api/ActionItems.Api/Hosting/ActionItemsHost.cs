@@ -3,9 +3,9 @@ using ActionItems.Api.GraphQL;
 using ActionItems.Api.Health;
 using ActionItems.Api.Trackers;
 using ActionItems.Api.Web;
+using ActionItems.Application;
 using ActionItems.Core;
 using ActionItems.Data;
-using ActionItems.Data.Import;
 using ActionItems.Sync;
 
 namespace ActionItems.Api.Hosting;
@@ -41,7 +41,7 @@ public static class ActionItemsHost
         }
 
         builder.AddSyncSchedules();
-        builder.AddActionItemsImport();
+        builder.AddActionItemsApplication();
         builder.AddActionItemsAuth();
         builder.AddActionItemsHealth();
         builder.AddActionItemsGraphQL();

@@ -1,7 +1,7 @@
 using ActionItems.Api.Auth;
 using ActionItems.Api.GraphQL.Execution;
 using ActionItems.Data;
-using ActionItems.Sync.MediaWiki;
+using ActionItems.Application.Postmortems.MediaWiki;
 
 namespace ActionItems.Api.Hosting;
 

@@ -1,10 +1,11 @@
+using ActionItems.Application.Items;
 using ActionItems.Core.Domain;
 using GraphQL.Types;
 
 namespace ActionItems.Api.GraphQL.Inputs;
 
 /// <summary>Bulk triage: what is given is applied to every item; ownerId null unassigns.</summary>
-public sealed class AssignActionItemsInputType : InputObjectGraphType
+public sealed class AssignActionItemsInputType : InputObjectGraphType<AssignActionItems>
 {
     public AssignActionItemsInputType()
     {
@@ -14,4 +15,11 @@ public sealed class AssignActionItemsInputType : InputObjectGraphType
         Field<StringGraphType>("team");
         Field<EnumerationGraphType<Priority>>("priority");
     }
+
+    public override object ParseDictionary(IDictionary<string, object?> value) => new AssignActionItems(InputValues.Ids(value, "ids"))
+    {
+        OwnerId = InputValues.OptionalId(value, "ownerId"),
+        Team = InputValues.Optional<string?>(value, "team"),
+        Priority = InputValues.Optional<Priority?>(value, "priority"),
+    };
 }

@@ -1,21 +1,17 @@
-using ActionItems.Core.Domain;
+using ActionItems.Application.Items;
 using GraphQL.Types;
 
 namespace ActionItems.Api.GraphQL.Inputs;
 
-public sealed class CreateActionItemInputType : InputObjectGraphType
+public sealed class CreateActionItemInputType : InputObjectGraphType<CreateActionItem>
 {
     public CreateActionItemInputType()
     {
         Name = "CreateActionItemInput";
         Field<NonNullGraphType<IdGraphType>>("incidentId");
-        Field<NonNullGraphType<StringGraphType>>("title");
-        Field<StringGraphType>("description");
-        Field<EnumerationGraphType<ActionItemStatus>>("status");
-        Field<EnumerationGraphType<Priority>>("priority");
-        Field<IdGraphType>("ownerId");
-        Field<StringGraphType>("team");
-        Field<DateOnlyGraphType>("dueDate");
-        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("tags");
+        ActionItemInputFields.AddTo(this, titleRequired: true);
     }
+
+    public override object ParseDictionary(IDictionary<string, object?> value) =>
+        new CreateActionItem(InputValues.RequiredId(value, "incidentId"), ActionItemInputFields.Read(value));
 }

@@ -1,23 +1,19 @@
-using ActionItems.Core.Domain;
+using ActionItems.Application.Items;
 using GraphQL.Types;
 
 namespace ActionItems.Api.GraphQL.Inputs;
 
 /// <summary>Fields left out stay as they are; a field given as null is cleared (owner, team, description, due date).</summary>
-public sealed class UpdateActionItemInputType : InputObjectGraphType
+public sealed class UpdateActionItemInputType : InputObjectGraphType<UpdateActionItem>
 {
     public UpdateActionItemInputType()
     {
         Name = "UpdateActionItemInput";
         Field<NonNullGraphType<IdGraphType>>("id");
         Field<NonNullGraphType<IntGraphType>>("version").Description("The version the client last saw; a stale one is refused with CONFLICT.");
-        Field<StringGraphType>("title");
-        Field<StringGraphType>("description");
-        Field<EnumerationGraphType<ActionItemStatus>>("status");
-        Field<EnumerationGraphType<Priority>>("priority");
-        Field<IdGraphType>("ownerId");
-        Field<StringGraphType>("team");
-        Field<DateOnlyGraphType>("dueDate");
-        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("tags");
+        ActionItemInputFields.AddTo(this, titleRequired: false);
     }
+
+    public override object ParseDictionary(IDictionary<string, object?> value) =>
+        new UpdateActionItem(InputValues.RequiredId(value, "id"), InputValues.Value<int>(value, "version"), ActionItemInputFields.Read(value));
 }

@@ -1,11 +1,15 @@
 using ActionItems.Api.Auth;
 using ActionItems.Api.GraphQL.Execution;
+using ActionItems.Api.GraphQL.Inputs;
 using ActionItems.Api.GraphQL.Mutations;
+using ActionItems.Api.GraphQL.Payloads;
+using ActionItems.Application.Sync;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.Sync.Engine;
 using ActionItems.Sync.Phabricator;
 using GraphQL;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,13 +30,17 @@ public static class SyncSchemaFields
             .RequireRole(Roles.Triager)
             .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("itemIds")
             .Argument<NonNullGraphType<StringGraphType>>("target", "Name of the sync target.")
-            .ResolveAsync(async c => await Commands(c).PushToTrackerAsync(Input(c), c.CancellationToken));
+            .Resolve().WithService<SyncCommands>()
+            .ResolveAsync(async (c, sync) => c.AfterChange(SyncLinksPayload.From(await sync.PushToTrackerAsync(
+                new PushToTracker(Ids(c, "itemIds"), c.GetArgument<string>("target")), c.Actor(), c.CancellationToken))));
 
         mutation.Field<NonNullGraphType<SyncLinksPayloadType>>("requestSync")
             .Description("Queues a sync now of every link of the items (a link in Error is retried; a Broken one needs relinking).")
             .RequireRole(Roles.Triager)
             .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("itemIds")
-            .ResolveAsync(async c => await Commands(c).RequestSyncAsync(Input(c), c.CancellationToken));
+            .Resolve().WithService<SyncCommands>()
+            .ResolveAsync(async (c, sync) => SyncLinksPayload.From(
+                await sync.RequestSyncAsync(new RequestSync(Ids(c, "itemIds")), c.Actor(), c.CancellationToken)));
 
         mutation.Field<NonNullGraphType<ResolveConflictPayloadType>>("resolveConflict")
             .Description("Settles the open conflict of a link's field by keeping the local or the remote value on both sides.")
@@ -40,7 +48,10 @@ public static class SyncSchemaFields
             .Argument<NonNullGraphType<IdGraphType>>("linkId")
             .Argument<NonNullGraphType<StringGraphType>>("field", "title, status, owner, priority, description or tags.")
             .Argument<NonNullGraphType<ConflictKeepGraphType>>("keep")
-            .ResolveAsync(async c => await Commands(c).ResolveConflictAsync(Input(c), Actor(c), c.CancellationToken));
+            .Resolve().WithService<SyncCommands>()
+            .ResolveAsync(async (c, sync) => c.AfterChange(ResolveConflictPayload.From(await sync.ResolveConflictAsync(
+                new ResolveConflict(QueryType.Id(c, "linkId"), c.GetArgument<string>("field"), c.GetArgument<ConflictKeep>("keep")),
+                c.Actor(), c.CancellationToken))));
     }
 
     public static void AddQueries(ObjectGraphType query)
@@ -95,11 +106,6 @@ public static class SyncSchemaFields
                 : 0);
     }
 
-    private static SyncCommands Commands(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<SyncCommands>();
-
-    private static MutationInput Input(IResolveFieldContext context) =>
-        new(context.Arguments!.ToDictionary(a => a.Key, a => a.Value.Value));
-
-    private static string Actor(IResolveFieldContext context) =>
-        context.User?.Identity?.Name is { Length: > 0 } name ? name : "unknown";
+    private static IReadOnlyList<long> Ids(IResolveFieldContext context, string argument) =>
+        [.. context.GetArgument<List<object>>(argument).Select(id => InputValues.Id(id, argument))];
 }

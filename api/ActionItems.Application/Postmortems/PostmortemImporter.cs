@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using ActionItems.Core.Domain;
+using ActionItems.Data;
 using ActionItems.Core.Extraction;
 using ActionItems.Core.Import;
 using Microsoft.EntityFrameworkCore;
 
-namespace ActionItems.Data.Import;
+namespace ActionItems.Application.Postmortems;
 
 /// <summary>
 /// Turns a postmortem into an Incident with its timeline, scorecard, action items and tracker links.

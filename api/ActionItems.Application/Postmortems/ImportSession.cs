@@ -1,9 +1,10 @@
 using ActionItems.Core.Domain;
+using ActionItems.Data;
 using ActionItems.Core.Extraction;
 using ActionItems.Core.Import;
 using Microsoft.EntityFrameworkCore;
 
-namespace ActionItems.Data.Import;
+namespace ActionItems.Application.Postmortems;
 
 /// <summary>One import's work on the items of an incident: matching, updating, adding, flagging, linking.</summary>
 internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnumerable<string> extractionWarnings)

@@ -2,12 +2,13 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using ActionItems.Core.Domain;
+using ActionItems.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace ActionItems.Data.Import;
+namespace ActionItems.Application.Postmortems;
 
 /// <summary>
 /// Writes an incident's timeline and scorecard, which belong to the document and are replaced wholesale on

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace ActionItems.Sync.MediaWiki;
+namespace ActionItems.Application.Postmortems.MediaWiki;
 
 public static class MediaWikiRegistration
 {

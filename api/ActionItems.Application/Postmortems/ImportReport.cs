@@ -1,6 +1,6 @@
 using ActionItems.Core.Domain;
 
-namespace ActionItems.Data.Import;
+namespace ActionItems.Application.Postmortems;
 
 public sealed record ImportRequest(string Text, DocumentFormat? FormatHint, string? Source, string? DocumentVersion = null);
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Refit;
 
-namespace ActionItems.Sync.MediaWiki;
+namespace ActionItems.Application.Postmortems.MediaWiki;
 
 /// <summary>A wiki page's current wikitext and the revision it came from.</summary>
 public sealed record WikiPage(string Title, string Url, string Wikitext, long RevisionId, DateTimeOffset Timestamp)

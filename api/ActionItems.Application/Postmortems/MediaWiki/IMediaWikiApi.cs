@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Refit;
 
-namespace ActionItems.Sync.MediaWiki;
+namespace ActionItems.Application.Postmortems.MediaWiki;
 
 /// <summary>The part of the MediaWiki Action API we use: the current wikitext of one page (formatversion=2).</summary>
 public interface IMediaWikiApi

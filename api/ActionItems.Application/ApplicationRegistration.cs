@@ -1,0 +1,41 @@
+using ActionItems.Application.Items;
+using ActionItems.Application.People;
+using ActionItems.Application.Postmortems;
+using ActionItems.Application.Postmortems.MediaWiki;
+using ActionItems.Application.Sync;
+using ActionItems.Sync.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace ActionItems.Application;
+
+public static class ApplicationRegistration
+{
+    /// <summary>Every use case; needs the data and sync registrations (job client, sync targets) before it.</summary>
+    public static IHostApplicationBuilder AddActionItemsApplication(this IHostApplicationBuilder builder)
+    {
+        builder.AddActionItemsImport();
+        builder.Services.AddScoped<ActionItemService>();
+        builder.Services.AddScoped<PeopleService>();
+        builder.Services.AddScoped<SyncCommands>();
+        builder.Services.AddScoped<TrackerWebhooks>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Postmortem import alone, for one-shot commands that run no jobs: without a job client its commits are drained
+    /// by the running server's minutely sweep.
+    /// </summary>
+    public static IHostApplicationBuilder AddActionItemsImport(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<IOutboxDrainSignal, NextSweepOutboxDrainSignal>();
+        builder.Services.TryAddScoped<UnitOfWork>();
+        builder.Services.TryAddScoped<PostmortemImporter>();
+        builder.Services.TryAddScoped<PostmortemImport>();
+        builder.Services.TryAddScoped<PostmortemSources>();
+        builder.AddMediaWiki();
+        return builder;
+    }
+}

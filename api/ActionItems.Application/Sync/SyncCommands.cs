@@ -1,0 +1,231 @@
+using System.Globalization;
+using ActionItems.Core.Domain;
+using ActionItems.Data;
+using ActionItems.Sync.Engine;
+using ActionItems.Sync.Jobs;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace ActionItems.Application.Sync;
+
+/// <summary>Which side's value a conflict resolution keeps.</summary>
+public enum ConflictKeep
+{
+    Local,
+    Remote,
+}
+
+/// <summary>Creates the remote task of each item in the configured target <paramref name="Target"/> (all or nothing).</summary>
+public sealed record PushToTracker(IReadOnlyList<long> ItemIds, string Target);
+
+/// <summary>Queues a sync now of every live link of the items.</summary>
+public sealed record RequestSync(IReadOnlyList<long> ItemIds);
+
+/// <summary>Settles the open conflict of a link's synced field by keeping one side's value on both sides.</summary>
+public sealed record ResolveConflict(long LinkId, string Field, ConflictKeep Keep);
+
+/// <summary>The conflict as settled, its link and the item (also returned when refused, as they are now).</summary>
+public sealed record ResolvedConflict(SyncConflict? Conflict, TrackerLink? Link, ActionItem? ActionItem);
+
+/// <summary>
+/// The sync use cases. They only write local state and queue work: the tracker is called by the jobs, so a slow
+/// tracker never slows the caller.
+/// </summary>
+public sealed class SyncCommands(ActionItemsDbContext db, UnitOfWork unitOfWork, SyncTargetRegistry registry, IBackgroundJobClient jobs,
+    TimeProvider clock)
+{
+    public const int MaxItems = 500;
+
+    /// <summary>
+    /// A PendingCreate link and its outbox row per item, in one transaction; the drain, signalled on commit, runs the
+    /// crash-safe create. Items already linked in the target refuse the whole push.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<TrackerLink>>> PushToTrackerAsync(PushToTracker command, Actor actor, CancellationToken cancellationToken)
+    {
+        if (Access.Require(actor, ActorRole.Triager) is { } forbidden)
+        {
+            return forbidden;
+        }
+        var itemIds = command.ItemIds.Distinct().ToList();
+        if (itemIds.Count > MaxItems)
+        {
+            return TooMany();
+        }
+        var targetName = command.Target.Trim();
+        var target = await db.SyncTargets.FirstOrDefaultAsync(t => t.Name == targetName, cancellationToken);
+        if (target is null || registry.Find(target.Name) is null)
+        {
+            return Result<IReadOnlyList<TrackerLink>>.Fail(ErrorKind.NotFound, $"There is no configured sync target '{targetName}'.", "target");
+        }
+        var items = await db.ActionItems.Include(i => i.Links).Where(i => itemIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
+        var errors = new List<UseCaseError>();
+        var links = new List<TrackerLink>();
+        var now = clock.GetUtcNow();
+        foreach (var id in itemIds)
+        {
+            if (!items.TryGetValue(id, out var item))
+            {
+                errors.Add(new UseCaseError(ErrorKind.NotFound, $"There is no action item {id}.", "itemIds"));
+                continue;
+            }
+            if (item.Links.FirstOrDefault(l => l.SyncTargetId == target.Id) is { } existing)
+            {
+                errors.Add(new UseCaseError(ErrorKind.Conflict,
+                    $"Item {id} is already linked to {existing.RemoteId ?? "a task being created"} in {target.Name}.", "itemIds"));
+                continue;
+            }
+            var link = PendingLinks.Add(item, target, now);
+            db.OutboxMessages.Add(PendingLinks.OutboxFor(link, now));
+            links.Add(link);
+        }
+        if (errors.Count > 0)
+        {
+            // All or nothing: a partly pushed selection is harder to reason about than a refused one.
+            unitOfWork.Abandoned();
+            return Result<IReadOnlyList<TrackerLink>>.Fail(errors);
+        }
+        try
+        {
+            await unitOfWork.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            unitOfWork.Abandoned();
+            return Result<IReadOnlyList<TrackerLink>>.Fail(ErrorKind.Conflict,
+                "One of the items was linked to this target meanwhile; nothing was pushed.", "itemIds");
+        }
+        return Result<IReadOnlyList<TrackerLink>>.Ok(links);
+    }
+
+    /// <summary>Queues a sync of every live link of the items (Error links are retried; Broken ones need relinking).</summary>
+    public async Task<Result<IReadOnlyList<TrackerLink>>> RequestSyncAsync(RequestSync command, Actor actor, CancellationToken cancellationToken)
+    {
+        if (Access.Require(actor, ActorRole.Triager) is { } forbidden)
+        {
+            return forbidden;
+        }
+        var itemIds = command.ItemIds.Distinct().ToList();
+        if (itemIds.Count > MaxItems)
+        {
+            return TooMany();
+        }
+        var known = await db.ActionItems.Where(i => itemIds.Contains(i.Id)).Select(i => i.Id).ToListAsync(cancellationToken);
+        var missing = itemIds.Except(known).ToList();
+        if (missing.Count > 0)
+        {
+            return Result<IReadOnlyList<TrackerLink>>.Fail([.. missing.Select(id =>
+                new UseCaseError(ErrorKind.NotFound, $"There is no action item {id}.", "itemIds"))]);
+        }
+        var links = await db.TrackerLinks.AsNoTracking()
+            .Where(l => itemIds.Contains(l.ActionItemId) && l.State != TrackerLinkState.Broken)
+            .OrderBy(l => l.Id).ToListAsync(cancellationToken);
+        foreach (var link in links)
+        {
+            var linkId = link.Id;
+            jobs.Enqueue<SyncLinkJob>(j => j.RunAsync(linkId, CancellationToken.None));
+        }
+        return Result<IReadOnlyList<TrackerLink>>.Ok(links);
+    }
+
+    /// <summary>
+    /// Keeping the value the policy did not apply writes it locally (the actor's origin, an outbox row), so the next
+    /// push carries it to the tracker; keeping the applied one only closes the record.
+    /// </summary>
+    public async Task<Result<ResolvedConflict>> ResolveConflictAsync(ResolveConflict command, Actor actor, CancellationToken cancellationToken)
+    {
+        if (Access.Require(actor, ActorRole.Triager) is { } forbidden)
+        {
+            return forbidden;
+        }
+        var field = command.Field.Trim();
+        if (!SyncedFields.Names.Contains(field))
+        {
+            return Result<ResolvedConflict>.Fail(ErrorKind.Validation,
+                $"'{field}' is not a synced field ({string.Join(", ", SyncedFields.Names)}).", "field");
+        }
+        var link = await db.TrackerLinks.Include(l => l.SyncTarget).FirstOrDefaultAsync(l => l.Id == command.LinkId, cancellationToken);
+        if (link is null)
+        {
+            return Result<ResolvedConflict>.Fail(ErrorKind.NotFound, $"There is no tracker link {command.LinkId}.", "linkId");
+        }
+        var conflict = await db.SyncConflicts.Where(c => c.TrackerLinkId == link.Id && c.Field == field && c.ResolvedAt == null)
+            .OrderByDescending(c => c.Id).FirstOrDefaultAsync(cancellationToken);
+        var item = await db.ActionItems.Include(i => i.Owner).FirstAsync(i => i.Id == link.ActionItemId, cancellationToken);
+        if (conflict is null)
+        {
+            return Result<ResolvedConflict>.Fail(new UseCaseError(ErrorKind.NotFound, $"Link {command.LinkId} has no open conflict on {field}.", "field"),
+                new ResolvedConflict(null, link, item));
+        }
+        var value = command.Keep == ConflictKeep.Local ? conflict.LocalValue : conflict.RemoteValue;
+        var change = actor.ChangeAt(clock);
+        var error = await ApplyAsync(item, link.SyncTarget!, field, value, change, cancellationToken);
+        if (error is not null)
+        {
+            unitOfWork.Abandoned();
+            return Result<ResolvedConflict>.Fail(error, new ResolvedConflict(conflict, link, item));
+        }
+        conflict.ResolvedAt = change.At;
+        conflict.Resolution = command.Keep == ConflictKeep.Local ? ConflictResolution.KeptLocal : ConflictResolution.KeptRemote;
+        conflict.ResolvedBy = actor.Name;
+        if (link.State == TrackerLinkState.Conflict &&
+            !await db.SyncConflicts.AnyAsync(c => c.TrackerLinkId == link.Id && c.ResolvedAt == null && c.Id != conflict.Id, cancellationToken))
+        {
+            link.State = TrackerLinkState.Linked;
+        }
+        try
+        {
+            await unitOfWork.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            unitOfWork.Abandoned();
+            return Result<ResolvedConflict>.Fail(new UseCaseError(ErrorKind.Conflict, "The item changed meanwhile; look at it again and retry.", "linkId"),
+                new ResolvedConflict(null, link, null));
+        }
+        return Result<ResolvedConflict>.Ok(new ResolvedConflict(conflict, link, item));
+    }
+
+    private async Task<UseCaseError?> ApplyAsync(ActionItem item, SyncTarget target, string field, string? value, Change change,
+        CancellationToken cancellationToken)
+    {
+        switch (field)
+        {
+            case HistoryFields.Title:
+                item.SetTitle(value ?? item.Title, change);
+                break;
+            case HistoryFields.Description:
+                item.SetDescription(value, change);
+                break;
+            case HistoryFields.Status when Enum.TryParse<ActionItemStatus>(value, out var status):
+                item.SetStatus(status, change);
+                break;
+            case HistoryFields.Priority when Enum.TryParse<Priority>(value, out var priority):
+                item.SetPriority(priority, change);
+                break;
+            case HistoryFields.Tags:
+                item.SetTags(item.Tags.Where(t => !target.DefaultTags.Contains(t)).Concat(SyncedFields.SplitTags(value)), change);
+                break;
+            case HistoryFields.Owner:
+                Person? owner = null;
+                if (value is not null)
+                {
+                    owner = target.Kind == TrackerKind.Phabricator
+                        ? await db.People.FirstOrDefaultAsync(p => p.PhabricatorPhid == value, cancellationToken)
+                        : await db.People.FirstOrDefaultAsync(p => p.GitHubLogin == value, cancellationToken);
+                    if (owner is null)
+                    {
+                        return new UseCaseError(ErrorKind.NotFound, $"No person has the {target.Kind} account {value}.", "keep");
+                    }
+                }
+                item.SetOwner(owner, change);
+                break;
+            default:
+                return new UseCaseError(ErrorKind.Validation,
+                    string.Create(CultureInfo.InvariantCulture, $"The stored value '{value}' cannot be applied to {field}."), "keep");
+        }
+        return null;
+    }
+
+    private static Result<IReadOnlyList<TrackerLink>> TooMany() =>
+        Result<IReadOnlyList<TrackerLink>>.Fail(ErrorKind.Validation, $"At most {MaxItems} items at a time.", "itemIds");
+}

@@ -1,0 +1,77 @@
+using ActionItems.Application;
+using ActionItems.Application.Items;
+using ActionItems.Application.People;
+using ActionItems.Application.Postmortems;
+using ActionItems.Core.Domain;
+using ActionItems.Data;
+using ActionItems.IntegrationTests.Infrastructure;
+using ActionItems.Sync.Jobs;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ActionItems.IntegrationTests.Application;
+
+/// <summary>
+/// The use cases over a fresh migrated database, as a request would see them: each <see cref="Scope"/> is one
+/// context with its own unit of work. Drain signals are counted, not sent.
+/// </summary>
+internal sealed class ApplicationHarness : IAsyncDisposable
+{
+    public static readonly Actor Triager = new("alice", ActorRole.Triager);
+    public static readonly Actor Viewer = new("vera", ActorRole.Viewer);
+    public static readonly Actor Admin = new("ada", ActorRole.Admin);
+
+    private readonly List<ActionItemsDbContext> _contexts = [];
+
+    private ApplicationHarness(TestDatabase database) => Database = database;
+
+    public TestDatabase Database { get; }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
+
+    public CountingDrainSignal Drains { get; } = new();
+
+    public static async Task<ApplicationHarness> CreateAsync(DatabaseProvider provider = DatabaseProvider.Sqlite) =>
+        new(await TestDatabase.CreateAsync(provider));
+
+    public Services Scope()
+    {
+        var db = Database.CreateContext();
+        _contexts.Add(db);
+        var unitOfWork = new UnitOfWork(db, Drains);
+        return new Services(db, new ActionItemService(db, unitOfWork, Clock), new PeopleService(db, unitOfWork, Clock),
+            new PostmortemImport(new PostmortemImporter(db, Clock), unitOfWork));
+    }
+
+    /// <summary>An incident, a person and one item (version 1), committed.</summary>
+    public async Task<(Incident Incident, Person Person, ActionItem Item)> SeedAsync()
+    {
+        await using var db = Database.CreateContext();
+        var incident = new Incident { Slug = "2026-11-01 outage", Title = "Outage", CreatedAt = Clock.GetUtcNow() };
+        var person = new Person { DisplayName = "Bob", PhabricatorUsername = "bob", CreatedAt = Clock.GetUtcNow() };
+        db.Incidents.Add(incident);
+        db.People.Add(person);
+        await db.SaveChangesAsync();
+        var item = ActionItem.Create(incident.Id, "Add an alert", new Change("seed", ChangeOrigin.Import, Clock.GetUtcNow()));
+        db.ActionItems.Add(item);
+        await db.SaveChangesAsync();
+        return (incident, person, item);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.DisposeAsync();
+        }
+        await Database.DisposeAsync();
+    }
+
+    public sealed record Services(ActionItemsDbContext Db, ActionItemService Items, PeopleService People, PostmortemImport Postmortems);
+
+    public sealed class CountingDrainSignal : IOutboxDrainSignal
+    {
+        public int Count { get; private set; }
+
+        public void SyncWorkCommitted() => Count++;
+    }
+}

@@ -1,0 +1,70 @@
+using ActionItems.Application;
+using ActionItems.Application.Postmortems;
+using ActionItems.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using static ActionItems.IntegrationTests.Application.ApplicationHarness;
+
+namespace ActionItems.IntegrationTests.Application;
+
+/// <summary>The postmortem use cases: preview and import as the API and the command line call them.</summary>
+public class PostmortemImportTests
+{
+    private const string Postmortem = """
+        # 2026-11-02 queue backlog
+
+        ## Actionables
+
+        * Alert on queue depth above 10,000 for 10 minutes
+        * Document the drain procedure in the runbook
+        """;
+
+    [Fact]
+    public async Task An_import_commits_its_items_with_origin_import_and_signals_the_drain_once()
+    {
+        await using var app = await ApplicationHarness.CreateAsync();
+
+        var result = await app.Scope().Postmortems.ImportAsync(new ImportPostmortem(Postmortem, SourceUrl: "queue.md"), Triager, default);
+
+        Assert.Equal(2, result.Value!.Added);
+        Assert.Equal(1, app.Drains.Count);
+        await using var db = app.Database.CreateContext();
+        Assert.All(await db.ActionItemHistory.ToListAsync(), h => Assert.Equal(("alice", ChangeOrigin.Import), (h.Actor, h.Origin)));
+    }
+
+    [Fact]
+    public async Task A_dry_run_writes_nothing_and_signals_nothing()
+    {
+        await using var app = await ApplicationHarness.CreateAsync();
+
+        var result = await app.Scope().Postmortems.ImportAsync(new ImportPostmortem(Postmortem, DryRun: true), Triager, default);
+
+        Assert.Equal((2, true), (result.Value!.Added, result.Value.DryRun));
+        Assert.Equal(0, app.Drains.Count);
+        await using var db = app.Database.CreateContext();
+        Assert.Equal(0, await db.ActionItems.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_text_with_nothing_of_a_postmortem_is_its_own_error_kind_so_batch_imports_can_skip_it()
+    {
+        await using var app = await ApplicationHarness.CreateAsync();
+
+        var result = await app.Scope().Postmortems.ImportAsync(new ImportPostmortem("# Release notes\n\n- Bumped the version\n"), Triager, default);
+
+        Assert.Equal((ErrorKind.NotAPostmortem, "text"), (Assert.Single(result.Errors).Kind, result.Errors[0].Field));
+        await using var db = app.Database.CreateContext();
+        Assert.Equal(0, await db.Incidents.CountAsync());
+    }
+
+    [Fact]
+    public async Task Import_needs_a_triager_and_refuses_documents_over_the_size_limit_preview_needs_a_viewer()
+    {
+        await using var app = await ApplicationHarness.CreateAsync();
+        var tooLong = new string('x', PostmortemImport.MaxDocumentChars + 1);
+
+        Assert.Equal(ErrorKind.Forbidden, Assert.Single((await app.Scope().Postmortems.ImportAsync(new ImportPostmortem(Postmortem), Viewer, default)).Errors).Kind);
+        Assert.Equal(ErrorKind.ParseError, Assert.Single((await app.Scope().Postmortems.ImportAsync(new ImportPostmortem(tooLong), Triager, default)).Errors).Kind);
+        Assert.Equal(ErrorKind.ParseError, Assert.Single(PostmortemImport.Preview(new PreviewPostmortem(tooLong), Viewer).Errors).Kind);
+        Assert.Equal(2, PostmortemImport.Preview(new PreviewPostmortem(Postmortem), Viewer).Value!.Actionables.Count);
+    }
+}
