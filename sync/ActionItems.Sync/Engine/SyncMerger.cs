@@ -30,12 +30,8 @@ public static class SyncMerger
     public static MergeResult Merge(MergeInput input)
     {
         var plan = MergePlanner.Plan(input);
+        // A skipped field is decided None, so it keeps its old base (or, on a first fill, the remote value it could not apply).
         var newBase = plan.NewBase(input.Base, input.Remote);
-        // A skipped field keeps its old base (or, on a first fill, the remote value it could not apply).
-        foreach (var field in input.SkippedFields)
-        {
-            newBase = newBase.With(field, input.Base is null ? input.Remote[field] : input.Base[field]);
-        }
         var toSend = SyncedFieldMap.ToRemoteChanges(plan.ToSend.Select(d => d.Field), input.Local, input.Remote);
         return new MergeResult(plan, newBase, toSend);
     }
