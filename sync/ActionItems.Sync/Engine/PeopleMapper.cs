@@ -17,6 +17,23 @@ public sealed class PeopleMapper(ActionItemsDbContext db, ISyncConnector connect
         kind == TrackerKind.Phabricator ? person.PhabricatorPhid : person.GitHubLogin;
 
     /// <summary>
+    /// The people already known locally for these account ids, in one query and without asking the tracker;
+    /// account ids no person has are absent.
+    /// </summary>
+    public static async Task<Dictionary<string, Person>> FindKnownAsync(ActionItemsDbContext db, TrackerKind kind,
+        IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
+    {
+        if (accountIds.Count == 0)
+        {
+            return new Dictionary<string, Person>(StringComparer.Ordinal);
+        }
+        var known = kind == TrackerKind.Phabricator
+            ? await db.People.Where(p => p.PhabricatorPhid != null && accountIds.Contains(p.PhabricatorPhid)).ToListAsync(cancellationToken)
+            : await db.People.Where(p => p.GitHubLogin != null && accountIds.Contains(p.GitHubLogin)).ToListAsync(cancellationToken);
+        return known.ToDictionary(p => AccountOf(p, kind)!, StringComparer.Ordinal);
+    }
+
+    /// <summary>
     /// Loads (or creates) the people for these account ids in one query and at most one tracker call, and
     /// saves new people so that items can be assigned to them.
     /// </summary>
@@ -27,12 +44,9 @@ public sealed class PeopleMapper(ActionItemsDbContext db, ISyncConnector connect
         {
             return;
         }
-        var known = connector.Kind == TrackerKind.Phabricator
-            ? await db.People.Where(p => p.PhabricatorPhid != null && wanted.Contains(p.PhabricatorPhid)).ToListAsync(cancellationToken)
-            : await db.People.Where(p => p.GitHubLogin != null && wanted.Contains(p.GitHubLogin)).ToListAsync(cancellationToken);
-        foreach (var person in known)
+        foreach (var (account, person) in await FindKnownAsync(db, connector.Kind, wanted, cancellationToken))
         {
-            _byAccount[AccountOf(person, connector.Kind)!] = person;
+            _byAccount[account] = person;
         }
         var unknown = wanted.Where(a => !_byAccount.ContainsKey(a)).ToList();
         if (unknown.Count == 0)
@@ -90,6 +104,22 @@ public sealed class PeopleMapper(ActionItemsDbContext db, ISyncConnector connect
         }
         _byAccount[found.Id] = person;
         return found.Id;
+    }
+
+    /// <summary>
+    /// The tracker account of the item's owner (null when unassigned), or why the owner cannot be sent: the
+    /// person has no account on this tracker.
+    /// </summary>
+    public async Task<(string? Account, string? Error)> OwnerAccountAsync(ActionItem item, CancellationToken cancellationToken)
+    {
+        if (item.OwnerId is not { } ownerId)
+        {
+            return (null, null);
+        }
+        var owner = item.Owner ?? await db.People.FirstAsync(p => p.Id == ownerId, cancellationToken);
+        return await AccountForAsync(owner, cancellationToken) is { } account
+            ? (account, null)
+            : (null, $"owner '{owner.DisplayName}' has no {connector.Kind} account (set the person's username); the remote owner was left alone");
     }
 
     private async Task<Person> AdoptAsync(RemoteAccount account, CancellationToken cancellationToken)

@@ -1,15 +1,12 @@
 using ActionItems.Core.Domain;
 using ActionItems.Sync.Engine;
+using static ActionItems.UnitTests.Sync.MergeInputs;
 
 namespace ActionItems.UnitTests.Sync;
 
 /// <summary>Every row of the sync-design merge table, per field, plus field independence, empty base and policy ties.</summary>
 public class MergePlannerTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
-
-    private static readonly SyncedFields Base = new("Fix alerting", "Open", "PHID-USER-alice", "Medium", "Runbook first", "ops,sre");
-
     /// <summary>For each field: a value different from the base, and a third value different from both.</summary>
     public static TheoryData<string, string, string> Fields => new()
     {
@@ -24,16 +21,7 @@ public class MergePlannerTests
     private static MergePlan Plan(SyncedFields? baseFields, SyncedFields local, SyncedFields remote,
         DateTimeOffset? localAt = null, DateTimeOffset? remoteAt = null, ConflictPolicy policy = ConflictPolicy.NewestChangeWins,
         params string[] skipped) =>
-        MergePlanner.Plan(new MergeInput
-        {
-            Base = baseFields,
-            Local = local,
-            Remote = remote,
-            LocalChangedAt = SyncedFields.Names.ToDictionary(f => f, _ => localAt ?? T0),
-            RemoteChangedAt = remoteAt ?? T0,
-            Policy = policy,
-            SkippedFields = skipped.ToHashSet(),
-        });
+        MergePlanner.Plan(Of(baseFields, local, remote, localAt, remoteAt, policy, skipped));
 
     private static FieldDecision Decision(MergePlan plan, string field) => plan.Decisions.Single(d => d.Field == field);
 
