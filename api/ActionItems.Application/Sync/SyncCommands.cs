@@ -1,4 +1,3 @@
-using System.Globalization;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.Sync.Engine;
@@ -185,45 +184,20 @@ public sealed class SyncCommands(ActionItemsDbContext db, UnitOfWork unitOfWork,
         return Result<ResolvedConflict>.Ok(new ResolvedConflict(conflict, link, item));
     }
 
+    /// <summary>
+    /// Writes a kept value through the synced-field map, the same rule the engine applies to pulled values. Owners
+    /// are resolved from people already known here: conflict resolution never calls the tracker.
+    /// </summary>
     private async Task<UseCaseError?> ApplyAsync(ActionItem item, SyncTarget target, string field, string? value, Change change,
         CancellationToken cancellationToken)
     {
-        switch (field)
-        {
-            case HistoryFields.Title:
-                item.SetTitle(value ?? item.Title, change);
-                break;
-            case HistoryFields.Description:
-                item.SetDescription(value, change);
-                break;
-            case HistoryFields.Status when Enum.TryParse<ActionItemStatus>(value, out var status):
-                item.SetStatus(status, change);
-                break;
-            case HistoryFields.Priority when Enum.TryParse<Priority>(value, out var priority):
-                item.SetPriority(priority, change);
-                break;
-            case HistoryFields.Tags:
-                item.SetTags(item.Tags.Where(t => !target.DefaultTags.Contains(t)).Concat(SyncedFields.SplitTags(value)), change);
-                break;
-            case HistoryFields.Owner:
-                Person? owner = null;
-                if (value is not null)
-                {
-                    owner = target.Kind == TrackerKind.Phabricator
-                        ? await db.People.FirstOrDefaultAsync(p => p.PhabricatorPhid == value, cancellationToken)
-                        : await db.People.FirstOrDefaultAsync(p => p.GitHubLogin == value, cancellationToken);
-                    if (owner is null)
-                    {
-                        return new UseCaseError(ErrorKind.NotFound, $"No person has the {target.Kind} account {value}.", "keep");
-                    }
-                }
-                item.SetOwner(owner, change);
-                break;
-            default:
-                return new UseCaseError(ErrorKind.Validation,
-                    string.Create(CultureInfo.InvariantCulture, $"The stored value '{value}' cannot be applied to {field}."), "keep");
-        }
-        return null;
+        var people = field == HistoryFields.Owner && value is not null
+            ? await PeopleMapper.FindKnownAsync(db, target.Kind, [value], cancellationToken)
+            : [];
+        var context = new SyncedFieldContext(target.DefaultTags, account => people.GetValueOrDefault(account));
+        return SyncedFieldMap.Apply(item, field, value, change, context) is { } message
+            ? new UseCaseError(field == HistoryFields.Owner ? ErrorKind.NotFound : ErrorKind.Validation, message, "keep")
+            : null;
     }
 
     private static Result<IReadOnlyList<TrackerLink>> TooMany() =>

@@ -2,10 +2,16 @@ using ActionItems.Application;
 using ActionItems.Application.Items;
 using ActionItems.Application.People;
 using ActionItems.Application.Postmortems;
+using ActionItems.Application.Sync;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Infrastructure;
+using ActionItems.Sync.Engine;
 using ActionItems.Sync.Jobs;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ActionItems.IntegrationTests.Application;
@@ -39,7 +45,8 @@ internal sealed class ApplicationHarness : IAsyncDisposable
         _contexts.Add(db);
         var unitOfWork = new UnitOfWork(db, Drains);
         return new Services(db, new ActionItemService(db, unitOfWork, Clock), new PeopleService(db, unitOfWork, Clock),
-            new PostmortemImport(new PostmortemImporter(db, Clock), unitOfWork));
+            new PostmortemImport(new PostmortemImporter(db, Clock), unitOfWork),
+            new SyncCommands(db, unitOfWork, SyncTargetRegistry.FromConfiguration(new ConfigurationBuilder().Build()), Jobs, Clock));
     }
 
     /// <summary>An incident, a person and one item (version 1), committed.</summary>
@@ -66,7 +73,24 @@ internal sealed class ApplicationHarness : IAsyncDisposable
         await Database.DisposeAsync();
     }
 
-    public sealed record Services(ActionItemsDbContext Db, ActionItemService Items, PeopleService People, PostmortemImport Postmortems);
+    /// <summary>Jobs the sync use cases queue, counted (the tracker is never called from a use case).</summary>
+    public CountingJobClient Jobs { get; } = new();
+
+    public sealed record Services(ActionItemsDbContext Db, ActionItemService Items, PeopleService People, PostmortemImport Postmortems,
+        SyncCommands Sync);
+
+    /// <summary>
+    /// Hangfire's client contract, counting what is enqueued. (A real in-memory storage here would log through
+    /// Hangfire's process-wide log provider, which a host stopped by another test may have disposed.)
+    /// </summary>
+    public sealed class CountingJobClient : IBackgroundJobClient
+    {
+        public int Created { get; private set; }
+
+        public string Create(Job job, IState state) => (++Created).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        public bool ChangeState(string jobId, IState state, string expectedState) => true;
+    }
 
     public sealed class CountingDrainSignal : IOutboxDrainSignal
     {

@@ -3,9 +3,6 @@ using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Infrastructure;
 using ActionItems.Sync.Jobs;
-using Hangfire;
-using Hangfire.Common;
-using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -92,9 +89,9 @@ public class UnitOfWorkTests
         Assert.Equal(0, jobs.Created);
     }
 
-    private static (UnitOfWork UnitOfWork, CountingJobClient Jobs) UnitOfWorkOver(ActionItemsDbContext db)
+    private static (UnitOfWork UnitOfWork, ApplicationHarness.CountingJobClient Jobs) UnitOfWorkOver(ActionItemsDbContext db)
     {
-        var jobs = new CountingJobClient();
+        var jobs = new ApplicationHarness.CountingJobClient();
         return (new UnitOfWork(db, new HangfireOutboxDrainSignal(jobs, NullLogger<HangfireOutboxDrainSignal>.Instance)), jobs);
     }
 
@@ -113,18 +110,5 @@ public class UnitOfWorkTests
     private sealed record ContextWithIncident(SqliteActionItemsDbContext Db, Incident Incident) : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => Db.DisposeAsync();
-    }
-
-    /// <summary>
-    /// Hangfire's client contract, counting what is enqueued. (A real in-memory storage here would log through
-    /// Hangfire's process-wide log provider, which a host stopped by another test may have disposed.)
-    /// </summary>
-    private sealed class CountingJobClient : IBackgroundJobClient
-    {
-        public int Created { get; private set; }
-
-        public string Create(Job job, IState state) => (++Created).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-        public bool ChangeState(string jobId, IState state, string expectedState) => true;
     }
 }
