@@ -2,6 +2,7 @@ using ActionItems.Application.Items;
 using ActionItems.Application.People;
 using ActionItems.Application.Postmortems;
 using ActionItems.Application.Postmortems.MediaWiki;
+using ActionItems.Application.Stats;
 using ActionItems.Application.Sync;
 using ActionItems.Sync.Jobs;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,7 @@ public static class ApplicationRegistration
         builder.Services.AddScoped<PeopleService>();
         builder.Services.AddScoped<SyncCommands>();
         builder.Services.AddScoped<TrackerWebhooks>();
+        builder.Services.AddScoped<ActionItemStats>();
         return builder;
     }
 

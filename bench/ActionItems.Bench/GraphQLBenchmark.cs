@@ -1,10 +1,10 @@
+using ActionItems.Application.Stats;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using ActionItems.Api.Auth;
-using ActionItems.Api.GraphQL.Queries;
 using ActionItems.Api.Hosting;
 using ActionItems.Data;
 using Microsoft.AspNetCore.Hosting.Server;

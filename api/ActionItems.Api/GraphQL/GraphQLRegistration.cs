@@ -1,6 +1,5 @@
 using ActionItems.Api.GraphQL.Execution;
 using ActionItems.Api.GraphQL.Loading;
-using ActionItems.Api.GraphQL.Queries;
 using GraphQL;
 using GraphQL.Execution;
 using GraphQLParser.AST;
@@ -15,7 +14,6 @@ public static class GraphQLRegistration
         var limits = builder.Configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new GraphQLOptions();
         builder.Services.AddSingleton<ValidatedDocumentCache>();
         builder.Services.AddScoped<DataLoaders>();
-        builder.Services.AddScoped<ActionItemStats>();
         builder.Services.AddScoped<Sync.SyncLoaders>();
         builder.Services.AddGraphQLSchema(limits);
         return builder;

@@ -1,3 +1,4 @@
+using ActionItems.Application.Stats;
 using System.Globalization;
 using ActionItems.Api.GraphQL.Execution;
 using ActionItems.Api.GraphQL.Inputs;
@@ -129,13 +130,9 @@ public sealed class QueryType : ObjectGraphType
             {
                 var from = ActionItemFilter.Instant(c.GetArgument<DateTime>("from"))!.Value;
                 var to = ActionItemFilter.Instant(c.GetArgument<DateTime>("to"))!.Value;
-                try
+                if (ActionItemStats.CheckRange(c.GetArgument<TimeInterval>("interval"), from, to) is { } error)
                 {
-                    ActionItemStats.Buckets(c.GetArgument<TimeInterval>("interval"), from, to);
-                }
-                catch (GraphQLRequestException e)
-                {
-                    throw new ValidationError(e.Message);
+                    throw new ValidationError(error.Message);
                 }
             })
             .ResolveAsync(async c => await Stats(c).OpenOverTimeAsync(c.GetArgument<TimeInterval>("interval"),

@@ -1,4 +1,4 @@
-using ActionItems.Api.GraphQL.Queries;
+using ActionItems.Application.Stats;
 using ActionItems.Api.GraphQL.Types;
 using ActionItems.Core.Domain;
 using GraphQL.Types;

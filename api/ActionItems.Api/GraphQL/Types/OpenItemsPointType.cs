@@ -1,4 +1,4 @@
-using ActionItems.Api.GraphQL.Queries;
+using ActionItems.Application.Stats;
 using GraphQL.Types;
 
 namespace ActionItems.Api.GraphQL.Types;

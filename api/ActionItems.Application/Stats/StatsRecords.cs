@@ -1,4 +1,4 @@
-namespace ActionItems.Api.GraphQL.Queries;
+namespace ActionItems.Application.Stats;
 
 public enum StatsGroupBy
 {

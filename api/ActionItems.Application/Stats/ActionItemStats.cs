@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Linq.Expressions;
-using ActionItems.Api.GraphQL.Execution;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace ActionItems.Api.GraphQL.Queries;
+namespace ActionItems.Application.Stats;
 
 /// <summary>
 /// The dashboard numbers. Counts are grouped in the database; everything that depends on the past
@@ -217,13 +216,28 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
             : new TimeToResolve(hours.Count, Percentile(hours, 0.5), Percentile(hours, 0.9));
     }
 
-    /// <summary>Buckets aligned to UTC days, ISO weeks (Monday) or months, covering [from, to).</summary>
-    public static List<(DateTimeOffset Start, DateTimeOffset End)> Buckets(TimeInterval interval, DateTimeOffset from, DateTimeOffset to)
+    /// <summary>Why [from, to) cannot be a series at <paramref name="interval"/>, or null when it can.</summary>
+    public static UseCaseError? CheckRange(TimeInterval interval, DateTimeOffset from, DateTimeOffset to)
     {
         if (to <= from)
         {
-            throw new GraphQLRequestException(ErrorCodes.Validation, "'to' must be after 'from'.");
+            return new UseCaseError(ErrorKind.Validation, "'to' must be after 'from'.", "to");
         }
+        var buckets = BucketsUpTo(interval, from, to, MaxBuckets + 1);
+        return buckets.Count > MaxBuckets
+            ? new UseCaseError(ErrorKind.Validation,
+                $"That range has more than {MaxBuckets} {interval.ToString().ToLowerInvariant()} buckets; use a longer interval or a shorter range.", "interval")
+            : null;
+    }
+
+    /// <summary>Buckets aligned to UTC days, ISO weeks (Monday) or months, covering [from, to) (checked by <see cref="CheckRange"/>).</summary>
+    public static List<(DateTimeOffset Start, DateTimeOffset End)> Buckets(TimeInterval interval, DateTimeOffset from, DateTimeOffset to) =>
+        CheckRange(interval, from, to) is { } error
+            ? throw new ArgumentException(error.Message, error.Field)
+            : BucketsUpTo(interval, from, to, MaxBuckets);
+
+    private static List<(DateTimeOffset Start, DateTimeOffset End)> BucketsUpTo(TimeInterval interval, DateTimeOffset from, DateTimeOffset to, int limit)
+    {
         var day = new DateTimeOffset(from.UtcDateTime.Date, TimeSpan.Zero);
         var start = interval switch
         {
@@ -241,10 +255,9 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
                 _ => start.AddMonths(1),
             };
             buckets.Add((start, next));
-            if (buckets.Count > MaxBuckets)
+            if (buckets.Count == limit)
             {
-                throw new GraphQLRequestException(ErrorCodes.Validation,
-                    $"That range has more than {MaxBuckets} {interval.ToString().ToLowerInvariant()} buckets; use a longer interval or a shorter range.");
+                break;
             }
             start = next;
         }

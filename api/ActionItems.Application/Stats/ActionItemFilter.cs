@@ -1,7 +1,7 @@
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 
-namespace ActionItems.Api.GraphQL.Queries;
+namespace ActionItems.Application.Stats;
 
 /// <summary>The typed filter of <c>actionItems</c> and the stats queries. Every set condition must hold (AND).</summary>
 public sealed class ActionItemFilter
