@@ -4,9 +4,6 @@ using ActionItems.Api.GraphQL.Execution;
 using ActionItems.Api.Hosting;
 using GraphQL;
 using GraphQL.Transport;
-using GraphQL.Validation;
-using GraphQL.Validation.Rules;
-using GraphQL.Validation.Rules.Custom;
 using Microsoft.Extensions.Options;
 
 namespace ActionItems.Api.GraphQL;
@@ -14,7 +11,8 @@ namespace ActionItems.Api.GraphQL;
 /// <summary>
 /// The GraphQL-over-HTTP endpoint: POST with a JSON body, GET for queries. No server-transport package
 /// is available for GraphQL.NET here, so this is the small handler the spec asks for. Everything a
-/// client can get wrong about the request itself is answered with a 4xx and a GraphQL error body.
+/// client can get wrong about the request itself is answered with a 4xx and a GraphQL error body. Parsing,
+/// validation and the document cache are GraphQL.NET's (GraphQLRegistration); this handles only HTTP.
 /// </summary>
 public static class GraphQLEndpoint
 {
@@ -27,10 +25,6 @@ public static class GraphQLEndpoint
         app.MapGet(Path, GetAsync);
         return app;
     }
-
-    /// <summary>The core rules that read the request's variables (e.g. page-size limits in <c>ValidateArguments</c>).</summary>
-    private static readonly IValidationRule[] VariableRules =
-        [.. DocumentValidator.CoreRules.Where(r => r is FieldArgumentsAreValidRule)];
 
     private static async Task PostAsync(HttpContext http, IGraphQLTextSerializer serializer,
         IDocumentExecuter<ActionItemsSchema> executer, IOptions<GraphQLOptions> options)
@@ -74,7 +68,7 @@ public static class GraphQLEndpoint
                 $"The request body is not a valid GraphQL request: {e.Message}");
             return;
         }
-        await ExecuteAsync(http, serializer, executer, limits, request, allowMutations: true);
+        await ExecuteAsync(http, serializer, executer, limits, request, overGet: false);
     }
 
     private static async Task GetAsync(HttpContext http, IGraphQLTextSerializer serializer,
@@ -101,11 +95,11 @@ public static class GraphQLEndpoint
             OperationName = query["operationName"].ToString() is { Length: > 0 } name ? name : null,
             Variables = variables,
         };
-        await ExecuteAsync(http, serializer, executer, options.Value, request, allowMutations: false);
+        await ExecuteAsync(http, serializer, executer, options.Value, request, overGet: true);
     }
 
     private static async Task ExecuteAsync(HttpContext http, IGraphQLTextSerializer serializer,
-        IDocumentExecuter<ActionItemsSchema> executer, GraphQLOptions limits, GraphQLRequest? request, bool allowMutations)
+        IDocumentExecuter<ActionItemsSchema> executer, GraphQLOptions limits, GraphQLRequest? request, bool overGet)
     {
         if (string.IsNullOrWhiteSpace(request?.Query))
         {
@@ -119,19 +113,6 @@ public static class GraphQLEndpoint
                 $"The query document is larger than {limits.MaxDocumentBytes} bytes (GraphQL:MaxDocumentBytes).");
             return;
         }
-
-        // The rules that depend on this request run on cached documents too; the schema rules do not need to.
-        List<IValidationRule> requestRules = [RoleAuthorizationRule.Instance];
-        if (!allowMutations)
-        {
-            requestRules.Add(QueriesOnlyOverGetRule.Instance);
-        }
-        if (!limits.Introspection)
-        {
-            requestRules.Add(NoIntrospectionValidationRule.Instance);
-        }
-        var documents = http.RequestServices.GetRequiredService<ValidatedDocumentCache>();
-        var cached = documents.Find(request.Query);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(limits.RequestTimeoutSeconds));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, http.RequestAborted);
@@ -147,9 +128,7 @@ public static class GraphQLEndpoint
                 RequestServices = http.RequestServices,
                 User = http.User,
                 CancellationToken = linked.Token,
-                Document = cached,
-                // GraphQL.NET runs ValidationRules whatever the document's origin (its own cache swaps them too).
-                ValidationRules = cached is null ? [.. DocumentValidator.CoreRules, .. requestRules] : [.. VariableRules, .. requestRules],
+                UserContext = overGet ? QueriesOnlyOverGetRule.GetRequestContext() : new Dictionary<string, object?>(),
             });
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
@@ -157,11 +136,6 @@ public static class GraphQLEndpoint
             await WriteRequestErrorAsync(http, serializer, StatusCodes.Status504GatewayTimeout, ErrorCodes.Timeout,
                 $"The request took longer than {limits.RequestTimeoutSeconds} s (GraphQL:RequestTimeoutSeconds) and was stopped.");
             return;
-        }
-
-        if (cached is null && result.Executed && result.Document is { } validated)
-        {
-            documents.Remember(request.Query, validated);
         }
 
         http.Response.StatusCode = StatusFor(result);
