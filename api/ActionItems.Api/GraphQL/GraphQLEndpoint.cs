@@ -21,7 +21,8 @@ public static class GraphQLEndpoint
 
     public static IEndpointRouteBuilder MapActionItemsGraphQL(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, PostAsync);
+        var limits = app.ServiceProvider.GetRequiredService<IOptions<GraphQLOptions>>().Value;
+        app.MapPost(Path, PostAsync).WithBodyLimit(limits.MaxRequestBytes);
         app.MapGet(Path, GetAsync);
         return app;
     }
@@ -38,7 +39,7 @@ public static class GraphQLEndpoint
             return;
         }
 
-        var body = await BoundedBody.ReadAsync(http.Request, limits.MaxRequestBytes, http.RequestAborted);
+        var body = await BoundedBody.ReadAsync(http.Request, http.RequestAborted);
         if (body is null)
         {
             await WriteRequestErrorAsync(http, serializer, StatusCodes.Status413PayloadTooLarge, ErrorCodes.Validation,

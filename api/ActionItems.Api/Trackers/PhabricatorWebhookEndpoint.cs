@@ -20,7 +20,7 @@ public static class PhabricatorWebhookEndpoint
 
     public static IEndpointRouteBuilder MapPhabricatorWebhook(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/webhooks/phabricator/{target}", HandleAsync).DisableAntiforgery();
+        app.MapPost("/webhooks/phabricator/{target}", HandleAsync).DisableAntiforgery().WithBodyLimit(MaxBodyBytes);
         return app;
     }
 
@@ -32,7 +32,7 @@ public static class PhabricatorWebhookEndpoint
         {
             return Problem(StatusCodes.Status404NotFound, $"no Phabricator sync target named '{target}' is configured");
         }
-        var body = await BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        var body = await BoundedBody.ReadAsync(request, cancellationToken);
         if (body is null)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, $"webhook bodies are at most {MaxBodyBytes} bytes");
