@@ -17,7 +17,6 @@ namespace ActionItems.Api.GraphQL;
 public static class GraphQLEndpoint
 {
     public const string Path = "/graphql";
-    public const string ResponseContentType = "application/graphql-response+json; charset=utf-8";
 
     public static IEndpointRouteBuilder MapActionItemsGraphQL(this IEndpointRouteBuilder app)
     {
@@ -30,11 +29,15 @@ public static class GraphQLEndpoint
     private static async Task PostAsync(HttpContext http, IGraphQLTextSerializer serializer,
         IDocumentExecuter<ActionItemsSchema> executer, IOptions<GraphQLOptions> options)
     {
+        if (await NegotiateAsync(http, serializer) is not { } mediaType)
+        {
+            return;
+        }
         var limits = options.Value;
         var contentType = http.Request.ContentType;
         if (contentType is null || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status415UnsupportedMediaType,
+            await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status415UnsupportedMediaType,
                 ErrorCodes.ParseError, "POST /graphql needs Content-Type: application/json.");
             return;
         }
@@ -42,18 +45,18 @@ public static class GraphQLEndpoint
         var body = await BoundedBody.ReadAsync(http.Request, http.RequestAborted);
         if (body is null)
         {
-            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status413PayloadTooLarge, ErrorCodes.Validation,
+            await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status413PayloadTooLarge, ErrorCodes.Validation,
                 $"The request body is larger than {limits.MaxRequestBytes} bytes (GraphQL:MaxRequestBytes).");
             return;
         }
         switch (FirstToken(body))
         {
             case (byte)'[':
-                await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
+                await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
                     "Batched requests (a JSON array) are not supported; send one request object per HTTP request.");
                 return;
             case not (byte)'{':
-                await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
+                await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
                     "The request body must be a JSON object with a 'query'.");
                 return;
         }
@@ -65,16 +68,20 @@ public static class GraphQLEndpoint
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
         {
-            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
+            await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
                 $"The request body is not a valid GraphQL request: {e.Message}");
             return;
         }
-        await ExecuteAsync(http, serializer, executer, limits, request, overGet: false);
+        await ExecuteAsync(http, serializer, mediaType, executer, limits, request, overGet: false);
     }
 
     private static async Task GetAsync(HttpContext http, IGraphQLTextSerializer serializer,
         IDocumentExecuter<ActionItemsSchema> executer, IOptions<GraphQLOptions> options)
     {
+        if (await NegotiateAsync(http, serializer) is not { } mediaType)
+        {
+            return;
+        }
         var query = http.Request.Query;
         global::GraphQL.Inputs? variables = null;
         if (query["variables"].ToString() is { Length: > 0 } variablesJson)
@@ -85,7 +92,7 @@ public static class GraphQLEndpoint
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
             {
-                await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
+                await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
                     $"The 'variables' parameter is not valid JSON: {e.Message}");
                 return;
             }
@@ -96,21 +103,35 @@ public static class GraphQLEndpoint
             OperationName = query["operationName"].ToString() is { Length: > 0 } name ? name : null,
             Variables = variables,
         };
-        await ExecuteAsync(http, serializer, executer, options.Value, request, overGet: true);
+        await ExecuteAsync(http, serializer, mediaType, executer, options.Value, request, overGet: true);
     }
 
-    private static async Task ExecuteAsync(HttpContext http, IGraphQLTextSerializer serializer,
+    /// <summary>The response's media type from the request's Accept; null after answering 406 when none fits.</summary>
+    private static async Task<ResponseMediaType?> NegotiateAsync(HttpContext http, IGraphQLTextSerializer serializer)
+    {
+        if (ResponseMediaType.Negotiate(http.Request.Headers.Accept) is { } mediaType)
+        {
+            return mediaType;
+        }
+        // The client accepts neither type; plain JSON is the most likely to be read anyway.
+        await WriteRequestErrorAsync(http, serializer, ResponseMediaType.Json, StatusCodes.Status406NotAcceptable,
+            ErrorCodes.NotAcceptable,
+            "GraphQL responses are application/graphql-response+json or application/json; the Accept header allows neither.");
+        return null;
+    }
+
+    private static async Task ExecuteAsync(HttpContext http, IGraphQLTextSerializer serializer, ResponseMediaType mediaType,
         IDocumentExecuter<ActionItemsSchema> executer, GraphQLOptions limits, GraphQLRequest? request, bool overGet)
     {
         if (string.IsNullOrWhiteSpace(request?.Query))
         {
-            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
+            await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
                 "The request has no 'query'.");
             return;
         }
         if (Encoding.UTF8.GetByteCount(request.Query) > limits.MaxDocumentBytes)
         {
-            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status413PayloadTooLarge, ErrorCodes.Validation,
+            await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status413PayloadTooLarge, ErrorCodes.Validation,
                 $"The query document is larger than {limits.MaxDocumentBytes} bytes (GraphQL:MaxDocumentBytes).");
             return;
         }
@@ -134,25 +155,26 @@ public static class GraphQLEndpoint
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
         {
-            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status504GatewayTimeout, ErrorCodes.Timeout,
+            await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status504GatewayTimeout, ErrorCodes.Timeout,
                 $"The request took longer than {limits.RequestTimeoutSeconds} s (GraphQL:RequestTimeoutSeconds) and was stopped.");
             return;
         }
 
-        http.Response.StatusCode = StatusFor(result);
+        http.Response.StatusCode = StatusFor(result, mediaType);
         if (http.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
         {
             http.Response.Headers.Allow = "POST";
         }
-        http.Response.ContentType = ResponseContentType;
+        http.Response.ContentType = mediaType.ContentType;
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 
     /// <summary>
     /// A request that executed is 200 even with field errors (GraphQL-over-HTTP); one refused before
-    /// execution is the client's fault: 405 for a mutation over GET, 401/403 for auth, else 400.
+    /// execution is the client's fault: 405 for a mutation over GET, else, unless the client asked for
+    /// application/json (200 with the errors), 401/403 for auth and 400 for the rest.
     /// </summary>
-    private static int StatusFor(ExecutionResult result)
+    private static int StatusFor(ExecutionResult result, ResponseMediaType mediaType)
     {
         if (result.Executed)
         {
@@ -160,6 +182,7 @@ public static class GraphQLEndpoint
         }
         var codes = result.Errors?.Select(e => e.Code).ToHashSet() ?? [];
         return codes.Contains(ErrorCodes.MethodNotAllowed) ? StatusCodes.Status405MethodNotAllowed
+            : !mediaType.StatusFromErrors ? StatusCodes.Status200OK
             : codes.Contains(ErrorCodes.Unauthenticated) ? StatusCodes.Status401Unauthorized
             : codes.Contains(ErrorCodes.Forbidden) ? StatusCodes.Status403Forbidden
             : StatusCodes.Status400BadRequest;
@@ -178,10 +201,10 @@ public static class GraphQLEndpoint
     }
 
     private static async Task WriteRequestErrorAsync(HttpContext http, IGraphQLTextSerializer serializer,
-        int statusCode, string code, string message)
+        ResponseMediaType mediaType, int statusCode, string code, string message)
     {
         http.Response.StatusCode = statusCode;
-        http.Response.ContentType = ResponseContentType;
+        http.Response.ContentType = mediaType.ContentType;
         var result = new ExecutionResult { Errors = [new ExecutionError(message) { Code = code }] };
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
