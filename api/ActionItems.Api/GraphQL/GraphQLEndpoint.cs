@@ -4,9 +4,6 @@ using ActionItems.Api.GraphQL.Execution;
 using ActionItems.Api.Hosting;
 using GraphQL;
 using GraphQL.Transport;
-using GraphQL.Validation;
-using GraphQL.Validation.Rules;
-using GraphQL.Validation.Rules.Custom;
 using Microsoft.Extensions.Options;
 
 namespace ActionItems.Api.GraphQL;
@@ -14,51 +11,52 @@ namespace ActionItems.Api.GraphQL;
 /// <summary>
 /// The GraphQL-over-HTTP endpoint: POST with a JSON body, GET for queries. No server-transport package
 /// is available for GraphQL.NET here, so this is the small handler the spec asks for. Everything a
-/// client can get wrong about the request itself is answered with a 4xx and a GraphQL error body.
+/// client can get wrong about the request itself is answered with a 4xx and a GraphQL error body. Parsing,
+/// validation and the document cache are GraphQL.NET's (GraphQLRegistration); this handles only HTTP.
 /// </summary>
 public static class GraphQLEndpoint
 {
     public const string Path = "/graphql";
-    public const string ResponseContentType = "application/graphql-response+json; charset=utf-8";
 
     public static IEndpointRouteBuilder MapActionItemsGraphQL(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, PostAsync);
+        var limits = app.ServiceProvider.GetRequiredService<IOptions<GraphQLOptions>>().Value;
+        app.MapPost(Path, PostAsync).WithBodyLimit(limits.MaxRequestBytes);
         app.MapGet(Path, GetAsync);
         return app;
     }
 
-    /// <summary>The core rules that read the request's variables (e.g. page-size limits in <c>ValidateArguments</c>).</summary>
-    private static readonly IValidationRule[] VariableRules =
-        [.. DocumentValidator.CoreRules.Where(r => r is FieldArgumentsAreValidRule)];
-
     private static async Task PostAsync(HttpContext http, IGraphQLTextSerializer serializer,
         IDocumentExecuter<ActionItemsSchema> executer, IOptions<GraphQLOptions> options)
     {
+        if (await NegotiateAsync(http, serializer) is not { } mediaType)
+        {
+            return;
+        }
         var limits = options.Value;
         var contentType = http.Request.ContentType;
         if (contentType is null || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status415UnsupportedMediaType,
+            await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status415UnsupportedMediaType,
                 ErrorCodes.ParseError, "POST /graphql needs Content-Type: application/json.");
             return;
         }
 
-        var body = await BoundedBody.ReadAsync(http.Request, limits.MaxRequestBytes, http.RequestAborted);
+        var body = await BoundedBody.ReadAsync(http.Request, http.RequestAborted);
         if (body is null)
         {
-            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status413PayloadTooLarge, ErrorCodes.Validation,
+            await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status413PayloadTooLarge, ErrorCodes.Validation,
                 $"The request body is larger than {limits.MaxRequestBytes} bytes (GraphQL:MaxRequestBytes).");
             return;
         }
         switch (FirstToken(body))
         {
             case (byte)'[':
-                await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
+                await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
                     "Batched requests (a JSON array) are not supported; send one request object per HTTP request.");
                 return;
             case not (byte)'{':
-                await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
+                await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
                     "The request body must be a JSON object with a 'query'.");
                 return;
         }
@@ -70,16 +68,20 @@ public static class GraphQLEndpoint
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
         {
-            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
+            await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
                 $"The request body is not a valid GraphQL request: {e.Message}");
             return;
         }
-        await ExecuteAsync(http, serializer, executer, limits, request, allowMutations: true);
+        await ExecuteAsync(http, serializer, mediaType, executer, limits, request, overGet: false);
     }
 
     private static async Task GetAsync(HttpContext http, IGraphQLTextSerializer serializer,
         IDocumentExecuter<ActionItemsSchema> executer, IOptions<GraphQLOptions> options)
     {
+        if (await NegotiateAsync(http, serializer) is not { } mediaType)
+        {
+            return;
+        }
         var query = http.Request.Query;
         global::GraphQL.Inputs? variables = null;
         if (query["variables"].ToString() is { Length: > 0 } variablesJson)
@@ -90,7 +92,7 @@ public static class GraphQLEndpoint
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
             {
-                await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
+                await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
                     $"The 'variables' parameter is not valid JSON: {e.Message}");
                 return;
             }
@@ -101,37 +103,38 @@ public static class GraphQLEndpoint
             OperationName = query["operationName"].ToString() is { Length: > 0 } name ? name : null,
             Variables = variables,
         };
-        await ExecuteAsync(http, serializer, executer, options.Value, request, allowMutations: false);
+        await ExecuteAsync(http, serializer, mediaType, executer, options.Value, request, overGet: true);
     }
 
-    private static async Task ExecuteAsync(HttpContext http, IGraphQLTextSerializer serializer,
-        IDocumentExecuter<ActionItemsSchema> executer, GraphQLOptions limits, GraphQLRequest? request, bool allowMutations)
+    /// <summary>The response's media type from the request's Accept; null after answering 406 when none fits.</summary>
+    private static async Task<ResponseMediaType?> NegotiateAsync(HttpContext http, IGraphQLTextSerializer serializer)
+    {
+        if (ResponseMediaType.Negotiate(http.Request.Headers.Accept) is { } mediaType)
+        {
+            return mediaType;
+        }
+        // The client accepts neither type; plain JSON is the most likely to be read anyway.
+        await WriteRequestErrorAsync(http, serializer, ResponseMediaType.Json, StatusCodes.Status406NotAcceptable,
+            ErrorCodes.NotAcceptable,
+            "GraphQL responses are application/graphql-response+json or application/json; the Accept header allows neither.");
+        return null;
+    }
+
+    private static async Task ExecuteAsync(HttpContext http, IGraphQLTextSerializer serializer, ResponseMediaType mediaType,
+        IDocumentExecuter<ActionItemsSchema> executer, GraphQLOptions limits, GraphQLRequest? request, bool overGet)
     {
         if (string.IsNullOrWhiteSpace(request?.Query))
         {
-            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
+            await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
                 "The request has no 'query'.");
             return;
         }
         if (Encoding.UTF8.GetByteCount(request.Query) > limits.MaxDocumentBytes)
         {
-            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status413PayloadTooLarge, ErrorCodes.Validation,
+            await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status413PayloadTooLarge, ErrorCodes.Validation,
                 $"The query document is larger than {limits.MaxDocumentBytes} bytes (GraphQL:MaxDocumentBytes).");
             return;
         }
-
-        // The rules that depend on this request run on cached documents too; the schema rules do not need to.
-        List<IValidationRule> requestRules = [RoleAuthorizationRule.Instance];
-        if (!allowMutations)
-        {
-            requestRules.Add(QueriesOnlyOverGetRule.Instance);
-        }
-        if (!limits.Introspection)
-        {
-            requestRules.Add(NoIntrospectionValidationRule.Instance);
-        }
-        var documents = http.RequestServices.GetRequiredService<ValidatedDocumentCache>();
-        var cached = documents.Find(request.Query);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(limits.RequestTimeoutSeconds));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, http.RequestAborted);
@@ -147,37 +150,31 @@ public static class GraphQLEndpoint
                 RequestServices = http.RequestServices,
                 User = http.User,
                 CancellationToken = linked.Token,
-                Document = cached,
-                // GraphQL.NET runs ValidationRules whatever the document's origin (its own cache swaps them too).
-                ValidationRules = cached is null ? [.. DocumentValidator.CoreRules, .. requestRules] : [.. VariableRules, .. requestRules],
+                UserContext = overGet ? QueriesOnlyOverGetRule.GetRequestContext() : new Dictionary<string, object?>(),
             });
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
         {
-            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status504GatewayTimeout, ErrorCodes.Timeout,
+            await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status504GatewayTimeout, ErrorCodes.Timeout,
                 $"The request took longer than {limits.RequestTimeoutSeconds} s (GraphQL:RequestTimeoutSeconds) and was stopped.");
             return;
         }
 
-        if (cached is null && result.Executed && result.Document is { } validated)
-        {
-            documents.Remember(request.Query, validated);
-        }
-
-        http.Response.StatusCode = StatusFor(result);
+        http.Response.StatusCode = StatusFor(result, mediaType);
         if (http.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
         {
             http.Response.Headers.Allow = "POST";
         }
-        http.Response.ContentType = ResponseContentType;
+        http.Response.ContentType = mediaType.ContentType;
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 
     /// <summary>
     /// A request that executed is 200 even with field errors (GraphQL-over-HTTP); one refused before
-    /// execution is the client's fault: 405 for a mutation over GET, 401/403 for auth, else 400.
+    /// execution is the client's fault: 405 for a mutation over GET, else, unless the client asked for
+    /// application/json (200 with the errors), 401/403 for auth and 400 for the rest.
     /// </summary>
-    private static int StatusFor(ExecutionResult result)
+    private static int StatusFor(ExecutionResult result, ResponseMediaType mediaType)
     {
         if (result.Executed)
         {
@@ -185,6 +182,7 @@ public static class GraphQLEndpoint
         }
         var codes = result.Errors?.Select(e => e.Code).ToHashSet() ?? [];
         return codes.Contains(ErrorCodes.MethodNotAllowed) ? StatusCodes.Status405MethodNotAllowed
+            : !mediaType.StatusFromErrors ? StatusCodes.Status200OK
             : codes.Contains(ErrorCodes.Unauthenticated) ? StatusCodes.Status401Unauthorized
             : codes.Contains(ErrorCodes.Forbidden) ? StatusCodes.Status403Forbidden
             : StatusCodes.Status400BadRequest;
@@ -203,10 +201,10 @@ public static class GraphQLEndpoint
     }
 
     private static async Task WriteRequestErrorAsync(HttpContext http, IGraphQLTextSerializer serializer,
-        int statusCode, string code, string message)
+        ResponseMediaType mediaType, int statusCode, string code, string message)
     {
         http.Response.StatusCode = statusCode;
-        http.Response.ContentType = ResponseContentType;
+        http.Response.ContentType = mediaType.ContentType;
         var result = new ExecutionResult { Errors = [new ExecutionError(message) { Code = code }] };
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }

@@ -1,7 +1,12 @@
 using ActionItems.Api.GraphQL.Execution;
 using ActionItems.Api.GraphQL.Loading;
 using GraphQL;
+using GraphQL.DI;
 using GraphQL.Execution;
+using GraphQL.Validation;
+using GraphQL.Validation.Complexity;
+using GraphQL.Validation.Rules;
+using GraphQL.Validation.Rules.Custom;
 using GraphQLParser.AST;
 
 namespace ActionItems.Api.GraphQL;
@@ -12,12 +17,15 @@ public static class GraphQLRegistration
     {
         builder.Services.Configure<GraphQLOptions>(builder.Configuration.GetSection(GraphQLOptions.Section));
         var limits = builder.Configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new GraphQLOptions();
-        builder.Services.AddSingleton<ValidatedDocumentCache>();
         builder.Services.AddScoped<DataLoaders>();
         builder.Services.AddScoped<Sync.SyncLoaders>();
         builder.Services.AddGraphQLSchema(limits);
         return builder;
     }
+
+    /// <summary>The core rules that read the request's variables (e.g. page-size limits in <c>ValidateArguments</c>).</summary>
+    private static readonly IValidationRule[] VariableRules =
+        [.. DocumentValidator.CoreRules.Where(r => r is FieldArgumentsAreValidRule)];
 
     /// <summary>The schema and its execution settings; also used by <c>schema export</c>, which serves nothing.</summary>
     public static IServiceCollection AddGraphQLSchema(this IServiceCollection services, GraphQLOptions limits) =>
@@ -28,11 +36,30 @@ public static class GraphQLRegistration
             // One scoped DbContext per request is not thread-safe: resolve queries one field at a time
             // (batch loaders still collect a whole level before they query).
             .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
-            .AddComplexityAnalyzer(complexity =>
-            {
-                complexity.MaxDepth = limits.MaxDepth;
-                complexity.MaxComplexity = limits.MaxComplexity;
-            })
             .AddErrorInfoProvider<ErrorReporting>()
-            .AddUnhandledExceptionHandler(ErrorReporting.Handle));
+            .AddUnhandledExceptionHandler(ErrorReporting.Handle)
+            .AddRequestRules(limits)
+            .ConfigureExecution<ValidatedDocumentCache>());
+
+    /// <summary>
+    /// The rules that depend on the request rather than on the document alone, so they run on cached documents
+    /// too: the caller's role, GET-only, introspection off, and the ones that read variables (a <c>first</c>
+    /// given as a variable is what complexity multiplies by and what the page-size limit checks).
+    /// </summary>
+    private static IGraphQLBuilder AddRequestRules(this IGraphQLBuilder graphql, GraphQLOptions limits)
+    {
+        graphql
+            .AddValidationRule(RoleAuthorizationRule.Instance, useForCachedDocuments: true)
+            .AddValidationRule(QueriesOnlyOverGetRule.Instance, useForCachedDocuments: true);
+        if (!limits.Introspection)
+        {
+            graphql.AddValidationRule(NoIntrospectionValidationRule.Instance, useForCachedDocuments: true);
+        }
+        var complexity = new ComplexityOptions { MaxDepth = limits.MaxDepth, MaxComplexity = limits.MaxComplexity };
+        return graphql
+            .AddValidationRule(new ComplexityValidationRule(complexity), useForCachedDocuments: true)
+            // Part of the core rules for a new document already; added to the cached-document rules only.
+            .ConfigureExecutionOptions(options => options.CachedDocumentValidationRules =
+                [.. options.CachedDocumentValidationRules ?? [], .. VariableRules]);
+    }
 }

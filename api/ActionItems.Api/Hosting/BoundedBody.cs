@@ -1,25 +1,33 @@
+using Microsoft.AspNetCore.Mvc;
+
 namespace ActionItems.Api.Hosting;
 
-/// <summary>Reads request bodies with a size cap, so an oversized body is refused without buffering it all.</summary>
+/// <summary>
+/// Request bodies with a size cap that the server enforces: the cap is endpoint metadata, which routing hands to
+/// Kestrel's per-request body limit, so an oversized body is refused as it streams in, with or without a
+/// Content-Length, without buffering it all.
+/// </summary>
 public static class BoundedBody
 {
-    /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is larger.</summary>
-    public static async Task<byte[]?> ReadAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    /// <summary>Caps the endpoint's request bodies at <paramref name="maxBytes"/> (Kestrel's <c>MaxRequestBodySize</c>).</summary>
+    public static TBuilder WithBodyLimit<TBuilder>(this TBuilder endpoint, long maxBytes)
+        where TBuilder : IEndpointConventionBuilder =>
+        endpoint.WithMetadata(new RequestSizeLimitAttribute(maxBytes));
+
+    /// <summary>
+    /// Reads the whole body of a request to an endpoint with <see cref="WithBodyLimit"/>; null when the server
+    /// refused it as larger than that limit.
+    /// </summary>
+    public static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > limit)
+        using var buffer = new MemoryStream();
+        try
+        {
+            await request.Body.CopyToAsync(buffer, cancellationToken);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return null;
-        }
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
     }

@@ -15,14 +15,14 @@ public static class PhabricatorWebhookEndpoint
 
     public static IEndpointRouteBuilder MapPhabricatorWebhook(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/webhooks/phabricator/{target}", HandleAsync).DisableAntiforgery();
+        app.MapPost("/webhooks/phabricator/{target}", HandleAsync).DisableAntiforgery().WithBodyLimit(MaxBodyBytes);
         return app;
     }
 
     private static async Task<IResult> HandleAsync(string target, HttpRequest request, TrackerWebhooks webhooks,
         CancellationToken cancellationToken)
     {
-        var body = await BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        var body = await BoundedBody.ReadAsync(request, cancellationToken);
         if (body is null)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, $"webhook bodies are at most {MaxBodyBytes} bytes");

@@ -1,7 +1,10 @@
 using System.Net;
+using ActionItems.Api.GraphQL.Execution;
 using ActionItems.Api.Hosting;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Hosting;
+using GraphQL.DI;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ActionItems.IntegrationTests.GraphQL;
 
@@ -54,5 +57,38 @@ public class DocumentCacheTests
         Assert.NotEmpty(wrongType.ErrorCodes);
         Assert.NotEmpty(tooLarge.ErrorCodes);
         Assert.Equal(first.Text, again.Text);
+    }
+
+    [Fact]
+    public async Task A_validated_document_is_kept_by_the_executers_cache_hook_and_a_refused_one_is_not()
+    {
+        await using var host = await GraphQLHost.StartAsync(DatabaseProvider.Sqlite, HostRole.Api);
+        var cache = host.Host.Host.Services.GetServices<IConfigureExecution>().OfType<ValidatedDocumentCache>().Single();
+        const string Refused = "{ actionItems { noSuchField } }";
+
+        Assert.Equal("FORBIDDEN", (await host.PostAsync(Triage, role: "viewer")).ErrorCodes.Single());
+        Assert.Null(cache.Find(Triage));
+        (await host.PostAsync(Triage, role: "triager")).Ok();
+        await host.PostAsync(Refused);
+
+        Assert.NotNull(cache.Find(Triage));
+        Assert.Null(cache.Find(Refused));
+    }
+
+    [Fact]
+    public async Task A_cached_document_is_still_checked_for_complexity_with_the_variables_of_each_request()
+    {
+        await using var host = await GraphQLHost.StartAsync(DatabaseProvider.Sqlite, HostRole.Api);
+        const string Nested = "query($first: Int) { actionItems(first: $first) { edges { node { links { syncTarget { name } } " +
+            "history { field actor } incident { actionItems { links { remoteId } history { field } } } } } } }";
+
+        var small = await host.PostAsync(Nested, new { first = 1 });
+        host.SqlCommands.Reset();
+        var large = await host.PostAsync(Nested, new { first = 500 });
+
+        small.Ok();
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION"), (large.Status, large.ErrorCodes.Single()));
+        Assert.Contains("too complex", large.Text, StringComparison.Ordinal);
+        Assert.Equal(0, host.SqlCommands.Count);
     }
 }

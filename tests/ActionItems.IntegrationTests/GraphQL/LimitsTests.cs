@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text;
+using ActionItems.Api.GraphQL;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Hosting;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace ActionItems.IntegrationTests.GraphQL;
@@ -61,13 +65,44 @@ public class LimitsTests
         Assert.Equal((HttpStatusCode.UnsupportedMediaType, "PARSE_ERROR"), (wrongType.Status, wrongType.ErrorCodes.Single()));
         Assert.Equal(HttpStatusCode.BadRequest, noQuery.Status);
         Assert.Equal((HttpStatusCode.BadRequest, "PARSE_ERROR"), (syntax.Status, syntax.ErrorCodes.Single()));
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, hugeVariables.Status);
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "VALIDATION"), (hugeVariables.Status, hugeVariables.ErrorCodes.Single()));
         Assert.Equal(HttpStatusCode.BadRequest, variablesNotObject.Status);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, getMutation.StatusCode);
         Assert.Contains("POST", getMutation.Content.Headers.Allow);
         Assert.Contains("METHOD_NOT_ALLOWED", await getMutation.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, getQuery.StatusCode);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, put.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_configured_limit_is_refused_with_413_and_a_graphql_error_with_or_without_content_length()
+    {
+        await using var host = await GraphQLHost.StartAsync(DatabaseProvider.Sqlite, "--GraphQL:MaxRequestBytes=4096");
+        var body = "{\"query\":\"{ version }\",\"variables\":{\"x\":\"" + new string('a', 5000) + "\"}}";
+
+        var withLength = await host.PostRawAsync(body);
+        using var chunkedRequest = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new ChunkedContent(body) };
+        var chunked = await host.SendAsync(chunkedRequest);
+        var withinLimit = await host.PostRawAsync("{\"query\":\"{ version }\",\"variables\":{\"x\":\"" + new string('a', 3000) + "\"}}");
+
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "VALIDATION"), (withLength.Status, withLength.ErrorCodes.Single()));
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "VALIDATION"), (chunked.Status, chunked.ErrorCodes.Single()));
+        Assert.Contains("GraphQL:MaxRequestBytes", chunked.Text, StringComparison.Ordinal);
+        withinLimit.Ok();
+    }
+
+    [Fact]
+    public async Task The_body_limits_are_endpoint_metadata_that_kestrel_enforces()
+    {
+        await using var host = await GraphQLHost.StartAsync(DatabaseProvider.Sqlite, "--GraphQL:MaxRequestBytes=4096");
+        var endpoints = host.Host.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+
+        long? LimitOf(string route, string method) => endpoints
+            .Single(e => e.RoutePattern.RawText == route && e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(method) == true)
+            .Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
+
+        Assert.Equal(4096, LimitOf(GraphQLEndpoint.Path, "POST"));
+        Assert.Equal(1024 * 1024, LimitOf("/webhooks/phabricator/{target}", "POST"));
     }
 
     [Fact]
@@ -111,5 +146,25 @@ public class LimitsTests
         Assert.DoesNotContain("tracker_links", response.Text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Npgsql", response.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", response.Text, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>A JSON body sent without Content-Length (chunked), so only the server's count can stop it.</summary>
+internal sealed class ChunkedContent : HttpContent
+{
+    private readonly byte[] _body;
+
+    public ChunkedContent(string body)
+    {
+        _body = Encoding.UTF8.GetBytes(body);
+        Headers.ContentType = new("application/json");
+    }
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => stream.WriteAsync(_body).AsTask();
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
     }
 }

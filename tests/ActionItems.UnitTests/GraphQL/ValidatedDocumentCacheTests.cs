@@ -1,4 +1,7 @@
 using ActionItems.Api.GraphQL.Execution;
+using GraphQL;
+using GraphQL.Validation;
+using GraphQL.Validation.Rules.Custom;
 using GraphQLParser;
 
 namespace ActionItems.UnitTests.GraphQL;
@@ -42,5 +45,38 @@ public class ValidatedDocumentCacheTests
         cache.Remember(text, Parser.Parse("{ version }"));
 
         Assert.Null(cache.Find(text));
+    }
+
+    [Fact]
+    public async Task The_executer_hook_keeps_a_document_that_passed_validation_and_hands_it_back_with_only_the_cached_document_rules()
+    {
+        var cache = new ValidatedDocumentCache();
+        var document = Parser.Parse("{ version }");
+        IValidationRule[] requestRules = [NoIntrospectionValidationRule.Instance];
+
+        await cache.ExecuteAsync(new ExecutionOptions { Query = "{ version }" },
+            _ => Task.FromResult(new ExecutionResult { Executed = true, Document = document }));
+        ExecutionOptions? seen = null;
+        await cache.ExecuteAsync(new ExecutionOptions { Query = "{ version }", CachedDocumentValidationRules = requestRules },
+            options =>
+            {
+                seen = options;
+                return Task.FromResult(new ExecutionResult { Executed = true, Document = options.Document });
+            });
+
+        Assert.Same(document, cache.Find("{ version }"));
+        Assert.Same(document, seen?.Document);
+        Assert.Equal(requestRules, seen?.ValidationRules);
+    }
+
+    [Fact]
+    public async Task The_executer_hook_does_not_keep_a_document_that_failed_validation()
+    {
+        var cache = new ValidatedDocumentCache();
+
+        await cache.ExecuteAsync(new ExecutionOptions { Query = "{ version }" },
+            _ => Task.FromResult(new ExecutionResult { Executed = false, Document = Parser.Parse("{ version }") }));
+
+        Assert.Null(cache.Find("{ version }"));
     }
 }

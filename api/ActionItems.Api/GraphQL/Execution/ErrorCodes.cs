@@ -10,6 +10,7 @@ public static class ErrorCodes
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string ParseError = "PARSE_ERROR";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+    public const string NotAcceptable = "NOT_ACCEPTABLE";
     public const string Timeout = "TIMEOUT";
     public const string Internal = "INTERNAL";
 }

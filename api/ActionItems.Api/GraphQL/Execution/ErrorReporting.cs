@@ -55,7 +55,8 @@ public sealed class ErrorReporting : IErrorInfoProvider
             code = ErrorCodes.ParseError;
         }
         else if (executionError.Code is ErrorCodes.Unauthenticated or ErrorCodes.Forbidden or ErrorCodes.ParseError
-                 or ErrorCodes.MethodNotAllowed or ErrorCodes.Timeout or ErrorCodes.NotFound or ErrorCodes.Conflict)
+                 or ErrorCodes.MethodNotAllowed or ErrorCodes.NotAcceptable or ErrorCodes.Timeout or ErrorCodes.NotFound
+                 or ErrorCodes.Conflict)
         {
             code = executionError.Code;
         }

@@ -3,19 +3,30 @@ using GraphQLParser.AST;
 
 namespace ActionItems.Api.GraphQL.Execution;
 
-/// <summary>GET must be safe: a mutation sent over GET is refused (GraphQL-over-HTTP §GET) with 405.</summary>
+/// <summary>
+/// GET must be safe: a mutation sent over GET is refused (GraphQL-over-HTTP §GET) with 405. Registered once for
+/// every request, cached documents included; the endpoint marks GET requests in the user context, since the
+/// validation context knows nothing of HTTP.
+/// </summary>
 internal sealed class QueriesOnlyOverGetRule : ValidationRuleBase
 {
+    private const string OverGetKey = "actionitems:overGet";
+
     public static QueriesOnlyOverGetRule Instance { get; } = new();
 
+    /// <summary>The user context of a request that came over GET.</summary>
+    public static Dictionary<string, object?> GetRequestContext() => new() { [OverGetKey] = true };
+
     public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context) =>
-        new(new MatchingNodeVisitor<GraphQLOperationDefinition>((operation, ctx) =>
+        new(context.UserContext.ContainsKey(OverGetKey) ? Visitor : null);
+
+    private static readonly INodeVisitor Visitor = new MatchingNodeVisitor<GraphQLOperationDefinition>((operation, ctx) =>
+    {
+        if (operation.Operation != OperationType.Query && operation == ctx.Operation)
         {
-            if (operation.Operation != OperationType.Query && operation == ctx.Operation)
-            {
-                ctx.ReportError(new ValidationError(ctx.Document.Source, ErrorCodes.MethodNotAllowed,
-                    "Only queries may be sent with GET; use POST for mutations.", operation)
-                { Code = ErrorCodes.MethodNotAllowed });
-            }
-        }));
+            ctx.ReportError(new ValidationError(ctx.Document.Source, ErrorCodes.MethodNotAllowed,
+                "Only queries may be sent with GET; use POST for mutations.", operation)
+            { Code = ErrorCodes.MethodNotAllowed });
+        }
+    });
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
+using ActionItems.Api.Trackers;
 using ActionItems.Core.Domain;
+using ActionItems.IntegrationTests.GraphQL;
 using Microsoft.EntityFrameworkCore;
 
 namespace ActionItems.IntegrationTests.Sync.Engine;
@@ -64,6 +66,21 @@ public class WebhookAndCostScenarioTests
         var delivery = await s.Phorge.DeliverWebhookAsync(WebhookUrl(s, "nowhere"), SyncScenario.WebhookSecret, task.Monogram);
 
         Assert.Equal(404, delivery.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_webhook_body_over_1_mb_is_refused_with_413_with_or_without_content_length()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        var body = "{\"object\":{\"phid\":\"" + new string('x', PhabricatorWebhookEndpoint.MaxBodyBytes) + "\"}}";
+        using var http = new HttpClient();
+
+        using var withLength = await http.PostAsync(WebhookUrl(s), new StringContent(body, Encoding.UTF8, "application/json"));
+        using var chunked = await http.PostAsync(WebhookUrl(s), new ChunkedContent(body));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, withLength.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, chunked.StatusCode);
+        Assert.Contains("at most", await chunked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
