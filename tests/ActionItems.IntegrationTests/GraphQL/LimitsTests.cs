@@ -92,7 +92,7 @@ public class LimitsTests
     }
 
     [Fact]
-    public async Task The_body_limits_are_endpoint_metadata_that_kestrel_enforces()
+    public async Task Kestrels_body_limit_is_endpoint_metadata_with_room_to_drain_a_refused_body()
     {
         await using var host = await GraphQLHost.StartAsync(DatabaseProvider.Sqlite, "--GraphQL:MaxRequestBytes=4096");
         var endpoints = host.Host.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
@@ -101,8 +101,22 @@ public class LimitsTests
             .Single(e => e.RoutePattern.RawText == route && e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(method) == true)
             .Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
 
-        Assert.Equal(4096, LimitOf(GraphQLEndpoint.Path, "POST"));
-        Assert.Equal(1024 * 1024, LimitOf("/webhooks/phabricator/{target}", "POST"));
+        Assert.Equal(2 * 4096, LimitOf(GraphQLEndpoint.Path, "POST"));
+        Assert.Equal(2 * 1024 * 1024, LimitOf("/webhooks/phabricator/{target}", "POST"));
+    }
+
+    [Fact]
+    public async Task A_large_body_over_the_limit_still_gets_its_413_answer_rather_than_a_cut_connection()
+    {
+        // Nearly twice the default 1 MB cap: far more than the socket buffers hold while the server answers.
+        await using var host = await GraphQLHost.StartAsync(DatabaseProvider.Sqlite);
+        var body = "{\"query\":\"{ version }\",\"variables\":{\"x\":\"" + new string('a', 1_900_000) + "\"}}";
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var refused = await host.PostRawAsync(body);
+            Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "VALIDATION"), (refused.Status, refused.ErrorCodes.Single()));
+        }
     }
 
     [Fact]
