@@ -1,4 +1,3 @@
-using ActionItems.Application.Stats;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -6,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using ActionItems.Api.Auth;
 using ActionItems.Api.Hosting;
+using ActionItems.Application.Stats;
 using ActionItems.Data;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using ActionItems.Application.Postmortems;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
-using ActionItems.Application.Postmortems;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

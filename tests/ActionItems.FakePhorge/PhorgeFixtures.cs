@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace ActionItems.FakePhorge;
 
 /// <summary>
-/// The recorded Conduit traffic and webhook deliveries of a real Phorge (copied from
-/// <c>../shared/fixtures/phorge</c>, see Fixtures/README.md) that the fake imitates.
+/// The recorded Conduit traffic and webhook deliveries of a real Phorge (Fixtures/, see Fixtures/README.md)
+/// that the fake imitates.
 /// </summary>
 public static class PhorgeFixtures
 {

@@ -23,7 +23,7 @@ public sealed partial class PhorgeInstance
         new("spite", "Spite", true),
     ];
 
-    /// <summary>The set Wikimedia's Phabricator uses (product.md §5 mapping).</summary>
+    /// <summary>The set Wikimedia's Phabricator uses (the default mapping in docs/sync.md).</summary>
     public static IReadOnlyList<PhorgeStatus> WikimediaStatuses { get; } =
     [
         new("open", "Open", false, "default"),

@@ -1,7 +1,7 @@
 using ActionItems.Api.Auth;
 using ActionItems.Api.Hosting;
-using ActionItems.Data;
 using ActionItems.Application;
+using ActionItems.Data;
 
 namespace ActionItems.Api.Cli;
 

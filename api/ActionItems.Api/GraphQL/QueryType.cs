@@ -1,4 +1,3 @@
-using ActionItems.Application.Stats;
 using System.Globalization;
 using ActionItems.Api.GraphQL.Execution;
 using ActionItems.Api.GraphQL.Inputs;
@@ -6,8 +5,10 @@ using ActionItems.Api.GraphQL.Loading;
 using ActionItems.Api.GraphQL.Paging;
 using ActionItems.Api.GraphQL.Queries;
 using ActionItems.Api.GraphQL.Types;
+using ActionItems.Application.Stats;
 using ActionItems.Data;
 using GraphQL;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 using GraphQL.Types.Relay;
 using GraphQL.Validation;
@@ -30,9 +31,9 @@ public sealed class QueryType : ObjectGraphType
                 .Description("Incidents, newest incident date first unless orderBy says otherwise.")
                 .Argument<IncidentFilterInputType>("filter")
                 .Argument<EnumerationGraphType<IncidentOrder>>("orderBy", a => a.DefaultValue = IncidentOrder.DateDesc))
-            .ResolveAsync(async c =>
+            .Resolve().WithService<ActionItemsDbContext>()
+            .ResolveAsync(async (c, db) =>
             {
-                var db = Db(c);
                 var filter = c.GetArgument<IncidentFilter?>("filter") ?? new IncidentFilter();
                 return await ConnectionBuilder.PageAsync(filter.Apply(db.Incidents.AsNoTracking()),
                     IncidentOrderings.For(c.GetArgument("orderBy", IncidentOrder.DateDesc)), PageRequest.From(c), c.CancellationToken);
@@ -49,9 +50,9 @@ public sealed class QueryType : ObjectGraphType
                     throw new ValidationError("Give exactly one of 'id' and 'slug'.");
                 }
             })
-            .ResolveAsync(async c =>
+            .Resolve().WithService<ActionItemsDbContext>()
+            .ResolveAsync(async (c, db) =>
             {
-                var db = Db(c);
                 var slug = c.GetArgument<string?>("slug");
                 if (slug is not null)
                 {
@@ -67,14 +68,13 @@ public sealed class QueryType : ObjectGraphType
                 .Description("Action items matching the filter, oldest first unless orderBy says otherwise.")
                 .Argument<ActionItemFilterInputType>("filter")
                 .Argument<EnumerationGraphType<ActionItemOrder>>("orderBy", a => a.DefaultValue = ActionItemOrder.CreatedAsc))
-            .ResolveAsync(async c =>
+            .Resolve().WithServices<ActionItemsDbContext, DataLoaders>()
+            .ResolveAsync(async (c, db, loaders) =>
             {
-                var db = Db(c);
                 var filter = Filter(c);
                 // The triage list shows each item's incident and links: joined into the page query.
                 var withIncident = SelectionLookahead.NodesSelect(c, "incident");
                 var withLinks = SelectionLookahead.NodesSelect(c, "links");
-                var loaders = c.RequestServices!.GetRequiredService<DataLoaders>();
                 return await ConnectionBuilder.PageAsync(filter.Apply(db.ActionItems.AsNoTracking(), db),
                     ActionItemOrderings.For(c.GetArgument("orderBy", ActionItemOrder.CreatedAsc)), PageRequest.From(c), c.CancellationToken,
                     (page, ct) => ActionItemPageRead.ReadAsync(page, withIncident, withLinks, loaders, ct));
@@ -83,19 +83,21 @@ public sealed class QueryType : ObjectGraphType
         Field<ActionItemType>("actionItem")
             .Description("One action item (archived ones too); when there is none: null and a NOT_FOUND error.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .ResolveAsync(async c =>
+            .Resolve().WithService<ActionItemsDbContext>()
+            .ResolveAsync(async (c, db) =>
             {
                 var id = Id(c, "id");
-                return await Db(c).ActionItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, c.CancellationToken)
+                return await db.ActionItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, c.CancellationToken)
                     ?? throw new GraphQLRequestException(ErrorCodes.NotFound, $"There is no action item {id}.");
             });
 
         PageRequest.AddArguments(Field<NonNullGraphType<ConnectionType<PersonType, EdgeType<PersonType>>>>("people")
                 .Description("People by display name.")
                 .Argument<StringGraphType>("search", "Case-insensitive text in name, tracker accounts or email."))
-            .ResolveAsync(async c =>
+            .Resolve().WithService<ActionItemsDbContext>()
+            .ResolveAsync(async (c, db) =>
             {
-                var people = Db(c).People.AsNoTracking();
+                var people = db.People.AsNoTracking();
                 if (c.GetArgument<string?>("search") is { Length: > 0 } search)
                 {
                     var text = search.Trim().ToLowerInvariant();
@@ -111,14 +113,16 @@ public sealed class QueryType : ObjectGraphType
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SyncTargetType>>>>("syncTargets")
             .Description("Configured trackers (never their credentials).")
-            .ResolveAsync(async c => await Db(c).SyncTargets.AsNoTracking().OrderBy(t => t.Name).ToListAsync(c.CancellationToken));
+            .Resolve().WithService<ActionItemsDbContext>()
+            .ResolveAsync(async (c, db) => await db.SyncTargets.AsNoTracking().OrderBy(t => t.Name).ToListAsync(c.CancellationToken));
         Sync.SyncSchemaFields.AddQueries(this);
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StatsGroupType>>>>("actionItemStats")
             .Description("Item counts (all and open) per group, largest group first (months and priorities in order).")
             .Argument<NonNullGraphType<EnumerationGraphType<StatsGroupBy>>>("groupBy")
             .Argument<ActionItemFilterInputType>("filter")
-            .ResolveAsync(async c => await Stats(c).GroupAsync(c.GetArgument<StatsGroupBy>("groupBy"), Filter(c), c.CancellationToken));
+            .Resolve().WithService<ActionItemStats>()
+            .ResolveAsync(async (c, stats) => await stats.GroupAsync(c.GetArgument<StatsGroupBy>("groupBy"), Filter(c), c.CancellationToken));
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<OpenItemsPointType>>>>("openItemsOverTime")
             .Description($"One point per UTC day, ISO week or month in [from, to) (at most {ActionItemStats.MaxBuckets}), computed from item status history.")
@@ -135,26 +139,25 @@ public sealed class QueryType : ObjectGraphType
                     throw new ValidationError(error.Message);
                 }
             })
-            .ResolveAsync(async c => await Stats(c).OpenOverTimeAsync(c.GetArgument<TimeInterval>("interval"),
+            .Resolve().WithService<ActionItemStats>()
+            .ResolveAsync(async (c, stats) => await stats.OpenOverTimeAsync(c.GetArgument<TimeInterval>("interval"),
                 ActionItemFilter.Instant(c.GetArgument<DateTime>("from"))!.Value,
                 ActionItemFilter.Instant(c.GetArgument<DateTime>("to"))!.Value, Filter(c), c.CancellationToken));
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AgeBucketType>>>>("openItemAgeBuckets")
             .Description("Open items by age since creation.")
             .Argument<ActionItemFilterInputType>("filter")
-            .ResolveAsync(async c => await Stats(c).OpenAgeBucketsAsync(Filter(c), c.CancellationToken));
+            .Resolve().WithService<ActionItemStats>()
+            .ResolveAsync(async (c, stats) => await stats.OpenAgeBucketsAsync(Filter(c), c.CancellationToken));
 
         Field<NonNullGraphType<TimeToResolveType>>("timeToResolve")
             .Description("Median and 90th percentile of hours from creation to resolution.")
             .Argument<ActionItemFilterInputType>("filter")
-            .ResolveAsync(async c => await Stats(c).TimeToResolveAsync(Filter(c), c.CancellationToken));
+            .Resolve().WithService<ActionItemStats>()
+            .ResolveAsync(async (c, stats) => await stats.TimeToResolveAsync(Filter(c), c.CancellationToken));
     }
 
-    private static ActionItemsDbContext Db(IResolveFieldContext context) =>
-        context.RequestServices!.GetRequiredService<ActionItemsDbContext>();
 
-    private static ActionItemStats Stats(IResolveFieldContext context) =>
-        context.RequestServices!.GetRequiredService<ActionItemStats>();
 
     private static ActionItemFilter Filter(IResolveFieldContext context) =>
         context.GetArgument<ActionItemFilter?>("filter") ?? ActionItemFilter.None;

@@ -1,7 +1,7 @@
 using ActionItems.Api.Auth;
 using ActionItems.Api.GraphQL.Execution;
-using ActionItems.Data;
 using ActionItems.Application.Postmortems.MediaWiki;
+using ActionItems.Data;
 
 namespace ActionItems.Api.Hosting;
 

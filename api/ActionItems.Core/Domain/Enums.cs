@@ -1,6 +1,6 @@
 namespace ActionItems.Core.Domain;
 
-/// <summary>Lifecycle of an action item; mirrors Phabricator's default status set (product.md §2).</summary>
+/// <summary>Lifecycle of an action item; mirrors Phabricator's default status set (the status table in docs/sync.md).</summary>
 public enum ActionItemStatus
 {
     Open,
@@ -76,7 +76,7 @@ public enum TrackerKind
     GitHub,
 }
 
-/// <summary>Link states from sync-design.md.</summary>
+/// <summary>Link states; docs/sync.md says what each means and what leaves it.</summary>
 public enum TrackerLinkState
 {
     Linked,

@@ -1,7 +1,7 @@
 namespace ActionItems.Core.Domain;
 
 /// <summary>
-/// Both sides changed the same field of a linked item to different values (sync-design.md, three-way
+/// Both sides changed the same field of a linked item to different values (docs/sync.md, three-way
 /// merge). The policy picked a winner and applied it to both sides; the losing value is kept here so a
 /// human can see it and flip the decision. The link stays <see cref="TrackerLinkState.Conflict"/> while
 /// any of its conflicts is open.

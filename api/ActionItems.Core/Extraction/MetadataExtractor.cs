@@ -33,8 +33,8 @@ internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, 
     [GeneratedRegex(@"^\**\s*(incident id|id|start|start time|started|started at|outage start|impact start|start of impact|end|end time|ended|ended at|outage end|impact end|end of impact|" +
         @"detected|detected at|detection time|time detected|task|phabricator task|tracking task|incident task|people paged|paged|" +
         @"responder count|responders|number of responders|coordinators?|incident coordinators?|ic|impact|affected metrics/slos|document status|status)" +
-        // Atomic runs of blanks and stars: "start" followed by thousands of blanks and no colon used to
-        // backtrack over every way of splitting them between adjacent \s* (past the match timeout at 4,000).
+        // Atomic runs of blanks and stars: otherwise "start" followed by thousands of blanks and no colon
+        // backtracks over every way of splitting them between adjacent \s* (quadratic, past the match timeout).
         @"(?>\s*)(\(utc\))?(?>[\s*]*)[:=](?>[\s*]*)(.+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex ColonField { get; }
 

@@ -7,7 +7,7 @@ public sealed record StoredActionable(long Id, string? SourceText, int Ordinal, 
 public sealed record IncomingActionable(int Ordinal, string Title, IReadOnlyCollection<string> TaskKeys);
 
 /// <summary>
-/// Pairs re-imported items with stored ones (product.md §3): first by shared task reference, then by
+/// Pairs re-imported items with stored ones (docs/architecture.md, the path of one postmortem): first by shared task reference, then by
 /// text similarity (ordinal breaks ties). Each stored item is used at most once; what stays unpaired
 /// is new (incoming) or vanished (stored).
 /// </summary>

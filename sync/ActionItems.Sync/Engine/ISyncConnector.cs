@@ -3,7 +3,7 @@ using ActionItems.Core.Domain;
 namespace ActionItems.Sync.Engine;
 
 /// <summary>
-/// What the sync engine needs from one tracker (sync-design.md). One instance talks to one configured
+/// What the sync engine needs from one tracker (docs/sync.md). One instance talks to one configured
 /// target. Values crossing this boundary are already in local vocabulary (statuses and priorities
 /// mapped through the target's maps); only people stay remote accounts, because mapping them to
 /// <see cref="Person"/> rows needs the database, which connectors never touch.

@@ -88,7 +88,7 @@ public sealed record MergePlan(IReadOnlyList<FieldDecision> Decisions)
 }
 
 /// <summary>
-/// The per-field three-way merge of sync-design.md, with no I/O: given base, local and remote values it
+/// The per-field three-way merge of docs/sync.md, with no I/O: given base, local and remote values it
 /// says, field by field, what to send, what to apply and what conflicts. Fields are independent.
 /// </summary>
 public static class MergePlanner

@@ -2,7 +2,7 @@ using ActionItems.Core.Domain;
 
 namespace ActionItems.Sync.Engine;
 
-/// <summary>Step 1 of the crash-safe create (sync-design.md): the pending link and its outbox row, added to the same unit of work.</summary>
+/// <summary>Step 1 of the crash-safe create (docs/sync.md): the pending link and its outbox row, added to the same unit of work.</summary>
 public static class PendingLinks
 {
     public static TrackerLink Add(ActionItem item, SyncTarget target, DateTimeOffset now)

@@ -24,7 +24,7 @@ public sealed class SyncTargetOptions
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Remote status key → local status. Unset keys use product.md §5 defaults.</summary>
+    /// <summary>Remote status key → local status. Unset keys use the defaults in docs/sync.md.</summary>
     public Dictionary<string, ActionItemStatus> StatusMap { get; set; } = [];
 
     /// <summary>Remote priority keyword → local priority. Unset keywords use the defaults.</summary>

@@ -1,6 +1,6 @@
 namespace ActionItems.Sync.Engine;
 
-/// <summary>Base of every failure a connector reports; the subclass decides what the engine does (sync-design.md, Errors).</summary>
+/// <summary>Base of every failure a connector reports; the subclass decides what the engine does (docs/sync.md, Errors).</summary>
 public abstract class TrackerException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>5xx, timeout, connection reset, non-JSON reply: retry with backoff, state unchanged.</summary>

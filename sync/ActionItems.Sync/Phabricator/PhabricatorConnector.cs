@@ -433,7 +433,7 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
         return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
     }
 
-    /// <summary>Conduit error codes → the engine's error classes (sync-design.md, Errors).</summary>
+    /// <summary>Conduit error codes → the engine's error classes (docs/sync.md, Errors).</summary>
     private async Task<T> CallAsync<T>(string method, JsonObject parameters, bool isWrite, string? remoteId, CancellationToken cancellationToken)
     {
         try

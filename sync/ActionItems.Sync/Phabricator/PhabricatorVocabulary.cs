@@ -7,7 +7,7 @@ namespace ActionItems.Sync.Phabricator;
 /// <summary>
 /// One instance's own status and priority sets (maniphest.status.search / maniphest.priority.search)
 /// and the target's project tags (project.search), with the mapping to local statuses and
-/// priorities: the target's StatusMap / PriorityMap first, then the product.md §5 defaults. Nothing
+/// priorities: the target's StatusMap / PriorityMap first, then the defaults below (docs/sync.md). Nothing
 /// is sent that the instance does not list: Phorge would accept and store an unknown status
 /// (fixture 16), so an unmapped value is refused here with a permanent error.
 /// </summary>

@@ -4,7 +4,7 @@ namespace ActionItems.Sync.Phabricator;
 
 /// <summary>
 /// The footer we append to the descriptions of tasks we create, carrying the item's sync key so a
-/// retried create can find the task it may already have made (sync-design.md, crash-safe create).
+/// retried create can find the task it may already have made (docs/sync.md, crash-safe create).
 /// Remarkup has no hidden comments, so it is a short visible footer after a rule:
 /// <code>
 /// ---

@@ -2,8 +2,8 @@ using ActionItems.Application;
 using ActionItems.Application.Items;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
-using Microsoft.EntityFrameworkCore;
 using static ActionItems.IntegrationTests.Application.ApplicationHarness;
+using Microsoft.EntityFrameworkCore;
 
 namespace ActionItems.IntegrationTests.Application;
 

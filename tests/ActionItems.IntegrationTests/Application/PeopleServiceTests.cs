@@ -1,7 +1,7 @@
 using ActionItems.Application;
 using ActionItems.Application.People;
-using Microsoft.EntityFrameworkCore;
 using static ActionItems.IntegrationTests.Application.ApplicationHarness;
+using Microsoft.EntityFrameworkCore;
 
 namespace ActionItems.IntegrationTests.Application;
 

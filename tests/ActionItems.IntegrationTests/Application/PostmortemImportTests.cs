@@ -1,8 +1,8 @@
 using ActionItems.Application;
 using ActionItems.Application.Postmortems;
 using ActionItems.Core.Domain;
-using Microsoft.EntityFrameworkCore;
 using static ActionItems.IntegrationTests.Application.ApplicationHarness;
+using Microsoft.EntityFrameworkCore;
 
 namespace ActionItems.IntegrationTests.Application;
 

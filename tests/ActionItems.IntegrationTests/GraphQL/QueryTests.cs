@@ -1,5 +1,5 @@
-using ActionItems.Application.Stats;
 using System.Text.Json;
+using ActionItems.Application.Stats;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Hosting;

@@ -1,7 +1,7 @@
+using ActionItems.Application.Postmortems;
 using ActionItems.Core.Domain;
 using ActionItems.Core.Extraction;
 using ActionItems.Data;
-using ActionItems.Application.Postmortems;
 using ActionItems.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;

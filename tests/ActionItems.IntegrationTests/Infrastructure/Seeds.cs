@@ -1,6 +1,6 @@
 namespace ActionItems.IntegrationTests.Infrastructure;
 
-/// <summary>The real postmortems of ../shared/seeds, as copied into the unit tests' data.</summary>
+/// <summary>Real postmortems kept with the unit tests' data (tests/ActionItems.UnitTests/Extraction/Seeds).</summary>
 public static class Seeds
 {
     public static string Directory { get; } = Find();

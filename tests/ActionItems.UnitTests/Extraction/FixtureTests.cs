@@ -3,7 +3,7 @@ using ActionItems.Core.Extraction;
 
 namespace ActionItems.UnitTests.Extraction;
 
-/// <summary>Small hand-written postmortems, one behaviour of product.md §3 each, across the formats.</summary>
+/// <summary>Small hand-written postmortems, one extraction behaviour each, across the formats.</summary>
 public class FixtureTests
 {
     private static IReadOnlyList<ExtractedActionable> Items(string text, DocumentFormat? hint = null) =>

@@ -4,7 +4,7 @@ using static ActionItems.UnitTests.Sync.MergeInputs;
 
 namespace ActionItems.UnitTests.Sync;
 
-/// <summary>Every row of the sync-design merge table, per field, plus field independence, empty base and policy ties.</summary>
+/// <summary>Every row of the merge table in docs/sync.md, per field, plus field independence, empty base and policy ties.</summary>
 public class MergePlannerTests
 {
     /// <summary>For each field: a value different from the base, and a third value different from both.</summary>

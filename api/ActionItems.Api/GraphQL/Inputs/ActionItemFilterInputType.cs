@@ -1,5 +1,5 @@
-using ActionItems.Application.Stats;
 using ActionItems.Api.GraphQL.Types;
+using ActionItems.Application.Stats;
 using ActionItems.Core.Domain;
 using GraphQL.Types;
 

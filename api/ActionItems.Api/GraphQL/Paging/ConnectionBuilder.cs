@@ -71,7 +71,7 @@ public static class ConnectionBuilder
     /// prepared page query on every execution (a custom plan looks cheaper than the generic one), which cost
     /// more than the query itself. <see cref="Limits"/> keeps the number of variants small. It has to be
     /// <c>EF.Constant</c>: EF Core parameterizes a plain constant in Take (checked: <c>LIMIT $2</c>); the price
-    /// is SQL generated per execution (~4 % of the triage request's CPU).
+    /// is SQL generated per execution (its cost is measured in docs/benchmarks.md).
     /// </summary>
     private static IQueryable<TEntity> TakeAsConstant<TEntity>(IQueryable<TEntity> query, int count) =>
         query.Provider.CreateQuery<TEntity>(Expression.Call(TakeMethod.MakeGenericMethod(typeof(TEntity)), query.Expression,

@@ -1,6 +1,7 @@
 using ActionItems.Api.GraphQL.Loading;
 using ActionItems.Api.GraphQL.Types;
 using ActionItems.Core.Domain;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 
 namespace ActionItems.Api.GraphQL.Payloads;
@@ -11,8 +12,8 @@ public sealed class ImportPostmortemPayloadType : ObjectGraphType<ImportPostmort
     {
         Name = "ImportPostmortemPayload";
         Field<IncidentType>("incident").Description("The stored incident (null for a dry run of a new one).")
-            .Resolve(c => c.Source.Report?.IncidentId is { } id
-                ? c.RequestServices!.GetRequiredService<DataLoaders>().Incidents.Load(id)
+            .Resolve().WithService<DataLoaders>().Resolve((c, loaders) => c.Source.Report?.IncidentId is { } id
+                ? loaders.Incidents.Load(id)
                 : null);
         Field<StringGraphType>("slug").Resolve(c => c.Source.Report?.Slug);
         Field<EnumerationGraphType<DocumentFormat>>("format").Resolve(c => c.Source.Report?.Format);

@@ -12,7 +12,7 @@ namespace ActionItems.Api.GraphQL.Queries;
 /// <remarks>
 /// A projection of flat rows (item, incident, link) instead of <c>Include</c>: EF Core 10's shaper for an
 /// Include (reference or collection) builds its fix-up delegates anew for every row
-/// (<c>DynamicMethod.CreateDelegate</c>, ~9 % of the triage request's CPU in a profile); a projection has none.
+/// (<c>DynamicMethod.CreateDelegate</c>; profile in docs/benchmarks.md); a projection has none.
 /// </remarks>
 public static class ActionItemPageRead
 {

@@ -1,5 +1,6 @@
 using ActionItems.Api.GraphQL.Types;
 using ActionItems.Core.Domain;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 
 namespace ActionItems.Api.GraphQL.Sync;
@@ -12,7 +13,7 @@ public sealed class SyncConflictType : ObjectGraphType<SyncConflict>
         Description = "Both sides changed one field differently. The policy applied the winner to both; the loser is kept here until someone decides (resolveConflict) or a later change supersedes it.";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
         Field<NonNullGraphType<TrackerLinkType>>("link")
-            .Resolve(c => c.RequestServices!.GetRequiredService<SyncLoaders>().Links.Load(c.Source.TrackerLinkId));
+            .Resolve().WithService<SyncLoaders>().Resolve((c, syncLoaders) => syncLoaders.Links.Load(c.Source.TrackerLinkId));
         Field<NonNullGraphType<StringGraphType>>("field").Description("title, status, owner, priority, description or tags.")
             .Resolve(c => c.Source.Field);
         Field<StringGraphType>("localValue").Description("Enum name, owner's tracker account, or comma-separated tags.")

@@ -59,9 +59,10 @@ public static class SyncSchemaFields
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<SyncConflictType>>>>("conflicts")
             .Description($"Sync conflicts, newest first (at most {MaxConflicts}); open ones only unless includeResolved.")
             .Argument<BooleanGraphType>("includeResolved", a => a.DefaultValue = false)
-            .ResolveAsync(async c =>
+            .Resolve().WithService<ActionItemsDbContext>()
+            .ResolveAsync(async (c, db) =>
             {
-                var conflicts = c.RequestServices!.GetRequiredService<ActionItemsDbContext>().SyncConflicts.AsNoTracking();
+                var conflicts = db.SyncConflicts.AsNoTracking();
                 if (!c.GetArgument("includeResolved", false))
                 {
                     conflicts = conflicts.Where(x => x.ResolvedAt == null);
@@ -73,13 +74,13 @@ public static class SyncSchemaFields
     public static void AddToActionItem(ObjectGraphType<ActionItem> type) =>
         type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<SyncConflictType>>>>("conflicts")
             .Description("Open sync conflicts of the item's links.")
-            .Resolve(c => c.RequestServices!.GetRequiredService<SyncLoaders>().OpenConflictsByItem.Load(c.Source.Id));
+            .Resolve().WithService<SyncLoaders>().Resolve((c, syncLoaders) => syncLoaders.OpenConflictsByItem.Load(c.Source.Id));
 
     public static void AddToTrackerLink(ObjectGraphType<TrackerLink> type)
     {
         type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<SyncConflictType>>>>("conflicts")
             .Description("Open conflicts of this link; the link is in state Conflict while there is one.")
-            .Resolve(c => c.RequestServices!.GetRequiredService<SyncLoaders>().OpenConflictsByLink.Load(c.Source.Id));
+            .Resolve().WithService<SyncLoaders>().Resolve((c, syncLoaders) => syncLoaders.OpenConflictsByLink.Load(c.Source.Id));
         type.Field<DateTimeGraphType>("pendingSince").Description("When the remote create was requested (state PendingCreate).")
             .Resolve(c => c.Source.PendingSince?.UtcDateTime);
     }
@@ -88,7 +89,7 @@ public static class SyncSchemaFields
     {
         type.Field<NonNullGraphType<BooleanGraphType>>("configured")
             .Description("False for a target an import created from a task URL that no configuration entry names: it is not synced.")
-            .Resolve(c => c.RequestServices!.GetRequiredService<SyncTargetRegistry>().Find(c.Source.Name) is not null);
+            .Resolve().WithService<SyncTargetRegistry>().Resolve((c, registry) => registry.Find(c.Source.Name) is not null);
         type.Field<StringGraphType>("pollCursor").Description("Where the next poll starts (advanced only after a page is applied).")
             .Resolve(c => c.Source.PollCursor);
         type.Field<DateTimeGraphType>("haltedAt")
@@ -96,13 +97,13 @@ public static class SyncSchemaFields
             .Resolve(c => c.Source.HaltedAt?.UtcDateTime);
         type.Field<NonNullGraphType<IntGraphType>>("callsLastHour")
             .Description("Tracker API calls this process made for the target during the last hour (failed ones included).")
-            .Resolve(c => c.Source.Kind == TrackerKind.Phabricator
-                ? c.RequestServices!.GetRequiredService<PhabricatorCallRecorder>().CallsInLastHour(c.Source.Name)
+            .Resolve().WithService<PhabricatorCallRecorder>().Resolve((c, calls) => c.Source.Kind == TrackerKind.Phabricator
+                ? calls.CallsInLastHour(c.Source.Name)
                 : 0);
         type.Field<NonNullGraphType<IntGraphType>>("rateLimitWaitSeconds")
             .Description("Seconds until the tracker's rate limit resets; 0 when not waiting.")
-            .Resolve(c => c.Source.RateLimitedUntil is { } until
-                ? Math.Max(0, (int)Math.Ceiling((until - c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow()).TotalSeconds))
+            .Resolve().WithService<TimeProvider>().Resolve((c, clock) => c.Source.RateLimitedUntil is { } until
+                ? Math.Max(0, (int)Math.Ceiling((until - clock.GetUtcNow()).TotalSeconds))
                 : 0);
     }
 

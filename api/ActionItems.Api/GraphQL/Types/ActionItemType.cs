@@ -1,5 +1,6 @@
 using ActionItems.Api.GraphQL.Loading;
 using ActionItems.Core.Domain;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 
 namespace ActionItems.Api.GraphQL.Types;
@@ -13,7 +14,7 @@ public sealed class ActionItemType : ObjectGraphType<ActionItem>
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
         // Primed when the page query joined it; otherwise one batch load for the whole level.
         Field<NonNullGraphType<IncidentType>>("incident")
-            .Resolve(c => c.RequestServices!.GetRequiredService<DataLoaders>().Incidents.Resolve(c.Source.IncidentId));
+            .Resolve().WithService<DataLoaders>().Resolve((c, dataLoaders) => dataLoaders.Incidents.Resolve(c.Source.IncidentId));
         Field<NonNullGraphType<IntGraphType>>("ordinal").Description("Position in the source document; 0 for items created by hand.")
             .Resolve(c => c.Source.Ordinal);
         Field<NonNullGraphType<StringGraphType>>("title").Resolve(c => c.Source.Title);
@@ -22,8 +23,8 @@ public sealed class ActionItemType : ObjectGraphType<ActionItem>
         Field<NonNullGraphType<BooleanGraphType>>("isOpen").Description("Open, in progress or stalled: still needs work.")
             .Resolve(c => c.Source.Status.IsOpen());
         Field<PersonType>("owner").Description("Null when unassigned.")
-            .Resolve(c => c.Source.OwnerId is { } owner
-                ? c.RequestServices!.GetRequiredService<DataLoaders>().People.Load(owner)
+            .Resolve().WithService<DataLoaders>().Resolve((c, loaders) => c.Source.OwnerId is { } owner
+                ? loaders.People.Load(owner)
                 : null);
         Field<StringGraphType>("team").Resolve(c => c.Source.Team);
         Field<NonNullGraphType<EnumerationGraphType<Priority>>>("priority").Resolve(c => c.Source.Priority);
@@ -43,10 +44,10 @@ public sealed class ActionItemType : ObjectGraphType<ActionItem>
             .Description("Concurrency version: pass it to updateActionItem; a stale one is refused with CONFLICT.")
             .Resolve(c => checked((int)c.Source.Version));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TrackerLinkType>>>>("links")
-            .Resolve(c => c.RequestServices!.GetRequiredService<DataLoaders>().LinksByItem.Resolve(c.Source.Id));
+            .Resolve().WithService<DataLoaders>().Resolve((c, dataLoaders) => dataLoaders.LinksByItem.Resolve(c.Source.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history")
             .Description("Every change to the item, oldest first.")
-            .Resolve(c => c.RequestServices!.GetRequiredService<DataLoaders>().HistoryByItem.Load(c.Source.Id));
+            .Resolve().WithService<DataLoaders>().Resolve((c, dataLoaders) => dataLoaders.HistoryByItem.Load(c.Source.Id));
         Sync.SyncSchemaFields.AddToActionItem(this);
     }
 }

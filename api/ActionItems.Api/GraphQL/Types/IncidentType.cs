@@ -1,5 +1,6 @@
 using ActionItems.Api.GraphQL.Loading;
 using ActionItems.Core.Domain;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 
 namespace ActionItems.Api.GraphQL.Types;
@@ -30,11 +31,11 @@ public sealed class IncidentType : ObjectGraphType<Incident>
         Field<NonNullGraphType<DateTimeGraphType>>("createdAt").Resolve(c => c.Source.CreatedAt.UtcDateTime);
         Field<NonNullGraphType<DateTimeGraphType>>("updatedAt").Resolve(c => c.Source.UpdatedAt.UtcDateTime);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TimelineEntryType>>>>("timeline")
-            .Resolve(c => c.RequestServices!.GetRequiredService<DataLoaders>().TimelineByIncident.Load(c.Source.Id));
+            .Resolve().WithService<DataLoaders>().Resolve((c, dataLoaders) => dataLoaders.TimelineByIncident.Load(c.Source.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ScorecardAnswerType>>>>("scorecard")
-            .Resolve(c => c.RequestServices!.GetRequiredService<DataLoaders>().ScorecardByIncident.Load(c.Source.Id));
+            .Resolve().WithService<DataLoaders>().Resolve((c, dataLoaders) => dataLoaders.ScorecardByIncident.Load(c.Source.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ActionItemType>>>>("actionItems")
             .Description("The incident's items in document order, archived ones left out (use actionItems(filter:{incidentIds, includeArchived}) for those).")
-            .Resolve(c => c.RequestServices!.GetRequiredService<DataLoaders>().ItemsByIncident.Load(c.Source.Id));
+            .Resolve().WithService<DataLoaders>().Resolve((c, dataLoaders) => dataLoaders.ItemsByIncident.Load(c.Source.Id));
     }
 }

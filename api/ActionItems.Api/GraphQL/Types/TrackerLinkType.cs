@@ -1,5 +1,6 @@
 using ActionItems.Api.GraphQL.Loading;
 using ActionItems.Core.Domain;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 
 namespace ActionItems.Api.GraphQL.Types;
@@ -12,9 +13,9 @@ public sealed class TrackerLinkType : ObjectGraphType<TrackerLink>
         Description = "The tie between an action item and one Phabricator task or GitHub issue.";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
         Field<NonNullGraphType<ActionItemType>>("actionItem")
-            .Resolve(c => c.RequestServices!.GetRequiredService<DataLoaders>().ActionItems.Load(c.Source.ActionItemId));
+            .Resolve().WithService<DataLoaders>().Resolve((c, dataLoaders) => dataLoaders.ActionItems.Load(c.Source.ActionItemId));
         Field<NonNullGraphType<SyncTargetType>>("syncTarget")
-            .Resolve(c => c.RequestServices!.GetRequiredService<DataLoaders>().SyncTargets.Load(c.Source.SyncTargetId));
+            .Resolve().WithService<DataLoaders>().Resolve((c, dataLoaders) => dataLoaders.SyncTargets.Load(c.Source.SyncTargetId));
         Field<StringGraphType>("remoteId").Description("T123456 or owner/repo#12; null while the remote object is being created.")
             .Resolve(c => c.Source.RemoteId);
         Field<StringGraphType>("remoteUrl").Resolve(c => c.Source.RemoteUrl);
