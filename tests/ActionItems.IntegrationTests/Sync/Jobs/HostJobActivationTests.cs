@@ -11,14 +11,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ActionItems.IntegrationTests.Sync.Jobs;
 
 /// <summary>
-/// Hangfire keeps a process-wide activator (JobActivator.Current, set by every host's AddHangfire): a host whose server
-/// used it would build its jobs from whichever host started last.
+/// Hangfire keeps a process-wide activator (JobActivator.Current, set by every host's AddHangfire when it starts): a
+/// server that took it would build its jobs from another host's services, against that host's database.
 /// </summary>
 [Collection(HostCollection.Name)]
 public class HostJobActivationTests
 {
     [Fact]
-    public async Task A_job_resolves_its_scoped_services_from_the_host_that_runs_it_while_another_host_runs_in_the_process()
+    public async Task Each_of_two_hosts_in_one_process_builds_its_jobs_from_its_own_services()
     {
         await using var firstDatabase = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var secondDatabase = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
@@ -27,12 +27,22 @@ public class HostJobActivationTests
         await using var first = await RunningHost.StartAsync(firstDatabase);
         await using var second = await RunningHost.StartAsync(secondDatabase);
 
-        var jobId = first.Host.Services.GetRequiredService<IBackgroundJobClient>()
-            .Enqueue<PurgeProcessedOutboxJob>(j => j.RunAsync(CancellationToken.None));
-        await WaitUntilSucceededAsync(first.Host.Services.GetRequiredService<JobStorage>(), jobId);
+        await PurgeAsync(second);
+        Assert.Equal(0, await OutboxCountAsync(secondDatabase));
+        Assert.NotEqual(0, await OutboxCountAsync(firstDatabase));
 
+        await AddOldProcessedOutboxRowAsync(secondDatabase);
+        await PurgeAsync(first);
         Assert.Equal(0, await OutboxCountAsync(firstDatabase));
         Assert.NotEqual(0, await OutboxCountAsync(secondDatabase));
+    }
+
+    /// <summary>Runs the purge of processed outbox rows (a job with a scoped DbContext) on the host and waits for it.</summary>
+    private static async Task PurgeAsync(RunningHost host)
+    {
+        var jobId = host.Host.Services.GetRequiredService<IBackgroundJobClient>()
+            .Enqueue<PurgeProcessedOutboxJob>(j => j.RunAsync(CancellationToken.None));
+        await WaitUntilSucceededAsync(host.Host.Services.GetRequiredService<JobStorage>(), jobId);
     }
 
     private static async Task AddOldProcessedOutboxRowAsync(TestDatabase database)
