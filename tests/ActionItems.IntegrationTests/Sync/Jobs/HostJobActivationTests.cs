@@ -49,7 +49,7 @@ public class HostJobActivationTests
     {
         await using var db = database.CreateContext();
         var longAgo = DateTimeOffset.UtcNow.AddDays(-30);
-        var incident = new Incident { Slug = "i", Title = "I", CreatedAt = longAgo };
+        var incident = new Incident { Slug = "incident-" + Guid.NewGuid().ToString("N")[..8], Title = "I", CreatedAt = longAgo };
         db.Incidents.Add(incident);
         var item = ActionItem.Create(0, "item", new Change("alice", ChangeOrigin.Local, longAgo));
         item.Incident = incident;
