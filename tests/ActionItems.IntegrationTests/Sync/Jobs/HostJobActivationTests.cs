@@ -1,3 +1,4 @@
+using ActionItems.Api.Hosting;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Hosting;
@@ -7,6 +8,7 @@ using Hangfire;
 using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace ActionItems.IntegrationTests.Sync.Jobs;
 
@@ -24,25 +26,40 @@ public class HostJobActivationTests
         await using var secondDatabase = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await AddOldProcessedOutboxRowAsync(firstDatabase);
         await AddOldProcessedOutboxRowAsync(secondDatabase);
-        await using var first = await RunningHost.StartAsync(firstDatabase);
-        await using var second = await RunningHost.StartAsync(secondDatabase);
+        // Both built before either starts: the global activator then belongs to the second host when the first starts.
+        using var first = await BuildAsync(firstDatabase);
+        using var second = await BuildAsync(secondDatabase);
+        await first.StartAsync();
+        await second.StartAsync();
+        try
+        {
+            await PurgeAsync(first);
+            Assert.Equal(0, await OutboxCountAsync(firstDatabase));
+            Assert.NotEqual(0, await OutboxCountAsync(secondDatabase));
 
-        await PurgeAsync(second);
-        Assert.Equal(0, await OutboxCountAsync(secondDatabase));
-        Assert.NotEqual(0, await OutboxCountAsync(firstDatabase));
-
-        await AddOldProcessedOutboxRowAsync(secondDatabase);
-        await PurgeAsync(first);
-        Assert.Equal(0, await OutboxCountAsync(firstDatabase));
-        Assert.NotEqual(0, await OutboxCountAsync(secondDatabase));
+            await AddOldProcessedOutboxRowAsync(firstDatabase);
+            await PurgeAsync(second);
+            Assert.Equal(0, await OutboxCountAsync(secondDatabase));
+            Assert.NotEqual(0, await OutboxCountAsync(firstDatabase));
+        }
+        finally
+        {
+            await second.StopAsync();
+            await first.StopAsync();
+        }
     }
 
+    /// <summary>The real host on an embedded database, built but not started.</summary>
+    private static Task<IHost> BuildAsync(TestDatabase database) => ActionItemsHost.CreateAsync(HostRole.All,
+        ["--urls=http://127.0.0.1:0", $"--{DatabaseOptions.ConnectionStringKey}=", $"--{DatabaseOptions.SqlitePathKey}={database.Options.SqliteFile}"],
+        CancellationToken.None);
+
     /// <summary>Runs the purge of processed outbox rows (a job with a scoped DbContext) on the host and waits for it.</summary>
-    private static async Task PurgeAsync(RunningHost host)
+    private static async Task PurgeAsync(IHost host)
     {
-        var jobId = host.Host.Services.GetRequiredService<IBackgroundJobClient>()
+        var jobId = host.Services.GetRequiredService<IBackgroundJobClient>()
             .Enqueue<PurgeProcessedOutboxJob>(j => j.RunAsync(CancellationToken.None));
-        await WaitUntilSucceededAsync(host.Host.Services.GetRequiredService<JobStorage>(), jobId);
+        await WaitUntilSucceededAsync(host.Services.GetRequiredService<JobStorage>(), jobId);
     }
 
     private static async Task AddOldProcessedOutboxRowAsync(TestDatabase database)
