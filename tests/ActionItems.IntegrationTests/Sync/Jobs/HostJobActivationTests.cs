@@ -59,7 +59,7 @@ public class HostJobActivationTests
     {
         var jobId = host.Services.GetRequiredService<IBackgroundJobClient>()
             .Enqueue<PurgeProcessedOutboxJob>(j => j.RunAsync(CancellationToken.None));
-        await WaitUntilSucceededAsync(host.Services.GetRequiredService<JobStorage>(), jobId);
+        await JobStates.WaitForStateAsync(host.Services.GetRequiredService<JobStorage>(), jobId, SucceededState.StateName);
     }
 
     private static async Task AddOldProcessedOutboxRowAsync(TestDatabase database)
@@ -79,20 +79,5 @@ public class HostJobActivationTests
     {
         await using var db = database.CreateContext();
         return await db.OutboxMessages.CountAsync();
-    }
-
-    private static async Task WaitUntilSucceededAsync(JobStorage storage, string jobId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        string? state;
-        do
-        {
-            await Task.Delay(50);
-            using var connection = storage.GetConnection();
-            state = connection.GetJobData(jobId)?.State;
-            Assert.NotEqual(FailedState.StateName, state);
-        }
-        while (state != SucceededState.StateName && DateTime.UtcNow < deadline);
-        Assert.Equal(SucceededState.StateName, state);
     }
 }

@@ -31,13 +31,13 @@ public class JobLockTests
         using (HoldLockOf<SyncLinkJob>(s, linkId))
         {
             jobId = Jobs(s).Enqueue<SyncLinkJob>(j => j.RunAsync(linkId, CancellationToken.None));
-            await WaitForStateAsync(s, jobId, ProcessingState.StateName);
+            await JobStates.WaitForStateAsync(Storage(s), jobId, ProcessingState.StateName);
             await Task.Delay(WhileHeld);
             Assert.Equal(callsBefore, s.Phorge.TotalCalls);
         }
         await s.QuietAsync();
 
-        Assert.Equal(SucceededState.StateName, StateOf(s, jobId));
+        Assert.Equal(SucceededState.StateName, JobStates.StateOf(Storage(s), jobId));
         Assert.True(s.Phorge.TotalCalls > callsBefore, "the link job read its task once the lock was free");
     }
 
@@ -71,13 +71,13 @@ public class JobLockTests
         using (HoldLockOf<DrainOutboxJob>(s))
         {
             jobId = Jobs(s).Enqueue<DrainOutboxJob>(j => j.RunAsync(CancellationToken.None));
-            await WaitForStateAsync(s, jobId, ProcessingState.StateName);
+            await JobStates.WaitForStateAsync(Storage(s), jobId, ProcessingState.StateName);
             await Task.Delay(WhileHeld);
             Assert.Empty(s.Phorge.Phorge.AllTasks());
         }
         await s.QuietAsync();
 
-        Assert.Equal(SucceededState.StateName, StateOf(s, jobId));
+        Assert.Equal(SucceededState.StateName, JobStates.StateOf(Storage(s), jobId));
         Assert.Single(s.Phorge.Phorge.AllTasks());
     }
 
@@ -100,23 +100,7 @@ public class JobLockTests
         }
     }
 
-    internal static JobStorage Storage(SyncScenario s) => s.Host.Host.Services.GetRequiredService<JobStorage>();
+    private static JobStorage Storage(SyncScenario s) => JobStates.StorageOf(s);
 
-    internal static IBackgroundJobClient Jobs(SyncScenario s) => s.Host.Host.Services.GetRequiredService<IBackgroundJobClient>();
-
-    internal static string? StateOf(SyncScenario s, string jobId)
-    {
-        using var connection = Storage(s).GetConnection();
-        return connection.GetJobData(jobId)?.State;
-    }
-
-    private static async Task WaitForStateAsync(SyncScenario s, string jobId, string state)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (StateOf(s, jobId) != state)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"job {jobId} is {StateOf(s, jobId)}, not {state}");
-            await Task.Delay(50);
-        }
-    }
+    private static IBackgroundJobClient Jobs(SyncScenario s) => s.Host.Host.Services.GetRequiredService<IBackgroundJobClient>();
 }

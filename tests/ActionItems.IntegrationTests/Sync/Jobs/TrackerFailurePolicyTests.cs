@@ -14,8 +14,6 @@ namespace ActionItems.IntegrationTests.Sync.Jobs;
 [Collection(SyncScenario.Collection)]
 public class TrackerFailurePolicyTests
 {
-    private const string RetryCountParameter = "RetryCount"; // AutomaticRetryAttribute's count of retries spent
-
     [Fact]
     public async Task A_rate_limited_link_job_is_moved_to_the_reset_without_spending_a_retry()
     {
@@ -26,7 +24,7 @@ public class TrackerFailurePolicyTests
         await s.DrainAsync();
 
         var resetAt = Assert.IsType<DateTimeOffset>((await s.TargetAsync()).RateLimitedUntil);
-        var (jobId, scheduled) = Assert.Single(JobLockTests.Storage(s).GetMonitoringApi().ScheduledJobs(0, 10));
+        var (jobId, scheduled) = Assert.Single(JobStates.StorageOf(s).GetMonitoringApi().ScheduledJobs(0, 10));
         Assert.Equal(nameof(SyncLinkJob), scheduled.Job.Type.Name);
         Assert.InRange(scheduled.EnqueueAt, resetAt.UtcDateTime.AddSeconds(-1), resetAt.UtcDateTime.AddSeconds(1));
         Assert.Null(RetryCount(s, jobId));
@@ -45,7 +43,7 @@ public class TrackerFailurePolicyTests
         await s.DrainAsync();
 
         var jobId = LastJobOf<SyncLinkJob>(s);
-        Assert.Equal(SucceededState.StateName, JobLockTests.StateOf(s, jobId));
+        Assert.Equal(SucceededState.StateName, JobStates.StateOf(JobStates.StorageOf(s), jobId));
         Assert.Null(RetryCount(s, jobId));
         Assert.Equal((0L, 0L), (s.ScheduledCount, s.FailedCount));
         Assert.Contains("ERR-INVALID-AUTH", (await s.TargetAsync()).LastError, StringComparison.Ordinal);
@@ -66,7 +64,7 @@ public class TrackerFailurePolicyTests
         await s.DrainAsync();
 
         var jobId = LastJobOf<SyncLinkJob>(s);
-        Assert.Equal(ScheduledState.StateName, JobLockTests.StateOf(s, jobId));
+        Assert.Equal(ScheduledState.StateName, JobStates.StateOf(JobStates.StorageOf(s), jobId));
         Assert.Equal("1", RetryCount(s, jobId));
         var failed = await PushRowAsync(s, item.Id);
         Assert.Equal((null, 1), (failed.ProcessedAt, failed.Attempts));
@@ -74,32 +72,15 @@ public class TrackerFailurePolicyTests
 
         await s.RunScheduledNowAsync();
 
-        Assert.Equal(SucceededState.StateName, JobLockTests.StateOf(s, jobId));
+        Assert.Equal(SucceededState.StateName, JobStates.StateOf(JobStates.StorageOf(s), jobId));
         Assert.Equal("resolved", Assert.Single(s.Phorge.Phorge.AllTasks()).Status);
         var pushed = await PushRowAsync(s, item.Id);
         Assert.Equal((true, null), (pushed.ProcessedAt is not null, pushed.LastError));
     }
 
-    private static string? RetryCount(SyncScenario s, string jobId)
-    {
-        using var connection = JobLockTests.Storage(s).GetConnection();
-        return connection.GetJobParameter(jobId, RetryCountParameter);
-    }
+    private static string? RetryCount(SyncScenario s, string jobId) => JobStates.RetryCountOf(JobStates.StorageOf(s), jobId);
 
-    /// <summary>The id of the newest job of <typeparamref name="TJob"/> (ids are sequential in the test's own Hangfire schema).</summary>
-    private static string LastJobOf<TJob>(SyncScenario s)
-    {
-        using var connection = JobLockTests.Storage(s).GetConnection();
-        string? last = null;
-        for (var id = 1L; connection.GetJobData(id.ToString(System.Globalization.CultureInfo.InvariantCulture)) is { } data; id++)
-        {
-            if (data.Job?.Type == typeof(TJob))
-            {
-                last = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-        return last ?? throw new InvalidOperationException($"no {typeof(TJob).Name} ran");
-    }
+    private static string LastJobOf<TJob>(SyncScenario s) => JobStates.LastJobOf<TJob>(JobStates.StorageOf(s));
 
     /// <summary>The newest push row of the item's link.</summary>
     private static async Task<OutboxMessage> PushRowAsync(SyncScenario s, long itemId)
