@@ -63,7 +63,7 @@ public static class JobsRegistration
         EnableLongPolling = true,
     };
 
-    /// <summary>The job filters registered in this host's services, merged with Hangfire's and sorted by order.</summary>
+    /// <summary>The job filters registered in this host's services (the collection around it merges them with Hangfire's, by order).</summary>
     private sealed class HostJobFilters(IReadOnlyList<JobFilter> filters) : IJobFilterProvider
     {
         public IEnumerable<JobFilter> GetFilters(Job job) => filters;

@@ -19,10 +19,10 @@ public sealed partial class SyncFailures(ActionItemsDbContext db, TimeProvider c
         /// <summary>Recorded; the job ends normally (no Hangfire retry).</summary>
         Handled,
 
-        /// <summary>Reschedule the same job at the rate-limit reset.</summary>
+        /// <summary>Rate-limited: the same job runs again at the reset.</summary>
         Reschedule,
 
-        /// <summary>Transient: rethrow so Hangfire retries with backoff.</summary>
+        /// <summary>Transient: the job stays failed, for Hangfire's retry with backoff.</summary>
         Retry,
     }
 

@@ -77,6 +77,7 @@ public sealed class TrackerFailureFilter(IServiceScopeFactory scopes) : IServerF
         var id = Convert.ToInt64(context.BackgroundJob.Job.Args[0], CultureInfo.InvariantCulture);
         using var scope = scopes.CreateScope();
         var failures = scope.ServiceProvider.GetRequiredService<SyncFailures>();
+        // Hangfire's filters are synchronous; the worker thread waits for the job's own task the same way.
         // Recorded whatever the shutdown token says: a failure half written would leave the outbox rows as they were.
         var outcome = (subject == TrackerFailureSubject.Link
                 ? failures.LinkFailedAsync(id, failure, CancellationToken.None)
