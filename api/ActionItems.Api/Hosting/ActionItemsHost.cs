@@ -7,6 +7,7 @@ using ActionItems.Application;
 using ActionItems.Core;
 using ActionItems.Data;
 using ActionItems.Sync;
+using ActionItems.Sync.Hosting;
 
 namespace ActionItems.Api.Hosting;
 
@@ -32,7 +33,8 @@ public static class ActionItemsHost
             throw new ConfigurationErrorException(DatabaseOptions.ConnectionStringKey,
                 "--role worker needs PostgreSQL (workers share its job queues); the embedded SQLite default runs everything in one process: use --role all");
         }
-        builder.AddActionItemsSync(database, runJobServer: role.RunsJobs());
+        builder.AddActionItemsJobs(database, runJobServer: role.RunsJobs());
+        builder.AddActionItemsSync();
 
         if (role == HostRole.Worker)
         {

@@ -5,29 +5,22 @@ namespace ActionItems.Sync.Jobs;
 
 /// <summary>
 /// Drains the outbox: enqueued right after a change commits, and every minute as a safety sweep (a lost
-/// enqueue, a crashed job, a rate limit that expired). Drains run one at a time (a distributed lock in
-/// Hangfire's storage, so across processes and on both database providers): two overlapping drains used to
-/// read the same due rows and both enqueue their link jobs (one extra look-up per link), and both create a
-/// pending link for the same new item (the second failed on the unique index). Serialising the drain makes
-/// every due row claimed and every item change fanned out by exactly one drain; a drain is a few bulk
-/// statements, so waiting for the other costs little.
+/// enqueue, a crashed job, a rate limit that expired). Drains run one at a time (<see cref="OneAtATimeAttribute"/>,
+/// so across processes and on both database providers): two overlapping drains would read the same due rows and
+/// both enqueue their link jobs (one extra look-up per link), and both create a pending link for the same new
+/// item (the second fails on the unique index). Serialising the drain makes every due row claimed and every item
+/// change fanned out by exactly one drain; a drain is a few bulk statements, so waiting for the other costs little.
+/// It waits rather than skips: the running drain may have read the outbox before this drain's change committed.
+/// After a minute it gives up and the minutely sweep drains.
 /// </summary>
 [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
-public sealed class DrainOutboxJob(OutboxDrain drain, IBackgroundJobClient jobs, SyncLocks locks)
+[OneAtATime(SyncLocks.Drain, waitSeconds: 60, WhenBusy.Skip)]
+public sealed class DrainOutboxJob(OutboxDrain drain, IBackgroundJobClient jobs)
 {
     public const string RecurringId = "sync:outbox-sweep";
 
-    /// <summary>How long a drain waits for the running one; after that it gives up and the minutely sweep drains.</summary>
-    public static readonly TimeSpan LockWait = TimeSpan.FromMinutes(1);
-
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        // Waits rather than skips: the running drain may have read the outbox before this drain's change committed.
-        using var held = locks.TryAcquire(SyncLocks.ForDrain, LockWait);
-        if (held is null)
-        {
-            return;
-        }
         var work = await drain.DrainAsync(cancellationToken);
         foreach (var targetId in work.TargetsToFill)
         {

@@ -4,34 +4,22 @@ using Hangfire;
 namespace ActionItems.Sync.Jobs;
 
 /// <summary>
-/// The recurring poll of one target. One per target at a time: a poll that finds another running leaves
-/// (the next interval comes soon). A rate-limited target is polled again at its reset, never by sleeping.
+/// The recurring poll of one target. One per target at a time: a poll that finds another running (or a fill)
+/// leaves at once, the next interval comes soon. A rate-limited poll is moved to the reset by
+/// <see cref="TrackerFailureFilter"/>, so a poll due before the reset has nothing to do.
 /// </summary>
 [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
-public sealed class PollTargetJob(SyncEngine engine, SyncFailures failures, SyncLocks locks, IBackgroundJobClient jobs, TimeProvider clock)
+[OneAtATime(SyncLocks.Target, waitSeconds: 0, WhenBusy.Skip)]
+[RecordsTrackerFailures(TrackerFailureSubject.Target)]
+public sealed class PollTargetJob(SyncEngine engine, TimeProvider clock)
 {
     public async Task RunAsync(long targetId, CancellationToken cancellationToken)
     {
-        using var held = locks.TryAcquire(SyncLocks.ForTarget(targetId), TimeSpan.Zero);
-        if (held is null)
-        {
-            return;
-        }
         var session = await engine.OpenAsync(targetId, cancellationToken);
         if (session is null || (session.Target.RateLimitedUntil is { } until && until > clock.GetUtcNow()))
         {
             return;
         }
-        try
-        {
-            await engine.PollAsync(session, cancellationToken);
-        }
-        catch (TrackerException e)
-        {
-            if (await failures.TargetRunFailedAsync(targetId, e) is { } retryAt)
-            {
-                jobs.Schedule<PollTargetJob>(j => j.RunAsync(targetId, CancellationToken.None), retryAt);
-            }
-        }
+        await engine.PollAsync(session, cancellationToken);
     }
 }

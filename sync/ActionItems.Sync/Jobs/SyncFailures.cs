@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.Sync.Engine;
@@ -8,8 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace ActionItems.Sync.Jobs;
 
 /// <summary>
-/// The error table of sync-design.md, applied after a job failed. Whatever the engine had changed in memory
-/// is dropped first: a failed round stores only what the failure says, never half a merge.
+/// The error table of docs/sync.md, applied after a job failed (by <see cref="TrackerFailureFilter"/>). Whatever
+/// the engine had changed in memory is dropped first: a failed round stores only what the failure says, never half
+/// a merge.
 /// </summary>
 public sealed partial class SyncFailures(ActionItemsDbContext db, TimeProvider clock, ILogger<SyncFailures> logger)
 {
@@ -19,15 +19,15 @@ public sealed partial class SyncFailures(ActionItemsDbContext db, TimeProvider c
         /// <summary>Recorded; the job ends normally (no Hangfire retry).</summary>
         Handled,
 
-        /// <summary>Reschedule the same job at the rate-limit reset.</summary>
+        /// <summary>Rate-limited: the same job runs again at the reset.</summary>
         Reschedule,
 
-        /// <summary>Transient: rethrow so Hangfire retries with backoff.</summary>
+        /// <summary>Transient: the job stays failed, for Hangfire's retry with backoff.</summary>
         Retry,
     }
 
-    public async Task<Outcome> LinkFailedAsync(long linkId, IReadOnlyCollection<long> outboxIds, TrackerException failure,
-        CancellationToken cancellationToken)
+    /// <summary>Records a failed link run on the link, its target and the link's pending outbox rows.</summary>
+    public async Task<Outcome> LinkFailedAsync(long linkId, TrackerException failure, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         var now = clock.GetUtcNow();
@@ -36,7 +36,7 @@ public sealed partial class SyncFailures(ActionItemsDbContext db, TimeProvider c
         {
             return Outcome.Handled;
         }
-        var rows = await db.OutboxMessages.Where(m => outboxIds.Contains(m.Id)).ToListAsync(cancellationToken);
+        var rows = await db.OutboxMessages.Where(m => m.TrackerLinkId == linkId && m.ProcessedAt == null).ToListAsync(cancellationToken);
         var outcome = Outcome.Handled;
         DateTimeOffset? next;
         switch (failure)
@@ -78,7 +78,8 @@ public sealed partial class SyncFailures(ActionItemsDbContext db, TimeProvider c
         return outcome;
     }
 
-    public async Task<Outcome> PollFailedAsync(long targetId, TrackerException failure, CancellationToken cancellationToken)
+    /// <summary>Records a failed target-wide run (poll, fill, targeted pull) on the target.</summary>
+    public async Task<Outcome> TargetFailedAsync(long targetId, TrackerException failure, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         var target = await db.SyncTargets.FirstOrDefaultAsync(t => t.Id == targetId, cancellationToken);
@@ -98,20 +99,6 @@ public sealed partial class SyncFailures(ActionItemsDbContext db, TimeProvider c
         await db.SaveChangesAsync(cancellationToken);
         LogPollFailure(logger, failure, target.Name, failure.GetType().Name, failure.Message);
         return outcome;
-    }
-
-    /// <summary>
-    /// Records a failed target-wide run (poll or fill) and returns when to run it again: the rate-limit reset,
-    /// or null when nothing is to be scheduled. Transient failures are rethrown so Hangfire retries with backoff.
-    /// </summary>
-    public async Task<DateTimeOffset?> TargetRunFailedAsync(long targetId, TrackerException failure)
-    {
-        var outcome = await PollFailedAsync(targetId, failure, CancellationToken.None);
-        if (outcome == Outcome.Retry)
-        {
-            ExceptionDispatchInfo.Throw(failure);
-        }
-        return outcome == Outcome.Reschedule && failure is TrackerRateLimitedException limited ? limited.RetryAt : null;
     }
 
     private static Outcome RateLimited(SyncTarget target, TrackerRateLimitedException limited)

@@ -1,0 +1,71 @@
+using ActionItems.Data;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Common;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ActionItems.Sync.Hosting;
+
+public static class JobsRegistration
+{
+    /// <summary>Hangfire's schema in PostgreSQL, kept apart from the application's tables.</summary>
+    public const string HangfireSchema = "hangfire";
+
+    /// <summary>
+    /// Registers Hangfire storage for the configured database (PostgreSQL: shared by every process, so workers
+    /// scale out; the embedded SQLite default: in-memory, for a single process), the job client and, when this
+    /// process runs jobs, the Hangfire server. Job filters that need this host's services are registered as
+    /// <see cref="JobFilter"/> singletons by the areas that own them.
+    /// </summary>
+    public static IHostApplicationBuilder AddActionItemsJobs(this IHostApplicationBuilder builder, DatabaseOptions database,
+        bool runJobServer)
+    {
+        // This host's own storage, activator and filters, not Hangfire's process-wide JobStorage.Current,
+        // JobActivator.Current and GlobalJobFilters: two hosts in one process (tests, tools) must never run each
+        // other's jobs against the other's database. Registered before AddHangfire, which only adds what is missing.
+        builder.Services.AddSingleton(_ => CreateStorage(database));
+        builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.AddSingleton<IJobFilterProvider>(services =>
+            new JobFilterProviderCollection(JobFilterProviders.Providers, new HostJobFilters([.. services.GetServices<JobFilter>()])));
+        builder.Services.AddHangfire(configuration => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+
+        if (runJobServer)
+        {
+            builder.Services.AddHangfireServer((services, options) =>
+            {
+                options.Activator = services.GetRequiredService<JobActivator>();
+                options.FilterProvider = services.GetRequiredService<IJobFilterProvider>();
+                options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+                options.WorkerCount = Math.Max(2, Environment.ProcessorCount * 2);
+                // Retries and rate-limit reschedules start within seconds of their time.
+                options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+            });
+        }
+        return builder;
+    }
+
+    private static JobStorage CreateStorage(DatabaseOptions database) => database.Provider == DatabaseProvider.Postgres
+        ? new PostgreSqlStorage(new NpgsqlConnectionFactory(database.ConnectionString, PostgresStorageOptions), PostgresStorageOptions)
+        : new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromDays(1) });
+
+    private static PostgreSqlStorageOptions PostgresStorageOptions => new()
+    {
+        SchemaName = HangfireSchema,
+        PrepareSchemaIfNecessary = true,
+        // LISTEN/NOTIFY: an enqueued job (a webhook's pull, a local change's push) starts at once, not at the next queue poll.
+        EnableLongPolling = true,
+    };
+
+    /// <summary>The job filters registered in this host's services (the collection around it merges them with Hangfire's, by order).</summary>
+    private sealed class HostJobFilters(IReadOnlyList<JobFilter> filters) : IJobFilterProvider
+    {
+        public IEnumerable<JobFilter> GetFilters(Job job) => filters;
+    }
+}
