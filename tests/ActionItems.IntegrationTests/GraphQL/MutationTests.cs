@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using ActionItems.Api.Hosting;
+using ActionItems.Application.Postmortems;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Hosting;
@@ -81,7 +82,7 @@ public class MutationTests
 
         var set = (await host.PostAsync(Update, new
         {
-            input = new { id = ids.Item, version = 1, ownerId = ids.Alice, team = "sre", dueDate = "2025-03-01", priority = "LOW", tags = GraphQLHost.List("db") },
+            input = new { id = ids.Item, version = 1, ownerId = ids.Alice, team = "sre", dueDate = "2025-03-01", priority = "LOW", status = "IN_PROGRESS", tags = GraphQLHost.List("db") },
         }, role: "triager")).Ok().GetProperty("updateActionItem").GetProperty("actionItem");
         var cleared = (await host.PostAsync(Update, new
         {
@@ -92,10 +93,10 @@ public class MutationTests
             set.GetProperty("dueDate").GetString(), set.GetProperty("version").GetInt32()));
         Assert.Equal((JsonValueKind.Null, JsonValueKind.Null, 3), (cleared.GetProperty("owner").ValueKind, cleared.GetProperty("dueDate").ValueKind,
             cleared.GetProperty("version").GetInt32()));
-        Assert.Equal(("Existing", "sre", "LOW", "OPEN"), (cleared.GetProperty("title").GetString(), cleared.GetProperty("team").GetString(),
+        Assert.Equal(("Existing", "sre", "LOW", "IN_PROGRESS"), (cleared.GetProperty("title").GetString(), cleared.GetProperty("team").GetString(),
             cleared.GetProperty("priority").GetString(), cleared.GetProperty("status").GetString()));
         Assert.Equal(["db"], cleared.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
-        await AssertHistoryByCallerAsync(host, ids.Item, "owner", "team", "dueDate", "priority", "tags", "owner", "dueDate");
+        await AssertHistoryByCallerAsync(host, ids.Item, "owner", "team", "dueDate", "priority", "status", "tags", "owner", "dueDate");
     }
 
     [Theory]
@@ -230,15 +231,15 @@ public class MutationTests
         var ids = await SeedAsync(host.Database);
 
         var data = (await host.PostAsync("""
-            mutation($item: ID!, $alice: ID!, $incident: ID!) {
+            mutation($item: ID!, $alice: ID!, $incident: ID!, $name: String, $title: String!, $status: ActionItemStatus!) {
               assign: updateActionItem(input: {id: $item, version: 1, ownerId: $alice}) { errors { code } }
-              rename: updatePerson(input: {id: $alice, displayName: "Alice Liddell"}) { errors { code } }
-              created: createActionItem(input: {incidentId: $incident, title: "Second"}) { errors { code } }
-              after: setActionItemStatus(id: $item, status: RESOLVED, version: 2) {
+              rename: updatePerson(input: {id: $alice, displayName: $name}) { errors { code } }
+              created: createActionItem(input: {incidentId: $incident, title: $title}) { errors { code } }
+              after: setActionItemStatus(id: $item, status: $status, version: 2) {
                 actionItem { status version owner { displayName } incident { actionItems { title } } } errors { code }
               }
             }
-            """, new { item = ids.Item, alice = ids.Alice, incident = ids.Incident }, role: "admin")).Ok();
+            """, new { item = ids.Item, alice = ids.Alice, incident = ids.Incident, name = "Alice Liddell", title = "Second", status = "RESOLVED" }, role: "admin")).Ok();
 
         Assert.All(data.EnumerateObject(), field => Assert.Equal(0, field.Value.GetProperty("errors").GetArrayLength()));
         var after = data.GetProperty("after").GetProperty("actionItem");
@@ -371,10 +372,11 @@ public class MutationTests
             h => Assert.Equal((Caller, "IMPORT"), (h.GetProperty("actor").GetString(), h.GetProperty("origin").GetString())));
     }
 
-    [Fact]
-    public async Task A_text_that_is_not_a_postmortem_answers_VALIDATION_on_the_text()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_text_that_is_not_a_postmortem_answers_VALIDATION_on_the_text(DatabaseProvider provider)
     {
-        await using var host = await GraphQLHost.StartAsync(DatabaseProvider.Sqlite, HostRole.Api);
+        await using var host = await GraphQLHost.StartAsync(provider, HostRole.Api);
 
         var payload = (await host.PostAsync("mutation($input: PostmortemInput!) { importPostmortem(input: $input) { incident { id } errors { code message field } } }",
             new { input = new { text = "hello" } }, role: "triager")).Ok().GetProperty("importPostmortem");
@@ -382,6 +384,21 @@ public class MutationTests
         var error = Assert.Single(payload.GetProperty("errors").EnumerateArray());
         Assert.Equal(("VALIDATION", "text"), (error.GetProperty("code").GetString(), error.GetProperty("field").GetString()));
         Assert.Equal(JsonValueKind.Null, payload.GetProperty("incident").ValueKind);
+    }
+
+    /// <summary>The request limit is raised so the text reaches the use case, which refuses it as too long.</summary>
+    [Fact]
+    public async Task A_document_over_the_size_limit_answers_PARSE_ERROR_on_the_text()
+    {
+        await using var host = await GraphQLHost.StartAsync(DatabaseProvider.Sqlite, HostRole.Api, "--GraphQL:MaxRequestBytes=3000000");
+
+        var payload = (await host.PostAsync("mutation($input: PostmortemInput!) { previewPostmortem(input: $input) { preview { format } errors { code message field } } }",
+            new { input = new { text = new string('x', PostmortemImport.MaxDocumentChars + 1) } }, role: "viewer"))
+            .Ok().GetProperty("previewPostmortem");
+
+        var error = Assert.Single(payload.GetProperty("errors").EnumerateArray());
+        Assert.Equal(("PARSE_ERROR", "text"), (error.GetProperty("code").GetString(), error.GetProperty("field").GetString()));
+        Assert.Equal(JsonValueKind.Null, payload.GetProperty("preview").ValueKind);
     }
 
     /// <summary>The item's history since seeding holds exactly these fields (in any order), each changed by the calling token with origin LOCAL.</summary>

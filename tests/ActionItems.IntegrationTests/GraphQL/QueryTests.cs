@@ -10,7 +10,8 @@ namespace ActionItems.IntegrationTests.GraphQL;
 
 /// <summary>
 /// Read-only queries over one seeded database per provider (<see cref="SixItems"/>), shared by the whole class.
-/// In the host collection because the fixture's hosts must not overlap other tests' hosts (see Hosting/ServeTests.cs).
+/// Still in the host collection (Hosting/ServeTests.cs: no parallelism, so hosts in this process never overlap):
+/// a class fixture lives only while its class runs, so its hosts overlap no other class's hosts either.
 /// </summary>
 [Collection(HostCollection.Name)]
 public class QueryTests(QueryTests.SixItems fixture) : IClassFixture<QueryTests.SixItems>
