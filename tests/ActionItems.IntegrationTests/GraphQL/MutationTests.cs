@@ -111,9 +111,7 @@ public class MutationTests
             mutation($input: UpdateActionItemInput!) { updateActionItem(input: $input) { actionItem { version status team } errors { code message field } } }
             """, new { input = new { id = ids.Item, version = 1, team = "dba" } }, role: "triager")).Ok().GetProperty("updateActionItem");
 
-        var error = Assert.Single(payload.GetProperty("errors").EnumerateArray());
-        Assert.Equal(("CONFLICT", "version"), (error.GetProperty("code").GetString(), error.GetProperty("field").GetString()));
-        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
+        AssertOnlyError(payload, "CONFLICT", "version", null);
         var current = payload.GetProperty("actionItem");
         Assert.Equal((2, "RESOLVED", JsonValueKind.Null), (current.GetProperty("version").GetInt32(), current.GetProperty("status").GetString(), current.GetProperty("team").ValueKind));
     }
@@ -259,10 +257,7 @@ public class MutationTests
         var payload = (await host.PostAsync("mutation($id: ID!) { setActionItemStatus(id: $id, status: OPEN) { actionItem { id } errors { code message field } } }",
             new { id = "999999" }, role: "triager")).Ok().GetProperty("setActionItemStatus");
 
-        var error = Assert.Single(payload.GetProperty("errors").EnumerateArray());
-        Assert.Equal(("NOT_FOUND", "id"), (error.GetProperty("code").GetString(), error.GetProperty("field").GetString()));
-        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
-        Assert.Equal(JsonValueKind.Null, payload.GetProperty("actionItem").ValueKind);
+        AssertOnlyError(payload, "NOT_FOUND", "id", "actionItem");
     }
 
     [Theory]
@@ -275,10 +270,7 @@ public class MutationTests
         var payload = (await host.PostAsync("mutation($input: CreateActionItemInput!) { createActionItem(input: $input) { actionItem { id } errors { code message field } } }",
             new { input = new { incidentId = ids.Incident, title = "   " } }, role: "triager")).Ok().GetProperty("createActionItem");
 
-        var error = Assert.Single(payload.GetProperty("errors").EnumerateArray());
-        Assert.Equal(("VALIDATION", "title"), (error.GetProperty("code").GetString(), error.GetProperty("field").GetString()));
-        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
-        Assert.Equal(JsonValueKind.Null, payload.GetProperty("actionItem").ValueKind);
+        AssertOnlyError(payload, "VALIDATION", "title", "actionItem");
     }
 
     [Theory]
@@ -328,10 +320,10 @@ public class MutationTests
     {
         await using var host = await GraphQLHost.StartAsync(DatabaseProvider.Sqlite, HostRole.Api);
 
-        var payload = (await host.PostAsync("mutation($input: PersonInput!) { updatePerson(input: $input) { person { id } errors { code field } } }",
+        var payload = (await host.PostAsync("mutation($input: PersonInput!) { updatePerson(input: $input) { person { id } errors { code message field } } }",
             new { input = new { displayName = "Nobody" } }, role: "admin")).Ok().GetProperty("updatePerson");
 
-        Assert.Equal(("VALIDATION", "id"), (payload.GetProperty("errors")[0].GetProperty("code").GetString(), payload.GetProperty("errors")[0].GetProperty("field").GetString()));
+        AssertOnlyError(payload, "VALIDATION", "id", "person");
     }
 
     [Fact]
@@ -381,9 +373,7 @@ public class MutationTests
         var payload = (await host.PostAsync("mutation($input: PostmortemInput!) { importPostmortem(input: $input) { incident { id } errors { code message field } } }",
             new { input = new { text = "hello" } }, role: "triager")).Ok().GetProperty("importPostmortem");
 
-        var error = Assert.Single(payload.GetProperty("errors").EnumerateArray());
-        Assert.Equal(("VALIDATION", "text"), (error.GetProperty("code").GetString(), error.GetProperty("field").GetString()));
-        Assert.Equal(JsonValueKind.Null, payload.GetProperty("incident").ValueKind);
+        AssertOnlyError(payload, "VALIDATION", "text", "incident");
     }
 
     /// <summary>The request limit is raised so the text reaches the use case, which refuses it as too long.</summary>
@@ -396,9 +386,19 @@ public class MutationTests
             new { input = new { text = new string('x', PostmortemImport.MaxDocumentChars + 1) } }, role: "viewer"))
             .Ok().GetProperty("previewPostmortem");
 
+        AssertOnlyError(payload, "PARSE_ERROR", "text", "preview");
+    }
+
+    /// <summary>The payload holds exactly this error, with a message, and (when <paramref name="objectField"/> is given) no object.</summary>
+    private static void AssertOnlyError(JsonElement payload, string code, string field, string? objectField)
+    {
         var error = Assert.Single(payload.GetProperty("errors").EnumerateArray());
-        Assert.Equal(("PARSE_ERROR", "text"), (error.GetProperty("code").GetString(), error.GetProperty("field").GetString()));
-        Assert.Equal(JsonValueKind.Null, payload.GetProperty("preview").ValueKind);
+        Assert.Equal((code, field), (error.GetProperty("code").GetString(), error.GetProperty("field").GetString()));
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
+        if (objectField is not null)
+        {
+            Assert.Equal(JsonValueKind.Null, payload.GetProperty(objectField).ValueKind);
+        }
     }
 
     /// <summary>The item's history since seeding holds exactly these fields (in any order), each changed by the calling token with origin LOCAL.</summary>
