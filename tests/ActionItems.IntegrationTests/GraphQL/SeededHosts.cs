@@ -35,14 +35,23 @@ public abstract class SeededHosts<TSeed> : IAsyncLifetime
     private async Task<(GraphQLHost, TSeed)> StartAsync(DatabaseProvider provider)
     {
         var host = await GraphQLHost.StartAsync(provider, HostRole.Api);
-        return (host, await SeedAsync(host.Database));
+        try
+        {
+            return (host, await SeedAsync(host.Database));
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        foreach (var started in _hosts.Values)
+        // A start that failed has already failed the tests that asked for it; there is nothing to stop.
+        foreach (var started in _hosts.Values.Where(t => !t.IsFaulted && !t.IsCanceled))
         {
             await (await started).Host.DisposeAsync();
         }
