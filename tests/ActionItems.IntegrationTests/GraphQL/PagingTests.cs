@@ -5,9 +5,51 @@ using ActionItems.IntegrationTests.Infrastructure;
 
 namespace ActionItems.IntegrationTests.GraphQL;
 
+/// <summary>
+/// Keyset paging. The insert-while-paging test writes and has its own host; the read-only tests share one host per
+/// provider on <see cref="JoinedItems"/>.
+/// </summary>
 [Collection(HostCollection.Name)]
-public class PagingTests
+public class PagingTests(PagingTests.JoinedItems fixture) : IClassFixture<PagingTests.JoinedItems>
 {
+    /// <summary>
+    /// 13 items over 3 incidents, pairs sharing a creation instant (ties broken by id), priorities cycling; item i has
+    /// i % 4 links (one per target), inserted from the last item backwards so link ids do not follow the page order.
+    /// The answer: per item id, its incident's slug and its links' remote ids in link id order.
+    /// </summary>
+    public sealed class JoinedItems : SeededHosts<IReadOnlyDictionary<string, (string Slug, string Links)>>
+    {
+        protected override async Task<IReadOnlyDictionary<string, (string Slug, string Links)>> SeedAsync(TestDatabase database)
+        {
+            await using (var db = database.CreateContext())
+            {
+                var data = new TestData(db);
+                var targets = Enumerable.Range(0, 3).Select(t => data.Target($"phab {t}", Core.Domain.TrackerKind.Phabricator)).ToList();
+                var incidents = Enumerable.Range(0, 3).Select(i => data.Incident($"joined {i}")).ToList();
+                var items = Enumerable.Range(0, 13)
+                    .Select(i => data.Item(incidents[i % 3], $"item {i}", TestData.T0.AddMinutes(i / 2))).ToList();
+                for (var i = 0; i < items.Count; i++)
+                {
+                    items[i].SetPriority((Core.Domain.Priority)(i % 3), TestData.At(TestData.T0));
+                }
+                await data.SaveAsync();
+                for (var i = items.Count - 1; i >= 0; i--)
+                {
+                    for (var n = 0; n < i % 4; n++)
+                    {
+                        db.TrackerLinks.Add(new Core.Domain.TrackerLink { ActionItemId = items[i].Id, SyncTarget = targets[n], RemoteId = $"T{i}{n}", CreatedAt = TestData.T0 });
+                    }
+                }
+                await data.SaveAsync();
+            }
+            await using var check = database.CreateContext();
+            var slugs = check.Incidents.ToDictionary(n => n.Id, n => n.Slug);
+            var links = check.TrackerLinks.OrderBy(l => l.Id).ToList();
+            return check.ActionItems.ToList().ToDictionary(i => i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                i => (slugs[i.IncidentId], string.Join(',', links.Where(l => l.ActionItemId == i.Id).Select(l => l.RemoteId))));
+        }
+    }
+
     private const string Page = """
         query($first: Int, $after: String, $last: Int, $before: String, $order: ActionItemOrder) {
           actionItems(first: $first, after: $after, last: $last, before: $before, orderBy: $order) {
@@ -68,38 +110,7 @@ public class PagingTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Joined_incidents_and_links_sit_under_their_own_item_in_page_order_forwards_and_backwards(DatabaseProvider provider)
     {
-        await using var host = await GraphQLHost.StartAsync(provider);
-        await using (var db = host.Database.CreateContext())
-        {
-            var data = new TestData(db);
-            var targets = Enumerable.Range(0, 3).Select(t => data.Target($"phab {t}", Core.Domain.TrackerKind.Phabricator)).ToList();
-            var incidents = Enumerable.Range(0, 3).Select(i => data.Incident($"joined {i}")).ToList();
-            // Pairs share a creation instant (ties broken by id); item i has i % 4 links.
-            var items = Enumerable.Range(0, 13)
-                .Select(i => data.Item(incidents[i % 3], $"item {i}", TestData.T0.AddMinutes(i / 2))).ToList();
-            for (var i = 0; i < items.Count; i++)
-            {
-                items[i].SetPriority((Core.Domain.Priority)(i % 3), TestData.At(TestData.T0));
-            }
-            await data.SaveAsync();
-            // Links (one per target) inserted from the last item backwards, so link ids do not follow the page order.
-            for (var i = items.Count - 1; i >= 0; i--)
-            {
-                for (var n = 0; n < i % 4; n++)
-                {
-                    db.TrackerLinks.Add(new Core.Domain.TrackerLink { ActionItemId = items[i].Id, SyncTarget = targets[n], RemoteId = $"T{i}{n}", CreatedAt = TestData.T0 });
-                }
-            }
-            await data.SaveAsync();
-        }
-        Dictionary<string, (string Slug, string Links)> expected;
-        await using (var db = host.Database.CreateContext())
-        {
-            var slugs = db.Incidents.ToDictionary(n => n.Id, n => n.Slug);
-            var links = db.TrackerLinks.OrderBy(l => l.Id).ToList();
-            expected = db.ActionItems.ToList().ToDictionary(i => i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                i => (slugs[i.IncidentId], string.Join(',', links.Where(l => l.ActionItemId == i.Id).Select(l => l.RemoteId))));
-        }
+        var (host, expected) = await fixture.GetAsync(provider);
 
         foreach (var order in (string[])["CREATED_ASC", "CREATED_DESC", "PRIORITY_DESC"])
         {
@@ -140,18 +151,27 @@ public class PagingTests
             """;
     }
 
-    [Fact]
-    public async Task A_cursor_from_another_ordering_or_a_forged_one_is_a_validation_error()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_cursor_from_another_ordering_is_a_validation_error(DatabaseProvider provider)
     {
-        await using var host = await GraphQLHost.StartAsync(DatabaseProvider.Sqlite);
-        await SeedAsync(host.Database, 3);
+        var host = await fixture.HostAsync(provider);
         var cursor = (await host.PostAsync(Page, new { first = 1, order = "CREATED_ASC" })).Ok()
             .GetProperty("actionItems").GetProperty("pageInfo").GetProperty("endCursor").GetString();
 
         var other = await host.PostAsync(Page, new { first = 1, after = cursor, order = "PRIORITY_DESC" });
-        var forged = await host.PostAsync(Page, new { first = 1, after = "not-a-cursor", order = "CREATED_ASC" });
 
         Assert.Equal(["VALIDATION"], other.ErrorCodes);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_forged_cursor_is_a_validation_error(DatabaseProvider provider)
+    {
+        var host = await fixture.HostAsync(provider);
+
+        var forged = await host.PostAsync(Page, new { first = 1, after = "not-a-cursor", order = "CREATED_ASC" });
+
         Assert.Equal(["VALIDATION"], forged.ErrorCodes);
     }
 
