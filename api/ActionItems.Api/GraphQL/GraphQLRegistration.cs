@@ -36,6 +36,7 @@ public static class GraphQLRegistration
             // One scoped DbContext per request is not thread-safe: resolve queries one field at a time
             // (batch loaders still collect a whole level before they query).
             .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
+            .AddExecutionStrategy<MutationExecutionStrategy>(OperationType.Mutation)
             .AddErrorInfoProvider<ErrorReporting>()
             .AddUnhandledExceptionHandler(ErrorReporting.Handle)
             .AddRequestRules(limits)

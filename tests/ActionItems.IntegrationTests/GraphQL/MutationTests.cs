@@ -219,8 +219,9 @@ public class MutationTests
     }
 
     /// <summary>
-    /// Mutations in one request run in order; each clears the request's loaders, so the last payload's nested fields
-    /// show what the earlier ones changed (the new owner renamed, the incident's new item).
+    /// Mutations in one request run in order, each payload complete before the next mutation: an earlier payload shows
+    /// the state its own mutation left (the owner before the rename), the last one what the earlier ones changed (the
+    /// new owner renamed, the incident's new item).
     /// </summary>
     [Fact]
     public async Task Mutations_in_one_request_run_in_order_and_a_later_payload_shows_the_earlier_changes()
@@ -230,7 +231,7 @@ public class MutationTests
 
         var data = (await host.PostAsync("""
             mutation($item: ID!, $alice: ID!, $incident: ID!, $name: String, $title: String!, $status: ActionItemStatus!) {
-              assign: updateActionItem(input: {id: $item, version: 1, ownerId: $alice}) { errors { code } }
+              assign: updateActionItem(input: {id: $item, version: 1, ownerId: $alice}) { actionItem { owner { displayName } } errors { code } }
               rename: updatePerson(input: {id: $alice, displayName: $name}) { errors { code } }
               created: createActionItem(input: {incidentId: $incident, title: $title}) { errors { code } }
               after: setActionItemStatus(id: $item, status: $status, version: 2) {
@@ -240,6 +241,7 @@ public class MutationTests
             """, new { item = ids.Item, alice = ids.Alice, incident = ids.Incident, name = "Alice Liddell", title = "Second", status = "RESOLVED" }, role: "admin")).Ok();
 
         Assert.All(data.EnumerateObject(), field => Assert.Equal(0, field.Value.GetProperty("errors").GetArrayLength()));
+        Assert.Equal("Alice", data.GetProperty("assign").GetProperty("actionItem").GetProperty("owner").GetProperty("displayName").GetString());
         var after = data.GetProperty("after").GetProperty("actionItem");
         Assert.Equal(("RESOLVED", 3, "Alice Liddell"), (after.GetProperty("status").GetString(), after.GetProperty("version").GetInt32(),
             after.GetProperty("owner").GetProperty("displayName").GetString()));
