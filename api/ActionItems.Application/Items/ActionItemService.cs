@@ -45,14 +45,10 @@ public sealed partial class ActionItemService(ActionItemsDbContext db, UnitOfWor
 
     public async Task<Result<ActionItem>> UpdateAsync(UpdateActionItem command, Actor actor, CancellationToken cancellationToken)
     {
-        if (Access.Require(actor, ActorRole.Triager) is { } forbidden)
-        {
-            return forbidden;
-        }
-        var item = await db.ActionItems.FirstOrDefaultAsync(i => i.Id == command.Id, cancellationToken);
+        var (item, refusal) = await ItemToChangeAsync(command.Id, actor, cancellationToken);
         if (item is null)
         {
-            return NoItem(command.Id, "id");
+            return refusal!;
         }
         if (item.Version != command.ExpectedVersion)
         {
@@ -105,14 +101,10 @@ public sealed partial class ActionItemService(ActionItemsDbContext db, UnitOfWor
 
     public async Task<Result<ActionItem>> SetStatusAsync(SetActionItemStatus command, Actor actor, CancellationToken cancellationToken)
     {
-        if (Access.Require(actor, ActorRole.Triager) is { } forbidden)
-        {
-            return forbidden;
-        }
-        var item = await db.ActionItems.FirstOrDefaultAsync(i => i.Id == command.Id, cancellationToken);
+        var (item, refusal) = await ItemToChangeAsync(command.Id, actor, cancellationToken);
         if (item is null)
         {
-            return NoItem(command.Id, "id");
+            return refusal!;
         }
         if (command.ExpectedVersion is { } expected && item.Version != expected)
         {
@@ -128,14 +120,10 @@ public sealed partial class ActionItemService(ActionItemsDbContext db, UnitOfWor
     /// <summary>Hides the item from lists; nothing is deleted, here or in trackers.</summary>
     public async Task<Result<ActionItem>> ArchiveAsync(ArchiveActionItem command, Actor actor, CancellationToken cancellationToken)
     {
-        if (Access.Require(actor, ActorRole.Triager) is { } forbidden)
-        {
-            return forbidden;
-        }
-        var item = await db.ActionItems.FirstOrDefaultAsync(i => i.Id == command.Id, cancellationToken);
+        var (item, refusal) = await ItemToChangeAsync(command.Id, actor, cancellationToken);
         if (item is null)
         {
-            return NoItem(command.Id, "id");
+            return refusal!;
         }
         return await SaveAsync(() =>
         {
@@ -302,6 +290,18 @@ public sealed partial class ActionItemService(ActionItemsDbContext db, UnitOfWor
             return LinkError(current, ErrorKind.Conflict, "The link or its item changed meanwhile; reload and try again.", "linkId");
         }
         return Result<LinkChange>.Ok(new LinkChange(null, item));
+    }
+
+    /// <summary>The item a triager changes, or why not (no right to, no such item).</summary>
+    private async Task<(ActionItem? Item, Result<ActionItem>? Refusal)> ItemToChangeAsync(long id, Actor actor,
+        CancellationToken cancellationToken)
+    {
+        if (Access.Require(actor, ActorRole.Triager) is { } forbidden)
+        {
+            return (null, forbidden);
+        }
+        var item = await db.ActionItems.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        return item is null ? (null, NoItem(id, "id")) : (item, null);
     }
 
     private async Task<(Person? Person, UseCaseError? Error)> OwnerAsync(Optional<long?> ownerId, CancellationToken cancellationToken)

@@ -41,15 +41,11 @@ public sealed class SyncCommands(ActionItemsDbContext db, UnitOfWork unitOfWork,
     /// </summary>
     public async Task<Result<IReadOnlyList<TrackerLink>>> PushToTrackerAsync(PushToTracker command, Actor actor, CancellationToken cancellationToken)
     {
-        if (Access.Require(actor, ActorRole.Triager) is { } forbidden)
+        if (Refusal(actor, command.ItemIds) is { } refusal)
         {
-            return forbidden;
+            return refusal;
         }
         var itemIds = command.ItemIds.Distinct().ToList();
-        if (itemIds.Count > MaxItems)
-        {
-            return TooMany();
-        }
         var targetName = command.Target.Trim();
         var target = await db.SyncTargets.FirstOrDefaultAsync(t => t.Name == targetName, cancellationToken);
         if (target is null || registry.Find(target.Name) is null)
@@ -99,15 +95,11 @@ public sealed class SyncCommands(ActionItemsDbContext db, UnitOfWork unitOfWork,
     /// <summary>Queues a sync of every live link of the items (Error links are retried; Broken ones need relinking).</summary>
     public async Task<Result<IReadOnlyList<TrackerLink>>> RequestSyncAsync(RequestSync command, Actor actor, CancellationToken cancellationToken)
     {
-        if (Access.Require(actor, ActorRole.Triager) is { } forbidden)
+        if (Refusal(actor, command.ItemIds) is { } refusal)
         {
-            return forbidden;
+            return refusal;
         }
         var itemIds = command.ItemIds.Distinct().ToList();
-        if (itemIds.Count > MaxItems)
-        {
-            return TooMany();
-        }
         var known = await db.ActionItems.Where(i => itemIds.Contains(i.Id)).Select(i => i.Id).ToListAsync(cancellationToken);
         var missing = itemIds.Except(known).ToList();
         if (missing.Count > 0)
@@ -200,6 +192,10 @@ public sealed class SyncCommands(ActionItemsDbContext db, UnitOfWork unitOfWork,
             : null;
     }
 
-    private static Result<IReadOnlyList<TrackerLink>> TooMany() =>
-        Result<IReadOnlyList<TrackerLink>>.Fail(ErrorKind.Validation, $"At most {MaxItems} items at a time.", "itemIds");
+    /// <summary>Why a request about many items is refused before anything is read: the caller's role, or too many items.</summary>
+    private static UseCaseError? Refusal(Actor actor, IReadOnlyList<long> itemIds) =>
+        Access.Require(actor, ActorRole.Triager)
+        ?? (itemIds.Distinct().Count() > MaxItems
+            ? new UseCaseError(ErrorKind.Validation, $"At most {MaxItems} items at a time.", "itemIds")
+            : null);
 }
