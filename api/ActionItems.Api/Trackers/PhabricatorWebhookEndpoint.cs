@@ -29,9 +29,9 @@ public static class PhabricatorWebhookEndpoint
         }
         var result = await webhooks.AcceptPhabricatorAsync(
             new PhabricatorWebhookDelivery(target, body, request.Headers[PhabricatorWebhook.SignatureHeader].ToString()), cancellationToken);
-        if (result.Value is { } phid)
+        if (result.Value is { } receipt)
         {
-            return Results.Json(new { accepted = phid }, statusCode: StatusCodes.Status202Accepted);
+            return Results.Json(new { accepted = receipt.ObjectPhid, pulled = receipt.PullQueued }, statusCode: StatusCodes.Status202Accepted);
         }
         var error = result.Errors[0];
         return Problem(error.Kind switch

@@ -36,6 +36,24 @@ public class WebhookAndCostScenarioTests
     }
 
     [Fact]
+    public async Task A_webhook_for_a_task_no_item_links_is_accepted_without_any_conduit_call()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        var linked = s.Phorge.CreateTask(s.Phorge.Alice, "Add paging");
+        await s.CreateLinkedItemAsync("Add paging", linked.Monogram);
+        await s.DrainAsync();
+        await s.QuietAsync();
+        var unrelated = s.Phorge.CreateTask(s.Phorge.Alice, "Somebody else's task");
+        s.Phorge.ResetCallCounts();
+
+        var delivery = await s.Phorge.DeliverWebhookAsync(WebhookUrl(s), SyncScenario.WebhookSecret, unrelated.Monogram);
+        await s.QuietAsync();
+
+        Assert.Equal(202, delivery.StatusCode);
+        Assert.True(s.Phorge.TotalCalls == 0, s.JobReport());
+    }
+
+    [Fact]
     public async Task A_webhook_with_a_bad_or_missing_signature_is_refused_with_401_and_changes_nothing()
     {
         await using var s = await SyncScenario.StartAsync();
