@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ActionItems.Core.Domain;
 using ActionItems.Sync.Engine;
 
@@ -142,44 +141,28 @@ public sealed class PhabricatorVocabulary
 /// <summary>
 /// Keeps each target's <see cref="PhabricatorVocabulary"/> and bot account across connector instances
 /// (the factory builds one connector per job run), so a steady-state poll costs one call. Entries
-/// live for <see cref="Lifetime"/>; a target whose configuration changes gets a new key.
+/// live for <see cref="Lifetime"/>; a target whose configuration changes gets a new key. Loads are single
+/// flight: jobs that start together (a drain's link jobs, a poll, a webhook pull) share one load instead of
+/// each asking the tracker for the same statuses, priorities and projects.
 /// </summary>
 public sealed class PhabricatorVocabularyCache(TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
-    private readonly ConcurrentDictionary<string, (PhabricatorVocabulary Vocabulary, DateTimeOffset LoadedAt)> _vocabularies = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (RemoteAccount Account, DateTimeOffset LoadedAt)> _accounts = new(StringComparer.Ordinal);
+    private readonly SingleFlight<PhabricatorVocabulary> _vocabularies = new(clock, Lifetime);
+    private readonly SingleFlight<RemoteAccount> _accounts = new(clock, Lifetime);
 
-    public async Task<PhabricatorVocabulary> GetAsync(SyncTargetOptions target, Func<Task<PhabricatorVocabulary>> load)
-    {
-        var key = Key(target);
-        if (_vocabularies.TryGetValue(key, out var cached) && clock.GetUtcNow() - cached.LoadedAt < Lifetime)
-        {
-            return cached.Vocabulary;
-        }
-        var loaded = await load();
-        _vocabularies[key] = (loaded, clock.GetUtcNow());
-        return loaded;
-    }
+    public Task<PhabricatorVocabulary> GetAsync(SyncTargetOptions target, Func<Task<PhabricatorVocabulary>> load) =>
+        _vocabularies.GetAsync(Key(target), load);
 
-    public async Task<RemoteAccount> GetAccountAsync(SyncTargetOptions target, Func<Task<RemoteAccount>> load)
-    {
-        var key = Key(target);
-        if (_accounts.TryGetValue(key, out var cached) && clock.GetUtcNow() - cached.LoadedAt < Lifetime)
-        {
-            return cached.Account;
-        }
-        var loaded = await load();
-        _accounts[key] = (loaded, clock.GetUtcNow());
-        return loaded;
-    }
+    public Task<RemoteAccount> GetAccountAsync(SyncTargetOptions target, Func<Task<RemoteAccount>> load) =>
+        _accounts.GetAsync(Key(target), load);
 
     /// <summary>Forgets everything about a target (e.g. after its configuration was reloaded).</summary>
     public void Invalidate(SyncTargetOptions target)
     {
-        _vocabularies.TryRemove(Key(target), out _);
-        _accounts.TryRemove(Key(target), out _);
+        _vocabularies.Forget(Key(target));
+        _accounts.Forget(Key(target));
     }
 
     // The token is part of the identity (another account may see other projects) but only as a hash.
