@@ -772,6 +772,8 @@ public sealed partial class PhorgeInstance
             }
         }
 
+        var wasUnassigned = task.OwnerPhid is null;
+        var statusBefore = task.Status;
         var authorSubscribed = false;
         foreach (var r in requests)
         {
@@ -827,6 +829,11 @@ public sealed partial class PhorgeInstance
                 default:
                     throw new InvalidOperationException(r.Type);
             }
+        }
+        if (ClaimsOnClose(wasUnassigned, statusBefore, task.Status, requests))
+        {
+            pending.Add(("owner", new JsonObject { ["old"] = null, ["new"] = actor.Phid }, null));
+            task.OwnerPhid = actor.Phid;
         }
         if (existing is null && !authorSubscribed)
         {
@@ -1005,6 +1012,17 @@ public sealed partial class PhorgeInstance
     {
         ["operations"] = new JsonArray([.. operations.Select(o => (JsonNode)new JsonObject { ["operation"] = o.Operation, ["phid"] = o.Phid })]),
     };
+
+    /// <summary>
+    /// Phorge's assign-on-close: an edit that moves a task with no owner from an open status to a closed one, and
+    /// does not set the owner itself, makes the acting user the owner (an owner transaction after the submitted ones).
+    /// A task in an unknown status counts as closed, so moving it on claims nothing (fixture 21: T1, unassigned by
+    /// 13 and in <c>closed-ish</c> since 16, went to resolved with one transaction). See README.md.
+    /// </summary>
+    private bool ClaimsOnClose(bool wasUnassigned, string statusBefore, string statusAfter, List<EditRequest> requests) =>
+        wasUnassigned && !requests.Any(r => r.Type == "owner") &&
+        _statuses.FirstOrDefault(s => s.Value == statusBefore) is { Closed: false } &&
+        _statuses.FirstOrDefault(s => s.Value == statusAfter) is { Closed: true };
 
     /// <summary>
     /// closerPHID/dateClosed are set when a known open status closes and cleared when a closed one

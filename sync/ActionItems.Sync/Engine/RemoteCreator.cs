@@ -38,7 +38,9 @@ public sealed partial class RemoteCreator(ActionItemsDbContext db, TimeProvider 
             remote = await session.Connector.CreateAsync(new RemoteDraft(syncKey, fields), cancellationToken);
             link.LastError = ownerError;
         }
-        await session.People.PrepareAsync([remote.Fields.OwnerAccountId], cancellationToken);
+        // A task created closed and unowned is Phorge's to assign to us on close; that owner reads as none.
+        await session.LearnSyncAccountAsync([remote.Fields.OwnerAccountId], cancellationToken);
+        await session.People.PrepareAsync([session.RemoteOwner(remote.Fields.OwnerAccountId)], cancellationToken);
         var returned = session.ReadRemote(remote);
         // Tags the tracker added (the configured project tags) are now the item's too, so they are not removed again.
         var missingTags = SyncedFields.SplitTags(returned.Tags).Except(item.Tags, StringComparer.Ordinal).ToList();

@@ -35,7 +35,32 @@ public sealed class SyncEngine(
         /// <summary>Applying remote values: the target's tags, and owners among the people prepared by <see cref="PeopleMapper.PrepareAsync"/>.</summary>
         public SyncedFieldContext FieldContext => new(Options.ProjectTags, People.PersonFor);
 
-        public SyncedFields ReadRemote(RemoteItem remote) => SyncedFieldMap.ReadRemote(remote.Fields, Options.ProjectTags);
+        private string? _syncAccountId;
+        private bool _syncAccountKnown;
+
+        /// <summary>
+        /// Learns the account the target's token acts as when one of <paramref name="remoteOwners"/> could be it; owners are
+        /// read through it (<see cref="RemoteOwner"/>). Objects without owners cost no call; the connector caches the answer.
+        /// </summary>
+        public async Task LearnSyncAccountAsync(IEnumerable<string?> remoteOwners, CancellationToken cancellationToken)
+        {
+            if (!_syncAccountKnown && remoteOwners.Any(o => o is not null))
+            {
+                _syncAccountId = (await Connector.WhoAmIAsync(cancellationToken)).Id;
+                _syncAccountKnown = true;
+            }
+        }
+
+        /// <summary>A remote owner as the sync reads it (<see cref="SyncedFieldMap.RemoteOwner"/>); null when unassigned.</summary>
+        public string? RemoteOwner(string? accountId) => SyncedFieldMap.RemoteOwner(accountId, SyncAccountFor(accountId));
+
+        public SyncedFields ReadRemote(RemoteItem remote) =>
+            SyncedFieldMap.ReadRemote(remote.Fields, Options.ProjectTags, SyncAccountFor(remote.Fields.OwnerAccountId));
+
+        /// <summary>A path that reads an owner without <see cref="LearnSyncAccountAsync"/> would let the sync account in: a bug.</summary>
+        private string? SyncAccountFor(string? owner) => owner is null || _syncAccountKnown
+            ? _syncAccountId
+            : throw new InvalidOperationException("a remote owner is read before the sync account was learned (LearnSyncAccountAsync)");
 
         /// <summary>The item's side of the merge, and why its owner cannot be sent when the owner has no account here.</summary>
         public async Task<(SyncedFields Local, string? OwnerError)> ReadLocalAsync(ActionItem item, CancellationToken cancellationToken)
@@ -210,21 +235,25 @@ public sealed class SyncEngine(
 
         // Histories are fetched before accounts are resolved so that one look-up covers all.
         var histories = await HistoryBackfill.FetchAsync(session, pairs, cancellationToken);
-        await session.People.PrepareAsync(pairs.Select(p => p.Remote.Fields.OwnerAccountId)
-            .Concat(HistoryBackfill.AccountsIn(histories.Values)), cancellationToken);
+        await session.LearnSyncAccountAsync(pairs.Select(p => p.Remote.Fields.OwnerAccountId)
+            .Concat(HistoryBackfill.OwnersIn(histories.Values)), cancellationToken);
+        await session.People.PrepareAsync(pairs.Select(p => session.RemoteOwner(p.Remote.Fields.OwnerAccountId))
+            .Concat(HistoryBackfill.AccountsIn(session, histories.Values)), cancellationToken);
 
         foreach (var (link, remoteItem) in pairs)
         {
             var item = items[link.ActionItemId];
-            IReadOnlyDictionary<string, string> actors = new Dictionary<string, string>();
-            if (histories.TryGetValue(link.Id, out var history))
-            {
-                HistoryBackfill.Apply(session, item, history);
-                actors = HistoryBackfill.LastActors(session, history);
-            }
+            var history = histories.TryGetValue(link.Id, out var fetched) ? HistoryBackfill.Read(session, fetched) : null;
             try
             {
-                await MergeLinkAsync(session, link, item, remoteItem, force, actors, cancellationToken);
+                var applied = await MergeLinkAsync(session, link, item, remoteItem, force,
+                    history is null ? new Dictionary<string, HistoryBackfill.Entry>() : HistoryBackfill.LastChanges(history), cancellationToken);
+                // After the merge, which wrote each applied field's latest change; only when it succeeded, so a fill
+                // retried after a refused link writes nothing twice.
+                if (history is not null)
+                {
+                    HistoryBackfill.Apply(session, item, history, applied);
+                }
             }
             catch (TrackerPermanentException e) when (!e.AffectsWholeTarget)
             {
@@ -239,24 +268,27 @@ public sealed class SyncEngine(
     }
 
     /// <summary>
-    /// The three-way merge of one link against its remote object. Skips objects already applied at this
-    /// remote version (unless <paramref name="force"/>, for a local change that has to go out).
+    /// The three-way merge of one link against its remote object; returns the fields whose remote value it applied.
+    /// Skips objects already applied at this remote version (unless <paramref name="force"/>, for a local change that
+    /// has to go out). On a first fill, <paramref name="lastChanges"/> (from the backfilled history) give each applied
+    /// field its change's time and author.
     /// </summary>
-    private async Task MergeLinkAsync(TargetSession session, TrackerLink link, ActionItem item, RemoteItem remote, bool force,
-        IReadOnlyDictionary<string, string> actors, CancellationToken cancellationToken)
+    private async Task<HashSet<string>> MergeLinkAsync(TargetSession session, TrackerLink link, ActionItem item, RemoteItem remote,
+        bool force, Dictionary<string, HistoryBackfill.Entry> lastChanges, CancellationToken cancellationToken)
     {
         var version = VersionOf(remote);
         if (!force && link.BaseSnapshot is not null && link.RemoteVersion == version)
         {
-            return;
+            return new HashSet<string>();
         }
         var (local, localOwnerError) = await session.ReadLocalAsync(item, cancellationToken);
-        var (skipped, errors) = FieldsThatCannotAgree(session, remote, localOwnerError);
+        var remoteFields = session.ReadRemote(remote);
+        var (skipped, errors) = FieldsThatCannotAgree(session, remote, remoteFields, localOwnerError);
         var merge = SyncMerger.Merge(new MergeInput
         {
             Base = SyncedFields.FromSnapshot(link.BaseSnapshot),
             Local = local,
-            Remote = session.ReadRemote(remote),
+            Remote = remoteFields,
             LocalChangedAt = item.History.GroupBy(h => h.Field).ToDictionary(g => g.Key, g => g.Max(h => h.At)),
             RemoteChangedAt = remote.ModifiedAt,
             Policy = session.Options.ConflictPolicy,
@@ -265,7 +297,10 @@ public sealed class SyncEngine(
 
         foreach (var decision in merge.ToApply)
         {
-            ApplyRemoteValue(session, item, decision, remote.ModifiedAt, actors.GetValueOrDefault(decision.Field, session.DefaultActor));
+            var (at, actor) = lastChanges.TryGetValue(decision.Field, out var last)
+                ? (last.At, last.Actor)
+                : (remote.ModifiedAt, session.DefaultActor);
+            ApplyRemoteValue(session, item, decision, at, actor);
         }
         var hasOpenConflicts = await new SyncConflictRecorder(db, clock).RecordAsync(link, merge, cancellationToken);
 
@@ -274,6 +309,7 @@ public sealed class SyncEngine(
         {
             var updated = await session.Connector.UpdateAsync(new RemoteItemRef(remote.RemoteId, remote.InternalId, link.SyncKey),
                 merge.ToSend, cancellationToken);
+            await session.LearnSyncAccountAsync([updated.Fields.OwnerAccountId], cancellationToken);
             newBase = merge.BaseAfterPush(session.ReadRemote(updated));
             version = VersionOf(updated);
         }
@@ -281,6 +317,7 @@ public sealed class SyncEngine(
         TrackerLinkUpdates.Synced(link, remote, newBase, version, clock.GetUtcNow());
         link.LastError = errors.Count == 0 ? null : string.Join("; ", errors);
         link.State = hasOpenConflicts ? TrackerLinkState.Conflict : TrackerLinkState.Linked;
+        return merge.ToApply.Select(d => d.Field).ToHashSet();
     }
 
     /// <summary>
@@ -288,7 +325,7 @@ public sealed class SyncEngine(
     /// remote status, an owner unknown on the other side), with the reason for each.
     /// </summary>
     private static (HashSet<string> Skipped, List<string> Errors) FieldsThatCannotAgree(TargetSession session, RemoteItem remote,
-        string? localOwnerError)
+        SyncedFields remoteFields, string? localOwnerError)
     {
         var skipped = new HashSet<string>();
         var errors = new List<string>();
@@ -297,7 +334,7 @@ public sealed class SyncEngine(
             skipped.Add(HistoryFields.Status);
             errors.Add($"remote status '{remote.Fields.RemoteStatus}' has no local mapping (add it to StatusMap)");
         }
-        if (remote.Fields.OwnerAccountId is { } remoteOwner && session.People.PersonFor(remoteOwner) is null)
+        if (remoteFields.Owner is { } remoteOwner && session.People.PersonFor(remoteOwner) is null)
         {
             skipped.Add(HistoryFields.Owner);
             errors.Add($"remote owner {remoteOwner} is unknown to the tracker's user directory");

@@ -42,10 +42,22 @@ public static class SyncedFieldMap
     public static SyncedFields Read(ActionItem item, string? ownerAccountId, IReadOnlyCollection<string> projectTags) =>
         SyncedFields.Normalize(item.Title, item.Status, ownerAccountId, item.Priority, item.Description, item.Tags, projectTags);
 
-    /// <summary>The remote side of a tracker object, in the same form as <see cref="Read"/>.</summary>
-    public static SyncedFields ReadRemote(RemoteFields fields, IReadOnlyCollection<string> projectTags) =>
-        SyncedFields.Normalize(fields.Title, fields.Status, fields.OwnerAccountId, fields.Priority, fields.Description, fields.Tags,
-            projectTags);
+    /// <summary>
+    /// The remote side of a tracker object, in the same form as <see cref="Read"/>. <paramref name="syncAccountId"/> is the
+    /// account the target's token acts as (see <see cref="RemoteOwner"/>).
+    /// </summary>
+    public static SyncedFields ReadRemote(RemoteFields fields, IReadOnlyCollection<string> projectTags, string? syncAccountId) =>
+        SyncedFields.Normalize(fields.Title, fields.Status, RemoteOwner(fields.OwnerAccountId, syncAccountId), fields.Priority,
+            fields.Description, fields.Tags, projectTags);
+
+    /// <summary>
+    /// A remote owner as the sync reads it: the sync account itself is never an owner here. Phorge makes whoever closes an
+    /// unowned task its owner, so a close we push leaves our own account as the task's owner (README, Phabricator / Phorge);
+    /// read as no owner, that assignment is never applied to the item nor answered with a clear, and an item closed while
+    /// unassigned stays unassigned.
+    /// </summary>
+    public static string? RemoteOwner(string? accountId, string? syncAccountId) =>
+        accountId is not null && string.Equals(accountId, syncAccountId, StringComparison.Ordinal) ? null : accountId;
 
     /// <summary>
     /// Writes <paramref name="value"/> onto <paramref name="field"/> of the item. Returns null on success, or why the

@@ -121,7 +121,17 @@ public class SyncedFieldMapTests
             OwnerAccountId = "PHID-USER-bob",
             Description = "Runbook first\r\n",
             Tags = ["ops", "security"],
-        }, ProjectTags));
+        }, ProjectTags, syncAccountId: "PHID-USER-syncbot"));
+    }
+
+    [Fact]
+    public void The_sync_account_as_remote_owner_reads_as_no_owner_and_any_other_account_as_itself()
+    {
+        var assignedToBot = new RemoteFields { Title = "Fix alerting", Status = ActionItemStatus.Resolved, OwnerAccountId = "PHID-USER-syncbot" };
+
+        Assert.Null(SyncedFieldMap.ReadRemote(assignedToBot, ProjectTags, syncAccountId: "PHID-USER-syncbot").Owner);
+        Assert.Equal("PHID-USER-syncbot", SyncedFieldMap.ReadRemote(assignedToBot, ProjectTags, syncAccountId: "PHID-USER-other").Owner);
+        Assert.Equal("PHID-USER-bob", SyncedFieldMap.RemoteOwner("PHID-USER-bob", "PHID-USER-syncbot"));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using ActionItems.Core.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,7 +27,8 @@ public class LinkAndPushScenarioTests
         Assert.Equal(s.Phorge.Alice.Phid, stored.Owner?.PhabricatorPhid);
         var backfilled = stored.History.Where(h => h.Field == HistoryFields.Status && h.Origin == ChangeOrigin.Phabricator).OrderBy(h => h.At).ToList();
         Assert.Contains(backfilled, h => h is { OldValue: "Open", NewValue: "InProgress" });
-        Assert.Contains(backfilled, h => h is { OldValue: "InProgress", NewValue: "Resolved" });
+        // The latest change is the one the fill applied to the item, from the item's own status (Open from the document).
+        Assert.Single(backfilled, h => h is { NewValue: "Resolved" });
         Assert.All(backfilled, h => Assert.Equal(s.Phorge.Alice.Username, h.Actor));
         // openAt: the backfilled rows answer for the time before the link; the current status is the latest row.
         Assert.Equal("Resolved", stored.History.Where(h => h.Field == HistoryFields.Status).MaxBy(h => (h.At, h.Id))!.NewValue);
@@ -102,5 +105,54 @@ public class LinkAndPushScenarioTests
         Assert.Equal(TrackerLinkState.Linked, link.State);
         await using var db = s.Db();
         Assert.False(await db.OutboxMessages.AnyAsync(m => m.ActionItemId == item.Id && m.ProcessedAt == null));
+    }
+
+    [Fact]
+    public async Task A_first_fill_writes_each_remote_change_into_history_once_so_open_items_over_time_agrees_with_the_stats()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        var closed = s.Phorge.CreateTask(s.Phorge.Alice, "Add paging", priority: "high", owner: s.Phorge.Alice);
+        s.Phorge.EditTask(s.Phorge.Alice, closed.Monogram, ("status", "resolved"));
+        var reopened = s.Phorge.CreateTask(s.Phorge.Alice, "Fix the runbook");
+        s.Phorge.EditTask(s.Phorge.Alice, reopened.Monogram, ("status", "resolved"));
+        s.Phorge.EditTask(s.Phorge.Alice, reopened.Monogram, ("status", "open"));
+        var open = s.Phorge.CreateTask(s.Phorge.Alice, "Rotate the keys", priority: "low");
+        var items = new[]
+        {
+            await s.CreateLinkedItemAsync("paging", closed.Monogram),
+            await s.CreateLinkedItemAsync("runbook", reopened.Monogram),
+            await s.CreateLinkedItemAsync("keys", open.Monogram),
+        };
+
+        await s.DrainAsync();
+
+        foreach (var item in items)
+        {
+            var (stored, link) = await s.LoadAsync(item.Id);
+            Assert.Equal(TrackerLinkState.Linked, link.State);
+            var twice = stored.History.Where(h => h.Origin == ChangeOrigin.Phabricator)
+                .GroupBy(h => (h.Field, h.OldValue, h.NewValue, h.Actor)).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            var pulled = stored.History.Where(h => h.Origin == ChangeOrigin.Phabricator).GroupBy(h => (h.Field, h.NewValue))
+                .Where(g => g.Count() > 1).Select(g => $"{g.Key.Field}→{g.Key.NewValue} ×{g.Count()}").ToList();
+            Assert.True(twice.Count == 0 && pulled.Count == 0, $"{link.RemoteId}: {string.Join(", ", pulled)}");
+        }
+        using var client = await s.ClientAsync();
+        var today = DateTimeOffset.UtcNow.UtcDateTime.Date;
+        var data = await GraphQLAsync(client, $$"""
+            { openItemsOverTime(interval: DAY, from: "{{today.AddDays(-1):yyyy-MM-dd}}T00:00:00Z", to: "{{today.AddDays(2):yyyy-MM-dd}}T00:00:00Z") { open }
+              actionItemStats(groupBy: STATUS) { key openCount } }
+            """);
+        var openNow = data.GetProperty("actionItemStats").EnumerateArray().Sum(g => g.GetProperty("openCount").GetInt32());
+        Assert.Equal(2, openNow);
+        Assert.Equal(openNow, data.GetProperty("openItemsOverTime").EnumerateArray().Last().GetProperty("open").GetInt32());
+    }
+
+    private static async Task<JsonElement> GraphQLAsync(HttpClient client, string query)
+    {
+        using var response = await client.PostAsJsonAsync("/graphql", new { query });
+        var text = await response.Content.ReadAsStringAsync();
+        var json = JsonDocument.Parse(text).RootElement.Clone();
+        Assert.False(json.TryGetProperty("errors", out _), text);
+        return json.GetProperty("data");
     }
 }

@@ -1,4 +1,5 @@
 using ActionItems.Core.Domain;
+using ActionItems.Sync.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace ActionItems.IntegrationTests.Sync.Engine;
@@ -66,5 +67,52 @@ public class OwnerScenarioTests
 
         var (stored, _) = await s.LoadAsync(item.Id);
         Assert.Equal(("Bob Builder", "bob", bob.Phid), (stored.Owner?.DisplayName, stored.Owner?.PhabricatorUsername, stored.Owner?.PhabricatorPhid));
+    }
+
+    [Fact]
+    public async Task Closing_an_unassigned_item_keeps_it_unassigned_although_Phorge_makes_the_sync_bot_the_tasks_owner()
+    {
+        await using var s = await SyncScenario.StartAsync(pushPolicy: "NewItems");
+        var item = await s.CreateItemAsync("Rotate the TLS certificates");
+        await s.DrainAsync();
+        await s.PollAsync();
+
+        await s.ChangeItemAsync(item.Id, (i, c) => i.SetStatus(ActionItemStatus.Resolved, c));
+        await s.DrainAsync();
+        var task = Assert.Single(s.Phorge.Phorge.AllTasks());
+        // Phorge's assign-on-close: the task now belongs to the account that closed it.
+        Assert.Equal(("resolved", s.Phorge.Syncbot.Phid), (task.Status, task.OwnerPhid));
+        // Whatever re-reads the task next (a poll after someone else's edit, a webhook) sees that owner.
+        s.Phorge.EditTask(s.Phorge.Alice, task.Monogram, ("priority", "high"));
+        await s.PollAsync();
+        await s.RunAsync<PullRemoteObjectJob>(j => j.RunAsync(s.TargetId, task.Monogram, CancellationToken.None));
+
+        var (stored, link) = await s.LoadAsync(item.Id);
+        Assert.Equal((ActionItemStatus.Resolved, Priority.High, (long?)null), (stored.Status, stored.Priority, stored.OwnerId));
+        Assert.DoesNotContain(stored.History, h => h.Field == HistoryFields.Owner);
+        Assert.Equal((TrackerLinkState.Linked, (string?)null), (link.State, link.LastError));
+        Assert.Null(link.BaseSnapshot!.Owner);
+        // No clear was sent back: create and close are the only edits, and Phorge still shows the bot.
+        Assert.Equal(2, s.Phorge.CallCount("maniphest.edit"));
+        Assert.Equal(s.Phorge.Syncbot.Phid, s.Phorge.Phorge.FindTask(task.Monogram)!.OwnerPhid);
+        await using var db = s.Db();
+        Assert.False(await db.ActionItems.AnyAsync(i => i.Owner != null && i.Owner.PhabricatorPhid == s.Phorge.Syncbot.Phid));
+    }
+
+    [Fact]
+    public async Task A_task_the_sync_bot_owns_since_it_closed_it_fills_its_item_as_unassigned_with_no_owner_history()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        var task = s.Phorge.CreateTask(s.Phorge.Alice, "Add paging");
+        s.Phorge.EditTask(s.Phorge.Syncbot, task.Monogram, ("status", "resolved"));
+        Assert.Equal(s.Phorge.Syncbot.Phid, s.Phorge.Phorge.FindTask(task.Monogram)!.OwnerPhid);
+        var item = await s.CreateLinkedItemAsync("Add paging", task.Monogram);
+
+        await s.DrainAsync();
+
+        var (stored, link) = await s.LoadAsync(item.Id);
+        Assert.Equal((ActionItemStatus.Resolved, (long?)null), (stored.Status, stored.OwnerId));
+        Assert.DoesNotContain(stored.History, h => h.Field == HistoryFields.Owner);
+        Assert.Equal((TrackerLinkState.Linked, (string?)null), (link.State, link.LastError));
     }
 }

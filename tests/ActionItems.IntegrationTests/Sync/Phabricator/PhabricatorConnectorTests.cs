@@ -368,7 +368,7 @@ public sealed class PhabricatorConnectorTests
         h.Advance(TimeSpan.FromHours(1));
         h.Fake.EditTask(h.Fake.Alice, task.Monogram, ("status", "resolved"), ("comment", "done"));
         h.Advance(TimeSpan.FromHours(1));
-        h.Fake.EditTask(h.Fake.Admin, task.Monogram, ("owner", h.Fake.Alice.Phid), ("title", "Second"));
+        h.Fake.EditTask(h.Fake.Admin, task.Monogram, ("owner", h.Fake.Admin.Phid), ("title", "Second"));
         var last = h.Clock.GetUtcNow();
 
         var history = await h.Connector().FetchHistoryAsync(new RemoteItemRef(task.Monogram, null, null), None);
@@ -378,7 +378,9 @@ public sealed class PhabricatorConnectorTests
             new RemoteHistoryEntry(HistoryFields.Title, "", "First", created, h.Fake.Admin.Phid),
             new RemoteHistoryEntry(HistoryFields.Priority, "Unset", "High", created, h.Fake.Admin.Phid),
             new RemoteHistoryEntry(HistoryFields.Status, "Open", "Resolved", created.AddHours(1), h.Fake.Alice.Phid),
-            new RemoteHistoryEntry(HistoryFields.Owner, null, h.Fake.Alice.Phid, last, h.Fake.Admin.Phid),
+            // Closing the unowned task made its closer the owner (Phorge's assign-on-close).
+            new RemoteHistoryEntry(HistoryFields.Owner, null, h.Fake.Alice.Phid, created.AddHours(1), h.Fake.Alice.Phid),
+            new RemoteHistoryEntry(HistoryFields.Owner, h.Fake.Alice.Phid, h.Fake.Admin.Phid, last, h.Fake.Admin.Phid),
             new RemoteHistoryEntry(HistoryFields.Title, "First", "Second", last, h.Fake.Admin.Phid),
         ], history);
     }
