@@ -20,6 +20,8 @@ public sealed class PhabricatorVocabulary
         ["resolved"] = ActionItemStatus.Resolved,
         ["declined"] = ActionItemStatus.Declined,
         ["wontfix"] = ActionItemStatus.Declined,
+        // Stock Phorge's sixth status ("Spite", closed): a task closed that way will not be done.
+        ["spite"] = ActionItemStatus.Declined,
         ["invalid"] = ActionItemStatus.Invalid,
         ["duplicate"] = ActionItemStatus.Duplicate,
     };
