@@ -406,7 +406,7 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
             {
                 // A "Task" column is the ticket when its cells are mostly bare references.
                 var mostlyRefs = dataRows.Count(r => i < r.Cells.Count && TextTools.WordCount(r.Cells[i].Text) <= 3
-                    && ReferenceFinder.Find(r.Cells[i].Text, r.Cells[i].Urls, rules).Count > 0) * 2 >= dataRows.Count;
+                    && ReferenceFinder.Find(r.Cells[i].Text, r.Cells[i].Urls, rules, taskField: true).Count > 0) * 2 >= dataRows.Count;
                 kinds[i] = mostlyRefs ? Column.Ticket : Column.Title;
             }
         }
@@ -476,8 +476,14 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
             var ordinal = _items.Count + 1;
             var rowBlock = row with { Content = titleCell with { Text = titleText, Urls = row.Cells.SelectMany(c => c.Urls).ToList() } };
             var item = BuildItem(ordinal, rowBlock, [], section, groupDone, ListConfidence, null, null);
-            // BuildItem has read (and warned about) the same cells' references.
-            var references = ReferenceFinder.Find(string.Join(' ', row.Cells.Select(c => c.Text)), row.Cells.SelectMany(c => c.Urls), rules);
+            // A ticket cell holds a task, so a short number there is clear; the other cells are running text.
+            var ambiguous = new List<string>();
+            var ticket = Cell(row, Column.Ticket);
+            var references = ReferenceFinder.Find(string.Join(' ', row.Cells.Select(c => c.Text)), row.Cells.SelectMany(c => c.Urls), rules, ambiguous)
+                .Concat(ticket is null ? [] : ReferenceFinder.Find(ticket, [], rules, taskField: true))
+                .DistinctBy(r => (r.Kind, r.Key.ToUpperInvariant())).ToList();
+            ambiguous.RemoveAll(written => references.Any(r => r.RawText == written));
+            WarnAmbiguous(ordinal, ambiguous);
             var due = Cell(row, Column.Due) ?? item.Due;
             _items.Add(item with
             {

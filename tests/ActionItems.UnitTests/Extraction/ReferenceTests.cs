@@ -101,6 +101,21 @@ public class ReferenceTests
     }
 
     [Fact]
+    public void A_short_task_number_in_a_tables_task_column_is_a_reference_and_in_its_other_cells_is_warned_about()
+    {
+        var result = Extract("""
+            | Action | Owner | Task |
+            |---|---|---|
+            | Add consumer lag alerts | jdoe | T12 |
+            | Review the T1 and T2 phases | jdoe | T380001 |
+            """, OpsPhorge);
+
+        Assert.Equal([["T12"], ["T380001"]], result.Actionables.Select(a => a.References.Select(r => r.Key).ToArray()));
+        Assert.Contains(result.Warnings, w => w.StartsWith("item 2: T1, T2 not taken as a task reference", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Warnings, w => w.StartsWith("item 1:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_incident_task_field_takes_a_short_task_number()
     {
         var incident = PostmortemExtractor.Extract("# DB outage\n\n**Task:** T0042\n\n## Action items\n\n- x y z\n").Incident;
