@@ -4,6 +4,7 @@ using ActionItems.Application.Postmortems;
 using ActionItems.Application.Postmortems.MediaWiki;
 using ActionItems.Application.Stats;
 using ActionItems.Application.Sync;
+using ActionItems.Sync.Engine;
 using ActionItems.Sync.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,6 +35,12 @@ public static class ApplicationRegistration
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IOutboxDrainSignal, NextSweepOutboxDrainSignal>();
         builder.Services.TryAddScoped<UnitOfWork>();
+        // Task references are read against the configured targets; a one-shot import reads them as serve does
+        // (checked the same way) unless the sync registration already has.
+        if (!builder.Services.Any(d => d.ServiceType == typeof(SyncTargetRegistry)))
+        {
+            builder.Services.AddSingleton(SyncTargetRegistry.FromConfiguration(builder.Configuration));
+        }
         builder.Services.TryAddScoped<PostmortemImporter>();
         builder.Services.TryAddScoped<PostmortemImport>();
         builder.Services.TryAddScoped<PostmortemSources>();

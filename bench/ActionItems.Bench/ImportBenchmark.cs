@@ -3,6 +3,7 @@ using System.Globalization;
 using ActionItems.Application.Postmortems;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
+using ActionItems.Sync.Engine;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -16,6 +17,11 @@ namespace ActionItems.Bench;
 internal static class ImportBenchmark
 {
     public const string ConnectionVariable = "ACTIONITEMS_BENCH_POSTGRES";
+
+    // Wikimedia's Phabricator configured, as in production: the documents' bare task numbers become links
+    // (README, "References to tasks"), so the import does the same link work it is measured on.
+    private static readonly SyncTargetRegistry WikimediaTarget = new(
+        [new SyncTargetOptions { Kind = TrackerKind.Phabricator, Name = "wikimedia", BaseUrl = "https://phabricator.wikimedia.org", Token = "bench" }]);
 
     public static int Run(BenchOptions options)
     {
@@ -84,7 +90,7 @@ internal static class ImportBenchmark
             var document = documents[i];
             await using (var context = DatabaseRegistration.CreateDbContext(database))
             {
-                var importer = new PostmortemImporter(context, TimeProvider.System);
+                var importer = new PostmortemImporter(context, TimeProvider.System, WikimediaTarget);
                 await importer.ImportAsync(new ImportRequest(document.Text, null, $"bench-{document.Index:0000}{Extension(document.Format)}"),
                     "bench", dryRun: false, CancellationToken.None);
             }

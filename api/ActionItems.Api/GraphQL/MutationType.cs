@@ -8,6 +8,7 @@ using ActionItems.Application.Items;
 using ActionItems.Application.People;
 using ActionItems.Application.Postmortems;
 using ActionItems.Core.Domain;
+using ActionItems.Sync.Engine;
 using GraphQL;
 using GraphQL.MicrosoftDI;
 using GraphQL.Types;
@@ -29,10 +30,11 @@ public sealed class MutationType : ObjectGraphType
             .Description("Extracts a postmortem and returns what would be imported; writes nothing.")
             .RequireRole(Roles.Viewer)
             .Argument<NonNullGraphType<PostmortemInputType>>("input")
-            .Resolve(c =>
+            .Resolve().WithService<SyncTargetRegistry>()
+            .Resolve((c, targets) =>
             {
                 var input = c.GetArgument<ImportPostmortem>("input");
-                return PreviewPostmortemPayload.From(PostmortemImport.Preview(new PreviewPostmortem(input.Text, input.Format, input.SourceUrl), c.Actor()));
+                return PreviewPostmortemPayload.From(PostmortemImport.Preview(new PreviewPostmortem(input.Text, input.Format, input.SourceUrl), c.Actor(), targets));
             });
 
         Field<NonNullGraphType<ImportPostmortemPayloadType>>("importPostmortem")

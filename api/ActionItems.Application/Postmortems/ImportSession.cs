@@ -149,6 +149,12 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
     /// <summary>A referenced Phabricator task or GitHub issue becomes the item's link (the item then mirrors it).</summary>
     private async Task LinkReferencesAsync(ActionItem item, ExtractedActionable actionable, CancellationToken cancellationToken)
     {
+        foreach (var reference in actionable.References.Where(r => r.Kind == TaskReferenceKind.Phabricator && r.Url is null))
+        {
+            // A bare number with no tracker to resolve it against (README, "References to tasks").
+            _warnings.Add($"item {actionable.Ordinal} references {reference.Key}, which is not linked: a bare task number is resolved " +
+                          "against the configured Phabricator target, and there is not exactly one (or the document's wiki names none)");
+        }
         foreach (var reference in actionable.References.Where(IsLinkable))
         {
             var target = await TargetAsync(reference, cancellationToken);
@@ -179,8 +185,9 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
         }
     }
 
+    /// <summary>A task on a known tracker: a Phabricator reference only once it has a URL (a host to link to).</summary>
     private static bool IsLinkable(TaskReference reference) =>
-        reference.Kind is TaskReferenceKind.Phabricator or TaskReferenceKind.GitHubIssue;
+        (reference.Kind is TaskReferenceKind.Phabricator && reference.Url is not null) || reference.Kind is TaskReferenceKind.GitHubIssue;
 
     private async Task LoadStoredLinksAsync(IReadOnlyList<ExtractedActionable> actionables, CancellationToken cancellationToken)
     {
@@ -216,20 +223,22 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
         : null;
 
     /// <summary>
-    /// The sync target a reference belongs to: a configured target of that kind whose host matches,
-    /// else any of that kind, else a new unconfigured one (push policy None) that the sync issues' configuration can adopt.
+    /// The sync target a reference belongs to: a target of that kind whose host matches (for GitHub, else any
+    /// GitHub target: every repository is on the same host), else a new unconfigured one (push policy None) that a
+    /// later configuration for that host adopts. A Phabricator task is never linked to another host's target.
     /// </summary>
     private async Task<SyncTarget> TargetAsync(TaskReference reference, CancellationToken cancellationToken)
     {
         _targets ??= [];
         var kind = reference.Kind == TaskReferenceKind.Phabricator ? TrackerKind.Phabricator : TrackerKind.GitHub;
-        var baseUrl = BaseUrl(reference, kind);
+        var baseUrl = BaseUrl(reference);
         if (_targets.TryGetValue((kind, baseUrl), out var cached))
         {
             return cached;
         }
         var ofKind = await db.SyncTargets.Where(t => t.Kind == kind).OrderBy(t => t.Id).ToListAsync(cancellationToken);
-        var target = ofKind.FirstOrDefault(t => SameHost(t.BaseUrl, baseUrl)) ?? ofKind.FirstOrDefault();
+        var target = ofKind.FirstOrDefault(t => SameHost(t.BaseUrl, baseUrl))
+                     ?? (kind == TrackerKind.GitHub ? ofKind.FirstOrDefault() : null);
         if (target is null)
         {
             target = new SyncTarget
@@ -246,10 +255,11 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
         return target;
     }
 
-    private static string BaseUrl(TaskReference reference, TrackerKind kind) =>
+    // Linkable Phabricator references have a URL (IsLinkable); only GitHub's bare owner/repo#12 has a default host.
+    private static string BaseUrl(TaskReference reference) =>
         reference.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri)
             ? $"{uri.Scheme}://{uri.Authority}"
-            : kind == TrackerKind.Phabricator ? "https://phabricator.wikimedia.org" : "https://github.com";
+            : "https://github.com";
 
     private static bool SameHost(string a, string b) =>
         Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y) &&

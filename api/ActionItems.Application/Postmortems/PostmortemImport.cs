@@ -1,5 +1,6 @@
 using ActionItems.Core.Domain;
 using ActionItems.Core.Extraction;
+using ActionItems.Sync.Engine;
 
 namespace ActionItems.Application.Postmortems;
 
@@ -21,7 +22,11 @@ public sealed class PostmortemImport(PostmortemImporter importer, UnitOfWork uni
 {
     public const int MaxDocumentChars = 1024 * 1024;
 
-    public static Result<ExtractionResult> Preview(PreviewPostmortem command, Actor actor)
+    /// <summary>
+    /// Extraction only. <paramref name="targets"/>, the configured sync targets, makes task references read as an
+    /// import reads them (<see cref="PostmortemImporter.ReferenceOptions"/>); without it none is configured.
+    /// </summary>
+    public static Result<ExtractionResult> Preview(PreviewPostmortem command, Actor actor, SyncTargetRegistry? targets = null)
     {
         if (Access.Require(actor, ActorRole.Viewer) is { } forbidden)
         {
@@ -33,7 +38,8 @@ public sealed class PostmortemImport(PostmortemImporter importer, UnitOfWork uni
         }
         try
         {
-            return Result<ExtractionResult>.Ok(PostmortemExtractor.Extract(command.Text, Known(command.Format), command.SourceUrl));
+            return Result<ExtractionResult>.Ok(PostmortemExtractor.Extract(command.Text, Known(command.Format), command.SourceUrl,
+                targets is null ? null : PostmortemImporter.ReferenceOptions(targets)));
         }
         catch (ExtractionException e)
         {

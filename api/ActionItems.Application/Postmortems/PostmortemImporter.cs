@@ -4,6 +4,7 @@ using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.Core.Extraction;
 using ActionItems.Core.Import;
+using ActionItems.Sync.Engine;
 using Microsoft.EntityFrameworkCore;
 
 namespace ActionItems.Application.Postmortems;
@@ -14,16 +15,32 @@ namespace ActionItems.Application.Postmortems;
 /// items are matched to the stored ones, fields a person or a tracker changed are never overwritten,
 /// new items are added and items that disappeared are flagged, never deleted.
 /// </summary>
-public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clock)
+public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clock, SyncTargetRegistry registry)
 {
     private const int MaxTitleLength = 1000;
+
+    /// <summary>
+    /// Task references are read against the configured targets: a URL on any Phabricator target's host is a
+    /// task, and a bare <c>T123</c> means the one configured Phabricator target (with none or several it
+    /// stays unresolved, unless the document's own wiki says which tracker it means).
+    /// </summary>
+    public static ExtractionOptions ReferenceOptions(SyncTargetRegistry registry)
+    {
+        var phabricators = registry.Targets.Where(t => t.Kind == TrackerKind.Phabricator).ToList();
+        return new ExtractionOptions
+        {
+            PhabricatorHosts = [.. phabricators.Select(t => Uri.TryCreate(t.BaseUrl, UriKind.Absolute, out var uri) ? uri.Host : null)
+                .OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)],
+            PhabricatorBaseUrl = phabricators.Count == 1 ? phabricators[0].BaseUrl : null,
+        };
+    }
 
     /// <exception cref="ExtractionException">The text cannot be read as a postmortem.</exception>
     /// <exception cref="ImportException">The document names no incident.</exception>
     public async Task<ImportReport> ImportAsync(ImportRequest request, string actor, bool dryRun,
         CancellationToken cancellationToken)
     {
-        var extraction = PostmortemExtractor.Extract(request.Text, request.FormatHint, request.Source);
+        var extraction = PostmortemExtractor.Extract(request.Text, request.FormatHint, request.Source, ReferenceOptions(registry));
         if (extraction.Actionables.Count == 0 && extraction.Timeline.Count == 0 && extraction.Scorecard.Count == 0 &&
             !extraction.HasActionablesSection)
         {

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace ActionItems.Core.Extraction;
 
 /// <summary>Finds the actionables sections and turns their lists, tables or prose into items.</summary>
-internal sealed partial class ActionablesExtractor(ExtractionContext context, IReadOnlyList<DocBlock> blocks, IReadOnlyList<Section> sections, bool wikimediaContext)
+internal sealed partial class ActionablesExtractor(ExtractionContext context, IReadOnlyList<DocBlock> blocks, IReadOnlyList<Section> sections, ReferenceRules rules)
 {
     private const double ListConfidence = 0.9;
     private const double ChecklistConfidence = 0.95;
@@ -213,7 +213,7 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
     }
 
     /// <summary>Sub-bullets fold into the description unless they are tasks of their own.</summary>
-    private static void CollectFolded(ListNode node, List<DocBlock> folded, List<ListNode> separate, int depth)
+    private void CollectFolded(ListNode node, List<DocBlock> folded, List<ListNode> separate, int depth)
     {
         var pending = new Stack<(ListNode Node, int Depth)>();
         for (var i = node.Children.Count - 1; i >= 0; i--)
@@ -241,7 +241,7 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
     [GeneratedRegex(@"(\b(owner|assignee|assigned to|responsible)\s*[:=]|(^|\s)@[A-Za-z])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex OwnerHint { get; }
 
-    private static bool IsSeparateTask(DocBlock block)
+    private bool IsSeparateTask(DocBlock block)
     {
         if (block.IsContinuation)
         {
@@ -260,11 +260,11 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
             return false;
         }
 
-        var hasTask = ReferenceFinder.Find(text, block.Urls(), false).Any(r => r.IsTask);
+        var hasTask = ReferenceFinder.Find(text, block.Urls(), rules).Any(r => r.IsTask);
         return hasTask || OwnerHint.IsMatch(text);
     }
 
-    private static bool IsGroupingLabel(ListNode node)
+    private bool IsGroupingLabel(ListNode node)
     {
         var text = node.Block.Text.Trim();
         if (text.EndsWith(':') || node.Block.Content.Bold)
@@ -274,6 +274,16 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
 
         // A short label whose children are all tasks of their own ("Monitoring" over two tickets) groups them.
         return TextTools.WordCount(text) <= 3 && node.Children.Count >= 2 && node.Children.All(c => IsSeparateTask(c.Block));
+    }
+
+    /// <summary>Short bare task numbers left out (ReferenceFinder says why) are named so a reviewer can link them.</summary>
+    private void WarnAmbiguous(int ordinal, List<string> ambiguous)
+    {
+        if (ambiguous.Count > 0)
+        {
+            context.Warn($"item {ordinal}: {string.Join(", ", ambiguous.Distinct(StringComparer.Ordinal))} not taken as a task reference " +
+                         $"(a bare task number under {ReferenceFinder.ShortTaskNumberLimit} needs \"task\" before it, e.g. \"task {ambiguous[0]}\")");
+        }
     }
 
     private ExtractedActionable BuildItem(int ordinal, DocBlock block, IReadOnlyList<DocBlock> folded, string section, bool? groupDone,
@@ -287,7 +297,9 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
         }
 
         var allText = string.Join(' ', new[] { block.Text }.Concat(folded.Select(f => f.Text)));
-        var references = ReferenceFinder.Find(allText, block.Urls().Concat(folded.SelectMany(f => f.Urls())), wikimediaContext);
+        var ambiguous = new List<string>();
+        var references = ReferenceFinder.Find(allText, block.Urls().Concat(folded.SelectMany(f => f.Urls())), rules, ambiguous);
+        WarnAmbiguous(ordinal, ambiguous);
 
         var done = block.Content.Struck ? true : block.Checked ?? cleaned.Done ?? groupDone;
         var question = ItemText.IsQuestion(cleaned.Title);
@@ -394,7 +406,7 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
             {
                 // A "Task" column is the ticket when its cells are mostly bare references.
                 var mostlyRefs = dataRows.Count(r => i < r.Cells.Count && TextTools.WordCount(r.Cells[i].Text) <= 3
-                    && ReferenceFinder.Find(r.Cells[i].Text, r.Cells[i].Urls, false).Count > 0) * 2 >= dataRows.Count;
+                    && ReferenceFinder.Find(r.Cells[i].Text, r.Cells[i].Urls, rules, taskField: true).Count > 0) * 2 >= dataRows.Count;
                 kinds[i] = mostlyRefs ? Column.Ticket : Column.Title;
             }
         }
@@ -464,7 +476,14 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
             var ordinal = _items.Count + 1;
             var rowBlock = row with { Content = titleCell with { Text = titleText, Urls = row.Cells.SelectMany(c => c.Urls).ToList() } };
             var item = BuildItem(ordinal, rowBlock, [], section, groupDone, ListConfidence, null, null);
-            var references = ReferenceFinder.Find(string.Join(' ', row.Cells.Select(c => c.Text)), row.Cells.SelectMany(c => c.Urls), wikimediaContext);
+            // A ticket cell holds a task, so a short number there is clear; the other cells are running text.
+            var ambiguous = new List<string>();
+            var ticket = Cell(row, Column.Ticket);
+            var references = ReferenceFinder.Find(string.Join(' ', row.Cells.Select(c => c.Text)), row.Cells.SelectMany(c => c.Urls), rules, ambiguous)
+                .Concat(ticket is null ? [] : ReferenceFinder.Find(ticket, [], rules, taskField: true))
+                .DistinctBy(r => (r.Kind, r.Key.ToUpperInvariant())).ToList();
+            ambiguous.RemoveAll(written => references.Any(r => r.RawText == written));
+            WarnAmbiguous(ordinal, ambiguous);
             var due = Cell(row, Column.Due) ?? item.Due;
             _items.Add(item with
             {

@@ -5,7 +5,7 @@ using ActionItems.Core.Domain;
 namespace ActionItems.Core.Extraction;
 
 /// <summary>Incident metadata: title and date from the page title, key/value fields from the metadata block or template.</summary>
-internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, IReadOnlyList<Section> sections, bool wikimediaContext)
+internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, IReadOnlyList<Section> sections, ReferenceRules rules)
 {
     private enum Field
     {
@@ -70,7 +70,7 @@ internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, 
         IncidentDate ??= start is { } s ? DateOnly.FromDateTime(s.UtcDateTime) : null;
 
         var task = Get(Field.Task) is { } taskText
-            ? ReferenceFinder.Find(taskText, [], wikimediaContext).FirstOrDefault(r => r.IsTask)?.Key ?? taskText.Trim()
+            ? ReferenceFinder.Find(taskText, [], rules, taskField: true).FirstOrDefault(r => r.IsTask)?.Key ?? taskText.Trim()
             : null;
         var coordinators = Get(Field.Coordinators) is { } names
             ? names.Split([',', ';', '&'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -25,8 +25,10 @@ public static partial class PostmortemExtractor
     /// <param name="text">The document.</param>
     /// <param name="formatHint">The format the caller believes it is; null or Unknown detects it.</param>
     /// <param name="sourceUrl">Where it came from; a wiki page URL also gives the title and date.</param>
+    /// <param name="options">The configured trackers task references are read against; none when null.</param>
     /// <exception cref="ExtractionException">The input is empty, binary or too large to be a postmortem.</exception>
-    public static ExtractionResult Extract(string text, DocumentFormat? formatHint = null, string? sourceUrl = null)
+    public static ExtractionResult Extract(string text, DocumentFormat? formatHint = null, string? sourceUrl = null,
+        ExtractionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         var document = Validate(text);
@@ -35,7 +37,7 @@ public static partial class PostmortemExtractor
 
         try
         {
-            return Analyse(document, format, sourceUrl, context);
+            return Analyse(document, format, sourceUrl, ReferenceRules.For(options, sourceUrl), context);
         }
         catch (RegexMatchTimeoutException exception)
         {
@@ -112,7 +114,8 @@ public static partial class PostmortemExtractor
         _ => "a known format",
     };
 
-    private static ExtractionResult Analyse(string text, DocumentFormat format, string? sourceUrl, ExtractionContext context)
+    private static ExtractionResult Analyse(string text, DocumentFormat format, string? sourceUrl, ReferenceRules rules,
+        ExtractionContext context)
     {
         string? htmlTitle = null;
         List<DocBlock> blocks;
@@ -135,12 +138,8 @@ public static partial class PostmortemExtractor
                 break;
         }
 
-        var wikimediaContext = format is DocumentFormat.Wikitext or DocumentFormat.WikitechRendered
-            || (sourceUrl?.Contains("wikimedia.org", StringComparison.OrdinalIgnoreCase) ?? false)
-            || (sourceUrl?.Contains("wikipedia.org", StringComparison.OrdinalIgnoreCase) ?? false);
-
         var sections = SectionIndex.Build(blocks);
-        var metadata = new MetadataExtractor(blocks, sections, wikimediaContext);
+        var metadata = new MetadataExtractor(blocks, sections, rules);
         var incident = metadata.Extract(sourceUrl, htmlTitle);
         var timeline = TimelineExtractor.Extract(blocks, sections, incident.IncidentDate, context);
         incident = CompleteFromTimeline(incident, timeline);
@@ -149,7 +148,7 @@ public static partial class PostmortemExtractor
         var scorecard = scorecardExtractor.Extract(blocks, sections);
         incident = incident with { ScorecardTotalScore = scorecardExtractor.TotalScore };
 
-        var actionables = new ActionablesExtractor(context, blocks, sections, wikimediaContext).Extract();
+        var actionables = new ActionablesExtractor(context, blocks, sections, rules).Extract();
         if (blocks.Count == 0)
         {
             context.Warn("no readable content was found in the document");

@@ -1,12 +1,25 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace ActionItems.Core.Extraction;
 
-/// <summary>Finds references to tracker tasks and code changes in item text and link targets.</summary>
+/// <summary>
+/// Finds references to tracker tasks and code changes in item text and link targets.
+/// Phabricator/Phorge task numbers (README, "References to tasks"): a URL <c>/T…</c> on a host named
+/// <c>phabricator.*</c> or <c>phorge.*</c> or on a configured target's host is a task whatever its number;
+/// a bare <c>T100</c> or longer is a task; a bare <c>T1</c>–<c>T99</c> is one only after a word that says so
+/// ("task T12", "Phab: T7"), because in running text short ones name phases, tiers and times ("T1 and T2
+/// phases", "at T5"); the others are reported as ambiguous. Leading zeros are dropped (<c>T0123</c> is
+/// <c>T123</c>); <c>T0</c> is never a task.
+/// </summary>
 internal static partial class ReferenceFinder
 {
-    [GeneratedRegex(@"https?://phabricator\.[a-z0-9.-]+/(T[0-9]{1,8})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
-    private static partial Regex PhabricatorUrl { get; }
+    /// <summary>Below this a bare task number needs a task word before it.</summary>
+    public const int ShortTaskNumberLimit = 100;
+
+    // Any host: whether it serves tasks is the rules' decision (configured hosts are not known here).
+    [GeneratedRegex(@"https?://([a-z0-9.-]+)(:[0-9]{1,5})?/(T[0-9]{1,8})($|[^0-9A-Za-z_])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex TaskUrl { get; }
     [GeneratedRegex(@"https?://(www\.)?github\.com/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)/(issues|pull)/([0-9]{1,9})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex GitHubUrl { get; }
     [GeneratedRegex(@"https?://gerrit(-review)?\.[a-z0-9.-]+/(r/)?(#/)?(c/)?([A-Za-z0-9._/+-]*/\+/)?([0-9]{2,9})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
@@ -15,8 +28,7 @@ internal static partial class ReferenceFinder
     private static partial Regex JiraUrl { get; }
 
     // Bare forms. Boundaries are spelled out as classes because NonBacktracking has no look-arounds.
-    [GeneratedRegex(@"(^|[^A-Za-z0-9_/#-])(T[0-9]{3,8})($|[^A-Za-z0-9_])", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
-    private static partial Regex PhabricatorBare { get; }
+    // (Bare task numbers are scanned by hand in FindBareTasks: their context is the word before them.)
     [GeneratedRegex(@"(^|[\s(\[,;])([A-Za-z0-9][A-Za-z0-9-]{0,38})/([A-Za-z0-9._-]{1,100})#([0-9]{1,9})($|[^0-9A-Za-z])", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex GitHubBare { get; }
     [GeneratedRegex(@"(^|[^A-Za-z0-9_/.-])([A-Z][A-Z0-9]{1,9})-([0-9]{1,7})($|[^A-Za-z0-9_-])", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
@@ -31,7 +43,20 @@ internal static partial class ReferenceFinder
         "CWE", "GHSA", "DSA", "DLA", "USN", "RHSA", "APR", "FIPS", "HA", "SLO", "SLA", "API", "DNS", "SHA1", "SHA2", "MD5",
     };
 
-    public static IReadOnlyList<TaskReference> Find(string text, IEnumerable<string> urls, bool wikimediaContext)
+    /// <summary>Words that make a short bare task number a task reference when they come right before it.</summary>
+    private static readonly HashSet<string> TaskWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "task", "tasks", "ticket", "tickets", "bug", "phab", "phabricator", "phorge", "maniphest",
+    };
+
+    /// <summary>Finds the references in an item's text and link targets.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="urls">Link targets of the text.</param>
+    /// <param name="rules">Which hosts serve tasks and where bare numbers point.</param>
+    /// <param name="ambiguous">Receives short bare task numbers that were not taken (as written), when given.</param>
+    /// <param name="taskField">The text is a field that holds a task (an infobox "task ="), so short numbers are clear.</param>
+    public static IReadOnlyList<TaskReference> Find(string text, IEnumerable<string> urls, ReferenceRules rules,
+        ICollection<string>? ambiguous = null, bool taskField = false)
     {
         var found = new List<TaskReference>();
         var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -46,7 +71,7 @@ internal static partial class ReferenceFinder
 
         foreach (var url in urls)
         {
-            FindInUrl(url, Add);
+            FindInUrl(url, rules, Add);
         }
 
         // URLs written out in the text are links too.
@@ -54,19 +79,14 @@ internal static partial class ReferenceFinder
         {
             if (token.Contains("://", StringComparison.Ordinal))
             {
-                FindInUrl(token.Trim('(', ')', '[', ']', '<', '>', ',', '.', ';'), Add);
+                FindInUrl(token.Trim('(', ')', '[', ']', '<', '>', ',', '.', ';'), rules, Add);
             }
         }
 
         var withoutUrls = RemoveUrls(text);
+        FindBareTasks(withoutUrls, rules, taskField, Add, ambiguous);
+
         // Each pattern needs a character most item texts lack; checking for it first skips the scan.
-        var phabricatorMatches = withoutUrls.Contains('T', StringComparison.Ordinal) ? PhabricatorBare.Matches(withoutUrls) : null;
-        foreach (var match in phabricatorMatches?.Cast<Match>() ?? [])
-        {
-            var key = match.Groups[2].Value;
-            Add(new TaskReference(TaskReferenceKind.Phabricator, key, key,
-                wikimediaContext ? "https://phabricator.wikimedia.org/" + key : null));
-        }
 
         var gitHubMatches = withoutUrls.Contains('#', StringComparison.Ordinal) && withoutUrls.Contains('/', StringComparison.Ordinal) ? GitHubBare.Matches(withoutUrls) : null;
         foreach (var match in gitHubMatches?.Cast<Match>() ?? [])
@@ -92,11 +112,82 @@ internal static partial class ReferenceFinder
         return found;
     }
 
-    private static void FindInUrl(string url, Action<TaskReference> add)
+    /// <summary>
+    /// Bare <c>T</c> + 1–8 digits, not glued to a word, path, anchor or hyphen before it nor to a word after it.
+    /// One pass over the text (linear, no pattern to time out).
+    /// </summary>
+    private static void FindBareTasks(string text, ReferenceRules rules, bool taskField, Action<TaskReference> add,
+        ICollection<string>? ambiguous)
     {
-        if (PhabricatorUrl.Match(url) is { Success: true } phab)
+        for (var at = text.IndexOf('T', StringComparison.Ordinal); at >= 0; at = text.IndexOf('T', at + 1))
         {
-            add(new TaskReference(TaskReferenceKind.Phabricator, phab.Groups[1].Value.ToUpperInvariant(), url, url));
+            if (at > 0 && (char.IsAsciiLetterOrDigit(text[at - 1]) || text[at - 1] is '_' or '/' or '#' or '-'))
+            {
+                continue;
+            }
+            var end = at + 1;
+            while (end < text.Length && char.IsAsciiDigit(text[end]))
+            {
+                end++;
+            }
+            var digits = end - at - 1;
+            if (digits is 0 or > 8 || (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] == '_')))
+            {
+                continue;
+            }
+            if (TaskKey(text.AsSpan(at + 1, digits)) is not { } key)
+            {
+                continue;
+            }
+            var written = text[at..end];
+            if (int.Parse(key.AsSpan(1), CultureInfo.InvariantCulture) < ShortTaskNumberLimit && !taskField && !AfterTaskWord(text, at))
+            {
+                ambiguous?.Add(written);
+                continue;
+            }
+            add(new TaskReference(TaskReferenceKind.Phabricator, key, written, rules.BareTaskUrl(key)));
+        }
+    }
+
+    /// <summary><c>T</c> + the number without leading zeros; null for zero, which is never a task.</summary>
+    private static string? TaskKey(ReadOnlySpan<char> digits)
+    {
+        var trimmed = digits.TrimStart('0');
+        return trimmed.IsEmpty ? null : "T" + trimmed.ToString();
+    }
+
+    /// <summary>Whether the word before position <paramref name="at"/> (past spaces and one ':') is a task word.</summary>
+    private static bool AfterTaskWord(string text, int at)
+    {
+        var i = at - 1;
+        while (i >= 0 && text[i] == ' ')
+        {
+            i--;
+        }
+        if (i >= 0 && text[i] == ':')
+        {
+            i--;
+            while (i >= 0 && text[i] == ' ')
+            {
+                i--;
+            }
+        }
+        var wordEnd = i + 1;
+        while (i >= 0 && char.IsAsciiLetter(text[i]))
+        {
+            i--;
+        }
+        return wordEnd - (i + 1) is > 0 and <= 12 && TaskWords.Contains(text[(i + 1)..wordEnd]);
+    }
+
+    private static void FindInUrl(string url, ReferenceRules rules, Action<TaskReference> add)
+    {
+        if (TaskUrl.Match(url) is { Success: true } task && rules.IsPhabricatorHost(task.Groups[1].Value.TrimEnd('.')))
+        {
+            if (TaskKey(task.Groups[3].ValueSpan[1..]) is { } key)
+            {
+                add(new TaskReference(TaskReferenceKind.Phabricator, key, url, url));
+            }
         }
         else if (GitHubUrl.Match(url) is { Success: true } github)
         {

@@ -44,9 +44,10 @@ internal sealed class ApplicationHarness : IAsyncDisposable
         var db = Database.CreateContext();
         _contexts.Add(db);
         var unitOfWork = new UnitOfWork(db, Drains);
+        var registry = SyncTargetRegistry.FromConfiguration(new ConfigurationBuilder().Build());
         return new Services(db, new ActionItemService(db, unitOfWork, Clock), new PeopleService(db, unitOfWork, Clock),
-            new PostmortemImport(new PostmortemImporter(db, Clock), unitOfWork),
-            new SyncCommands(db, unitOfWork, SyncTargetRegistry.FromConfiguration(new ConfigurationBuilder().Build()), Jobs, Clock));
+            new PostmortemImport(new PostmortemImporter(db, Clock, registry), unitOfWork),
+            new SyncCommands(db, unitOfWork, registry, Jobs, Clock));
     }
 
     /// <summary>An incident, a person and one item (version 1), committed.</summary>

@@ -3,6 +3,8 @@ using ActionItems.Core.Domain;
 using ActionItems.Core.Extraction;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Infrastructure;
+using ActionItems.Sync.Engine;
+using ActionItems.Sync.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
@@ -299,12 +301,80 @@ public class ImportTests
         Assert.Equal(("T376795", 15), (calico.TaskRef, calico.Scorecard.Count));
     }
 
+    /// <summary>
+    /// Imports with <paramref name="registry"/> as the configuration; by default Wikimedia's Phabricator is the one
+    /// configured target, so the bare task numbers of these Markdown documents resolve against it.
+    /// </summary>
     private static async Task<ImportReport> ImportAsync(TestDatabase database, string text, bool dryRun = false,
-        string? source = null)
+        string? source = null, SyncTargetRegistry? registry = null)
     {
         await using var db = database.CreateContext();
-        return await new PostmortemImporter(db, Clock).ImportAsync(
+        return await new PostmortemImporter(db, Clock, registry ?? Configured(("wikimedia", "https://phabricator.wikimedia.org"))).ImportAsync(
             new ImportRequest(text, null, source ?? "cache-stampede.md"), "test", dryRun, CancellationToken.None);
+    }
+
+    private static SyncTargetRegistry Configured(params (string Name, string BaseUrl)[] phabricators) =>
+        new([.. phabricators.Select(p => new SyncTargetOptions { Kind = TrackerKind.Phabricator, Name = p.Name, BaseUrl = p.BaseUrl, Token = "api-test" })]);
+
+    private const string PhorgeDocument = """
+        # Incidents/2025-04-02 queue-backlog
+
+        ## Actionables
+        - Alert on queue depth https://tracker.example.org/T0042
+        - Add a runbook for the consumer restart, task T7
+        - Review the T1 and T2 phases of the rollout plan
+        """;
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Task_urls_on_the_configured_phorge_host_and_its_short_task_numbers_link_to_that_target(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        // A Phorge on a host named neither phabricator.* nor phorge.*, configured and started as serve does.
+        var registry = Configured(("ops", "https://tracker.example.org"));
+        await using (var setup = database.CreateContext())
+        {
+            await SyncStartup.UpsertTargetsAsync(setup, registry, Clock, CancellationToken.None);
+        }
+
+        var report = await ImportAsync(database, PhorgeDocument, registry: registry);
+
+        Assert.Equal(2, report.LinksCreated);
+        Assert.Contains(report.Warnings, w => w.Contains("T1, T2 not taken as a task reference", StringComparison.Ordinal));
+        await using var db = database.CreateContext();
+        var links = await db.TrackerLinks.Include(l => l.SyncTarget).Include(l => l.ActionItem).OrderBy(l => l.ActionItem!.Ordinal).ToListAsync();
+        Assert.Equal([("ops", "T42", 1), ("ops", "T7", 2)], links.Select(l => (l.SyncTarget!.Name, l.RemoteId!, l.ActionItem!.Ordinal)));
+        Assert.Equal("https://tracker.example.org/T7", links[1].RemoteUrl);
+        Assert.Equal(1, await db.SyncTargets.CountAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_bare_task_number_with_no_configured_phabricator_target_is_reported_and_not_linked(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+
+        var report = await ImportAsync(database, Version1, registry: Configured());
+
+        Assert.Equal(0, report.LinksCreated);
+        Assert.Contains(report.Warnings, w => w.Contains("item 1 references T360001, which is not linked", StringComparison.Ordinal));
+        await using var db = database.CreateContext();
+        Assert.Equal((4, 0, 0), (await db.ActionItems.CountAsync(), await db.TrackerLinks.CountAsync(), await db.SyncTargets.CountAsync()));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task On_a_wikitech_page_a_bare_task_number_means_wikimedias_phabricator_even_with_none_configured(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+
+        var report = await ImportAsync(database, Version1, source: "https://wikitech.wikimedia.org/wiki/Incidents/2025-03-01_cache-stampede",
+            registry: Configured());
+
+        Assert.Equal(1, report.LinksCreated);
+        await using var db = database.CreateContext();
+        var link = await db.TrackerLinks.Include(l => l.SyncTarget).SingleAsync();
+        Assert.Equal(("T360001", "https://phabricator.wikimedia.org"), (link.RemoteId, link.SyncTarget!.BaseUrl));
     }
 
     private static async Task<string> SnapshotAsync(TestDatabase database)
