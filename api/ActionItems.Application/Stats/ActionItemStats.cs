@@ -217,24 +217,22 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
     }
 
     /// <summary>Why [from, to) cannot be a series at <paramref name="interval"/>, or null when it can.</summary>
-    public static UseCaseError? CheckRange(TimeInterval interval, DateTimeOffset from, DateTimeOffset to)
-    {
-        if (to <= from)
-        {
-            return new UseCaseError(ErrorKind.Validation, "'to' must be after 'from'.", "to");
-        }
-        var buckets = BucketsUpTo(interval, from, to, MaxBuckets + 1);
-        return buckets.Count > MaxBuckets
-            ? new UseCaseError(ErrorKind.Validation,
-                $"That range has more than {MaxBuckets} {interval.ToString().ToLowerInvariant()} buckets; use a longer interval or a shorter range.", "interval")
-            : null;
-    }
+    public static UseCaseError? CheckRange(TimeInterval interval, DateTimeOffset from, DateTimeOffset to) =>
+        to <= from ? new UseCaseError(ErrorKind.Validation, "'to' must be after 'from'.", "to")
+        : BucketsUpTo(interval, from, to, MaxBuckets + 1).Count > MaxBuckets ? TooManyBuckets(interval)
+        : null;
 
     /// <summary>Buckets aligned to UTC days, ISO weeks (Monday) or months, covering [from, to) (checked by <see cref="CheckRange"/>).</summary>
-    public static List<(DateTimeOffset Start, DateTimeOffset End)> Buckets(TimeInterval interval, DateTimeOffset from, DateTimeOffset to) =>
-        CheckRange(interval, from, to) is { } error
-            ? throw new ArgumentException(error.Message, error.Field)
-            : BucketsUpTo(interval, from, to, MaxBuckets);
+    public static List<(DateTimeOffset Start, DateTimeOffset End)> Buckets(TimeInterval interval, DateTimeOffset from, DateTimeOffset to)
+    {
+        var buckets = BucketsUpTo(interval, from, to, MaxBuckets + 1);
+        return to <= from || buckets.Count > MaxBuckets
+            ? throw new ArgumentException(CheckRange(interval, from, to)!.Message)
+            : buckets;
+    }
+
+    private static UseCaseError TooManyBuckets(TimeInterval interval) => new(ErrorKind.Validation,
+        $"That range has more than {MaxBuckets} {interval.ToString().ToLowerInvariant()} buckets; use a longer interval or a shorter range.", "interval");
 
     private static List<(DateTimeOffset Start, DateTimeOffset End)> BucketsUpTo(TimeInterval interval, DateTimeOffset from, DateTimeOffset to, int limit)
     {
