@@ -11,15 +11,17 @@ public enum ActorRole
 }
 
 /// <summary>
-/// Who runs a use case: the name history records, the role the use case checks, and the origin its changes carry
-/// (<see cref="ChangeOrigin.Local"/> for people and tools, <see cref="ChangeOrigin.Import"/> for postmortem imports).
+/// Who runs a use case: the name history records and the role the use case checks. The origin of the changes is
+/// the use case's to say, not the caller's: edits are <see cref="ChangeOrigin.Local"/>, imports
+/// <see cref="ChangeOrigin.Import"/> (the importer's), pulled tracker values the tracker's (the sync engine's).
 /// </summary>
-public sealed record Actor(string Name, ActorRole Role, ChangeOrigin Origin = ChangeOrigin.Local)
+public sealed record Actor(string Name, ActorRole Role)
 {
     /// <summary>The command line: whoever can run the binary against the database may do anything.</summary>
     public static Actor Cli(string userName) => new($"cli:{userName}", ActorRole.Admin);
 
     public bool Has(ActorRole role) => Role >= role;
 
-    public Change ChangeAt(TimeProvider clock) => new(Name, Origin, clock.GetUtcNow());
+    /// <summary>A local edit by this actor, now.</summary>
+    public Change ChangeAt(TimeProvider clock) => new(Name, ChangeOrigin.Local, clock.GetUtcNow());
 }

@@ -7,9 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace ActionItems.Sync.Jobs;
 
 /// <summary>
-/// The error table of docs/sync.md, applied after a job failed (by <see cref="TrackerFailureFilter"/>). Whatever
-/// the engine had changed in memory is dropped first: a failed round stores only what the failure says, never half
-/// a merge.
+/// The error table of docs/sync.md, applied after a job failed (by <see cref="TrackerFailureFilter"/>). It runs in a
+/// scope of its own, so what the failed job had changed in memory is never saved: a failed round stores only what the
+/// failure says, never half a merge.
 /// </summary>
 public sealed partial class SyncFailures(ActionItemsDbContext db, TimeProvider clock, ILogger<SyncFailures> logger)
 {
@@ -29,7 +29,6 @@ public sealed partial class SyncFailures(ActionItemsDbContext db, TimeProvider c
     /// <summary>Records a failed link run on the link, its target and the link's pending outbox rows.</summary>
     public async Task<Outcome> LinkFailedAsync(long linkId, TrackerException failure, CancellationToken cancellationToken)
     {
-        db.ChangeTracker.Clear();
         var now = clock.GetUtcNow();
         var link = await db.TrackerLinks.Include(l => l.SyncTarget).FirstOrDefaultAsync(l => l.Id == linkId, cancellationToken);
         if (link is null)
@@ -81,7 +80,6 @@ public sealed partial class SyncFailures(ActionItemsDbContext db, TimeProvider c
     /// <summary>Records a failed target-wide run (poll, fill, targeted pull) on the target.</summary>
     public async Task<Outcome> TargetFailedAsync(long targetId, TrackerException failure, CancellationToken cancellationToken)
     {
-        db.ChangeTracker.Clear();
         var target = await db.SyncTargets.FirstOrDefaultAsync(t => t.Id == targetId, cancellationToken);
         if (target is null)
         {
