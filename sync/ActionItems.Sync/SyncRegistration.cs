@@ -28,6 +28,7 @@ public static class SyncRegistration
         builder.Services.AddScoped<PullRemoteObjectJob>();
         builder.Services.AddScoped<DrainOutboxJob>();
         builder.Services.AddScoped<FillTargetJob>();
+        builder.Services.AddScoped<BackfillHistoryJob>();
         builder.Services.AddScoped<CompactOpenItemDaysJob>();
         builder.Services.AddSingleton(OutboxRetention.FromConfiguration(builder.Configuration));
         builder.Services.AddScoped<PurgeProcessedOutboxJob>();

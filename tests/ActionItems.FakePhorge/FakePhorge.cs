@@ -367,6 +367,8 @@ public sealed class FakePhorge : IAsyncDisposable
             context.Abort();
             return;
         }
+        // Like Phorge behind any web server: the Date header is the server's clock (the poll reads it).
+        context.Response.Headers.Date = Phorge.ServerTime.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         await WriteEnvelopeAsync(context, result, null, null);
     }
 

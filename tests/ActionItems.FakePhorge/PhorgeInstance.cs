@@ -103,6 +103,9 @@ public sealed partial class PhorgeInstance
 
     private long Now => _clock.GetUtcNow().ToUnixTimeSeconds();
 
+    /// <summary>The server's clock, as its HTTP <c>Date</c> header reports it (whole seconds).</summary>
+    public DateTimeOffset ServerTime => DateTimeOffset.FromUnixTimeSeconds(Now);
+
     // ---------------------------------------------------------------- seeding and inspection
 
     public PhorgeUser AddUser(string username, string realName, bool isBot = false)

@@ -41,6 +41,12 @@ public class TrackerLink
     public DateTimeOffset? CreateAttemptedAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// Since when the remote object's full history is owed to the item's history (its first fill could read only its
+    /// open/close dates); null when nothing is owed. The paced history job reads it and clears this.
+    /// </summary>
+    public DateTimeOffset? HistoryBackfillDueAt { get; set; }
 }
 
 /// <summary>Mirrored field values as both sides agreed at the last sync (stored as JSON).</summary>

@@ -29,5 +29,6 @@ internal sealed class TrackerLinkConfiguration : IEntityTypeConfiguration<Tracke
         builder.HasIndex(x => new { x.SyncTargetId, x.RemoteId }).IsUnique();
         builder.HasIndex(x => x.SyncKey).IsUnique();
         builder.HasIndex(x => x.State);
+        builder.HasIndex(x => new { x.SyncTargetId, x.HistoryBackfillDueAt });
     }
 }

@@ -49,8 +49,13 @@ public interface ISyncConnector
     /// </summary>
     Task<RemoteItem> UpdateAsync(RemoteItemRef item, RemoteFieldChanges changes, CancellationToken cancellationToken);
 
-    /// <summary>Status / owner / priority / title changes of one object, oldest first, for history backfill.</summary>
-    Task<IReadOnlyList<RemoteHistoryEntry>> FetchHistoryAsync(RemoteItemRef item, CancellationToken cancellationToken);
+    /// <summary>
+    /// Status / owner / priority / title changes of one object, oldest first, for history backfill; with
+    /// <paramref name="since"/> only changes made at or after it (the tracker is read from the newest back, so the
+    /// author of a change just pulled costs one call). Changes of other mirrored fields (description, tags) come with
+    /// no values (<see cref="RemoteHistoryEntry.HasValues"/>): they name who changed the field when.
+    /// </summary>
+    Task<IReadOnlyList<RemoteHistoryEntry>> FetchHistoryAsync(RemoteItemRef item, DateTimeOffset? since, CancellationToken cancellationToken);
 
     /// <summary>Account details for account ids (PHIDs, GitHub logins); unknown ids are absent.</summary>
     Task<IReadOnlyList<RemoteAccount>> ResolveAccountsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken);
@@ -109,6 +114,15 @@ public sealed record RemoteItem
     public DateTimeOffset ModifiedAt { get; init; }
     public string? AuthorAccountId { get; init; }
 
+    /// <summary>
+    /// When the object last went from open to closed, and by whom; null while open (trackers clear both on reopen).
+    /// With <see cref="CreatedAt"/> they give the open/close history of an object closed at most once without reading
+    /// its transactions.
+    /// </summary>
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    public string? CloserAccountId { get; init; }
+
     /// <summary>Sync key found in the object's marker, if we created it.</summary>
     public Guid? SyncKey { get; init; }
 }
@@ -138,4 +152,8 @@ public sealed record RemoteChangePage(IReadOnlyList<RemoteItem> Items, string Ne
 /// One field change in remote history. <see cref="Field"/> is a <see cref="HistoryFields"/> name;
 /// values are in local vocabulary (status/priority enum names, owner account id).
 /// </summary>
-public sealed record RemoteHistoryEntry(string Field, string? OldValue, string? NewValue, DateTimeOffset At, string? AuthorAccountId);
+public sealed record RemoteHistoryEntry(string Field, string? OldValue, string? NewValue, DateTimeOffset At, string? AuthorAccountId)
+{
+    /// <summary>Whether the entry carries the field's values (history) or only its time and author (attribution).</summary>
+    public bool HasValues => Field is HistoryFields.Status or HistoryFields.Owner or HistoryFields.Priority or HistoryFields.Title;
+}

@@ -177,6 +177,40 @@ public sealed class SyncEngine(
         RefreshAsync(session, LinksOf(session.Target.Id).Where(l => l.BaseSnapshot == null && l.RemoteId != null && l.State == TrackerLinkState.Linked),
             missingIsBroken: true, cancellationToken);
 
+    /// <summary>
+    /// One paced round of the history job: copies the full remote history of at most <paramref name="maxLinks"/> links whose
+    /// first fill owed it (<see cref="TrackerLink.HistoryBackfillDueAt"/>, oldest first), one transaction read each, each
+    /// link committed on its own. Returns how many links it handled. An object gone or refused is left to the sync, which
+    /// reports it on the link; its history is no longer owed.
+    /// </summary>
+    public async Task<int> BackfillHistoryAsync(TargetSession session, int maxLinks, CancellationToken cancellationToken)
+    {
+        var links = await LinksOf(session.Target.Id).Where(l => l.HistoryBackfillDueAt != null)
+            .OrderBy(l => l.HistoryBackfillDueAt).ThenBy(l => l.Id).Take(maxLinks).ToListAsync(cancellationToken);
+        foreach (var link in links)
+        {
+            if (link.RemoteId is not null && link.State != TrackerLinkState.Broken)
+            {
+                var item = await ItemsWithHistory().FirstAsync(i => i.Id == link.ActionItemId, cancellationToken);
+                try
+                {
+                    var history = await session.Connector.FetchHistoryAsync(new RemoteItemRef(link.RemoteId, link.RemoteInternalId, link.SyncKey),
+                        since: null, cancellationToken);
+                    await session.LearnSyncAccountAsync(HistoryBackfill.OwnersIn(history), cancellationToken);
+                    await session.People.PrepareAsync(HistoryBackfill.AccountsIn(session, history), cancellationToken);
+                    HistoryBackfill.Apply(session, item, HistoryBackfill.Read(session, history));
+                }
+                catch (TrackerException e) when (e is TrackerObjectGoneException or TrackerPermanentException { AffectsWholeTarget: false })
+                {
+                    logger.LogWarning("History of {RemoteId} in {Target} could not be read: {Reason}", link.RemoteId, session.Target.Name, e.Message);
+                }
+            }
+            link.HistoryBackfillDueAt = null;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return links.Count;
+    }
+
     /// <summary>Fetches and applies the remote objects of these links, committing each batch of <see cref="BatchSize"/>.</summary>
     private async Task RefreshAsync(TargetSession session, IQueryable<TrackerLink> links, bool missingIsBroken,
         CancellationToken cancellationToken)
@@ -233,26 +267,22 @@ public sealed class SyncEngine(
             pairs.Add((link, remoteItem));
         }
 
-        // Histories are fetched before accounts are resolved so that one look-up covers all.
-        var histories = await HistoryBackfill.FetchAsync(session, pairs, cancellationToken);
-        await session.LearnSyncAccountAsync(pairs.Select(p => p.Remote.Fields.OwnerAccountId)
-            .Concat(HistoryBackfill.OwnersIn(histories.Values)), cancellationToken);
+        // The people a first fill names (closers, authors) are resolved with the owners, in one look-up.
+        await session.LearnSyncAccountAsync(pairs.Select(p => p.Remote.Fields.OwnerAccountId), cancellationToken);
         await session.People.PrepareAsync(pairs.Select(p => session.RemoteOwner(p.Remote.Fields.OwnerAccountId))
-            .Concat(HistoryBackfill.AccountsIn(session, histories.Values)), cancellationToken);
+            .Concat(pairs.Where(p => p.Link.BaseSnapshot is null).SelectMany(p => HistoryBackfill.FirstFillAccounts(p.Remote))), cancellationToken);
 
         foreach (var (link, remoteItem) in pairs)
         {
             var item = items[link.ActionItemId];
-            var history = histories.TryGetValue(link.Id, out var fetched) ? HistoryBackfill.Read(session, fetched) : null;
+            var firstFill = link.BaseSnapshot is null;
             try
             {
-                var applied = await MergeLinkAsync(session, link, item, remoteItem, force,
-                    history is null ? new Dictionary<string, HistoryBackfill.Entry>() : HistoryBackfill.LastChanges(history), cancellationToken);
-                // After the merge, which wrote each applied field's latest change; only when it succeeded, so a fill
-                // retried after a refused link writes nothing twice.
-                if (history is not null)
+                await MergeLinkAsync(session, link, item, remoteItem, force, cancellationToken);
+                if (firstFill && HistoryBackfill.NeedsFullHistory(remoteItem))
                 {
-                    HistoryBackfill.Apply(session, item, history, applied);
+                    // Read later by the paced history job, so the fill stays at one search per hundred tasks.
+                    link.HistoryBackfillDueAt ??= clock.GetUtcNow();
                 }
             }
             catch (TrackerPermanentException e) when (!e.AffectsWholeTarget)
@@ -268,18 +298,19 @@ public sealed class SyncEngine(
     }
 
     /// <summary>
-    /// The three-way merge of one link against its remote object; returns the fields whose remote value it applied.
-    /// Skips objects already applied at this remote version (unless <paramref name="force"/>, for a local change that
-    /// has to go out). On a first fill, <paramref name="lastChanges"/> (from the backfilled history) give each applied
-    /// field its change's time and author.
+    /// The three-way merge of one link against its remote object. Skips objects already applied at this remote version
+    /// (unless <paramref name="force"/>, for a local change that has to go out). Each applied remote value is written with
+    /// the time and author of its change: on a first fill as far as the object itself tells
+    /// (<see cref="HistoryBackfill.FirstFillChanges"/>), afterwards from the object's latest transactions (one call, only
+    /// when something is applied).
     /// </summary>
-    private async Task<HashSet<string>> MergeLinkAsync(TargetSession session, TrackerLink link, ActionItem item, RemoteItem remote,
-        bool force, Dictionary<string, HistoryBackfill.Entry> lastChanges, CancellationToken cancellationToken)
+    private async Task MergeLinkAsync(TargetSession session, TrackerLink link, ActionItem item, RemoteItem remote, bool force,
+        CancellationToken cancellationToken)
     {
         var version = VersionOf(remote);
         if (!force && link.BaseSnapshot is not null && link.RemoteVersion == version)
         {
-            return new HashSet<string>();
+            return;
         }
         var (local, localOwnerError) = await session.ReadLocalAsync(item, cancellationToken);
         var remoteFields = session.ReadRemote(remote);
@@ -295,6 +326,9 @@ public sealed class SyncEngine(
             SkippedFields = skipped,
         });
 
+        var lastChanges = link.BaseSnapshot is null ? HistoryBackfill.FirstFillChanges(session, remote)
+            : merge.ToApply.Count > 0 ? await PulledChangesAsync(session, link, remote, cancellationToken)
+            : [];
         foreach (var decision in merge.ToApply)
         {
             var (at, actor) = lastChanges.TryGetValue(decision.Field, out var last)
@@ -317,7 +351,23 @@ public sealed class SyncEngine(
         TrackerLinkUpdates.Synced(link, remote, newBase, version, clock.GetUtcNow());
         link.LastError = errors.Count == 0 ? null : string.Join("; ", errors);
         link.State = hasOpenConflicts ? TrackerLinkState.Conflict : TrackerLinkState.Linked;
-        return merge.ToApply.Select(d => d.Field).ToHashSet();
+    }
+
+    /// <summary>
+    /// The latest change of each field since the link's last applied remote version, from the object's transactions
+    /// (newest first, so one call), with authors resolved to people: a pulled change is attributed to whoever made it.
+    /// </summary>
+    private static async Task<Dictionary<string, HistoryBackfill.Entry>> PulledChangesAsync(TargetSession session, TrackerLink link,
+        RemoteItem remote, CancellationToken cancellationToken)
+    {
+        var since = long.TryParse(link.RemoteVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : link.LastSyncedAt;
+        var history = await session.Connector.FetchHistoryAsync(new RemoteItemRef(remote.RemoteId, remote.InternalId, link.SyncKey), since,
+            cancellationToken);
+        await session.LearnSyncAccountAsync(HistoryBackfill.OwnersIn(history), cancellationToken);
+        await session.People.PrepareAsync(HistoryBackfill.AccountsIn(session, history), cancellationToken);
+        return HistoryBackfill.LastChanges(HistoryBackfill.Read(session, history));
     }
 
     /// <summary>

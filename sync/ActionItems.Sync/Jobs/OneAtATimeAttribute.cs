@@ -69,6 +69,9 @@ public static class SyncLocks
     /// <summary>One target-wide run (poll or fill) per target.</summary>
     public const string Target = "actionitems:sync:poll:{0}";
 
+    /// <summary>One paced history backfill per target, apart from the poll's lock so neither waits for the other.</summary>
+    public const string History = "actionitems:sync:history:{0}";
+
     /// <summary>The outbox drain: one at a time, so each due row is claimed by exactly one drain.</summary>
     public const string Drain = "actionitems:sync:drain";
 }

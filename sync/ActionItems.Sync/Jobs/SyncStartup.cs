@@ -11,7 +11,8 @@ namespace ActionItems.Sync.Jobs;
 
 /// <summary>
 /// At start: configured targets become (or update) <see cref="SyncTarget"/> rows by name, a halt from a
-/// previous configuration is lifted, and the recurring jobs (outbox sweep and purge, one poll per target, on
+/// previous configuration is lifted, and the recurring jobs (outbox sweep and purge, one poll and one paced history
+/// backfill per target, on
 /// PostgreSQL the compaction of the open-items rollup) are registered.
 /// </summary>
 public sealed partial class SyncStartup(IServiceScopeFactory scopes, SyncTargetRegistry registry, IRecurringJobManager recurring,
@@ -33,6 +34,8 @@ public sealed partial class SyncStartup(IServiceScopeFactory scopes, SyncTargetR
             var targetId = target.Id;
             recurring.AddOrUpdate<PollTargetJob>(PollJobId(target.Name), j => j.RunAsync(targetId, CancellationToken.None),
                 SyncTargetRegistry.PollCron(options.PollInterval)!);
+            recurring.AddOrUpdate<BackfillHistoryJob>(BackfillHistoryJob.RecurringId(target.Name), j => j.RunAsync(targetId, CancellationToken.None),
+                Cron.Minutely());
             LogTarget(logger, options.ToString(), options.PollInterval, options.PushPolicy);
         }
     }

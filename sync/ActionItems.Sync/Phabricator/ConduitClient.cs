@@ -24,12 +24,20 @@ public sealed class ConduitClient(IConduitApi api, string targetName, string? to
     private static readonly JsonSerializerOptions ReadOptions = new(JsonSerializerDefaults.Web);
 
     /// <summary>Calls <paramref name="method"/> and deserializes <c>result</c>. <paramref name="isWrite"/> marks calls whose lost answer leaves the outcome unknown.</summary>
-    public async Task<T> CallAsync<T>(string method, JsonObject parameters, bool isWrite, CancellationToken cancellationToken)
+    public async Task<T> CallAsync<T>(string method, JsonObject parameters, bool isWrite, CancellationToken cancellationToken) =>
+        (await CallWithServerTimeAsync<T>(method, parameters, isWrite, cancellationToken)).Result;
+
+    /// <summary>
+    /// <see cref="CallAsync{T}"/> plus the server's clock at the answer (its HTTP <c>Date</c> header, whole seconds; null
+    /// when it sent none): what the poll needs to know that a second is over on the tracker, whatever our own clock says.
+    /// </summary>
+    public async Task<(T Result, DateTimeOffset? ServerTime)> CallWithServerTimeAsync<T>(string method, JsonObject parameters, bool isWrite,
+        CancellationToken cancellationToken)
     {
-        var result = await CallAsync(method, parameters, isWrite, cancellationToken);
+        var (result, serverTime) = await SendAsync(method, parameters, isWrite, cancellationToken);
         try
         {
-            return result.Deserialize<T>(ReadOptions) ?? throw new JsonException("result is null");
+            return (result.Deserialize<T>(ReadOptions) ?? throw new JsonException("result is null"), serverTime);
         }
         catch (JsonException e)
         {
@@ -37,7 +45,11 @@ public sealed class ConduitClient(IConduitApi api, string targetName, string? to
         }
     }
 
-    public async Task<JsonElement> CallAsync(string method, JsonObject parameters, bool isWrite, CancellationToken cancellationToken)
+    public async Task<JsonElement> CallAsync(string method, JsonObject parameters, bool isWrite, CancellationToken cancellationToken) =>
+        (await SendAsync(method, parameters, isWrite, cancellationToken)).Result;
+
+    private async Task<(JsonElement Result, DateTimeOffset? ServerTime)> SendAsync(string method, JsonObject parameters, bool isWrite,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(token))
         {
@@ -60,7 +72,7 @@ public sealed class ConduitClient(IConduitApi api, string targetName, string? to
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             var result = ReadEnvelope(method, response, body);
             logger.LogDebug("Conduit {Method} on {Target} answered in {Elapsed} ms", method, targetName, clock.GetElapsedTime(started).TotalMilliseconds);
-            return result;
+            return (result, response.Headers.Date);
         }
         catch (ConduitErrorException e)
         {

@@ -31,7 +31,9 @@ public sealed record ManiphestTaskFields(
     [property: JsonPropertyName("status")] ConduitStatusValue Status,
     [property: JsonPropertyName("priority")] ConduitPriorityValue Priority,
     [property: JsonPropertyName("dateCreated")] long DateCreated,
-    [property: JsonPropertyName("dateModified")] long DateModified);
+    [property: JsonPropertyName("dateModified")] long DateModified,
+    [property: JsonPropertyName("dateClosed")] long? DateClosed = null,
+    [property: JsonPropertyName("closerPHID")] string? CloserPhid = null);
 
 public sealed record ConduitRawText([property: JsonPropertyName("raw")] string? Raw);
 

@@ -103,8 +103,9 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
     /// <summary>
     /// Polls with <c>modifiedStart</c> (epoch seconds, inclusive) = cursor − 1 s, order <c>outdated</c>,
     /// following <c>cursor.after</c>. Cursor strings: <c>"&lt;epoch&gt;"</c> between polls (the newest
-    /// dateModified seen), <c>"&lt;epoch&gt;:&lt;after&gt;:&lt;newest seen&gt;"</c> while paging, so the
-    /// query stays the same across pages and the next poll starts from what was actually seen.
+    /// dateModified seen, or two past it once that second is settled on the server's clock), and
+    /// <c>"&lt;epoch&gt;:&lt;after&gt;:&lt;newest seen&gt;"</c> while paging, so the query stays the same across
+    /// pages and the next poll starts from what was actually seen.
     /// </summary>
     public async Task<RemoteChangePage> FetchChangedAsync(string? cursor, CancellationToken cancellationToken)
     {
@@ -132,9 +133,10 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
             parameters["after"] = after;
         }
         ConduitSearchResult<ManiphestTask> page;
+        DateTimeOffset? serverTime;
         try
         {
-            page = await CallAsync<ConduitSearchResult<ManiphestTask>>("maniphest.search", parameters, isWrite: false, remoteId: null, cancellationToken);
+            (page, serverTime) = await CallWithServerTimeAsync<ConduitSearchResult<ManiphestTask>>("maniphest.search", parameters, cancellationToken);
         }
         catch (TrackerPermanentException e) when (after is not null && e.InnerException is ConduitErrorException { Info: var info } &&
             info.StartsWith("Cursor ", StringComparison.Ordinal))
@@ -146,10 +148,20 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
         }
         var items = await MapAsync(page.Data, cancellationToken);
         var seen = Math.Max(newestSeen, page.Data.Count > 0 ? page.Data.Max(t => t.Fields.DateModified) : 0);
-        return page.Cursor.After is { } next
-            ? new RemoteChangePage(items, string.Create(CultureInfo.InvariantCulture, $"{since}:{next}:{seen}"), HasMore: true)
-            : new RemoteChangePage(items, Math.Max(since, seen).ToString(CultureInfo.InvariantCulture), HasMore: false);
+        if (page.Cursor.After is { } next)
+        {
+            return new RemoteChangePage(items, string.Create(CultureInfo.InvariantCulture, $"{since}:{next}:{seen}"), HasMore: true);
+        }
+        var upTo = Math.Max(since, seen);
+        // A second the server's clock has long left holds no more changes, so the next poll starts after it: after a bulk
+        // change (hundreds of tasks modified in one second) an idle poll is one call again, not a re-read of all of them.
+        // Until then the newest second is read again, with the second before it, for changes committed late within it.
+        var settled = seen > 0 && serverTime is { } now && now.ToUnixTimeSeconds() - seen >= (long)SettledAfter.TotalSeconds;
+        return new RemoteChangePage(items, (settled ? seen + 2 : upTo).ToString(CultureInfo.InvariantCulture), HasMore: false);
     }
+
+    /// <summary>How long after a second (server clock) no change can still be committed with that second's dateModified.</summary>
+    public static readonly TimeSpan SettledAfter = TimeSpan.FromSeconds(10);
 
     private static (long Since, string? After, long NewestSeen) ParseCursor(string cursor)
     {
@@ -204,9 +216,16 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
         return null;
     }
 
-    public async Task<IReadOnlyList<RemoteHistoryEntry>> FetchHistoryAsync(RemoteItemRef item, CancellationToken cancellationToken)
+    /// <summary>
+    /// transaction.search, newest first, 100 per call; with <paramref name="since"/> it stops at the first page that
+    /// reaches back before it (one call for the last hundred changes). Description and project changes come back with
+    /// no values: they only say who changed those fields when.
+    /// </summary>
+    public async Task<IReadOnlyList<RemoteHistoryEntry>> FetchHistoryAsync(RemoteItemRef item, DateTimeOffset? since,
+        CancellationToken cancellationToken)
     {
         var transactions = new List<ConduitTransaction>();
+        var sinceEpoch = since?.ToUnixTimeSeconds();
         string? after = null;
         do
         {
@@ -216,8 +235,9 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
                 parameters["after"] = after;
             }
             var page = await CallAsync<ConduitTransactionPage>("transaction.search", parameters, isWrite: false, item.RemoteId, cancellationToken);
-            transactions.AddRange(page.Data.Where(x => x.Type is "status" or "owner" or "priority" or "title"));
-            after = page.Cursor.After;
+            transactions.AddRange(page.Data.Where(x => x.Type is "status" or "owner" or "priority" or "title" or "description" or "projects" &&
+                                                      (sinceEpoch is null || x.DateCreated >= sinceEpoch)));
+            after = sinceEpoch is { } start && page.Data.Any(x => x.DateCreated < start) ? null : page.Cursor.After;
         }
         while (after is not null);
         if (transactions.Count == 0)
@@ -235,6 +255,8 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
                 "status" => (HistoryFields.Status, StatusName(vocabulary, old), StatusName(vocabulary, @new)),
                 "priority" => (HistoryFields.Priority, PriorityName(vocabulary, old), PriorityName(vocabulary, @new)),
                 "owner" => (HistoryFields.Owner, Text(old), Text(@new)),
+                "description" => (HistoryFields.Description, null, null),
+                "projects" => (HistoryFields.Tags, null, null),
                 _ => (HistoryFields.Title, Text(old), Text(@new)),
             };
             return new RemoteHistoryEntry(field, oldValue, newValue, DateTimeOffset.FromUnixTimeSeconds(x.DateCreated), x.AuthorPhid);
@@ -376,6 +398,8 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
             CreatedAt = DateTimeOffset.FromUnixTimeSeconds(task.Fields.DateCreated),
             ModifiedAt = DateTimeOffset.FromUnixTimeSeconds(task.Fields.DateModified),
             AuthorAccountId = task.Fields.AuthorPhid,
+            ClosedAt = task.Fields.DateClosed is { } closed ? DateTimeOffset.FromUnixTimeSeconds(closed) : null,
+            CloserAccountId = task.Fields.DateClosed is null ? null : task.Fields.CloserPhid,
             SyncKey = SyncKeyMarker.Find(raw),
         };
     }
@@ -433,12 +457,20 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
         return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
     }
 
+    private async Task<T> CallAsync<T>(string method, JsonObject parameters, bool isWrite, string? remoteId, CancellationToken cancellationToken) =>
+        (await CallWithServerTimeAsync<T>(method, parameters, isWrite, remoteId, cancellationToken)).Result;
+
+    private Task<(T Result, DateTimeOffset? ServerTime)> CallWithServerTimeAsync<T>(string method, JsonObject parameters,
+        CancellationToken cancellationToken) =>
+        CallWithServerTimeAsync<T>(method, parameters, isWrite: false, remoteId: null, cancellationToken);
+
     /// <summary>Conduit error codes → the engine's error classes (docs/sync.md, Errors).</summary>
-    private async Task<T> CallAsync<T>(string method, JsonObject parameters, bool isWrite, string? remoteId, CancellationToken cancellationToken)
+    private async Task<(T Result, DateTimeOffset? ServerTime)> CallWithServerTimeAsync<T>(string method, JsonObject parameters, bool isWrite,
+        string? remoteId, CancellationToken cancellationToken)
     {
         try
         {
-            return await conduit.CallAsync<T>(method, parameters, isWrite, cancellationToken);
+            return await conduit.CallWithServerTimeAsync<T>(method, parameters, isWrite, cancellationToken);
         }
         catch (ConduitAuthenticationException e)
         {

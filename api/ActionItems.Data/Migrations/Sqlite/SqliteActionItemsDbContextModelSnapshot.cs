@@ -820,6 +820,10 @@ namespace ActionItems.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<long?>("HistoryBackfillDueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("history_backfill_due_at");
+
                     b.Property<string>("LastError")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_error");
@@ -879,6 +883,9 @@ namespace ActionItems.Data.Migrations.Sqlite
                     b.HasIndex("ActionItemId", "SyncTargetId")
                         .IsUnique()
                         .HasDatabaseName("ix_tracker_links_action_item_id_sync_target_id");
+
+                    b.HasIndex("SyncTargetId", "HistoryBackfillDueAt")
+                        .HasDatabaseName("ix_tracker_links_sync_target_id_history_backfill_due_at");
 
                     b.HasIndex("SyncTargetId", "RemoteId")
                         .IsUnique()

@@ -10,13 +10,14 @@ namespace ActionItems.IntegrationTests.Sync.Engine;
 public class LinkAndPushScenarioTests
 {
     [Fact]
-    public async Task Linking_an_existing_task_fills_the_item_from_the_task_and_backfills_its_status_history()
+    public async Task Linking_an_existing_task_fills_the_item_from_one_search_with_its_close_from_the_task_dates()
     {
         await using var s = await SyncScenario.StartAsync();
         var task = s.Phorge.CreateTask(s.Phorge.Alice, "Add paging for the API cluster", "Details in the doc", priority: "high", owner: s.Phorge.Alice);
-        s.Phorge.EditTask(s.Phorge.Alice, task.Monogram, ("status", "progress"));
-        s.Phorge.EditTask(s.Phorge.Alice, task.Monogram, ("status", "resolved"));
+        s.Phorge.EditTask(s.Phorge.Alice, task.Monogram, ("priority", "unbreak"));
+        s.Phorge.EditTask(s.Phorge.Admin, task.Monogram, ("priority", "high"), ("status", "resolved"));
         var item = await s.CreateLinkedItemAsync("paging for API", task.Monogram);
+        s.Phorge.ResetCallCounts();
 
         await s.DrainAsync();
 
@@ -25,14 +26,73 @@ public class LinkAndPushScenarioTests
         Assert.Equal(("Add paging for the API cluster", ActionItemStatus.Resolved, Priority.High),
             (stored.Title, stored.Status, stored.Priority));
         Assert.Equal(s.Phorge.Alice.Phid, stored.Owner?.PhabricatorPhid);
-        var backfilled = stored.History.Where(h => h.Field == HistoryFields.Status && h.Origin == ChangeOrigin.Phabricator).OrderBy(h => h.At).ToList();
-        Assert.Contains(backfilled, h => h is { OldValue: "Open", NewValue: "InProgress" });
-        // The latest change is the one the fill applied to the item, from the item's own status (Open from the document).
-        Assert.Single(backfilled, h => h is { NewValue: "Resolved" });
-        Assert.All(backfilled, h => Assert.Equal(s.Phorge.Alice.Username, h.Actor));
-        // openAt: the backfilled rows answer for the time before the link; the current status is the latest row.
-        Assert.Equal("Resolved", stored.History.Where(h => h.Field == HistoryFields.Status).MaxBy(h => (h.At, h.Id))!.NewValue);
+        // The close is the task's own: its time and its closer, one row, read from the search result alone.
+        var close = Assert.Single(stored.History, h => h.Field == HistoryFields.Status && h.Origin == ChangeOrigin.Phabricator);
+        Assert.Equal(("Open", "Resolved", s.Phorge.Admin.Username), (close.OldValue, close.NewValue, close.Actor));
+        Assert.Equal(s.Phorge.Phorge.FindTask(task.Monogram)!.DateClosed, close.At.ToUnixTimeSeconds());
+        Assert.Equal(0, s.Phorge.CallCount("transaction.search"));
         Assert.Equal(0, s.Phorge.CallCount("maniphest.edit"));
+        // Closed once with nothing after: its history owes nothing more.
+        Assert.Null(link.HistoryBackfillDueAt);
+    }
+
+    [Fact]
+    public async Task A_task_reopened_before_its_link_gets_its_full_history_from_the_paced_job_with_each_change_once()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        var task = s.Phorge.CreateTask(s.Phorge.Alice, "Rotate keys", owner: s.Phorge.Alice);
+        s.Phorge.EditTask(s.Phorge.Alice, task.Monogram, ("status", "resolved"));
+        s.Phorge.EditTask(s.Phorge.Admin, task.Monogram, ("status", "open"));
+        s.Phorge.EditTask(s.Phorge.Admin, task.Monogram, ("title", "Rotate all keys"));
+        s.Phorge.EditTask(s.Phorge.Alice, task.Monogram, ("status", "resolved"));
+        s.Phorge.EditTask(s.Phorge.Admin, task.Monogram, ("comment", "verified"));
+        var item = await s.CreateLinkedItemAsync("Rotate keys", task.Monogram);
+        s.Phorge.ResetCallCounts();
+
+        await s.DrainAsync();
+
+        Assert.Equal(0, s.Phorge.CallCount("transaction.search"));
+        var (filled, link) = await s.LoadAsync(item.Id);
+        Assert.NotNull(link.HistoryBackfillDueAt);
+        // The fill could not know who renamed it when: the target, at the task's last modification, until the job reads it.
+        Assert.Equal(SyncScenario.TargetName, filled.History.Single(h => h.Field == HistoryFields.Title && h.Origin == ChangeOrigin.Phabricator).Actor);
+
+        await s.BackfillHistoryAsync();
+        await s.BackfillHistoryAsync();
+
+        Assert.Equal(1, s.Phorge.CallCount("transaction.search"));
+        var (stored, backfilled) = await s.LoadAsync(item.Id);
+        Assert.Null(backfilled.HistoryBackfillDueAt);
+        var transactions = s.Phorge.Phorge.TransactionsOf(task.Phid);
+        var statuses = stored.History.Where(h => h.Field == HistoryFields.Status && h.Origin == ChangeOrigin.Phabricator).OrderBy(h => h.At).ToList();
+        Assert.Equal(["Resolved", "Open", "Resolved"], statuses.Select(h => h.NewValue));
+        Assert.Equal([s.Phorge.Alice.Username, s.Phorge.Admin.Username, s.Phorge.Alice.Username], statuses.Select(h => h.Actor));
+        Assert.Equal(transactions.Where(x => x.Type == "status").Select(x => x.DateCreated).Order(), statuses.Select(h => h.At.ToUnixTimeSeconds()));
+        var rename = Assert.Single(stored.History, h => h.Field == HistoryFields.Title && h.Origin == ChangeOrigin.Phabricator && h.NewValue == "Rotate all keys");
+        Assert.Equal(s.Phorge.Admin.Username, rename.Actor);
+        Assert.Equal(transactions.Single(x => x.Type == "title" && x.DateCreated > task.DateCreated).DateCreated, rename.At.ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public async Task A_pulled_change_is_attributed_to_the_phorge_user_who_made_it_at_its_time()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        var task = s.Phorge.CreateTask(s.Phorge.Alice, "Add alerting");
+        var item = await s.CreateLinkedItemAsync("Add alerting", task.Monogram);
+        await s.DrainAsync();
+        await s.PollAsync();
+        var edit = s.Phorge.EditTask(s.Phorge.Admin, task.Monogram, ("title", "Add alerting on saturation"), ("priority", "high"));
+        s.Phorge.ResetCallCounts();
+
+        await s.PollAsync();
+
+        var (stored, _) = await s.LoadAsync(item.Id);
+        var pulled = stored.History.Where(h => h.Origin == ChangeOrigin.Phabricator && h.Field is HistoryFields.Title or HistoryFields.Priority)
+            .Where(h => h.NewValue is "Add alerting on saturation" or "High").ToList();
+        Assert.Equal(2, pulled.Count);
+        Assert.All(pulled, h => Assert.Equal((s.Phorge.Admin.Username, edit[0].DateCreated), (h.Actor, h.At.ToUnixTimeSeconds())));
+        // One poll search plus one transaction read for the task whose change was applied.
+        Assert.Equal(1, s.Phorge.CallCount("transaction.search"));
     }
 
     [Fact]

@@ -26,15 +26,19 @@ public sealed class SyncScenario : IAsyncDisposable
     public const string TargetName = "phorge";
     public const string WebhookSecret = "test-webhook-hmac-key";
 
-    private SyncScenario(FakePhorge.FakePhorge phorge, TestDatabase database, RunningHost host, long targetId)
+    private SyncScenario(FakePhorge.FakePhorge phorge, FakeTimeProvider phorgeClock, TestDatabase database, RunningHost host, long targetId)
     {
         Phorge = phorge;
+        PhorgeClock = phorgeClock;
         Database = database;
         Host = host;
         TargetId = targetId;
     }
 
     public FakePhorge.FakePhorge Phorge { get; }
+
+    /// <summary>The fake's clock: one second passes per reading (set <c>AutoAdvanceAmount</c> to zero for edits within one second).</summary>
+    public FakeTimeProvider PhorgeClock { get; }
     public TestDatabase Database { get; }
     public RunningHost Host { get; }
     public long TargetId { get; }
@@ -69,7 +73,7 @@ public sealed class SyncScenario : IAsyncDisposable
         ]);
         await using var db = database.CreateContext();
         var targetId = await db.SyncTargets.Where(t => t.Name == TargetName).Select(t => t.Id).SingleAsync();
-        return new SyncScenario(phorge, database, host, targetId);
+        return new SyncScenario(phorge, phorgeClock, database, host, targetId);
     }
 
     public ActionItemsDbContext Db() => Database.CreateContext();
@@ -87,6 +91,9 @@ public sealed class SyncScenario : IAsyncDisposable
     public Task PollAsync() => RunAsync<PollTargetJob>(j => j.RunAsync(TargetId, CancellationToken.None));
 
     public Task DrainAsync() => RunAsync<DrainOutboxJob>(j => j.RunAsync(CancellationToken.None));
+
+    /// <summary>One run of the paced history job (it is minutely in production).</summary>
+    public Task BackfillHistoryAsync() => RunAsync<BackfillHistoryJob>(j => j.RunAsync(TargetId, CancellationToken.None));
 
     /// <summary>
     /// Waits until every job created so far has left the enqueued/processing states (scheduled retries are

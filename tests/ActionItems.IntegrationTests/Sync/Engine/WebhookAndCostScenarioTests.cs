@@ -122,6 +122,32 @@ public class WebhookAndCostScenarioTests
     }
 
     [Fact]
+    public async Task An_idle_poll_after_a_bulk_change_of_hundreds_of_tasks_in_one_second_costs_one_call()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        var tasks = Enumerable.Range(0, 250).Select(i => s.Phorge.CreateTask(s.Phorge.Alice, $"Follow-up {i}")).ToList();
+        await s.PollAsync();
+        s.PhorgeClock.AutoAdvanceAmount = TimeSpan.Zero;
+        foreach (var task in tasks)
+        {
+            s.Phorge.EditTask(s.Phorge.Admin, task.Monogram, ("priority", "high"));
+        }
+        s.PhorgeClock.AutoAdvanceAmount = TimeSpan.FromSeconds(1);
+        // The poll that sees the bulk change comes a while after it, as polls do.
+        s.PhorgeClock.Advance(TimeSpan.FromSeconds(30));
+        s.Phorge.ResetCallCounts();
+        await s.PollAsync();
+        Assert.Equal(3, s.Phorge.CallCount("maniphest.search"));
+        s.Phorge.ResetCallCounts();
+
+        await s.PollAsync();
+        await s.PollAsync();
+
+        Assert.Equal(2, s.Phorge.TotalCalls);
+        Assert.Equal(2, s.Phorge.CallCount("maniphest.search"));
+    }
+
+    [Fact]
     public async Task The_first_fill_of_many_linked_tasks_costs_one_search_per_hundred_tasks()
     {
         await using var s = await SyncScenario.StartAsync();
@@ -146,6 +172,7 @@ public class WebhookAndCostScenarioTests
         await s.DrainAsync();
 
         Assert.Equal((count + 99) / 100, s.Phorge.CallCount("maniphest.search"));
+        Assert.Equal(0, s.Phorge.CallCount("transaction.search"));
         Assert.Equal(0, s.Phorge.CallCount("maniphest.edit"));
         await using var check = s.Db();
         Assert.Equal(count, await check.TrackerLinks.CountAsync(l => l.BaseSnapshot != null && l.State == TrackerLinkState.Linked));

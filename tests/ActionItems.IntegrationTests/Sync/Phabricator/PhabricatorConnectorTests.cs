@@ -154,6 +154,55 @@ public sealed class PhabricatorConnectorTests
     }
 
     [Fact]
+    public async Task After_a_bulk_change_in_one_second_an_idle_poll_costs_one_call_once_the_server_clock_left_that_second()
+    {
+        await using var h = await ConnectorHarness.StartAsync();
+        await h.WarmUpAsync();
+        var tasks = Enumerable.Range(0, 250).Select(i => h.Fake.CreateTask(h.Fake.Admin, $"Task {i}")).ToList();
+        h.Advance(TimeSpan.FromMinutes(1));
+        var start = await h.Connector().FetchChangedAsync(null, None);
+        h.Advance(TimeSpan.FromMinutes(1));
+        var bulkAt = h.Clock.GetUtcNow().ToUnixTimeSeconds();
+        foreach (var task in tasks)
+        {
+            h.Fake.EditTask(h.Fake.Alice, task.Monogram, ("priority", "high")); // all within the same second
+        }
+
+        // Read while that second may still get late commits: the next poll reads it again.
+        var cursor = await DrainPagesAsync(h, start.NextCursor);
+        Assert.Equal(bulkAt.ToString(System.Globalization.CultureInfo.InvariantCulture), cursor);
+        h.Advance(TimeSpan.FromMinutes(1));
+        h.Fake.ResetCallCounts();
+        cursor = await DrainPagesAsync(h, cursor);
+        Assert.Equal(3, h.Fake.CallCount("maniphest.search"));
+
+        h.Advance(TimeSpan.FromMinutes(1));
+        h.Fake.ResetCallCounts();
+        var idle = await h.Connector().FetchChangedAsync(cursor, None);
+
+        Assert.Empty(idle.Items);
+        Assert.Equal(1, h.Fake.TotalCalls);
+        Assert.Equal(bulkAt + 1, (long)h.Fake.Calls.Single().Parameters["constraints"]!["modifiedStart"]!);
+
+        // A change in a later second is still seen.
+        h.Fake.EditTask(h.Fake.Alice, tasks[0].Monogram, ("priority", "low"));
+        var next = await h.Connector().FetchChangedAsync(idle.NextCursor, None);
+        Assert.Equal(tasks[0].Monogram, Assert.Single(next.Items).RemoteId);
+    }
+
+    private static async Task<string> DrainPagesAsync(ConnectorHarness h, string cursor)
+    {
+        RemoteChangePage page;
+        do
+        {
+            page = await h.Connector().FetchChangedAsync(cursor, None);
+            cursor = page.NextCursor;
+        }
+        while (page.HasMore);
+        return cursor;
+    }
+
+    [Fact]
     public async Task A_poll_whose_cursor_task_was_deleted_between_pages_restarts_without_losing_changes()
     {
         await using var h = await ConnectorHarness.StartAsync();
@@ -371,7 +420,7 @@ public sealed class PhabricatorConnectorTests
         h.Fake.EditTask(h.Fake.Admin, task.Monogram, ("owner", h.Fake.Admin.Phid), ("title", "Second"));
         var last = h.Clock.GetUtcNow();
 
-        var history = await h.Connector().FetchHistoryAsync(new RemoteItemRef(task.Monogram, null, null), None);
+        var history = await h.Connector().FetchHistoryAsync(new RemoteItemRef(task.Monogram, null, null), since: null, None);
 
         Assert.Equal(
         [
@@ -395,7 +444,7 @@ public sealed class PhabricatorConnectorTests
             h.Fake.EditTask(h.Fake.Admin, task.Monogram, ("title", JsonValue.Create($"Title {i}")));
         }
 
-        var history = await h.Connector().FetchHistoryAsync(new RemoteItemRef(task.Monogram, task.Phid, null), None);
+        var history = await h.Connector().FetchHistoryAsync(new RemoteItemRef(task.Monogram, task.Phid, null), since: null, None);
 
         Assert.Equal(121, history.Count);
         Assert.Equal("Title 120", history[^1].NewValue);
@@ -428,7 +477,7 @@ public sealed class PhabricatorConnectorTests
         var update = await Assert.ThrowsAsync<TrackerObjectGoneException>(() =>
             connector.UpdateAsync(new RemoteItemRef(task.Monogram, null, null), new RemoteFieldChanges { Title = "x" }, None));
         var history = await Assert.ThrowsAsync<TrackerObjectGoneException>(() =>
-            connector.FetchHistoryAsync(new RemoteItemRef(task.Monogram, task.Phid, null), None));
+            connector.FetchHistoryAsync(new RemoteItemRef(task.Monogram, task.Phid, null), since: null, None));
 
         Assert.Equal(task.Monogram, update.RemoteId);
         Assert.Equal(task.Monogram, history.RemoteId);
