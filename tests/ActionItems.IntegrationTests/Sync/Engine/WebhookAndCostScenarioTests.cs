@@ -14,13 +14,13 @@ public class WebhookAndCostScenarioTests
     private static Uri WebhookUrl(SyncScenario s, string target = SyncScenario.TargetName) => new(s.Host.Address!, $"/webhooks/phabricator/{target}");
 
     [Fact]
-    public async Task A_signed_webhook_pulls_the_task_and_a_replay_changes_nothing_more()
+    public async Task A_signed_webhook_pulls_the_task_as_its_author_made_it_and_a_replay_changes_nothing_more()
     {
         await using var s = await SyncScenario.StartAsync();
         var task = s.Phorge.CreateTask(s.Phorge.Alice, "Add paging");
         var item = await s.CreateLinkedItemAsync("Add paging", task.Monogram);
         await s.DrainAsync();
-        s.Phorge.EditTask(s.Phorge.Alice, task.Monogram, ("status", "resolved"));
+        var close = s.Phorge.EditTask(s.Phorge.Admin, task.Monogram, ("status", "resolved"));
 
         var delivery = await s.Phorge.DeliverWebhookAsync(WebhookUrl(s), SyncScenario.WebhookSecret, task.Monogram);
         await s.QuietAsync();
@@ -28,6 +28,8 @@ public class WebhookAndCostScenarioTests
         Assert.Equal(202, delivery.StatusCode);
         var (stored, _) = await s.LoadAsync(item.Id);
         Assert.True(stored.Status == ActionItemStatus.Resolved, s.JobReport());
+        var pulled = stored.History.Single(h => h.Field == HistoryFields.Status && h.NewValue == "Resolved");
+        Assert.Equal((s.Phorge.Admin.Username, close[0].DateCreated), (pulled.Actor, pulled.At.ToUnixTimeSeconds()));
 
         var replay = await FakePhorge.FakePhorge.PostWebhookAsync(WebhookUrl(s), SyncScenario.WebhookSecret, delivery.Body, CancellationToken.None);
         await s.QuietAsync();
