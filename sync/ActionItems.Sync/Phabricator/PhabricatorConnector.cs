@@ -278,8 +278,9 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
 
     public async Task<RemoteItem> CreateAsync(RemoteDraft draft, CancellationToken cancellationToken)
     {
-        var vocabulary = await VocabularyAsync(cancellationToken);
         var fields = draft.Fields;
+        var vocabulary = await FreshVocabularyAsync(v => !v.CanSend(fields.Status == ActionItemStatus.Open ? null : fields.Status,
+            fields.Priority == Priority.Unset ? null : fields.Priority), cancellationToken);
         var transactions = new JsonArray
         {
             Transaction("title", fields.Title),
@@ -316,7 +317,7 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
         var identifier = item.InternalId ?? item.RemoteId;
         if (!changes.IsEmpty)
         {
-            var vocabulary = await VocabularyAsync(cancellationToken);
+            var vocabulary = await FreshVocabularyAsync(v => !v.CanSend(changes.Status, changes.Priority), cancellationToken);
             var transactions = new JsonArray();
             if (changes.Title is { } title)
             {
@@ -373,7 +374,7 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
         {
             return [];
         }
-        var vocabulary = await VocabularyAsync(cancellationToken);
+        var vocabulary = await FreshVocabularyAsync(v => list.Any(t => !v.Knows(t.Fields.Status.Value, t.Fields.Priority.Value)), cancellationToken);
         return [.. list.Select(t => Map(t, vocabulary))];
     }
 
@@ -446,8 +447,28 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
                         $"{target.Name}: ProjectTags lists '{slug}', which is no project on {target.BaseUrl}", "UNKNOWN-PROJECT", affectsWholeTarget: true);
                 }
             }
-            return new PhabricatorVocabulary(target, statuses.Data, priorities.Data, projects);
+            return new PhabricatorVocabulary(target, statuses.Data, priorities.Data, projects) { LoadedAt = clock.GetUtcNow() };
         });
+
+    /// <summary>
+    /// The vocabulary, loaded again when it may be out of date: a task shows a status or priority the loaded sets do not
+    /// have, or a value to send has no key in them (an administrator added one since). At most once per
+    /// <see cref="RefreshOnMissAfter"/>, so a value the instance itself does not know (Phorge stores unknown status keys)
+    /// costs no reload per poll.
+    /// </summary>
+    private async Task<PhabricatorVocabulary> FreshVocabularyAsync(Func<PhabricatorVocabulary, bool> misses, CancellationToken cancellationToken)
+    {
+        var vocabulary = await VocabularyAsync(cancellationToken);
+        if (!misses(vocabulary) || clock.GetUtcNow() - vocabulary.LoadedAt < RefreshOnMissAfter)
+        {
+            return vocabulary;
+        }
+        cache.Refresh(target, vocabulary);
+        return await VocabularyAsync(cancellationToken);
+    }
+
+    /// <summary>How old a vocabulary must be before a mapping miss reloads it.</summary>
+    public static readonly TimeSpan RefreshOnMissAfter = TimeSpan.FromMinutes(10);
 
     private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
 

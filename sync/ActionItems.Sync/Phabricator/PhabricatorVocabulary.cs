@@ -58,6 +58,17 @@ public sealed class PhabricatorVocabulary
         _priorityMap = new Dictionary<string, Priority>(target.PriorityMap, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>When the sets were read from the instance (a mapping miss reloads them, at most every <see cref="PhabricatorConnector.RefreshOnMissAfter"/>).</summary>
+    public DateTimeOffset LoadedAt { get; init; }
+
+    /// <summary>Whether the instance's sets, as loaded, contain this status key and priority value.</summary>
+    public bool Knows(string remoteStatus, int remotePriority) =>
+        Statuses.Any(s => string.Equals(s.Value, remoteStatus, StringComparison.OrdinalIgnoreCase)) && Priorities.Any(p => p.Value == remotePriority);
+
+    /// <summary>Whether this status and priority (null = not sent) have keys on the instance as loaded.</summary>
+    public bool CanSend(ActionItemStatus? status, Priority? priority) =>
+        (status is not { } s || RemoteStatusOrNull(s) is not null) && (priority is not { } p || RemotePriorityKeywordOrNull(p) is not null);
+
     public IReadOnlyList<ConduitStatus> Statuses { get; }
     public IReadOnlyList<ConduitPriority> Priorities { get; }
 
@@ -71,7 +82,12 @@ public sealed class PhabricatorVocabulary
         : null;
 
     /// <summary>The instance's status key for a local status; refuses (permanent error, nothing sent) when there is none.</summary>
-    public string RemoteStatus(ActionItemStatus status)
+    public string RemoteStatus(ActionItemStatus status) =>
+        RemoteStatusOrNull(status) ?? throw new TrackerPermanentException(
+            $"{_target.Name}: status {status} has no status on this Phabricator (it has {string.Join(", ", Statuses.Select(s => s.Value))}); " +
+            $"add one to Sync:Targets StatusMap. Nothing was sent.", "UNMAPPED-STATUS");
+
+    private string? RemoteStatusOrNull(ActionItemStatus status)
     {
         var candidates = _statusMap.Where(p => p.Value == status).Select(p => p.Key)
             .Concat(DefaultStatuses.Where(p => p.Value == status).Select(p => p.Key));
@@ -82,9 +98,7 @@ public sealed class PhabricatorVocabulary
                 return known.Value;
             }
         }
-        throw new TrackerPermanentException(
-            $"{_target.Name}: status {status} has no status on this Phabricator (it has {string.Join(", ", Statuses.Select(s => s.Value))}); " +
-            $"add one to Sync:Targets StatusMap. Nothing was sent.", "UNMAPPED-STATUS");
+        return null;
     }
 
     public Priority LocalPriority(int remoteValue)
@@ -110,7 +124,12 @@ public sealed class PhabricatorVocabulary
     }
 
     /// <summary>The keyword maniphest.edit takes for a local priority (an int is rejected, fixture 19).</summary>
-    public string RemotePriorityKeyword(Priority priority)
+    public string RemotePriorityKeyword(Priority priority) =>
+        RemotePriorityKeywordOrNull(priority) ?? throw new TrackerPermanentException(
+            $"{_target.Name}: priority {priority} has no priority keyword on this Phabricator; add one to Sync:Targets PriorityMap. Nothing was sent.",
+            "UNMAPPED-PRIORITY");
+
+    private string? RemotePriorityKeywordOrNull(Priority priority)
     {
         var candidates = _priorityMap.Where(p => p.Value == priority).Select(p => p.Key)
             .Concat(DefaultPriorities.Where(p => p.Value == priority).Select(p => p.Key));
@@ -121,9 +140,7 @@ public sealed class PhabricatorVocabulary
                 return keyword.ToLowerInvariant();
             }
         }
-        throw new TrackerPermanentException(
-            $"{_target.Name}: priority {priority} has no priority keyword on this Phabricator; add one to Sync:Targets PriorityMap. Nothing was sent.",
-            "UNMAPPED-PRIORITY");
+        return null;
     }
 
     /// <summary>Configured tags among the given project PHIDs, lower-case and sorted.</summary>
@@ -161,6 +178,9 @@ public sealed class PhabricatorVocabularyCache(TimeProvider clock)
         _accounts.GetAsync(Key(target), load);
 
     /// <summary>Forgets everything about a target (e.g. after its configuration was reloaded).</summary>
+    /// <summary>Drops <paramref name="stale"/> (if still cached) so the next use loads the instance's sets again.</summary>
+    public void Refresh(SyncTargetOptions target, PhabricatorVocabulary stale) => _vocabularies.Forget(Key(target), stale);
+
     public void Invalidate(SyncTargetOptions target)
     {
         _vocabularies.Forget(Key(target));

@@ -37,6 +37,19 @@ public sealed class SingleFlight<T>(TimeProvider clock, TimeSpan lifetime)
 
     public void Forget(string key) => _entries.TryRemove(key, out _);
 
+    /// <summary>
+    /// Forgets <paramref name="stale"/> if it is still the cached value, so the next <see cref="GetAsync"/> loads anew;
+    /// callers that all found the same value stale cause one load between them, not one each.
+    /// </summary>
+    public void Forget(string key, T stale)
+    {
+        if (_entries.TryGetValue(key, out var entry) && entry.Value.IsValueCreated && entry.Value.Value.IsCompletedSuccessfully &&
+            ReferenceEquals(entry.Value.Value.Result, stale))
+        {
+            _entries.TryRemove(KeyValuePair.Create(key, entry));
+        }
+    }
+
     private sealed record Entry(Lazy<Task<T>> Value, DateTimeOffset StartedAt)
     {
         // A load still running is shared whatever its age; a finished one only while fresh and successful.

@@ -85,4 +85,20 @@ public class SingleFlightTests
         _clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal("load 2", await cache.GetAsync("wikimedia", Load));
     }
+
+    [Fact]
+    public async Task Callers_that_found_the_same_value_stale_cause_one_load_between_them()
+    {
+        var cache = new SingleFlight<string>(_clock, TimeSpan.FromHours(1));
+        var loads = 0;
+        Task<string> Load() => Task.FromResult($"load {++loads}");
+        var stale = await cache.GetAsync("wikimedia", Load);
+
+        cache.Forget("wikimedia", stale);
+        var fresh = await cache.GetAsync("wikimedia", Load);
+        cache.Forget("wikimedia", stale); // a second caller with the same stale value: the fresh one stays
+
+        Assert.Equal("load 2", fresh);
+        Assert.Equal("load 2", await cache.GetAsync("wikimedia", Load));
+    }
 }

@@ -203,6 +203,42 @@ public sealed class PhabricatorConnectorTests
     }
 
     [Fact]
+    public async Task A_priority_added_on_the_instance_after_the_vocabulary_was_loaded_is_mapped_after_one_reload()
+    {
+        await using var h = await ConnectorHarness.StartAsync(t => t.PriorityMap["important"] = Priority.High);
+        await h.WarmUpAsync();
+        h.Fake.Phorge.SetPriorities([.. PhorgeInstance.StockPriorities, new PhorgePriority(70, "Important", ["important"], "Important", "orange")]);
+        var task = h.Fake.CreateTask(h.Fake.Admin, "Task", priority: "important");
+        h.Advance(PhabricatorConnector.RefreshOnMissAfter);
+
+        var fetched = await h.Connector().FetchAsync([task.Monogram], None);
+
+        Assert.Equal(Priority.High, Assert.Single(fetched).Fields.Priority);
+        Assert.Equal(1, h.Fake.CallCount("maniphest.priority.search"));
+
+        // A value the instance itself does not know reloads nothing more until the vocabulary is old enough again.
+        h.Fake.Phorge.SetPriorities(PhorgeInstance.StockPriorities);
+        await h.Connector().FetchAsync([task.Monogram], None);
+        Assert.Equal(1, h.Fake.CallCount("maniphest.priority.search"));
+    }
+
+    [Fact]
+    public async Task A_status_added_on_the_instance_after_the_vocabulary_was_loaded_can_be_sent_after_one_reload()
+    {
+        await using var h = await ConnectorHarness.StartAsync(t => t.StatusMap["blocked"] = ActionItemStatus.Stalled);
+        await h.WarmUpAsync();
+        h.Fake.Phorge.SetStatuses([.. PhorgeInstance.StockStatuses, new PhorgeStatus("blocked", "Blocked", false)]);
+        var task = h.Fake.CreateTask(h.Fake.Admin, "Task");
+        h.Advance(PhabricatorConnector.RefreshOnMissAfter);
+
+        var updated = await h.Connector().UpdateAsync(new RemoteItemRef(task.Monogram, task.Phid, null),
+            new RemoteFieldChanges { Status = ActionItemStatus.Stalled }, None);
+
+        Assert.Equal("blocked", updated.Fields.RemoteStatus);
+        Assert.Equal(1, h.Fake.CallCount("maniphest.status.search"));
+    }
+
+    [Fact]
     public async Task A_poll_whose_cursor_task_was_deleted_between_pages_restarts_without_losing_changes()
     {
         await using var h = await ConnectorHarness.StartAsync();
