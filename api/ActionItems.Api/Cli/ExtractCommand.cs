@@ -4,6 +4,7 @@ using System.Text;
 using ActionItems.Application.Postmortems;
 using ActionItems.Core.Domain;
 using ActionItems.Core.Extraction;
+using ActionItems.Sync.Engine;
 
 namespace ActionItems.Api.Cli;
 
@@ -32,8 +33,12 @@ public static class ExtractCommand
         {
             file, format, json,
         };
-        command.SetAction(async (parseResult, cancellationToken) =>
+        // Configuration (--Sync:Targets:0:BaseUrl=… and the like) decides which task references count, as for import.
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((parseResult, cancellationToken) => ActionItemsCli.GuardAsync(async () =>
         {
+            var references = PostmortemImporter.ReferenceOptions(
+                SyncTargetRegistry.FromConfiguration(CliConfiguration.Build([.. parseResult.UnmatchedTokens])));
             var path = parseResult.GetRequiredValue(file);
             string text;
             try
@@ -49,7 +54,7 @@ public static class ExtractCommand
             ExtractionResult result;
             try
             {
-                result = PostmortemExtractor.Extract(text, ExtractionJson.ParseFormat(parseResult.GetValue(format)), path.Name);
+                result = PostmortemExtractor.Extract(text, ExtractionJson.ParseFormat(parseResult.GetValue(format)), path.Name, references);
             }
             catch (ExtractionException e)
             {
@@ -59,7 +64,7 @@ public static class ExtractCommand
 
             Console.Out.Write(parseResult.GetValue(json) ? ExtractionJson.Serialize(result) + "\n" : Describe(result));
             return ActionItemsCli.ExitOk;
-        });
+        }));
         return command;
     }
 

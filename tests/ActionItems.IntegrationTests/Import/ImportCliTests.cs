@@ -35,6 +35,45 @@ public class ImportCliTests
     }
 
     [Fact]
+    public async Task Extract_reads_task_references_against_the_configured_phabricator_like_import()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"actionitems-extract-{Guid.NewGuid():N}.md");
+        await File.WriteAllTextAsync(file, """
+            # Incident: cache stampede
+
+            ## Action items
+            - Add request coalescing (T12345)
+            - Alert on hit ratio, see https://tracker.example.org/T678
+            """);
+        string[] configured = ["--Sync:Targets:0:Kind=Phabricator", "--Sync:Targets:0:Name=tracker", "--Sync:Targets:0:BaseUrl=https://tracker.example.org", "--Sync:Targets:0:Token=api-extractdoesnotcallthetracker0"];
+
+        var plain = await CliProcess.RunAsync(new Dictionary<string, string?>(), "extract", file, "--json");
+        var withTarget = await CliProcess.RunAsync(new Dictionary<string, string?>(), ["extract", file, "--json", .. configured]);
+
+        Assert.True((plain.ExitCode, withTarget.ExitCode) == (0, 0), plain.StdErr + withTarget.StdErr);
+        Assert.Equal([null, null], TaskUrls(plain.StdOut));
+        Assert.Equal(["https://tracker.example.org/T12345", "https://tracker.example.org/T678"], TaskUrls(withTarget.StdOut));
+    }
+
+    [Fact]
+    public async Task Extract_with_a_bad_sync_configuration_exits_3_with_one_line()
+    {
+        var result = await CliProcess.RunAsync(new Dictionary<string, string?>(),
+            ["extract", Path.Combine(Seeds.Directory, "expected.json"), "--Sync:Targets:0:Kind=Phabricator", "--Sync:Targets:0:Name=x", "--Sync:Targets:0:PushPolicy=Everything"]);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.StartsWith("error: ", Assert.Single(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
+    private static List<string?> TaskUrls(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return [.. document.RootElement.GetProperty("actionables").EnumerateArray()
+            .Select(a => a.GetProperty("refs").EnumerateArray().Where(r => r.GetProperty("isTask").GetBoolean())
+                .Select(r => r.GetProperty("url").GetString()).SingleOrDefault())];
+    }
+
+    [Fact]
     public async Task Extract_of_a_binary_file_exits_2_with_one_line()
     {
         var file = Path.GetTempFileName();
