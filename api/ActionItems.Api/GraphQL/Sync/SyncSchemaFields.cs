@@ -96,7 +96,8 @@ public static class SyncSchemaFields
             .Resolve(c => c.Source.HaltedAt?.UtcDateTime);
         type.Field<NonNullGraphType<IntGraphType>>("callsLastHour")
             .Description("Tracker API calls made for the target during the last hour by every process on the database (failed ones included). " +
-                         "Counted per UTC minute: the minutes that started within the last hour. Other processes' calls show after at most a few seconds.")
+                         "Counted per UTC minute: the minutes that started within the last hour. Another process's calls show within about 5 seconds " +
+                         "(each process stores its counts every 5 seconds and when it stops).")
             .Resolve().WithService<SyncLoaders>().Resolve((c, syncLoaders) => syncLoaders.CallsLastHour.Load(c.Source.Name));
         type.Field<NonNullGraphType<IntGraphType>>("rateLimitWaitSeconds")
             .Description("Seconds until the tracker's rate limit resets; 0 when not waiting.")
