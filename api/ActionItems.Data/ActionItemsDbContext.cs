@@ -22,6 +22,7 @@ public abstract class ActionItemsDbContext(DbContextOptions options) : DbContext
     public DbSet<PreventionReview> PreventionReviews => Set<PreventionReview>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<TrackerCallCount> TrackerCallCounts => Set<TrackerCallCount>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -32,6 +32,10 @@ public static class SyncRegistration
         builder.Services.AddScoped<CompactOpenItemDaysJob>();
         builder.Services.AddSingleton(OutboxRetention.FromConfiguration(builder.Configuration));
         builder.Services.AddScoped<PurgeProcessedOutboxJob>();
+        builder.Services.AddScoped<PurgeTrackerCallCountsJob>();
+        // Every role: the calls a worker makes must reach the shared table for the API process to report them.
+        builder.Services.AddSingleton<TrackerCallCounts>();
+        builder.Services.AddHostedService<TrackerCallCountFlusher>();
         builder.AddPhabricatorConnector();
         builder.Services.AddSingleton<IOutboxDrainSignal, HangfireOutboxDrainSignal>();
         return builder;

@@ -11,8 +11,8 @@ namespace ActionItems.Sync.Jobs;
 
 /// <summary>
 /// At start: configured targets become (or update) <see cref="SyncTarget"/> rows by name, a halt from a
-/// previous configuration is lifted, and the recurring jobs (outbox sweep and purge, one poll and one paced history
-/// backfill per target, on
+/// previous configuration is lifted, and the recurring jobs (outbox sweep and purge, purge of old tracker call counts,
+/// one poll and one paced history backfill per target, on
 /// PostgreSQL the compaction of the open-items rollup) are registered.
 /// </summary>
 public sealed partial class SyncStartup(IServiceScopeFactory scopes, SyncTargetRegistry registry, IRecurringJobManager recurring,
@@ -25,6 +25,7 @@ public sealed partial class SyncStartup(IServiceScopeFactory scopes, SyncTargetR
         var targets = await UpsertTargetsAsync(db, registry, clock, cancellationToken);
         recurring.AddOrUpdate<DrainOutboxJob>(DrainOutboxJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<PurgeProcessedOutboxJob>(PurgeProcessedOutboxJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
+        recurring.AddOrUpdate<PurgeTrackerCallCountsJob>(PurgeTrackerCallCountsJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         if (db.Database.IsNpgsql())
         {
             recurring.AddOrUpdate<CompactOpenItemDaysJob>(CompactOpenItemDaysJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());

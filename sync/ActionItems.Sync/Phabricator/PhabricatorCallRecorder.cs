@@ -1,41 +1,63 @@
-using System.Collections.Concurrent;
-
 namespace ActionItems.Sync.Phabricator;
 
 /// <summary>
-/// Counts Conduit calls per target for the target's health ("calls made in the last hour"). A
-/// singleton shared by every connector instance; thread-safe; keeps one timestamp per call for an hour.
+/// Counts Conduit calls per target and UTC minute (failed calls included) for the target's health ("calls in the
+/// last hour"). A singleton shared by every connector instance of this process; thread-safe. It only counts in
+/// memory, so a Conduit call never waits for the database: <see cref="Engine.TrackerCallCounts"/> moves the counts
+/// into the shared table every few seconds, which is what makes the API process see its workers' calls.
 /// </summary>
 public sealed class PhabricatorCallRecorder(TimeProvider clock)
 {
-    private static readonly TimeSpan Window = TimeSpan.FromHours(1);
+    /// <summary>Calls are counted per UTC minute, here and in the database.</summary>
+    public static readonly TimeSpan BucketLength = TimeSpan.FromMinutes(1);
 
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> _calls = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Target, DateTimeOffset BucketStart), long> _unflushed = [];
 
     public void Record(string targetName)
     {
-        var queue = _calls.GetOrAdd(targetName, _ => new ConcurrentQueue<DateTimeOffset>());
-        var now = clock.GetUtcNow();
-        queue.Enqueue(now);
-        Prune(queue, now);
+        var bucket = BucketStart(clock.GetUtcNow());
+        lock (_gate)
+        {
+            _unflushed[(targetName, bucket)] = _unflushed.GetValueOrDefault((targetName, bucket)) + 1;
+        }
     }
 
-    /// <summary>Conduit calls made for <paramref name="targetName"/> during the last hour (failed ones included).</summary>
-    public int CallsInLastHour(string targetName)
+    /// <summary>This process's calls for <paramref name="targetName"/> not yet flushed, in minutes that started after <paramref name="after"/>.</summary>
+    public long UnflushedCalls(string targetName, DateTimeOffset after)
     {
-        if (!_calls.TryGetValue(targetName, out var queue))
+        lock (_gate)
         {
-            return 0;
+            return _unflushed.Where(c => c.Key.Target == targetName && c.Key.BucketStart > after).Sum(c => c.Value);
         }
-        var now = clock.GetUtcNow();
-        Prune(queue, now);
-        return queue.Count(at => at > now - Window);
     }
 
-    private static void Prune(ConcurrentQueue<DateTimeOffset> queue, DateTimeOffset now)
+    /// <summary>Hands the counts over to be written to the database; they are no longer held here.</summary>
+    public IReadOnlyList<(string Target, DateTimeOffset BucketStart, long Calls)> TakeUnflushed()
     {
-        while (queue.TryPeek(out var oldest) && oldest <= now - Window && queue.TryDequeue(out _))
+        lock (_gate)
         {
+            var taken = _unflushed.Select(c => (c.Key.Target, c.Key.BucketStart, c.Value)).ToList();
+            _unflushed.Clear();
+            return taken;
         }
+    }
+
+    /// <summary>Takes counts back whose write failed, adding them to the calls counted since, so the next flush writes them.</summary>
+    public void Return(IEnumerable<(string Target, DateTimeOffset BucketStart, long Calls)> counts)
+    {
+        lock (_gate)
+        {
+            foreach (var (target, bucket, calls) in counts)
+            {
+                _unflushed[(target, bucket)] = _unflushed.GetValueOrDefault((target, bucket)) + calls;
+            }
+        }
+    }
+
+    public static DateTimeOffset BucketStart(DateTimeOffset at)
+    {
+        var utc = at.ToUniversalTime();
+        return new DateTimeOffset(utc.Ticks - utc.Ticks % BucketLength.Ticks, TimeSpan.Zero);
     }
 }

@@ -1,13 +1,16 @@
 using ActionItems.Api.GraphQL.Loading;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
+using ActionItems.Sync.Engine;
 using Microsoft.EntityFrameworkCore;
 
 namespace ActionItems.Api.GraphQL.Sync;
 
-/// <summary>Batch loaders of one request for sync fields (links by id, open conflicts per link and per item): one query per level.</summary>
-public sealed class SyncLoaders(ActionItemsDbContext db)
+/// <summary>Batch loaders of one request for sync fields (links by id, open conflicts per link and per item, calls per target): one query per level.</summary>
+public sealed class SyncLoaders(ActionItemsDbContext db, TrackerCallCounts callCounts)
 {
+    private BatchLoader<string, int>? _callsLastHour;
+
     private BatchLoader<long, IReadOnlyList<SyncConflict>>? _openByLink;
     private BatchLoader<long, IReadOnlyList<SyncConflict>>? _openByItem;
     private BatchLoader<long, TrackerLink?>? _links;
@@ -27,8 +30,14 @@ public sealed class SyncLoaders(ActionItemsDbContext db)
             .OrderBy(c => c.Id).ToListAsync(ct), c => c.TrackerLink!.ActionItemId),
         []);
 
+    /// <summary>Tracker calls during the last hour by target name, from every process (see <see cref="TrackerCallCounts"/>).</summary>
+    public BatchLoader<string, int> CallsLastHour => _callsLastHour ??= new(
+        (names, ct) => callCounts.CallsInLastHourAsync(db, names, ct),
+        0);
+
     public void Clear()
     {
+        _callsLastHour?.Clear();
         _openByLink?.Clear();
         _openByItem?.Clear();
         _links?.Clear();

@@ -7,7 +7,6 @@ using ActionItems.Application.Sync;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.Sync.Engine;
-using ActionItems.Sync.Phabricator;
 using GraphQL;
 using GraphQL.MicrosoftDI;
 using GraphQL.Types;
@@ -96,10 +95,10 @@ public static class SyncSchemaFields
             .Description("Set when every call would fail the same way (e.g. a bad token): sync of this target stops until its configuration changes.")
             .Resolve(c => c.Source.HaltedAt?.UtcDateTime);
         type.Field<NonNullGraphType<IntGraphType>>("callsLastHour")
-            .Description("Tracker API calls this process made for the target during the last hour (failed ones included).")
-            .Resolve().WithService<PhabricatorCallRecorder>().Resolve((c, calls) => c.Source.Kind == TrackerKind.Phabricator
-                ? calls.CallsInLastHour(c.Source.Name)
-                : 0);
+            .Description("Tracker API calls made for the target during the last hour by every process on the database (failed ones included). " +
+                         "Counted per UTC minute: the minutes that started within the last hour. Another process's calls show within about 5 seconds " +
+                         "(each process stores its counts every 5 seconds and when it stops).")
+            .Resolve().WithService<SyncLoaders>().Resolve((c, syncLoaders) => syncLoaders.CallsLastHour.Load(c.Source.Name));
         type.Field<NonNullGraphType<IntGraphType>>("rateLimitWaitSeconds")
             .Description("Seconds until the tracker's rate limit resets; 0 when not waiting.")
             .Resolve().WithService<TimeProvider>().Resolve((c, clock) => c.Source.RateLimitedUntil is { } until

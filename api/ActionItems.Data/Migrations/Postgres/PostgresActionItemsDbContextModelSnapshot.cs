@@ -825,6 +825,27 @@ namespace ActionItems.Data.Migrations.Postgres
                     b.ToTable("timeline_entries", (string)null);
                 });
 
+            modelBuilder.Entity("ActionItems.Core.Domain.TrackerCallCount", b =>
+                {
+                    b.Property<string>("TargetName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("target_name");
+
+                    b.Property<DateTimeOffset>("BucketStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("bucket_start");
+
+                    b.Property<long>("Calls")
+                        .HasColumnType("bigint")
+                        .HasColumnName("calls");
+
+                    b.HasKey("TargetName", "BucketStart")
+                        .HasName("pk_tracker_call_counts");
+
+                    b.ToTable("tracker_call_counts", (string)null);
+                });
+
             modelBuilder.Entity("ActionItems.Core.Domain.TrackerLink", b =>
                 {
                     b.Property<long>("Id")

@@ -797,6 +797,27 @@ namespace ActionItems.Data.Migrations.Sqlite
                     b.ToTable("timeline_entries", (string)null);
                 });
 
+            modelBuilder.Entity("ActionItems.Core.Domain.TrackerCallCount", b =>
+                {
+                    b.Property<string>("TargetName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target_name");
+
+                    b.Property<long>("BucketStart")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bucket_start");
+
+                    b.Property<long>("Calls")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("calls");
+
+                    b.HasKey("TargetName", "BucketStart")
+                        .HasName("pk_tracker_call_counts");
+
+                    b.ToTable("tracker_call_counts", (string)null);
+                });
+
             modelBuilder.Entity("ActionItems.Core.Domain.TrackerLink", b =>
                 {
                     b.Property<long>("Id")

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ActionItems.Api.Auth;
+using ActionItems.Api.Hosting;
 using ActionItems.Core.Domain;
 using ActionItems.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -60,6 +61,43 @@ public class SyncApiTests
         Assert.Equal(s.Phorge.TotalCalls, health.GetProperty("callsLastHour").GetInt32());
         Assert.Equal(0, health.GetProperty("rateLimitWaitSeconds").GetInt32());
     }
+
+    [Fact]
+    public async Task CallsLastHour_read_through_the_api_process_counts_the_calls_its_workers_made()
+    {
+        // The documented scale-out layout: one --role api process (serves GraphQL, runs no jobs) and workers, one PostgreSQL.
+        await using var s = await SyncScenario.StartAsync(role: HostRole.Api);
+        using var client = await s.ClientAsync(Roles.Viewer);
+        await using (await s.StartWorkerAsync())
+        {
+            var task = s.Phorge.CreateTask(s.Phorge.Alice, "Add paging");
+            await s.CreateLinkedItemAsync("Add paging", task.Monogram);
+            await s.DrainAsync();
+            await s.PollAsync();
+            var madeByTheWorker = s.Phorge.TotalCalls;
+            Assert.True(madeByTheWorker > 0, "the worker made no Conduit call");
+
+            // The worker adds its counts to the database every few seconds.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            int reported;
+            while ((reported = await CallsLastHourAsync(client)) != madeByTheWorker && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+            Assert.Equal(madeByTheWorker, reported);
+
+            s.Phorge.EditTask(s.Phorge.Alice, task.Monogram, ("title", "Add paging everywhere"));
+            await s.PollAsync();
+            Assert.True(s.Phorge.TotalCalls > madeByTheWorker, "the second poll made no Conduit call");
+        }
+
+        // Calls made just before a worker stops (a deploy, a scale-down) are not lost with it.
+        Assert.Equal(s.Phorge.TotalCalls, await CallsLastHourAsync(client));
+    }
+
+    private static async Task<int> CallsLastHourAsync(HttpClient client) =>
+        (await PostAsync(client, "{ syncTargets { name callsLastHour } }")).GetProperty("syncTargets").EnumerateArray()
+        .Single(t => t.GetProperty("name").GetString() == SyncScenario.TargetName).GetProperty("callsLastHour").GetInt32();
 
     [Fact]
     public async Task Viewers_cannot_push_request_sync_or_resolve_conflicts()

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Net.Http.Headers;
 using ActionItems.Api.Auth;
+using ActionItems.Api.Hosting;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Infrastructure;
@@ -26,13 +27,17 @@ public sealed class SyncScenario : IAsyncDisposable
     public const string TargetName = "phorge";
     public const string WebhookSecret = "test-webhook-hmac-key";
 
-    private SyncScenario(FakePhorge.FakePhorge phorge, FakeTimeProvider phorgeClock, TestDatabase database, RunningHost host, long targetId)
+    private readonly string[] _hostArgs;
+
+    private SyncScenario(FakePhorge.FakePhorge phorge, FakeTimeProvider phorgeClock, TestDatabase database, RunningHost host, long targetId,
+        string[] hostArgs)
     {
         Phorge = phorge;
         PhorgeClock = phorgeClock;
         Database = database;
         Host = host;
         TargetId = targetId;
+        _hostArgs = hostArgs;
     }
 
     public FakePhorge.FakePhorge Phorge { get; }
@@ -51,7 +56,11 @@ public sealed class SyncScenario : IAsyncDisposable
     /// than local ones, as they are when they happen later). Each reading advances it by one second, so every
     /// remote edit has its own dateModified.
     /// </param>
-    public static async Task<SyncScenario> StartAsync(string pushPolicy = "None", string? token = null, TimeSpan? remoteClockOffset = null)
+    /// <param name="role">
+    /// The host's role; with <see cref="HostRole.Api"/> nothing runs the jobs until <see cref="StartWorkerAsync"/> starts a worker.
+    /// </param>
+    public static async Task<SyncScenario> StartAsync(string pushPolicy = "None", string? token = null, TimeSpan? remoteClockOffset = null,
+        HostRole role = HostRole.All)
     {
         var phorgeClock = new FakeTimeProvider(DateTimeOffset.UtcNow + (remoteClockOffset ?? TimeSpan.FromMinutes(1)))
         {
@@ -59,7 +68,7 @@ public sealed class SyncScenario : IAsyncDisposable
         };
         var phorge = await FakePhorge.FakePhorge.StartAsync(phorgeClock);
         var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
-        var host = await RunningHost.StartAsync(database, extraArgs:
+        string[] hostArgs =
         [
             $"--Sync:Targets:0:Kind=Phabricator",
             $"--Sync:Targets:0:Name={TargetName}",
@@ -70,11 +79,15 @@ public sealed class SyncScenario : IAsyncDisposable
             $"--Sync:Targets:0:PushPolicy={pushPolicy}",
             // Daily, so the recurring poll never runs in the middle of a test: tests poll when they mean to.
             "--Sync:Targets:0:PollInterval=1.00:00:00",
-        ]);
+        ];
+        var host = await RunningHost.StartAsync(database, role, extraArgs: hostArgs);
         await using var db = database.CreateContext();
         var targetId = await db.SyncTargets.Where(t => t.Name == TargetName).Select(t => t.Id).SingleAsync();
-        return new SyncScenario(phorge, phorgeClock, database, host, targetId);
+        return new SyncScenario(phorge, phorgeClock, database, host, targetId, hostArgs);
     }
+
+    /// <summary>A second host, role worker, with the same configuration on the same database: a process of its own as far as the app can tell.</summary>
+    public Task<RunningHost> StartWorkerAsync() => RunningHost.StartAsync(Database, HostRole.Worker, extraArgs: _hostArgs);
 
     public ActionItemsDbContext Db() => Database.CreateContext();
 

@@ -14,7 +14,7 @@ public class RecurringScheduleTests
 {
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task The_server_schedules_the_outbox_sweep_and_purge_and_on_postgres_the_rollup_compaction(DatabaseProvider provider)
+    public async Task The_server_schedules_the_outbox_sweep_and_purges_and_on_postgres_the_rollup_compaction(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var host = await RunningHost.StartAsync(database, HostRole.All);
@@ -22,7 +22,7 @@ public class RecurringScheduleTests
         using var connection = host.Host.Services.GetRequiredService<JobStorage>().GetConnection();
         var scheduled = connection.GetRecurringJobs().Select(j => j.Id).Order().ToList();
 
-        List<string> expected = [DrainOutboxJob.RecurringId, PurgeProcessedOutboxJob.RecurringId];
+        List<string> expected = [DrainOutboxJob.RecurringId, PurgeProcessedOutboxJob.RecurringId, PurgeTrackerCallCountsJob.RecurringId];
         if (provider == DatabaseProvider.Postgres)
         {
             expected.Add(CompactOpenItemDaysJob.RecurringId); // the rollup exists on PostgreSQL only
