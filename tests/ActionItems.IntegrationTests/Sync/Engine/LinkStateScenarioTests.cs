@@ -83,6 +83,30 @@ public class LinkStateScenarioTests
         Assert.Equal(1, pending.GetProperty("count").GetInt32());
     }
 
+    [Fact]
+    public async Task A_task_linked_by_hand_waits_for_its_fill_like_an_imported_one_and_takes_the_tasks_values()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        var task = s.Phorge.CreateTask(s.Phorge.Alice, "Page the on-call for cache stampedes", priority: "high");
+        var item = await s.CreateItemAsync("Paging");
+        await s.DrainAsync();
+        using var client = await s.ClientAsync(Roles.Triager);
+
+        var linked = (await PostAsync(client,
+            "mutation($input: LinkTrackerTaskInput!) { linkTrackerTask(input: $input) { link { state lastSyncedAt } errors { code } } }",
+            new { input = new { actionItemId = $"{item.Id}", syncTargetId = $"{s.TargetId}", remoteId = task.Monogram } }))
+            .GetProperty("linkTrackerTask");
+        Assert.Equal(0, linked.GetProperty("errors").GetArrayLength());
+        // What the mutation stored: nothing has read the task yet.
+        Assert.Equal(("PENDING_FILL", JsonValueKind.Null),
+            (linked.GetProperty("link").GetProperty("state").GetString(), linked.GetProperty("link").GetProperty("lastSyncedAt").ValueKind));
+        await s.QuietAsync();
+
+        var (stored, link) = await s.LoadAsync(item.Id);
+        Assert.Equal((TrackerLinkState.Linked, true), (link.State, link.LastSyncedAt is not null));
+        Assert.Equal(("Page the on-call for cache stampedes", Priority.High), (stored.Title, stored.Priority));
+    }
+
     private static async Task<Dictionary<string, int>> LinkCountsAsync(HttpClient client)
     {
         var target = (await PostAsync(client, "{ syncTargets { name linkCounts { state count } } }")).GetProperty("syncTargets")
