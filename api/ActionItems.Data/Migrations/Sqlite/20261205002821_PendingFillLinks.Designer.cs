@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ActionItems.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteActionItemsDbContext))]
-    [Migration("20261204234603_PendingFillLinks")]
+    [Migration("20261205002821_PendingFillLinks")]
     partial class PendingFillLinks
     {
         /// <inheritdoc />
@@ -823,6 +823,10 @@ namespace ActionItems.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<long?>("HistoryBackfillDueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("history_backfill_due_at");
+
                     b.Property<string>("LastError")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_error");
@@ -882,6 +886,9 @@ namespace ActionItems.Data.Migrations.Sqlite
                     b.HasIndex("ActionItemId", "SyncTargetId")
                         .IsUnique()
                         .HasDatabaseName("ix_tracker_links_action_item_id_sync_target_id");
+
+                    b.HasIndex("SyncTargetId", "HistoryBackfillDueAt")
+                        .HasDatabaseName("ix_tracker_links_sync_target_id_history_backfill_due_at");
 
                     b.HasIndex("SyncTargetId", "RemoteId")
                         .IsUnique()

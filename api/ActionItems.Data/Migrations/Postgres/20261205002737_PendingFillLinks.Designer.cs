@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ActionItems.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresActionItemsDbContext))]
-    [Migration("20261204234549_PendingFillLinks")]
+    [Migration("20261205002737_PendingFillLinks")]
     partial class PendingFillLinks
     {
         /// <inheritdoc />
@@ -853,6 +853,10 @@ namespace ActionItems.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("HistoryBackfillDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("history_backfill_due_at");
+
                     b.Property<string>("LastError")
                         .HasColumnType("text")
                         .HasColumnName("last_error");
@@ -912,6 +916,9 @@ namespace ActionItems.Data.Migrations.Postgres
                     b.HasIndex("ActionItemId", "SyncTargetId")
                         .IsUnique()
                         .HasDatabaseName("ix_tracker_links_action_item_id_sync_target_id");
+
+                    b.HasIndex("SyncTargetId", "HistoryBackfillDueAt")
+                        .HasDatabaseName("ix_tracker_links_sync_target_id_history_backfill_due_at");
 
                     b.HasIndex("SyncTargetId", "RemoteId")
                         .IsUnique()
