@@ -148,7 +148,7 @@ internal static class SyncBenchmark
                     foreach (var (task, index) in tasks.Skip(start).Take(SaveBatch).Select((t, k) => (t, k)))
                     {
                         var item = ActionItem.Create(incidents[index / ItemsPerIncident].Id, "from the postmortem", change);
-                        item.Links.Add(new TrackerLink { SyncTargetId = targetId, RemoteId = task.Monogram, State = TrackerLinkState.Linked, CreatedAt = change.At });
+                        item.Links.Add(new TrackerLink { SyncTargetId = targetId, RemoteId = task.Monogram, State = TrackerLinkState.PendingFill, CreatedAt = change.At });
                         db.ActionItems.Add(item);
                         pending.Add((item, task.Monogram));
                     }

@@ -243,7 +243,7 @@ public sealed partial class ActionItemService(ActionItemsDbContext db, UnitOfWor
             SyncTargetId = target.Id,
             RemoteId = remoteId,
             RemoteUrl = command.RemoteUrl ?? RemoteUrl(target, remoteId),
-            State = TrackerLinkState.Linked,
+            State = TrackerLinkState.PendingFill,
             CreatedAt = change.At,
         };
         db.TrackerLinks.Add(link);

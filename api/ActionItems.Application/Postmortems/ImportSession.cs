@@ -177,7 +177,7 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
                 SyncTarget = target,
                 RemoteId = reference.Key,
                 RemoteUrl = reference.Url,
-                State = TrackerLinkState.Linked,
+                State = TrackerLinkState.PendingFill,
                 CreatedAt = change.At,
             });
             _createdLinks[(target, reference.Key)] = item;

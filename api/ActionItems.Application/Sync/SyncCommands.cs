@@ -161,7 +161,8 @@ public sealed class SyncCommands(ActionItemsDbContext db, UnitOfWork unitOfWork,
         if (link.State == TrackerLinkState.Conflict &&
             !await db.SyncConflicts.AnyAsync(c => c.TrackerLinkId == link.Id && c.ResolvedAt == null && c.Id != conflict.Id, cancellationToken))
         {
-            link.State = TrackerLinkState.Linked;
+            // The merge that set Conflict wrote the fields that cannot agree (if any) into lastError.
+            link.State = SyncEngine.StateAfterMerge(hasOpenConflicts: false, hasFieldsThatCannotAgree: link.LastError is not null);
         }
         try
         {

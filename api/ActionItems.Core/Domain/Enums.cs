@@ -80,7 +80,15 @@ public enum TrackerKind
 public enum TrackerLinkState
 {
     Linked,
+
+    /// <summary>Linked by reference (an import, linkTrackerTask) and never read: the first fill takes the task's values.</summary>
+    PendingFill,
+
     PendingCreate,
+
+    /// <summary>Synced, but some fields cannot agree (an unmapped status, an owner with no account on the other side); lastError says which.</summary>
+    Diverged,
+
     Conflict,
     Broken,
     Error,

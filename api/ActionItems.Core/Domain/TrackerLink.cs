@@ -26,7 +26,8 @@ public class TrackerLink
     /// <summary>Remote dateModified / ETag seen at the last sync.</summary>
     public string? RemoteVersion { get; set; }
 
-    public TrackerLinkState State { get; set; } = TrackerLinkState.Linked;
+    /// <summary>A new link has read nothing yet, so it does not claim to agree (docs/sync.md, link states).</summary>
+    public TrackerLinkState State { get; set; } = TrackerLinkState.PendingFill;
     public string? LastError { get; set; }
     public DateTimeOffset? LastSyncedAt { get; set; }
 

@@ -54,7 +54,7 @@ public sealed class OutboxDrain(ActionItemsDbContext db, SyncTargetRegistry regi
         {
             foreach (var link in item.Links.Where(l => l.State != TrackerLinkState.Broken))
             {
-                if (link.BaseSnapshot is null && link.State == TrackerLinkState.Linked)
+                if (link.State == TrackerLinkState.PendingFill)
                 {
                     // Never filled (e.g. just imported from a postmortem): the remote wins every field, so there is
                     // nothing to push; the fill reads these tasks 100 per call instead of one job each.

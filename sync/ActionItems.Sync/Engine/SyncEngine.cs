@@ -105,7 +105,8 @@ public sealed class SyncEngine(
             // between a link's fill and this moment is not missed (objects already applied are skipped).
             var start = await session.Connector.FetchChangedAsync(null, cancellationToken);
             await RefreshAsync(session, LinksOf(target.Id).Where(l => l.BaseSnapshot != null && l.RemoteId != null &&
-                (l.State == TrackerLinkState.Linked || l.State == TrackerLinkState.Conflict)), missingIsBroken: false, cancellationToken);
+                (l.State == TrackerLinkState.Linked || l.State == TrackerLinkState.Diverged || l.State == TrackerLinkState.Conflict)),
+                missingIsBroken: false, cancellationToken);
             target.PollCursor = cursor = start.NextCursor;
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -170,11 +171,11 @@ public sealed class SyncEngine(
     }
 
     /// <summary>
-    /// Fills links never filled (from postmortem references): their tasks are fetched 100 per call, their
+    /// Fills links never filled (PendingFill: from postmortem references or linkTrackerTask): their tasks are fetched 100 per call, their
     /// history backfilled, and the remote wins every field. Tasks that are not there mark their link Broken.
     /// </summary>
     public Task FillAsync(TargetSession session, CancellationToken cancellationToken) =>
-        RefreshAsync(session, LinksOf(session.Target.Id).Where(l => l.BaseSnapshot == null && l.RemoteId != null && l.State == TrackerLinkState.Linked),
+        RefreshAsync(session, LinksOf(session.Target.Id).Where(l => l.State == TrackerLinkState.PendingFill && l.RemoteId != null),
             missingIsBroken: true, cancellationToken);
 
     /// <summary>
@@ -350,7 +351,7 @@ public sealed class SyncEngine(
 
         TrackerLinkUpdates.Synced(link, remote, newBase, version, clock.GetUtcNow());
         link.LastError = errors.Count == 0 ? null : string.Join("; ", errors);
-        link.State = hasOpenConflicts ? TrackerLinkState.Conflict : TrackerLinkState.Linked;
+        link.State = StateAfterMerge(hasOpenConflicts, errors.Count > 0);
     }
 
     /// <summary>
@@ -369,6 +370,15 @@ public sealed class SyncEngine(
         await session.People.PrepareAsync(HistoryBackfill.AccountsIn(session, history), cancellationToken);
         return HistoryBackfill.LastChanges(HistoryBackfill.Read(session, history));
     }
+
+    /// <summary>
+    /// Open conflicts win over fields that cannot agree: a conflict is the one a person has to settle (resolveConflict),
+    /// and lastError still lists the fields that cannot agree, so nothing is hidden. A link that agrees says Linked.
+    /// </summary>
+    public static TrackerLinkState StateAfterMerge(bool hasOpenConflicts, bool hasFieldsThatCannotAgree) =>
+        hasOpenConflicts ? TrackerLinkState.Conflict
+        : hasFieldsThatCannotAgree ? TrackerLinkState.Diverged
+        : TrackerLinkState.Linked;
 
     /// <summary>
     /// Fields that are left alone this round because one side holds a value the other cannot take (an unmapped

@@ -30,6 +30,27 @@ public class SyncCommandsTests
     }
 
     [Fact]
+    public async Task Resolving_the_last_conflict_of_a_link_whose_other_fields_cannot_agree_leaves_it_diverged_not_linked()
+    {
+        await using var app = await ApplicationHarness.CreateAsync();
+        var (linkId, _) = await LinkWithConflictAsync(app, HistoryFields.Tags, local: "sre-followup", remote: "sre-followup,wmf-ops");
+        await using (var db = app.Database.CreateContext())
+        {
+            var link = await db.TrackerLinks.SingleAsync(l => l.Id == linkId);
+            link.LastError = "remote status 'needsinfo' has no local mapping (add it to StatusMap)";
+            await db.SaveChangesAsync();
+        }
+
+        var result = await app.Scope().Sync.ResolveConflictAsync(new ResolveConflict(linkId, "tags", ConflictKeep.Remote), Triager, default);
+
+        Assert.True(result.Succeeded);
+        await using var check = app.Database.CreateContext();
+        var resolved = await check.TrackerLinks.SingleAsync();
+        Assert.Equal(TrackerLinkState.Diverged, resolved.State);
+        Assert.Contains("needsinfo", resolved.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Keeping_an_owner_account_nobody_has_is_not_found_and_leaves_the_conflict_open()
     {
         await using var app = await ApplicationHarness.CreateAsync();

@@ -60,7 +60,9 @@ public class ImportTests
             "Document the cache purge runbook", "Raise the connection limit"], items.Select(i => i.Title));
         Assert.Equal(ActionItemStatus.Resolved, items[3].Status); // struck through = done
         var link = Assert.Single(items[0].Links);
-        Assert.Equal(("T360001", TrackerLinkState.Linked, TrackerKind.Phabricator), (link.RemoteId, link.State, link.SyncTarget!.Kind));
+        // No target is configured, so nothing reads the task: the link waits for its first fill.
+        Assert.Equal(("T360001", TrackerLinkState.PendingFill, TrackerKind.Phabricator, (DateTimeOffset?)null),
+            (link.RemoteId, link.State, link.SyncTarget!.Kind, link.LastSyncedAt));
         Assert.All(await db.ActionItemHistory.ToListAsync(), h => Assert.Equal(ChangeOrigin.Import, h.Origin));
     }
 

@@ -117,4 +117,13 @@ public class SyncMergerTests
 
         Assert.True(merge.ChangedFields.SetEquals([HistoryFields.Title, HistoryFields.Description]));
     }
+
+    [Theory]
+    [InlineData(false, false, TrackerLinkState.Linked)]
+    [InlineData(false, true, TrackerLinkState.Diverged)]
+    [InlineData(true, false, TrackerLinkState.Conflict)]
+    [InlineData(true, true, TrackerLinkState.Conflict)]
+    public void A_merged_link_is_Linked_only_when_every_field_agrees_and_an_open_conflict_wins_over_fields_that_cannot_agree(
+        bool hasOpenConflicts, bool hasFieldsThatCannotAgree, TrackerLinkState expected) =>
+        Assert.Equal(expected, SyncEngine.StateAfterMerge(hasOpenConflicts, hasFieldsThatCannotAgree));
 }

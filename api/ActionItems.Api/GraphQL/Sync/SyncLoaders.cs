@@ -6,7 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ActionItems.Api.GraphQL.Sync;
 
-/// <summary>Batch loaders of one request for sync fields (links by id, open conflicts per link and per item, calls per target): one query per level.</summary>
+/// <summary>
+/// Batch loaders of one request for sync fields (links by id, open conflicts per link and per item, calls and link counts
+/// per target): one query per level.
+/// </summary>
 public sealed class SyncLoaders(ActionItemsDbContext db, TrackerCallCounts callCounts)
 {
     private BatchLoader<string, int>? _callsLastHour;
@@ -14,6 +17,7 @@ public sealed class SyncLoaders(ActionItemsDbContext db, TrackerCallCounts callC
     private BatchLoader<long, IReadOnlyList<SyncConflict>>? _openByLink;
     private BatchLoader<long, IReadOnlyList<SyncConflict>>? _openByItem;
     private BatchLoader<long, TrackerLink?>? _links;
+    private BatchLoader<long, IReadOnlyList<LinkStateCount>>? _linkCountsByTarget;
 
     public BatchLoader<long, TrackerLink?> Links => _links ??= new(
         (ids, ct) => db.TrackerLinks.AsNoTracking().Where(l => ids.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => (TrackerLink?)l, ct),
@@ -35,12 +39,26 @@ public sealed class SyncLoaders(ActionItemsDbContext db, TrackerCallCounts callC
         (names, ct) => callCounts.CallsInLastHourAsync(db, names, ct),
         0);
 
+    /// <summary>Every state with its number of links (zeros included, in the enum's order), so a client need not know the states.</summary>
+    public BatchLoader<long, IReadOnlyList<LinkStateCount>> LinkCountsByTarget => _linkCountsByTarget ??= new(
+        async (ids, ct) =>
+        {
+            var counts = await db.TrackerLinks.AsNoTracking().Where(l => ids.Contains(l.SyncTargetId))
+                .GroupBy(l => new { l.SyncTargetId, l.State })
+                .Select(g => new { g.Key.SyncTargetId, g.Key.State, Count = g.Count() })
+                .ToListAsync(ct);
+            return ids.ToDictionary(id => id, id => (IReadOnlyList<LinkStateCount>)[.. Enum.GetValues<TrackerLinkState>().Select(state =>
+                new LinkStateCount(state, counts.Where(c => c.SyncTargetId == id && c.State == state).Sum(c => c.Count)))]);
+        },
+        [.. Enum.GetValues<TrackerLinkState>().Select(state => new LinkStateCount(state, 0))]);
+
     public void Clear()
     {
         _callsLastHour?.Clear();
         _openByLink?.Clear();
         _openByItem?.Clear();
         _links?.Clear();
+        _linkCountsByTarget?.Clear();
     }
 
     private static Dictionary<long, IReadOnlyList<T>> Group<T>(List<T> rows, Func<T, long> key) =>

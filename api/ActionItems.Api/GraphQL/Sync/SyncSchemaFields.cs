@@ -99,6 +99,10 @@ public static class SyncSchemaFields
                          "Counted per UTC minute: the minutes that started within the last hour. Another process's calls show within about 5 seconds " +
                          "(each process stores its counts every 5 seconds and when it stops).")
             .Resolve().WithService<SyncLoaders>().Resolve((c, syncLoaders) => syncLoaders.CallsLastHour.Load(c.Source.Name));
+        type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<LinkStateCountType>>>>("linkCounts")
+            .Description("How many of the target's links are in each state (every state, zeros included): DIVERGED links are synced but " +
+                         "hold fields that cannot agree, PENDING_FILL ones wait for their first read of the task.")
+            .Resolve().WithService<SyncLoaders>().Resolve((c, syncLoaders) => syncLoaders.LinkCountsByTarget.Load(c.Source.Id));
         type.Field<NonNullGraphType<IntGraphType>>("rateLimitWaitSeconds")
             .Description("Seconds until the tracker's rate limit resets; 0 when not waiting.")
             .Resolve().WithService<TimeProvider>().Resolve((c, clock) => c.Source.RateLimitedUntil is { } until

@@ -20,7 +20,8 @@ public sealed class TrackerLinkType : ObjectGraphType<TrackerLink>
             .Resolve(c => c.Source.RemoteId);
         Field<StringGraphType>("remoteUrl").Resolve(c => c.Source.RemoteUrl);
         Field<NonNullGraphType<EnumerationGraphType<TrackerLinkState>>>("state").Resolve(c => c.Source.State);
-        Field<StringGraphType>("lastError").Resolve(c => c.Source.LastError);
+        Field<StringGraphType>("lastError").Description("Why the link is DIVERGED, ERROR or BROKEN (a CONFLICT link may also name fields that cannot agree).")
+            .Resolve(c => c.Source.LastError);
         Field<DateTimeGraphType>("lastSyncedAt").Resolve(c => c.Source.LastSyncedAt?.UtcDateTime);
         Field<NonNullGraphType<DateTimeGraphType>>("createdAt").Resolve(c => c.Source.CreatedAt.UtcDateTime);
         Sync.SyncSchemaFields.AddToTrackerLink(this);

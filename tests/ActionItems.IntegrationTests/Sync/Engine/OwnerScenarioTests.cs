@@ -50,6 +50,8 @@ public class OwnerScenarioTests
         Assert.Equal((s.Phorge.Alice.Phid, 80), (remote.OwnerPhid, remote.Priority));
         var (stored, link) = await s.LoadAsync(item.Id);
         Assert.Equal(nobody.Id, stored.OwnerId);
+        // The owners differ for good: the link does not say Linked.
+        Assert.Equal(TrackerLinkState.Diverged, link.State);
         Assert.Contains("Someone New", link.LastError, StringComparison.Ordinal);
     }
 

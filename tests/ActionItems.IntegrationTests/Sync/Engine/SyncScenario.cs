@@ -203,7 +203,7 @@ public sealed class SyncScenario : IAsyncDisposable
         await db.SaveChangesAsync();
         var change = new Change("import", ChangeOrigin.Import, DateTimeOffset.UtcNow);
         var item = ActionItem.Create(incident.Id, title, change);
-        item.Links.Add(new TrackerLink { SyncTargetId = TargetId, RemoteId = remoteId, State = TrackerLinkState.Linked, CreatedAt = change.At });
+        item.Links.Add(new TrackerLink { SyncTargetId = TargetId, RemoteId = remoteId, State = TrackerLinkState.PendingFill, CreatedAt = change.At });
         db.ActionItems.Add(item);
         await db.SaveChangesAsync();
         return item;

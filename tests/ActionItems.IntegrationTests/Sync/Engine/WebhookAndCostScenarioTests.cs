@@ -164,7 +164,7 @@ public class WebhookAndCostScenarioTests
             foreach (var task in tasks)
             {
                 var item = ActionItem.Create(incident.Id, "from the document", change);
-                item.Links.Add(new TrackerLink { SyncTargetId = s.TargetId, RemoteId = task.Monogram, CreatedAt = change.At });
+                item.Links.Add(new TrackerLink { SyncTargetId = s.TargetId, RemoteId = task.Monogram, State = TrackerLinkState.PendingFill, CreatedAt = change.At });
                 db.ActionItems.Add(item);
             }
             await db.SaveChangesAsync();
