@@ -20,7 +20,8 @@ namespace ActionItems.Bench;
 /// Sync against a fake Phorge on 127.0.0.1 with the real host (API + Hangfire server on PostgreSQL) in this
 /// process, configured with one Phabricator target, as the sync scenario tests boot it. Three measurements:
 /// (a) first fill of 10,000 items linked to existing tasks, written the way an import writes them;
-/// (b) push of 1,000 new items under PushPolicy NewItems, then a check that exactly 1,000 tasks were created;
+/// (b) push of 1,000 new items under PushPolicy NewItems, then a check that exactly 1,000 tasks were created with
+///     1,000 maniphest.edit and 10 maniphest.search (the created tasks read back 100 per call);
 /// (c) webhook → database latency: a task edited "as another user", a signed Herald delivery to
 ///     /webhooks/phabricator/{target}, and the time until the change is in action_items (polled with SQL).
 /// </summary>
@@ -258,6 +259,12 @@ internal static class SyncBenchmark
             Console.WriteLine(Invariant($"fake: {phorge.Phorge.TaskCount - tasksBefore:N0} new tasks, {distinctTitles:N0} distinct titles, {tagged:N0} tagged; {links:N0} distinct remote ids in our links"));
             var ok = phorge.Phorge.TaskCount - tasksBefore == PushedItems && newTasks.Count == PushedItems && distinctTitles == PushedItems && links == PushedItems;
             Console.WriteLine(ok ? "check: exactly 1,000 tasks, no duplicates" : "CHECK FAILED: duplicates or missing tasks");
+            // The floor (issue 12): one maniphest.edit per item, the created tasks read back 100 per maniphest.search.
+            var floor = phorge.CallCount("maniphest.edit") == PushedItems && phorge.CallCount("maniphest.search") == (PushedItems + 99) / 100;
+            Console.WriteLine(floor
+                ? Invariant($"check: {PushedItems:N0} maniphest.edit + {(PushedItems + 99) / 100} maniphest.search (the call floor)")
+                : Invariant($"CHECK FAILED: not at the call floor of {PushedItems:N0} maniphest.edit + {(PushedItems + 99) / 100} maniphest.search"));
+            ok &= floor;
             Console.WriteLine(FailedJobs());
             return ok;
         }
