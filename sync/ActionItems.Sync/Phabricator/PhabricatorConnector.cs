@@ -293,53 +293,53 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
     public async Task<RemoteWriteResult> UpdateAsync(RemoteItemRef item, RemoteFieldChanges changes, CancellationToken cancellationToken)
     {
         var identifier = item.InternalId ?? item.RemoteId;
-        if (changes.IsEmpty)
+        if (!changes.IsEmpty)
         {
-            var current = await FetchAsync([identifier], cancellationToken);
-            return current.Count == 1
-                ? RemoteWriteResult.Of(current[0])
-                : throw new TrackerObjectGoneException($"{target.Name}: {item.RemoteId} no longer exists or is not visible to us", item.RemoteId);
+            var vocabulary = await VocabularyAsync(cancellationToken);
+            var transactions = new JsonArray();
+            if (changes.Title is { } title)
+            {
+                transactions.Add(Transaction("title", title));
+            }
+            if (changes.Description is { } description)
+            {
+                transactions.Add(Transaction("description", item.SyncKey is { } key ? SyncKeyMarker.Append(description, key) : description));
+            }
+            if (changes.Status is { } status)
+            {
+                transactions.Add(Transaction("status", vocabulary.RemoteStatus(status)));
+            }
+            if (changes.Priority is { } priority)
+            {
+                transactions.Add(Transaction("priority", vocabulary.RemotePriorityKeyword(priority)));
+            }
+            if (changes.ClearOwner)
+            {
+                transactions.Add(Transaction("owner", null));
+            }
+            else if (changes.OwnerAccountId is { } owner)
+            {
+                transactions.Add(Transaction("owner", owner));
+            }
+            if (changes.TagsToAdd is { Count: > 0 } add)
+            {
+                transactions.Add(Transaction("projects.add", Strings(add.Select(vocabulary.ProjectPhid))));
+            }
+            if (changes.TagsToRemove is { Count: > 0 } remove)
+            {
+                transactions.Add(Transaction("projects.remove", Strings(remove.Select(vocabulary.ProjectPhid))));
+            }
+            var edit = await CallAsync<ConduitEditResult>("maniphest.edit", new JsonObject
+            {
+                ["objectIdentifier"] = identifier,
+                ["transactions"] = transactions,
+            }, isWrite: true, item.RemoteId, cancellationToken);
+            return Written(edit);
         }
-        var vocabulary = await VocabularyAsync(cancellationToken);
-        var transactions = new JsonArray();
-        if (changes.Title is { } title)
-        {
-            transactions.Add(Transaction("title", title));
-        }
-        if (changes.Description is { } description)
-        {
-            transactions.Add(Transaction("description", item.SyncKey is { } key ? SyncKeyMarker.Append(description, key) : description));
-        }
-        if (changes.Status is { } status)
-        {
-            transactions.Add(Transaction("status", vocabulary.RemoteStatus(status)));
-        }
-        if (changes.Priority is { } priority)
-        {
-            transactions.Add(Transaction("priority", vocabulary.RemotePriorityKeyword(priority)));
-        }
-        if (changes.ClearOwner)
-        {
-            transactions.Add(Transaction("owner", null));
-        }
-        else if (changes.OwnerAccountId is { } owner)
-        {
-            transactions.Add(Transaction("owner", owner));
-        }
-        if (changes.TagsToAdd is { Count: > 0 } add)
-        {
-            transactions.Add(Transaction("projects.add", Strings(add.Select(vocabulary.ProjectPhid))));
-        }
-        if (changes.TagsToRemove is { Count: > 0 } remove)
-        {
-            transactions.Add(Transaction("projects.remove", Strings(remove.Select(vocabulary.ProjectPhid))));
-        }
-        var edit = await CallAsync<ConduitEditResult>("maniphest.edit", new JsonObject
-        {
-            ["objectIdentifier"] = identifier,
-            ["transactions"] = transactions,
-        }, isWrite: true, item.RemoteId, cancellationToken);
-        return Written(edit);
+        var current = await FetchAsync([identifier], cancellationToken);
+        return current.Count == 1
+            ? RemoteWriteResult.Of(current[0])
+            : throw new TrackerObjectGoneException($"{target.Name}: {item.RemoteId} no longer exists or is not visible to us", item.RemoteId);
     }
 
     private RemoteWriteResult Written(ConduitEditResult edit)
