@@ -21,7 +21,8 @@ namespace ActionItems.Bench;
 /// Sync against a fake Phorge on 127.0.0.1 with the real host (API + Hangfire server on PostgreSQL) in this
 /// process, configured with one Phabricator target, as the sync scenario tests boot it. Three measurements:
 /// (a) first fill of 10,000 items linked to existing tasks, written the way an import writes them;
-/// (b) push of 1,000 new items under PushPolicy NewItems, then a check that exactly 1,000 tasks were created;
+/// (b) push of 1,000 new items under PushPolicy NewItems, then a check that exactly 1,000 tasks were created with
+///     1,000 maniphest.edit and 10 maniphest.search (the created tasks read back 100 per call);
 /// (c) webhook → database latency: a task edited "as another user", a signed Herald delivery to
 ///     /webhooks/phabricator/{target}, and the time until the change is in action_items (polled with SQL).
 /// </summary>
@@ -188,8 +189,8 @@ internal static class SyncBenchmark
             // One run of the paced history job (every minute in production): TasksPerRun tasks, one transaction.search each.
             phorge.ResetCallCounts();
             var historyClock = Stopwatch.StartNew();
-            var targetId = await ScalarAsync($"SELECT id FROM sync_targets WHERE name = '{TargetName}'");
-            host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<BackfillHistoryJob>(j => j.RunAsync(targetId, CancellationToken.None));
+            var target = await ScalarAsync($"SELECT id FROM sync_targets WHERE name = '{TargetName}'");
+            host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<BackfillHistoryJob>(j => j.RunAsync(target, CancellationToken.None));
             await QuietAsync();
             var stillOwed = await ScalarAsync("SELECT count(*) FROM tracker_links WHERE history_backfill_due_at IS NOT NULL");
             Console.WriteLine(Invariant($"one history job run: {owed - stillOwed} links in {historyClock.Elapsed.TotalSeconds:0.00} s; {stillOwed:N0} still owed (at {BackfillHistoryJob.TasksPerRun} a minute: {Math.Ceiling(stillOwed / (double)BackfillHistoryJob.TasksPerRun):0} more minutes)"));
@@ -280,6 +281,12 @@ internal static class SyncBenchmark
             Console.WriteLine(Invariant($"fake: {phorge.Phorge.TaskCount - tasksBefore:N0} new tasks, {distinctTitles:N0} distinct titles, {tagged:N0} tagged; {links:N0} distinct remote ids in our links"));
             var ok = phorge.Phorge.TaskCount - tasksBefore == PushedItems && newTasks.Count == PushedItems && distinctTitles == PushedItems && links == PushedItems;
             Console.WriteLine(ok ? "check: exactly 1,000 tasks, no duplicates" : "CHECK FAILED: duplicates or missing tasks");
+            // The floor (issue 12): one maniphest.edit per item, the created tasks read back 100 per maniphest.search.
+            var floor = phorge.CallCount("maniphest.edit") == PushedItems && phorge.CallCount("maniphest.search") == (PushedItems + 99) / 100;
+            Console.WriteLine(floor
+                ? Invariant($"check: {PushedItems:N0} maniphest.edit + {(PushedItems + 99) / 100} maniphest.search (the call floor)")
+                : Invariant($"CHECK FAILED: not at the call floor of {PushedItems:N0} maniphest.edit + {(PushedItems + 99) / 100} maniphest.search"));
+            ok &= floor;
             Console.WriteLine(FailedJobs());
             return ok;
         }

@@ -23,7 +23,7 @@ public static class SyncRegistration
         builder.Services.AddScoped<SyncFailures>();
         builder.Services.AddSingleton(services => new JobFilter(
             new TrackerFailureFilter(services.GetRequiredService<IServiceScopeFactory>()), JobFilterScope.Global, TrackerFailureFilter.FilterOrder));
-        builder.Services.AddScoped<SyncLinkJob>();
+        builder.Services.AddScoped<PushLinksJob>();
         builder.Services.AddScoped<PollTargetJob>();
         builder.Services.AddScoped<PullRemoteObjectJob>();
         builder.Services.AddScoped<DrainOutboxJob>();

@@ -110,11 +110,24 @@ public sealed class SyncCommands(ActionItemsDbContext db, UnitOfWork unitOfWork,
         var links = await db.TrackerLinks.AsNoTracking()
             .Where(l => itemIds.Contains(l.ActionItemId) && l.State != TrackerLinkState.Broken)
             .OrderBy(l => l.Id).ToListAsync(cancellationToken);
+        // A push only syncs links with pending outbox rows (so a retried push skips what it already did): each link gets one,
+        // claimed here as the drain claims them (a parked row of an Error link too), and the push is queued at once.
+        var linkIds = links.Select(l => l.Id).ToList();
+        var pending = await db.OutboxMessages.Where(m => m.TrackerLinkId != null && linkIds.Contains(m.TrackerLinkId.Value) && m.ProcessedAt == null)
+            .ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
         foreach (var link in links)
         {
-            var linkId = link.Id;
-            jobs.Enqueue<SyncLinkJob>(j => j.RunAsync(linkId, CancellationToken.None));
+            var rows = pending.Where(m => m.TrackerLinkId == link.Id).ToList();
+            if (rows.Count == 0)
+            {
+                rows.Add(new OutboxMessage { Kind = OutboxKinds.LinkPush, ActionItemId = link.ActionItemId, TrackerLinkId = link.Id, CreatedAt = now });
+                db.OutboxMessages.Add(rows[0]);
+            }
+            rows.ForEach(m => m.NextAttemptAt = now + OutboxDrain.Redelivery);
         }
+        await unitOfWork.CommitAsync(cancellationToken);
+        PushLinksJob.EnqueueFor(jobs, links.Select(l => (l.SyncTargetId, l.Id)));
         return Result<IReadOnlyList<TrackerLink>>.Ok(links);
     }
 

@@ -40,14 +40,17 @@ public interface ISyncConnector
     /// </summary>
     Task<RemoteItem?> FindBySyncKeyAsync(Guid syncKey, DateTimeOffset createdSince, CancellationToken cancellationToken);
 
-    /// <summary>Creates the remote object with the marker carrying <see cref="RemoteDraft.SyncKey"/>; returns it as stored.</summary>
-    Task<RemoteItem> CreateAsync(RemoteDraft draft, CancellationToken cancellationToken);
+    /// <summary>
+    /// Creates the remote object with the marker carrying <see cref="RemoteDraft.SyncKey"/> in one call; returns what
+    /// the tracker answered (at least the new object's ids, see <see cref="RemoteWriteResult"/>).
+    /// </summary>
+    Task<RemoteWriteResult> CreateAsync(RemoteDraft draft, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Sends only the given changed fields in one call and returns the object as the tracker now has
-    /// it. A change that the tracker considers a no-op is not an error.
+    /// Sends only the given changed fields in one call and returns what the tracker answered (see
+    /// <see cref="RemoteWriteResult"/>). A change that the tracker considers a no-op is not an error.
     /// </summary>
-    Task<RemoteItem> UpdateAsync(RemoteItemRef item, RemoteFieldChanges changes, CancellationToken cancellationToken);
+    Task<RemoteWriteResult> UpdateAsync(RemoteItemRef item, RemoteFieldChanges changes, CancellationToken cancellationToken);
 
     /// <summary>
     /// Status / owner / priority / title changes of one object, oldest first, for history backfill; with
@@ -76,6 +79,19 @@ public sealed record RemoteAccount(string Id, string Username, string? DisplayNa
 
 /// <summary>Identifies a remote object for writes: user-facing id plus internal id when known.</summary>
 public sealed record RemoteItemRef(string RemoteId, string? InternalId, Guid? SyncKey);
+
+/// <summary>
+/// What a tracker answered to a create or an update: the object's ids, and the object as now stored when the tracker
+/// returns it (GitHub's REST API does). Phorge's <c>maniphest.edit</c> answers only ids, so <see cref="Item"/> is null and
+/// the engine reads the written objects back itself, 100 per <see cref="ISyncConnector.FetchAsync"/> call, instead of one
+/// read per write.
+/// </summary>
+public sealed record RemoteWriteResult(string RemoteId, string InternalId, string Url)
+{
+    public RemoteItem? Item { get; init; }
+
+    public static RemoteWriteResult Of(RemoteItem item) => new(item.RemoteId, item.InternalId, item.Url) { Item = item };
+}
 
 /// <summary>The mirrored fields of a remote object in local vocabulary.</summary>
 public sealed record RemoteFields

@@ -6,7 +6,7 @@ namespace ActionItems.Sync.Engine;
 
 /// <summary>
 /// Turns committed local changes into sync work: an item change becomes one pending push per link (and,
-/// per push policy, a pending create), and every due link gets its job. Link rows stay pending until their
+/// per push policy, a pending create), and the due links are handed out in batches per target. Link rows stay pending until their
 /// push succeeded, so nothing is lost when a job dies; the recurring sweep picks them up again.
 /// </summary>
 public sealed class OutboxDrain(ActionItemsDbContext db, SyncTargetRegistry registry, TimeProvider clock)
@@ -19,8 +19,8 @@ public sealed class OutboxDrain(ActionItemsDbContext db, SyncTargetRegistry regi
     /// <summary>A permanent failure parks a row until the item changes again.</summary>
     public static readonly DateTimeOffset Parked = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>The work a drain found: links to push or create, targets with links to fill.</summary>
-    public sealed record Work(IReadOnlyList<long> LinkIds, IReadOnlyList<long> TargetsToFill);
+    /// <summary>The work a drain found: links to push or create (with their target), targets with links to fill.</summary>
+    public sealed record Work(IReadOnlyList<(long TargetId, long LinkId)> Links, IReadOnlyList<long> TargetsToFill);
 
     /// <summary>Fans out item changes, then claims the due link rows; returns the jobs to enqueue.</summary>
     public async Task<Work> DrainAsync(CancellationToken cancellationToken)
@@ -88,7 +88,7 @@ public sealed class OutboxDrain(ActionItemsDbContext db, SyncTargetRegistry regi
         return rows.Count == PageSize;
     }
 
-    private async Task<IReadOnlyList<long>> ClaimDueLinksAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<(long TargetId, long LinkId)>> ClaimDueLinksAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var due = await db.OutboxMessages
@@ -96,13 +96,14 @@ public sealed class OutboxDrain(ActionItemsDbContext db, SyncTargetRegistry regi
                         m.TrackerLink!.State != TrackerLinkState.Broken && m.TrackerLink.SyncTarget!.HaltedAt == null &&
                         (m.TrackerLink.SyncTarget.RateLimitedUntil == null || m.TrackerLink.SyncTarget.RateLimitedUntil <= now))
             .OrderBy(m => m.Id).Take(PageSize * 4)
+            .Select(m => new { Row = m, m.TrackerLink!.SyncTargetId })
             .ToListAsync(cancellationToken);
-        foreach (var row in due)
+        foreach (var claimed in due)
         {
-            row.NextAttemptAt = now + Redelivery;
+            claimed.Row.NextAttemptAt = now + Redelivery;
         }
         await db.SaveChangesAsync(cancellationToken);
-        return [.. due.Select(m => m.TrackerLinkId!.Value).Distinct()];
+        return [.. due.Select(d => (d.SyncTargetId, d.Row.TrackerLinkId!.Value)).Distinct()];
     }
 
     private async Task<List<(SyncTarget Target, SyncTargetOptions Options)>> ConfiguredTargetsAsync(CancellationToken cancellationToken)

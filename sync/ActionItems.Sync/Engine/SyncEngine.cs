@@ -143,31 +143,129 @@ public sealed class SyncEngine(
     }
 
     /// <summary>
-    /// Brings one link up to date in both directions: creates the remote object of a pending link, or
-    /// fetches the remote object and merges. Called for local changes (outbox) and requestSync.
+    /// Brings these links of one target up to date in both directions, for local changes (outbox) and requestSync
+    /// (docs/sync.md, Push): creates the remote objects of pending links (<see cref="RemoteCreator"/>); for the others,
+    /// reads their objects 100 per call, merges each, sends one update per link that has something to send and reads
+    /// the updated objects back 100 per call. Each link's outbox rows are settled in the save that completes the link;
+    /// a link the tracker refuses or lost is recorded on it and the rest go on.
     /// </summary>
-    public async Task SyncLinkAsync(TargetSession session, TrackerLink link, CancellationToken cancellationToken)
+    public async Task PushLinksAsync(TargetSession session, IReadOnlyList<LinkPush> pushes, CancellationToken cancellationToken)
     {
-        if (link.State == TrackerLinkState.PendingCreate)
+        // A create the tracker refused (Error, never created) is created when retried.
+        var creates = pushes.Where(p => p.Link.State == TrackerLinkState.PendingCreate ||
+                                        (p.Link.State == TrackerLinkState.Error && p.Link.RemoteId is null && p.Link.SyncKey is not null)).ToList();
+        var updates = pushes.Except(creates).Where(p => p.Link.State != TrackerLinkState.Broken && p.Link.RemoteId is not null).ToList();
+        // Nothing to push for the rest (Broken, or a link with no remote object to reach).
+        foreach (var idle in pushes.Except(creates).Except(updates))
         {
-            var item = await ItemsWithHistory().FirstAsync(i => i.Id == link.ActionItemId, cancellationToken);
-            await new RemoteCreator(db, clock, logger).CreateAsync(session, link, item, cancellationToken);
-            return;
-        }
-        if (link.State == TrackerLinkState.Broken || link.RemoteId is null)
-        {
-            return;
-        }
-        var items = await session.Connector.FetchAsync([FetchIdOf(link)], cancellationToken);
-        if (items.Count > 0)
-        {
-            await ApplyRemoteItemsAsync(session, items, force: true, cancellationToken);
-        }
-        else
-        {
-            TrackerLinkUpdates.Broken(link, NoLongerThere(link.RemoteId));
+            idle.Completed(clock.GetUtcNow());
         }
         await db.SaveChangesAsync(cancellationToken);
+        if (creates.Count > 0)
+        {
+            var itemIds = creates.Select(p => p.Link.ActionItemId).ToList();
+            var items = await ItemsWithHistory().Where(i => itemIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
+            await new RemoteCreator(db, clock, logger).CreateAsync(session, creates, items, cancellationToken);
+        }
+        foreach (var batch in updates.Chunk(BatchSize))
+        {
+            await PushBatchAsync(session, batch, cancellationToken);
+        }
+    }
+
+    /// <summary>At most <see cref="BatchSize"/> linked links: one read, the merges, one update per link with changes, one read-back.</summary>
+    private async Task PushBatchAsync(TargetSession session, IReadOnlyList<LinkPush> batch, CancellationToken cancellationToken)
+    {
+        var remote = await session.Connector.FetchAsync([.. batch.Select(p => FetchIdOf(p.Link))], cancellationToken);
+        var updates = new List<PendingUpdate>();
+        var found = await ApplyRemoteItemsAsync(session, remote, force: true, cancellationToken, updates);
+        var byLink = batch.ToDictionary(p => p.Link.Id);
+        // Another link to the same object is merged too (as a pull would); it has no rows of this push to settle.
+        LinkPush PushOf(TrackerLink link) => byLink.GetValueOrDefault(link.Id) ?? new LinkPush(link, []);
+        var now = clock.GetUtcNow();
+        var settled = new HashSet<long>();
+        foreach (var push in batch)
+        {
+            if (!found.Contains(push.Link.Id))
+            {
+                push.Gone(NoLongerThere(push.Link.RemoteId!), now);
+                settled.Add(push.Link.Id);
+            }
+            else if (push.Link.State == TrackerLinkState.Error)
+            {
+                // A merge that succeeds leaves Linked or Conflict: Error here is this merge's failure.
+                push.Refused(push.Link.LastError ?? "refused by the tracker");
+                settled.Add(push.Link.Id);
+            }
+        }
+
+        var written = new List<(PendingUpdate Update, RemoteWriteResult Result)>();
+        foreach (var update in updates)
+        {
+            var push = PushOf(update.Link);
+            try
+            {
+                var result = await session.Connector.UpdateAsync(new RemoteItemRef(update.Remote.RemoteId, update.Remote.InternalId, update.Link.SyncKey),
+                    update.Merge.ToSend, cancellationToken);
+                written.Add((update, result));
+            }
+            catch (TrackerPermanentException e) when (!e.AffectsWholeTarget)
+            {
+                update.KeepBase();
+                push.Refused(e.Message);
+                settled.Add(push.Link.Id);
+            }
+            catch (TrackerObjectGoneException e)
+            {
+                update.KeepBase();
+                push.Gone(e.Message, now);
+                settled.Add(push.Link.Id);
+            }
+        }
+
+        var toReadBack = written.Where(w => w.Result.Item is null).Select(w => w.Result.InternalId).ToList();
+        var readBack = toReadBack.Count == 0 ? [] : await session.Connector.FetchAsync(toReadBack, cancellationToken);
+        await session.LearnSyncAccountAsync(readBack.Concat(written.Select(w => w.Result.Item).OfType<RemoteItem>())
+            .Select(r => r.Fields.OwnerAccountId), cancellationToken);
+        now = clock.GetUtcNow();
+        foreach (var (update, result) in written)
+        {
+            var push = PushOf(update.Link);
+            if ((result.Item ?? readBack.FirstOrDefault(r => r.InternalId == result.InternalId)) is { } updated)
+            {
+                TrackerLinkUpdates.Synced(update.Link, updated, update.Merge.BaseAfterPush(session.ReadRemote(updated)), VersionOf(updated), now);
+            }
+            else
+            {
+                update.KeepBase();
+                push.Gone(NoLongerThere(result.RemoteId), now);
+                settled.Add(push.Link.Id);
+            }
+        }
+        foreach (var push in batch.Where(p => !settled.Contains(p.Link.Id)))
+        {
+            push.Completed(now);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A merge whose update is sent after the merges of its batch. Until the tracker has it, the link keeps the base it
+    /// had: the merged base assumes the update went through.
+    /// </summary>
+    private sealed record PendingUpdate(TrackerLink Link, RemoteItem Remote, MergeResult Merge)
+    {
+        private readonly LinkSnapshot? _baseBefore = Link.BaseSnapshot;
+        private readonly string? _versionBefore = Link.RemoteVersion;
+        private readonly DateTimeOffset? _syncedBefore = Link.LastSyncedAt;
+
+        /// <summary>The update did not go through: the next push sends the change again.</summary>
+        public void KeepBase()
+        {
+            Link.BaseSnapshot = _baseBefore;
+            Link.RemoteVersion = _versionBefore;
+            Link.LastSyncedAt = _syncedBefore;
+        }
     }
 
     /// <summary>
@@ -231,10 +329,11 @@ public sealed class SyncEngine(
 
     /// <summary>
     /// Applies remote objects to the links that point at them (backfilling history on a first fill); returns
-    /// the ids of the links touched. A permanent or gone failure of one link is recorded on it; the rest go on.
+    /// the ids of the links touched. A permanent or gone failure of one link is recorded on it; the rest go on. With
+    /// <paramref name="deferredUpdates"/>, the updates merges have to send are collected there for the caller to send in a batch.
     /// </summary>
     private async Task<HashSet<long>> ApplyRemoteItemsAsync(TargetSession session, IReadOnlyList<RemoteItem> remote, bool force,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, List<PendingUpdate>? deferredUpdates = null)
     {
         var touched = new HashSet<long>();
         if (remote.Count == 0)
@@ -279,7 +378,7 @@ public sealed class SyncEngine(
             var firstFill = link.BaseSnapshot is null;
             try
             {
-                await MergeLinkAsync(session, link, item, remoteItem, force, cancellationToken);
+                await MergeLinkAsync(session, link, item, remoteItem, force, cancellationToken, deferredUpdates);
                 if (firstFill && HistoryBackfill.NeedsFullHistory(remoteItem))
                 {
                     // Read later by the paced history job, so the fill stays at one search per hundred tasks.
@@ -306,7 +405,7 @@ public sealed class SyncEngine(
     /// when something is applied).
     /// </summary>
     private async Task MergeLinkAsync(TargetSession session, TrackerLink link, ActionItem item, RemoteItem remote, bool force,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, List<PendingUpdate>? deferredUpdates = null)
     {
         var version = VersionOf(remote);
         if (!force && link.BaseSnapshot is not null && link.RemoteVersion == version)
@@ -340,10 +439,13 @@ public sealed class SyncEngine(
         var hasOpenConflicts = await new SyncConflictRecorder(db, clock).RecordAsync(link, merge, cancellationToken);
 
         var newBase = merge.NewBase;
-        if (merge.Sent.Count > 0)
+        if (merge.Sent.Count > 0 && deferredUpdates is not null)
         {
-            var updated = await session.Connector.UpdateAsync(new RemoteItemRef(remote.RemoteId, remote.InternalId, link.SyncKey),
-                merge.ToSend, cancellationToken);
+            deferredUpdates.Add(new PendingUpdate(link, remote, merge));
+        }
+        else if (merge.Sent.Count > 0)
+        {
+            var updated = await UpdateNowAsync(session, link, remote, merge, cancellationToken);
             await session.LearnSyncAccountAsync([updated.Fields.OwnerAccountId], cancellationToken);
             newBase = merge.BaseAfterPush(session.ReadRemote(updated));
             version = VersionOf(updated);
@@ -352,6 +454,19 @@ public sealed class SyncEngine(
         TrackerLinkUpdates.Synced(link, remote, newBase, version, clock.GetUtcNow());
         link.LastError = errors.Count == 0 ? null : string.Join("; ", errors);
         link.State = StateAfterMerge(hasOpenConflicts, errors.Count > 0);
+    }
+
+    /// <summary>One update sent on its own (a merge during a poll or a pull) and the object as the tracker now has it.</summary>
+    private static async Task<RemoteItem> UpdateNowAsync(TargetSession session, TrackerLink link, RemoteItem remote, MergeResult merge,
+        CancellationToken cancellationToken)
+    {
+        var result = await session.Connector.UpdateAsync(new RemoteItemRef(remote.RemoteId, remote.InternalId, link.SyncKey), merge.ToSend,
+            cancellationToken);
+        return result.Item ?? (await session.Connector.FetchAsync([result.InternalId], cancellationToken)) switch
+        {
+            [var current] => current,
+            _ => throw new TrackerObjectGoneException(NoLongerThere(remote.RemoteId), remote.RemoteId),
+        };
     }
 
     /// <summary>

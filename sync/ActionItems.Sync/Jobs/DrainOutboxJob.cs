@@ -7,7 +7,7 @@ namespace ActionItems.Sync.Jobs;
 /// Drains the outbox: enqueued right after a change commits, and every minute as a safety sweep (a lost
 /// enqueue, a crashed job, a rate limit that expired). Drains run one at a time (<see cref="OneAtATimeAttribute"/>,
 /// so across processes and on both database providers): two overlapping drains would read the same due rows and
-/// both enqueue their link jobs (one extra look-up per link), and both create a pending link for the same new
+/// both enqueue push jobs for them (one extra look-up per link), and both create a pending link for the same new
 /// item (the second fails on the unique index). Serialising the drain makes every due row claimed and every item
 /// change fanned out by exactly one drain; a drain is a few bulk statements, so waiting for the other costs little.
 /// It waits rather than skips: the running drain may have read the outbox before this drain's change committed.
@@ -26,9 +26,6 @@ public sealed class DrainOutboxJob(OutboxDrain drain, IBackgroundJobClient jobs)
         {
             jobs.Enqueue<FillTargetJob>(j => j.RunAsync(targetId, CancellationToken.None));
         }
-        foreach (var linkId in work.LinkIds)
-        {
-            jobs.Enqueue<SyncLinkJob>(j => j.RunAsync(linkId, CancellationToken.None));
-        }
+        PushLinksJob.EnqueueFor(jobs, work.Links);
     }
 }

@@ -63,8 +63,11 @@ public sealed class OneAtATimeAttribute(string resource, int waitSeconds, WhenBu
 /// <summary>The locks of the sync jobs (<see cref="OneAtATimeAttribute.Resource"/>).</summary>
 public static class SyncLocks
 {
-    /// <summary>One job per link: a push and a merge of the same link never interleave.</summary>
-    public const string Link = "actionitems:sync:link:{0}";
+    /// <summary>
+    /// One push (or targeted pull) per target: a push and a merge of the same link never interleave. Apart from
+    /// <see cref="Target"/>, so polls and pushes do not wait for each other.
+    /// </summary>
+    public const string Push = "actionitems:sync:push:{0}";
 
     /// <summary>One target-wide run (poll or fill) per target.</summary>
     public const string Target = "actionitems:sync:poll:{0}";

@@ -1,29 +1,21 @@
-using ActionItems.Data;
 using ActionItems.Sync.Engine;
 using Hangfire;
-using Microsoft.EntityFrameworkCore;
 
 namespace ActionItems.Sync.Jobs;
 
 /// <summary>
-/// A targeted pull (webhook hint or requestSync): re-reads one remote object, so replayed or out-of-order
-/// events are harmless. A linked object goes through its link's job (and so its lock and failure policy); an
-/// object only known by its user-facing id is fetched once to find its link.
+/// A targeted pull (a webhook hint): re-reads one remote object and applies it to the link that points at it, so
+/// replayed or out-of-order events are harmless. It holds the target's push lock, so it never merges a link while a
+/// push of that link is under way (the read-back of our own edit lands first, and the echo then changes nothing).
+/// A link's own failures (a refused update, a task gone) are recorded on the link by the engine.
 /// </summary>
 [AutomaticRetry(Attempts = 10, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+[OneAtATime(SyncLocks.Push, waitSeconds: 120, WhenBusy.FailForRetry)]
 [RecordsTrackerFailures(TrackerFailureSubject.Target)]
-public sealed class PullRemoteObjectJob(ActionItemsDbContext db, SyncEngine engine, IBackgroundJobClient jobs)
+public sealed class PullRemoteObjectJob(SyncEngine engine)
 {
     public async Task RunAsync(long targetId, string remoteId, CancellationToken cancellationToken)
     {
-        var linkId = await db.TrackerLinks
-            .Where(l => l.SyncTargetId == targetId && (l.RemoteInternalId == remoteId || l.RemoteId == remoteId))
-            .Select(l => (long?)l.Id).FirstOrDefaultAsync(cancellationToken);
-        if (linkId is { } id)
-        {
-            jobs.Enqueue<SyncLinkJob>(j => j.RunAsync(id, CancellationToken.None));
-            return;
-        }
         var session = await engine.OpenAsync(targetId, cancellationToken);
         if (session is null)
         {

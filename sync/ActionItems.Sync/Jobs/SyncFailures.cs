@@ -26,54 +26,62 @@ public sealed partial class SyncFailures(ActionItemsDbContext db, TimeProvider c
         Retry,
     }
 
-    /// <summary>Records a failed link run on the link, its target and the link's pending outbox rows.</summary>
-    public async Task<Outcome> LinkFailedAsync(long linkId, TrackerException failure, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a failed push of links of one target on the target and on the links not yet done: those with outbox rows
+    /// still pending (a link completed before the failure had its rows marked processed).
+    /// </summary>
+    public async Task<Outcome> LinksFailedAsync(long targetId, IReadOnlyCollection<long> linkIds, TrackerException failure,
+        CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var link = await db.TrackerLinks.Include(l => l.SyncTarget).FirstOrDefaultAsync(l => l.Id == linkId, cancellationToken);
-        if (link is null)
+        var target = await db.SyncTargets.FirstOrDefaultAsync(t => t.Id == targetId, cancellationToken);
+        if (target is null)
         {
             return Outcome.Handled;
         }
-        var rows = await db.OutboxMessages.Where(m => m.TrackerLinkId == linkId && m.ProcessedAt == null).ToListAsync(cancellationToken);
+        var rows = await db.OutboxMessages
+            .Where(m => m.TrackerLinkId != null && linkIds.Contains(m.TrackerLinkId.Value) && m.ProcessedAt == null)
+            .ToListAsync(cancellationToken);
+        var pendingLinkIds = rows.Select(r => r.TrackerLinkId!.Value).Distinct().ToList();
+        var links = await db.TrackerLinks.Where(l => l.SyncTargetId == targetId && pendingLinkIds.Contains(l.Id)).ToListAsync(cancellationToken);
+        var pushes = links.Select(l => new LinkPush(l, [.. rows.Where(r => r.TrackerLinkId == l.Id)])).ToList();
         var outcome = Outcome.Handled;
-        DateTimeOffset? next;
         switch (failure)
         {
             case TrackerRateLimitedException limited:
-                link.SyncTarget!.RateLimitedUntil = limited.RetryAt;
-                next = limited.RetryAt;
+                target.RateLimitedUntil = limited.RetryAt;
+                pushes.ForEach(p => p.Postponed(failure.Message, limited.RetryAt));
                 outcome = Outcome.Reschedule;
                 break;
             case TrackerPermanentException { AffectsWholeTarget: true }:
-                Halt(link.SyncTarget!, failure.Message, now);
+                Halt(target, failure.Message, now);
                 // Due again as soon as the configuration is fixed (start clears the halt).
-                next = null;
+                pushes.ForEach(p => p.Postponed(failure.Message, null));
                 break;
             case TrackerPermanentException:
-                link.State = TrackerLinkState.Error;
-                link.LastError = failure.Message;
-                next = OutboxDrain.Parked;
+                pushes.ForEach(p => p.Refused(failure.Message));
                 break;
-            case TrackerObjectGoneException:
-                link.State = TrackerLinkState.Broken;
-                link.LastError = failure.Message;
-                rows.ForEach(r => r.ProcessedAt = now);
-                next = null;
+            case TrackerObjectGoneException gone:
+                foreach (var push in pushes)
+                {
+                    if (push.Link.RemoteId == gone.RemoteId || push.Link.RemoteInternalId == gone.RemoteId)
+                    {
+                        push.Gone(failure.Message, now);
+                    }
+                    else
+                    {
+                        push.Postponed(failure.Message, now + OutboxDrain.Redelivery);
+                    }
+                }
+                outcome = Outcome.Retry;
                 break;
             default:
-                next = now + OutboxDrain.Redelivery;
+                pushes.ForEach(p => p.Postponed(failure.Message, now + OutboxDrain.Redelivery));
                 outcome = Outcome.Retry;
                 break;
         }
-        foreach (var row in rows)
-        {
-            row.Attempts++;
-            row.LastError = failure.Message;
-            row.NextAttemptAt = next;
-        }
         await db.SaveChangesAsync(cancellationToken);
-        LogLinkFailure(logger, failure, linkId, failure.GetType().Name, failure.Message);
+        LogPushFailure(logger, failure, pushes.Count, target.Name, failure.GetType().Name, failure.Message);
         return outcome;
     }
 
@@ -112,8 +120,8 @@ public sealed partial class SyncFailures(ActionItemsDbContext db, TimeProvider c
         return Outcome.Handled;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of link {LinkId} failed ({Kind}): {Reason}")]
-    private static partial void LogLinkFailure(ILogger logger, Exception exception, long linkId, string kind, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Push of {Links} link(s) to {Target} failed ({Kind}): {Reason}")]
+    private static partial void LogPushFailure(ILogger logger, Exception exception, int links, string target, string kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Poll of {Target} failed ({Kind}): {Reason}")]
     private static partial void LogPollFailure(ILogger logger, Exception exception, string target, string kind, string reason);

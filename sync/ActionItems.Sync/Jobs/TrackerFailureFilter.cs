@@ -11,8 +11,8 @@ namespace ActionItems.Sync.Jobs;
 /// <summary>Whose failure a tracker job's first argument names.</summary>
 public enum TrackerFailureSubject
 {
-    /// <summary>The first argument is a link id (<see cref="SyncFailures.LinkFailedAsync"/>).</summary>
-    Link,
+    /// <summary>The first argument is a target id, the second the ids of links pushed (<see cref="SyncFailures.LinksFailedAsync"/>).</summary>
+    Links,
 
     /// <summary>The first argument is a target id (<see cref="SyncFailures.TargetFailedAsync"/>).</summary>
     Target,
@@ -47,7 +47,7 @@ public sealed class WaitForRateLimitResetException(DateTimeOffset resetAt)
 /// What the tracker jobs (<see cref="RecordsTrackerFailuresAttribute"/>) do when the tracker fails, so each job's
 /// <c>RunAsync</c> is only its happy path (docs/sync.md, Errors):
 /// <list type="bullet">
-/// <item>every <see cref="TrackerException"/> is recorded by <see cref="SyncFailures"/> (link or target) after the run, still
+/// <item>every <see cref="TrackerException"/> is recorded by <see cref="SyncFailures"/> (links or target) after the run, still
 /// inside the job's lock;</item>
 /// <item>permanent and target-wide failures end the job there (it succeeds for Hangfire: retrying cannot help);</item>
 /// <item>a rate limit (<see cref="TrackerRateLimitedException"/>, or <see cref="WaitForRateLimitResetException"/> for a
@@ -79,8 +79,8 @@ public sealed class TrackerFailureFilter(IServiceScopeFactory scopes) : IServerF
         var failures = scope.ServiceProvider.GetRequiredService<SyncFailures>();
         // Hangfire's filters are synchronous; the worker thread waits for the job's own task the same way.
         // Recorded whatever the shutdown token says: a failure half written would leave the outbox rows as they were.
-        var outcome = (subject == TrackerFailureSubject.Link
-                ? failures.LinkFailedAsync(id, failure, CancellationToken.None)
+        var outcome = (subject == TrackerFailureSubject.Links
+                ? failures.LinksFailedAsync(id, (long[])context.BackgroundJob.Job.Args[1], failure, CancellationToken.None)
                 : failures.TargetFailedAsync(id, failure, CancellationToken.None))
             .GetAwaiter().GetResult();
         context.ExceptionHandled = outcome == SyncFailures.Outcome.Handled;

@@ -276,7 +276,8 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
 
     // ---------------------------------------------------------------- writes
 
-    public async Task<RemoteItem> CreateAsync(RemoteDraft draft, CancellationToken cancellationToken)
+    /// <summary>One maniphest.edit; it answers the new task's id and PHID only, so the engine reads it back (in batches).</summary>
+    public async Task<RemoteWriteResult> CreateAsync(RemoteDraft draft, CancellationToken cancellationToken)
     {
         var fields = draft.Fields;
         var vocabulary = await FreshVocabularyAsync(v => !v.CanSend(fields.Status == ActionItemStatus.Open ? null : fields.Status,
@@ -305,14 +306,14 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
         }
         var edit = await CallAsync<ConduitEditResult>("maniphest.edit", new JsonObject { ["transactions"] = transactions },
             isWrite: true, remoteId: null, cancellationToken);
-        var created = await FetchAsync([edit.EditedObject.Phid], cancellationToken);
-        return created.Count == 1
-            ? created[0]
-            : throw new TrackerTransientException($"{target.Name}: created T{edit.EditedObject.Id} but could not read it back");
+        return Written(edit);
     }
 
-    /// <summary>One maniphest.edit with the changed fields only (a no-op comes back as <c>"transactions": []</c>, which is fine), then a read-back.</summary>
-    public async Task<RemoteItem> UpdateAsync(RemoteItemRef item, RemoteFieldChanges changes, CancellationToken cancellationToken)
+    /// <summary>
+    /// One maniphest.edit with the changed fields only (a no-op comes back as <c>"transactions": []</c>, which is fine); it
+    /// answers ids only, so the engine reads the task back (in batches). Nothing to change costs one read instead.
+    /// </summary>
+    public async Task<RemoteWriteResult> UpdateAsync(RemoteItemRef item, RemoteFieldChanges changes, CancellationToken cancellationToken)
     {
         var identifier = item.InternalId ?? item.RemoteId;
         if (!changes.IsEmpty)
@@ -351,16 +352,23 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
             {
                 transactions.Add(Transaction("projects.remove", Strings(remove.Select(vocabulary.ProjectPhid))));
             }
-            await CallAsync<ConduitEditResult>("maniphest.edit", new JsonObject
+            var edit = await CallAsync<ConduitEditResult>("maniphest.edit", new JsonObject
             {
                 ["objectIdentifier"] = identifier,
                 ["transactions"] = transactions,
             }, isWrite: true, item.RemoteId, cancellationToken);
+            return Written(edit);
         }
         var current = await FetchAsync([identifier], cancellationToken);
         return current.Count == 1
-            ? current[0]
+            ? RemoteWriteResult.Of(current[0])
             : throw new TrackerObjectGoneException($"{target.Name}: {item.RemoteId} no longer exists or is not visible to us", item.RemoteId);
+    }
+
+    private RemoteWriteResult Written(ConduitEditResult edit)
+    {
+        var monogram = "T" + edit.EditedObject.Id.ToString(CultureInfo.InvariantCulture);
+        return new RemoteWriteResult(monogram, edit.EditedObject.Phid, _baseUrl + monogram);
     }
 
     private static JsonObject Transaction(string type, JsonNode? value) => new() { ["type"] = type, ["value"] = value };

@@ -161,7 +161,7 @@ public sealed class PhabricatorVocabulary
 /// Keeps each target's <see cref="PhabricatorVocabulary"/> and bot account across connector instances
 /// (the factory builds one connector per job run), so a steady-state poll costs one call. Entries
 /// live for <see cref="Lifetime"/>; a target whose configuration changes gets a new key. Loads are single
-/// flight: jobs that start together (a drain's link jobs, a poll, a webhook pull) share one load instead of
+/// flight: jobs that start together (a drain's push jobs, a poll, a webhook pull) share one load instead of
 /// each asking the tracker for the same statuses, priorities and projects.
 /// </summary>
 public sealed class PhabricatorVocabularyCache(TimeProvider clock)

@@ -63,7 +63,7 @@ public sealed class OneAtATimeAttributeTests : IDisposable
     [Fact]
     public void The_resource_names_the_job_arguments()
     {
-        Assert.Equal("actionitems:sync:link:42", new OneAtATimeAttribute(SyncLocks.Link, 0, WhenBusy.Skip).ResourceFor([42L]));
+        Assert.Equal("actionitems:sync:push:42", new OneAtATimeAttribute(SyncLocks.Push, 0, WhenBusy.Skip).ResourceFor([42L]));
     }
 
     private PerformingContext Performing(long linkId)

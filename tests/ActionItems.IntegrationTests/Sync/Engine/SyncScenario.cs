@@ -194,6 +194,20 @@ public sealed class SyncScenario : IAsyncDisposable
         return item;
     }
 
+    /// <summary>A burst of new items in one save, as an import or a bulk edit makes them (local origin: each gets an outbox row).</summary>
+    public async Task<IReadOnlyList<long>> AddItemsAsync(int count, string titlePrefix = "Burst item")
+    {
+        await using var db = Db();
+        var incident = new Incident { Slug = "burst-" + Guid.NewGuid().ToString("N")[..8], Title = "Burst", CreatedAt = DateTimeOffset.UtcNow };
+        db.Incidents.Add(incident);
+        await db.SaveChangesAsync();
+        var change = new Change("alice", ChangeOrigin.Local, DateTimeOffset.UtcNow);
+        var items = Enumerable.Range(0, count).Select(i => ActionItem.Create(incident.Id, $"{titlePrefix} {i}", change)).ToList();
+        db.ActionItems.AddRange(items);
+        await db.SaveChangesAsync();
+        return [.. items.Select(i => i.Id)];
+    }
+
     /// <summary>An item linked to an existing task the way an import links a postmortem reference (empty base).</summary>
     public async Task<ActionItem> CreateLinkedItemAsync(string title, string remoteId)
     {

@@ -1,4 +1,5 @@
 using System.Reflection;
+using ActionItems.Core.Domain;
 using ActionItems.IntegrationTests.Sync.Engine;
 using ActionItems.Sync.Jobs;
 using Hangfire;
@@ -9,7 +10,7 @@ namespace ActionItems.IntegrationTests.Sync.Jobs;
 
 /// <summary>
 /// Each job's lock (<see cref="OneAtATimeAttribute"/>) as the real host runs it on PostgreSQL: the test holds the lock
-/// a running job of the same link, target or drain would hold, and watches what the next job does.
+/// a running job of the same target or drain would hold, and watches what the next job does.
 /// </summary>
 [Collection(SyncScenario.Collection)]
 public class JobLockTests
@@ -18,27 +19,47 @@ public class JobLockTests
     private static readonly TimeSpan WhileHeld = TimeSpan.FromSeconds(2);
 
     [Fact]
-    public async Task A_link_job_waits_while_another_run_of_the_same_link_holds_the_lock_and_syncs_once_it_is_released()
+    public async Task A_push_waits_while_another_push_of_the_same_target_holds_the_lock_and_pushes_once_it_is_released()
+    {
+        await using var s = await SyncScenario.StartAsync(pushPolicy: "NewItems");
+        var item = await s.CreateItemAsync("Rotate the TLS certificates");
+        await s.DrainAsync();
+        var linkId = (await s.LoadAsync(item.Id)).Link.Id;
+        await s.ChangeItemAsync(item.Id, (i, c) => i.SetTitle("Rotate the TLS certificates yearly", c));
+        await AddPushRowAsync(s, item.Id, linkId);
+        var editsBefore = s.Phorge.CallCount("maniphest.edit");
+
+        string jobId;
+        using (HoldLockOf<PushLinksJob>(s, s.TargetId))
+        {
+            jobId = Jobs(s).Enqueue<PushLinksJob>(j => j.RunAsync(s.TargetId, new[] { linkId }, CancellationToken.None));
+            await JobStates.WaitForStateAsync(Storage(s), jobId, ProcessingState.StateName);
+            await Task.Delay(WhileHeld);
+            Assert.Equal(editsBefore, s.Phorge.CallCount("maniphest.edit"));
+        }
+        await s.QuietAsync();
+
+        Assert.Equal(SucceededState.StateName, JobStates.StateOf(Storage(s), jobId));
+        Assert.Equal(editsBefore + 1, s.Phorge.CallCount("maniphest.edit"));
+        Assert.Equal("Rotate the TLS certificates yearly", Assert.Single(s.Phorge.Phorge.AllTasks()).Title);
+    }
+
+    [Fact]
+    public async Task A_poll_runs_while_a_push_of_the_same_target_holds_its_lock()
     {
         await using var s = await SyncScenario.StartAsync();
         var task = s.Phorge.CreateTask(s.Phorge.Alice, "Add paging");
         var item = await s.CreateLinkedItemAsync("Add paging", task.Monogram);
         await s.DrainAsync();
-        var linkId = (await s.LoadAsync(item.Id)).Link.Id;
-        var callsBefore = s.Phorge.TotalCalls;
+        await s.PollAsync();
+        s.Phorge.EditTask(s.Phorge.Alice, task.Monogram, ("status", "resolved"));
 
-        string jobId;
-        using (HoldLockOf<SyncLinkJob>(s, linkId))
+        using (HoldLockOf<PushLinksJob>(s, s.TargetId))
         {
-            jobId = Jobs(s).Enqueue<SyncLinkJob>(j => j.RunAsync(linkId, CancellationToken.None));
-            await JobStates.WaitForStateAsync(Storage(s), jobId, ProcessingState.StateName);
-            await Task.Delay(WhileHeld);
-            Assert.Equal(callsBefore, s.Phorge.TotalCalls);
+            await s.PollAsync();
         }
-        await s.QuietAsync();
 
-        Assert.Equal(SucceededState.StateName, JobStates.StateOf(Storage(s), jobId));
-        Assert.True(s.Phorge.TotalCalls > callsBefore, "the link job read its task once the lock was free");
+        Assert.Equal(ActionItemStatus.Resolved, (await s.LoadAsync(item.Id)).Item.Status);
     }
 
     [Fact]
@@ -79,6 +100,14 @@ public class JobLockTests
 
         Assert.Equal(SucceededState.StateName, JobStates.StateOf(Storage(s), jobId));
         Assert.Single(s.Phorge.Phorge.AllTasks());
+    }
+
+    /// <summary>The row the drain writes for a change of a linked item (the test runs the push itself).</summary>
+    private static async Task AddPushRowAsync(SyncScenario s, long itemId, long linkId)
+    {
+        await using var db = s.Db();
+        db.OutboxMessages.Add(new OutboxMessage { Kind = OutboxKinds.LinkPush, ActionItemId = itemId, TrackerLinkId = linkId, CreatedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
     }
 
     /// <summary>Takes the lock that <typeparamref name="TJob"/> declares, for these job arguments, as a running job would.</summary>

@@ -8,14 +8,14 @@ using Microsoft.EntityFrameworkCore;
 namespace ActionItems.IntegrationTests.Sync.Jobs;
 
 /// <summary>
-/// What <see cref="TrackerFailureFilter"/> does with a link job the tracker failed, seen in Hangfire's job states and the
+/// What <see cref="TrackerFailureFilter"/> does with a push job the tracker failed, seen in Hangfire's job states and the
 /// outbox: the real host on PostgreSQL against the fake Phorge.
 /// </summary>
 [Collection(SyncScenario.Collection)]
 public class TrackerFailurePolicyTests
 {
     [Fact]
-    public async Task A_rate_limited_link_job_is_moved_to_the_reset_without_spending_a_retry()
+    public async Task A_rate_limited_push_job_is_moved_to_the_reset_without_spending_a_retry()
     {
         await using var s = await SyncScenario.StartAsync(pushPolicy: "NewItems");
         s.Phorge.InjectFault(PhorgeFault.RateLimited(TimeSpan.FromMinutes(10)), "maniphest.edit");
@@ -25,7 +25,7 @@ public class TrackerFailurePolicyTests
 
         var resetAt = Assert.IsType<DateTimeOffset>((await s.TargetAsync()).RateLimitedUntil);
         var (jobId, scheduled) = Assert.Single(JobStates.StorageOf(s).GetMonitoringApi().ScheduledJobs(0, 10));
-        Assert.Equal(nameof(SyncLinkJob), scheduled.Job.Type.Name);
+        Assert.Equal(nameof(PushLinksJob), scheduled.Job.Type.Name);
         Assert.InRange(scheduled.EnqueueAt, resetAt.UtcDateTime.AddSeconds(-1), resetAt.UtcDateTime.AddSeconds(1));
         Assert.Null(RetryCount(s, jobId));
         Assert.Equal(0, s.FailedCount);
@@ -35,14 +35,14 @@ public class TrackerFailurePolicyTests
     }
 
     [Fact]
-    public async Task A_permanent_target_wide_failure_of_a_link_job_halts_the_target_and_ends_the_job_without_a_retry()
+    public async Task A_permanent_target_wide_failure_of_a_push_job_halts_the_target_and_ends_the_job_without_a_retry()
     {
         await using var s = await SyncScenario.StartAsync(pushPolicy: "NewItems", token: "api-" + new string('x', 28));
         var item = await s.CreateItemAsync("Rotate the TLS certificates");
 
         await s.DrainAsync();
 
-        var jobId = LastJobOf<SyncLinkJob>(s);
+        var jobId = LastJobOf<PushLinksJob>(s);
         Assert.Equal(SucceededState.StateName, JobStates.StateOf(JobStates.StorageOf(s), jobId));
         Assert.Null(RetryCount(s, jobId));
         Assert.Equal((0L, 0L), (s.ScheduledCount, s.FailedCount));
@@ -53,7 +53,7 @@ public class TrackerFailurePolicyTests
     }
 
     [Fact]
-    public async Task A_transient_link_failure_is_recorded_on_the_outbox_and_retried_by_hangfire_until_the_push_is_through()
+    public async Task A_transient_push_failure_is_recorded_on_the_outbox_and_retried_by_hangfire_until_the_push_is_through()
     {
         await using var s = await SyncScenario.StartAsync(pushPolicy: "NewItems");
         var item = await s.CreateItemAsync("Rotate the TLS certificates");
@@ -63,7 +63,7 @@ public class TrackerFailurePolicyTests
         await s.ChangeItemAsync(item.Id, (i, c) => i.SetStatus(ActionItemStatus.Resolved, c));
         await s.DrainAsync();
 
-        var jobId = LastJobOf<SyncLinkJob>(s);
+        var jobId = LastJobOf<PushLinksJob>(s);
         Assert.Equal(ScheduledState.StateName, JobStates.StateOf(JobStates.StorageOf(s), jobId));
         Assert.Equal("1", RetryCount(s, jobId));
         var failed = await PushRowAsync(s, item.Id);

@@ -231,10 +231,10 @@ public sealed class PhabricatorConnectorTests
         var task = h.Fake.CreateTask(h.Fake.Admin, "Task");
         h.Advance(PhabricatorConnector.RefreshOnMissAfter);
 
-        var updated = await h.Connector().UpdateAsync(new RemoteItemRef(task.Monogram, task.Phid, null),
+        await h.Connector().UpdateAsync(new RemoteItemRef(task.Monogram, task.Phid, null),
             new RemoteFieldChanges { Status = ActionItemStatus.Stalled }, None);
 
-        Assert.Equal("blocked", updated.Fields.RemoteStatus);
+        Assert.Equal("blocked", Assert.Single(await h.Connector().FetchAsync([task.Phid], None)).Fields.RemoteStatus);
         Assert.Equal(1, h.Fake.CallCount("maniphest.status.search"));
     }
 
@@ -264,7 +264,7 @@ public sealed class PhabricatorConnectorTests
     }
 
     [Fact]
-    public async Task Create_makes_one_task_with_marker_keyword_priority_owner_and_project_then_reads_it_back()
+    public async Task Create_makes_one_task_with_marker_keyword_priority_owner_and_project_in_one_edit_and_answers_its_ids()
     {
         await using var h = await ConnectorHarness.StartAsync();
         var key = Guid.NewGuid();
@@ -277,9 +277,13 @@ public sealed class PhabricatorConnectorTests
             OwnerAccountId = h.Fake.Alice.Phid,
         });
 
-        var item = await h.Connector().CreateAsync(draft, None);
+        var written = await h.Connector().CreateAsync(draft, None);
 
         var stored = Assert.Single(h.Fake.Phorge.AllTasks());
+        Assert.Equal((stored.Monogram, stored.Phid, null), (written.RemoteId, written.InternalId, written.Item));
+        // maniphest.edit answers ids only: the read-back is the engine's, batched.
+        Assert.Equal(0, h.Fake.CallCount("maniphest.search"));
+        var item = Assert.Single(await h.Connector().FetchAsync([written.InternalId], None));
         Assert.Equal(stored.Monogram, item.RemoteId);
         Assert.Equal(key, item.SyncKey);
         Assert.Equal("From INC-43.", item.Fields.Description);
@@ -299,16 +303,20 @@ public sealed class PhabricatorConnectorTests
     }
 
     [Fact]
-    public async Task Update_sends_only_the_changed_fields_in_one_edit_and_returns_the_new_state()
+    public async Task Update_sends_only_the_changed_fields_in_one_edit_and_answers_the_ids_without_reading_the_task()
     {
         await using var h = await ConnectorHarness.StartAsync();
-        var created = await h.Connector().CreateAsync(new RemoteDraft(Guid.NewGuid(), new RemoteFields { Title = "Before", Description = "Keep me." }), None);
+        var key = Guid.NewGuid();
+        var created = await CreateAndReadAsync(h, new RemoteDraft(key, new RemoteFields { Title = "Before", Description = "Keep me." }));
         h.Fake.ResetCallCounts();
         h.Advance(TimeSpan.FromMinutes(1));
 
-        var updated = await h.Connector().UpdateAsync(new RemoteItemRef(created.RemoteId, created.InternalId, created.SyncKey),
+        var written = await h.Connector().UpdateAsync(new RemoteItemRef(created.RemoteId, created.InternalId, key),
             new RemoteFieldChanges { Title = "After", Status = ActionItemStatus.Resolved, Priority = Priority.Low }, None);
 
+        Assert.Equal((created.RemoteId, created.InternalId, null), (written.RemoteId, written.InternalId, written.Item));
+        Assert.Equal(0, h.Fake.CallCount("maniphest.search"));
+        var updated = Assert.Single(await h.Connector().FetchAsync([written.InternalId], None));
         var edit = Assert.Single(h.Fake.Calls, c => c.Method == "maniphest.edit");
         Assert.Equal(["title", "status", "priority"], edit.Parameters["transactions"]!.AsArray().Select(t => (string)t!["type"]!));
         Assert.Equal(created.InternalId, (string?)edit.Parameters["objectIdentifier"]);
@@ -324,14 +332,15 @@ public sealed class PhabricatorConnectorTests
     public async Task An_update_phorge_considers_a_no_op_succeeds_and_changes_nothing()
     {
         await using var h = await ConnectorHarness.StartAsync();
-        var created = await h.Connector().CreateAsync(new RemoteDraft(Guid.NewGuid(), new RemoteFields { Title = "Same" }), None);
+        var created = await CreateAndReadAsync(h, new RemoteDraft(Guid.NewGuid(), new RemoteFields { Title = "Same" }));
         var before = h.Fake.Phorge.TransactionsOf(created.InternalId).Count;
         h.Advance(TimeSpan.FromMinutes(1));
 
-        var updated = await h.Connector().UpdateAsync(new RemoteItemRef(created.RemoteId, created.InternalId, created.SyncKey),
+        await h.Connector().UpdateAsync(new RemoteItemRef(created.RemoteId, created.InternalId, created.SyncKey),
             new RemoteFieldChanges { Title = "Same" }, None);
 
         Assert.Equal(before, h.Fake.Phorge.TransactionsOf(created.InternalId).Count);
+        var updated = Assert.Single(await h.Connector().FetchAsync([created.InternalId], None));
         Assert.Equal(created.ModifiedAt, updated.ModifiedAt);
     }
 
@@ -342,8 +351,9 @@ public sealed class PhabricatorConnectorTests
         var key = Guid.NewGuid();
         var created = await h.Connector().CreateAsync(new RemoteDraft(key, new RemoteFields { Title = "T", OwnerAccountId = h.Fake.Alice.Phid }), None);
 
-        var updated = await h.Connector().UpdateAsync(new RemoteItemRef(created.RemoteId, null, key),
+        var written = await h.Connector().UpdateAsync(new RemoteItemRef(created.RemoteId, null, key),
             new RemoteFieldChanges { Description = "New text.", ClearOwner = true }, None);
+        var updated = Assert.Single(await h.Connector().FetchAsync([written.InternalId], None));
 
         Assert.Equal("New text.", updated.Fields.Description);
         Assert.Null(updated.Fields.OwnerAccountId);
@@ -384,8 +394,9 @@ public sealed class PhabricatorConnectorTests
         Assert.Equal(ActionItemStatus.Invalid, item.Fields.Status);
         Assert.Equal(Priority.Low, item.Fields.Priority);
 
-        var updated = await connector.UpdateAsync(new RemoteItemRef(task.Monogram, task.Phid, null),
+        await connector.UpdateAsync(new RemoteItemRef(task.Monogram, task.Phid, null),
             new RemoteFieldChanges { Status = ActionItemStatus.InProgress, Priority = Priority.Unset }, None);
+        var updated = Assert.Single(await connector.FetchAsync([task.Phid], None));
         Assert.Equal("progress", updated.Fields.RemoteStatus);
         Assert.Equal(ActionItemStatus.InProgress, updated.Fields.Status);
         Assert.Equal(90, h.Fake.Phorge.FindTask(task.Monogram)!.Priority);
@@ -517,5 +528,11 @@ public sealed class PhabricatorConnectorTests
 
         Assert.Equal(task.Monogram, update.RemoteId);
         Assert.Equal(task.Monogram, history.RemoteId);
+    }
+
+    private static async Task<RemoteItem> CreateAndReadAsync(ConnectorHarness h, RemoteDraft draft)
+    {
+        var written = await h.Connector().CreateAsync(draft, None);
+        return Assert.Single(await h.Connector().FetchAsync([written.InternalId], None));
     }
 }
