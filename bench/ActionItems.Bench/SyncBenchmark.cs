@@ -123,19 +123,26 @@ internal static class SyncBenchmark
                 var task = phorge.CreateTask(phorge.Alice, $"Follow-up {i + 1}: add monitoring", "Filed after the outage.",
                     priority: (i % 3) switch { 0 => "high", 1 => "normal", _ => "low" }, owner: i % 2 == 0 ? phorge.Alice : null,
                     projects: [phorge.Phorge.IncidentFollowup.Slug]);
-                // Every tenth task is closed; every other one of those was closed, reopened and closed again, so its
-                // full history is owed to the paced history job (the fill itself reads no transactions).
+                // Every tenth task is closed.
                 if (i % 10 == 0)
                 {
                     phorge.EditTask(phorge.Admin, task.Monogram, ("status", "resolved"));
-                    if (i % 20 == 0)
-                    {
-                        phorge.EditTask(phorge.Alice, task.Monogram, ("status", "open"));
-                        phorge.EditTask(phorge.Alice, task.Monogram, ("status", "resolved"), ("comment", "done for real"));
-                        phorge.EditTask(phorge.Admin, task.Monogram, ("comment", "verified"));
-                    }
                 }
                 tasks.Add(task);
+            }
+            // Every other closed task was then reopened and closed again, and commented on in a later second, so its
+            // full history is owed to the paced history job (the fill itself reads no transactions). The seconds are
+            // waited for: the fake's clock is the system clock.
+            await Task.Delay(TimeSpan.FromSeconds(1.1));
+            foreach (var task in tasks.Where((_, i) => i % 20 == 0))
+            {
+                phorge.EditTask(phorge.Alice, task.Monogram, ("status", "open"));
+                phorge.EditTask(phorge.Alice, task.Monogram, ("status", "resolved"));
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1.1));
+            foreach (var task in tasks.Where((_, i) => i % 20 == 0))
+            {
+                phorge.EditTask(phorge.Admin, task.Monogram, ("comment", "verified"));
             }
             Console.WriteLine(Invariant($"fake seeded with {tasks.Count:N0} tasks ({LinkedTasks / 10:N0} closed, {LinkedTasks / 20:N0} of them reopened and closed again) in {seedClock.Elapsed.TotalSeconds:0.0} s"));
 

@@ -371,6 +371,7 @@ public sealed class SyncEngine(
         await session.LearnSyncAccountAsync(pairs.Select(p => p.Remote.Fields.OwnerAccountId), cancellationToken);
         await session.People.PrepareAsync(pairs.Select(p => session.RemoteOwner(p.Remote.Fields.OwnerAccountId))
             .Concat(pairs.Where(p => p.Link.BaseSnapshot is null).SelectMany(p => HistoryBackfill.FirstFillAccounts(p.Remote))), cancellationToken);
+        var authors = await PulledChangeAuthors.ReadAheadAsync(session, pairs, cancellationToken);
 
         foreach (var (link, remoteItem) in pairs)
         {
@@ -378,7 +379,7 @@ public sealed class SyncEngine(
             var firstFill = link.BaseSnapshot is null;
             try
             {
-                await MergeLinkAsync(session, link, item, remoteItem, force, cancellationToken, deferredUpdates);
+                await MergeLinkAsync(session, link, item, remoteItem, force, authors, cancellationToken, deferredUpdates);
                 if (firstFill && HistoryBackfill.NeedsFullHistory(remoteItem))
                 {
                     // Read later by the paced history job, so the fill stays at one search per hundred tasks.
@@ -405,7 +406,7 @@ public sealed class SyncEngine(
     /// when something is applied).
     /// </summary>
     private async Task MergeLinkAsync(TargetSession session, TrackerLink link, ActionItem item, RemoteItem remote, bool force,
-        CancellationToken cancellationToken, List<PendingUpdate>? deferredUpdates = null)
+        PulledChangeAuthors authors, CancellationToken cancellationToken, List<PendingUpdate>? deferredUpdates = null)
     {
         var version = VersionOf(remote);
         if (!force && link.BaseSnapshot is not null && link.RemoteVersion == version)
@@ -427,7 +428,7 @@ public sealed class SyncEngine(
         });
 
         var lastChanges = link.BaseSnapshot is null ? HistoryBackfill.FirstFillChanges(session, remote)
-            : merge.ToApply.Count > 0 ? await PulledChangesAsync(session, link, remote, cancellationToken)
+            : merge.ToApply.Count > 0 ? await authors.LastChangesAsync(session, link, remote, cancellationToken)
             : [];
         foreach (var decision in merge.ToApply)
         {
@@ -467,23 +468,6 @@ public sealed class SyncEngine(
             [var current] => current,
             _ => throw new TrackerObjectGoneException(NoLongerThere(remote.RemoteId), remote.RemoteId),
         };
-    }
-
-    /// <summary>
-    /// The latest change of each field since the link's last applied remote version, from the object's transactions
-    /// (newest first, so one call), with authors resolved to people: a pulled change is attributed to whoever made it.
-    /// </summary>
-    private static async Task<Dictionary<string, HistoryBackfill.Entry>> PulledChangesAsync(TargetSession session, TrackerLink link,
-        RemoteItem remote, CancellationToken cancellationToken)
-    {
-        var since = long.TryParse(link.RemoteVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
-            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
-            : link.LastSyncedAt;
-        var history = await session.Connector.FetchHistoryAsync(new RemoteItemRef(remote.RemoteId, remote.InternalId, link.SyncKey), since,
-            cancellationToken);
-        await session.LearnSyncAccountAsync(HistoryBackfill.OwnersIn(history), cancellationToken);
-        await session.People.PrepareAsync(HistoryBackfill.AccountsIn(session, history), cancellationToken);
-        return HistoryBackfill.LastChanges(HistoryBackfill.Read(session, history));
     }
 
     /// <summary>

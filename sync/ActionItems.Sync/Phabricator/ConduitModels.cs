@@ -55,7 +55,8 @@ public sealed record ConduitTransaction(
     [property: JsonPropertyName("type")] string? Type,
     [property: JsonPropertyName("authorPHID")] string? AuthorPhid,
     [property: JsonPropertyName("dateCreated")] long DateCreated,
-    [property: JsonPropertyName("fields")] JsonElement Fields);
+    [property: JsonPropertyName("fields")] JsonElement Fields,
+    [property: JsonPropertyName("objectPHID")] string? ObjectPhid = null);
 
 /// <summary>transaction.search has only data + cursor (no maps/query).</summary>
 public sealed record ConduitTransactionPage(

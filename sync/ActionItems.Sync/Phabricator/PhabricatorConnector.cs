@@ -245,6 +245,66 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
             return [];
         }
 
+        return await ToHistoryAsync(transactions, cancellationToken);
+    }
+
+    /// <summary>
+    /// transaction.search over every task (<c>objectType: TASK</c>), newest first, keeping those of the given tasks, until
+    /// every wanted field of every task was seen (the newest change of each is what a pull needs), a page reaches back
+    /// before <paramref name="since"/>, or <paramref name="maxCalls"/> calls were made.
+    /// </summary>
+    public async Task<RecentHistory> FetchRecentHistoryAsync(IReadOnlyDictionary<string, IReadOnlyCollection<string>> fieldsByObject,
+        DateTimeOffset since, int maxCalls, CancellationToken cancellationToken)
+    {
+        var missing = fieldsByObject.SelectMany(o => o.Value.Select(field => (o.Key, field))).ToHashSet();
+        var sinceEpoch = since.ToUnixTimeSeconds();
+        var transactions = new List<ConduitTransaction>();
+        string? after = null;
+        var calls = 0;
+        var reached = false;
+        do
+        {
+            var parameters = new JsonObject { ["objectType"] = "TASK", ["limit"] = BatchSize };
+            if (after is not null)
+            {
+                parameters["after"] = after;
+            }
+            var page = await CallAsync<ConduitTransactionPage>("transaction.search", parameters, isWrite: false, remoteId: null, cancellationToken);
+            calls++;
+            foreach (var x in page.Data.Where(x => x.DateCreated >= sinceEpoch && x.ObjectPhid is not null && fieldsByObject.ContainsKey(x.ObjectPhid)))
+            {
+                if (FieldOf(x.Type) is { } field)
+                {
+                    transactions.Add(x);
+                    missing.Remove((x.ObjectPhid!, field));
+                }
+            }
+            reached = missing.Count == 0 || page.Cursor.After is null || page.Data.Any(x => x.DateCreated < sinceEpoch);
+            after = page.Cursor.After;
+        }
+        while (!reached && calls < maxCalls);
+        var byObject = new Dictionary<string, IReadOnlyList<RemoteHistoryEntry>>(StringComparer.Ordinal);
+        foreach (var group in transactions.GroupBy(x => x.ObjectPhid!, StringComparer.Ordinal))
+        {
+            byObject[group.Key] = await ToHistoryAsync([.. group], cancellationToken);
+        }
+        return new RecentHistory(byObject, reached);
+    }
+
+    /// <summary>The mirrored field a transaction type changes, or null for the rest (comments, subscribers, columns…).</summary>
+    private static string? FieldOf(string? transactionType) => transactionType switch
+    {
+        "status" => HistoryFields.Status,
+        "owner" => HistoryFields.Owner,
+        "priority" => HistoryFields.Priority,
+        "title" => HistoryFields.Title,
+        "description" => HistoryFields.Description,
+        "projects" => HistoryFields.Tags,
+        _ => null,
+    };
+
+    private async Task<IReadOnlyList<RemoteHistoryEntry>> ToHistoryAsync(List<ConduitTransaction> transactions, CancellationToken cancellationToken)
+    {
         var vocabulary = await VocabularyAsync(cancellationToken);
         return [.. transactions.OrderBy(x => x.Id).Select(x =>
         {

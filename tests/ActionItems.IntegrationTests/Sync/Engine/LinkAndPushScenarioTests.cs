@@ -96,6 +96,36 @@ public class LinkAndPushScenarioTests
     }
 
     [Fact]
+    public async Task A_bulk_change_of_many_linked_tasks_is_attributed_to_its_author_from_a_few_shared_reads()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        const int count = 150;
+        var tasks = Enumerable.Range(0, count).Select(i => s.Phorge.CreateTask(s.Phorge.Alice, $"Follow-up {i}")).ToList();
+        var items = new List<ActionItem>();
+        foreach (var task in tasks)
+        {
+            items.Add(await s.CreateLinkedItemAsync(task.Title, task.Monogram));
+        }
+        await s.DrainAsync();
+        await s.PollAsync();
+        foreach (var task in tasks)
+        {
+            s.Phorge.EditTask(s.Phorge.Admin, task.Monogram, ("priority", "high"));
+        }
+        s.Phorge.ResetCallCounts();
+
+        await s.PollAsync();
+
+        // The tracker's recent activity, 100 transactions per call, instead of one read per task.
+        Assert.InRange(s.Phorge.CallCount("transaction.search"), 1, 1 + 2 * ((count + 99) / 100));
+        await using var db = s.Db();
+        var pulled = await db.ActionItemHistory.Where(h => h.Field == HistoryFields.Priority && h.NewValue == "High" && h.Origin == ChangeOrigin.Phabricator)
+            .Select(h => h.Actor).ToListAsync();
+        Assert.Equal(count, pulled.Count);
+        Assert.All(pulled, actor => Assert.Equal(s.Phorge.Admin.Username, actor));
+    }
+
+    [Fact]
     public async Task A_new_item_under_push_policy_creates_exactly_one_tagged_task_with_the_sync_key()
     {
         await using var s = await SyncScenario.StartAsync(pushPolicy: "NewItems");
