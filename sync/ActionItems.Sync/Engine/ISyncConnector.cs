@@ -63,11 +63,12 @@ public interface ISyncConnector
     /// <summary>
     /// Recent changes of many objects in as few calls as the tracker allows (its activity across all objects, newest
     /// first), until the given fields (<see cref="HistoryFields"/> names) of every object (internal id) were seen, the
-    /// reading reaches back before <paramref name="since"/>, or <paramref name="maxCalls"/> calls were made: for each
-    /// object its changes found, oldest first, as <see cref="FetchHistoryAsync"/> gives them.
+    /// reading reaches back before <paramref name="since"/>, or it has made as many calls as objects are still missing
+    /// (reading each one's own history would cost no more): for each object its changes found, oldest first, as
+    /// <see cref="FetchHistoryAsync"/> gives them.
     /// </summary>
     Task<RecentHistory> FetchRecentHistoryAsync(IReadOnlyDictionary<string, IReadOnlyCollection<string>> fieldsByObject, DateTimeOffset since,
-        int maxCalls, CancellationToken cancellationToken);
+        CancellationToken cancellationToken);
 
     /// <summary>Account details for account ids (PHIDs, GitHub logins); unknown ids are absent.</summary>
     Task<IReadOnlyList<RemoteAccount>> ResolveAccountsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken);
@@ -185,6 +186,6 @@ public sealed record RemoteHistoryEntry(string Field, string? OldValue, string? 
 
 /// <summary>
 /// What <see cref="ISyncConnector.FetchRecentHistoryAsync"/> found per object (internal id). When not
-/// <see cref="Complete"/> (it ran out of calls), changes older than where the reading stopped are missing; the newest are there.
+/// <see cref="Complete"/> (it stopped early), changes older than where the reading stopped are missing; the newest are there.
 /// </summary>
 public sealed record RecentHistory(IReadOnlyDictionary<string, IReadOnlyList<RemoteHistoryEntry>> ByObject, bool Complete);

@@ -31,8 +31,7 @@ public sealed class PulledChangeAuthors
         var since = changed.Min(p => Since(p.Link) ?? p.Remote.ModifiedAt);
         var floor = changed.Min(p => p.Remote.ModifiedAt) - LookBack;
         var fieldsByObject = changed.ToDictionary(p => p.Remote.InternalId, p => ChangedFields(session, p.Link, p.Remote), StringComparer.Ordinal);
-        var recent = await session.Connector.FetchRecentHistoryAsync(fieldsByObject, since > floor ? since : floor,
-            maxCalls: 1 + 2 * ((changed.Count + SyncEngine.BatchSize - 1) / SyncEngine.BatchSize), cancellationToken);
+        var recent = await session.Connector.FetchRecentHistoryAsync(fieldsByObject, since > floor ? since : floor, cancellationToken);
         var authors = new PulledChangeAuthors();
         foreach (var (link, remote) in changed)
         {

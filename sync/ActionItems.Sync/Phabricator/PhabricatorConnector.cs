@@ -251,45 +251,56 @@ public sealed class PhabricatorConnector(SyncTargetOptions target, ConduitClient
     /// <summary>
     /// transaction.search over every task (<c>objectType: TASK</c>), newest first, keeping those of the given tasks, until
     /// every wanted field of every task was seen (the newest change of each is what a pull needs), a page reaches back
-    /// before <paramref name="since"/>, or <paramref name="maxCalls"/> calls were made.
+    /// before <paramref name="since"/>, or it has made as many calls as tasks are still missing (reading their own
+    /// histories would cost no more). The pages read stay with this connector (one job run), so the next page of a poll
+    /// continues where this one stopped instead of reading the newest activity again.
     /// </summary>
     public async Task<RecentHistory> FetchRecentHistoryAsync(IReadOnlyDictionary<string, IReadOnlyCollection<string>> fieldsByObject,
-        DateTimeOffset since, int maxCalls, CancellationToken cancellationToken)
+        DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var missing = fieldsByObject.SelectMany(o => o.Value.Select(field => (o.Key, field))).ToHashSet();
+        var missing = fieldsByObject.SelectMany(o => o.Value.Select(field => (Object: o.Key, Field: field))).ToHashSet();
         var sinceEpoch = since.ToUnixTimeSeconds();
-        var transactions = new List<ConduitTransaction>();
-        string? after = null;
-        var calls = 0;
-        var reached = false;
-        do
+        var found = new List<ConduitTransaction>();
+        void Scan(IEnumerable<ConduitTransaction> transactions)
         {
-            var parameters = new JsonObject { ["objectType"] = "TASK", ["limit"] = BatchSize };
-            if (after is not null)
-            {
-                parameters["after"] = after;
-            }
-            var page = await CallAsync<ConduitTransactionPage>("transaction.search", parameters, isWrite: false, remoteId: null, cancellationToken);
-            calls++;
-            foreach (var x in page.Data.Where(x => x.DateCreated >= sinceEpoch && x.ObjectPhid is not null && fieldsByObject.ContainsKey(x.ObjectPhid)))
+            foreach (var x in transactions.Where(x => x.DateCreated >= sinceEpoch && x.ObjectPhid is not null && fieldsByObject.ContainsKey(x.ObjectPhid)))
             {
                 if (FieldOf(x.Type) is { } field)
                 {
-                    transactions.Add(x);
+                    found.Add(x);
                     missing.Remove((x.ObjectPhid!, field));
                 }
             }
-            reached = missing.Count == 0 || page.Cursor.After is null || page.Data.Any(x => x.DateCreated < sinceEpoch);
-            after = page.Cursor.After;
         }
-        while (!reached && calls < maxCalls);
+        Scan(_activity);
+        var calls = 0;
+        while (missing.Count > 0 && !_activityEnded && (_activity.Count == 0 || _activity[^1].DateCreated >= sinceEpoch) &&
+               calls < missing.Select(m => m.Object).Distinct(StringComparer.Ordinal).Count())
+        {
+            var parameters = new JsonObject { ["objectType"] = "TASK", ["limit"] = BatchSize };
+            if (_activityAfter is not null)
+            {
+                parameters["after"] = _activityAfter;
+            }
+            var page = await CallAsync<ConduitTransactionPage>("transaction.search", parameters, isWrite: false, remoteId: null, cancellationToken);
+            calls++;
+            _activity.AddRange(page.Data);
+            _activityAfter = page.Cursor.After;
+            _activityEnded = page.Cursor.After is null;
+            Scan(page.Data);
+        }
         var byObject = new Dictionary<string, IReadOnlyList<RemoteHistoryEntry>>(StringComparer.Ordinal);
-        foreach (var group in transactions.GroupBy(x => x.ObjectPhid!, StringComparer.Ordinal))
+        foreach (var group in found.GroupBy(x => x.ObjectPhid!, StringComparer.Ordinal))
         {
             byObject[group.Key] = await ToHistoryAsync([.. group], cancellationToken);
         }
-        return new RecentHistory(byObject, reached);
+        return new RecentHistory(byObject, missing.Count == 0);
     }
+
+    // The tracker's activity read so far in this job run, newest first, and where it continues.
+    private readonly List<ConduitTransaction> _activity = [];
+    private string? _activityAfter;
+    private bool _activityEnded;
 
     /// <summary>The mirrored field a transaction type changes, or null for the rest (comments, subscribers, columns…).</summary>
     private static string? FieldOf(string? transactionType) => transactionType switch
