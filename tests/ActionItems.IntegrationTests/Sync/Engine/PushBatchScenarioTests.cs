@@ -44,15 +44,7 @@ public class PushBatchScenarioTests
         const int count = 150;
         var itemIds = await s.AddItemsAsync(count);
         await s.DrainAsync();
-        await using (var db = s.Db())
-        {
-            var change = new Change("alice", ChangeOrigin.Local, DateTimeOffset.UtcNow);
-            foreach (var item in await db.ActionItems.Where(i => itemIds.Contains(i.Id)).ToListAsync())
-            {
-                item.SetTitle(item.Title + " (edited)", change);
-            }
-            await db.SaveChangesAsync();
-        }
+        await EditTitlesAsync(s, itemIds);
         s.Phorge.ResetCallCounts();
 
         await s.DrainAsync();
@@ -114,15 +106,7 @@ public class PushBatchScenarioTests
         await using var s = await SyncScenario.StartAsync(pushPolicy: "NewItems");
         var itemIds = await s.AddItemsAsync(3);
         await s.DrainAsync();
-        await using (var db = s.Db())
-        {
-            var change = new Change("alice", ChangeOrigin.Local, DateTimeOffset.UtcNow);
-            foreach (var item in await db.ActionItems.Where(i => itemIds.Contains(i.Id)).ToListAsync())
-            {
-                item.SetTitle(item.Title + " (edited)", change);
-            }
-            await db.SaveChangesAsync();
-        }
+        await EditTitlesAsync(s, itemIds);
         s.Phorge.InjectFault(PhorgeFault.ErrorEnvelope("ERR-CONDUIT-CORE", "The title is not acceptable."), "maniphest.edit");
 
         await s.DrainAsync();
@@ -172,5 +156,17 @@ public class PushBatchScenarioTests
         Assert.Equal(3, s.Phorge.Phorge.TaskCount);
         var (_, link) = await s.LoadAsync(refusedItemId);
         Assert.Equal(TrackerLinkState.Linked, link.State);
+    }
+
+    /// <summary>Local edits of these items' titles in one commit, as a bulk change through the API would make them.</summary>
+    private static async Task EditTitlesAsync(SyncScenario s, IReadOnlyCollection<long> itemIds)
+    {
+        await using var db = s.Db();
+        var change = new Change("alice", ChangeOrigin.Local, DateTimeOffset.UtcNow);
+        foreach (var item in await db.ActionItems.Where(i => itemIds.Contains(i.Id)).ToListAsync())
+        {
+            item.SetTitle(item.Title + " (edited)", change);
+        }
+        await db.SaveChangesAsync();
     }
 }
