@@ -16,6 +16,12 @@ public static class ActionItemsCli
     public static async Task<int> RunAsync(string[] args)
     {
         var parseResult = Create().Parse(args);
+        // Before the parser's own errors: an unknown option gets the specific message with a suggestion.
+        if (ConfigurationOverrides.FindError(parseResult) is { } unknownOption)
+        {
+            await Console.Error.WriteLineAsync($"error: {unknownOption}");
+            return ExitUsage;
+        }
         if (parseResult.Errors.Count > 0)
         {
             await Console.Error.WriteLineAsync($"error: {parseResult.Errors[0].Message} (see actionitems --help)");
