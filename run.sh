@@ -3,13 +3,11 @@
 # data directory and in-memory job storage. http://localhost:5080. Pass `serve --role …` or
 # --Key=value configuration after the script name; see README.md.
 set -euo pipefail
-# `dotnet run` starts the program in the project folder: paths given relative to where this script was
-# called from (./run.sh import ../shared/seeds) are made absolute first.
-args=()
-for arg in "${@:-serve}"; do
-  if [[ "$arg" != -* && -e "$arg" ]]; then args+=("$(realpath "$arg")"); else args+=("$arg"); fi
-done
-set -- "${args[@]}"
+# `dotnet run` must start in the repository (global.json picks the SDK) and starts the program in the
+# project folder; the program changes back to the directory this script was called from, so every relative
+# path (./run.sh import ../shared/seeds, --output x.graphql, --Database:SqlitePath=ai.db) means what the
+# user typed (api/ActionItems.Api/Cli/ActionItemsCli.cs).
+export ACTIONITEMS_CALLER_DIRECTORY="$PWD"
 cd "$(dirname "$0")"
 case "${1:-serve}" in
   # Short batch runs: skip .NET's profile-instrumented JIT tier, which pays off only in a long-running

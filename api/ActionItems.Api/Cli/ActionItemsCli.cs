@@ -12,10 +12,28 @@ public static class ActionItemsCli
     public const int ExitConfiguration = 3;
     public const int ExitUnexpected = 70;
 
+    /// <summary>
+    /// Set by run.sh to the directory it was called from: <c>dotnet run</c> starts the program in the project
+    /// folder, but relative paths on the command line (files, <c>--output</c>, <c>--Database:SqlitePath=</c>)
+    /// are the user's, relative to where they typed them.
+    /// </summary>
+    public const string CallerDirectoryVariable = "ACTIONITEMS_CALLER_DIRECTORY";
+
     /// <summary>Parses and runs; a usage error is one line on stderr and exit code 2 (no help dump).</summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        if (Environment.GetEnvironmentVariable(CallerDirectoryVariable) is { Length: > 0 } callerDirectory &&
+            Directory.Exists(callerDirectory))
+        {
+            Directory.SetCurrentDirectory(callerDirectory);
+        }
         var parseResult = Create().Parse(args);
+        // Before the parser's own errors: an unknown option gets the specific message with a suggestion.
+        if (ConfigurationOverrides.FindError(parseResult) is { } unknownOption)
+        {
+            await Console.Error.WriteLineAsync($"error: {unknownOption}");
+            return ExitUsage;
+        }
         if (parseResult.Errors.Count > 0)
         {
             await Console.Error.WriteLineAsync($"error: {parseResult.Errors[0].Message} (see actionitems --help)");

@@ -38,7 +38,7 @@ public static class ExtractCommand
         command.SetAction((parseResult, cancellationToken) => ActionItemsCli.GuardAsync(async () =>
         {
             var references = PostmortemImporter.ReferenceOptions(
-                SyncTargetRegistry.FromConfiguration(CliConfiguration.Build([.. parseResult.UnmatchedTokens])));
+                SyncTargetRegistry.FromConfiguration(CliConfiguration.Build(ConfigurationOverrides.From(parseResult))));
             var path = parseResult.GetRequiredValue(file);
             string text;
             try

@@ -35,7 +35,7 @@ public static class ImportCommand
                 await Console.Error.WriteLineAsync($"error: --format: {e.Message}");
                 return ActionItemsCli.ExitUsage;
             }
-            using var host = await CliHost.CreateAsync([.. parseResult.UnmatchedTokens], cancellationToken);
+            using var host = await CliHost.CreateAsync(ConfigurationOverrides.From(parseResult), cancellationToken);
             return await RunAsync(host.Services, parseResult.GetRequiredValue(input), hint,
                 parseResult.GetValue(dryRun), cancellationToken);
         }));

@@ -12,7 +12,7 @@ public static class MigrateCommand
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parseResult, cancellationToken) => ActionItemsCli.GuardAsync(async () =>
         {
-            var database = DatabaseOptions.FromConfiguration(CliConfiguration.Build([.. parseResult.UnmatchedTokens]));
+            var database = DatabaseOptions.FromConfiguration(CliConfiguration.Build(ConfigurationOverrides.From(parseResult)));
             var applied = await DatabaseStartup.MigrateAsync(database, cancellationToken);
             Console.WriteLine(applied == 0
                 ? $"{database.Describe()} is up to date."

@@ -47,8 +47,8 @@ public static class SchemaCommand
     }
 
     /// <summary>
-    /// The repository's schema document, found from the current directory upwards: <c>dotnet run
-    /// --project api/ActionItems.Api</c> starts the program in the project folder, not where the user typed it.
+    /// The repository's schema document, found from the current directory upwards, so <c>./run.sh schema
+    /// export</c> works from any folder of the repository.
     /// </summary>
     internal static string? DefaultPath(string startDirectory)
     {

@@ -29,10 +29,11 @@ public static class ServeCommand
         {
             role,
         };
-        // Unknown tokens are configuration overrides for the host (`--urls`, `--Database:SqlitePath`).
+        // `--Key=value` tokens are configuration overrides for the host (`--urls=…`, `--Database:SqlitePath=…`);
+        // any other unknown token is a usage error (ConfigurationOverrides).
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parseResult, cancellationToken) =>
-            RunAsync(HostRoles.Parse(parseResult.GetValue(role)), [.. parseResult.UnmatchedTokens], cancellationToken));
+            RunAsync(HostRoles.Parse(parseResult.GetValue(role)), ConfigurationOverrides.From(parseResult), cancellationToken));
         return command;
     }
 

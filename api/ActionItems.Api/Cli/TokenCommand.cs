@@ -87,7 +87,7 @@ public static class TokenCommand
         CancellationToken cancellationToken) =>
         ActionItemsCli.GuardAsync(async () =>
         {
-            using var host = await CliHost.CreateAsync([.. parseResult.UnmatchedTokens], cancellationToken);
+            using var host = await CliHost.CreateAsync(ConfigurationOverrides.From(parseResult), cancellationToken);
             await using var scope = host.Services.CreateAsyncScope();
             return await body(scope.ServiceProvider.GetRequiredService<ApiTokens>());
         });

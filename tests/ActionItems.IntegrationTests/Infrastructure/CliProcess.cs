@@ -34,9 +34,13 @@ public static class CliProcess
         RunAsync(StartInfo(environment, args));
 
     /// <summary>Runs the binary with <paramref name="workingDirectory"/> as its current directory.</summary>
-    public static Task<Result> RunInAsync(string workingDirectory, params string[] args)
+    public static Task<Result> RunInAsync(string workingDirectory, params string[] args) =>
+        RunInAsync(workingDirectory, new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs the binary with <paramref name="workingDirectory"/> as its current directory and extra environment.</summary>
+    public static Task<Result> RunInAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var start = StartInfo(new Dictionary<string, string?>(), args);
+        var start = StartInfo(environment, args);
         start.WorkingDirectory = workingDirectory;
         return RunAsync(start);
     }
