@@ -7,6 +7,7 @@ using ActionItems.Data;
 using ActionItems.IntegrationTests.Infrastructure;
 using ActionItems.Sync.Engine;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ActionItems.IntegrationTests.Import;
@@ -56,6 +57,62 @@ public class ImportRobustnessTests
         Assert.Equal(Enumerable.Range(0, ActionableCount).Select(i => $"T{100_000 + i * perActionable}"), linked);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"the import took {watch.Elapsed}");
     }
+
+    [Fact]
+    public async Task A_document_the_database_refuses_fails_alone_and_the_directory_import_exits_1()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        // The database refuses one document's timeline entry, as it would a row breaking a constraint. The timeline
+        // is written after the incident and its items were saved in the document's transaction, so the refusal
+        // also shows that what was written before it is rolled back.
+        await using (var db = database.CreateContext())
+        {
+            var timeline = db.Model.FindEntityType(typeof(TimelineEntry))!;
+            var table = timeline.GetTableName()!;
+            var text = timeline.FindProperty(nameof(TimelineEntry.Text))!.GetColumnName(StoreObjectIdentifier.Table(table, null))!;
+            var trigger = $"CREATE TRIGGER refuse_timeline BEFORE INSERT ON \"{table}\" WHEN NEW.\"{text}\" LIKE '%refused%' " +
+                          "BEGIN SELECT RAISE(ABORT, 'timeline entry refused by a test trigger'); END";
+            // Names from the model, no input: a DDL statement takes no parameters for them.
+            await db.Database.ExecuteSqlRawAsync(trigger);
+        }
+        var directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"actionitems-refused-{Guid.NewGuid():N}")).FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory, "a.md"), Postmortem("2025-07-01 first", "- 10:00 disk fills"));
+            await File.WriteAllTextAsync(Path.Combine(directory, "b.md"), Postmortem("2025-07-02 refused", "- 10:00 this entry is refused"));
+            await File.WriteAllTextAsync(Path.Combine(directory, "c.md"), Postmortem("2025-07-03 third", "- 10:00 cache evicts"));
+
+            var result = await CliProcess.RunAsync(new Dictionary<string, string?> { ["Database__SqlitePath"] = database.Options.SqliteFile },
+                "import", directory);
+
+            Assert.True(result.ExitCode == 1, $"exit code {result.ExitCode}; stderr: {result.StdErr}");
+            var error = Assert.Single(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("error: b.md: the import failed and was rolled back, nothing of this document was stored: SqliteException: ", error, StringComparison.Ordinal);
+            Assert.Contains("timeline entry refused by a test trigger", error, StringComparison.Ordinal);
+            Assert.Contains("a.md: new incident '2025-07-01 first'", result.StdOut, StringComparison.Ordinal);
+            Assert.Contains("c.md: new incident '2025-07-03 third'", result.StdOut, StringComparison.Ordinal);
+            Assert.Contains("total: 2 of 3 document(s) imported: 4 added,", result.StdOut, StringComparison.Ordinal);
+            await using var check = database.CreateContext();
+            Assert.Equal(["2025-07-01 first", "2025-07-03 third"], await check.Incidents.OrderBy(i => i.Slug).Select(i => i.Slug).ToListAsync());
+            Assert.Equal(4, await check.ActionItems.CountAsync());
+            Assert.Equal(2, await check.TimelineEntries.CountAsync());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static string Postmortem(string incident, string timeline) => $"""
+        # Incidents/{incident}
+
+        ## Timeline
+        {timeline}
+
+        ## Actionables
+        - Add an alert for {incident}
+        - Write the runbook for {incident}
+        """;
 
     private static async Task<ImportReport> ImportAsync(TestDatabase database, SyncTargetRegistry registry, TimeProvider clock,
         string text, string source)
