@@ -68,6 +68,14 @@ public static class ImportCommand
                 await Console.Error.WriteLineAsync($"error: {document.Name}: {e.Message}");
                 continue;
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Unexpected, yet this document's alone: the others are still read and imported.
+                failed++;
+                importFailed++;
+                await Console.Error.WriteLineAsync($"error: {document.Name}: reading it failed unexpectedly: {e.GetType().Name}: {e.Message}");
+                continue;
+            }
             await using var scope = services.CreateAsyncScope();
             var result = await scope.ServiceProvider.GetRequiredService<PostmortemImport>().ImportAsync(
                 new ImportPostmortem(text, hint, document.Source, dryRun, version), actor, cancellationToken);

@@ -62,19 +62,7 @@ public class ImportRobustnessTests
     public async Task A_document_the_database_refuses_fails_alone_and_the_directory_import_exits_1()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        // The database refuses one document's timeline entry, as it would a row breaking a constraint. The timeline
-        // is written after the incident and its items were saved in the document's transaction, so the refusal
-        // also shows that what was written before it is rolled back.
-        await using (var db = database.CreateContext())
-        {
-            var timeline = db.Model.FindEntityType(typeof(TimelineEntry))!;
-            var table = timeline.GetTableName()!;
-            var text = timeline.FindProperty(nameof(TimelineEntry.Text))!.GetColumnName(StoreObjectIdentifier.Table(table, null))!;
-            var trigger = $"CREATE TRIGGER refuse_timeline BEFORE INSERT ON \"{table}\" WHEN NEW.\"{text}\" LIKE '%refused%' " +
-                          "BEGIN SELECT RAISE(ABORT, 'timeline entry refused by a test trigger'); END";
-            // Names from the model, no input: a DDL statement takes no parameters for them.
-            await db.Database.ExecuteSqlRawAsync(trigger);
-        }
+        await RefuseTimelineEntriesAsync(database);
         var directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"actionitems-refused-{Guid.NewGuid():N}")).FullName;
         try
         {
@@ -103,7 +91,24 @@ public class ImportRobustnessTests
         }
     }
 
-    private static string Postmortem(string incident, string timeline) => $"""
+    /// <summary>
+    /// Makes the (SQLite) database refuse any timeline entry whose text contains "refused", as it would a row
+    /// breaking a constraint. The timeline is written after the incident and its items were saved in the
+    /// document's transaction, so the refusal also shows that what was written before it is rolled back.
+    /// </summary>
+    internal static async Task RefuseTimelineEntriesAsync(TestDatabase database)
+    {
+        await using var db = database.CreateContext();
+        var timeline = db.Model.FindEntityType(typeof(TimelineEntry))!;
+        var table = timeline.GetTableName()!;
+        var text = timeline.FindProperty(nameof(TimelineEntry.Text))!.GetColumnName(StoreObjectIdentifier.Table(table, null))!;
+        var trigger = $"CREATE TRIGGER refuse_timeline BEFORE INSERT ON \"{table}\" WHEN NEW.\"{text}\" LIKE '%refused%' " +
+                      "BEGIN SELECT RAISE(ABORT, 'timeline entry refused by a test trigger'); END";
+        // Names from the model, no input: a DDL statement takes no parameters for them.
+        await db.Database.ExecuteSqlRawAsync(trigger);
+    }
+
+    internal static string Postmortem(string incident, string timeline) => $"""
         # Incidents/{incident}
 
         ## Timeline
