@@ -12,6 +12,9 @@ public enum ErrorKind
 
     /// <summary>The text has nothing a postmortem has (no actionables, timeline or scorecard): a batch import skips it.</summary>
     NotAPostmortem,
+
+    /// <summary>An import failed unexpectedly (the database refused a row, a bug) and was rolled back: that document alone fails.</summary>
+    ImportFailed,
     Forbidden,
     Unauthenticated,
 }

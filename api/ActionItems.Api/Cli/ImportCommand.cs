@@ -53,7 +53,7 @@ public static class ImportCommand
         }
 
         var actor = Actor.Cli(Environment.UserName);
-        int added = 0, updated = 0, unchanged = 0, vanished = 0, links = 0, failed = 0, skipped = 0;
+        int added = 0, updated = 0, unchanged = 0, vanished = 0, links = 0, failed = 0, skipped = 0, importFailed = 0;
         foreach (var document in documents)
         {
             string text;
@@ -66,6 +66,14 @@ public static class ImportCommand
             {
                 failed++;
                 await Console.Error.WriteLineAsync($"error: {document.Name}: {e.Message}");
+                continue;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Unexpected, yet this document's alone: the others are still read and imported.
+                failed++;
+                importFailed++;
+                await Console.Error.WriteLineAsync($"error: {document.Name}: reading it failed unexpectedly: {e.GetType().Name}: {e.Message}");
                 continue;
             }
             await using var scope = services.CreateAsyncScope();
@@ -85,13 +93,17 @@ public static class ImportCommand
             else
             {
                 failed++;
+                importFailed += result.Errors[0].Kind == ErrorKind.ImportFailed ? 1 : 0;
                 await Console.Error.WriteLineAsync($"error: {document.Name}: {result.Errors[0].Message}");
             }
         }
 
         Console.WriteLine(
             $"total: {documents.Count - failed - skipped} of {documents.Count} document(s) imported{(skipped > 0 ? $", {skipped} skipped" : "")}: {added} added, {updated} updated, {unchanged} unchanged, {vanished} vanished, {links} link(s){(dryRun ? " — dry run, nothing written" : "")}");
-        return failed == 0 ? ActionItemsCli.ExitOk : failed + skipped == documents.Count ? ActionItemsCli.ExitUsage : ExitSomeFailed;
+        // Exit 2 says the input was unusable; a document the import itself failed on is not the input's fault.
+        return failed == 0 ? ActionItemsCli.ExitOk
+            : failed + skipped == documents.Count && importFailed == 0 ? ActionItemsCli.ExitUsage
+            : ExitSomeFailed;
     }
 
     private static string Describe(ImportReport r)

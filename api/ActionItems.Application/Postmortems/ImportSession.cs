@@ -9,6 +9,9 @@ namespace ActionItems.Application.Postmortems;
 /// <summary>One import's work on the items of an incident: matching, updating, adding, flagging, linking.</summary>
 internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnumerable<string> extractionWarnings)
 {
+    /// <summary>Task ids per stored-link query; with the few target ids, well below every provider's parameter limit.</summary>
+    internal const int RemoteIdsPerQuery = 500;
+
     internal sealed record ItemOutcome(int? Ordinal, ActionItem Item, ImportOutcome Outcome);
 
     private readonly List<string> _warnings = [.. extractionWarnings];
@@ -206,14 +209,19 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
         {
             return;
         }
-        var remoteIds = references.Select(r => r.Key).Distinct().ToList();
-        var stored = await db.TrackerLinks
-            .Where(l => targetIds.Contains(l.SyncTargetId) && l.RemoteId != null && remoteIds.Contains(l.RemoteId))
-            .Select(l => new { l.SyncTargetId, l.RemoteId, l.ActionItem })
-            .ToListAsync(cancellationToken);
-        foreach (var link in stored)
+        // A document may reference tens of thousands of tasks, and EF sends a list as one bind parameter per
+        // element: asked in one query, SQLite refuses past 32,766 variables and PostgreSQL past 65,535. Chunks of
+        // RemoteIdsPerQuery stay far below both (and below the 999 of old SQLite builds) at a query per chunk.
+        foreach (var remoteIds in references.Select(r => r.Key).Distinct().Chunk(RemoteIdsPerQuery))
         {
-            _storedLinks.TryAdd((link.SyncTargetId, link.RemoteId!), link.ActionItem);
+            var stored = await db.TrackerLinks
+                .Where(l => targetIds.Contains(l.SyncTargetId) && l.RemoteId != null && remoteIds.Contains(l.RemoteId))
+                .Select(l => new { l.SyncTargetId, l.RemoteId, l.ActionItem })
+                .ToListAsync(cancellationToken);
+            foreach (var link in stored)
+            {
+                _storedLinks.TryAdd((link.SyncTargetId, link.RemoteId!), link.ActionItem);
+            }
         }
     }
 

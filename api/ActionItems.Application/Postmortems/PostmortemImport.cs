@@ -1,6 +1,7 @@
 using ActionItems.Core.Domain;
 using ActionItems.Core.Extraction;
 using ActionItems.Sync.Engine;
+using Microsoft.Extensions.Logging;
 
 namespace ActionItems.Application.Postmortems;
 
@@ -18,7 +19,7 @@ public sealed record ImportPostmortem(string Text, DocumentFormat? Format = null
 /// The postmortem use cases, shared by the API and the command line: preview (extraction only) and import through
 /// <see cref="PostmortemImporter"/>, whose one transaction per document is this use case's unit of work.
 /// </summary>
-public sealed class PostmortemImport(PostmortemImporter importer, UnitOfWork unitOfWork)
+public sealed partial class PostmortemImport(PostmortemImporter importer, UnitOfWork unitOfWork, ILogger<PostmortemImport> logger)
 {
     public const int MaxDocumentChars = 1024 * 1024;
 
@@ -49,7 +50,9 @@ public sealed class PostmortemImport(PostmortemImporter importer, UnitOfWork uni
 
     /// <summary>
     /// Imports one document. A text that is not a postmortem at all fails with <see cref="ErrorKind.NotAPostmortem"/>
-    /// (a directory import skips it); one that names no incident with <see cref="ErrorKind.Validation"/>.
+    /// (a directory import skips it); one that names no incident with <see cref="ErrorKind.Validation"/>. Anything
+    /// unexpected (the database refuses a row, a bug) fails with <see cref="ErrorKind.ImportFailed"/>: the document's
+    /// transaction is rolled back, so nothing of it is stored, and a batch goes on with its other documents.
     /// </summary>
     public async Task<Result<ImportReport>> ImportAsync(ImportPostmortem command, Actor actor, CancellationToken cancellationToken)
     {
@@ -85,7 +88,26 @@ public sealed class PostmortemImport(PostmortemImporter importer, UnitOfWork uni
             unitOfWork.Abandoned();
             return Result<ImportReport>.Fail(e.NotAPostmortem ? ErrorKind.NotAPostmortem : ErrorKind.Validation, e.Message, "text");
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The importer's transaction was disposed, so rolled back, on the way out; Abandoned drops the tracked
+            // half of the document so the scope's context is clean for whatever runs next.
+            unitOfWork.Abandoned();
+            LogImportFailed(logger, e, command.SourceUrl ?? "(no source)");
+            return Result<ImportReport>.Fail(ErrorKind.ImportFailed,
+                $"the import failed and was rolled back, nothing of this document was stored: {Reason(e)}");
+        }
     }
+
+    /// <summary>The innermost exception on one line: a DbUpdateException's own message says only "see the inner exception".</summary>
+    private static string Reason(Exception e)
+    {
+        var cause = e.GetBaseException();
+        return $"{cause.GetType().Name}: {string.Join(' ', cause.Message.Split((char[])['\r', '\n'], StringSplitOptions.RemoveEmptyEntries))}";
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Importing the postmortem {Source} failed unexpectedly; its transaction was rolled back")]
+    private static partial void LogImportFailed(ILogger logger, Exception exception, string source);
 
     private static UseCaseError? TooLong(string text) => text.Length > MaxDocumentChars
         ? new UseCaseError(ErrorKind.ParseError, $"The document is longer than {MaxDocumentChars} characters.", "text")

@@ -12,6 +12,7 @@ using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ActionItems.IntegrationTests.Application;
@@ -46,7 +47,7 @@ internal sealed class ApplicationHarness : IAsyncDisposable
         var unitOfWork = new UnitOfWork(db, Drains);
         var registry = SyncTargetRegistry.FromConfiguration(new ConfigurationBuilder().Build());
         return new Services(db, new ActionItemService(db, unitOfWork, Clock), new PeopleService(db, unitOfWork, Clock),
-            new PostmortemImport(new PostmortemImporter(db, Clock, registry), unitOfWork),
+            new PostmortemImport(new PostmortemImporter(db, Clock, registry), unitOfWork, NullLogger<PostmortemImport>.Instance),
             new SyncCommands(db, unitOfWork, registry, Jobs, Clock));
     }
 

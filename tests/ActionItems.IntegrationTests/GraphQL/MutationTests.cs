@@ -6,6 +6,7 @@ using ActionItems.Application.Postmortems;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Hosting;
+using ActionItems.IntegrationTests.Import;
 using ActionItems.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -376,6 +377,24 @@ public class MutationTests
             new { input = new { text = "hello" } }, role: "triager")).Ok().GetProperty("importPostmortem");
 
         AssertOnlyError(payload, "VALIDATION", "text", "incident");
+    }
+
+    [Fact]
+    public async Task A_document_the_database_refuses_answers_IMPORT_FAILED_and_stores_nothing()
+    {
+        await using var host = await GraphQLHost.StartAsync(DatabaseProvider.Sqlite, HostRole.Api);
+        await ImportRobustnessTests.RefuseTimelineEntriesAsync(host.Database);
+
+        var payload = (await host.PostAsync("mutation($input: PostmortemInput!) { importPostmortem(input: $input) { incident { id } errors { code message } } }",
+            new { input = new { text = ImportRobustnessTests.Postmortem("2025-07-02 refused", "- 10:00 this entry is refused") } }, role: "triager"))
+            .Ok().GetProperty("importPostmortem");
+
+        var error = Assert.Single(payload.GetProperty("errors").EnumerateArray());
+        Assert.Equal("IMPORT_FAILED", error.GetProperty("code").GetString());
+        Assert.Contains("timeline entry refused by a test trigger", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, payload.GetProperty("incident").ValueKind);
+        await using var db = host.Database.CreateContext();
+        Assert.Equal((0, 0), (await db.Incidents.CountAsync(), await db.ActionItems.CountAsync()));
     }
 
     /// <summary>The request limit is raised so the text reaches the use case, which refuses it as too long.</summary>

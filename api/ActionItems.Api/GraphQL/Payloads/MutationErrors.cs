@@ -17,6 +17,7 @@ public static class MutationErrors
             ErrorKind.Validation or ErrorKind.NotAPostmortem => MutationErrorCode.Validation,
             ErrorKind.Conflict => MutationErrorCode.Conflict,
             ErrorKind.ParseError => MutationErrorCode.ParseError,
+            ErrorKind.ImportFailed => MutationErrorCode.ImportFailed,
             ErrorKind.Forbidden => throw new GraphQLRequestException(ErrorCodes.Forbidden, e.Message),
             _ => throw new GraphQLRequestException(ErrorCodes.Unauthenticated, e.Message),
         }, e.Message, e.Field))];

@@ -14,6 +14,9 @@ public enum MutationErrorCode
     Validation,
     Conflict,
     ParseError,
+
+    /// <summary>The import failed unexpectedly and was rolled back; the message says why (the server log has the details).</summary>
+    ImportFailed,
 }
 
 public sealed record MutationError(MutationErrorCode Code, string Message, string? Field = null);
