@@ -9,6 +9,16 @@ namespace ActionItems.Core.Domain;
 /// </summary>
 public class WebhookDelivery
 {
+    /// <summary>
+    /// How long a claim counts: long enough to swallow Phorge's retries and replays of one delivery and a burst of
+    /// edits to one task, short enough that a pull lost with its job (never run, so never released) is queued again
+    /// by the next delivery soon. The poll catches anything in between.
+    /// </summary>
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
+
+    /// <summary>The key held while a pull of <paramref name="objectPhid"/> is queued and not yet started.</summary>
+    public static string PullKey(string objectPhid) => "pull:" + objectPhid;
+
     /// <summary>The <see cref="SyncTarget"/> id the delivery came in for; no foreign key, the row is only a short-lived claim.</summary>
     public long SyncTargetId { get; set; }
 
