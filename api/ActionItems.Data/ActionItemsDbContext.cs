@@ -23,6 +23,7 @@ public abstract class ActionItemsDbContext(DbContextOptions options) : DbContext
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<TrackerCallCount> TrackerCallCounts => Set<TrackerCallCount>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

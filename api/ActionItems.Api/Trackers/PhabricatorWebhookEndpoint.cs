@@ -31,7 +31,8 @@ public static class PhabricatorWebhookEndpoint
             new PhabricatorWebhookDelivery(target, body, request.Headers[PhabricatorWebhook.SignatureHeader].ToString()), cancellationToken);
         if (result.Value is { } receipt)
         {
-            return Results.Json(new { accepted = receipt.ObjectPhid, pulled = receipt.PullQueued }, statusCode: StatusCodes.Status202Accepted);
+            return Results.Json(new { accepted = receipt.ObjectPhid, objectType = receipt.ObjectType, pulled = receipt.PullQueued, outcome = OutcomeName(receipt.Outcome) },
+                statusCode: StatusCodes.Status202Accepted);
         }
         var error = result.Errors[0];
         return Problem(error.Kind switch
@@ -41,6 +42,17 @@ public static class PhabricatorWebhookEndpoint
             _ => StatusCodes.Status400BadRequest,
         }, error.Message);
     }
+
+    /// <summary>The receipt's <c>outcome</c>, spelled as the README documents it.</summary>
+    public static string OutcomeName(WebhookOutcome outcome) => outcome switch
+    {
+        WebhookOutcome.Queued => "queued",
+        WebhookOutcome.NotATask => "not-a-task",
+        WebhookOutcome.NotLinked => "not-linked",
+        WebhookOutcome.Duplicate => "duplicate",
+        WebhookOutcome.AlreadyQueued => "already-queued",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
 
     private static IResult Problem(int status, string message) => Results.Json(new { error = message }, statusCode: status);
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.Sync.Engine;
@@ -11,21 +13,52 @@ namespace ActionItems.Application.Sync;
 /// <summary>A Herald webhook delivery: the target named in its URL, the raw body and its signature header.</summary>
 public sealed record PhabricatorWebhookDelivery(string Target, byte[] Body, string? Signature);
 
-/// <summary>An accepted delivery: the object it named and whether a pull of it was queued (only for objects we may link).</summary>
-public sealed record WebhookReceipt(string ObjectPhid, bool PullQueued);
+/// <summary>What became of an accepted delivery.</summary>
+public enum WebhookOutcome
+{
+    /// <summary>A pull of the object was queued.</summary>
+    Queued,
+
+    /// <summary>The object is not a task (a project, a commit, a user…): nothing to pull.</summary>
+    NotATask,
+
+    /// <summary>No item links the task (and no link waits for its first fill): nothing to pull.</summary>
+    NotLinked,
+
+    /// <summary>The same delivery (same object and transactions, or the same body) was accepted within the window.</summary>
+    Duplicate,
+
+    /// <summary>A pull of the object is already queued and has not started; it will read this change too.</summary>
+    AlreadyQueued,
+}
+
+/// <summary>An accepted delivery: the object it named (type and PHID) and what was done about it.</summary>
+public sealed record WebhookReceipt(string ObjectType, string ObjectPhid, WebhookOutcome Outcome)
+{
+    public bool PullQueued => Outcome == WebhookOutcome.Queued;
+}
 
 /// <summary>
 /// Webhook deliveries are only hints. A delivery is checked (HMAC of the raw body) and turned into a targeted pull of
-/// the object it names; the pull re-reads the object, so replayed, duplicated or out-of-order deliveries change
-/// nothing extra.
+/// the object it names; the pull re-reads the object, so a replayed or out-of-order delivery cannot change anything
+/// extra — but each pull costs tracker calls, so replays and bursts are de-duplicated before anything is queued
+/// (<see cref="WebhookDelivery"/>).
 /// </summary>
-public sealed class TrackerWebhooks(ActionItemsDbContext db, SyncTargetRegistry registry, IBackgroundJobClient jobs)
+public sealed class TrackerWebhooks(ActionItemsDbContext db, SyncTargetRegistry registry, IBackgroundJobClient jobs, TimeProvider clock)
 {
+    /// <summary>Phorge's <c>object.type</c> of a Maniphest task, the only kind of object a link names.</summary>
+    public const string TaskObjectType = "TASK";
+
+    /// <summary>The longest object PHID accepted (the claim table's column); real PHIDs are about 30 characters.</summary>
+    public const int MaxObjectPhidLength = 200;
+
     /// <summary>
-    /// The accepted object and whether it is pulled, or why the delivery was refused (nothing is queued then). A Herald
-    /// rule usually fires for every task of a project, most of which no item links: those cost no tracker call. An
-    /// object is pulled when a link names its PHID, or while the target has links not filled yet (their PHIDs are
-    /// unknown until the fill reads them; the pull matches them by task number).
+    /// The accepted object and what was done about it, or why the delivery was refused (nothing is queued then). A
+    /// Herald rule usually fires for every task of a project, most of which no item links: those cost no tracker call.
+    /// An object is pulled when a link names its PHID, or while the target has links not filled yet (their PHIDs are
+    /// unknown until the fill reads them; the pull matches them by task number). A delivery already accepted within
+    /// <see cref="WebhookDelivery.Window"/>, or one whose object already has a pull queued that has not started,
+    /// queues nothing more: in every process at once, as the claims are rows of one table.
     /// </summary>
     public async Task<Result<WebhookReceipt>> AcceptPhabricatorAsync(PhabricatorWebhookDelivery delivery, CancellationToken cancellationToken)
     {
@@ -43,14 +76,23 @@ public sealed class TrackerWebhooks(ActionItemsDbContext db, SyncTargetRegistry 
         {
             return Result<WebhookReceipt>.Fail(ErrorKind.Unauthenticated, $"missing or wrong {PhabricatorWebhook.SignatureHeader}");
         }
-        string phid;
+        PhabricatorWebhookEvent webhookEvent;
         try
         {
-            phid = PhabricatorWebhook.Parse(delivery.Body).ObjectPhid;
+            webhookEvent = PhabricatorWebhook.Parse(delivery.Body);
         }
         catch (PhabricatorWebhookFormatException e)
         {
             return Result<WebhookReceipt>.Fail(ErrorKind.ParseError, e.Message);
+        }
+        var phid = webhookEvent.ObjectPhid;
+        if (phid.Length > MaxObjectPhidLength)
+        {
+            return Result<WebhookReceipt>.Fail(ErrorKind.ParseError, $"object.phid is longer than {MaxObjectPhidLength} characters");
+        }
+        if (!string.Equals(webhookEvent.ObjectType, TaskObjectType, StringComparison.Ordinal))
+        {
+            return Result<WebhookReceipt>.Ok(new WebhookReceipt(webhookEvent.ObjectType, phid, WebhookOutcome.NotATask));
         }
         var targetId = await db.SyncTargets.Where(t => t.Name == options.Name).Select(t => (long?)t.Id).FirstOrDefaultAsync(cancellationToken);
         if (targetId is not { } id)
@@ -59,10 +101,55 @@ public sealed class TrackerWebhooks(ActionItemsDbContext db, SyncTargetRegistry 
         }
         var mayBeLinked = await db.TrackerLinks.AnyAsync(l => l.SyncTargetId == id &&
             (l.RemoteInternalId == phid || (l.RemoteInternalId == null && l.RemoteId != null)), cancellationToken);
-        if (mayBeLinked)
+        if (!mayBeLinked)
         {
-            jobs.Enqueue<PullRemoteObjectJob>(j => j.RunAsync(id, phid, CancellationToken.None));
+            return Result<WebhookReceipt>.Ok(new WebhookReceipt(webhookEvent.ObjectType, phid, WebhookOutcome.NotLinked));
         }
-        return Result<WebhookReceipt>.Ok(new WebhookReceipt(phid, mayBeLinked));
+        var outcome = await QueuePullOnceAsync(id, webhookEvent, delivery.Body, cancellationToken);
+        return Result<WebhookReceipt>.Ok(new WebhookReceipt(webhookEvent.ObjectType, phid, outcome));
+    }
+
+    private async Task<WebhookOutcome> QueuePullOnceAsync(long targetId, PhabricatorWebhookEvent webhookEvent, byte[] body,
+        CancellationToken cancellationToken)
+    {
+        var phid = webhookEvent.ObjectPhid;
+        var now = clock.GetUtcNow();
+        var staleBefore = now - WebhookDelivery.Window;
+        var deliveryKey = DeliveryKey(webhookEvent, body);
+        if (!await WebhookDeliverySql.TryClaimAsync(db, targetId, deliveryKey, phid, now, staleBefore, cancellationToken))
+        {
+            return WebhookOutcome.Duplicate;
+        }
+        var pullKey = WebhookDelivery.PullKey(phid);
+        if (!await WebhookDeliverySql.TryClaimAsync(db, targetId, pullKey, phid, now, staleBefore, cancellationToken))
+        {
+            return WebhookOutcome.AlreadyQueued;
+        }
+        try
+        {
+            jobs.Enqueue<PullRemoteObjectJob>(j => j.RunAsync(targetId, phid, CancellationToken.None));
+        }
+        catch
+        {
+            // Nothing was queued: let Phorge's retry of this delivery through instead of swallowing it for the window.
+            await WebhookDeliverySql.ReleaseAsync(db, targetId, pullKey, CancellationToken.None);
+            await WebhookDeliverySql.ReleaseAsync(db, targetId, deliveryKey, CancellationToken.None);
+            throw;
+        }
+        return WebhookOutcome.Queued;
+    }
+
+    /// <summary>
+    /// A delivery's identity: its object and the transactions it reports (a replay, a retry by Phorge or a second Herald
+    /// rule for the same edit carries the same ones; a new edit has new transaction PHIDs, so it is never taken for a
+    /// replay), or, when it lists none, its exact body.
+    /// </summary>
+    internal static string DeliveryKey(PhabricatorWebhookEvent webhookEvent, byte[] body)
+    {
+        var identity = webhookEvent.TransactionPhids.Count > 0
+            ? Encoding.UTF8.GetBytes("transactions\n" + webhookEvent.ObjectPhid + "\n" +
+                string.Join("\n", webhookEvent.TransactionPhids.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)))
+            : body;
+        return "delivery:" + Convert.ToHexStringLower(SHA256.HashData(identity));
     }
 }

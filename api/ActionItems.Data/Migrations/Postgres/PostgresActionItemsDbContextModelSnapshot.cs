@@ -945,6 +945,36 @@ namespace ActionItems.Data.Migrations.Postgres
                     b.ToTable("tracker_links", (string)null);
                 });
 
+            modelBuilder.Entity("ActionItems.Core.Domain.WebhookDelivery", b =>
+                {
+                    b.Property<long>("SyncTargetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sync_target_id");
+
+                    b.Property<string>("DeliveryKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("delivery_key");
+
+                    b.Property<string>("ObjectPhid")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("object_phid");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("SyncTargetId", "DeliveryKey")
+                        .HasName("pk_webhook_deliveries");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_webhook_deliveries_received_at");
+
+                    b.ToTable("webhook_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("ActionItems.Core.Domain.ActionItem", b =>
                 {
                     b.HasOne("ActionItems.Core.Domain.Incident", "Incident")

@@ -1,9 +1,13 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using ActionItems.Api.Trackers;
 using ActionItems.Core.Domain;
 using ActionItems.IntegrationTests.GraphQL;
+using ActionItems.Sync.Jobs;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ActionItems.IntegrationTests.Sync.Engine;
 
@@ -53,6 +57,107 @@ public class WebhookAndCostScenarioTests
 
         Assert.Equal(202, delivery.StatusCode);
         Assert.True(s.Phorge.TotalCalls == 0, s.JobReport());
+    }
+
+    /// <summary>Posts a signed body and returns the status and the receipt (or error) the endpoint answered with.</summary>
+    private static async Task<(HttpStatusCode Status, JsonObject Reply)> PostSignedAsync(SyncScenario s, string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, WebhookUrl(s)) { Content = new ByteArrayContent(bytes) };
+        request.Headers.TryAddWithoutValidation("X-Phabricator-Webhook-Signature", FakePhorge.FakePhorge.Sign(SyncScenario.WebhookSecret, bytes));
+        using var http = new HttpClient();
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+    }
+
+    /// <summary>How many pulls were ever queued (every state: the test's Hangfire schema numbers its jobs from 1).</summary>
+    private static int PullJobCount(SyncScenario s)
+    {
+        using var connection = s.Host.Host.Services.GetRequiredService<JobStorage>().GetConnection();
+        var count = 0;
+        for (var id = 1L; connection.GetJobData(id.ToString(System.Globalization.CultureInfo.InvariantCulture)) is { } data; id++)
+        {
+            count += data.Job?.Type == typeof(PullRemoteObjectJob) ? 1 : 0;
+        }
+        return count;
+    }
+
+    [Fact]
+    public async Task A_hundred_replays_of_one_delivery_queue_one_pull_and_cost_one_read()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        var task = s.Phorge.CreateTask(s.Phorge.Alice, "Add paging");
+        var item = await s.CreateLinkedItemAsync("Add paging", task.Monogram);
+        await s.DrainAsync();
+        await s.QuietAsync();
+        s.Phorge.EditTask(s.Phorge.Admin, task.Monogram, ("status", "resolved"));
+        s.Phorge.ResetCallCounts();
+        var pullsBefore = PullJobCount(s);
+
+        var first = await s.Phorge.DeliverWebhookAsync(WebhookUrl(s), SyncScenario.WebhookSecret, task.Monogram);
+        // Half at once while the pull may still be queued, half after it ran: neither kind of replay queues again.
+        var burst = await Task.WhenAll(Enumerable.Range(0, 49).Select(_ => PostSignedAsync(s, first.Body)));
+        await s.QuietAsync();
+        var late = new List<(HttpStatusCode Status, JsonObject Reply)>();
+        for (var i = 0; i < 50; i++)
+        {
+            late.Add(await PostSignedAsync(s, first.Body));
+        }
+        await s.QuietAsync();
+
+        Assert.Equal(202, first.StatusCode);
+        Assert.All(burst.Concat(late), r => Assert.Equal(HttpStatusCode.Accepted, r.Status));
+        Assert.All(burst.Concat(late), r => Assert.False(r.Reply["pulled"]!.GetValue<bool>()));
+        Assert.All(late, r => Assert.Equal("duplicate", r.Reply["outcome"]!.GetValue<string>()));
+        Assert.True(PullJobCount(s) - pullsBefore == 1, s.JobReport());
+        Assert.Equal(1, s.Phorge.CallCount("maniphest.search"));
+        Assert.Equal(ActionItemStatus.Resolved, (await s.LoadAsync(item.Id)).Item.Status);
+    }
+
+    [Fact]
+    public async Task A_second_edit_of_the_same_task_delivered_after_the_first_is_pulled_too()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        var task = s.Phorge.CreateTask(s.Phorge.Alice, "Add paging");
+        var item = await s.CreateLinkedItemAsync("Add paging", task.Monogram);
+        await s.DrainAsync();
+        await s.QuietAsync();
+
+        s.Phorge.EditTask(s.Phorge.Admin, task.Monogram, ("status", "resolved"));
+        var first = await s.Phorge.DeliverWebhookAsync(WebhookUrl(s), SyncScenario.WebhookSecret, task.Monogram);
+        await s.QuietAsync();
+        s.Phorge.EditTask(s.Phorge.Admin, task.Monogram, ("title", "Add paging for the API"));
+        var second = await s.Phorge.DeliverWebhookAsync(WebhookUrl(s), SyncScenario.WebhookSecret, task.Monogram);
+        await s.QuietAsync();
+
+        Assert.Equal((202, 202), (first.StatusCode, second.StatusCode));
+        var stored = (await s.LoadAsync(item.Id)).Item;
+        Assert.True(stored.Title == "Add paging for the API", s.JobReport());
+        Assert.Equal(ActionItemStatus.Resolved, stored.Status);
+    }
+
+    [Fact]
+    public async Task A_webhook_for_an_object_that_is_not_a_task_is_accepted_and_queues_nothing()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        var task = s.Phorge.CreateTask(s.Phorge.Alice, "Add paging");
+        // A link still waiting for its first fill makes every task delivery worth a pull; a project's still is not.
+        await s.CreateLinkedItemAsync("Add paging", task.Monogram);
+        s.Phorge.ResetCallCounts();
+        var body = """
+            {"object":{"type":"PROJ","phid":"PHID-PROJ-incidentfollowup"},"triggers":[{"phid":"PHID-HWBH-1"}],
+             "action":{"test":false,"silent":false,"secure":false,"epoch":1764730000},"transactions":[{"phid":"PHID-XACT-PROJ-1"}]}
+            """;
+
+        var (status, reply) = await PostSignedAsync(s, body);
+        await s.QuietAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal(("PHID-PROJ-incidentfollowup", "PROJ", false, "not-a-task"),
+            (reply["accepted"]!.GetValue<string>(), reply["objectType"]!.GetValue<string>(), reply["pulled"]!.GetValue<bool>(),
+                reply["outcome"]!.GetValue<string>()));
+        Assert.True(PullJobCount(s) == 0, s.JobReport());
+        Assert.Equal(0, s.Phorge.TotalCalls);
     }
 
     [Fact]

@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ActionItems.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class WebhookDeliveries : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "webhook_deliveries",
+                columns: table => new
+                {
+                    sync_target_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    delivery_key = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    object_phid = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    received_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_webhook_deliveries", x => new { x.sync_target_id, x.delivery_key });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_deliveries_received_at",
+                table: "webhook_deliveries",
+                column: "received_at");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "webhook_deliveries");
+        }
+    }
+}
