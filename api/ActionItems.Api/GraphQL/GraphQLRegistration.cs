@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using ActionItems.Api.GraphQL.Execution;
 using ActionItems.Api.GraphQL.Loading;
 using GraphQL;
@@ -31,7 +32,8 @@ public static class GraphQLRegistration
     public static IServiceCollection AddGraphQLSchema(this IServiceCollection services, GraphQLOptions limits) =>
         services.AddGraphQL(graphql => graphql
             .AddSchema<ActionItemsSchema>()
-            .AddSystemTextJson()
+            // Answers are JSON for API clients, never embedded in HTML: quotes and non-ASCII letters stay readable.
+            .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
             .AddGraphTypes(typeof(ActionItemsSchema).Assembly)
             // One scoped DbContext per request is not thread-safe: resolve queries one field at a time
             // (batch loaders still collect a whole level before they query).

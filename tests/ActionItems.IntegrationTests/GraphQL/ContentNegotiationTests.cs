@@ -49,6 +49,18 @@ public class ContentNegotiationTests
     }
 
     [Fact]
+    public async Task Error_messages_keep_their_quotes_readable_instead_of_escaping_them()
+    {
+        await using var host = await GraphQLHost.StartAsync(DatabaseProvider.Sqlite);
+
+        var invalid = await SendAsync(host, Post(Invalid));
+
+        // "Cannot query field 'noSuchField' …", not "\u0027noSuchField\u0027": the body is JSON, never embedded in HTML.
+        Assert.Contains("'noSuchField'", invalid.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0027", invalid.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_client_asking_for_application_json_gets_it_and_200_for_graphql_errors_of_a_well_formed_request()
     {
         await using var host = await GraphQLHost.StartAsync(DatabaseProvider.Sqlite, "--Auth:AnonymousRead=false");
