@@ -21,10 +21,7 @@ public static class TrackerCallCountSql
     public static Task AddAsync(ActionItemsDbContext db, string targetName, DateTimeOffset bucketStart, long calls,
         CancellationToken cancellationToken)
     {
-        // Raw SQL bypasses the model's value converters, and the providers store the minute differently (timestamptz,
-        // SQLite UTC ticks): convert it as the model would.
-        var bucket = db.Model.FindEntityType(typeof(TrackerCallCount))!.FindProperty(nameof(TrackerCallCount.BucketStart))!
-            .GetTypeMapping().Converter?.ConvertToProvider(bucketStart) ?? bucketStart;
+        var bucket = RawSqlValues.ForProperty<TrackerCallCount>(db, nameof(TrackerCallCount.BucketStart), bucketStart);
         return db.Database.ExecuteSqlRawAsync(UpsertSql, [targetName, bucket, calls], cancellationToken);
     }
 }

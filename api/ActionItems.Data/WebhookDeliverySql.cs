@@ -23,12 +23,8 @@ public static class WebhookDeliverySql
     public static async Task<bool> TryClaimAsync(ActionItemsDbContext db, long syncTargetId, string deliveryKey, string objectPhid,
         DateTimeOffset now, DateTimeOffset staleBefore, CancellationToken cancellationToken)
     {
-        // Raw SQL bypasses the model's value converters, and the providers store instants differently (timestamptz,
-        // SQLite UTC ticks): convert them as the model would.
-        var converter = db.Model.FindEntityType(typeof(WebhookDelivery))!.FindProperty(nameof(WebhookDelivery.ReceivedAt))!
-            .GetTypeMapping().Converter;
-        var at = converter?.ConvertToProvider(now) ?? now;
-        var cutoff = converter?.ConvertToProvider(staleBefore) ?? staleBefore;
+        var at = RawSqlValues.ForProperty<WebhookDelivery>(db, nameof(WebhookDelivery.ReceivedAt), now);
+        var cutoff = RawSqlValues.ForProperty<WebhookDelivery>(db, nameof(WebhookDelivery.ReceivedAt), staleBefore);
         var rows = await db.Database.ExecuteSqlRawAsync(ClaimSql, [syncTargetId, deliveryKey, objectPhid, at, cutoff], cancellationToken);
         return rows > 0;
     }

@@ -23,17 +23,18 @@ public sealed class PulledChangeAuthors
     public static async Task<PulledChangeAuthors> ReadAheadAsync(SyncEngine.TargetSession session,
         IReadOnlyList<(TrackerLink Link, RemoteItem Remote)> pairs, CancellationToken cancellationToken)
     {
-        var changed = pairs.Where(p => p.Link.BaseSnapshot is not null && ChangedFields(session, p.Link, p.Remote).Count > 0).ToList();
+        var changed = pairs.Where(p => p.Link.BaseSnapshot is not null)
+            .Select(p => (p.Link, p.Remote, Fields: ChangedFields(session, p.Link, p.Remote))).Where(p => p.Fields.Count > 0).ToList();
         if (changed.Count < 2)
         {
             return None;
         }
         var since = changed.Min(p => Since(p.Link) ?? p.Remote.ModifiedAt);
         var floor = changed.Min(p => p.Remote.ModifiedAt) - LookBack;
-        var fieldsByObject = changed.ToDictionary(p => p.Remote.InternalId, p => ChangedFields(session, p.Link, p.Remote), StringComparer.Ordinal);
+        var fieldsByObject = changed.ToDictionary(p => p.Remote.InternalId, p => p.Fields, StringComparer.Ordinal);
         var recent = await session.Connector.FetchRecentHistoryAsync(fieldsByObject, since > floor ? since : floor, cancellationToken);
         var authors = new PulledChangeAuthors();
-        foreach (var (link, remote) in changed)
+        foreach (var (link, remote, _) in changed)
         {
             if (recent.ByObject.TryGetValue(remote.InternalId, out var history))
             {

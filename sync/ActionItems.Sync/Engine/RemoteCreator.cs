@@ -85,9 +85,10 @@ public sealed partial class RemoteCreator(ActionItemsDbContext db, TimeProvider 
             // A task created closed and unowned is Phorge's to assign to us on close; that owner reads as none.
             await session.LearnSyncAccountAsync(remote.Select(r => r.Fields.OwnerAccountId), cancellationToken);
             await session.People.PrepareAsync(remote.Select(r => session.RemoteOwner(r.Fields.OwnerAccountId)), cancellationToken);
+            var byId = remote.ToDictionary(r => r.InternalId, StringComparer.Ordinal);
             foreach (var push in batch)
             {
-                if (remote.FirstOrDefault(r => r.InternalId == push.Link.RemoteInternalId) is { } created)
+                if (byId.GetValueOrDefault(push.Link.RemoteInternalId!) is { } created)
                 {
                     await CompleteAsync(session, push, items[push.Link.ActionItemId], created, cancellationToken);
                 }

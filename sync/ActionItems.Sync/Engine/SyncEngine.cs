@@ -193,7 +193,7 @@ public sealed class SyncEngine(
             }
             else if (push.Link.State == TrackerLinkState.Error)
             {
-                // A merge that succeeds leaves Linked or Conflict: Error here is this merge's failure.
+                // A merge that succeeds leaves Linked, Diverged or Conflict: Error here is this merge's failure.
                 push.Refused(push.Link.LastError ?? "refused by the tracker");
                 settled.Add(push.Link.Id);
             }
@@ -225,13 +225,14 @@ public sealed class SyncEngine(
 
         var toReadBack = written.Where(w => w.Result.Item is null).Select(w => w.Result.InternalId).ToList();
         var readBack = toReadBack.Count == 0 ? [] : await session.Connector.FetchAsync(toReadBack, cancellationToken);
+        var readBackById = readBack.ToDictionary(r => r.InternalId, StringComparer.Ordinal);
         await session.LearnSyncAccountAsync(readBack.Concat(written.Select(w => w.Result.Item).OfType<RemoteItem>())
             .Select(r => r.Fields.OwnerAccountId), cancellationToken);
         now = clock.GetUtcNow();
         foreach (var (update, result) in written)
         {
             var push = PushOf(update.Link);
-            if ((result.Item ?? readBack.FirstOrDefault(r => r.InternalId == result.InternalId)) is { } updated)
+            if ((result.Item ?? readBackById.GetValueOrDefault(result.InternalId)) is { } updated)
             {
                 TrackerLinkUpdates.Synced(update.Link, updated, update.Merge.BaseAfterPush(session.ReadRemote(updated)), VersionOf(updated), now);
             }
@@ -278,35 +279,43 @@ public sealed class SyncEngine(
 
     /// <summary>
     /// One paced round of the history job: copies the full remote history of at most <paramref name="maxLinks"/> links whose
-    /// first fill owed it (<see cref="TrackerLink.HistoryBackfillDueAt"/>, oldest first), one transaction read each, each
-    /// link committed on its own. Returns how many links it handled. An object gone or refused is left to the sync, which
+    /// first fill owed it (<see cref="TrackerLink.HistoryBackfillDueAt"/>, oldest first), one transaction read each, the people
+    /// they name resolved in one look-up, committed together (a run that fails is redone whole: applying history twice
+    /// writes nothing twice). Returns how many links it handled. An object gone or refused is left to the sync, which
     /// reports it on the link; its history is no longer owed.
     /// </summary>
     public async Task<int> BackfillHistoryAsync(TargetSession session, int maxLinks, CancellationToken cancellationToken)
     {
         var links = await LinksOf(session.Target.Id).Where(l => l.HistoryBackfillDueAt != null)
             .OrderBy(l => l.HistoryBackfillDueAt).ThenBy(l => l.Id).Take(maxLinks).ToListAsync(cancellationToken);
+        var itemIds = links.Select(l => l.ActionItemId).ToList();
+        var items = await ItemsWithHistory().Where(i => itemIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
+        // Histories first, so that the people they name are resolved in one look-up.
+        var histories = new Dictionary<long, IReadOnlyList<RemoteHistoryEntry>>();
+        foreach (var link in links.Where(l => l.RemoteId is not null && l.State != TrackerLinkState.Broken))
+        {
+            try
+            {
+                histories[link.Id] = await session.Connector.FetchHistoryAsync(new RemoteItemRef(link.RemoteId!, link.RemoteInternalId, link.SyncKey),
+                    since: null, cancellationToken);
+            }
+            catch (TrackerException e) when (e is TrackerObjectGoneException or TrackerPermanentException { AffectsWholeTarget: false })
+            {
+                logger.LogWarning("History of {RemoteId} in {Target} could not be read: {Reason}", link.RemoteId, session.Target.Name, e.Message);
+            }
+        }
+        var entries = histories.Values.SelectMany(h => h).ToList();
+        await session.LearnSyncAccountAsync(HistoryBackfill.OwnersIn(entries), cancellationToken);
+        await session.People.PrepareAsync(HistoryBackfill.AccountsIn(session, entries), cancellationToken);
         foreach (var link in links)
         {
-            if (link.RemoteId is not null && link.State != TrackerLinkState.Broken)
+            if (histories.TryGetValue(link.Id, out var history))
             {
-                var item = await ItemsWithHistory().FirstAsync(i => i.Id == link.ActionItemId, cancellationToken);
-                try
-                {
-                    var history = await session.Connector.FetchHistoryAsync(new RemoteItemRef(link.RemoteId, link.RemoteInternalId, link.SyncKey),
-                        since: null, cancellationToken);
-                    await session.LearnSyncAccountAsync(HistoryBackfill.OwnersIn(history), cancellationToken);
-                    await session.People.PrepareAsync(HistoryBackfill.AccountsIn(session, history), cancellationToken);
-                    HistoryBackfill.Apply(session, item, HistoryBackfill.Read(session, history));
-                }
-                catch (TrackerException e) when (e is TrackerObjectGoneException or TrackerPermanentException { AffectsWholeTarget: false })
-                {
-                    logger.LogWarning("History of {RemoteId} in {Target} could not be read: {Reason}", link.RemoteId, session.Target.Name, e.Message);
-                }
+                HistoryBackfill.Apply(session, items[link.ActionItemId], HistoryBackfill.Read(session, history));
             }
             link.HistoryBackfillDueAt = null;
-            await db.SaveChangesAsync(cancellationToken);
         }
+        await db.SaveChangesAsync(cancellationToken);
         return links.Count;
     }
 

@@ -177,10 +177,10 @@ public sealed class PhabricatorVocabularyCache(TimeProvider clock)
     public Task<RemoteAccount> GetAccountAsync(SyncTargetOptions target, Func<Task<RemoteAccount>> load) =>
         _accounts.GetAsync(Key(target), load);
 
-    /// <summary>Forgets everything about a target (e.g. after its configuration was reloaded).</summary>
     /// <summary>Drops <paramref name="stale"/> (if still cached) so the next use loads the instance's sets again.</summary>
     public void Refresh(SyncTargetOptions target, PhabricatorVocabulary stale) => _vocabularies.Forget(Key(target), stale);
 
+    /// <summary>Forgets everything about a target (e.g. after its configuration was reloaded).</summary>
     public void Invalidate(SyncTargetOptions target)
     {
         _vocabularies.Forget(Key(target));

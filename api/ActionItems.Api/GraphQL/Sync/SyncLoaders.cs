@@ -46,9 +46,9 @@ public sealed class SyncLoaders(ActionItemsDbContext db, TrackerCallCounts callC
             var counts = await db.TrackerLinks.AsNoTracking().Where(l => ids.Contains(l.SyncTargetId))
                 .GroupBy(l => new { l.SyncTargetId, l.State })
                 .Select(g => new { g.Key.SyncTargetId, g.Key.State, Count = g.Count() })
-                .ToListAsync(ct);
+                .ToDictionaryAsync(c => (c.SyncTargetId, c.State), c => c.Count, ct);
             return ids.ToDictionary(id => id, id => (IReadOnlyList<LinkStateCount>)[.. Enum.GetValues<TrackerLinkState>().Select(state =>
-                new LinkStateCount(state, counts.Where(c => c.SyncTargetId == id && c.State == state).Sum(c => c.Count)))]);
+                new LinkStateCount(state, counts.GetValueOrDefault((id, state))))]);
         },
         [.. Enum.GetValues<TrackerLinkState>().Select(state => new LinkStateCount(state, 0))]);
 
