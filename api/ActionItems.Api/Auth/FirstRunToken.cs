@@ -21,7 +21,7 @@ public static class FirstRunToken
         var created = await tokens.CreateAsync(Name, Roles.Admin, "first start", cancellationToken);
         Console.WriteLine($"""
 
-            First start: created the admin API token '{Name}'. It is shown only now; store it:
+            First start: created an admin API token (named '{Name}'). Its secret is shown only now; store it:
 
                 {created.Secret}
 

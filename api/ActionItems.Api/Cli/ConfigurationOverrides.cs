@@ -7,9 +7,8 @@ namespace ActionItems.Api.Cli;
 /// <summary>
 /// The one place that decides which command-line tokens a command did not recognise are configuration
 /// overrides. The rule: a token is an override only as <c>--Key=value</c>, where <c>Key</c> is a
-/// configuration path (contains <c>:</c>, e.g. <c>Database:SqlitePath</c>, <c>Sync:Targets:0:Token</c>)
-/// or one of the top-level keys the application reads (<c>urls</c>, <c>environment</c>;
-/// <see cref="ConfigurationKeys.Known"/>). Anything else is a usage error: .NET's command-line
+/// configuration key the application reads (<see cref="ConfigurationKeys.IsKnown"/>: e.g. <c>Database:SqlitePath</c>,
+/// anything under <c>Sync:Targets</c> or <c>Logging</c>, the top-level <c>urls</c> and <c>environment</c>). Anything else is a usage error: .NET's command-line
 /// configuration would otherwise take a mistyped option as a key and swallow the next argument as its
 /// value (<c>--bogus --urls=…</c> set <c>bogus</c> and dropped <c>--urls</c>).
 /// </summary>
@@ -30,9 +29,7 @@ public static class ConfigurationOverrides
             return false;
         }
         var key = token[2..equals];
-        return key.Contains(':', StringComparison.Ordinal)
-            ? key.Split(':').All(part => part.Length > 0)
-            : ConfigurationKeys.Known.Contains(key, StringComparer.OrdinalIgnoreCase);
+        return key.Split(':').All(part => part.Length > 0) && ConfigurationKeys.IsKnown(key);
     }
 
     /// <summary>
@@ -52,6 +49,14 @@ public static class ConfigurationOverrides
         }
         var name = offending.Split('=', 2)[0];
         var bareKey = name.TrimStart('-');
+        if (name.StartsWith("--", StringComparison.Ordinal) && offending.Contains('=', StringComparison.Ordinal) &&
+            bareKey.Contains(':', StringComparison.Ordinal))
+        {
+            // `--Database:SqlitePth=x` would configure nothing and the command would quietly use the default.
+            return ClosestConfigurationKey(bareKey) is { } key
+                ? $"unknown configuration key '{bareKey}' (did you mean --{key}=…?)"
+                : $"unknown configuration key '{bareKey}' (README.md, Configuration, lists the keys)";
+        }
         var looksLikeKey = bareKey.Contains(':', StringComparison.Ordinal) ||
             ConfigurationKeys.Known.Contains(bareKey, StringComparer.OrdinalIgnoreCase);
         if (looksLikeKey && name.StartsWith("--", StringComparison.Ordinal) && !offending.Contains('=', StringComparison.Ordinal))
@@ -91,6 +96,17 @@ public static class ConfigurationOverrides
             .OrderBy(c => c.distance)
             .ThenBy(c => c.candidate, StringComparer.Ordinal)
             .Select(c => c.candidate)
+            .FirstOrDefault();
+    }
+
+    private static string? ClosestConfigurationKey(string typed)
+    {
+        var tolerance = Math.Max(2, typed.Length / 4);
+        return ConfigurationKeys.Known
+            .Select(key => (key, distance: EditDistance(typed.ToLowerInvariant(), key.ToLowerInvariant())))
+            .Where(c => c.distance <= tolerance)
+            .OrderBy(c => c.distance)
+            .Select(c => c.key)
             .FirstOrDefault();
     }
 

@@ -54,6 +54,7 @@ public static class ActionItemsHost
         }
 
         var app = ((WebApplicationBuilder)builder).Build();
+        app.UseJobsDashboardCookie();
         app.UseActionItemsAuth();
         app.MapActionItemsHealth();
         app.MapActionItemsGraphQL();

@@ -30,7 +30,7 @@ public static class ConfigurationKeys
     /// Sections whose keys are read by the framework (any key below them is valid), and the sync targets,
     /// whose keys are checked one by one at start (<see cref="Sync.Engine.SyncTargetRegistry"/>).
     /// </summary>
-    public static IReadOnlyList<string> KnownSections { get; } = ["Logging", Sync.Engine.SyncTargetOptions.Section];
+    public static IReadOnlyList<string> KnownSections { get; } = ["Logging", "Kestrel", Sync.Engine.SyncTargetOptions.Section];
 
     /// <summary>Maps an environment variable name to the configuration key .NET reads it as.</summary>
     public static string FromEnvironmentVariable(string name)

@@ -12,7 +12,7 @@ public static class WebAppEndpoints
           <ul>
             <li><a href="/graphql?query=%7Bversion%7D">/graphql</a> — the GraphQL API</li>
             <li><a href="/readyz">/readyz</a> — readiness (database, job storage)</li>
-            <li><a href="/jobs">/jobs</a> — background jobs dashboard (local requests only)</li>
+            <li><a href="/jobs">/jobs</a> — background jobs dashboard (admins; sign in with an admin API token)</li>
           </ul>
         </body></html>
         """;

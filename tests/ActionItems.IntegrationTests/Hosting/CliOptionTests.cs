@@ -87,6 +87,58 @@ public class CliOptionTests
         Assert.Equal($"wrote {Path.Combine(caller.FullName, "out.graphql")}", OneErrorLine(schema));
     }
 
+    [Fact]
+    public async Task Run_sh_starts_the_built_program_and_rebuilds_only_when_sources_are_newer_than_its_last_build()
+    {
+        // Before: every ./run.sh went through `dotnet run` (a build check, ~8 s even for `version`) and the first one
+        // was silent for the ~2 minutes of restore and build.
+        var repository = RepositoryRoot();
+        var stamp = Path.Combine(repository, "api", "ActionItems.Api", "obj", "Release", "run.sh.stamp");
+        var caller = Directory.CreateTempSubdirectory("actionitems-runsh-").FullName;
+        await RunShAsync(repository, caller); // builds when this checkout has not been built by run.sh yet
+        File.SetLastWriteTimeUtc(stamp, DateTime.UnixEpoch);
+
+        var afterSourceChange = await RunShAsync(repository, caller);
+        var upToDate = await RunShAsync(repository, caller);
+
+        Assert.Contains("run.sh: sources changed since the last build; rebuilding", afterSourceChange.StdErr);
+        Assert.StartsWith("actionitems ", afterSourceChange.StdOut);
+        Assert.True(upToDate.StdErr.Length == 0, "an up-to-date build runs the program directly: " + upToDate.StdErr);
+        Assert.StartsWith("actionitems ", upToDate.StdOut);
+    }
+
+    private static async Task<CliProcess.Result> RunShAsync(string repository, string caller)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = caller,
+        };
+        start.ArgumentList.Add(Path.Combine(repository, "run.sh"));
+        start.ArgumentList.Add("version");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        var result = new CliProcess.Result(process.ExitCode, await stdout, await stderr);
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        return result;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ActionItems.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("no ActionItems.sln above " + AppContext.BaseDirectory);
+    }
+
     private static string OneErrorLine(CliProcess.Result result) =>
         Assert.Single(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 

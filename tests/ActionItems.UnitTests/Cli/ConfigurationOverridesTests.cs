@@ -19,6 +19,10 @@ public class ConfigurationOverridesTests
     [InlineData("-Database:SqlitePath=x", false)]
     [InlineData("/Database:SqlitePath=x", false)]
     [InlineData("Database:SqlitePath=x", false)]
+    [InlineData("--Database:SqlitePth=x", false)]
+    [InlineData("--Nonsense:Key=x", false)]
+    [InlineData("--Logging:LogLevel:Default=Debug", true)]
+    [InlineData("--Kestrel:Limits:MaxConcurrentConnections=10", true)]
     public void Only_double_dash_key_equals_value_on_a_configuration_key_is_an_override(string token, bool expected) =>
         Assert.Equal(expected, ConfigurationOverrides.IsOverride(token));
 
@@ -30,6 +34,9 @@ public class ConfigurationOverridesTests
     [InlineData("token create --role admin --name n --nmae m", "unknown option '--nmae' (did you mean --name?)")]
     [InlineData("import a b", "unexpected argument 'b' (see actionitems import --help)")]
     [InlineData("serve --urls http://x", "unknown option '--urls' (a configuration override is written --urls=value)")]
+    [InlineData("import x --Database:SqlitePth=a.db",
+        "unknown configuration key 'Database:SqlitePth' (did you mean --Database:SqlitePath=…?)")]
+    [InlineData("serve --Nonsense:Key=1", "unknown configuration key 'Nonsense:Key' (README.md, Configuration, lists the keys)")]
     public void An_unknown_token_is_one_specific_error(string commandLine, string expected) =>
         Assert.Equal(expected, ConfigurationOverrides.FindError(ActionItemsCli.Create().Parse(commandLine.Split(' '))));
 
