@@ -1,3 +1,4 @@
+using ActionItems.Application.Export;
 using ActionItems.Application.Items;
 using ActionItems.Application.People;
 using ActionItems.Application.Postmortems;
@@ -23,6 +24,7 @@ public static class ApplicationRegistration
         builder.Services.AddScoped<SyncCommands>();
         builder.Services.AddScoped<TrackerWebhooks>();
         builder.Services.AddScoped<ActionItemStats>();
+        builder.Services.AddScoped<ActionItemExport>();
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using ActionItems.Api.Auth;
+using ActionItems.Api.Export;
 using ActionItems.Api.GraphQL;
 using ActionItems.Api.Health;
 using ActionItems.Api.Trackers;
@@ -58,6 +59,7 @@ public static class ActionItemsHost
         app.UseActionItemsAuth();
         app.MapActionItemsHealth();
         app.MapActionItemsGraphQL();
+        app.MapActionItemsExport();
         app.MapActionItemsWebApp();
         app.MapPhabricatorWebhook();
         app.UseJobsDashboard();
