@@ -20,6 +20,16 @@ public static class GraphQLEndpoint
 {
     public const string Path = "/graphql";
 
+    /// <summary>Documents at least this long (UTF-8 bytes) count as large: hand-written queries are a few hundred bytes.</summary>
+    public const int LargeDocumentBytes = 8 * 1024;
+
+    /// <summary>
+    /// Large documents are parsed and validated at most this many at a time (half the cores): parsing 64 KB takes
+    /// 10+ ms of CPU and allocates a tree of thousands of nodes, so clients sending them back to back would otherwise
+    /// take every core and the GC's pauses from everyone (docs/benchmarks.md, "GraphQL under attack").
+    /// </summary>
+    private static readonly SemaphoreSlim LargeDocuments = new(Math.Max(1, Environment.ProcessorCount / 2));
+
     public static IEndpointRouteBuilder MapActionItemsGraphQL(this IEndpointRouteBuilder app)
     {
         var limits = app.ServiceProvider.GetRequiredService<IOptions<GraphQLOptions>>().Value;
@@ -138,7 +148,8 @@ public static class GraphQLEndpoint
                 "The request has no 'query'.");
             return;
         }
-        if (Encoding.UTF8.GetByteCount(request.Query) > limits.MaxDocumentBytes)
+        var documentBytes = Encoding.UTF8.GetByteCount(request.Query);
+        if (documentBytes > limits.MaxDocumentBytes)
         {
             await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status413PayloadTooLarge, ErrorCodes.Validation,
                 $"The query document is larger than {limits.MaxDocumentBytes} bytes (GraphQL:MaxDocumentBytes).");
@@ -148,8 +159,15 @@ public static class GraphQLEndpoint
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(limits.RequestTimeoutSeconds));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, http.RequestAborted);
         ExecutionResult result;
+        var holdsLargeDocumentSlot = false;
         try
         {
+            if (documentBytes >= LargeDocumentBytes)
+            {
+                // Waiting counts against the request's time limit, like the work itself.
+                await LargeDocuments.WaitAsync(linked.Token);
+                holdsLargeDocumentSlot = true;
+            }
             result = await executer.ExecuteAsync(new ExecutionOptions
             {
                 Query = request.Query,
@@ -167,6 +185,13 @@ public static class GraphQLEndpoint
             await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status504GatewayTimeout, ErrorCodes.Timeout,
                 $"The request took longer than {limits.RequestTimeoutSeconds} s (GraphQL:RequestTimeoutSeconds) and was stopped.");
             return;
+        }
+        finally
+        {
+            if (holdsLargeDocumentSlot)
+            {
+                LargeDocuments.Release();
+            }
         }
 
         http.Response.StatusCode = StatusFor(result, mediaType);

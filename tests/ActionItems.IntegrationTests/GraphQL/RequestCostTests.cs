@@ -128,6 +128,11 @@ public class RequestCostTests
         Assert.Single(System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("errors").EnumerateArray());
         Assert.True(text.Length < 1_000, text.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
         (await host.PostAsync("{ version }")).Ok();
+
+        // A caller whose role does not allow the fields: one FORBIDDEN, not one per field.
+        var forbidden = await host.PostAsync("mutation { " + string.Concat(Enumerable.Range(0, 50).Select(i => $"a{i}: archiveActionItem(id: 1) {{ errors {{ code }} }} ")) + "}",
+            role: "viewer");
+        Assert.Equal((HttpStatusCode.Forbidden, "FORBIDDEN"), (forbidden.Status, forbidden.ErrorCodes.Single()));
     }
 
     [Fact]
