@@ -13,8 +13,9 @@ namespace ActionItems.Api.GraphQL;
 /// <summary>
 /// The GraphQL-over-HTTP endpoint: POST with a JSON body, GET for queries. No server-transport package
 /// is available for GraphQL.NET here, so this is the small handler the spec asks for. Everything a
-/// client can get wrong about the request itself is answered with a 4xx and a GraphQL error body. Parsing,
-/// validation and the document cache are GraphQL.NET's (GraphQLRegistration); this handles only HTTP.
+/// client can get wrong about the request itself is answered with a 4xx and a GraphQL error body, and bad credentials
+/// with 401 before the document is read. Parsing and the document budget (DocumentAdmission), validation and the
+/// document cache run inside GraphQL.NET's executer (GraphQLRegistration); this handles HTTP.
 /// </summary>
 public static class GraphQLEndpoint
 {
