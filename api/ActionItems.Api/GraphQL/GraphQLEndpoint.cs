@@ -1,22 +1,35 @@
 using System.Text;
 using System.Text.Json;
+using ActionItems.Api.Auth;
 using ActionItems.Api.GraphQL.Execution;
 using ActionItems.Api.Hosting;
 using GraphQL;
 using GraphQL.Transport;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace ActionItems.Api.GraphQL;
 
 /// <summary>
 /// The GraphQL-over-HTTP endpoint: POST with a JSON body, GET for queries. No server-transport package
 /// is available for GraphQL.NET here, so this is the small handler the spec asks for. Everything a
-/// client can get wrong about the request itself is answered with a 4xx and a GraphQL error body. Parsing,
-/// validation and the document cache are GraphQL.NET's (GraphQLRegistration); this handles only HTTP.
+/// client can get wrong about the request itself is answered with a 4xx and a GraphQL error body, and bad credentials
+/// with 401 before the document is read. Parsing and the document budget (DocumentAdmission), validation and the
+/// document cache run inside GraphQL.NET's executer (GraphQLRegistration); this handles HTTP.
 /// </summary>
 public static class GraphQLEndpoint
 {
     public const string Path = "/graphql";
+
+    /// <summary>Documents at least this long (UTF-8 bytes) count as large: hand-written queries are a few hundred bytes.</summary>
+    public const int LargeDocumentBytes = 8 * 1024;
+
+    /// <summary>
+    /// Large documents are parsed and validated at most this many at a time (half the cores): parsing 64 KB takes
+    /// 10+ ms of CPU and allocates a tree of thousands of nodes, so clients sending them back to back would otherwise
+    /// take every core and the GC's pauses from everyone (docs/benchmarks.md, "GraphQL under attack").
+    /// </summary>
+    private static readonly SemaphoreSlim LargeDocuments = new(Math.Max(1, Environment.ProcessorCount / 2));
 
     public static IEndpointRouteBuilder MapActionItemsGraphQL(this IEndpointRouteBuilder app)
     {
@@ -33,9 +46,12 @@ public static class GraphQLEndpoint
         {
             return;
         }
+        if (await RefusedBadCredentialsAsync(http, serializer, mediaType))
+        {
+            return;
+        }
         var limits = options.Value;
-        var contentType = http.Request.ContentType;
-        if (contentType is null || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!IsJson(http.Request.ContentType))
         {
             await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status415UnsupportedMediaType,
                 ErrorCodes.ParseError, "POST /graphql needs Content-Type: application/json.");
@@ -69,7 +85,7 @@ public static class GraphQLEndpoint
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
         {
             await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
-                $"The request body is not a valid GraphQL request: {e.Message}");
+                $"The request body is not a valid GraphQL request{Where(e)}: a JSON object with 'query' (a string), optional 'variables' (an object) and 'operationName' (a string).");
             return;
         }
         await ExecuteAsync(http, serializer, mediaType, executer, limits, request, overGet: false);
@@ -79,6 +95,10 @@ public static class GraphQLEndpoint
         IDocumentExecuter<ActionItemsSchema> executer, IOptions<GraphQLOptions> options)
     {
         if (await NegotiateAsync(http, serializer) is not { } mediaType)
+        {
+            return;
+        }
+        if (await RefusedBadCredentialsAsync(http, serializer, mediaType))
         {
             return;
         }
@@ -93,7 +113,7 @@ public static class GraphQLEndpoint
             catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
             {
                 await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status400BadRequest, ErrorCodes.ParseError,
-                    $"The 'variables' parameter is not valid JSON: {e.Message}");
+                    $"The 'variables' parameter is not a JSON object{Where(e)}.");
                 return;
             }
         }
@@ -129,7 +149,8 @@ public static class GraphQLEndpoint
                 "The request has no 'query'.");
             return;
         }
-        if (Encoding.UTF8.GetByteCount(request.Query) > limits.MaxDocumentBytes)
+        var documentBytes = Encoding.UTF8.GetByteCount(request.Query);
+        if (documentBytes > limits.MaxDocumentBytes)
         {
             await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status413PayloadTooLarge, ErrorCodes.Validation,
                 $"The query document is larger than {limits.MaxDocumentBytes} bytes (GraphQL:MaxDocumentBytes).");
@@ -139,8 +160,15 @@ public static class GraphQLEndpoint
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(limits.RequestTimeoutSeconds));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, http.RequestAborted);
         ExecutionResult result;
+        var holdsLargeDocumentSlot = false;
         try
         {
+            if (documentBytes >= LargeDocumentBytes)
+            {
+                // Waiting counts against the request's time limit, like the work itself.
+                await LargeDocuments.WaitAsync(linked.Token);
+                holdsLargeDocumentSlot = true;
+            }
             result = await executer.ExecuteAsync(new ExecutionOptions
             {
                 Query = request.Query,
@@ -159,11 +187,22 @@ public static class GraphQLEndpoint
                 $"The request took longer than {limits.RequestTimeoutSeconds} s (GraphQL:RequestTimeoutSeconds) and was stopped.");
             return;
         }
+        finally
+        {
+            if (holdsLargeDocumentSlot)
+            {
+                LargeDocuments.Release();
+            }
+        }
 
         http.Response.StatusCode = StatusFor(result, mediaType);
         if (http.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
         {
             http.Response.Headers.Allow = "POST";
+        }
+        else if (http.Response.StatusCode == StatusCodes.Status401Unauthorized)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
         }
         http.Response.ContentType = mediaType.ContentType;
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
@@ -186,6 +225,42 @@ public static class GraphQLEndpoint
             : codes.Contains(ErrorCodes.Unauthenticated) ? StatusCodes.Status401Unauthorized
             : codes.Contains(ErrorCodes.Forbidden) ? StatusCodes.Status403Forbidden
             : StatusCodes.Status400BadRequest;
+    }
+
+    /// <summary>
+    /// <c>application/json</c>, optionally with parameters; a charset must be UTF-8 (the body is read as UTF-8).
+    /// Parsed as a media type, so <c>application/jsonx</c> or <c>application/json-seq</c> are not mistaken for it.
+    /// </summary>
+    internal static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed) &&
+        parsed.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) &&
+        (!parsed.Charset.HasValue || parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) ||
+         parsed.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Where in the JSON the problem is, without the serializer's message (it names .NET types).</summary>
+    private static string Where(Exception e) => e is JsonException { Path: { Length: > 0 } path } ? $" (at {path})" : "";
+
+    /// <summary>
+    /// A request that sends credentials the server does not accept (an unknown or revoked API token, a JWT that
+    /// does not validate, another scheme) is answered 401 at once, before its document is even read: it is never
+    /// downgraded to anonymous or to the public fields, and it costs no parsing.
+    /// </summary>
+    private static async Task<bool> RefusedBadCredentialsAsync(HttpContext http, IGraphQLTextSerializer serializer,
+        ResponseMediaType mediaType)
+    {
+        if (http.User.Identity?.IsAuthenticated == true || !http.Request.Headers.ContainsKey(HeaderNames.Authorization))
+        {
+            return false;
+        }
+        var message = ApiTokenAuthenticationHandler.BearerToken(http.Request) switch
+        {
+            null => "Only 'Authorization: Bearer <token>' is accepted.",
+            var token when token.StartsWith(ApiTokens.SecretPrefix, StringComparison.Ordinal) => "unknown or revoked API token",
+            _ => "The bearer token is not valid (API tokens start with 'ai_'; other tokens are JWTs, accepted only when Auth:Jwt is configured).",
+        };
+        http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, message);
+        return true;
     }
 
     private static byte FirstToken(byte[] body)

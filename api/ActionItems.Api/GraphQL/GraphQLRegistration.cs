@@ -42,7 +42,8 @@ public static class GraphQLRegistration
             .AddErrorInfoProvider<ErrorReporting>()
             .AddUnhandledExceptionHandler(ErrorReporting.Handle)
             .AddRequestRules(limits)
-            .ConfigureExecution<ValidatedDocumentCache>());
+            .ConfigureExecution<ValidatedDocumentCache>()
+            .ConfigureExecution<DocumentAdmission>());
 
     /// <summary>
     /// The rules that depend on the request rather than on the document alone, so they run on cached documents

@@ -30,6 +30,7 @@ public sealed class GraphQLHost : IAsyncDisposable
     public TestDatabase Database { get; }
     public RunningHost Host { get; }
     public SqlCommandCounter SqlCommands => Host.Host.Services.GetRequiredService<SqlCommandCounter>();
+    public LogCapture Logs => Host.Host.Services.GetRequiredService<LogCapture>();
 
     public static Task<GraphQLHost> StartAsync(DatabaseProvider provider, params string[] extraArgs) =>
         StartAsync(provider, HostRole.All, extraArgs);

@@ -26,6 +26,15 @@ public sealed class GraphQLOptions
 
     public int RequestTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>Most field selections in one document, every alias and repetition counted (fragments once per spread).</summary>
+    public int MaxFields { get; set; } = 2_000;
+
+    /// <summary>Most aliased fields in one document.</summary>
+    public int MaxAliases { get; set; } = 200;
+
+    /// <summary>Most connection fields (lists that run SQL) selected at the root of one operation, aliases counted.</summary>
+    public int MaxRootConnections { get; set; } = 20;
+
     public static IReadOnlyList<string> ConfigurationKeys { get; } =
     [
         $"{Section}:{nameof(Introspection)}",
@@ -34,5 +43,8 @@ public sealed class GraphQLOptions
         $"{Section}:{nameof(MaxDepth)}",
         $"{Section}:{nameof(MaxComplexity)}",
         $"{Section}:{nameof(RequestTimeoutSeconds)}",
+        $"{Section}:{nameof(MaxFields)}",
+        $"{Section}:{nameof(MaxAliases)}",
+        $"{Section}:{nameof(MaxRootConnections)}",
     ];
 }

@@ -17,6 +17,10 @@ internal sealed class QueriesOnlyOverGetRule : ValidationRuleBase
     /// <summary>The user context of a request that came over GET.</summary>
     public static Dictionary<string, object?> GetRequestContext() => new() { [OverGetKey] = true };
 
+    public static bool IsOverGet(IDictionary<string, object?> userContext) => userContext.ContainsKey(OverGetKey);
+
+    public const string Message = "Only queries may be sent with GET; use POST for mutations.";
+
     public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context) =>
         new(context.UserContext.ContainsKey(OverGetKey) ? Visitor : null);
 
@@ -25,7 +29,7 @@ internal sealed class QueriesOnlyOverGetRule : ValidationRuleBase
         if (operation.Operation != OperationType.Query && operation == ctx.Operation)
         {
             ctx.ReportError(new ValidationError(ctx.Document.Source, ErrorCodes.MethodNotAllowed,
-                "Only queries may be sent with GET; use POST for mutations.", operation)
+                Message, operation)
             { Code = ErrorCodes.MethodNotAllowed });
         }
     });

@@ -17,6 +17,30 @@ public static class ConnectionBuilder
         KeysetOrdering<TEntity> ordering, PageRequest page, CancellationToken cancellationToken,
         Func<IQueryable<TEntity>, CancellationToken, Task<List<TEntity>>>? readPage = null)
     {
+        var (rows, more) = page.WantsRows
+            ? await SharedAsync(page, "rows", () => ReadRowsAsync(filtered, ordering, page, readPage, cancellationToken))
+            : ([], false);
+        int? total = page.WantsTotalCount ? await SharedAsync(page, "count", () => filtered.CountAsync(cancellationToken)) : null;
+        var edges = rows.Select(r => new Edge<TEntity> { Node = r, Cursor = ordering.CursorOf(r) }).ToList();
+        return new Connection<TEntity>
+        {
+            TotalCount = total,
+            Edges = edges,
+            PageInfo = new PageInfo
+            {
+                StartCursor = edges.FirstOrDefault()?.Cursor,
+                EndCursor = edges.LastOrDefault()?.Cursor,
+                // Relay allows reporting the direction not travelled only when it is cheap: a cursor means we came from there.
+                HasNextPage = page.Backwards ? page.Before is not null : more,
+                HasPreviousPage = page.Backwards ? more : page.After is not null,
+            },
+        };
+    }
+
+    private static async Task<(List<TEntity> Rows, bool More)> ReadRowsAsync<TEntity>(IQueryable<TEntity> filtered,
+        KeysetOrdering<TEntity> ordering, PageRequest page,
+        Func<IQueryable<TEntity>, CancellationToken, Task<List<TEntity>>>? readPage, CancellationToken cancellationToken)
+    {
         var cursor = page.Backwards ? page.Before : page.After;
         var query = cursor is null ? filtered : ordering.After(filtered, cursor, page.Backwards);
         // The other bound narrows the window from the far side (e.g. first + before).
@@ -37,22 +61,27 @@ public static class ConnectionBuilder
         {
             rows.Reverse();
         }
+        return (rows, more);
+    }
 
-        int? total = page.WantsTotalCount ? await filtered.CountAsync(cancellationToken) : null;
-        var edges = rows.Select(r => new Edge<TEntity> { Node = r, Cursor = ordering.CursorOf(r) }).ToList();
-        return new Connection<TEntity>
+    /// <summary>
+    /// One load per request for each root field + arguments (<see cref="PageRequest.LoadKey"/>): 1,700 aliases of
+    /// <c>actionItems(first: 1) { totalCount }</c> cost one count, not 1,700 (the rows are only read, never changed).
+    /// </summary>
+    private static Task<T> SharedAsync<T>(PageRequest page, string what, Func<Task<T>> load)
+    {
+        if (page.SharedLoads is not { } shared || page.LoadKey is null)
         {
-            TotalCount = total,
-            Edges = edges,
-            PageInfo = new PageInfo
-            {
-                StartCursor = edges.FirstOrDefault()?.Cursor,
-                EndCursor = edges.LastOrDefault()?.Cursor,
-                // Relay allows reporting the direction not travelled only when it is cheap: a cursor means we came from there.
-                HasNextPage = page.Backwards ? page.Before is not null : more,
-                HasPreviousPage = page.Backwards ? more : page.After is not null,
-            },
-        };
+            return load();
+        }
+        var key = $"actionitems:connection:{what}:{page.LoadKey}";
+        if (shared.TryGetValue(key, out var existing) && existing is Task<T> loading)
+        {
+            return loading;
+        }
+        var started = load();
+        shared[key] = started;
+        return started;
     }
 
     private static readonly MethodInfo TakeMethod =

@@ -9,17 +9,37 @@ namespace ActionItems.Api.GraphQL.Paging;
 /// <summary>Relay paging arguments of one connection field: forwards (first/after) or backwards (last/before).</summary>
 public sealed record PageRequest(int Size, string? After, string? Before, bool Backwards, bool WantsTotalCount)
 {
+    /// <summary>Whether <c>edges</c>, <c>nodes</c> or <c>pageInfo</c> is selected: without them the page query is not run.</summary>
+    public bool WantsRows { get; init; } = true;
+
+    /// <summary>
+    /// The field and its arguments as written (normalized), under which a root connection's loads are shared by every
+    /// alias of the same field with the same arguments in one request; null when not shared.
+    /// </summary>
+    public string? LoadKey { get; init; }
+
+    /// <summary>Per-request store of shared loads (the request's user context); null when not shared.</summary>
+    public IDictionary<string, object?>? SharedLoads { get; init; }
+
     public static PageRequest From(IResolveFieldContext context)
     {
         var first = context.GetArgument<int?>("first");
         var last = context.GetArgument<int?>("last");
         var backwards = last is not null && first is null;
+        // By field name, not response key: an alias of totalCount still wants the count.
+        var selected = context.SubFields?.Values.Select(f => f.Field.Name.StringValue).ToHashSet(StringComparer.Ordinal) ?? [];
+        var atRoot = context.ParentType is { } parent && parent == context.Schema.Query;
         return new PageRequest(
             (backwards ? last : first) ?? GraphQLOptions.DefaultPageSize,
             context.GetArgument<string?>("after"),
             context.GetArgument<string?>("before"),
             backwards,
-            context.SubFields?.ContainsKey("totalCount") == true);
+            selected.Contains("totalCount"))
+        {
+            WantsRows = selected.Contains("edges") || selected.Contains("nodes") || selected.Contains("pageInfo"),
+            LoadKey = atRoot ? ArgumentKey.Of(context.FieldAst) : null,
+            SharedLoads = atRoot ? context.UserContext : null,
+        };
     }
 
     /// <summary>
