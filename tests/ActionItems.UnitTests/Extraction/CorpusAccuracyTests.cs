@@ -155,7 +155,7 @@ public class CorpusAccuracyTests(ITestOutputHelper output)
     }
 }
 
-internal sealed record ManifestEntry(string File, string Format, string Organisation, string Source, string Licence, string Retrieved);
+internal sealed record ManifestEntry(string File, string Format, string Organisation, string Source, string? Published, string Licence, string Retrieved);
 
 internal sealed record LabelledItem(string Title, IReadOnlyList<string> Refs, bool? Done, string? Parent = null);
 
@@ -170,7 +170,9 @@ internal sealed record Corpus(string Directory, IReadOnlyList<ManifestEntry> Man
     {
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "manifest.json")));
         var entries = manifest.RootElement.GetProperty("documents").EnumerateArray().Select(d => new ManifestEntry(
-            Text(d, "file"), Text(d, "format"), Text(d, "organisation"), Text(d, "source"), Text(d, "licence"), Text(d, "retrieved"))).ToList();
+            Text(d, "file"), Text(d, "format"), Text(d, "organisation"), Text(d, "source"),
+            d.TryGetProperty("published", out var published) ? published.GetString() : null,
+            Text(d, "licence"), Text(d, "retrieved"))).ToList();
 
         using var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "expected.json")));
         var labels = expected.RootElement.EnumerateArray().Select(d => new LabelledDocument(
@@ -188,11 +190,10 @@ internal sealed record Corpus(string Directory, IReadOnlyList<ManifestEntry> Man
     public LabelledDocument LabelsFor(string file) => Labels.Single(l => l.File == file);
 
     /// <summary>Where a reader should resolve the document from: the published page when the manifest names one.</summary>
-    public string? SourceUrlFor(string file)
+    public string SourceUrlFor(string file)
     {
-        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory, "manifest.json")));
-        var entry = manifest.RootElement.GetProperty("documents").EnumerateArray().Single(d => Text(d, "file") == file);
-        return entry.TryGetProperty("published", out var published) ? published.GetString() : Text(entry, "source");
+        var entry = Manifest.Single(m => m.File == file);
+        return entry.Published ?? entry.Source;
     }
 
     private static string Text(JsonElement element, string property) => element.GetProperty(property).GetString() ?? "";
