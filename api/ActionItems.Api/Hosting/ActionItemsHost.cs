@@ -45,6 +45,7 @@ public static class ActionItemsHost
         builder.AddSyncSchedules();
         builder.AddActionItemsApplication();
         builder.AddActionItemsAuth();
+        builder.Services.AddDatabaseOutageAnswers();
         builder.AddActionItemsHealth();
         builder.AddActionItemsGraphQL();
         var applied = await DatabaseStartup.MigrateAsync(database, cancellationToken);
@@ -54,8 +55,9 @@ public static class ActionItemsHost
         }
 
         var app = ((WebApplicationBuilder)builder).Build();
+        app.UseDatabaseOutageAnswers();
+        app.UseActionItemsHealth();
         app.UseActionItemsAuth();
-        app.MapActionItemsHealth();
         app.MapActionItemsGraphQL();
         app.MapActionItemsWebApp();
         app.MapPhabricatorWebhook();

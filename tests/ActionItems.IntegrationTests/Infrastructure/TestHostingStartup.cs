@@ -2,6 +2,7 @@ using ActionItems.Data;
 using ActionItems.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 [assembly: HostingStartup(typeof(TestHostingStartup))]
 
@@ -10,7 +11,7 @@ namespace ActionItems.IntegrationTests.Infrastructure;
 /// <summary>
 /// TEST ONLY. Loaded into the real host only when a test passes
 /// <c>--hostingStartupAssemblies=ActionItems.IntegrationTests</c> (see <see cref="RunningHost"/>):
-/// every SQL command EF Core sends is counted.
+/// every SQL command EF Core sends is counted, and every log line is captured.
 /// </summary>
 public sealed class TestHostingStartup : IHostingStartup
 {
@@ -19,6 +20,8 @@ public sealed class TestHostingStartup : IHostingStartup
     public void Configure(IWebHostBuilder builder) => builder.ConfigureServices(services =>
     {
         services.AddSingleton<SqlCommandCounter>();
+        services.AddSingleton<CapturedLogs>();
+        services.AddSingleton<ILoggerProvider>(provider => provider.GetRequiredService<CapturedLogs>());
         services.ConfigureDbContext<PostgresActionItemsDbContext>((provider, options) =>
             options.AddInterceptors(provider.GetRequiredService<SqlCommandCounter>()));
         services.ConfigureDbContext<SqliteActionItemsDbContext>((provider, options) =>
