@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -60,8 +62,23 @@ public static class DatabaseRegistration
     }
 
     internal static DbContextOptionsBuilder ConfigurePostgres(DbContextOptionsBuilder builder, string connectionString) =>
-        builder.UseNpgsql(WithAutoPrepare(connectionString), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention();
+        LogFailuresOnce(builder.UseNpgsql(WithAutoPrepare(connectionString), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention());
+
+    /// <summary>
+    /// EF Core logs a failing command, connection, query or save as an error with the whole exception, and then the
+    /// exception reaches a caller that reports it anyway (GraphQL's error reporting with a correlation id, the 503 for an
+    /// unreachable database, the job runner, the CLI's error line): three or four stack traces for one failure, and
+    /// for an outage, where one warning line is enough, many. These events are Debug here, so each failure is reported
+    /// once, by whoever handles it; the failing SQL text stays one setting away
+    /// (<c>Logging:LogLevel:Microsoft.EntityFrameworkCore=Debug</c>).
+    /// </summary>
+    private static DbContextOptionsBuilder LogFailuresOnce(DbContextOptionsBuilder builder) =>
+        builder.ConfigureWarnings(warnings => warnings.Log(
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (RelationalEventId.ConnectionError, LogLevel.Debug),
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
 
     /// <summary>
     /// Lets Npgsql prepare the statements a connection sends again and again (every import and page query),
@@ -84,6 +101,6 @@ public static class DatabaseRegistration
     public const int AutoPreparedStatements = 100;
 
     internal static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder builder, string connectionString) =>
-        builder.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention();
+        LogFailuresOnce(builder.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention());
 }

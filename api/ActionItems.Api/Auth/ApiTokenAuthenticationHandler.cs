@@ -1,24 +1,24 @@
 using System.Text.Encodings.Web;
-using ActionItems.Core.Domain;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace ActionItems.Api.Auth;
 
-/// <summary><c>Authorization: Bearer ai_…</c> → a principal with the token's role (and the roles it includes).</summary>
+/// <summary>
+/// <c>Authorization: Bearer ai_…</c> → a principal with the token's role (and the roles it includes).
+/// </summary>
+/// <remarks>
+/// Every request looks its token up in the database; nothing is cached. A revocation (CLI <c>token revoke</c>,
+/// another replica) must take effect in every process at once, and any per-request check that could notice it
+/// (a revocation stamp, a counter, the token's own row) costs one round trip; the lookup by the unique secret-hash
+/// index is such a round trip already, so a positive cache would only add staleness. The lookup reads the last-use
+/// time too, so recording use writes at most once a minute per token (<see cref="ApiTokens.RecordUseAsync"/>).
+/// </remarks>
 public sealed class ApiTokenAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokens tokens,
-    IMemoryCache cache)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokens tokens)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
-
-    /// <summary>
-    /// Valid tokens are remembered this long, so a request does not cost a database round trip; a token
-    /// revoked from another process stops working within this time.
-    /// </summary>
-    public static readonly TimeSpan CacheDuration = TimeSpan.FromSeconds(30);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -26,17 +26,13 @@ public sealed class ApiTokenAuthenticationHandler(
         {
             return AuthenticateResult.NoResult();
         }
-        var key = ("api-token", ApiTokens.Hash(secret));
-        if (!cache.TryGetValue(key, out ApiToken? token))
+        var token = await tokens.FindAsync(secret, Context.RequestAborted);
+        if (token is null)
         {
-            token = await tokens.FindAsync(secret, Context.RequestAborted);
-            if (token is null)
-            {
-                return AuthenticateResult.Fail("unknown or revoked API token");
-            }
-            cache.Set(key, token, CacheDuration);
+            return AuthenticateResult.Fail("unknown or revoked API token");
         }
-        var principal = Roles.Principal("token:" + token!.Name, token.Role, SchemeName);
+        await tokens.RecordUseAsync(token, Context.RequestAborted);
+        var principal = Roles.Principal("token:" + token.Name, token.Role, SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 

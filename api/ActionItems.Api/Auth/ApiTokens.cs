@@ -51,9 +51,33 @@ public sealed class ApiTokens(ActionItemsDbContext db, TimeProvider clock)
             return null;
         }
         var hash = Hash(secret);
-        return await db.ApiTokens.AsNoTracking()
+        return await db.ApiTokens.AsNoTracking().TagWith(AuthenticationTag)
             .FirstOrDefaultAsync(t => t.SecretHash == hash && t.RevokedAt == null, cancellationToken);
     }
+
+    /// <summary>
+    /// Marks a token (as <see cref="FindAsync"/> returned it) used now, unless that was recorded less than
+    /// <see cref="LastUseResolution"/> ago: busy tokens cost one small write a minute, not one per request.
+    /// The condition is repeated in SQL so concurrent requests and processes do not all write.
+    /// </summary>
+    public async Task RecordUseAsync(ApiToken token, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var staleBefore = now - LastUseResolution;
+        if (token.LastUsedAt is { } last && last > staleBefore)
+        {
+            return;
+        }
+        await db.ApiTokens.TagWith(AuthenticationTag)
+            .Where(t => t.Id == token.Id && (t.LastUsedAt == null || t.LastUsedAt <= staleBefore))
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, now), cancellationToken);
+    }
+
+    /// <summary>How precisely <c>token list</c> shows when a token was last used.</summary>
+    public static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
+
+    /// <summary>Tags the SQL of authentication, so tests can tell it from the SQL of the request itself.</summary>
+    public const string AuthenticationTag = "actionitems:authentication";
 
     public async Task<bool> RevokeAsync(string name, CancellationToken cancellationToken)
     {

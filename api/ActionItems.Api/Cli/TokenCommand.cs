@@ -50,19 +50,27 @@ public static class TokenCommand
 
     private static Command ListTokens()
     {
-        var command = new Command("list", "List tokens (names, roles, prefixes; never secrets).");
+        var command = new Command("list",
+            "List tokens (names, roles, prefixes, creation, last use to the minute, revocation; never secrets).");
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parseResult, cancellationToken) => WithTokensAsync(parseResult, async tokens =>
         {
+            Console.WriteLine(ListRow("NAME", "ROLE", "PREFIX", "CREATED", "LAST USED (UTC)", "REVOKED"));
             foreach (var t in await tokens.ListAsync(cancellationToken))
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{t.Name,-24} {t.Role,-8} {t.Prefix}…  created {t.CreatedAt:yyyy-MM-dd}{(t.RevokedAt is { } r ? $"  REVOKED {r:yyyy-MM-dd}" : "")}"));
+                Console.WriteLine(ListRow(t.Name, t.Role, t.Prefix + "…", Day(t.CreatedAt),
+                    t.LastUsedAt is { } used ? used.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "never",
+                    t.RevokedAt is { } revoked ? Day(revoked) : ""));
             }
             return ActionItemsCli.ExitOk;
         }, cancellationToken));
         return command;
     }
+
+    private static string ListRow(string name, string role, string prefix, string created, string lastUsed, string revoked) =>
+        $"{name,-24} {role,-8} {prefix,-12} {created,-10}  {lastUsed,-16}  {revoked}".TrimEnd();
+
+    private static string Day(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static Command RevokeToken()
     {

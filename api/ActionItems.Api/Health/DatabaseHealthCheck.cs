@@ -1,3 +1,4 @@
+using ActionItems.Api.Hosting;
 using ActionItems.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -22,8 +23,10 @@ internal sealed class DatabaseHealthCheck(ActionItemsDbContext db, DatabaseOptio
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The exception text can hold server details; the log has it, the endpoint says what failed.
-            return HealthCheckResult.Unhealthy($"cannot query {options.Provider}: {e.GetType().Name}", e);
+            // The exception text can hold server details; the log has it, the endpoint says what failed. An outage is
+            // expected while the database is down and probes keep asking: no stack trace for it.
+            return HealthCheckResult.Unhealthy($"cannot query {options.Provider}: {e.GetType().Name}",
+                DatabaseOutage.IsOutage(e) ? null : e);
         }
     }
 }

@@ -17,10 +17,14 @@ public static class HealthRegistration
     }
 
     /// <summary><c>/healthz</c>: the process is up (no dependency checked). <c>/readyz</c>: database and job storage usable.</summary>
-    public static IEndpointRouteBuilder MapActionItemsHealth(this IEndpointRouteBuilder app)
+    /// <remarks>
+    /// Middleware, not endpoints, and placed before authentication: probes need no identity, and a probe that sends
+    /// an Authorization header must not make <c>/readyz</c> depend on the token lookup (a 500 while the database is down).
+    /// </remarks>
+    public static IApplicationBuilder UseActionItemsHealth(this IApplicationBuilder app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJsonAsync });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions
+        app.UseHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJsonAsync });
+        app.UseHealthChecks("/readyz", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteJsonAsync,

@@ -1,3 +1,4 @@
+using ActionItems.Api.Hosting;
 using Hangfire;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -15,7 +16,8 @@ internal sealed class JobStorageHealthCheck(JobStorage storage) : IHealthCheck
         }
         catch (Exception e)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy($"job storage unreachable: {e.GetType().Name}", e));
+            return Task.FromResult(HealthCheckResult.Unhealthy($"job storage unreachable: {e.GetType().Name}",
+                DatabaseOutage.IsOutage(e) ? null : e));
         }
     }
 }

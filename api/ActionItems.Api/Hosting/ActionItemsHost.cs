@@ -44,8 +44,14 @@ public static class ActionItemsHost
         }
 
         builder.AddSyncSchedules();
+        builder.AddPersistedDataProtectionKeys(database);
+        // A start-up failure (e.g. the port is taken) escapes StartAsync and `serve` prints it as one line; the host
+        // would first log it with its whole stack. A background service that dies still stops the host with a
+        // Critical line and its exception.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.AddActionItemsApplication();
         builder.AddActionItemsAuth();
+        builder.Services.AddDatabaseOutageAnswers();
         builder.AddActionItemsHealth();
         builder.AddActionItemsGraphQL();
         var applied = await DatabaseStartup.MigrateAsync(database, cancellationToken);
@@ -55,9 +61,13 @@ public static class ActionItemsHost
         }
 
         var app = ((WebApplicationBuilder)builder).Build();
+<<<<<<< HEAD
         app.UseJobsDashboardCookie();
+=======
+        app.UseDatabaseOutageAnswers();
+        app.UseActionItemsHealth();
+>>>>>>> outage
         app.UseActionItemsAuth();
-        app.MapActionItemsHealth();
         app.MapActionItemsGraphQL();
         app.MapActionItemsExport();
         app.MapActionItemsWebApp();

@@ -15,6 +15,7 @@ public static class ConfigurationKeys
     [
         DatabaseOptions.ConnectionStringKey,
         DatabaseOptions.SqlitePathKey,
+        DataProtectionKeys.DirectoryKey,
         WebHostDefaults.ServerUrlsKey,
         WebHostDefaults.EnvironmentKey,
         $"{MediaWikiOptions.Section}:{nameof(MediaWikiOptions.ApiUrl)}",

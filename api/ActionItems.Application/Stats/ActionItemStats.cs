@@ -172,7 +172,7 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         DateTimeOffset d7 = now.AddDays(-7), d30 = now.AddDays(-30), d90 = now.AddDays(-90), d365 = now.AddDays(-365);
-        var counts = await Filtered(filter).Where(i => OpenStatuses.Contains(i.Status))
+        var groups = await Filtered(filter).Where(i => OpenStatuses.Contains(i.Status))
             .GroupBy(_ => 1)
             .Select(g => new
             {
@@ -182,7 +182,10 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
                 Under90 = g.Count(i => i.CreatedAt > d90),
                 Under365 = g.Count(i => i.CreatedAt > d365),
             })
-            .FirstOrDefaultAsync(cancellationToken);
+            // One group at most (or none without open items); a list, not FirstOrDefault, which EF Core warns about
+            // on every call when it has no OrderBy to make "first" mean something.
+            .ToListAsync(cancellationToken);
+        var counts = groups.SingleOrDefault();
         int total = counts?.Total ?? 0, u7 = counts?.Under7 ?? 0, u30 = counts?.Under30 ?? 0,
             u90 = counts?.Under90 ?? 0, u365 = counts?.Under365 ?? 0;
         return

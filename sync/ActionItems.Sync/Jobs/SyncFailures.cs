@@ -81,7 +81,7 @@ public sealed partial class SyncFailures(ActionItemsDbContext db, TimeProvider c
                 break;
         }
         await db.SaveChangesAsync(cancellationToken);
-        LogPushFailure(logger, failure, pushes.Count, target.Name, failure.GetType().Name, failure.Message);
+        LogPushFailure(logger, ChainUnlessRetried(failure, outcome), pushes.Count, target.Name, failure.GetType().Name, failure.Message);
         return outcome;
     }
 
@@ -103,7 +103,7 @@ public sealed partial class SyncFailures(ActionItemsDbContext db, TimeProvider c
             _ => Outcome.Retry,
         };
         await db.SaveChangesAsync(cancellationToken);
-        LogPollFailure(logger, failure, target.Name, failure.GetType().Name, failure.Message);
+        LogPollFailure(logger, ChainUnlessRetried(failure, outcome), target.Name, failure.GetType().Name, failure.Message);
         return outcome;
     }
 
@@ -120,9 +120,17 @@ public sealed partial class SyncFailures(ActionItemsDbContext db, TimeProvider c
         return Outcome.Handled;
     }
 
+    /// <summary>
+    /// A failure left for a retry is logged again, with its exception chain, by Hangfire's <c>AutomaticRetry</c>
+    /// ("Failed to process the job … Retry attempt n"): this line then names the failure without repeating the chain.
+    /// Failures that end here (handled, rescheduled to a rate-limit reset) are logged nowhere else and keep it.
+    /// </summary>
+    public static Exception? ChainUnlessRetried(TrackerException failure, Outcome outcome) =>
+        outcome == Outcome.Retry ? null : failure;
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Push of {Links} link(s) to {Target} failed ({Kind}): {Reason}")]
-    private static partial void LogPushFailure(ILogger logger, Exception exception, int links, string target, string kind, string reason);
+    private static partial void LogPushFailure(ILogger logger, Exception? exception, int links, string target, string kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Poll of {Target} failed ({Kind}): {Reason}")]
-    private static partial void LogPollFailure(ILogger logger, Exception exception, string target, string kind, string reason);
+    private static partial void LogPollFailure(ILogger logger, Exception? exception, string target, string kind, string reason);
 }

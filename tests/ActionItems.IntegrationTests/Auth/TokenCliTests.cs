@@ -1,9 +1,17 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using ActionItems.Api.Hosting;
+using ActionItems.Data;
 using System.Text.RegularExpressions;
+using ActionItems.IntegrationTests.Hosting;
 using ActionItems.IntegrationTests.Infrastructure;
 
 namespace ActionItems.IntegrationTests.Auth;
 
+// Starts a host in this process (Hangfire keeps its storage in a static): not alongside other hosts.
+[Collection(HostCollection.Name)]
 public partial class TokenCliTests
 {
     [Fact]
@@ -22,6 +30,40 @@ public partial class TokenCliTests
         Assert.Contains("triage-bot", listed.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, listed.StdOut, StringComparison.Ordinal);
         Assert.Equal("error: no live token named 'triage-bot'", again.StdErr.Trim());
+    }
+
+    [Fact]
+    public async Task A_token_revoked_by_the_cli_is_refused_by_a_running_host_at_once_and_list_shows_its_last_use()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var environment = new Dictionary<string, string?> { ["Database__SqlitePath"] = database.Options.SqliteFile };
+        var secret = (await CliProcess.RunAsync(environment, "token", "create", "--role", "viewer", "--name", "grafana")).StdOut.Trim();
+        var unused = await CliProcess.RunAsync(environment, "token", "create", "--role", "viewer", "--name", "idle");
+        await using var host = await RunningHost.StartAsync(database, HostRole.Api);
+
+        var before = await CountItemsAsync(host, secret);
+        var listed = await CliProcess.RunAsync(environment, "token", "list");
+        var revoked = await CliProcess.RunAsync(environment, "token", "revoke", "--name", "grafana");
+        var after = await CountItemsAsync(host, secret);
+
+        Assert.Equal((0, 0, 0), (unused.ExitCode, listed.ExitCode, revoked.ExitCode));
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Unauthorized), (before, after));
+        var lines = listed.StdOut.TrimEnd().Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.Matches(@"^NAME\s+ROLE\s+PREFIX\s+CREATED\s+LAST USED \(UTC\)\s+REVOKED$", lines[0]);
+        Assert.Matches($@"^grafana\s+viewer\s+ai_\S+…\s+{DateTime.UtcNow:yyyy-MM-dd}\s+\d{{4}}-\d\d-\d\d \d\d:\d\d$", lines[1]);
+        Assert.Matches(@"^idle\s+viewer\s+ai_\S+…\s+\d{4}-\d\d-\d\d\s+never$", lines[2]);
+    }
+
+    private static async Task<HttpStatusCode> CountItemsAsync(RunningHost host, string secret)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = JsonContent.Create(new { query = "{ actionItems { totalCount } }" }),
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", secret) },
+        };
+        using var response = await host.Client.SendAsync(request);
+        return response.StatusCode;
     }
 
     [Fact]

@@ -71,8 +71,8 @@ public sealed class GraphQLHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Authenticates each token once, so later requests find it in the token cache and tests that
-    /// count SQL commands count only the request's own.
+    /// Authenticates each token once, so its first use is recorded before any test request (the token
+    /// lookup of every request is not counted by <see cref="SqlCommandCounter"/> anyway).
     /// </summary>
     private static async Task<GraphQLHost> WarmedUpAsync(GraphQLHost host)
     {

@@ -27,8 +27,18 @@ public sealed class RunningHost : IAsyncDisposable
     /// <param name="role">What the host runs.</param>
     /// <param name="testServices">Loads <see cref="TestHostingStartup"/>: the test role header and the SQL command counter.</param>
     /// <param name="extraArgs">More <c>--Key=value</c> configuration.</param>
-    public static async Task<RunningHost> StartAsync(TestDatabase database, HostRole role = HostRole.All,
-        bool testServices = false, params string[] extraArgs)
+    public static Task<RunningHost> StartAsync(TestDatabase database, HostRole role = HostRole.All,
+        bool testServices = false, params string[] extraArgs) =>
+        StartAsync(database, role, testServices, postgresConnectionString: null, extraArgs);
+
+    /// <summary>Like the other overload, on the given PostgreSQL connection string instead of the database's own.</summary>
+    /// <param name="database">The database the host serves.</param>
+    /// <param name="role">What the host runs.</param>
+    /// <param name="testServices">Loads <see cref="TestHostingStartup"/>.</param>
+    /// <param name="extraArgs">More <c>--Key=value</c> configuration.</param>
+    /// <param name="postgresConnectionString">Reaches <paramref name="database"/> another way (e.g. through a <see cref="TcpForwarder"/>).</param>
+    public static async Task<RunningHost> StartAsync(TestDatabase database, HostRole role, bool testServices,
+        string? postgresConnectionString, params string[] extraArgs)
     {
         var args = new List<string> { "--urls=http://127.0.0.1:0" };
         if (testServices)
@@ -38,7 +48,7 @@ public sealed class RunningHost : IAsyncDisposable
         args.AddRange(extraArgs);
         if (database.Provider == DatabaseProvider.Postgres)
         {
-            args.Add($"--{DatabaseOptions.ConnectionStringKey}={database.Options.ConnectionString}");
+            args.Add($"--{DatabaseOptions.ConnectionStringKey}={postgresConnectionString ?? database.Options.ConnectionString}");
         }
         else
         {

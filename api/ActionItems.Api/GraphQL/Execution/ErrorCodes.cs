@@ -13,4 +13,7 @@ public static class ErrorCodes
     public const string NotAcceptable = "NOT_ACCEPTABLE";
     public const string Timeout = "TIMEOUT";
     public const string Internal = "INTERNAL";
+
+    /// <summary>The database cannot be reached; the HTTP answer is 503 with <c>Retry-After</c>.</summary>
+    public const string Unavailable = "UNAVAILABLE";
 }

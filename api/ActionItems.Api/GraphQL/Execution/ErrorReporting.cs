@@ -1,3 +1,4 @@
+using ActionItems.Api.Hosting;
 using ActionItems.Core.Domain;
 using ActionItems.Core.Extraction;
 using GraphQL;
@@ -20,6 +21,20 @@ public sealed class ErrorReporting : IErrorInfoProvider
     {
         var options = context.ExecutionOptions;
         var exception = context.OriginalException;
+        if (DatabaseOutage.IsOutage(exception))
+        {
+            // Not a bug: one warning line per request, no stack trace; the answer is 503 (DatabaseOutageMiddleware).
+            var signal = options.RequestServices?.GetService<DatabaseOutageSignal>();
+            if (signal is not { Seen: true })
+            {
+                signal?.Seen = true;
+                options.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger<ErrorReporting>()
+                    .LogWarning("Database unavailable in GraphQL field {Field}: {Reason}",
+                    context.FieldContext?.FieldDefinition.Name ?? "(request)", DatabaseOutage.Describe(exception));
+            }
+            context.ErrorMessage = DatabaseOutageMiddleware.Message;
+            return;
+        }
         if (KnownCode(exception) is not null)
         {
             context.ErrorMessage = exception.Message;
@@ -73,6 +88,7 @@ public sealed class ErrorReporting : IErrorInfoProvider
     {
         GraphQLRequestException e => e.Code,
         DomainValidationException => ErrorCodes.Validation,
+        _ when DatabaseOutage.IsOutage(exception) => ErrorCodes.Unavailable,
         ExtractionException => ErrorCodes.ParseError,
         _ => null,
     };
