@@ -160,8 +160,18 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
         return changed;
     }
 
-    private string FitTitle(ExtractedActionable actionable) =>
-        FitRequired(actionable.Title, FieldLimits.ItemTitle, $"item {actionable.Ordinal}: the title");
+    private string FitTitle(ExtractedActionable actionable)
+    {
+        var title = actionable.Title;
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            // An item with no text of its own ("- - - step": only nested markers) still gets a title an item can have,
+            // instead of failing the whole document; the extraction already warned about it.
+            title = actionable.Description?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .FirstOrDefault() is { Length: > 0 } firstLine ? firstLine : $"Item {actionable.Ordinal} (no text)";
+        }
+        return FitRequired(title, FieldLimits.ItemTitle, $"item {actionable.Ordinal}: the title");
+    }
 
     private string? FitDescription(ExtractedActionable actionable) =>
         Fit(actionable.Description, FieldLimits.ItemDescription, $"item {actionable.Ordinal}: the description");

@@ -1,6 +1,8 @@
 using ActionItems.Application;
 using ActionItems.Application.Postmortems;
 using ActionItems.Core.Domain;
+using ActionItems.Data;
+using ActionItems.IntegrationTests.Infrastructure;
 using static ActionItems.IntegrationTests.Application.ApplicationHarness;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,6 +31,32 @@ public class PostmortemImportTests
         Assert.Equal(1, app.Drains.Count);
         await using var db = app.Database.CreateContext();
         Assert.All(await db.ActionItemHistory.ToListAsync(), h => Assert.Equal(("alice", ChangeOrigin.Import), (h.Actor, h.Origin)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Extracted_fields_over_their_limits_are_shortened_with_a_warning_and_the_document_is_imported(DatabaseProvider provider)
+    {
+        await using var app = await ApplicationHarness.CreateAsync(provider);
+        var longTitle = string.Concat(Enumerable.Repeat("Alert on queue depth ", 300));
+        var longSection = "Actionables " + new string('s', 600);
+        var text = $"# 2026-11-02 queue backlog\n\n## {longSection}\n\n* {longTitle}\n* - - only nested text\n\n" +
+            "## Follow-ups\n\n| Action | Due |\n|---|---|\n| Rotate the logs | 3025-01-01 |\n";
+
+        var result = await app.Scope().Postmortems.ImportAsync(new ImportPostmortem(text, SourceUrl: "queue.md"), Triager, default);
+
+        Assert.True(result.Errors.Count == 0, string.Join("; ", result.Errors.Select(e => e.Message)));
+        var report = result.Value!;
+        Assert.Contains(report.Warnings, w => w.StartsWith("item 1: the title is", StringComparison.Ordinal) && w.Contains("shortened to 1,000", StringComparison.Ordinal));
+        Assert.Contains(report.Warnings, w => w.StartsWith("item 1: the section heading is", StringComparison.Ordinal));
+        await using var db = app.Database.CreateContext();
+        var items = await db.ActionItems.OrderBy(i => i.Ordinal).ToListAsync();
+        Assert.Equal(FieldLimits.ItemTitle, items[0].Title.Length);
+        Assert.EndsWith("…", items[0].Title, StringComparison.Ordinal);
+        Assert.Equal(FieldLimits.ItemSourceSection, items[0].SourceSection!.Length);
+        // An item whose text is only nested markers takes its title from its text instead of failing the document.
+        Assert.Contains(items, i => i.Title == "only nested text");
+        Assert.All(items, i => Assert.Null(i.DueDate));
     }
 
     [Fact]

@@ -37,8 +37,10 @@ public class MarkdownNestingTests(ITestOutputHelper output)
 
         var result = PostmortemExtractor.Extract(text, DocumentFormat.Markdown);
 
-        Assert.Contains(result.Actionables, a => a.Title == "deepest item");
+        // Read as the Markdown it is (a list item whose only content is its nested items), not as plain text.
+        Assert.Contains(result.Actionables, a => a.Description == "deepest item");
         Assert.Contains(result.Warnings, w => w.Contains("were flattened", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Warnings, w => w.Contains("read as plain text", StringComparison.Ordinal));
     }
 
     [Fact]
