@@ -94,15 +94,15 @@ public sealed class TrackerWebhooks(ActionItemsDbContext db, SyncTargetRegistry 
         {
             return Result<WebhookReceipt>.Fail(ErrorKind.ParseError, $"object.phid is longer than {MaxObjectPhidLength} characters");
         }
-        // Checked before any claim or look-up: a stale body (a replay of a captured delivery) costs no database write,
+        if (!string.Equals(webhookEvent.ObjectType, TaskObjectType, StringComparison.Ordinal))
+        {
+            return Result<WebhookReceipt>.Ok(new WebhookReceipt(webhookEvent.ObjectType, phid, WebhookOutcome.NotATask));
+        }
+        // Checked before any look-up or claim: a stale body (a replay of a captured delivery) costs no database write,
         // and it claims nothing, so it cannot shadow a fresh delivery of the same transactions.
         if (webhookEvent.SentAt is { } sentAt && sentAt < clock.GetUtcNow() - freshness.MaxAge)
         {
             return Result<WebhookReceipt>.Ok(new WebhookReceipt(webhookEvent.ObjectType, phid, WebhookOutcome.Stale));
-        }
-        if (!string.Equals(webhookEvent.ObjectType, TaskObjectType, StringComparison.Ordinal))
-        {
-            return Result<WebhookReceipt>.Ok(new WebhookReceipt(webhookEvent.ObjectType, phid, WebhookOutcome.NotATask));
         }
         var targetId = await db.SyncTargets.Where(t => t.Name == options.Name).Select(t => (long?)t.Id).FirstOrDefaultAsync(cancellationToken);
         if (targetId is not { } id)

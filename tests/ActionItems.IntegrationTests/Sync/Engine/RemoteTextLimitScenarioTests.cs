@@ -34,7 +34,7 @@ public class RemoteTextLimitScenarioTests
         await s.DrainAsync();
 
         var (stored, link) = await s.LoadAsync(item.Id);
-        Assert.Equal(FieldLimits.ItemTitle, stored.Title.Length);
+        Assert.InRange(stored.Title.Length, FieldLimits.ItemTitle - 5, FieldLimits.ItemTitle);
         Assert.EndsWith("…", stored.Title, StringComparison.Ordinal);
         Assert.StartsWith("word word", stored.Title, StringComparison.Ordinal);
         Assert.Equal((TrackerLinkState.Linked, null), (link.State, link.LastError));
