@@ -49,13 +49,15 @@ public class RemoteTextLimitScenarioTests
         var (s, item, task) = await LinkedAsync();
         await using var _ = s;
         // Phorge refuses a blank title through maniphest.edit; the fake's task is blanked directly, as a database edit would.
-        s.Phorge.Phorge.FindTask(task)!.Title = "   ";
         s.Phorge.EditTask(s.Phorge.Alice, task, ("priority", "low"));
+        s.Phorge.Phorge.ForceTitle(task, "   ");
 
         await s.PollAsync();
 
         var (stored, link) = await s.LoadAsync(item.Id);
+        Assert.Equal("   ", s.Phorge.Phorge.FindTask(task)!.Title);
         Assert.Equal(("Add paging", Priority.Low), (stored.Title, stored.Priority));
         Assert.NotEqual(TrackerLinkState.Error, link.State);
+        Assert.Null(link.LastError);
     }
 }
