@@ -22,6 +22,7 @@ public static class ApplicationRegistration
         builder.Services.AddScoped<ActionItemService>();
         builder.Services.AddScoped<PeopleService>();
         builder.Services.AddScoped<SyncCommands>();
+        builder.Services.AddSingleton(WebhookFreshness.FromConfiguration(builder.Configuration));
         builder.Services.AddScoped<TrackerWebhooks>();
         builder.Services.AddScoped<ActionItemStats>();
         builder.Services.AddScoped<ActionItemExport>();

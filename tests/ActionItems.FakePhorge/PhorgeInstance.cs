@@ -159,6 +159,20 @@ public sealed partial class PhorgeInstance
         }
     }
 
+    /// <summary>
+    /// Sets a task's title past <c>maniphest.edit</c>'s checks (which refuse a blank one), as an edit of Phorge's database
+    /// would: no transaction is written, only the modification time moves.
+    /// </summary>
+    public void ForceTitle(string identifier, string title)
+    {
+        lock (_lock)
+        {
+            var task = ResolveTask(JsonValue.Create(identifier)) ?? throw new ArgumentException($"no task {identifier}", nameof(identifier));
+            task.Title = title;
+            task.DateModified = Now;
+        }
+    }
+
     /// <summary>A copy of the task (monogram, PHID or id), or null when it does not exist.</summary>
     public PhorgeTask? FindTask(string identifier)
     {

@@ -51,6 +51,7 @@ public static class PhabricatorWebhookEndpoint
         WebhookOutcome.NotLinked => "not-linked",
         WebhookOutcome.Duplicate => "duplicate",
         WebhookOutcome.AlreadyQueued => "already-queued",
+        WebhookOutcome.Stale => "stale",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 

@@ -220,6 +220,14 @@ public sealed partial class ActionItemService(ActionItemsDbContext db, UnitOfWor
             return LinkError(item, ErrorKind.NotFound, $"There is no sync target {command.SyncTargetId}.", "syncTargetId");
         }
         var remoteId = command.RemoteId.Trim();
+        if (FieldLimits.IsTooLong(remoteId, FieldLimits.TrackerRemoteId))
+        {
+            return LinkError(item, ErrorKind.Validation, $"remoteId may be at most {FieldLimits.TrackerRemoteId} characters.", "remoteId");
+        }
+        if (FieldLimits.IsTooLong(command.RemoteUrl, FieldLimits.TrackerRemoteUrl))
+        {
+            return LinkError(item, ErrorKind.Validation, $"remoteUrl may be at most {FieldLimits.TrackerRemoteUrl} characters.", "remoteUrl");
+        }
         var valid = target.Kind == TrackerKind.Phabricator ? PhabricatorTask().IsMatch(remoteId) : GitHubIssue().IsMatch(remoteId);
         if (!valid)
         {

@@ -24,8 +24,6 @@ public sealed record UpdatePerson(long Id, PersonFields Fields);
 /// <summary>People management (admin). A second person with a tracker account someone already has is a conflict.</summary>
 public sealed class PeopleService(ActionItemsDbContext db, UnitOfWork unitOfWork, TimeProvider clock)
 {
-    public const int MaxDisplayNameLength = 200;
-
     public async Task<Result<Person>> CreateAsync(CreatePerson command, Actor actor, CancellationToken cancellationToken)
     {
         if (Access.Require(actor, ActorRole.Admin) is { } forbidden)
@@ -57,18 +55,21 @@ public sealed class PeopleService(ActionItemsDbContext db, UnitOfWork unitOfWork
     {
         if (fields.DisplayName.IsGiven)
         {
-            var name = fields.DisplayName.Value?.Trim();
-            if (string.IsNullOrEmpty(name) || name.Length > MaxDisplayNameLength)
-            {
-                unitOfWork.Abandoned();
-                return Result<Person>.Fail(ErrorKind.Validation, $"displayName must be 1–{MaxDisplayNameLength} characters.", "displayName");
-            }
-            person.DisplayName = name;
+            person.DisplayName = fields.DisplayName.Value?.Trim() ?? "";
         }
         person.PhabricatorUsername = Cleared(fields.PhabricatorUsername, person.PhabricatorUsername);
         person.PhabricatorPhid = Cleared(fields.PhabricatorPhid, person.PhabricatorPhid);
         person.GitHubLogin = Cleared(fields.GitHubLogin, person.GitHubLogin);
         person.Email = Cleared(fields.Email, person.Email);
+        try
+        {
+            person.RequireValid();
+        }
+        catch (DomainValidationException e)
+        {
+            unitOfWork.Abandoned();
+            return Result<Person>.Fail(ErrorKind.Validation, e.Message, e.Field);
+        }
 
         var clash = await db.People.AsNoTracking().Where(p => p.Id != person.Id &&
                 ((person.PhabricatorUsername != null && p.PhabricatorUsername == person.PhabricatorUsername) ||

@@ -28,6 +28,23 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
     private readonly Dictionary<(long TargetId, string RemoteId), ActionItem?> _storedLinks = [];
 
     public IReadOnlyList<string> Warnings => _warnings;
+
+    /// <summary>
+    /// An extracted value that fits its column (<see cref="FieldLimits"/>): a longer one is shortened with an ellipsis and
+    /// reported, never a reason to fail the document — it is the document's text, not the importer's mistake.
+    /// </summary>
+    public string? Fit(string? value, int max, string what)
+    {
+        if (!FieldLimits.IsTooLong(value, max))
+        {
+            return value;
+        }
+        _warnings.Add($"{what} is {value!.Length:N0} characters long; it was shortened to {max:N0}");
+        return FieldLimits.Truncate(value, max);
+    }
+
+    /// <summary><see cref="Fit(string?, int, string)"/> for a value that is never null.</summary>
+    public string FitRequired(string value, int max, string what) => Fit(value, max, what)!;
     public int LinksCreated { get; private set; }
 
     public async Task<List<ItemOutcome>> ApplyItemsAsync(Incident incident, List<ActionItem> stored,
@@ -91,8 +108,8 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
 
     private ActionItem NewItem(Incident incident, ExtractedActionable actionable)
     {
-        var item = ActionItem.Create(incident.Id, PostmortemImporter.Truncate(actionable.Title, 1000), change,
-            actionable.Description, actionable.Done == true ? ActionItemStatus.Resolved : ActionItemStatus.Open);
+        var item = ActionItem.Create(incident.Id, FitTitle(actionable), change, FitDescription(actionable),
+            actionable.Done == true ? ActionItemStatus.Resolved : ActionItemStatus.Open);
         item.Incident = incident;
         ApplySourceFields(item, actionable);
         item.NeedsReview = actionable.NeedsReview;
@@ -110,11 +127,11 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
 
         if (!EditedOutsideImport(item, HistoryFields.Title))
         {
-            changed |= item.SetTitle(PostmortemImporter.Truncate(actionable.Title, 1000), change);
+            changed |= item.SetTitle(FitTitle(actionable), change);
         }
         if (!EditedOutsideImport(item, HistoryFields.Description))
         {
-            changed |= item.SetDescription(actionable.Description, change);
+            changed |= item.SetDescription(FitDescription(actionable), change);
         }
         if (!EditedOutsideImport(item, HistoryFields.Status))
         {
@@ -131,17 +148,38 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
         {
             changed |= item.SetOwner(await PersonAsync(owner, cancellationToken), change);
         }
-        if (actionable.DueDate is not null && !EditedOutsideImport(item, HistoryFields.DueDate))
+        if (actionable.DueDate is { } due && (due < FieldLimits.EarliestDueDate || due > FieldLimits.LatestDueDate))
+        {
+            _warnings.Add($"item {actionable.Ordinal}: due date {due:yyyy-MM-dd} is not between {FieldLimits.EarliestDueDate:yyyy-MM-dd} " +
+                $"and {FieldLimits.LatestDueDate:yyyy-MM-dd}; it was left out");
+        }
+        else if (actionable.DueDate is not null && !EditedOutsideImport(item, HistoryFields.DueDate))
         {
             changed |= item.SetDueDate(actionable.DueDate, change);
         }
         return changed;
     }
 
-    private static void ApplySourceFields(ActionItem item, ExtractedActionable actionable)
+    private string FitTitle(ExtractedActionable actionable)
+    {
+        var title = actionable.Title;
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            // An item with no text of its own ("- - - step": only nested markers) still gets a title an item can have,
+            // instead of failing the whole document; the extraction already warned about it.
+            title = actionable.Description?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .FirstOrDefault() is { Length: > 0 } firstLine ? firstLine : $"Item {actionable.Ordinal} (no text)";
+        }
+        return FitRequired(title, FieldLimits.ItemTitle, $"item {actionable.Ordinal}: the title");
+    }
+
+    private string? FitDescription(ExtractedActionable actionable) =>
+        Fit(actionable.Description, FieldLimits.ItemDescription, $"item {actionable.Ordinal}: the description");
+
+    private void ApplySourceFields(ActionItem item, ExtractedActionable actionable)
     {
         item.Ordinal = actionable.Ordinal;
-        item.SourceSection = PostmortemImporter.Truncate(actionable.Section, 500);
+        item.SourceSection = Fit(actionable.Section, FieldLimits.ItemSourceSection, $"item {actionable.Ordinal}: the section heading");
         item.SourceText = actionable.Title;
         item.Confidence = actionable.Confidence;
     }
@@ -291,7 +329,7 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
         if (person is null)
         {
             // Saved at once (inside the import's transaction): an owner is recorded by person id.
-            person = new Person { DisplayName = PostmortemImporter.Truncate(key, 200), CreatedAt = change.At };
+            person = new Person { DisplayName = FitRequired(key, FieldLimits.PersonDisplayName, $"owner '{key[..Math.Min(key.Length, 40)]}…'"), CreatedAt = change.At };
             db.People.Add(person);
             await db.SaveChangesAsync(cancellationToken);
         }

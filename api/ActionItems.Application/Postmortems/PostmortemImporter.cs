@@ -82,13 +82,13 @@ public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clo
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var created = incident is null;
         incident ??= new Incident { Slug = slug, Title = slug, CreatedAt = change.At };
-        ApplyDocument(incident, extraction, request, hash, change.At);
+        var session = new ImportSession(db, change, extraction.Warnings);
+        ApplyDocument(incident, extraction, request, hash, change.At, session);
         if (created)
         {
             db.Incidents.Add(incident);
         }
 
-        var session = new ImportSession(db, change, extraction.Warnings);
         var outcomes = await session.ApplyItemsAsync(incident, items, extraction.Actionables, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         // Timeline and scorecard belong to the document: replaced wholesale on every changed import, in bulk
@@ -96,11 +96,14 @@ public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clo
         await DocumentRows.ReplaceAsync(db, incident.Id, deleteStored: !created,
             [.. extraction.Timeline.Select(t => new TimelineEntry
             {
-                Ordinal = t.Ordinal, TimeText = t.TimeText, At = t.At, Text = t.Text, Marker = t.Marker,
+                Ordinal = t.Ordinal, TimeText = session.Fit(t.TimeText, FieldLimits.TimelineTimeText, $"timeline entry {t.Ordinal}: the time"),
+                At = t.At, Text = t.Text, Marker = t.Marker,
             })],
             [.. extraction.Scorecard.Select(s => new ScorecardAnswer
             {
-                Ordinal = s.Ordinal, Category = s.Category, Question = s.Question, Answer = s.Answer, Note = s.Note,
+                Ordinal = s.Ordinal, Category = s.Category,
+                Question = session.FitRequired(s.Question, FieldLimits.ScorecardQuestion, $"scorecard answer {s.Ordinal}: the question"),
+                Answer = s.Answer, Note = s.Note,
             })],
             cancellationToken);
         // Parents are known only once every item of this import has its id.
@@ -125,11 +128,11 @@ public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clo
     }
 
     private static void ApplyDocument(Incident incident, ExtractionResult extraction, ImportRequest request, string hash,
-        DateTimeOffset now)
+        DateTimeOffset now, ImportSession session)
     {
         var meta = extraction.Incident;
-        incident.Title = Truncate(meta.Title ?? incident.Slug, 500);
-        incident.Source = request.Source ?? incident.Source;
+        incident.Title = session.FitRequired(meta.Title ?? incident.Slug, FieldLimits.IncidentTitle, "the incident title");
+        incident.Source = session.Fit(request.Source, FieldLimits.IncidentSource, "the source") ?? incident.Source;
         incident.Format = extraction.Format;
         // The look-up above leaves the document out, so this is usually a new instance: EF updates the same row.
         if (incident.Document is { } document)
@@ -141,22 +144,20 @@ public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clo
             incident.Document = new IncidentDocument { Text = request.Text };
         }
         incident.ContentHash = hash;
-        incident.DocumentVersion = request.DocumentVersion;
+        incident.DocumentVersion = session.Fit(request.DocumentVersion, FieldLimits.IncidentDocumentVersion, "the document version");
         incident.IncidentDate = meta.IncidentDate ?? meta.StartedAt.ToDate() ?? incident.IncidentDate;
         incident.StartedAt = meta.StartedAt;
         incident.EndedAt = meta.EndedAt;
         incident.DetectedAt = meta.DetectedAt;
         incident.Summary = meta.Summary;
         incident.Impact = meta.Impact;
-        incident.TaskRef = meta.TaskRef;
+        incident.TaskRef = session.Fit(meta.TaskRef, FieldLimits.IncidentTaskRef, "the incident's task");
         incident.PeoplePaged = meta.PeoplePaged;
         incident.ResponderCount = meta.ResponderCount;
         incident.Coordinators = [.. meta.Coordinators];
         incident.DocumentStatus = meta.DocumentStatus;
         incident.UpdatedAt = now;
     }
-
-    internal static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)].TrimEnd() + "…";
 
     private static string Sha256(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

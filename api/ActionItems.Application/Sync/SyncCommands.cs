@@ -107,9 +107,22 @@ public sealed class SyncCommands(ActionItemsDbContext db, UnitOfWork unitOfWork,
             return Result<IReadOnlyList<TrackerLink>>.Fail([.. missing.Select(id =>
                 new UseCaseError(ErrorKind.NotFound, $"There is no action item {id}.", "itemIds"))]);
         }
-        var links = await db.TrackerLinks.AsNoTracking()
+        var links = await db.TrackerLinks.AsNoTracking().Include(l => l.SyncTarget)
             .Where(l => itemIds.Contains(l.ActionItemId) && l.State != TrackerLinkState.Broken)
             .OrderBy(l => l.Id).ToListAsync(cancellationToken);
+        // A link whose target is not configured (an import linked a task URL on a host no target names, or the target
+        // was removed from configuration) has nothing that could sync it: queuing it would report a sync that never runs.
+        // A halted target (an error every call would repeat) runs no work until it is configured again at start.
+        var unsyncable = links.Where(l => registry.Find(l.SyncTarget!.Name) is null || l.SyncTarget.HaltedAt is not null).ToList();
+        if (unsyncable.Count > 0)
+        {
+            return Result<IReadOnlyList<TrackerLink>>.Fail([.. unsyncable.Select(l => new UseCaseError(ErrorKind.Validation,
+                $"Item {l.ActionItemId} is linked to {l.RemoteId ?? "a task"} in '{l.SyncTarget!.Name}', which " +
+                (registry.Find(l.SyncTarget.Name) is null
+                    ? "is not a configured sync target (Sync:Targets); configure it or unlink the task."
+                    : $"is halted after an error every call would repeat ({l.SyncTarget.LastError}); fix its configuration and restart.") +
+                " Nothing was queued.", "itemIds"))]);
+        }
         // A push only syncs links with pending outbox rows (so a retried push skips what it already did): each link gets one,
         // claimed here as the drain claims them (a parked row of an Error link too), and the push is queued at once.
         var linkIds = links.Select(l => l.Id).ToList();

@@ -30,6 +30,9 @@ public enum WebhookOutcome
 
     /// <summary>A pull of the object is already queued and has not started; it will read this change too.</summary>
     AlreadyQueued,
+
+    /// <summary>The delivery was sent (<c>action.epoch</c>) longer ago than <see cref="WebhookFreshness.MaxAge"/>: nothing is queued.</summary>
+    Stale,
 }
 
 /// <summary>An accepted delivery: the object it named (type and PHID) and what was done about it.</summary>
@@ -44,7 +47,8 @@ public sealed record WebhookReceipt(string ObjectType, string ObjectPhid, Webhoo
 /// extra — but each pull costs tracker calls, so replays and bursts are de-duplicated before anything is queued
 /// (<see cref="WebhookDelivery"/>).
 /// </summary>
-public sealed class TrackerWebhooks(ActionItemsDbContext db, SyncTargetRegistry registry, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class TrackerWebhooks(ActionItemsDbContext db, SyncTargetRegistry registry, IBackgroundJobClient jobs, TimeProvider clock,
+    WebhookFreshness freshness)
 {
     /// <summary>Phorge's <c>object.type</c> of a Maniphest task, the only kind of object a link names.</summary>
     public const string TaskObjectType = "TASK";
@@ -93,6 +97,12 @@ public sealed class TrackerWebhooks(ActionItemsDbContext db, SyncTargetRegistry 
         if (!string.Equals(webhookEvent.ObjectType, TaskObjectType, StringComparison.Ordinal))
         {
             return Result<WebhookReceipt>.Ok(new WebhookReceipt(webhookEvent.ObjectType, phid, WebhookOutcome.NotATask));
+        }
+        // Checked before any look-up or claim: a stale body (a replay of a captured delivery) costs no database write,
+        // and it claims nothing, so it cannot shadow a fresh delivery of the same transactions.
+        if (webhookEvent.SentAt is { } sentAt && sentAt < clock.GetUtcNow() - freshness.MaxAge)
+        {
+            return Result<WebhookReceipt>.Ok(new WebhookReceipt(webhookEvent.ObjectType, phid, WebhookOutcome.Stale));
         }
         var targetId = await db.SyncTargets.Where(t => t.Name == options.Name).Select(t => (long?)t.Id).FirstOrDefaultAsync(cancellationToken);
         if (targetId is not { } id)

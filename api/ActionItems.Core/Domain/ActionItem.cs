@@ -58,7 +58,7 @@ public class ActionItem
         {
             IncidentId = incidentId,
             Title = RequireTitle(title),
-            Description = NormalizeOptional(description),
+            Description = RequireDescription(description),
             Status = status,
             CreatedAt = change.At,
             UpdatedAt = change.At,
@@ -73,7 +73,7 @@ public class ActionItem
         Record(HistoryFields.Title, Title, RequireTitle(title), change, v => Title = v!);
 
     public bool SetDescription(string? description, Change change) =>
-        Record(HistoryFields.Description, Description, NormalizeOptional(description), change, v => Description = v);
+        Record(HistoryFields.Description, Description, RequireDescription(description), change, v => Description = v);
 
     public bool SetStatus(ActionItemStatus status, Change change) =>
         Record(HistoryFields.Status, Status.ToString(), status.ToString(), change, _ => Status = status);
@@ -98,17 +98,34 @@ public class ActionItem
     }
 
     public bool SetTeam(string? team, Change change) =>
-        Record(HistoryFields.Team, Team, NormalizeOptional(team), change, v => Team = v);
+        Record(HistoryFields.Team, Team,
+            FieldLimits.RequireMaxLength("team", NormalizeOptional(team), FieldLimits.ItemTeam), change, v => Team = v);
 
     public bool SetDueDate(DateOnly? dueDate, Change change) =>
         Record(HistoryFields.DueDate, DueDate?.ToString("O", CultureInfo.InvariantCulture),
-            dueDate?.ToString("O", CultureInfo.InvariantCulture), change, _ => DueDate = dueDate);
+            RequireSaneDueDate(dueDate)?.ToString("O", CultureInfo.InvariantCulture), change, _ => DueDate = dueDate);
+
+    private static DateOnly? RequireSaneDueDate(DateOnly? dueDate) =>
+        dueDate is not { } date || (date >= FieldLimits.EarliestDueDate && date <= FieldLimits.LatestDueDate)
+            ? dueDate
+            : throw new DomainValidationException("dueDate",
+                $"A due date must be between {FieldLimits.EarliestDueDate:O} and {FieldLimits.LatestDueDate:O}.");
 
     /// <summary>Tags are a set: trimmed, lower-cased, de-duplicated and kept sorted so comparisons are stable.</summary>
     public bool SetTags(IEnumerable<string> tags, Change change)
     {
         var normalized = tags.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (normalized.FirstOrDefault(t => t.Length > FieldLimits.Tag) is { } longTag)
+        {
+            throw new DomainValidationException("tags",
+                $"A tag may be at most {FieldLimits.Tag} characters; '{longTag[..20]}…' has {longTag.Length}.");
+        }
+        if (normalized.Count > FieldLimits.TagsPerItem)
+        {
+            throw new DomainValidationException("tags",
+                $"An item may have at most {FieldLimits.TagsPerItem} tags; {normalized.Count} were given.");
+        }
         return Record(HistoryFields.Tags, string.Join(',', Tags), string.Join(',', normalized), change,
             _ => Tags = normalized);
     }
@@ -160,9 +177,12 @@ public class ActionItem
     {
         var normalized = string.Join(' ', title.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         return normalized.Length > 0
-            ? normalized
+            ? FieldLimits.RequireMaxLength("title", normalized, FieldLimits.ItemTitle)!
             : throw new DomainValidationException("title", "An action item needs a non-empty title.");
     }
+
+    private static string? RequireDescription(string? description) =>
+        FieldLimits.RequireMaxLength("description", NormalizeOptional(description), FieldLimits.ItemDescription);
 
     private static string? NormalizeOptional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

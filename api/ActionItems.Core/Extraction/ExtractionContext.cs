@@ -29,12 +29,17 @@ internal sealed class ExtractionContext
             return depth;
         }
 
+        NoteFlattened();
+        return MaxListDepth;
+    }
+
+    /// <summary>Records (once) that lists nested deeper than <see cref="MaxListDepth"/> were flattened to it.</summary>
+    public void NoteFlattened()
+    {
         if (!_depthWarned)
         {
             _depthWarned = true;
             Warn($"lists nested deeper than {MaxListDepth} levels were flattened");
         }
-
-        return MaxListDepth;
     }
 }

@@ -28,6 +28,7 @@ internal sealed class MarkdownReader(ExtractionContext context)
 
     public List<DocBlock> Read(string text)
     {
+        text = FlattenDeepMarkerRuns(text);
         _source = text;
         MarkdownDocument document;
         try
@@ -86,6 +87,102 @@ internal sealed class MarkdownReader(ExtractionContext context)
         }
 
         return _blocks;
+    }
+
+    /// <summary>
+    /// Cuts every line's run of container markers ("- - - …", "* * …", "1. 1. …", "> > …") to
+    /// <see cref="ExtractionContext.MaxListDepth"/>. Markdig opens one nested block per marker and works through them
+    /// recursively: 50,000 markers on one line take it seconds before it gives up, for a depth that is flattened
+    /// afterwards anyway. Cut before parsing, the line is the same item at the depth it would have been flattened to.
+    /// </summary>
+    private string FlattenDeepMarkerRuns(string text)
+    {
+        System.Text.StringBuilder? flattened = null;
+        var copiedUpTo = 0;
+        var lineStart = 0;
+        while (lineStart < text.Length)
+        {
+            var lineEnd = text.IndexOf('\n', lineStart);
+            if (lineEnd < 0)
+            {
+                lineEnd = text.Length;
+            }
+            var (cutFrom, cutTo) = MarkersBeyondDepth(text, lineStart, lineEnd, ExtractionContext.MaxListDepth);
+            if (cutFrom < cutTo)
+            {
+                flattened ??= new System.Text.StringBuilder(text.Length);
+                flattened.Append(text, copiedUpTo, cutFrom - copiedUpTo);
+                copiedUpTo = cutTo;
+            }
+            lineStart = lineEnd + 1;
+        }
+        if (flattened is null)
+        {
+            return text;
+        }
+        context.NoteFlattened();
+        return flattened.Append(text, copiedUpTo, text.Length - copiedUpTo).ToString();
+    }
+
+    /// <summary>
+    /// Where the markers past the first <paramref name="maxDepth"/> of the line's leading run start and end; an empty
+    /// range when the run is not deeper than that.
+    /// </summary>
+    private static (int From, int To) MarkersBeyondDepth(string text, int start, int end, int maxDepth)
+    {
+        var position = start;
+        var depth = 0;
+        var cutFrom = -1;
+        while (true)
+        {
+            while (position < end && text[position] is ' ' or '\t')
+            {
+                position++;
+            }
+            var afterMarker = MarkerEnd(text, position, end);
+            if (afterMarker < 0)
+            {
+                break;
+            }
+            depth++;
+            if (depth == maxDepth + 1)
+            {
+                cutFrom = position;
+            }
+            position = afterMarker;
+        }
+        return cutFrom < 0 ? (0, 0) : (cutFrom, position);
+    }
+
+    /// <summary>The end of a list or quote marker at <paramref name="position"/> (with its one following space), or -1.</summary>
+    private static int MarkerEnd(string text, int position, int end)
+    {
+        if (position >= end)
+        {
+            return -1;
+        }
+        if (text[position] == '>')
+        {
+            return position + 1;
+        }
+        var markerEnd = position;
+        if (text[position] is '-' or '*' or '+')
+        {
+            markerEnd = position + 1;
+        }
+        else
+        {
+            while (markerEnd < end && markerEnd - position < 9 && char.IsAsciiDigit(text[markerEnd]))
+            {
+                markerEnd++;
+            }
+            if (markerEnd == position || markerEnd >= end || text[markerEnd] is not ('.' or ')'))
+            {
+                return -1;
+            }
+            markerEnd++;
+        }
+        return markerEnd < end && text[markerEnd] is ' ' or '\t' ? markerEnd + 1 : -1;
     }
 
     private static void PushChildren(Stack<(Block, int)> stack, ContainerBlock container, int listDepth)

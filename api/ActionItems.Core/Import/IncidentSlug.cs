@@ -1,3 +1,4 @@
+using ActionItems.Core.Domain;
 using ActionItems.Core.Extraction;
 
 namespace ActionItems.Core.Import;
@@ -5,7 +6,7 @@ namespace ActionItems.Core.Import;
 /// <summary>The stable key an incident is stored under, so a re-import finds it again.</summary>
 public static class IncidentSlug
 {
-    public const int MaxLength = 200;
+    public const int MaxLength = FieldLimits.IncidentSlug;
 
     /// <summary>
     /// The wiki page slug when the document has one; otherwise the source's file or page name; otherwise

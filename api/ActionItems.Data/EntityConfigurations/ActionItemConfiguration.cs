@@ -8,9 +8,9 @@ internal sealed class ActionItemConfiguration : IEntityTypeConfiguration<ActionI
 {
     public void Configure(EntityTypeBuilder<ActionItem> builder)
     {
-        builder.Property(x => x.Title).HasMaxLength(1000);
-        builder.Property(x => x.Team).HasMaxLength(200);
-        builder.Property(x => x.SourceSection).HasMaxLength(500);
+        builder.Property(x => x.Title).HasMaxLength(FieldLimits.ItemTitle);
+        builder.Property(x => x.Team).HasMaxLength(FieldLimits.ItemTeam);
+        builder.Property(x => x.SourceSection).HasMaxLength(FieldLimits.ItemSourceSection);
         builder.Property(x => x.Version).IsConcurrencyToken();
 
         builder.HasOne(x => x.Owner).WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.SetNull);

@@ -8,14 +8,14 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
 {
     public void Configure(EntityTypeBuilder<Incident> builder)
     {
-        builder.Property(x => x.Slug).HasMaxLength(200);
+        builder.Property(x => x.Slug).HasMaxLength(FieldLimits.IncidentSlug);
         builder.HasIndex(x => x.Slug).IsUnique();
-        builder.Property(x => x.Title).HasMaxLength(500);
-        builder.Property(x => x.Source).HasMaxLength(2000);
+        builder.Property(x => x.Title).HasMaxLength(FieldLimits.IncidentTitle);
+        builder.Property(x => x.Source).HasMaxLength(FieldLimits.IncidentSource);
         builder.HasIndex(x => x.Source);
         builder.Property(x => x.ContentHash).HasMaxLength(64);
-        builder.Property(x => x.DocumentVersion).HasMaxLength(100);
-        builder.Property(x => x.TaskRef).HasMaxLength(100);
+        builder.Property(x => x.DocumentVersion).HasMaxLength(FieldLimits.IncidentDocumentVersion);
+        builder.Property(x => x.TaskRef).HasMaxLength(FieldLimits.IncidentTaskRef);
         builder.HasIndex(x => x.StartedAt);
         builder.HasIndex(x => x.IncidentDate);
 

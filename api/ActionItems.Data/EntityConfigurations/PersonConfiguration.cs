@@ -9,11 +9,11 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
     public void Configure(EntityTypeBuilder<Person> builder)
     {
         builder.ToTable("people");
-        builder.Property(x => x.DisplayName).HasMaxLength(200);
-        builder.Property(x => x.PhabricatorUsername).HasMaxLength(200);
-        builder.Property(x => x.PhabricatorPhid).HasMaxLength(100);
-        builder.Property(x => x.GitHubLogin).HasMaxLength(100);
-        builder.Property(x => x.Email).HasMaxLength(320);
+        builder.Property(x => x.DisplayName).HasMaxLength(FieldLimits.PersonDisplayName);
+        builder.Property(x => x.PhabricatorUsername).HasMaxLength(FieldLimits.PhabricatorUsername);
+        builder.Property(x => x.PhabricatorPhid).HasMaxLength(FieldLimits.PhabricatorPhid);
+        builder.Property(x => x.GitHubLogin).HasMaxLength(FieldLimits.GitHubLogin);
+        builder.Property(x => x.Email).HasMaxLength(FieldLimits.Email);
 
         // One person per tracker account (NULLs do not collide on either provider).
         builder.HasIndex(x => x.PhabricatorUsername).IsUnique();

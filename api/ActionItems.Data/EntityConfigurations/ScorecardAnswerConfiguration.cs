@@ -8,7 +8,7 @@ internal sealed class ScorecardAnswerConfiguration : IEntityTypeConfiguration<Sc
 {
     public void Configure(EntityTypeBuilder<ScorecardAnswer> builder)
     {
-        builder.Property(x => x.Question).HasMaxLength(1000);
+        builder.Property(x => x.Question).HasMaxLength(FieldLimits.ScorecardQuestion);
         builder.HasIndex(x => new { x.IncidentId, x.Ordinal }).IsUnique();
     }
 }

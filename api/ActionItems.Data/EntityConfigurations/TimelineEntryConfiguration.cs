@@ -8,7 +8,7 @@ internal sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<Time
 {
     public void Configure(EntityTypeBuilder<TimelineEntry> builder)
     {
-        builder.Property(x => x.TimeText).HasMaxLength(100);
+        builder.Property(x => x.TimeText).HasMaxLength(FieldLimits.TimelineTimeText);
         builder.HasIndex(x => new { x.IncidentId, x.Ordinal }).IsUnique();
     }
 }

@@ -12,9 +12,9 @@ internal sealed class TrackerLinkConfiguration : IEntityTypeConfiguration<Tracke
 
     public void Configure(EntityTypeBuilder<TrackerLink> builder)
     {
-        builder.Property(x => x.RemoteId).HasMaxLength(300);
+        builder.Property(x => x.RemoteId).HasMaxLength(FieldLimits.TrackerRemoteId);
         builder.Property(x => x.RemoteInternalId).HasMaxLength(300);
-        builder.Property(x => x.RemoteUrl).HasMaxLength(2000);
+        builder.Property(x => x.RemoteUrl).HasMaxLength(FieldLimits.TrackerRemoteUrl);
         builder.Property(x => x.RemoteVersion).HasMaxLength(200);
         builder.Property(x => x.BaseSnapshot)
             .HasConversion(

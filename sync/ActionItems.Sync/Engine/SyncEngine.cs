@@ -444,6 +444,12 @@ public sealed class SyncEngine(
             var (at, actor) = lastChanges.TryGetValue(decision.Field, out var last)
                 ? (last.At, last.Actor)
                 : (remote.ModifiedAt, session.DefaultActor);
+            if (SyncedFields.IsShortened(decision.Field, remote.Fields))
+            {
+                // The tracker's text is not the user's input: it is kept, shortened, rather than failing the sync.
+                logger.LogWarning("The {Field} of {RemoteId} in {Target} is longer than an item may hold; item {ItemId} keeps it shortened with an ellipsis",
+                    decision.Field, remote.RemoteId, session.Target.Name, item.Id);
+            }
             ApplyRemoteValue(session, item, decision, at, actor);
         }
         var hasOpenConflicts = await new SyncConflictRecorder(db, clock).RecordAsync(link, merge, cancellationToken);
@@ -516,9 +522,17 @@ public sealed class SyncEngine(
     }
 
     /// <summary>Writes a remote value into the item with tracker origin, so no outbox row is written (no echo).</summary>
-    private static void ApplyRemoteValue(TargetSession session, ActionItem item, FieldDecision decision, DateTimeOffset remoteChangedAt,
+    private void ApplyRemoteValue(TargetSession session, ActionItem item, FieldDecision decision, DateTimeOffset remoteChangedAt,
         string actor)
     {
+        if (decision.Field == HistoryFields.Title && string.IsNullOrWhiteSpace(decision.Remote))
+        {
+            // An item always has a title; a tracker that allows a blank one (or an API edit that blanked it) must not stop
+            // the sync of this link. The item keeps its title, which goes back out on the next local title change.
+            logger.LogWarning("The title of the task linked to item {ItemId} in {Target} is blank; the item keeps its title '{Title}'",
+                item.Id, session.Target.Name, item.Title);
+            return;
+        }
         var lastLocal = item.History.Where(h => h.Field == decision.Field).Select(h => h.At).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
         // History stays in order even when the tracker's clock is behind ours.
         var change = new Change(actor, session.Origin, remoteChangedAt > lastLocal ? remoteChangedAt : lastLocal);

@@ -59,11 +59,26 @@ public sealed record SyncedFields(string? Title, string? Status, string? Owner, 
         new(NormalizeTitle(title), status?.ToString(), string.IsNullOrWhiteSpace(ownerAccountId) ? null : ownerAccountId,
             priority.ToString(), NormalizeDescription(description), JoinTags(LimitTags(tags, targetTags)));
 
+    /// <summary>
+    /// One line, shortened to <see cref="FieldLimits.ItemTitle"/>: a tracker may hold a longer title than an item can, and
+    /// reading both sides this way keeps the shortened local copy from looking like a local edit to push back.
+    /// </summary>
     public static string NormalizeTitle(string title) =>
-        string.Join(' ', title.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        FieldLimits.Truncate(string.Join(' ', title.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), FieldLimits.ItemTitle);
 
+    /// <summary>Trimmed, shortened to <see cref="FieldLimits.ItemDescription"/> for the same reason as titles.</summary>
     public static string? NormalizeDescription(string? description) =>
-        string.IsNullOrWhiteSpace(description) ? null : description.Trim().ReplaceLineEndings("\n");
+        string.IsNullOrWhiteSpace(description)
+            ? null
+            : FieldLimits.Truncate(description.Trim().ReplaceLineEndings("\n"), FieldLimits.ItemDescription);
+
+    /// <summary>Whether a remote value of <paramref name="field"/> was too long for an item and is kept shortened.</summary>
+    public static bool IsShortened(string field, RemoteFields remote) => field switch
+    {
+        HistoryFields.Title => string.Join(' ', remote.Title.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Length > FieldLimits.ItemTitle,
+        HistoryFields.Description => remote.Description is { } d && d.Trim().ReplaceLineEndings("\n").Length > FieldLimits.ItemDescription,
+        _ => false,
+    };
 
     public static IReadOnlyList<string> LimitTags(IEnumerable<string> tags, IReadOnlyCollection<string> targetTags)
     {

@@ -1,3 +1,4 @@
+using ActionItems.Core.Domain;
 using ActionItems.Application;
 using ActionItems.Application.People;
 using static ActionItems.IntegrationTests.Application.ApplicationHarness;
@@ -17,7 +18,7 @@ public class PeopleServiceTests
         Assert.Equal("displayName", Assert.Single((await people.CreateAsync(new CreatePerson(new PersonFields()), Admin, default)).Errors).Field);
         Assert.Equal("displayName", Assert.Single((await app.Scope().People.CreateAsync(new CreatePerson(new PersonFields { DisplayName = " " }), Admin, default)).Errors).Field);
         Assert.Equal("displayName", Assert.Single((await app.Scope().People.CreateAsync(
-            new CreatePerson(new PersonFields { DisplayName = new string('x', PeopleService.MaxDisplayNameLength + 1) }), Admin, default)).Errors).Field);
+            new CreatePerson(new PersonFields { DisplayName = new string('x', FieldLimits.PersonDisplayName + 1) }), Admin, default)).Errors).Field);
 
         await using var db = app.Database.CreateContext();
         Assert.Equal(0, await db.People.CountAsync());

@@ -1,6 +1,8 @@
 using ActionItems.Application;
 using ActionItems.Application.Postmortems;
 using ActionItems.Core.Domain;
+using ActionItems.Data;
+using ActionItems.IntegrationTests.Infrastructure;
 using static ActionItems.IntegrationTests.Application.ApplicationHarness;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,6 +31,35 @@ public class PostmortemImportTests
         Assert.Equal(1, app.Drains.Count);
         await using var db = app.Database.CreateContext();
         Assert.All(await db.ActionItemHistory.ToListAsync(), h => Assert.Equal(("alice", ChangeOrigin.Import), (h.Actor, h.Origin)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Extracted_fields_over_their_limits_are_shortened_with_a_warning_and_the_document_is_imported(DatabaseProvider provider)
+    {
+        await using var app = await ApplicationHarness.CreateAsync(provider);
+        // The extractor keeps a title short itself (the full text becomes the description); the description has a limit of its own.
+        var longText = string.Concat(Enumerable.Repeat("Alert on queue depth ", 3_500));
+        var longIncidentTitle = "2026-11-02 queue backlog " + new string('q', 600);
+        var text = $"# {longIncidentTitle}\n\n## Actionables\n\n* {longText}\n* - - only nested text\n\n" +
+            "| Action | Due |\n|---|---|\n| Rotate the logs | 3025-01-01 |\n";
+
+        var result = await app.Scope().Postmortems.ImportAsync(new ImportPostmortem(text, SourceUrl: "queue.md"), Triager, default);
+
+        Assert.True(result.Errors.Count == 0, string.Join("; ", result.Errors.Select(e => e.Message)));
+        var warnings = result.Value!.Warnings;
+        Assert.Contains(warnings, w => w.StartsWith("item 1: the description is", StringComparison.Ordinal) && w.Contains("shortened to 65,536", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.StartsWith("the incident title is", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.StartsWith("item 3: due date 3025-01-01 is not between", StringComparison.Ordinal));
+        await using var db = app.Database.CreateContext();
+        Assert.Equal(FieldLimits.IncidentTitle, (await db.Incidents.SingleAsync()).Title.Length);
+        var items = await db.ActionItems.OrderBy(i => i.Ordinal).ToListAsync();
+        Assert.Equal(3, items.Count);
+        Assert.InRange(items[0].Description!.Length, FieldLimits.ItemDescription - 5, FieldLimits.ItemDescription);
+        Assert.EndsWith("…", items[0].Description, StringComparison.Ordinal);
+        // An item whose text is only nested markers takes its title from its text instead of failing the document.
+        Assert.Equal("only nested text", items[1].Title);
+        Assert.Equal(("Rotate the logs", null), (items[2].Title, items[2].DueDate));
     }
 
     [Fact]

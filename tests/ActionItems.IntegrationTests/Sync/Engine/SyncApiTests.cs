@@ -146,6 +146,46 @@ public class SyncApiTests
         Assert.DoesNotContain("api-secret", result.StdErr + result.StdOut, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RequestSync_of_an_item_linked_in_a_target_that_is_not_configured_is_refused_naming_it_and_queues_nothing()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        long itemId;
+        await using (var db = s.Db())
+        {
+            // As an import leaves it: a task URL on a host no configured target names.
+            var elsewhere = new SyncTarget { Name = "tracker.elsewhere.example", BaseUrl = "https://tracker.elsewhere.example", CreatedAt = DateTimeOffset.UtcNow };
+            db.SyncTargets.Add(elsewhere);
+            var incident = new Incident { Slug = "unconfigured-target", Title = "Outage", CreatedAt = DateTimeOffset.UtcNow };
+            db.Incidents.Add(incident);
+            await db.SaveChangesAsync();
+            var change = new Change("import", ChangeOrigin.Import, DateTimeOffset.UtcNow);
+            var item = ActionItem.Create(incident.Id, "Add paging", change);
+            item.Links.Add(new TrackerLink { SyncTargetId = elsewhere.Id, RemoteId = "T42", State = TrackerLinkState.PendingFill, CreatedAt = change.At });
+            db.ActionItems.Add(item);
+            await db.SaveChangesAsync();
+            itemId = item.Id;
+        }
+        await s.QuietAsync();
+        int outboxBefore;
+        await using (var db = s.Db())
+        {
+            outboxBefore = await db.OutboxMessages.CountAsync();
+        }
+        using var client = await s.ClientAsync(Roles.Triager);
+
+        var requested = await PostAsync(client, $$"""mutation { requestSync(itemIds: [{{itemId}}]) { errors { code message field } links { remoteId } } }""");
+
+        var error = requested.GetProperty("requestSync").GetProperty("errors")[0];
+        Assert.Equal(("VALIDATION", "itemIds"), (error.GetProperty("code").GetString(), error.GetProperty("field").GetString()));
+        Assert.Contains("'tracker.elsewhere.example'", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("not a configured sync target", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        await using (var db = s.Db())
+        {
+            Assert.Equal(outboxBefore, await db.OutboxMessages.CountAsync());
+        }
+    }
+
     private static async Task<JsonElement> PostAsync(HttpClient client, string query)
     {
         using var response = await client.PostAsJsonAsync("/graphql", new { query });

@@ -59,6 +59,41 @@ public class WebhookAndCostScenarioTests
         Assert.True(s.Phorge.TotalCalls == 0, s.JobReport());
     }
 
+    [Fact]
+    public async Task A_delivery_sent_longer_ago_than_the_window_is_answered_stale_and_queues_nothing()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        var task = s.Phorge.CreateTask(s.Phorge.Alice, "Add paging");
+        await s.CreateLinkedItemAsync("Add paging", task.Monogram);
+        await s.DrainAsync();
+        await s.QuietAsync();
+        var pullsBefore = PullJobCount(s);
+        string Body(DateTimeOffset sentAt) => new JsonObject
+        {
+            ["object"] = new JsonObject { ["type"] = "TASK", ["phid"] = task.Phid },
+            ["triggers"] = new JsonArray(new JsonObject { ["phid"] = "PHID-HWBH-lal6wabtonuzdc7owwec" }),
+            ["action"] = new JsonObject { ["test"] = false, ["silent"] = false, ["secure"] = false, ["epoch"] = sentAt.ToUnixTimeSeconds() },
+            ["transactions"] = new JsonArray(new JsonObject { ["phid"] = "PHID-XACT-TASK-zz356j7lpyel3ky" }),
+        }.ToJsonString();
+
+        var stale = await PostSignedAsync(s, Body(DateTimeOffset.UtcNow.AddHours(-2)));
+        await s.QuietAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, stale.Status);
+        Assert.Equal(("stale", false), (stale.Reply["outcome"]!.GetValue<string>(), stale.Reply["pulled"]!.GetValue<bool>()));
+        Assert.True(PullJobCount(s) == pullsBefore, s.JobReport());
+        await using (var db = s.Db())
+        {
+            Assert.False(await db.WebhookDeliveries.AnyAsync());
+        }
+
+        // The same transactions delivered fresh are not a duplicate of the stale one: it claimed nothing.
+        var fresh = await PostSignedAsync(s, Body(DateTimeOffset.UtcNow));
+        await s.QuietAsync();
+        Assert.Equal("queued", fresh.Reply["outcome"]!.GetValue<string>());
+        Assert.True(PullJobCount(s) == pullsBefore + 1, s.JobReport());
+    }
+
     /// <summary>Posts a signed body and returns the status and the receipt (or error) the endpoint answered with.</summary>
     private static async Task<(HttpStatusCode Status, JsonObject Reply)> PostSignedAsync(SyncScenario s, string body)
     {
