@@ -61,12 +61,9 @@ public static class ActionItemsHost
         }
 
         var app = ((WebApplicationBuilder)builder).Build();
-<<<<<<< HEAD
-        app.UseJobsDashboardCookie();
-=======
         app.UseDatabaseOutageAnswers();
         app.UseActionItemsHealth();
->>>>>>> outage
+        app.UseJobsDashboardCookie();
         app.UseActionItemsAuth();
         app.MapActionItemsGraphQL();
         app.MapActionItemsExport();
