@@ -51,6 +51,7 @@ public static class ActionItemsCli
         {
             serve,
             MigrateCommand.Create(),
+            RepairDatesCommand.Create(),
             VersionCommand.Create(),
             ExtractCommand.Create(),
             ImportCommand.Create(),

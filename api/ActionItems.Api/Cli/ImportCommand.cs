@@ -56,11 +56,10 @@ public static class ImportCommand
         int added = 0, updated = 0, unchanged = 0, vanished = 0, links = 0, failed = 0, skipped = 0, importFailed = 0;
         foreach (var document in documents)
         {
-            string text;
-            string? version;
+            LoadedDocument loaded;
             try
             {
-                (text, version) = await document.LoadAsync(cancellationToken);
+                loaded = await document.LoadAsync(cancellationToken);
             }
             catch (Exception e) when (e is WikiFetchException or IOException or UnauthorizedAccessException)
             {
@@ -78,7 +77,7 @@ public static class ImportCommand
             }
             await using var scope = services.CreateAsyncScope();
             var result = await scope.ServiceProvider.GetRequiredService<PostmortemImport>().ImportAsync(
-                new ImportPostmortem(text, hint, document.Source, dryRun, version), actor, cancellationToken);
+                new ImportPostmortem(loaded.Text, hint, document.Source, dryRun, loaded.Version, loaded.EditedAt), actor, cancellationToken);
             if (result.Value is { } report)
             {
                 Console.WriteLine($"{document.Name}: {Describe(report)}");

@@ -22,7 +22,7 @@ public static class ExportEndpoints
     private static readonly string[] Columns =
     [
         "id", "incident_id", "incident_slug", "incident_title", "incident_date", "title", "status", "priority",
-        "owner_id", "owner", "team", "due_date", "tags", "tracker_tasks", "needs_review", "created_at", "updated_at",
+        "owner_id", "owner", "team", "due_date", "tags", "tracker_tasks", "needs_review", "opened_at", "resolved_at", "created_at", "updated_at",
         "archived_at",
     ];
 
@@ -84,7 +84,8 @@ public static class ExportEndpoints
                 Number(row.Id), Number(row.IncidentId), row.IncidentSlug, row.IncidentTitle, Date(row.IncidentDate), row.Title,
                 ExportQueryString.ApiName(row.Status), ExportQueryString.ApiName(row.Priority), row.OwnerId is { } owner ? Number(owner) : null,
                 row.OwnerName, row.Team, Date(row.DueDate), string.Join(';', row.Tags), string.Join(';', row.TrackerTasks),
-                row.NeedsReview ? "true" : "false", Instant(row.CreatedAt), Instant(row.UpdatedAt),
+                row.NeedsReview ? "true" : "false", Instant(row.OpenedAt), row.ResolvedAt is { } resolved ? Instant(resolved) : null,
+                Instant(row.CreatedAt), Instant(row.UpdatedAt),
                 row.ArchivedAt is { } archived ? Instant(archived) : null,
             ];
             await writer.WriteAsync(string.Join(',', cells.Select(CsvCell)) + "\r\n");
@@ -129,6 +130,15 @@ public static class ExportEndpoints
             WriteStrings(json, "tags", row.Tags);
             WriteStrings(json, "trackerTasks", row.TrackerTasks);
             json.WriteBoolean("needsReview", row.NeedsReview);
+            json.WriteString("openedAt", row.OpenedAt);
+            if (row.ResolvedAt is { } resolvedAt)
+            {
+                json.WriteString("resolvedAt", resolvedAt);
+            }
+            else
+            {
+                json.WriteNull("resolvedAt");
+            }
             json.WriteString("createdAt", row.CreatedAt);
             json.WriteString("updatedAt", row.UpdatedAt);
             if (row.ArchivedAt is { } archivedAt)

@@ -33,6 +33,12 @@ public static class ExportQueryString
             ["updatedBefore"] = (f, n, v) => f.UpdatedBefore = ParseInstant(n, Single(n, v)),
             ["openAt"] = (f, n, v) => f.OpenAt = ParseInstant(n, Single(n, v)),
             ["includeArchived"] = (f, n, v) => f.IncludeArchived = ParseBool(n, Single(n, v)),
+            ["open"] = (f, n, v) => f.Open = ParseBool(n, Single(n, v)),
+            ["overdue"] = (f, n, v) => f.Overdue = ParseBool(n, Single(n, v)),
+            ["dueBefore"] = (f, n, v) => f.DueBefore = ParseDay(n, Single(n, v)),
+            ["dueAfter"] = (f, n, v) => f.DueAfter = ParseDay(n, Single(n, v)),
+            ["resolvedAfter"] = (f, n, v) => f.ResolvedAfter = ParseInstant(n, Single(n, v)),
+            ["resolvedBefore"] = (f, n, v) => f.ResolvedBefore = ParseInstant(n, Single(n, v)),
         };
 
     public static IEnumerable<string> Names => Parameters.Keys;
@@ -78,6 +84,11 @@ public static class ExportQueryString
         long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
             ? id
             : throw new FormatException($"'{name}' takes numeric ids, not '{value}'");
+
+    private static DateOnly ParseDay(string name, string value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day
+            : throw new FormatException($"'{name}' takes a day as yyyy-MM-dd, not '{value}'");
 
     private static DateTime ParseInstant(string name, string value) =>
         DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)

@@ -75,7 +75,8 @@ public sealed class QueryType : ObjectGraphType
                 // The triage list shows each item's incident and links: joined into the page query.
                 var withIncident = SelectionLookahead.NodesSelect(c, "incident");
                 var withLinks = SelectionLookahead.NodesSelect(c, "links");
-                return await ConnectionBuilder.PageAsync(filter.Apply(db.ActionItems.AsNoTracking(), db),
+                return await ConnectionBuilder.PageAsync(filter.Apply(db.ActionItems.AsNoTracking(), db,
+                    DateOnly.FromDateTime(c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)),
                     ActionItemOrderings.For(c.GetArgument("orderBy", ActionItemOrder.CreatedAsc)), PageRequest.From(c), c.CancellationToken,
                     (page, ct) => ActionItemPageRead.ReadAsync(page, withIncident, withLinks, loaders, ct));
             });

@@ -1,3 +1,4 @@
+using ActionItems.Application.Postmortems;
 using ActionItems.Core;
 using ActionItems.Data;
 using Microsoft.Data.Sqlite;
@@ -19,12 +20,17 @@ public static class DatabaseStartup
         {
             PrepareSqliteDirectory(database);
             await using var context = DatabaseRegistration.CreateDbContext(database);
-            var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
-            if (pending > 0)
+            var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count > 0)
             {
                 await context.Database.MigrateAsync(cancellationToken);
             }
-            return pending;
+            if (pending.Any(m => m.EndsWith("_" + ImportedItemDates.MigrationName, StringComparison.Ordinal)))
+            {
+                // The data half of that migration, in C# because it reads incident dates the same way imports do.
+                await ImportedItemDates.RepairAsync(context, cancellationToken);
+            }
+            return pending.Count;
         }
         catch (Exception e) when (Explain(database, e) is { } explained)
         {

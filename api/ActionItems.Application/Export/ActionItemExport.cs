@@ -22,6 +22,8 @@ public sealed record ExportRow(
     IReadOnlyList<string> Tags,
     IReadOnlyList<string> TrackerTasks,
     bool NeedsReview,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset? ResolvedAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? ArchivedAt);
@@ -30,7 +32,7 @@ public sealed record ExportRow(
 /// Every item the filter selects, in id order, streamed from the database a page at a time so an export of
 /// any size holds one page in memory (keyset paging: no long-running reader holding the connection).
 /// </summary>
-public sealed class ActionItemExport(ActionItemsDbContext db)
+public sealed class ActionItemExport(ActionItemsDbContext db, TimeProvider clock)
 {
     public const int PageSize = 1000;
 
@@ -38,9 +40,10 @@ public sealed class ActionItemExport(ActionItemsDbContext db)
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var after = 0L;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         while (true)
         {
-            var page = await filter.Apply(db.ActionItems.AsNoTracking(), db)
+            var page = await filter.Apply(db.ActionItems.AsNoTracking(), db, today)
                 .Where(i => i.Id > after)
                 .OrderBy(i => i.Id)
                 .Take(PageSize)
@@ -50,7 +53,7 @@ public sealed class ActionItemExport(ActionItemsDbContext db)
                     i.Team, i.DueDate, i.Tags,
                     i.Links.OrderBy(l => l.Id)
                         .Select(l => l.SyncTarget!.Name + ":" + (l.RemoteId ?? "(not created yet)")).ToList(),
-                    i.NeedsReview, i.CreatedAt, i.UpdatedAt, i.ArchivedAt))
+                    i.NeedsReview, i.OpenedAt, i.ResolvedAtUnknown ? null : i.ResolvedAt, i.CreatedAt, i.UpdatedAt, i.ArchivedAt))
                 .AsSplitQuery()
                 .ToListAsync(cancellationToken);
             foreach (var row in page)

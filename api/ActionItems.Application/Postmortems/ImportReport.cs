@@ -2,7 +2,8 @@ using ActionItems.Core.Domain;
 
 namespace ActionItems.Application.Postmortems;
 
-public sealed record ImportRequest(string Text, DocumentFormat? FormatHint, string? Source, string? DocumentVersion = null);
+public sealed record ImportRequest(string Text, DocumentFormat? FormatHint, string? Source, string? DocumentVersion = null,
+    DateTimeOffset? DocumentDate = null);
 
 public enum ImportOutcome
 {

@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace ActionItems.Application.Postmortems;
 
 /// <summary>One import's work on the items of an incident: matching, updating, adding, flagging, linking.</summary>
-internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnumerable<string> extractionWarnings)
+internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnumerable<string> extractionWarnings,
+    DateTimeOffset? documentDate)
 {
     /// <summary>Task ids per stored-link query; with the few target ids, well below every provider's parameter limit.</summary>
     internal const int RemoteIdsPerQuery = 500;
@@ -108,13 +109,22 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
 
     private ActionItem NewItem(Incident incident, ExtractedActionable actionable)
     {
-        var item = ActionItem.Create(incident.Id, FitTitle(actionable), change, FitDescription(actionable),
-            actionable.Done == true ? ActionItemStatus.Resolved : ActionItemStatus.Open);
+        var item = ActionItem.CreateImported(incident.Id, FitTitle(actionable), FitDescription(actionable), change,
+            OpenedAt(incident, documentDate, change.At), actionable.Done == true, documentDate);
         item.Incident = incident;
         ApplySourceFields(item, actionable);
         item.NeedsReview = actionable.NeedsReview;
         return item;
     }
+
+    /// <summary>
+    /// When an imported item's work was opened: at its incident's end, else its start, else the incident's date
+    /// (its midnight, UTC), else when the document was last edited, else now.
+    /// </summary>
+    internal static DateTimeOffset OpenedAt(Incident incident, DateTimeOffset? documentDate, DateTimeOffset importedAt) =>
+        incident.EndedAt ?? incident.StartedAt
+        ?? (incident.IncidentDate is { } date ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null)
+        ?? documentDate ?? importedAt;
 
     /// <summary>Applies what the document says, except to fields someone changed outside imports.</summary>
     private async Task<bool> UpdateAsync(ActionItem item, ExtractedActionable actionable, CancellationToken cancellationToken)
@@ -135,7 +145,9 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
         }
         if (!EditedOutsideImport(item, HistoryFields.Status))
         {
-            changed |= item.SetStatus(actionable.Done == true ? ActionItemStatus.Resolved : ActionItemStatus.Open, change);
+            // The document changed between two imports: its edit time, when known, dates the change better than now.
+            var at = documentDate is { } edited && edited >= item.OpenedAt && edited <= change.At ? edited : change.At;
+            changed |= item.SetStatus(actionable.Done == true ? ActionItemStatus.Resolved : ActionItemStatus.Open, change with { At = at });
         }
         changed |= await ApplyOwnerAndDueAsync(item, actionable, cancellationToken);
         return changed;

@@ -10,10 +10,11 @@ public sealed record PreviewPostmortem(string Text, DocumentFormat? Format = nul
 
 /// <summary>
 /// A postmortem to import (or re-import). <paramref name="DocumentVersion"/> is the source's own version (a wiki
-/// revision); a dry run reports what would change and writes nothing.
+/// revision) and <paramref name="DocumentDate"/> when that version was written, which dates the items it marks done;
+/// a dry run reports what would change and writes nothing.
 /// </summary>
 public sealed record ImportPostmortem(string Text, DocumentFormat? Format = null, string? SourceUrl = null, bool DryRun = false,
-    string? DocumentVersion = null);
+    string? DocumentVersion = null, DateTimeOffset? DocumentDate = null);
 
 /// <summary>
 /// The postmortem use cases, shared by the API and the command line: preview (extraction only) and import through
@@ -66,7 +67,7 @@ public sealed partial class PostmortemImport(PostmortemImporter importer, UnitOf
         }
         try
         {
-            var report = await importer.ImportAsync(new ImportRequest(command.Text, Known(command.Format), command.SourceUrl, command.DocumentVersion),
+            var report = await importer.ImportAsync(new ImportRequest(command.Text, Known(command.Format), command.SourceUrl, command.DocumentVersion, command.DocumentDate),
                 actor.Name, command.DryRun, cancellationToken);
             if (command.DryRun)
             {

@@ -82,7 +82,7 @@ public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clo
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var created = incident is null;
         incident ??= new Incident { Slug = slug, Title = slug, CreatedAt = change.At };
-        var session = new ImportSession(db, change, extraction.Warnings);
+        var session = new ImportSession(db, change, extraction.Warnings, request.DocumentDate);
         ApplyDocument(incident, extraction, request, hash, change.At, session);
         if (created)
         {

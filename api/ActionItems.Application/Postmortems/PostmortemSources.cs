@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 namespace ActionItems.Application.Postmortems;
 
 /// <summary>One postmortem to import: a name for reports, its source (re-imports find the incident by it) and how to read it.</summary>
-public sealed record PostmortemDocument(string Name, string? Source, Func<CancellationToken, Task<(string Text, string? Version)>> LoadAsync);
+/// <summary>A postmortem to import: its text, the source's version and, when the source tells, when it was last edited.</summary>
+public sealed record LoadedDocument(string Text, string? Version = null, DateTimeOffset? EditedAt = null);
+
+public sealed record PostmortemDocument(string Name, string? Source, Func<CancellationToken, Task<LoadedDocument>> LoadAsync);
 
 /// <summary>
 /// Where postmortems come from: a file, a directory of them, a wiki page URL or <c>wiki:Title</c> (the configured
@@ -35,7 +38,7 @@ public sealed class PostmortemSources(IOptions<MediaWikiOptions> wikiOptions, Me
             return [new PostmortemDocument(address.PageUrl, address.PageUrl, async ct =>
             {
                 var page = await wiki.FetchAsync(address, ct);
-                return (page.Wikitext, page.Version);
+                return new LoadedDocument(page.Wikitext, page.Version, page.Timestamp);
             })];
         }
         return [];
@@ -49,5 +52,5 @@ public sealed class PostmortemSources(IOptions<MediaWikiOptions> wikiOptions, Me
     }
 
     private static PostmortemDocument FileDocument(string path) =>
-        new(Path.GetFileName(path), Path.GetFileName(path), async ct => (await ReadFileAsync(path, ct), null));
+        new(Path.GetFileName(path), Path.GetFileName(path), async ct => new LoadedDocument(await ReadFileAsync(path, ct)));
 }

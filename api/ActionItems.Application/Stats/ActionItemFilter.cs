@@ -36,9 +36,29 @@ public sealed class ActionItemFilter
     /// <summary>Items that were open at this instant according to their status history.</summary>
     public DateTime? OpenAt { get; set; }
 
+    /// <summary>true: open, in progress or stalled; false: any closed status.</summary>
+    public bool? Open { get; set; }
+
+    /// <summary>true: open with a due date before today (UTC); false: every other item.</summary>
+    public bool? Overdue { get; set; }
+
+    /// <summary>Due before this day (exclusive).</summary>
+    public DateOnly? DueBefore { get; set; }
+
+    /// <summary>Due on or after this day.</summary>
+    public DateOnly? DueAfter { get; set; }
+
+    /// <summary>Resolved at or after this instant (items with a known resolve time).</summary>
+    public DateTime? ResolvedAfter { get; set; }
+
+    /// <summary>Resolved before this instant (exclusive; items with a known resolve time).</summary>
+    public DateTime? ResolvedBefore { get; set; }
+
     public bool IncludeArchived { get; set; }
 
     public static ActionItemFilter None { get; } = new();
+
+    private static readonly List<ActionItemStatus> OpenStatuses = [.. ActionItemStatusRules.OpenStatuses];
 
     private static readonly System.Reflection.PropertyInfo[] Conditions =
         typeof(ActionItemFilter).GetProperties().Where(p => p.CanWrite).ToArray();
@@ -57,7 +77,10 @@ public sealed class ActionItemFilter
         _ => false,
     });
 
-    public IQueryable<ActionItem> Apply(IQueryable<ActionItem> items, ActionItemsDbContext db)
+    /// <param name="items">The items to filter.</param>
+    /// <param name="db">For conditions on other tables (links, history).</param>
+    /// <param name="today">The UTC calendar day <see cref="Overdue"/> compares due dates with.</param>
+    public IQueryable<ActionItem> Apply(IQueryable<ActionItem> items, ActionItemsDbContext db, DateOnly today)
     {
         if (!IncludeArchived)
         {
@@ -134,6 +157,32 @@ public sealed class ActionItemFilter
         if (Instant(OpenAt) is { } openAt)
         {
             items = items.Where(OpenAtInstant(db, openAt));
+        }
+        if (Open is { } open)
+        {
+            items = open ? items.Where(i => OpenStatuses.Contains(i.Status)) : items.Where(i => !OpenStatuses.Contains(i.Status));
+        }
+        if (Overdue is { } overdue)
+        {
+            items = overdue
+                ? items.Where(i => OpenStatuses.Contains(i.Status) && i.DueDate != null && i.DueDate < today)
+                : items.Where(i => !(OpenStatuses.Contains(i.Status) && i.DueDate != null && i.DueDate < today));
+        }
+        if (DueBefore is { } dueBefore)
+        {
+            items = items.Where(i => i.DueDate != null && i.DueDate < dueBefore);
+        }
+        if (DueAfter is { } dueAfter)
+        {
+            items = items.Where(i => i.DueDate != null && i.DueDate >= dueAfter);
+        }
+        if (Instant(ResolvedAfter) is { } resolvedAfter)
+        {
+            items = items.Where(i => !i.ResolvedAtUnknown && i.ResolvedAt != null && i.ResolvedAt >= resolvedAfter);
+        }
+        if (Instant(ResolvedBefore) is { } resolvedBefore)
+        {
+            items = items.Where(i => !i.ResolvedAtUnknown && i.ResolvedAt != null && i.ResolvedAt < resolvedBefore);
         }
         return items;
     }

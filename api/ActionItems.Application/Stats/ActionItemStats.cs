@@ -18,7 +18,8 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
 
     private static readonly List<ActionItemStatus> OpenStatuses = [.. ActionItemStatusRules.OpenStatuses];
 
-    private IQueryable<ActionItem> Filtered(ActionItemFilter filter) => filter.Apply(db.ActionItems.AsNoTracking(), db);
+    private IQueryable<ActionItem> Filtered(ActionItemFilter filter) => filter.Apply(db.ActionItems.AsNoTracking(), db,
+        DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
 
     public async Task<IReadOnlyList<StatsGroup>> GroupAsync(StatsGroupBy groupBy, ActionItemFilter filter,
         CancellationToken cancellationToken)
@@ -177,10 +178,10 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
             .Select(g => new
             {
                 Total = g.Count(),
-                Under7 = g.Count(i => i.CreatedAt > d7),
-                Under30 = g.Count(i => i.CreatedAt > d30),
-                Under90 = g.Count(i => i.CreatedAt > d90),
-                Under365 = g.Count(i => i.CreatedAt > d365),
+                Under7 = g.Count(i => i.OpenedAt > d7),
+                Under30 = g.Count(i => i.OpenedAt > d30),
+                Under90 = g.Count(i => i.OpenedAt > d90),
+                Under365 = g.Count(i => i.OpenedAt > d365),
             })
             // One group at most (or none without open items); a list, not FirstOrDefault, which EF Core warns about
             // on every call when it has no OrderBy to make "first" mean something.
@@ -198,22 +199,17 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
         ];
     }
 
-    /// <summary>From creation to the status change that resolved it, over items now Resolved.</summary>
+    /// <summary>
+    /// From when the work was opened to when it was resolved, over items now Resolved; items closed at an unknown
+    /// time before their import count as closed elsewhere but not here (they would read as 0 hours).
+    /// </summary>
     public async Task<TimeToResolve> TimeToResolveAsync(ActionItemFilter filter, CancellationToken cancellationToken)
     {
-        var resolved = Filtered(filter).Where(i => i.Status == ActionItemStatus.Resolved);
-        var created = await resolved.Select(i => new { i.Id, i.CreatedAt }).ToDictionaryAsync(i => i.Id, i => i.CreatedAt, cancellationToken);
-        var ids = resolved.Select(i => i.Id);
-        var resolvedName = nameof(ActionItemStatus.Resolved);
-        var rows = await db.ActionItemHistory.AsNoTracking()
-            .Where(h => h.Field == HistoryFields.Status && h.NewValue == resolvedName && ids.Contains(h.ActionItemId))
-            .Select(h => new { h.ActionItemId, h.At })
+        var rows = await Filtered(filter)
+            .Where(i => i.Status == ActionItemStatus.Resolved && i.ResolvedAt != null && !i.ResolvedAtUnknown)
+            .Select(i => new { i.OpenedAt, ResolvedAt = i.ResolvedAt!.Value })
             .ToListAsync(cancellationToken);
-        var hours = rows.GroupBy(r => r.ActionItemId)
-            .Where(g => created.ContainsKey(g.Key))
-            .Select(g => Math.Max(0, (g.Max(r => r.At) - created[g.Key]).TotalHours))
-            .Order()
-            .ToList();
+        var hours = rows.Select(r => Math.Max(0, (r.ResolvedAt - r.OpenedAt).TotalHours)).Order().ToList();
         return hours.Count == 0
             ? new TimeToResolve(0, null, null)
             : new TimeToResolve(hours.Count, Percentile(hours, 0.5), Percentile(hours, 0.9));

@@ -42,7 +42,25 @@ public class ActionItem
     public DateTimeOffset? VanishedFromSourceAt { get; set; }
 
     public DateTimeOffset? ArchivedAt { get; private set; }
+
+    /// <summary>When the row was written here (an import's run time for imported items).</summary>
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// When the work was opened in reality, which dashboards age items from: creation for items made here; for
+    /// imported items their incident's end (else start, else date, else the import time); a linked task's own
+    /// creation date once the task is read (<see cref="AdoptTrackerDates"/>).
+    /// </summary>
+    public DateTimeOffset OpenedAt { get; private set; }
+
+    /// <summary>When the item last left the open statuses; null while it is open.</summary>
+    public DateTimeOffset? ResolvedAt { get; private set; }
+
+    /// <summary>
+    /// Closed at an unknown time before it was imported (done in its document, which says not when): it counts
+    /// as closed, and <see cref="ResolvedAt"/> equals <see cref="OpenedAt"/>, but time-to-resolve leaves it out.
+    /// </summary>
+    public bool ResolvedAtUnknown { get; private set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>Optimistic concurrency token, incremented on every save that modifies the item.</summary>
@@ -62,12 +80,84 @@ public class ActionItem
             Status = status,
             CreatedAt = change.At,
             UpdatedAt = change.At,
+            OpenedAt = change.At,
+            ResolvedAt = status.IsOpen() ? null : change.At,
         };
         // Creation is history too: the status row is what `openAt` reads for the item's first interval.
         item.AddHistory(HistoryFields.Title, null, item.Title, change);
         item.AddHistory(HistoryFields.Status, null, status.ToString(), change);
         return item;
     }
+
+    /// <summary>
+    /// An item read from a postmortem, dated as the document dates it: opened at <paramref name="openedAt"/>
+    /// (history included), and when the document marks it done, closed at <paramref name="doneAt"/> when the
+    /// document tells when (not before it opened), else at an unknown time before the import.
+    /// <see cref="CreatedAt"/> and <see cref="UpdatedAt"/> stay the import's own time.
+    /// </summary>
+    public static ActionItem CreateImported(long incidentId, string title, string? description, Change import,
+        DateTimeOffset openedAt, bool done, DateTimeOffset? doneAt)
+    {
+        openedAt = openedAt > import.At ? import.At : openedAt;
+        var knownClose = done && doneAt is { } at && at >= openedAt && at <= import.At;
+        var item = Create(incidentId, title, import with { At = openedAt }, description,
+            done && !knownClose ? ActionItemStatus.Resolved : ActionItemStatus.Open);
+        if (knownClose)
+        {
+            item.SetStatus(ActionItemStatus.Resolved, import with { At = doneAt!.Value });
+        }
+        item.ResolvedAtUnknown = done && !knownClose;
+        item.CreatedAt = import.At;
+        item.UpdatedAt = import.At;
+        return item;
+    }
+
+    /// <summary>
+    /// A linked task's own dates take precedence once it is read: the task was opened when it was created, and
+    /// a closed task was closed when the tracker says (when that is after it opened).
+    /// </summary>
+    public bool AdoptTrackerDates(DateTimeOffset createdAt, DateTimeOffset? closedAt)
+    {
+        var changed = false;
+        if (createdAt != OpenedAt && createdAt > DateTimeOffset.UnixEpoch)
+        {
+            OpenedAt = createdAt;
+            changed = true;
+        }
+        if (!Status.IsOpen() && closedAt is { } closed && closed >= OpenedAt && (closed != ResolvedAt || ResolvedAtUnknown))
+        {
+            ResolvedAt = closed;
+            ResolvedAtUnknown = false;
+            changed = true;
+        }
+        return changed;
+    }
+
+    /// <summary>
+    /// Re-dates an item imported before imports were dated (the <c>repair-dates</c> command): same rules as
+    /// <see cref="CreateImported"/>, applied to the item and its import-made creation history.
+    /// </summary>
+    public void RepairImportedDates(DateTimeOffset openedAt, bool closedByImport)
+    {
+        OpenedAt = openedAt;
+        if (closedByImport)
+        {
+            ResolvedAt = openedAt;
+            ResolvedAtUnknown = true;
+        }
+        else if (ResolvedAt is { } resolved && resolved < openedAt)
+        {
+            ResolvedAt = openedAt;
+        }
+    }
+
+    /// <summary>Whole days from <see cref="OpenedAt"/> to <see cref="ResolvedAt"/>, or to <paramref name="now"/> while open.</summary>
+    public int AgeDays(DateTimeOffset now) =>
+        Math.Max(0, (int)(((Status.IsOpen() ? null : ResolvedAt) ?? now) - OpenedAt).TotalDays);
+
+    /// <summary>Still open after its due date (the due date is a UTC calendar day).</summary>
+    public bool IsOverdue(DateTimeOffset now) =>
+        Status.IsOpen() && DueDate is { } due && due < DateOnly.FromDateTime(now.UtcDateTime);
 
     public bool SetTitle(string title, Change change) =>
         Record(HistoryFields.Title, Title, RequireTitle(title), change, v => Title = v!);
@@ -76,7 +166,15 @@ public class ActionItem
         Record(HistoryFields.Description, Description, RequireDescription(description), change, v => Description = v);
 
     public bool SetStatus(ActionItemStatus status, Change change) =>
-        Record(HistoryFields.Status, Status.ToString(), status.ToString(), change, _ => Status = status);
+        Record(HistoryFields.Status, Status.ToString(), status.ToString(), change, _ =>
+        {
+            if (Status.IsOpen() != status.IsOpen())
+            {
+                ResolvedAt = status.IsOpen() ? null : change.At;
+                ResolvedAtUnknown = false;
+            }
+            Status = status;
+        });
 
     public bool SetPriority(Priority priority, Change change) =>
         Record(HistoryFields.Priority, Priority.ToString(), priority.ToString(), change, _ => Priority = priority);
@@ -156,7 +254,8 @@ public class ActionItem
         }
         apply(newValue);
         AddHistory(field, oldValue, newValue, change);
-        UpdatedAt = change.At;
+        // A change dated in the past (a tracker's own time, a document's edit time) does not make the row older.
+        UpdatedAt = change.At > UpdatedAt ? change.At : UpdatedAt;
         return true;
     }
 

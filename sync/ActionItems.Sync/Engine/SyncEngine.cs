@@ -452,6 +452,12 @@ public sealed class SyncEngine(
             }
             ApplyRemoteValue(session, item, decision, at, actor);
         }
+        if (link.BaseSnapshot is null)
+        {
+            // The task's own dates take precedence over a document's (dashboards age items from them) — except the
+            // creation of a task this service created, which is only when the item was pushed.
+            item.AdoptTrackerDates(link.SyncKey is null ? remote.CreatedAt : item.OpenedAt, remote.ClosedAt);
+        }
         var hasOpenConflicts = await new SyncConflictRecorder(db, clock).RecordAsync(link, merge, cancellationToken);
 
         var newBase = merge.NewBase;

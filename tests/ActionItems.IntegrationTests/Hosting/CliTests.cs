@@ -74,6 +74,21 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Repair_dates_dates_imported_items_by_their_incident_and_says_so_once()
+    {
+        var environment = new Dictionary<string, string?> { ["Database__SqlitePath"] = TempSqliteFile() };
+        var postmortem = Path.Combine(Directory.CreateTempSubdirectory("actionitems-repair-").FullName, "db.md");
+        await File.WriteAllTextAsync(postmortem, "# 2019-03-04 database outage\n\n## Action items\n\n- Alert on disk usage\n");
+
+        var import = await CliProcess.RunAsync(environment, "import", postmortem);
+        var repair = await CliProcess.RunAsync(environment, "repair-dates");
+
+        Assert.Equal((0, 0), (import.ExitCode, repair.ExitCode));
+        // Imported today, the item is already dated by its incident: nothing left to repair.
+        Assert.StartsWith("Every imported item in SQLite file ", repair.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Migrate_works_against_postgres()
     {
         await using var database = await TestDatabase.CreateAsync(ActionItems.Data.DatabaseProvider.Postgres, migrated: false);

@@ -27,6 +27,12 @@ public sealed class ActionItemFilterInputType : InputObjectGraphType<ActionItemF
         Field<DateTimeGraphType>("updatedAfter").Description("Inclusive.");
         Field<DateTimeGraphType>("updatedBefore").Description("Exclusive.");
         Field<DateTimeGraphType>("openAt").Description("Items open at this instant according to their status history.");
+        Field<BooleanGraphType>("open").Description("true: open, in progress or stalled; false: any closed status.");
+        Field<BooleanGraphType>("overdue").Description("true: still open after its due date (UTC); false: every other item.");
+        Field<DateOnlyGraphType>("dueBefore").Description("Due before this day (exclusive).");
+        Field<DateOnlyGraphType>("dueAfter").Description("Due on or after this day.");
+        Field<DateTimeGraphType>("resolvedAfter").Description("Resolved at or after this instant (inclusive; known resolve times only).");
+        Field<DateTimeGraphType>("resolvedBefore").Description("Resolved before this instant (exclusive; known resolve times only).");
         Field<BooleanGraphType>("includeArchived").DefaultValue(false);
     }
 }

@@ -40,6 +40,21 @@ public sealed class ActionItemType : ObjectGraphType<ActionItem>
         Field<DateTimeGraphType>("archivedAt").Resolve(c => c.Source.ArchivedAt?.UtcDateTime);
         Field<NonNullGraphType<DateTimeGraphType>>("createdAt").Resolve(c => c.Source.CreatedAt.UtcDateTime);
         Field<NonNullGraphType<DateTimeGraphType>>("updatedAt").Resolve(c => c.Source.UpdatedAt.UtcDateTime);
+        Field<NonNullGraphType<DateTimeGraphType>>("openedAt")
+            .Description("When the work was opened: creation for items made here; an imported item's incident end (else start, else date); a linked task's creation once read.")
+            .Resolve(c => c.Source.OpenedAt.UtcDateTime);
+        Field<DateTimeGraphType>("resolvedAt")
+            .Description("When the item last left the open statuses; null while open, and null for an item closed at an unknown time before its import (resolvedAtUnknown).")
+            .Resolve(c => c.Source.ResolvedAtUnknown ? null : c.Source.ResolvedAt?.UtcDateTime);
+        Field<NonNullGraphType<BooleanGraphType>>("resolvedAtUnknown")
+            .Description("Done in its document, which does not say when: closed, but left out of time to resolve.")
+            .Resolve(c => c.Source.ResolvedAtUnknown);
+        Field<NonNullGraphType<IntGraphType>>("ageDays")
+            .Description("Whole days from openedAt to resolvedAt, or to now while open.")
+            .Resolve(c => c.Source.AgeDays(c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow()));
+        Field<NonNullGraphType<BooleanGraphType>>("isOverdue")
+            .Description("Still open after its due date (UTC).")
+            .Resolve(c => c.Source.IsOverdue(c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow()));
         Field<NonNullGraphType<IntGraphType>>("version")
             .Description("Concurrency version: pass it to updateActionItem; a stale one is refused with CONFLICT.")
             .Resolve(c => checked((int)c.Source.Version));

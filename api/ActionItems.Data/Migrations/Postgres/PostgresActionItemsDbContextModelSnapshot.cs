@@ -60,6 +60,10 @@ namespace ActionItems.Data.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("needs_review");
 
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
                     b.Property<int>("Ordinal")
                         .HasColumnType("integer")
                         .HasColumnName("ordinal");
@@ -77,6 +81,14 @@ namespace ActionItems.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("priority");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<bool>("ResolvedAtUnknown")
+                        .HasColumnType("boolean")
+                        .HasColumnName("resolved_at_unknown");
 
                     b.Property<string>("SourceSection")
                         .HasMaxLength(500)

@@ -52,6 +52,10 @@ namespace ActionItems.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("needs_review");
 
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("opened_at");
+
                     b.Property<int>("Ordinal")
                         .HasColumnType("INTEGER")
                         .HasColumnName("ordinal");
@@ -69,6 +73,14 @@ namespace ActionItems.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("priority");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<bool>("ResolvedAtUnknown")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_at_unknown");
 
                     b.Property<string>("SourceSection")
                         .HasMaxLength(500)

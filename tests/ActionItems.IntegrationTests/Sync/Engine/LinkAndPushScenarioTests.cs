@@ -37,6 +37,25 @@ public class LinkAndPushScenarioTests
     }
 
     [Fact]
+    public async Task A_linked_tasks_own_creation_and_close_dates_take_precedence_over_the_items()
+    {
+        await using var s = await SyncScenario.StartAsync();
+        var task = s.Phorge.CreateTask(s.Phorge.Alice, "Add paging for the API cluster");
+        s.PhorgeClock.Advance(TimeSpan.FromDays(40));
+        s.Phorge.EditTask(s.Phorge.Admin, task.Monogram, ("status", "resolved"));
+        var item = await s.CreateLinkedItemAsync("paging for API", task.Monogram);
+
+        await s.DrainAsync();
+
+        var (stored, _) = await s.LoadAsync(item.Id);
+        var remote = s.Phorge.Phorge.FindTask(task.Monogram)!;
+        Assert.Equal(remote.DateCreated, stored.OpenedAt.ToUnixTimeSeconds());
+        Assert.Equal(remote.DateClosed, stored.ResolvedAt?.ToUnixTimeSeconds());
+        Assert.False(stored.ResolvedAtUnknown);
+        Assert.Equal(40, stored.AgeDays(DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
     public async Task A_task_reopened_before_its_link_gets_its_full_history_from_the_paced_job_with_each_change_once()
     {
         await using var s = await SyncScenario.StartAsync();
