@@ -147,7 +147,12 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
         {
             // The document changed between two imports: its edit time, when known, dates the change better than now.
             var at = documentDate is { } edited && edited >= item.OpenedAt && edited <= change.At ? edited : change.At;
-            changed |= item.SetStatus(actionable.Done == true ? ActionItemStatus.Resolved : ActionItemStatus.Open, change with { At = at });
+            if (item.SetStatus(actionable.Done == true ? ActionItemStatus.Resolved : ActionItemStatus.Open, change with { At = at }))
+            {
+                // The item was still updated by this import, whatever the document's date says.
+                item.UpdatedAt = change.At;
+                changed = true;
+            }
         }
         changed |= await ApplyOwnerAndDueAsync(item, actionable, cancellationToken);
         return changed;

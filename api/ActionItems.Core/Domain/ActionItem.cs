@@ -254,8 +254,7 @@ public class ActionItem
         }
         apply(newValue);
         AddHistory(field, oldValue, newValue, change);
-        // A change dated in the past (a tracker's own time, a document's edit time) does not make the row older.
-        UpdatedAt = change.At > UpdatedAt ? change.At : UpdatedAt;
+        UpdatedAt = change.At;
         return true;
     }
 
