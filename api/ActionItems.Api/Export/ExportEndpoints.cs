@@ -131,24 +131,10 @@ public static class ExportEndpoints
             WriteStrings(json, "trackerTasks", row.TrackerTasks);
             json.WriteBoolean("needsReview", row.NeedsReview);
             json.WriteString("openedAt", row.OpenedAt);
-            if (row.ResolvedAt is { } resolvedAt)
-            {
-                json.WriteString("resolvedAt", resolvedAt);
-            }
-            else
-            {
-                json.WriteNull("resolvedAt");
-            }
+            WriteInstant(json, "resolvedAt", row.ResolvedAt);
             json.WriteString("createdAt", row.CreatedAt);
             json.WriteString("updatedAt", row.UpdatedAt);
-            if (row.ArchivedAt is { } archivedAt)
-            {
-                json.WriteString("archivedAt", archivedAt);
-            }
-            else
-            {
-                json.WriteNull("archivedAt");
-            }
+            WriteInstant(json, "archivedAt", row.ArchivedAt);
             json.WriteEndObject();
             if (++written % FlushEvery == 0)
             {
@@ -157,6 +143,18 @@ public static class ExportEndpoints
         }
         json.WriteEndArray();
         await json.FlushAsync(cancellationToken);
+    }
+
+    private static void WriteInstant(Utf8JsonWriter json, string name, DateTimeOffset? value)
+    {
+        if (value is { } instant)
+        {
+            json.WriteString(name, instant);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 
     private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)

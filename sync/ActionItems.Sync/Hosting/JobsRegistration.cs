@@ -59,8 +59,12 @@ public static class JobsRegistration
     {
         SchemaName = HangfireSchema,
         PrepareSchemaIfNecessary = true,
-        // LISTEN/NOTIFY: an enqueued job (a webhook's pull, a local change's push) starts at once, not at the next queue poll.
-        EnableLongPolling = true,
+        // Plain polling, every second per worker, not LISTEN/NOTIFY long polling: with long polling, jobs enqueued
+        // after the listening connection was disrupted can stay enqueued until their invisibility timeout (a known,
+        // unfixed behaviour of the storage), and the test suite saw queues stall for minutes. Up to a second of
+        // latency for a webhook's pull is the price; with several workers polling it is a fraction of that on average.
+        EnableLongPolling = false,
+        QueuePollInterval = TimeSpan.FromSeconds(1),
     };
 
     /// <summary>The job filters registered in this host's services (the collection around it merges them with Hangfire's, by order).</summary>

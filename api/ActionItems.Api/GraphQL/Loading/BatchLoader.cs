@@ -31,6 +31,13 @@ public sealed class BatchLoader<TKey, TValue>(
     /// </summary>
     public object Resolve(TKey key) => _loaded.TryGetValue(key, out var value) ? value! : Load(key);
 
+    /// <summary>A part of the value, loaded in the same batch (e.g. one count of a row of counts).</summary>
+    public IDataLoaderResult<TResult> Load<TResult>(TKey key, Func<TValue, TResult> select)
+    {
+        Load(key);
+        return new Selected<TResult>(this, key, select);
+    }
+
     /// <summary>Remembers a value fetched with something else (e.g. joined into a page query), so no batch asks for it again.</summary>
     public void Prime(TKey key, TValue value) => _loaded.TryAdd(key, value);
 
@@ -54,6 +61,16 @@ public sealed class BatchLoader<TKey, TValue>(
             }
         }
         return _loaded.GetValueOrDefault(key, missing);
+    }
+
+    private sealed class Selected<TResult>(BatchLoader<TKey, TValue> loader, TKey key, Func<TValue, TResult> select)
+        : IDataLoaderResult<TResult>
+    {
+        public async Task<TResult> GetResultAsync(CancellationToken cancellationToken = default) =>
+            select(await loader.GetAsync(key, cancellationToken));
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
+            await GetResultAsync(cancellationToken);
     }
 
     private sealed class Pending(BatchLoader<TKey, TValue> loader, TKey key) : IDataLoaderResult<TValue>

@@ -8,8 +8,10 @@ namespace ActionItems.Api.GraphQL.Loading;
 /// The batch loaders of one request (scoped): nested fields load through these, so a page of N items
 /// costs one query per relation, not N.
 /// </summary>
-public sealed class DataLoaders(ActionItemsDbContext db)
+public sealed class DataLoaders(ActionItemsDbContext db, TimeProvider clock)
 {
+    private static readonly List<ActionItemStatus> OpenStatuses = [.. ActionItemStatusRules.OpenStatuses];
+
     private BatchLoader<long, Incident?>? _incidents;
     private BatchLoader<long, Person?>? _people;
     private BatchLoader<long, SyncTarget?>? _syncTargets;
@@ -19,6 +21,7 @@ public sealed class DataLoaders(ActionItemsDbContext db)
     private BatchLoader<long, IReadOnlyList<ActionItem>>? _itemsByIncident;
     private BatchLoader<long, IReadOnlyList<TimelineEntry>>? _timelineByIncident;
     private BatchLoader<long, IReadOnlyList<ScorecardAnswer>>? _scorecardByIncident;
+    private BatchLoader<long, IncidentItemCounts>? _countsByIncident;
 
     public BatchLoader<long, Incident?> Incidents => _incidents ??= new(
         (ids, ct) => db.Incidents.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => (Incident?)i, ct),
@@ -63,6 +66,27 @@ public sealed class DataLoaders(ActionItemsDbContext db)
             .OrderBy(s => s.Ordinal).ToListAsync(ct), s => s.IncidentId),
         []);
 
+    /// <summary>The item counts of incidents (archived items left out), one grouped query for a whole page of incidents.</summary>
+    public BatchLoader<long, IncidentItemCounts> CountsByIncident => _countsByIncident ??= new(
+        async (ids, ct) =>
+        {
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var rows = await db.ActionItems.AsNoTracking()
+                .Where(i => ids.Contains(i.IncidentId) && i.ArchivedAt == null)
+                .GroupBy(i => i.IncidentId)
+                .Select(g => new
+                {
+                    g.Key,
+                    Total = g.Count(),
+                    Open = g.Count(i => OpenStatuses.Contains(i.Status)),
+                    Unassigned = g.Count(i => OpenStatuses.Contains(i.Status) && i.OwnerId == null),
+                    Overdue = g.Count(i => OpenStatuses.Contains(i.Status) && i.DueDate != null && i.DueDate < today),
+                })
+                .ToListAsync(ct);
+            return rows.ToDictionary(r => r.Key, r => new IncidentItemCounts(r.Total, r.Open, r.Unassigned, r.Overdue));
+        },
+        new IncidentItemCounts(0, 0, 0, 0));
+
     /// <summary>Called by mutations: what they changed must not be served from an earlier load.</summary>
     public void Clear()
     {
@@ -75,8 +99,12 @@ public sealed class DataLoaders(ActionItemsDbContext db)
         _itemsByIncident?.Clear();
         _timelineByIncident?.Clear();
         _scorecardByIncident?.Clear();
+        _countsByIncident?.Clear();
     }
 
     private static Dictionary<long, IReadOnlyList<T>> Group<T>(List<T> rows, Func<T, long> key) =>
         rows.GroupBy(key).ToDictionary(g => g.Key, g => (IReadOnlyList<T>)[.. g]);
 }
+
+/// <summary>How many of an incident's items (archived ones left out) are in each state dashboards ask about.</summary>
+public sealed record IncidentItemCounts(int Total, int Open, int Unassigned, int Overdue);

@@ -34,6 +34,14 @@ public sealed class IncidentType : ObjectGraphType<Incident>
             .Resolve().WithService<DataLoaders>().Resolve((c, dataLoaders) => dataLoaders.TimelineByIncident.Load(c.Source.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ScorecardAnswerType>>>>("scorecard")
             .Resolve().WithService<DataLoaders>().Resolve((c, dataLoaders) => dataLoaders.ScorecardByIncident.Load(c.Source.Id));
+        Field<NonNullGraphType<IntGraphType>>("totalItems").Description("Its items, archived ones left out.")
+            .Resolve().WithService<DataLoaders>().Resolve((c, loaders) => loaders.CountsByIncident.Load(c.Source.Id, counts => counts.Total));
+        Field<NonNullGraphType<IntGraphType>>("openItems").Description("Its items still open, in progress or stalled.")
+            .Resolve().WithService<DataLoaders>().Resolve((c, loaders) => loaders.CountsByIncident.Load(c.Source.Id, counts => counts.Open));
+        Field<NonNullGraphType<IntGraphType>>("unassignedItems").Description("Its open items without an owner.")
+            .Resolve().WithService<DataLoaders>().Resolve((c, loaders) => loaders.CountsByIncident.Load(c.Source.Id, counts => counts.Unassigned));
+        Field<NonNullGraphType<IntGraphType>>("overdueItems").Description("Its open items past their due date (UTC).")
+            .Resolve().WithService<DataLoaders>().Resolve((c, loaders) => loaders.CountsByIncident.Load(c.Source.Id, counts => counts.Overdue));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ActionItemType>>>>("actionItems")
             .Description("The incident's items in document order, archived ones left out (use actionItems(filter:{incidentIds, includeArchived}) for those).")
             .Resolve().WithService<DataLoaders>().Resolve((c, dataLoaders) => dataLoaders.ItemsByIncident.Load(c.Source.Id));
