@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ActionItems.Api.Auth;
+using ActionItems.Application;
 using ActionItems.Application.Export;
 
 namespace ActionItems.Api.Export;
@@ -82,7 +83,7 @@ public static class ExportEndpoints
             string?[] cells =
             [
                 Number(row.Id), Number(row.IncidentId), row.IncidentSlug, row.IncidentTitle, Date(row.IncidentDate), row.Title,
-                ExportQueryString.ApiName(row.Status), ExportQueryString.ApiName(row.Priority), row.OwnerId is { } owner ? Number(owner) : null,
+                ApiNames.Of(row.Status), ApiNames.Of(row.Priority), row.OwnerId is { } owner ? Number(owner) : null,
                 row.OwnerName, row.Team, Date(row.DueDate), string.Join(';', row.Tags), string.Join(';', row.TrackerTasks),
                 row.NeedsReview ? "true" : "false", Instant(row.OpenedAt), row.ResolvedAt is { } resolved ? Instant(resolved) : null,
                 Instant(row.CreatedAt), Instant(row.UpdatedAt),
@@ -112,8 +113,8 @@ public static class ExportEndpoints
             json.WriteString("date", Date(row.IncidentDate));
             json.WriteEndObject();
             json.WriteString("title", row.Title);
-            json.WriteString("status", ExportQueryString.ApiName(row.Status));
-            json.WriteString("priority", ExportQueryString.ApiName(row.Priority));
+            json.WriteString("status", ApiNames.Of(row.Status));
+            json.WriteString("priority", ApiNames.Of(row.Priority));
             if (row.OwnerId is { } ownerId)
             {
                 json.WriteStartObject("owner");

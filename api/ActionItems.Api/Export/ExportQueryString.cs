@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActionItems.Application;
 using ActionItems.Application.Stats;
 using ActionItems.Core.Domain;
 using Microsoft.Extensions.Primitives;
@@ -70,11 +71,8 @@ public static class ExportQueryString
         !value.All(char.IsDigit) && Enum.TryParse<TEnum>(value.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var parsed)
             ? parsed
             : throw new FormatException(
-                $"'{name}' does not know '{value}'; expected one of {string.Join(", ", Enum.GetValues<TEnum>().Select(spell ?? ApiName))}");
+                $"'{name}' does not know '{value}'; expected one of {string.Join(", ", Enum.GetValues<TEnum>().Select(spell ?? ApiNames.Of))}");
 
-    /// <summary>The enum value as the API spells it: <c>InProgress</c> → <c>IN_PROGRESS</c>.</summary>
-    public static string ApiName<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
 
     private static bool ParseBool(string name, string value) => bool.TryParse(value, out var parsed)
         ? parsed

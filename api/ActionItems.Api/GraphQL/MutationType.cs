@@ -86,6 +86,14 @@ public sealed class MutationType : ObjectGraphType
             .ResolveAsync(async (c, items) => c.AfterChange(ActionItemPayload.From(
                 await items.ArchiveAsync(new ArchiveActionItem(QueryType.Id(c, "id")), c.Actor(), c.CancellationToken))));
 
+        Field<NonNullGraphType<ActionItemPayloadType>>("unarchiveActionItem")
+            .Description("Brings an archived item back into lists and dashboards.")
+            .RequireRole(Roles.Triager)
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .Resolve().WithService<ActionItemService>()
+            .ResolveAsync(async (c, items) => c.AfterChange(ActionItemPayload.From(
+                await items.UnarchiveAsync(new UnarchiveActionItem(QueryType.Id(c, "id")), c.Actor(), c.CancellationToken))));
+
         Field<NonNullGraphType<TrackerLinkPayloadType>>("linkTrackerTask")
             .Description("Links an item to an existing Phabricator task or GitHub issue of a sync target.")
             .RequireRole(Roles.Triager)

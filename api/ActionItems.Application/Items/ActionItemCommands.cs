@@ -39,6 +39,8 @@ public sealed record SetActionItemStatus(long Id, ActionItemStatus Status, int? 
 
 public sealed record ArchiveActionItem(long Id);
 
+public sealed record UnarchiveActionItem(long Id);
+
 /// <summary>Links an item to an existing task (<c>T123</c>) or issue (<c>owner/repo#12</c>) of a sync target.</summary>
 public sealed record LinkTrackerTask(long ActionItemId, long SyncTargetId, string RemoteId, string? RemoteUrl = null);
 

@@ -132,6 +132,21 @@ public sealed partial class ActionItemService(ActionItemsDbContext db, UnitOfWor
         }, expectedVersion: null, cancellationToken);
     }
 
+    /// <summary>Brings an archived item back; an item that is not archived is left as it is.</summary>
+    public async Task<Result<ActionItem>> UnarchiveAsync(UnarchiveActionItem command, Actor actor, CancellationToken cancellationToken)
+    {
+        var (item, refusal) = await ItemToChangeAsync(command.Id, actor, cancellationToken);
+        if (item is null)
+        {
+            return refusal!;
+        }
+        return await SaveAsync(() =>
+        {
+            item.Unarchive(actor.ChangeAt(clock));
+            return item;
+        }, expectedVersion: null, cancellationToken);
+    }
+
     /// <summary>All or nothing: an unknown id or owner changes no item.</summary>
     public async Task<Result<IReadOnlyList<ActionItem>>> AssignAsync(AssignActionItems command, Actor actor, CancellationToken cancellationToken)
     {

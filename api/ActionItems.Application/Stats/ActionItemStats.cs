@@ -29,11 +29,11 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
         {
             case StatsGroupBy.Status:
                 return [.. (await CountAsync(items, i => i.Status, cancellationToken))
-                    .Select(g => new StatsGroup(Name(g.Key), Name(g.Key), g.Count, g.Open))];
+                    .Select(g => new StatsGroup(ApiNames.Of(g.Key), ApiNames.Of(g.Key), g.Count, g.Open))];
             case StatsGroupBy.Priority:
                 return [.. (await CountAsync(items, i => i.Priority, cancellationToken))
                     .OrderByDescending(g => g.Key)
-                    .Select(g => new StatsGroup(Name(g.Key), Name(g.Key), g.Count, g.Open))];
+                    .Select(g => new StatsGroup(ApiNames.Of(g.Key), ApiNames.Of(g.Key), g.Count, g.Open))];
             case StatsGroupBy.Team:
                 return [.. (await CountAsync(items, i => i.Team, cancellationToken))
                     .Select(g => new StatsGroup(g.Key, g.Key ?? "(no team)", g.Count, g.Open))];
@@ -269,8 +269,6 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
         return sorted[low] + ((sorted[high] - sorted[low]) * (rank - low));
     }
 
-    private static string Name<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
 
     private sealed record Counted<TKey>(TKey Key, int Count, int Open);
 

@@ -232,6 +232,10 @@ public class ActionItem
     public bool Archive(Change change) =>
         ArchivedAt is null && Record(HistoryFields.Archived, "false", "true", change, _ => ArchivedAt = change.At);
 
+    /// <summary>Brings an archived item back into lists and dashboards.</summary>
+    public bool Unarchive(Change change) =>
+        ArchivedAt is not null && Record(HistoryFields.Archived, "true", "false", change, _ => ArchivedAt = null);
+
     /// <summary>
     /// Linking a tracker task changes what the item mirrors, so it is history like any field change;
     /// the link row itself is written by the caller.
