@@ -121,9 +121,11 @@ public sealed class QueryType : ObjectGraphType
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StatsGroupType>>>>("actionItemStats")
             .Description("Item counts (all and open) per group, largest group first (months and priorities in order).")
             .Argument<NonNullGraphType<EnumerationGraphType<StatsGroupBy>>>("groupBy")
+            .Argument<EnumerationGraphType<StatsGroupBy>>("thenBy", a => a.Description = "A second dimension: each group then lists its sub-groups in `groups` (e.g. TEAM then STATUS).")
             .Argument<ActionItemFilterInputType>("filter")
             .Resolve().WithService<ActionItemStats>()
-            .ResolveAsync(async (c, stats) => await stats.GroupAsync(c.GetArgument<StatsGroupBy>("groupBy"), Filter(c), c.CancellationToken));
+            .ResolveAsync(async (c, stats) => await stats.GroupAsync(c.GetArgument<StatsGroupBy>("groupBy"), Filter(c), c.CancellationToken,
+                c.GetArgument<StatsGroupBy?>("thenBy")));
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<OpenItemsPointType>>>>("openItemsOverTime")
             .Description($"One point per UTC day, ISO week or month in [from, to) (at most {ActionItemStats.MaxBuckets}), computed from item status history.")

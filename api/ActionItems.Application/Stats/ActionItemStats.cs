@@ -22,9 +22,14 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
         DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
 
     public async Task<IReadOnlyList<StatsGroup>> GroupAsync(StatsGroupBy groupBy, ActionItemFilter filter,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, StatsGroupBy? thenBy = null)
     {
         var items = Filtered(filter);
+        if (thenBy is not null || groupBy is StatsGroupBy.Incident or StatsGroupBy.CreatedMonth or StatsGroupBy.ResolvedMonth
+                or StatsGroupBy.Quarter)
+        {
+            return await GroupRowsAsync(items, groupBy, thenBy, cancellationToken);
+        }
         switch (groupBy)
         {
             case StatsGroupBy.Status:
@@ -69,6 +74,90 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
                     .Select(g => new StatsGroup(g.Key, g.Key ?? "(undated)", g.Count(), g.Count(r => r.Status.IsOpen())))];
             }
         }
+    }
+
+    /// <summary>What one item contributes to a grouping on any dimension (tags: one key per tag).</summary>
+    private sealed record StatsRow(ActionItemStatus Status, Priority Priority, string? Team, long? OwnerId, List<string> Tags,
+        long IncidentId, DateOnly? IncidentDate, DateTimeOffset? IncidentStartedAt, DateTimeOffset OpenedAt, DateTimeOffset? ResolvedAt,
+        bool ResolvedAtUnknown);
+
+    /// <summary>
+    /// Groupings the single-dimension queries above do not cover (incident, months and quarters of the item's own
+    /// dates, any second dimension): the items' few grouping columns are read once and counted here, on both providers.
+    /// </summary>
+    private async Task<IReadOnlyList<StatsGroup>> GroupRowsAsync(IQueryable<ActionItem> items, StatsGroupBy groupBy, StatsGroupBy? thenBy,
+        CancellationToken cancellationToken)
+    {
+        var rows = await items.Select(i => new StatsRow(i.Status, i.Priority, i.Team, i.OwnerId, i.Tags, i.IncidentId,
+                i.Incident!.IncidentDate, i.Incident.StartedAt, i.OpenedAt, i.ResolvedAt, i.ResolvedAtUnknown))
+            .ToListAsync(cancellationToken);
+        var labels = await LabelsAsync(rows, [groupBy, .. thenBy is { } second ? [second] : Array.Empty<StatsGroupBy>()], cancellationToken);
+        return Group(rows, groupBy, thenBy, labels);
+    }
+
+    private static List<StatsGroup> Group(IEnumerable<StatsRow> rows, StatsGroupBy by, StatsGroupBy? thenBy,
+        Dictionary<(StatsGroupBy, string), string> labels)
+    {
+        var groups = rows.SelectMany(row => KeysOf(row, by).Select(key => (Key: key, Row: row)))
+            .GroupBy(x => x.Key)
+            .Select(g => new StatsGroup(g.Key, LabelOf(by, g.Key, labels), g.Count(), g.Count(x => x.Row.Status.IsOpen()),
+                thenBy is { } second ? Group(g.Select(x => x.Row), second, null, labels) : null));
+        return by is StatsGroupBy.IncidentMonth or StatsGroupBy.CreatedMonth or StatsGroupBy.ResolvedMonth or StatsGroupBy.Quarter
+            ? [.. groups.OrderBy(g => g.Key ?? "~", StringComparer.Ordinal)]
+            : by == StatsGroupBy.Priority ? [.. groups.OrderByDescending(g => g.Key is null ? -1 : (int)Enum.Parse<Priority>(g.Key.Replace("_", ""), true))]
+            : [.. groups.OrderByDescending(g => g.Count).ThenBy(g => g.Key ?? "~", StringComparer.Ordinal)];
+    }
+
+    private static string?[] KeysOf(StatsRow row, StatsGroupBy by) => by switch
+    {
+        StatsGroupBy.Status => [ApiNames.Of(row.Status)],
+        StatsGroupBy.Priority => [ApiNames.Of(row.Priority)],
+        StatsGroupBy.Team => [row.Team],
+        StatsGroupBy.Owner => [row.OwnerId?.ToString(CultureInfo.InvariantCulture)],
+        StatsGroupBy.Tag => row.Tags.Count == 0 ? [null] : [.. row.Tags],
+        StatsGroupBy.Incident => [row.IncidentId.ToString(CultureInfo.InvariantCulture)],
+        StatsGroupBy.IncidentMonth => [(row.IncidentDate ?? (row.IncidentStartedAt is { } s ? DateOnly.FromDateTime(s.UtcDateTime) : null))
+            ?.ToString("yyyy-MM", CultureInfo.InvariantCulture)],
+        StatsGroupBy.CreatedMonth => [row.OpenedAt.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture)],
+        StatsGroupBy.ResolvedMonth => [row.ResolvedAt is { } resolved && !row.ResolvedAtUnknown && !row.Status.IsOpen()
+            ? resolved.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture) : null],
+        _ => [$"{row.OpenedAt.UtcDateTime.Year}-Q{((row.OpenedAt.UtcDateTime.Month - 1) / 3) + 1}"],
+    };
+
+    private static string LabelOf(StatsGroupBy by, string? key, Dictionary<(StatsGroupBy, string), string> labels) =>
+        key is not null ? labels.GetValueOrDefault((by, key), key) : by switch
+        {
+            StatsGroupBy.Team => "(no team)",
+            StatsGroupBy.Owner => "(unassigned)",
+            StatsGroupBy.Tag => "(no tag)",
+            StatsGroupBy.ResolvedMonth => "(not resolved)",
+            _ => "(undated)",
+        };
+
+    /// <summary>People's names and incidents' slugs for the owner and incident keys among the rows.</summary>
+    private async Task<Dictionary<(StatsGroupBy, string), string>> LabelsAsync(List<StatsRow> rows, StatsGroupBy[] dimensions,
+        CancellationToken cancellationToken)
+    {
+        var labels = new Dictionary<(StatsGroupBy, string), string>();
+        if (dimensions.Contains(StatsGroupBy.Owner))
+        {
+            var ids = rows.Where(r => r.OwnerId is not null).Select(r => r.OwnerId!.Value).Distinct().ToList();
+            foreach (var person in await db.People.AsNoTracking().Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.DisplayName })
+                         .ToListAsync(cancellationToken))
+            {
+                labels[(StatsGroupBy.Owner, person.Id.ToString(CultureInfo.InvariantCulture))] = person.DisplayName;
+            }
+        }
+        if (dimensions.Contains(StatsGroupBy.Incident))
+        {
+            var ids = rows.Select(r => r.IncidentId).Distinct().ToList();
+            foreach (var incident in await db.Incidents.AsNoTracking().Where(i => ids.Contains(i.Id)).Select(i => new { i.Id, i.Slug })
+                         .ToListAsync(cancellationToken))
+            {
+                labels[(StatsGroupBy.Incident, incident.Id.ToString(CultureInfo.InvariantCulture))] = incident.Slug;
+            }
+        }
+        return labels;
     }
 
     /// <summary>
