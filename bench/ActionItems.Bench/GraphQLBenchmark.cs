@@ -196,6 +196,15 @@ internal static class GraphQLBenchmark
         GROUP BY team ORDER BY count DESC
         """;
 
+    private const string TeamByStatusQuery = """
+        query TeamByStatus { actionItemStats(groupBy: TEAM, thenBy: STATUS) { key count openCount groups { key count } } }
+        """;
+
+    private const string TeamByStatusSql = """
+        SELECT team, status, count(*) AS count FROM action_items WHERE archived_at IS NULL
+        GROUP BY team, status
+        """;
+
     private const string OverTimeQuery = """
         query OverTime($from: DateTime!, $to: DateTime!) {
           openItemsOverTime(interval: WEEK, from: $from, to: $to) { start end open opened closed }
@@ -272,6 +281,17 @@ internal static class GraphQLBenchmark
                 .Order(StringComparer.Ordinal);
             Check("team stats", string.Join(' ', groups), string.Join(' ', rows));
         }
+        using (var teamByStatus = await PostAsync(client, TeamByStatusQuery, null))
+        {
+            var cells = teamByStatus.RootElement.GetProperty("data").GetProperty("actionItemStats").EnumerateArray()
+                .SelectMany(g => g.GetProperty("groups").EnumerateArray().Select(s =>
+                    $"{(g.GetProperty("key").ValueKind == JsonValueKind.Null ? "-" : g.GetProperty("key").GetString())}/{s.GetProperty("key").GetString()}={s.GetProperty("count").GetInt32()}"))
+                .Order(StringComparer.Ordinal);
+            var rows = (await ReadAsync(sql, TeamByStatusSql, null,
+                    r => $"{(r.IsDBNull(0) ? "-" : r.GetString(0))}/{ActionItems.Application.ApiNames.Of(r.GetString(1))}={r.GetInt64(2)}"))
+                .Order(StringComparer.Ordinal);
+            Check("team × status stats", string.Join(' ', cells), string.Join(' ', rows));
+        }
         using (var overTime = await PostAsync(client, OverTimeQuery, overTimeVariables))
         {
             var points = overTime.RootElement.GetProperty("data").GetProperty("openItemsOverTime").EnumerateArray()
@@ -296,6 +316,8 @@ internal static class GraphQLBenchmark
                 () => PostRawAsync(client, BarePageQuery, null), () => DrainAsync(sql, BarePageSql, null)),
             ("b", "(b) actionItemStats(groupBy: TEAM)",
                 () => PostRawAsync(client, StatsQuery, null), () => DrainAsync(sql, StatsSql, null)),
+            ("d", "(d) actionItemStats(groupBy: TEAM, thenBy: STATUS)",
+                () => PostRawAsync(client, TeamByStatusQuery, null), () => DrainAsync(sql, TeamByStatusSql, null)),
             ("c", $"(c) openItemsOverTime(WEEK, 2 years = {buckets.Count} points)",
                 () => PostRawAsync(client, OverTimeQuery, overTimeVariables),
                 () => DrainAsync(sql, OverTimeSql, OverTimeParameters(start, end, buckets.Count))),
@@ -575,7 +597,7 @@ internal static class GraphQLBenchmark
         }
 
         await using (var writer = await connection.BeginBinaryImportAsync(
-            "COPY action_items (id, incident_id, ordinal, title, description, status, owner_id, team, priority, tags, source_section, confidence, needs_review, created_at, updated_at, version) FROM STDIN (FORMAT BINARY)"))
+            "COPY action_items (id, incident_id, ordinal, title, description, status, owner_id, team, priority, tags, source_section, confidence, needs_review, created_at, updated_at, opened_at, resolved_at, version) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var item in itemRows)
             {
@@ -609,6 +631,16 @@ internal static class GraphQLBenchmark
                 await writer.WriteAsync(false, NpgsqlDbType.Boolean);
                 await writer.WriteAsync(item.Created, NpgsqlDbType.TimestampTz);
                 await writer.WriteAsync(item.Updated, NpgsqlDbType.TimestampTz);
+                // Made here, not imported: opened when created; a closed item was closed at its last update.
+                await writer.WriteAsync(item.Created, NpgsqlDbType.TimestampTz);
+                if (item.Status is "Open" or "InProgress" or "Stalled")
+                {
+                    await writer.WriteNullAsync();
+                }
+                else
+                {
+                    await writer.WriteAsync(item.Updated, NpgsqlDbType.TimestampTz);
+                }
                 await writer.WriteAsync(item.Version, NpgsqlDbType.Bigint);
             }
             await writer.CompleteAsync();

@@ -88,11 +88,83 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
     private async Task<IReadOnlyList<StatsGroup>> GroupRowsAsync(IQueryable<ActionItem> items, StatsGroupBy groupBy, StatsGroupBy? thenBy,
         CancellationToken cancellationToken)
     {
+        if (db.Database.IsNpgsql())
+        {
+            return await GroupInDatabaseAsync(items, groupBy, thenBy, cancellationToken);
+        }
         var rows = await items.Select(i => new StatsRow(i.Status, i.Priority, i.Team, i.OwnerId, i.Tags, i.IncidentId,
                 i.Incident!.IncidentDate, i.Incident.StartedAt, i.OpenedAt, i.ResolvedAt, i.ResolvedAtUnknown))
             .ToListAsync(cancellationToken);
-        var labels = await LabelsAsync(rows, [groupBy, .. thenBy is { } second ? [second] : Array.Empty<StatsGroupBy>()], cancellationToken);
+        var labels = await LabelsAsync(
+            [.. rows.SelectMany(r => KeysOf(r, groupBy).Select(k => (groupBy, k))),
+             .. thenBy is { } then ? rows.SelectMany(r => KeysOf(r, then).Select(k => (then, k))) : []],
+            cancellationToken);
         return Group(rows, groupBy, thenBy, labels);
+    }
+
+    /// <summary>
+    /// PostgreSQL: each dimension is an SQL expression over the item (and its incident, and its tags unnested), the
+    /// filter is the item query as a sub-select, and the database counts: one query per level.
+    /// </summary>
+    private async Task<IReadOnlyList<StatsGroup>> GroupInDatabaseAsync(IQueryable<ActionItem> items, StatsGroupBy groupBy,
+        StatsGroupBy? thenBy, CancellationToken cancellationToken)
+    {
+        var ids = items.Select(i => i.Id);
+        async Task<List<(string? Key1, string? Key2, int Count, int Open)>> CountAsync(StatsGroupBy first, StatsGroupBy? second)
+        {
+            var tags = first == StatsGroupBy.Tag || second == StatsGroupBy.Tag
+                ? "LEFT JOIN LATERAL unnest(a.tags) AS t(tag) ON true" : "";
+            var sql = $"""
+                SELECT a.id AS action_item_id, {SqlKey(first)} AS key1, {(second is { } s ? SqlKey(s) : "NULL::text")} AS key2,
+                       a.status IN ('Open', 'InProgress', 'Stalled') AS open
+                FROM action_items a JOIN incidents i ON i.id = a.incident_id {tags}
+                """;
+#pragma warning disable EF1002 // The SQL is built from the fixed expressions of SqlKey, never from input.
+            var rows = await db.Database.SqlQueryRaw<KeyedRow>(sql)
+#pragma warning restore EF1002
+                .Where(r => ids.Contains(r.ActionItemId))
+                .GroupBy(r => new { r.Key1, r.Key2 })
+                .Select(g => new { g.Key.Key1, g.Key.Key2, Count = g.Count(), Open = g.Count(r => r.Open) })
+                .ToListAsync(cancellationToken);
+            return [.. rows.Select(r => (ApiKey(first, r.Key1), second is { } s2 ? ApiKey(s2, r.Key2) : null, r.Count, r.Open))];
+        }
+
+        var top = await CountAsync(groupBy, null);
+        var nested = thenBy is { } then ? await CountAsync(groupBy, then) : null;
+        var labels = await LabelsAsync(
+            [.. top.Select(r => (groupBy, r.Key1)), .. nested?.Select(r => (thenBy!.Value, r.Key2)) ?? []], cancellationToken);
+        var groups = top.Select(r => new StatsGroup(r.Key1, LabelOf(groupBy, r.Key1, labels), r.Count, r.Open,
+            nested is null ? null
+            : Order(thenBy!.Value, nested.Where(n => n.Key1 == r.Key1)
+                .Select(n => new StatsGroup(n.Key2, LabelOf(thenBy.Value, n.Key2, labels), n.Count, n.Open)))));
+        return Order(groupBy, groups);
+    }
+
+    /// <summary>Stored enum names in the API's spelling, like every other stats key.</summary>
+    private static string? ApiKey(StatsGroupBy by, string? key) =>
+        key is not null && by is StatsGroupBy.Status or StatsGroupBy.Priority ? ApiNames.Of(key) : key;
+
+    private static string SqlKey(StatsGroupBy by) => by switch
+    {
+        StatsGroupBy.Status => "a.status",
+        StatsGroupBy.Priority => "a.priority",
+        StatsGroupBy.Team => "a.team",
+        StatsGroupBy.Owner => "a.owner_id::text",
+        StatsGroupBy.Tag => "t.tag",
+        StatsGroupBy.Incident => "a.incident_id::text",
+        StatsGroupBy.IncidentMonth => "to_char(coalesce(i.incident_date, (i.started_at AT TIME ZONE 'UTC')::date), 'YYYY-MM')",
+        StatsGroupBy.CreatedMonth => "to_char(a.opened_at AT TIME ZONE 'UTC', 'YYYY-MM')",
+        StatsGroupBy.ResolvedMonth => "CASE WHEN a.resolved_at IS NOT NULL AND NOT a.resolved_at_unknown AND a.status NOT IN ('Open', 'InProgress', 'Stalled') THEN to_char(a.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM') END",
+        _ => "to_char(a.opened_at AT TIME ZONE 'UTC', 'YYYY-\"Q\"Q')",
+    };
+
+    /// <summary>One item's keys (raw SQL result; columns named by the snake_case convention).</summary>
+    private sealed class KeyedRow
+    {
+        public long ActionItemId { get; init; }
+        public string? Key1 { get; init; }
+        public string? Key2 { get; init; }
+        public bool Open { get; init; }
     }
 
     private static List<StatsGroup> Group(IEnumerable<StatsRow> rows, StatsGroupBy by, StatsGroupBy? thenBy,
@@ -102,11 +174,15 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
             .GroupBy(x => x.Key)
             .Select(g => new StatsGroup(g.Key, LabelOf(by, g.Key, labels), g.Count(), g.Count(x => x.Row.Status.IsOpen()),
                 thenBy is { } second ? Group(g.Select(x => x.Row), second, null, labels) : null));
-        return by is StatsGroupBy.IncidentMonth or StatsGroupBy.CreatedMonth or StatsGroupBy.ResolvedMonth or StatsGroupBy.Quarter
-            ? [.. groups.OrderBy(g => g.Key ?? "~", StringComparer.Ordinal)]
-            : by == StatsGroupBy.Priority ? [.. groups.OrderByDescending(g => g.Key is null ? -1 : (int)Enum.Parse<Priority>(g.Key.Replace("_", ""), true))]
-            : [.. groups.OrderByDescending(g => g.Count).ThenBy(g => g.Key ?? "~", StringComparer.Ordinal)];
+        return Order(by, groups);
     }
+
+    /// <summary>Months and quarters in time order (none last), priorities highest first, anything else largest first.</summary>
+    private static List<StatsGroup> Order(StatsGroupBy by, IEnumerable<StatsGroup> groups) =>
+        by is StatsGroupBy.IncidentMonth or StatsGroupBy.CreatedMonth or StatsGroupBy.ResolvedMonth or StatsGroupBy.Quarter
+            ? [.. groups.OrderBy(g => g.Key ?? "~", StringComparer.Ordinal)]
+            : by == StatsGroupBy.Priority ? [.. groups.OrderByDescending(g => g.Key is null ? -1 : (int)Enum.Parse<Priority>(g.Key.Replace("_", "", StringComparison.Ordinal), true))]
+            : [.. groups.OrderByDescending(g => g.Count).ThenBy(g => g.Key ?? "~", StringComparer.Ordinal)];
 
     private static string?[] KeysOf(StatsRow row, StatsGroupBy by) => by switch
     {
@@ -135,23 +211,23 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
         };
 
     /// <summary>People's names and incidents' slugs for the owner and incident keys among the rows.</summary>
-    private async Task<Dictionary<(StatsGroupBy, string), string>> LabelsAsync(List<StatsRow> rows, StatsGroupBy[] dimensions,
+    private async Task<Dictionary<(StatsGroupBy, string), string>> LabelsAsync(List<(StatsGroupBy By, string? Key)> keys,
         CancellationToken cancellationToken)
     {
         var labels = new Dictionary<(StatsGroupBy, string), string>();
-        if (dimensions.Contains(StatsGroupBy.Owner))
+        List<long> IdsOf(StatsGroupBy by) => [.. keys.Where(k => k.By == by && k.Key is not null)
+            .Select(k => long.Parse(k.Key!, CultureInfo.InvariantCulture)).Distinct()];
+        if (IdsOf(StatsGroupBy.Owner) is { Count: > 0 } ids)
         {
-            var ids = rows.Where(r => r.OwnerId is not null).Select(r => r.OwnerId!.Value).Distinct().ToList();
             foreach (var person in await db.People.AsNoTracking().Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.DisplayName })
                          .ToListAsync(cancellationToken))
             {
                 labels[(StatsGroupBy.Owner, person.Id.ToString(CultureInfo.InvariantCulture))] = person.DisplayName;
             }
         }
-        if (dimensions.Contains(StatsGroupBy.Incident))
+        if (IdsOf(StatsGroupBy.Incident) is { Count: > 0 } incidentIds)
         {
-            var ids = rows.Select(r => r.IncidentId).Distinct().ToList();
-            foreach (var incident in await db.Incidents.AsNoTracking().Where(i => ids.Contains(i.Id)).Select(i => new { i.Id, i.Slug })
+            foreach (var incident in await db.Incidents.AsNoTracking().Where(i => incidentIds.Contains(i.Id)).Select(i => new { i.Id, i.Slug })
                          .ToListAsync(cancellationToken))
             {
                 labels[(StatsGroupBy.Incident, incident.Id.ToString(CultureInfo.InvariantCulture))] = incident.Slug;
