@@ -28,7 +28,7 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
         if (thenBy is not null || groupBy is StatsGroupBy.Incident or StatsGroupBy.CreatedMonth or StatsGroupBy.ResolvedMonth
                 or StatsGroupBy.Quarter)
         {
-            return await GroupRowsAsync(items, groupBy, thenBy, cancellationToken);
+            return await GroupRowsAsync(items, filter.IsDefault, groupBy, thenBy, cancellationToken);
         }
         switch (groupBy)
         {
@@ -85,12 +85,12 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
     /// Groupings the single-dimension queries above do not cover (incident, months and quarters of the item's own
     /// dates, any second dimension): the items' few grouping columns are read once and counted here, on both providers.
     /// </summary>
-    private async Task<IReadOnlyList<StatsGroup>> GroupRowsAsync(IQueryable<ActionItem> items, StatsGroupBy groupBy, StatsGroupBy? thenBy,
-        CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<StatsGroup>> GroupRowsAsync(IQueryable<ActionItem> items, bool unfiltered, StatsGroupBy groupBy,
+        StatsGroupBy? thenBy, CancellationToken cancellationToken)
     {
         if (db.Database.IsNpgsql())
         {
-            return await GroupInDatabaseAsync(items, groupBy, thenBy, cancellationToken);
+            return await GroupInDatabaseAsync(unfiltered ? null : items, groupBy, thenBy, cancellationToken);
         }
         var rows = await items.Select(i => new StatsRow(i.Status, i.Priority, i.Team, i.OwnerId, i.Tags, i.IncidentId,
                 i.Incident!.IncidentDate, i.Incident.StartedAt, i.OpenedAt, i.ResolvedAt, i.ResolvedAtUnknown))
@@ -104,33 +104,44 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
 
     /// <summary>
     /// PostgreSQL: each dimension is an SQL expression over the item (and its incident, and its tags unnested), the
-    /// filter is the item query as a sub-select, and the database counts: one query per level.
+    /// filter is the item query as a sub-select (<paramref name="items"/>; null for every item not archived, which needs
+    /// none), and the database counts: one query per level.
     /// </summary>
-    private async Task<IReadOnlyList<StatsGroup>> GroupInDatabaseAsync(IQueryable<ActionItem> items, StatsGroupBy groupBy,
+    private async Task<IReadOnlyList<StatsGroup>> GroupInDatabaseAsync(IQueryable<ActionItem>? items, StatsGroupBy groupBy,
         StatsGroupBy? thenBy, CancellationToken cancellationToken)
     {
-        var ids = items.Select(i => i.Id);
         async Task<List<(string? Key1, string? Key2, int Count, int Open)>> CountAsync(StatsGroupBy first, StatsGroupBy? second)
         {
             var tags = first == StatsGroupBy.Tag || second == StatsGroupBy.Tag
                 ? "LEFT JOIN LATERAL unnest(a.tags) AS t(tag) ON true" : "";
+            var incident = first == StatsGroupBy.IncidentMonth || second == StatsGroupBy.IncidentMonth
+                ? "JOIN incidents i ON i.id = a.incident_id" : "";
             var sql = $"""
                 SELECT a.id AS action_item_id, {SqlKey(first)} AS key1, {(second is { } s ? SqlKey(s) : "NULL::text")} AS key2,
                        a.status IN ('Open', 'InProgress', 'Stalled') AS open
-                FROM action_items a JOIN incidents i ON i.id = a.incident_id {tags}
+                FROM action_items a {incident} {tags}
+                {(items is null ? "WHERE a.archived_at IS NULL" : "")}
                 """;
 #pragma warning disable EF1002 // The SQL is built from the fixed expressions of SqlKey, never from input.
-            var rows = await db.Database.SqlQueryRaw<KeyedRow>(sql)
+            var keyed = db.Database.SqlQueryRaw<KeyedRow>(sql);
 #pragma warning restore EF1002
-                .Where(r => ids.Contains(r.ActionItemId))
+            if (items is not null)
+            {
+                var ids = items.Select(i => i.Id);
+                keyed = keyed.Where(r => ids.Contains(r.ActionItemId));
+            }
+            var rows = await keyed
                 .GroupBy(r => new { r.Key1, r.Key2 })
                 .Select(g => new { g.Key.Key1, g.Key.Key2, Count = g.Count(), Open = g.Count(r => r.Open) })
                 .ToListAsync(cancellationToken);
             return [.. rows.Select(r => (ApiKey(first, r.Key1), second is { } s2 ? ApiKey(s2, r.Key2) : null, r.Count, r.Open))];
         }
 
-        var top = await CountAsync(groupBy, null);
         var nested = thenBy is { } then ? await CountAsync(groupBy, then) : null;
+        // Every item has one key on a second dimension other than tags, so its level adds up to the first: one query.
+        var top = nested is not null && thenBy != StatsGroupBy.Tag
+            ? [.. nested.GroupBy(n => n.Key1).Select(g => (g.Key, (string?)null, g.Sum(n => n.Count), g.Sum(n => n.Open)))]
+            : await CountAsync(groupBy, null);
         var labels = await LabelsAsync(
             [.. top.Select(r => (groupBy, r.Key1)), .. nested?.Select(r => (thenBy!.Value, r.Key2)) ?? []], cancellationToken);
         var groups = top.Select(r => new StatsGroup(r.Key1, LabelOf(groupBy, r.Key1, labels), r.Count, r.Open,
