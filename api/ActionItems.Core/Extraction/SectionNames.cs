@@ -47,7 +47,7 @@ internal static partial class SectionNames
     private static partial Regex ForwardLookingWord { get; }
 
     /// <summary>Words that keep a heading about the past or about questions out, whatever forward-looking word it also has.</summary>
-    [GeneratedRegex(@"\b(timeline|lessons?|went|lucky|happened|causes?|impact|background|questions?|taken|during)\b",
+    [GeneratedRegex(@"\b(timeline|lessons?|went|lucky|happened|causes?|impact|background|questions?|taken|during|after|report)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex BackwardLookingWord { get; }
 

@@ -88,3 +88,75 @@ public class SectionFinderTests
         Assert.Equal("Action items", item.Section);
     }
 }
+
+/// <summary>issue 18 step 3: entries that are only a reference (class 5) and entries that are no remediation work.</summary>
+public class ItemShapeTests
+{
+    private static List<ActionItems.Core.Extraction.ExtractedActionable> Items(string markdown) =>
+        PostmortemExtractor.Extract(markdown, DocumentFormat.Markdown).Actionables.ToList();
+
+    [Theory]
+    [InlineData("https://github.com/owner/repo/issues/12", "owner/repo#12")]
+    [InlineData("T123456", "T123456")]
+    public void A_reference_only_entry_is_an_item_titled_by_its_reference(string entry, string key)
+    {
+        var item = Items($"# Outage\n\n## Follow-ups\n\n- {entry}\n- Add a queue depth alert\n")[0];
+
+        Assert.Equal(entry, item.Title);
+        Assert.Equal(key, Assert.Single(item.References).Key);
+    }
+
+    [Fact]
+    public void A_bare_issue_number_entry_is_an_item_titled_by_the_number()
+    {
+        // Which repository "#812" lives in is not resolved yet (issue 18 class 5, second half); the item is kept.
+        Assert.Equal(["#812", "#813"], Items("# Outage\n\n## Follow-up improvements\n\n- #812\n- #813\n").Select(i => i.Title));
+    }
+
+    [Fact]
+    public void Reference_only_sub_bullets_under_an_item_with_its_own_ticket_are_items_with_a_parent()
+    {
+        var items = Items("# Outage\n\n## Action items\n\n- Hold a retrospective https://github.com/owner/meta/issues/10\n" +
+                          "  - https://github.com/owner/meta/issues/11\n  - https://github.com/owner/infra/issues/12\n");
+
+        Assert.Equal(3, items.Count);
+        Assert.Equal("owner/meta#10", Assert.Single(items[0].References).Key);
+        Assert.All(items.Skip(1), i => Assert.Equal(items[0].Ordinal, i.ParentOrdinal));
+        Assert.Equal("owner/infra#12", Assert.Single(items[2].References).Key);
+    }
+
+    [Fact]
+    public void A_checklist_for_completing_the_report_gives_no_items()
+    {
+        var items = Items("# Outage\n\n## Action items\n\n- Add a queue depth alert\n\n## Actions\n\n" +
+                          "- [ ] Incident has been dealt with or is over\n- [ ] Sections above are filled out\n- [ ] All action items above have linked issues\n");
+
+        Assert.Equal(["Add a queue depth alert"], items.Select(i => i.Title));
+    }
+
+    [Fact]
+    public void A_checklist_of_tasks_that_mention_the_report_is_kept()
+    {
+        var items = Items("# Outage\n\n## Actions\n\n- [ ] Write the incident report\n- [ ] Incident review is scheduled with the on-call team\n");
+
+        Assert.Equal(2, items.Count);
+    }
+
+    [Theory]
+    [InlineData("{{ summary }} [link to github issue]")]
+    [InlineData("{{owner}}")]
+    public void An_unfilled_template_variable_is_not_an_item(string entry)
+    {
+        var items = Items($"# Outage\n\n## Action items\n\n1. Add a queue depth alert\n2. {entry}\n");
+
+        Assert.Equal(["Add a queue depth alert"], items.Select(i => i.Title));
+    }
+
+    [Fact]
+    public void A_filled_in_template_line_is_an_item()
+    {
+        var items = Items("# Outage\n\n## Action items\n\n1. {{ Add a queue depth alert to the broker dashboards }}\n");
+
+        Assert.Single(items);
+    }
+}
