@@ -555,7 +555,7 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
                 continue;
             }
 
-            var lines = block.RawLines.Count > 1 && block.RawLines.All(l => TextTools.WordCount(l) <= 30) ? block.RawLines.ToList() : [block.Text];
+            var lines = IsOneItemPerLine(block) ? block.RawLines.ToList() : [block.Text];
             foreach (var line in lines)
             {
                 var text = lines.Count == 1 ? block.Text : RenderedTextReader.ParseInline(line).Text;
@@ -576,6 +576,32 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A paragraph gives one item per line when its lines are short (a rendered list that lost its markers) or each
+    /// is a complete sentence (a recommendation per line, issue 18 class 4); a hard-wrapped paragraph's lines end
+    /// mid-sentence, so it stays one item.
+    /// </summary>
+    private static bool IsOneItemPerLine(DocBlock block) =>
+        block.RawLines.Count > 1
+        && !IsHardWrapped(block.RawLines)
+        && (block.RawLines.All(l => TextTools.WordCount(l) <= 30) || block.RawLines.All(l => l.TrimEnd().EndsWith('.') || l.TrimEnd().EndsWith('!')));
+
+    /// <summary>A line that ends without closing punctuation and is continued in lower case on the next line was wrapped.</summary>
+    private static bool IsHardWrapped(IReadOnlyList<string> lines)
+    {
+        for (var i = 0; i + 1 < lines.Count; i++)
+        {
+            var end = lines[i].TrimEnd();
+            var next = lines[i + 1].TrimStart();
+            if (end.Length > 0 && end[^1] is not ('.' or '!' or '?' or ':' or ';') && next.Length > 0 && char.IsLower(next[0]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void AddProseItem(string sentence, string path, IReadOnlyList<string> urls)

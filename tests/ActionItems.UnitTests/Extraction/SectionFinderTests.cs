@@ -160,3 +160,29 @@ public class ItemShapeTests
         Assert.Single(items);
     }
 }
+
+/// <summary>issue 18 class 4: paragraphs under an actionables heading, one item per sentence line or per wrapped paragraph.</summary>
+public class ParagraphItemTests
+{
+    private static List<string> Titles(string markdown) =>
+        PostmortemExtractor.Extract(markdown, DocumentFormat.Markdown).Actionables.Select(a => a.Title).ToList();
+
+    [Fact]
+    public void Long_lines_that_are_each_a_sentence_give_one_item_per_line()
+    {
+        var first = "The broker will be sharded across three zones so that the loss of a single zone can never stall the whole queue again for our users.";
+        var second = "A queue depth alert will page the on-call engineer within five minutes of the backlog growing beyond the normal daily peak for the broker. Until then we watch it by hand.";
+        var text = $"# Outage\n\n### Remedial Measures:\n{first}\n{second}\n";
+
+        Assert.Equal(2, Titles(text).Count);
+    }
+
+    [Fact]
+    public void A_hard_wrapped_paragraph_stays_one_item()
+    {
+        var text = "# Outage\n\n## Recommendations\n\nShard the broker across three zones so that the loss of a single zone can never stall the whole\n" +
+                   "queue again, and page the on-call engineer when the backlog grows beyond the normal daily peak for\nthe broker.\n";
+
+        Assert.Single(Titles(text));
+    }
+}
