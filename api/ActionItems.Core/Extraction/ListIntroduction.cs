@@ -26,13 +26,21 @@ internal static partial class ListIntroduction
     {
         var covered = CoveredByActionables(blocks.Count, sections);
         var changed = false;
+        // The role of the nearest heading above, read from the sections (one per heading, in order) rather than
+        // classified again: this pass adds one walk over the blocks, no more pattern work per heading.
         var nearestRole = SectionRole.Other;
+        var nextSection = 0;
         for (var i = 0; i + 1 < blocks.Count; i++)
         {
             var block = blocks[i];
             if (block.Kind == BlockKind.Heading)
             {
-                nearestRole = SectionNames.Classify(block.Text);
+                while (nextSection < sections.Count && sections[nextSection].HeadingIndex < i)
+                {
+                    nextSection++;
+                }
+
+                nearestRole = nextSection < sections.Count && sections[nextSection].HeadingIndex == i ? sections[nextSection].Role : SectionRole.Other;
                 continue;
             }
 
