@@ -162,9 +162,18 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
             }
         }
 
-        foreach (var root in roots)
+        foreach (var group in roots.GroupBy(r => r.Section))
         {
-            EmitNode(root, null, root.Section, 0);
+            if (IsReportChecklist(group.ToList()))
+            {
+                context.Warn($"'{group.Key}' is a checklist for completing the report, not actionables; it was skipped");
+                continue;
+            }
+
+            foreach (var root in group)
+            {
+                EmitNode(root, null, root.Section, 0);
+            }
         }
 
         foreach (var (rows, path, groupDone) in tables)
@@ -181,7 +190,7 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
     private void EmitNode(ListNode node, int? parentOrdinal, string section, int depth)
     {
         var text = node.Block.Text;
-        if (ItemText.IsNoneMarker(text) && node.Children.Count == 0)
+        if ((ItemText.IsNoneMarker(text) || IsPlaceholder(text)) && node.Children.Count == 0)
         {
             return;
         }
@@ -221,10 +230,13 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
             pending.Push((node.Children[i], depth + 1));
         }
 
+        // A lone reference below an item is that item's ticket; once the item links a task of its own, a
+        // reference-only sub-bullet can only be a further task.
+        var parentLinksTask = node.Children.Count > 0 && ReferenceFinder.Find(node.Block.Text, node.Block.Urls(), rules).Any(r => r.IsTask);
         while (pending.Count > 0)
         {
             var (child, childDepth) = pending.Pop();
-            if (IsSeparateTask(child.Block) && childDepth < ExtractionContext.MaxListDepth)
+            if ((IsSeparateTask(child.Block) || parentLinksTask && IsReferenceOnly(child.Block)) && childDepth < ExtractionContext.MaxListDepth)
             {
                 separate.Add(child);
                 continue;
@@ -263,6 +275,13 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
         var hasTask = ReferenceFinder.Find(text, block.Urls(), rules).Any(r => r.IsTask);
         return hasTask || OwnerHint.IsMatch(text);
     }
+
+    /// <summary>
+    /// An entry that is only a task reference ("#812", an issue URL, "T123456"): at the top of a list it is an item
+    /// whose title is the reference (issue 18, class 5); below an item that links its own task it is one too.
+    /// </summary>
+    private bool IsReferenceOnly(DocBlock block) =>
+        TextTools.WordCount(block.Text) == 1 && ReferenceFinder.Find(block.Text, block.Urls(), rules).Any(r => r.IsTask);
 
     private bool IsGroupingLabel(ListNode node)
     {
@@ -536,7 +555,7 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
                 continue;
             }
 
-            var lines = block.RawLines.Count > 1 && block.RawLines.All(l => TextTools.WordCount(l) <= 30) ? block.RawLines.ToList() : [block.Text];
+            var lines = IsOneItemPerLine(block) ? block.RawLines.ToList() : [block.Text];
             foreach (var line in lines)
             {
                 var text = lines.Count == 1 ? block.Text : RenderedTextReader.ParseInline(line).Text;
@@ -559,6 +578,32 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
         }
     }
 
+    /// <summary>
+    /// A paragraph gives one item per line when its lines are short (a rendered list that lost its markers) or each
+    /// is a complete sentence (a recommendation per line, issue 18 class 4); a hard-wrapped paragraph's lines end
+    /// mid-sentence, so it stays one item.
+    /// </summary>
+    private static bool IsOneItemPerLine(DocBlock block) =>
+        block.RawLines.Count > 1
+        && !IsHardWrapped(block.RawLines)
+        && (block.RawLines.All(l => TextTools.WordCount(l) <= 30) || block.RawLines.All(l => l.TrimEnd().EndsWith('.') || l.TrimEnd().EndsWith('!')));
+
+    /// <summary>A line that ends without closing punctuation and is continued in lower case on the next line was wrapped.</summary>
+    private static bool IsHardWrapped(IReadOnlyList<string> lines)
+    {
+        for (var i = 0; i + 1 < lines.Count; i++)
+        {
+            var end = lines[i].TrimEnd();
+            var next = lines[i + 1].TrimStart();
+            if (end.Length > 0 && end[^1] is not ('.' or '!' or '?' or ':' or ';') && next.Length > 0 && char.IsLower(next[0]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private void AddProseItem(string sentence, string path, IReadOnlyList<string> urls)
     {
         var title = Recommendation.ToTitle(sentence);
@@ -576,7 +621,29 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
     [GeneratedRegex(@"^\[?\s*(to be continued|tbc|more to come|work in progress|draft|placeholder|fill (this )?in|to be written)\s*\]?\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex Placeholder { get; }
 
-    private static bool IsPlaceholder(string text) => Placeholder.IsMatch(text.Trim());
+    /// <summary>
+    /// A template variable left unfilled ("{{ summary }}", "{{ owner }} [link to github issue]"): one or two words
+    /// inside the braces, at most a bracketed hint after them. A filled-in "{{ Start writing reports }}" is longer.
+    /// </summary>
+    [GeneratedRegex(@"^\{\{ ?[\w.-]{1,30}( [\w.-]{1,30})? ?\}\}( ?\[[^\[\]]{0,60}\])?\.?$", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex TemplateVariable { get; }
+
+    private static bool IsPlaceholder(string text) => Placeholder.IsMatch(text.Trim()) || TemplateVariable.IsMatch(text.Trim());
+
+    /// <summary>The subject of a report-completion entry: the incident or the report itself.</summary>
+    [GeneratedRegex(@"^(the )?(incident|sections?|report|after-action report|incident report|post-?mortem|retrospective|all (actionable|action) items)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex ReportChecklistSubject { get; }
+
+    /// <summary>A report-completion entry states a condition ("is over", "are filled out") where a task has a verb to do.</summary>
+    [GeneratedRegex(@"\b(is|are|has been|have been|have)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex StateVerb { get; }
+
+    /// <summary>
+    /// A list whose every entry states that the incident or the report is complete ("Incident has been dealt with",
+    /// "Sections above are filled out") is the template's checklist for finishing the report, not remediation work.
+    /// </summary>
+    private static bool IsReportChecklist(IReadOnlyList<ListNode> roots) =>
+        roots.Count >= 2 && roots.All(r => ReportChecklistSubject.IsMatch(r.Block.Text.TrimStart()) && StateVerb.IsMatch(r.Block.Text));
 
     private static DateOnly? ParseDate(string? text)
     {

@@ -22,6 +22,12 @@ internal enum HeadingOrigin
     BoldLine,
     Inferred,
     PageTitle,
+
+    /// <summary>A paragraph line naming an actionables section ("Action Items", "Remediation:") directly above a list.</summary>
+    LabelLine,
+
+    /// <summary>A sentence announcing the list below it ("To prevent this from happening again, we will:").</summary>
+    LeadIn,
 }
 
 internal sealed record DocBlock

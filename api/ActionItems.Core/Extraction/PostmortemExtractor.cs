@@ -139,6 +139,11 @@ public static partial class PostmortemExtractor
         }
 
         var sections = SectionIndex.Build(blocks);
+        if (ListIntroduction.Promote(blocks, sections))
+        {
+            sections = SectionIndex.Build(blocks);
+        }
+
         var metadata = new MetadataExtractor(blocks, sections, rules);
         var incident = metadata.Extract(sourceUrl, htmlTitle);
         var timeline = TimelineExtractor.Extract(blocks, sections, incident.IncidentDate, context);

@@ -25,7 +25,8 @@ internal static class SectionIndex
         {
             var index = headings[h];
             var heading = blocks[index];
-            var role = SectionNames.Classify(heading.Text);
+            // A lead-in sentence is no name; it was made a heading only because it announces actionables.
+            var role = heading.HeadingOrigin == HeadingOrigin.LeadIn ? SectionRole.Actionables : SectionNames.Classify(heading.Text);
             var end = blocks.Count;
             for (var next = h + 1; next < headings.Count; next++)
             {

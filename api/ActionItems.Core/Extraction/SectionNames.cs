@@ -35,6 +35,25 @@ internal static partial class SectionNames
         @"what happened|overview|incident metadata|mitigation)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex NotActionablesName { get; }
 
+    /// <summary>
+    /// Words that make a heading outside the fixed names forward-looking ("Future mitigations and product
+    /// improvements", "What we're doing about it", "Remedial Measures", "Recommendations"). The key has lost its
+    /// apostrophes when they were typographic, hence "were doing".
+    /// </summary>
+    [GeneratedRegex(@"\b(future|plans?|planned|improvements?|improve|improving|prevent|prevention|preventive|preventative|corrective|corrections?|" +
+        @"fix|fixes|follow[- ]?ups?|follow[- ]up (actions?|items?|work)|remedial|remediate|remediations?|recommend|recommendations?|recommended|" +
+        @"next|todos?|to[- ]do|actions?|action items?|going forward|what we(( a|')?re| will be| will) (doing|changing|do|change))\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex ForwardLookingWord { get; }
+
+    /// <summary>Words that keep a heading about the past or about questions out, whatever forward-looking word it also has.</summary>
+    [GeneratedRegex(@"\b(timeline|lessons?|went|lucky|happened|causes?|impact|background|questions?|taken|during|after|report)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex BackwardLookingWord { get; }
+
+    /// <summary>A heading longer than this is a title or a sentence, not a section name, whatever words it holds.</summary>
+    private const int MaxNamedByWordsLength = 6;
+
     [GeneratedRegex(@"^((detailed|incident|full|rough) )?(timeline|chronology|sequence of events|timeline of events)|^what happened$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex TimelineName { get; }
 
@@ -96,8 +115,23 @@ internal static partial class SectionNames
             return SectionRole.Metadata;
         }
 
-        return NotActionablesName.IsMatch(key) ? SectionRole.NotActionables : SectionRole.Other;
+        if (NotActionablesName.IsMatch(key))
+        {
+            return SectionRole.NotActionables;
+        }
+
+        return IsNamedForwardByWords(heading, key) ? SectionRole.Actionables : SectionRole.Other;
     }
+
+    /// <summary>
+    /// Names outside the fixed list (issue 18, class 8): a short heading that is not a question and holds a
+    /// forward-looking word and no backward-looking one ("How did we fix it?" and "Follow-up timeline" stay out).
+    /// </summary>
+    private static bool IsNamedForwardByWords(string heading, string key) =>
+        !heading.TrimEnd().EndsWith('?')
+        && TextTools.WordCount(key) <= MaxNamedByWordsLength
+        && ForwardLookingWord.IsMatch(key)
+        && !BackwardLookingWord.IsMatch(key);
 
     public static bool IsItemGroup(string heading) => ItemGroupName.IsMatch(TextTools.HeadingKey(heading));
 
