@@ -43,6 +43,9 @@ public class AuthorizationMatrixTests
             """setActionItemStatus(id: {item}, status: {status}) { errors { code } }"""),
         ["archiveActionItem"] = (Roles.Triager, true,
             """archiveActionItem(id: {spare}) { errors { code } }"""),
+        // {item} is never archived: unarchiving it is allowed and changes nothing.
+        ["unarchiveActionItem"] = (Roles.Triager, false,
+            """unarchiveActionItem(id: {item}) { errors { code } }"""),
         ["linkTrackerTask"] = (Roles.Triager, true,
             """linkTrackerTask(input: {actionItemId: {item}, syncTargetId: {target}, remoteId: "T77"}) { errors { code } }"""),
         ["unlinkTrackerTask"] = (Roles.Triager, true,
