@@ -40,18 +40,7 @@ public static class ExportEndpoints
     {
         if (!http.User.IsInRole(Roles.Viewer))
         {
-            var badToken = http.Request.Headers.ContainsKey("Authorization");
-            if (http.User.Identity?.IsAuthenticated != true)
-            {
-                http.Response.Headers.WWWAuthenticate = badToken ? "Bearer error=\"invalid_token\"" : "Bearer";
-            }
-            await Results.Json(badToken && http.User.Identity?.IsAuthenticated != true
-                    ? new { error = "unknown or revoked API token", code = "UNAUTHENTICATED" }
-                    : http.User.Identity?.IsAuthenticated == true
-                        ? new { error = "exporting needs role 'viewer'", code = "FORBIDDEN" }
-                        : new { error = "exporting needs a token (Authorization: Bearer …)", code = "UNAUTHENTICATED" },
-                statusCode: http.User.Identity?.IsAuthenticated == true ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized)
-                .ExecuteAsync(http);
+            await RefuseAsync(http);
             return;
         }
         Application.Stats.ActionItemFilter filter;
@@ -71,6 +60,20 @@ public static class ExportEndpoints
         // Once the first row is sent the status cannot change: a failure after it aborts the response, so a
         // client never mistakes a cut-off export for a complete one.
         await write(http.Response.Body, export.RowsAsync(filter, http.RequestAborted), http.RequestAborted);
+    }
+
+    /// <summary>401 with the reason credentials were refused (or that none were sent), 403 for a role without read.</summary>
+    private static Task RefuseAsync(HttpContext http)
+    {
+        if (http.User.Identity?.IsAuthenticated == true)
+        {
+            return Results.Json(new { error = "exporting needs role 'viewer'", code = "FORBIDDEN" }, statusCode: StatusCodes.Status403Forbidden)
+                .ExecuteAsync(http);
+        }
+        var refusal = CredentialRefusal.Describe(http);
+        http.Response.Headers.WWWAuthenticate = refusal is null ? CredentialRefusal.Challenge : CredentialRefusal.InvalidTokenChallenge;
+        return Results.Json(new { error = refusal ?? "exporting needs a token (Authorization: Bearer …)", code = "UNAUTHENTICATED" },
+            statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(http);
     }
 
     private static async Task WriteCsvAsync(Stream body, IAsyncEnumerable<ExportRow> rows, CancellationToken cancellationToken)

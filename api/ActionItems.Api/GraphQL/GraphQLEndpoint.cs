@@ -248,17 +248,11 @@ public static class GraphQLEndpoint
     private static async Task<bool> RefusedBadCredentialsAsync(HttpContext http, IGraphQLTextSerializer serializer,
         ResponseMediaType mediaType)
     {
-        if (http.User.Identity?.IsAuthenticated == true || !http.Request.Headers.ContainsKey(HeaderNames.Authorization))
+        if (CredentialRefusal.Describe(http) is not { } message)
         {
             return false;
         }
-        var message = ApiTokenAuthenticationHandler.BearerToken(http.Request) switch
-        {
-            null => "Only 'Authorization: Bearer <token>' is accepted.",
-            var token when token.StartsWith(ApiTokens.SecretPrefix, StringComparison.Ordinal) => "unknown or revoked API token",
-            _ => "The bearer token is not valid (API tokens start with 'ai_'; other tokens are JWTs, accepted only when Auth:Jwt is configured).",
-        };
-        http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        http.Response.Headers.WWWAuthenticate = CredentialRefusal.InvalidTokenChallenge;
         await WriteRequestErrorAsync(http, serializer, mediaType, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, message);
         return true;
     }

@@ -46,7 +46,7 @@ public static class ImportedItemDates
                     continue;
                 }
                 // Done in its document and never reopened or closed again since: the import's own close.
-                var closedByImport = !IsOpenName(creation.NewValue) && !item.Status.IsOpen() && item.ResolvedAt == creation.At;
+                var closedByImport = !ActionItemStatusRules.IsOpenName(creation.NewValue) && !item.Status.IsOpen() && item.ResolvedAt == creation.At;
                 foreach (var row in item.History)
                 {
                     row.At = openedAt;
@@ -66,6 +66,4 @@ public static class ImportedItemDates
         await transaction.CommitAsync(cancellationToken);
         return repaired;
     }
-
-    private static bool IsOpenName(string? status) => Enum.TryParse<ActionItemStatus>(status, out var parsed) && parsed.IsOpen();
 }

@@ -336,14 +336,12 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
             .Select(h => new { h.At, h.OldValue, h.NewValue })
             .ToListAsync(cancellationToken);
         return [.. rows
-            .Select(r => (r.At, Opens: IsOpenName(r.NewValue), WasOpen: IsOpenName(r.OldValue)))
+            .Select(r => (r.At, Opens: ActionItemStatusRules.IsOpenName(r.NewValue), WasOpen: ActionItemStatusRules.IsOpenName(r.OldValue)))
             .Where(r => r.Opens != r.WasOpen)
             .GroupBy(r => DayNumber(r.At))
             .OrderBy(g => g.Key)
             .Select(g => new DayTransitions(g.Key, g.Count(r => r.Opens), g.Count(r => !r.Opens)))];
     }
-
-    private static bool IsOpenName(string? status) => Enum.TryParse<ActionItemStatus>(status, out var parsed) && parsed.IsOpen();
 
     public async Task<IReadOnlyList<AgeBucket>> OpenAgeBucketsAsync(ActionItemFilter filter, CancellationToken cancellationToken)
     {

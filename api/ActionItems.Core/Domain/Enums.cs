@@ -107,6 +107,9 @@ public static class ActionItemStatusRules
     public static bool IsOpen(this ActionItemStatus status) =>
         status is ActionItemStatus.Open or ActionItemStatus.InProgress or ActionItemStatus.Stalled;
 
+    /// <summary>A status as history stores it (<c>InProgress</c>) names an open status; null (no status yet) does not.</summary>
+    public static bool IsOpenName(string? status) => Enum.TryParse<ActionItemStatus>(status, out var parsed) && parsed.IsOpen();
+
     public static IReadOnlyList<ActionItemStatus> OpenStatuses { get; } =
         [ActionItemStatus.Open, ActionItemStatus.InProgress, ActionItemStatus.Stalled];
 }

@@ -74,6 +74,11 @@ public class ExportTests
         using var unknownStatus = await viewer.GetAsync(ExportEndpoints.CsvPath + "?statuses=OPEN,FINISHED");
         using var unknownParameter = await viewer.GetAsync(ExportEndpoints.CsvPath + "?status=OPEN");
         using var noToken = await stranger.GetAsync(ExportEndpoints.CsvPath);
+        using var basic = new HttpRequestMessage(HttpMethod.Get, ExportEndpoints.CsvPath)
+        {
+            Headers = { Authorization = new AuthenticationHeaderValue("Basic", "dXNlcjpwYXNz") },
+        };
+        using var otherScheme = await stranger.SendAsync(basic);
         using var revoked = await badToken.GetAsync(ExportEndpoints.JsonPath);
 
         Assert.Equal(HttpStatusCode.BadRequest, unknownStatus.StatusCode);
@@ -84,6 +89,10 @@ public class ExportTests
         Assert.Equal("Bearer", noToken.Headers.WwwAuthenticate.ToString());
         Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
         Assert.Contains("unknown or revoked API token", await revoked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Same reasons as the GraphQL endpoint: another scheme is not called a revoked token.
+        Assert.Equal(HttpStatusCode.Unauthorized, otherScheme.StatusCode);
+        Assert.Contains("Only 'Authorization: Bearer <token>' is accepted.", await otherScheme.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("Bearer error=\"invalid_token\"", otherScheme.Headers.WwwAuthenticate.ToString());
     }
 
     [Theory]
