@@ -31,11 +31,10 @@ public static class JobsRegistration
         builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddSingleton<IJobFilterProvider>(services =>
             new JobFilterProviderCollection(JobFilterProviders.Providers, new HostJobFilters([.. services.GetServices<JobFilter>()])));
-        builder.Services.AddHangfire((services, configuration) => configuration
+        builder.Services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseLogProvider(new HostSafeLogProvider(new AspNetCoreLogProvider(services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()))));
+            .UseRecommendedSerializerSettings());
 
         if (runJobServer)
         {
