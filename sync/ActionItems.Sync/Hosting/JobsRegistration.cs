@@ -31,10 +31,11 @@ public static class JobsRegistration
         builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddSingleton<IJobFilterProvider>(services =>
             new JobFilterProviderCollection(JobFilterProviders.Providers, new HostJobFilters([.. services.GetServices<JobFilter>()])));
-        builder.Services.AddHangfire(configuration => configuration
+        builder.Services.AddHangfire((services, configuration) => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostSafeLogProvider(new AspNetCoreLogProvider(services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()))));
 
         if (runJobServer)
         {
