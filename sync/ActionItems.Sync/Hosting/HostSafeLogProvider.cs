@@ -11,15 +11,26 @@ namespace ActionItems.Sync.Hosting;
 /// </summary>
 internal sealed class HostSafeLogProvider(ILogProvider inner) : ILogProvider
 {
-    public ILog GetLogger(string name) => new HostSafeLog(inner.GetLogger(name));
+    public ILog GetLogger(string name)
+    {
+        try
+        {
+            return new HostSafeLog(inner.GetLogger(name));
+        }
+        catch (ObjectDisposedException)
+        {
+            // Hangfire asks for loggers while it works (AspNetCoreLogProvider.GetLogger on a stopped host's factory).
+            return new HostSafeLog(null);
+        }
+    }
 
-    private sealed class HostSafeLog(ILog inner) : ILog
+    private sealed class HostSafeLog(ILog? inner) : ILog
     {
         public bool Log(LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null)
         {
             try
             {
-                return inner.Log(logLevel, messageFunc, exception);
+                return inner?.Log(logLevel, messageFunc, exception) ?? false;
             }
             catch (ObjectDisposedException)
             {
