@@ -19,7 +19,7 @@ public class BatchingTests
     private const string IncidentsWithItems = """
         query($first: Int) {
           incidents(first: $first) {
-            edges { node { slug actionItems { title owner { displayName } links { remoteId syncTarget { kind } } } } }
+            edges { node { slug actionItems(first: 3) { totalCount items { title owner { displayName } links { remoteId syncTarget { kind } } } } } }
           }
         }
         """;
@@ -62,8 +62,9 @@ public class BatchingTests
         // the links' sync targets.
         Assert.Equal(4, fiveItems);
         Assert.Equal(fiveItems, hundredItems);
-        // The page, then the incidents' items, their owners, links and the links' sync targets.
-        Assert.Equal(5, twoIncidents);
+        // The page, then the first items of every incident (one window query), their counts, owners, links and
+        // the links' sync targets.
+        Assert.Equal(6, twoIncidents);
         Assert.Equal(twoIncidents, twentyIncidents);
     }
 }

@@ -80,7 +80,7 @@ public class DocumentCacheTests
     {
         await using var host = await GraphQLHost.StartAsync(DatabaseProvider.Sqlite, HostRole.Api);
         const string Nested = "query($first: Int) { actionItems(first: $first) { edges { node { links { syncTarget { name } } " +
-            "history { field actor } incident { actionItems { links { remoteId } history { field } } } } } } }";
+            "history { field actor } incident { actionItems { items { links { remoteId } history { field } } } } } } } }";
 
         var small = await host.PostAsync(Nested, new { first = 1 });
         host.SqlCommands.Reset();

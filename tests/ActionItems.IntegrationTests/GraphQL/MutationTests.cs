@@ -236,7 +236,7 @@ public class MutationTests
               rename: updatePerson(input: {id: $alice, displayName: $name}) { errors { code } }
               created: createActionItem(input: {incidentId: $incident, title: $title}) { errors { code } }
               after: setActionItemStatus(id: $item, status: $status, version: 2) {
-                actionItem { status version owner { displayName } incident { actionItems { title } } } errors { code }
+                actionItem { status version owner { displayName } incident { actionItems { items { title } } } } errors { code }
               }
             }
             """, new { item = ids.Item, alice = ids.Alice, incident = ids.Incident, name = "Alice Liddell", title = "Second", status = "RESOLVED" }, role: "admin")).Ok();
@@ -246,7 +246,7 @@ public class MutationTests
         var after = data.GetProperty("after").GetProperty("actionItem");
         Assert.Equal(("RESOLVED", 3, "Alice Liddell"), (after.GetProperty("status").GetString(), after.GetProperty("version").GetInt32(),
             after.GetProperty("owner").GetProperty("displayName").GetString()));
-        Assert.Equal(["Existing", "Second"], after.GetProperty("incident").GetProperty("actionItems").EnumerateArray()
+        Assert.Equal(["Existing", "Second"], after.GetProperty("incident").GetProperty("actionItems").GetProperty("items").EnumerateArray()
             .Select(i => i.GetProperty("title").GetString()).Order(StringComparer.Ordinal));
     }
 
@@ -354,14 +354,14 @@ public class MutationTests
         {
             Assert.Equal(0, await db.Incidents.CountAsync());
         }
-        var imported = (await host.PostAsync("mutation($input: PostmortemInput!) { importPostmortem(input: $input) { incidentCreated added incident { slug actionItems { title history { actor origin } } } errors { code } } }",
+        var imported = (await host.PostAsync("mutation($input: PostmortemInput!) { importPostmortem(input: $input) { incidentCreated added incident { slug actionItems { items { title history { actor origin } } } } errors { code } } }",
             variables, role: "triager")).Ok().GetProperty("importPostmortem");
 
         var count = preview.GetProperty("actionables").GetArrayLength();
         Assert.True(count > 0);
         Assert.True(imported.GetProperty("incidentCreated").GetBoolean());
         Assert.Equal(count, imported.GetProperty("added").GetInt32());
-        var items = imported.GetProperty("incident").GetProperty("actionItems");
+        var items = imported.GetProperty("incident").GetProperty("actionItems").GetProperty("items");
         Assert.Equal(count, items.GetArrayLength());
         Assert.All(items.EnumerateArray().SelectMany(i => i.GetProperty("history").EnumerateArray()),
             h => Assert.Equal((Caller, "IMPORT"), (h.GetProperty("actor").GetString(), h.GetProperty("origin").GetString())));

@@ -82,3 +82,15 @@ public sealed class BatchLoader<TKey, TValue>(
             await GetResultAsync(cancellationToken);
     }
 }
+
+/// <summary>
+/// A result computed from other batch loads once GraphQL.NET awaits it: every resolver of the level has queued
+/// its keys by then, so each load it awaits is one batch for the whole level.
+/// </summary>
+public sealed class DeferredResult<T>(Func<CancellationToken, Task<T>> compute) : IDataLoaderResult<T>
+{
+    public Task<T> GetResultAsync(CancellationToken cancellationToken = default) => compute(cancellationToken);
+
+    async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
+        await GetResultAsync(cancellationToken);
+}

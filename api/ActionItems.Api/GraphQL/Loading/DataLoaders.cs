@@ -18,7 +18,7 @@ public sealed class DataLoaders(ActionItemsDbContext db, TimeProvider clock)
     private BatchLoader<long, ActionItem?>? _items;
     private BatchLoader<long, IReadOnlyList<TrackerLink>>? _linksByItem;
     private BatchLoader<long, IReadOnlyList<ActionItemHistory>>? _historyByItem;
-    private BatchLoader<long, IReadOnlyList<ActionItem>>? _itemsByIncident;
+    private readonly Dictionary<int, BatchLoader<long, IReadOnlyList<ActionItem>>> _firstItemsByIncident = [];
     private BatchLoader<long, IReadOnlyList<TimelineEntry>>? _timelineByIncident;
     private BatchLoader<long, IReadOnlyList<ScorecardAnswer>>? _scorecardByIncident;
     private BatchLoader<long, IncidentItemCounts>? _countsByIncident;
@@ -49,12 +49,27 @@ public sealed class DataLoaders(ActionItemsDbContext db, TimeProvider clock)
             .OrderBy(h => h.Id).ToListAsync(ct), h => h.ActionItemId),
         []);
 
-    /// <summary>Items of incidents in document order (hand-made items, ordinal 0, after them by id); archived ones left out.</summary>
-    public BatchLoader<long, IReadOnlyList<ActionItem>> ItemsByIncident => _itemsByIncident ??= new(
-        async (ids, ct) => Group(await db.ActionItems.AsNoTracking()
-            .Where(i => ids.Contains(i.IncidentId) && i.ArchivedAt == null)
-            .OrderBy(i => i.Ordinal == 0).ThenBy(i => i.Ordinal).ThenBy(i => i.Id).ToListAsync(ct), i => i.IncidentId),
-        []);
+    /// <summary>
+    /// The first <paramref name="rowsToRead"/> items of each incident in document order (archived ones left out):
+    /// one query for a whole page of incidents, the limit applied per incident in SQL.
+    /// </summary>
+    public BatchLoader<long, IReadOnlyList<ActionItem>> FirstItemsByIncident(int rowsToRead)
+    {
+        if (!_firstItemsByIncident.TryGetValue(rowsToRead, out var loader))
+        {
+            loader = new(
+                async (ids, ct) => Group([.. (await db.Incidents.AsNoTracking()
+                        .Where(incident => ids.Contains(incident.Id))
+                        .SelectMany(incident => db.ActionItems.AsNoTracking()
+                            .Where(i => i.IncidentId == incident.Id && i.ArchivedAt == null)
+                            .OrderBy(i => i.Ordinal == 0 ? int.MaxValue : i.Ordinal).ThenBy(i => i.Id).Take(rowsToRead))
+                        .ToListAsync(ct))
+                    .OrderBy(i => i.Ordinal == 0 ? int.MaxValue : i.Ordinal).ThenBy(i => i.Id)], i => i.IncidentId),
+                []);
+            _firstItemsByIncident[rowsToRead] = loader;
+        }
+        return loader;
+    }
 
     public BatchLoader<long, IReadOnlyList<TimelineEntry>> TimelineByIncident => _timelineByIncident ??= new(
         async (ids, ct) => Group(await db.TimelineEntries.AsNoTracking().Where(t => ids.Contains(t.IncidentId))
@@ -96,7 +111,7 @@ public sealed class DataLoaders(ActionItemsDbContext db, TimeProvider clock)
         _items?.Clear();
         _linksByItem?.Clear();
         _historyByItem?.Clear();
-        _itemsByIncident?.Clear();
+        _firstItemsByIncident.Clear();
         _timelineByIncident?.Clear();
         _scorecardByIncident?.Clear();
         _countsByIncident?.Clear();

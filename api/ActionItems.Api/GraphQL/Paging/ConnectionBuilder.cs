@@ -21,6 +21,16 @@ public static class ConnectionBuilder
             ? await SharedAsync(page, "rows", () => ReadRowsAsync(filtered, ordering, page, readPage, cancellationToken))
             : ([], false);
         int? total = page.WantsTotalCount ? await SharedAsync(page, "count", () => filtered.CountAsync(cancellationToken)) : null;
+        return Build(rows, more, total, ordering, page);
+    }
+
+    /// <summary>
+    /// The connection of a page read elsewhere (e.g. batched for many parents): <paramref name="rows"/> in page order,
+    /// <paramref name="more"/> whether rows follow in the direction travelled.
+    /// </summary>
+    public static Connection<TEntity> Build<TEntity>(IReadOnlyList<TEntity> rows, bool more, int? total,
+        KeysetOrdering<TEntity> ordering, PageRequest page)
+    {
         var edges = rows.Select(r => new Edge<TEntity> { Node = r, Cursor = ordering.CursorOf(r) }).ToList();
         return new Connection<TEntity>
         {
@@ -93,7 +103,7 @@ public static class ConnectionBuilder
     // constant LIMIT below makes at most this many variants of each page query (EF's cache, prepared statements).
     private static readonly int[] Limits = [2, 6, 11, 21, 26, 51, 101, 201, 501];
 
-    private static int RowsToRead(int pageSize) => Limits.FirstOrDefault(l => l > pageSize, pageSize + 1);
+    public static int RowsToRead(int pageSize) => Limits.FirstOrDefault(l => l > pageSize, pageSize + 1);
 
     /// <summary>
     /// <c>LIMIT 51</c> in the SQL instead of <c>LIMIT @p</c>: with the limit unknown, PostgreSQL re-plans a

@@ -36,7 +36,7 @@ public sealed record PageRequest(int Size, string? After, string? Before, bool B
             backwards,
             selected.Contains("totalCount"))
         {
-            WantsRows = selected.Contains("edges") || selected.Contains("nodes") || selected.Contains("pageInfo"),
+            WantsRows = selected.Contains("edges") || selected.Contains("items") || selected.Contains("pageInfo"),
             LoadKey = atRoot ? ArgumentKey.Of(context.FieldAst) : null,
             SharedLoads = atRoot ? context.UserContext : null,
         };

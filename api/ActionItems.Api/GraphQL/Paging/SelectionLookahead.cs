@@ -10,12 +10,12 @@ namespace ActionItems.Api.GraphQL.Paging;
 /// </summary>
 public static class SelectionLookahead
 {
-    /// <summary>True when <c>edges { node { field } }</c> or <c>nodes { field }</c> is selected (fragments included).</summary>
+    /// <summary>True when <c>edges { node { field } }</c> or <c>items { field }</c> (GraphQL.NET's name for Relay's nodes) is selected (fragments included).</summary>
     public static bool NodesSelect(IResolveFieldContext connection, string field)
     {
         foreach (var (name, selection) in Fields(connection.FieldAst.SelectionSet, connection.Document))
         {
-            if (name == "nodes" && Fields(selection, connection.Document).Any(f => f.Name == field))
+            if (name == "items" && Fields(selection, connection.Document).Any(f => f.Name == field))
             {
                 return true;
             }

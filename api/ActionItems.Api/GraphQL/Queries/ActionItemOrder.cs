@@ -40,5 +40,11 @@ public static class ActionItemOrderings
     private static readonly KeysetOrdering<ActionItem> PriorityAsc = new KeysetOrdering<ActionItem, int>("PRIORITY_ASC", i =>
         i.Priority == Priority.Unbreak ? 5 : i.Priority == Priority.High ? 4 : i.Priority == Priority.Medium ? 3
         : i.Priority == Priority.Low ? 2 : i.Priority == Priority.Lowest ? 1 : 0, i => i.Id, false);
+    /// <summary>
+    /// An incident's items as its document lists them; items added by hand (ordinal 0) after them, by id.
+    /// </summary>
+    public static readonly KeysetOrdering<ActionItem> DocumentOrder = new KeysetOrdering<ActionItem, int>("DOCUMENT",
+        i => i.Ordinal == 0 ? int.MaxValue : i.Ordinal, i => i.Id, false);
+
     private static readonly KeysetOrdering<ActionItem> IdAsc = new KeysetOrdering<ActionItem, long>("ID_ASC", i => i.Id, i => i.Id, false);
 }

@@ -1,4 +1,10 @@
 using ActionItems.Api.GraphQL.Loading;
+using ActionItems.Api.GraphQL.Paging;
+using ActionItems.Api.GraphQL.Queries;
+using ActionItems.Data;
+using GraphQL.Types.Relay;
+using GraphQL.Types.Relay.DataObjects;
+using Microsoft.EntityFrameworkCore;
 using ActionItems.Core.Domain;
 using GraphQL.MicrosoftDI;
 using GraphQL.Types;
@@ -42,8 +48,33 @@ public sealed class IncidentType : ObjectGraphType<Incident>
             .Resolve().WithService<DataLoaders>().Resolve((c, loaders) => loaders.CountsByIncident.Load(c.Source.Id, counts => counts.Unassigned));
         Field<NonNullGraphType<IntGraphType>>("overdueItems").Description("Its open items past their due date (UTC).")
             .Resolve().WithService<DataLoaders>().Resolve((c, loaders) => loaders.CountsByIncident.Load(c.Source.Id, counts => counts.Overdue));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ActionItemType>>>>("actionItems")
-            .Description("The incident's items in document order, archived ones left out (use actionItems(filter:{incidentIds, includeArchived}) for those).")
-            .Resolve().WithService<DataLoaders>().Resolve((c, dataLoaders) => dataLoaders.ItemsByIncident.Load(c.Source.Id));
+        PageRequest.AddArguments(Field<NonNullGraphType<ConnectionType<ActionItemType, EdgeType<ActionItemType>>>>("actionItems")
+                .Description("The incident's items in document order (items added by hand after them), archived ones left out " +
+                    "(use actionItems(filter:{incidentIds, includeArchived}) for those)."))
+            .Resolve().WithServices<ActionItemsDbContext, DataLoaders>()
+            .Resolve((c, db, loaders) => ItemsOf(c.Source.Id, PageRequest.From(c), db, loaders));
+    }
+
+    /// <summary>
+    /// The first page (no cursor) of every incident in a list is one batched query and its count one more; a page
+    /// after a cursor is read for its incident alone.
+    /// </summary>
+    private static DeferredResult<Connection<ActionItem>> ItemsOf(long incidentId, PageRequest page, ActionItemsDbContext db,
+        DataLoaders loaders)
+    {
+        var ordering = ActionItemOrderings.DocumentOrder;
+        var counts = page.WantsTotalCount ? loaders.CountsByIncident.Load(incidentId) : null;
+        if (page.After is not null || page.Before is not null || page.Backwards)
+        {
+            return new DeferredResult<Connection<ActionItem>>(ct => ConnectionBuilder.PageAsync(
+                db.ActionItems.AsNoTracking().Where(i => i.IncidentId == incidentId && i.ArchivedAt == null), ordering, page, ct));
+        }
+        var rows = page.WantsRows && page.Size > 0 ? loaders.FirstItemsByIncident(ConnectionBuilder.RowsToRead(page.Size)).Load(incidentId) : null;
+        return new DeferredResult<Connection<ActionItem>>(async ct =>
+        {
+            var read = rows is null ? [] : await rows.GetResultAsync(ct);
+            int? total = counts is null ? null : (await counts.GetResultAsync(ct)).Total;
+            return ConnectionBuilder.Build([.. read.Take(page.Size)], read.Count > page.Size, total, ordering, page);
+        });
     }
 }
