@@ -9,7 +9,7 @@ namespace ActionItems.Sync.Hosting;
 /// <see cref="ObjectDisposedException"/> inside their workers, which stopped fetching jobs. A message that can no
 /// longer be written is dropped instead; with one host per process, as in production, nothing changes.
 /// </summary>
-internal sealed class HostSafeLogProvider(ILogProvider inner) : ILogProvider
+public sealed class HostSafeLogProvider(ILogProvider inner) : ILogProvider
 {
     public ILog GetLogger(string name)
     {
