@@ -4,10 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace ActionItems.Application.Postmortems;
 
-/// <summary>One postmortem to import: a name for reports, its source (re-imports find the incident by it) and how to read it.</summary>
 /// <summary>A postmortem to import: its text, the source's version and, when the source tells, when it was last edited.</summary>
 public sealed record LoadedDocument(string Text, string? Version = null, DateTimeOffset? EditedAt = null);
 
+/// <summary>One postmortem to import: a name for reports, its source (re-imports find the incident by it) and how to read it.</summary>
 public sealed record PostmortemDocument(string Name, string? Source, Func<CancellationToken, Task<LoadedDocument>> LoadAsync);
 
 /// <summary>
