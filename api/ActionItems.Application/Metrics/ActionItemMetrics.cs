@@ -20,38 +20,31 @@ public sealed record MetricsSnapshot(
     IReadOnlyList<SyncLinkCount> SyncLinks);
 
 /// <summary>
-/// The figures of the Prometheus endpoint, counted by the database at scrape time: three grouped queries, none of which
-/// loads an item, so a scrape costs the same few aggregate scans at any size. "Open" and "overdue" are the rules of
-/// the API's <c>open</c>/<c>overdue</c> filters (<see cref="Stats.ActionItemFilter"/>) and of an incident's
-/// <c>openItems</c>/<c>overdueItems</c>: an open status per <see cref="ActionItemStatusRules"/>, and for overdue a due
-/// date before today (UTC); archived items are left out.
+/// The figures of the Prometheus endpoint, counted by the database at scrape time: one grouped query over the items and
+/// one over the tracker links (plus the target names), none of which loads an item, so a scrape is one scan of the items
+/// at any size. "Open" and "overdue" are the rules of the API's <c>open</c>/<c>overdue</c> filters
+/// (<see cref="Stats.ActionItemFilter"/>) and of an incident's <c>openItems</c>/<c>overdueItems</c>: an open status per
+/// <see cref="ActionItemStatusRules"/>, and for overdue a due date before today (UTC); archived items are left out.
 /// </summary>
 public sealed class ActionItemMetrics(ActionItemsDbContext db, TimeProvider clock)
 {
-    private static readonly List<ActionItemStatus> OpenStatuses = [.. ActionItemStatusRules.OpenStatuses];
-
     public async Task<MetricsSnapshot> ReadAsync(CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var live = db.ActionItems.AsNoTracking().Where(i => i.ArchivedAt == null);
-
-        // The three open-item gauges share their groups, so one GROUP BY with conditional counts answers all of them.
-        var open = await live
-            .Where(i => OpenStatuses.Contains(i.Status))
-            .GroupBy(i => new { i.Team, i.Priority })
+        // One scan of the live items answers every item family: the groups by team, priority and status (a few hundred
+        // rows at most) are summed here into the open-item gauges and the status totals.
+        var groups = await db.ActionItems.AsNoTracking()
+            .Where(i => i.ArchivedAt == null)
+            .GroupBy(i => new { i.Team, i.Priority, i.Status })
             .Select(g => new
             {
                 g.Key.Team,
                 g.Key.Priority,
-                Open = g.Count(),
+                g.Key.Status,
+                Count = g.Count(),
                 Unassigned = g.Count(i => i.OwnerId == null),
                 Overdue = g.Count(i => i.DueDate != null && i.DueDate < today),
             })
-            .ToListAsync(cancellationToken);
-
-        var byStatus = await live
-            .GroupBy(i => i.Status)
-            .Select(g => new { Status = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
 
         var links = await db.TrackerLinks.AsNoTracking()
@@ -64,10 +57,10 @@ public sealed class ActionItemMetrics(ActionItemsDbContext db, TimeProvider cloc
 
         return new MetricsSnapshot(
             // No team reads as the empty label value (Prometheus's "label absent"); a stored empty team is the same series.
-            [.. open.GroupBy(r => (Team: r.Team ?? "", r.Priority))
-                .Select(g => new OpenItemGauge(g.Key.Team, g.Key.Priority, g.Sum(r => r.Open), g.Sum(r => r.Unassigned), g.Sum(r => r.Overdue)))
+            [.. groups.Where(r => r.Status.IsOpen()).GroupBy(r => (Team: r.Team ?? "", r.Priority))
+                .Select(g => new OpenItemGauge(g.Key.Team, g.Key.Priority, g.Sum(r => r.Count), g.Sum(r => r.Unassigned), g.Sum(r => r.Overdue)))
                 .OrderBy(g => g.Team, StringComparer.Ordinal).ThenBy(g => g.Priority)],
-            [.. byStatus.Select(r => new StatusCount(r.Status, r.Count)).OrderBy(r => r.Status)],
+            [.. groups.GroupBy(r => r.Status).Select(g => new StatusCount(g.Key, g.Sum(r => r.Count))).OrderBy(r => r.Status)],
             [.. links.Select(r => new SyncLinkCount(targetNames.GetValueOrDefault(r.SyncTargetId, $"#{r.SyncTargetId}"), r.State, r.Count))
                 .OrderBy(r => r.Target, StringComparer.Ordinal).ThenBy(r => r.State)]);
     }
