@@ -1,5 +1,6 @@
 using ActionItems.Application.Export;
 using ActionItems.Application.Items;
+using ActionItems.Application.Metrics;
 using ActionItems.Application.People;
 using ActionItems.Application.Postmortems;
 using ActionItems.Application.Postmortems.MediaWiki;
@@ -26,6 +27,7 @@ public static class ApplicationRegistration
         builder.Services.AddScoped<TrackerWebhooks>();
         builder.Services.AddScoped<ActionItemStats>();
         builder.Services.AddScoped<ActionItemExport>();
+        builder.Services.AddScoped<ActionItemMetrics>();
         return builder;
     }
 

@@ -2,6 +2,7 @@ using ActionItems.Api.Auth;
 using ActionItems.Api.Export;
 using ActionItems.Api.GraphQL;
 using ActionItems.Api.Health;
+using ActionItems.Api.Metrics;
 using ActionItems.Api.Trackers;
 using ActionItems.Api.Web;
 using ActionItems.Application;
@@ -54,6 +55,7 @@ public static class ActionItemsHost
         builder.Services.AddDatabaseOutageAnswers();
         builder.AddActionItemsHealth();
         builder.AddActionItemsGraphQL();
+        builder.AddActionItemsMetrics();
         var applied = await DatabaseStartup.MigrateAsync(database, cancellationToken);
         if (database.Provider == DatabaseProvider.Sqlite)
         {
@@ -67,6 +69,7 @@ public static class ActionItemsHost
         app.UseActionItemsAuth();
         app.MapActionItemsGraphQL();
         app.MapActionItemsExport();
+        app.MapActionItemsMetrics();
         app.MapActionItemsWebApp();
         app.MapPhabricatorWebhook();
         app.UseJobsDashboard();

@@ -26,6 +26,7 @@ public static class ConfigurationKeys
         .. GraphQLOptions.ConfigurationKeys,
         $"{ActionItems.Sync.Phabricator.PhabricatorClientOptions.Section}:{nameof(ActionItems.Sync.Phabricator.PhabricatorClientOptions.Timeout)}",
         ActionItems.Application.Sync.WebhookFreshness.Key,
+        Metrics.MetricsToken.Key,
     ];
 
     /// <summary>
