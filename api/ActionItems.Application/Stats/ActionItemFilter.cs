@@ -187,16 +187,30 @@ public sealed class ActionItemFilter
         return items;
     }
 
-    /// <summary>The item's last status row at or before the instant names an open status.</summary>
+    /// <summary>
+    /// Whether the item was open at the instant: opened by then (<see cref="ActionItem.OpenedAt"/>, a linked task's
+    /// creation date once read), and its last status change at or before the instant names an open status.
+    /// <list type="bullet">
+    /// <item>Changes learnt later (history pulled from a tracker afterwards) count at the time they happened.</item>
+    /// <item>A change dated before the item was opened (clocks of two trackers disagreeing: closed before created)
+    /// counts as made when it was opened, after the opening itself, so such an item is never open in between.</item>
+    /// <item>Before its first recorded change (a task created in the tracker long before it was linked here) the item
+    /// was open from its opening until it was resolved.</item>
+    /// </list>
+    /// </summary>
     internal static System.Linq.Expressions.Expression<Func<ActionItem, bool>> OpenAtInstant(ActionItemsDbContext db,
         DateTimeOffset at)
     {
         var openNames = ActionItemStatusRules.OpenStatuses.Select(s => s.ToString()).ToList();
-        return i => openNames.Contains(db.ActionItemHistory
-            .Where(h => h.ActionItemId == i.Id && h.Field == HistoryFields.Status && h.At <= at)
-            .OrderByDescending(h => h.At).ThenByDescending(h => h.Id)
-            .Select(h => h.NewValue)
-            .FirstOrDefault()!);
+        var open = ActionItemStatus.Open.ToString();
+        var resolved = ActionItemStatus.Resolved.ToString();
+        // With OpenedAt <= at, a row dated before OpenedAt is also before the instant: only the order moves it.
+        return i => i.OpenedAt <= at && openNames.Contains(db.ActionItemHistory
+                .Where(h => h.ActionItemId == i.Id && h.Field == HistoryFields.Status && h.At <= at)
+                .OrderByDescending(h => h.At < i.OpenedAt ? i.OpenedAt : h.At).ThenByDescending(h => h.Id)
+                .Select(h => h.NewValue)
+                .FirstOrDefault()
+            ?? (i.ResolvedAt == null || at < i.ResolvedAt ? open : resolved));
     }
 
     /// <summary>GraphQL DateTime values without an offset are taken as UTC.</summary>
