@@ -107,6 +107,21 @@ public class StatsGroupingTests
         var ungroupedCustom = (await host.PostAsync("{ openItemAgeBuckets(edgesDays: [1, 10, 100]) { label minDays maxDays count } }",
             role: Roles.Viewer)).Ok().GetProperty("openItemAgeBuckets").EnumerateArray().ToList();
 
+        // Filtered (on PostgreSQL the filter's own SQL and parameters become a sub-select of the grouping query).
+        var filteredResolve = (await host.PostAsync("""{ timeToResolveByGroup(groupBy: TEAM, filter: {teams: ["net", "sre"]}) { key count p90Hours } }""",
+            role: Roles.Viewer)).Ok().GetProperty("timeToResolveByGroup").EnumerateArray().ToList();
+        var filteredAges = (await host.PostAsync("""{ openItemAgeBucketsByGroup(groupBy: STATUS, edgesDays: [10], filter: {teams: ["sre"], open: true}) { key count buckets { count } } }""",
+            role: Roles.Viewer)).Ok().GetProperty("openItemAgeBucketsByGroup").EnumerateArray().ToList();
+        var filteredCounts = (await host.PostAsync("""{ actionItemStats(groupBy: TEAM, thenBy: STATUS, filter: {teams: ["net"]}) { key count groups { key count } } }""",
+            role: Roles.Viewer)).Ok().GetProperty("actionItemStats").EnumerateArray().ToList();
+        Assert.Equal([("sre", 4), ("net", 2)], filteredResolve.Select(g => (g.GetProperty("key").GetString(), g.GetProperty("count").GetInt32())));
+        Assert.Equal(Interpolated(Seeded[1].ResolveHours, 0.9), filteredResolve[1].GetProperty("p90Hours").GetDouble(), 6);
+        Assert.Equal([("OPEN", 3)], filteredAges.Select(g => (g.GetProperty("key").GetString(), g.GetProperty("count").GetInt32())));
+        Assert.Equal([1, 2], filteredAges[0].GetProperty("buckets").EnumerateArray().Select(b => b.GetProperty("count").GetInt32()));
+        Assert.Equal([("net", 3)], filteredCounts.Select(g => (g.GetProperty("key").GetString(), g.GetProperty("count").GetInt32())));
+        Assert.Equal([("OPEN", 1), ("RESOLVED", 2)], filteredCounts[0].GetProperty("groups").EnumerateArray()
+            .Select(g => (g.GetProperty("key").GetString(), g.GetProperty("count").GetInt32())).OrderBy(g => g.Item1));
+
         // Time to resolve: largest group first, figures as a sorted list's linear interpolation.
         Assert.Equal(["sre", "net", null], byTeam.Select(g => g.GetProperty("key").GetString()));
         Assert.Equal("(no team)", byTeam[2].GetProperty("label").GetString());
