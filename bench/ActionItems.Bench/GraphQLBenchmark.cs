@@ -205,6 +205,54 @@ internal static class GraphQLBenchmark
         GROUP BY team, status
         """;
 
+    private const string ResolveByTeamQuery = """
+        query ResolveByTeam { timeToResolveByGroup(groupBy: TEAM) { key label count medianHours p90Hours } }
+        """;
+
+    private const string ResolveByTeamSql = """
+        SELECT team, count(*) AS count,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY greatest(0, date_part('epoch', resolved_at - opened_at) / 3600)) AS median,
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY greatest(0, date_part('epoch', resolved_at - opened_at) / 3600)) AS p90
+        FROM action_items
+        WHERE archived_at IS NULL AND status = 'Resolved' AND resolved_at IS NOT NULL AND NOT resolved_at_unknown
+        GROUP BY team
+        """;
+
+    private const string AgesByTeamQuery = """
+        query AgesByTeam { openItemAgeBucketsByGroup(groupBy: TEAM) { key label count buckets { label count } } }
+        """;
+
+    private const string AgesByTeamSql = """
+        SELECT team, CASE WHEN opened_at > now() - interval '7 days' THEN 0 WHEN opened_at > now() - interval '30 days' THEN 1
+                          WHEN opened_at > now() - interval '90 days' THEN 2 WHEN opened_at > now() - interval '365 days' THEN 3
+                          ELSE 4 END AS bucket, count(*) AS count
+        FROM action_items
+        WHERE archived_at IS NULL AND status IN ('Open', 'InProgress', 'Stalled')
+        GROUP BY 1, 2
+        """;
+
+    private const string ByIncidentQuery = """
+        query ByIncident { actionItemStats(groupBy: INCIDENT) { key label count openCount } }
+        """;
+
+    private const string ByIncidentSql = """
+        SELECT a.incident_id, i.slug, count(*) AS count, count(*) FILTER (WHERE a.status IN ('Open', 'InProgress', 'Stalled')) AS open
+        FROM action_items a JOIN incidents i ON i.id = a.incident_id
+        WHERE a.archived_at IS NULL
+        GROUP BY a.incident_id, i.slug
+        """;
+
+    private const string ByOpenedMonthQuery = """
+        query ByOpenedMonth { actionItemStats(groupBy: CREATED_MONTH) { key label count openCount } }
+        """;
+
+    private const string ByOpenedMonthSql = """
+        SELECT to_char(opened_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, count(*) AS count,
+               count(*) FILTER (WHERE status IN ('Open', 'InProgress', 'Stalled')) AS open
+        FROM action_items WHERE archived_at IS NULL
+        GROUP BY 1 ORDER BY 1
+        """;
+
     private const string OverTimeQuery = """
         query OverTime($from: DateTime!, $to: DateTime!) {
           openItemsOverTime(interval: WEEK, from: $from, to: $to) { start end open opened closed }
@@ -292,6 +340,43 @@ internal static class GraphQLBenchmark
                 .Order(StringComparer.Ordinal);
             Check("team × status stats", string.Join(' ', cells), string.Join(' ', rows));
         }
+        using (var resolve = await PostAsync(client, ResolveByTeamQuery, null))
+        {
+            var groups = resolve.RootElement.GetProperty("data").GetProperty("timeToResolveByGroup").EnumerateArray()
+                .Select(g => string.Create(CultureInfo.InvariantCulture, $"{(g.GetProperty("key").ValueKind == JsonValueKind.Null ? "-" : g.GetProperty("key").GetString())}={g.GetProperty("count").GetInt32()}/{g.GetProperty("medianHours").GetDouble():0.000}/{g.GetProperty("p90Hours").GetDouble():0.000}"))
+                .Order(StringComparer.Ordinal);
+            var rows = (await ReadAsync(sql, ResolveByTeamSql, null,
+                    r => string.Create(CultureInfo.InvariantCulture, $"{(r.IsDBNull(0) ? "-" : r.GetString(0))}={r.GetInt64(1)}/{r.GetDouble(2):0.000}/{r.GetDouble(3):0.000}")))
+                .Order(StringComparer.Ordinal);
+            Check("time to resolve by team", string.Join(' ', groups), string.Join(' ', rows));
+        }
+        using (var ages = await PostAsync(client, AgesByTeamQuery, null))
+        {
+            var cells = ages.RootElement.GetProperty("data").GetProperty("openItemAgeBucketsByGroup").EnumerateArray()
+                .SelectMany(g => g.GetProperty("buckets").EnumerateArray().Select((b, i) => (Team: g.GetProperty("key").ValueKind == JsonValueKind.Null ? "-" : g.GetProperty("key").GetString(), Bucket: i, Count: b.GetProperty("count").GetInt32())))
+                .Where(c => c.Count > 0).Select(c => $"{c.Team}/{c.Bucket}={c.Count}")
+                .Order(StringComparer.Ordinal);
+            var rows = (await ReadAsync(sql, AgesByTeamSql, null, r => $"{(r.IsDBNull(0) ? "-" : r.GetString(0))}/{r.GetInt32(1)}={r.GetInt64(2)}"))
+                .Order(StringComparer.Ordinal);
+            Check("open item ages by team", string.Join(' ', cells), string.Join(' ', rows));
+        }
+        using (var byIncident = await PostAsync(client, ByIncidentQuery, null))
+        {
+            var groups = byIncident.RootElement.GetProperty("data").GetProperty("actionItemStats").EnumerateArray()
+                .Select(g => $"{g.GetProperty("key").GetString()}:{g.GetProperty("label").GetString()}={g.GetProperty("count").GetInt32()}/{g.GetProperty("openCount").GetInt32()}")
+                .Order(StringComparer.Ordinal);
+            var rows = (await ReadAsync(sql, ByIncidentSql, null,
+                    r => $"{r.GetInt64(0).ToString(CultureInfo.InvariantCulture)}:{r.GetString(1)}={r.GetInt64(2)}/{r.GetInt64(3)}"))
+                .Order(StringComparer.Ordinal);
+            Check("stats by incident", string.Join(' ', groups), string.Join(' ', rows));
+        }
+        using (var byMonth = await PostAsync(client, ByOpenedMonthQuery, null))
+        {
+            var groups = byMonth.RootElement.GetProperty("data").GetProperty("actionItemStats").EnumerateArray()
+                .Select(g => $"{g.GetProperty("key").GetString()}={g.GetProperty("count").GetInt32()}/{g.GetProperty("openCount").GetInt32()}");
+            var rows = await ReadAsync(sql, ByOpenedMonthSql, null, r => $"{r.GetString(0)}={r.GetInt64(1)}/{r.GetInt64(2)}");
+            Check("stats by opened month", string.Join(' ', groups), string.Join(' ', rows));
+        }
         using (var overTime = await PostAsync(client, OverTimeQuery, overTimeVariables))
         {
             var points = overTime.RootElement.GetProperty("data").GetProperty("openItemsOverTime").EnumerateArray()
@@ -318,6 +403,14 @@ internal static class GraphQLBenchmark
                 () => PostRawAsync(client, StatsQuery, null), () => DrainAsync(sql, StatsSql, null)),
             ("d", "(d) actionItemStats(groupBy: TEAM, thenBy: STATUS)",
                 () => PostRawAsync(client, TeamByStatusQuery, null), () => DrainAsync(sql, TeamByStatusSql, null)),
+            ("e", "(e) timeToResolveByGroup(groupBy: TEAM)",
+                () => PostRawAsync(client, ResolveByTeamQuery, null), () => DrainAsync(sql, ResolveByTeamSql, null)),
+            ("f", "(f) openItemAgeBucketsByGroup(groupBy: TEAM)",
+                () => PostRawAsync(client, AgesByTeamQuery, null), () => DrainAsync(sql, AgesByTeamSql, null)),
+            ("g", "(g) actionItemStats(groupBy: INCIDENT) (10,000 groups)",
+                () => PostRawAsync(client, ByIncidentQuery, null), () => DrainAsync(sql, ByIncidentSql, null)),
+            ("h", "(h) actionItemStats(groupBy: CREATED_MONTH)",
+                () => PostRawAsync(client, ByOpenedMonthQuery, null), () => DrainAsync(sql, ByOpenedMonthSql, null)),
             ("c", $"(c) openItemsOverTime(WEEK, 2 years = {buckets.Count} points)",
                 () => PostRawAsync(client, OverTimeQuery, overTimeVariables),
                 () => DrainAsync(sql, OverTimeSql, OverTimeParameters(start, end, buckets.Count))),

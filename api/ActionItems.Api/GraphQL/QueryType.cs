@@ -147,20 +147,58 @@ public sealed class QueryType : ObjectGraphType
                 ActionItemFilter.Instant(c.GetArgument<DateTime>("from"))!.Value,
                 ActionItemFilter.Instant(c.GetArgument<DateTime>("to"))!.Value, Filter(c), c.CancellationToken));
 
+        // Grouped figures are fields of their own (…ByGroup, groupBy required) so the ungrouped fields keep their result types.
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AgeBucketType>>>>("openItemAgeBuckets")
-            .Description("Open items by age since creation.")
+            .Description("Open items by age since openedAt.")
             .Argument<ActionItemFilterInputType>("filter")
+            .Argument<ListGraphType<NonNullGraphType<IntGraphType>>>(EdgesDays, a => a.Description = EdgesDaysDescription)
+            .ValidateArguments(ValidateEdges)
             .Resolve().WithService<ActionItemStats>()
-            .ResolveAsync(async (c, stats) => await stats.OpenAgeBucketsAsync(Filter(c), c.CancellationToken));
+            .ResolveAsync(async (c, stats) => await stats.OpenAgeBucketsAsync(Filter(c), c.CancellationToken, Edges(c)));
+
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AgeBucketGroupType>>>>("openItemAgeBucketsByGroup")
+            .Description("openItemAgeBuckets per group (largest group first; months in order, priorities highest first).")
+            .Argument<NonNullGraphType<EnumerationGraphType<StatsGroupBy>>>("groupBy")
+            .Argument<ActionItemFilterInputType>("filter")
+            .Argument<ListGraphType<NonNullGraphType<IntGraphType>>>(EdgesDays, a => a.Description = EdgesDaysDescription)
+            .ValidateArguments(ValidateEdges)
+            .Resolve().WithService<ActionItemStats>()
+            .ResolveAsync(async (c, stats) => await stats.OpenAgeBucketsByGroupAsync(c.GetArgument<StatsGroupBy>("groupBy"), Filter(c),
+                Edges(c), c.CancellationToken));
 
         Field<NonNullGraphType<TimeToResolveType>>("timeToResolve")
-            .Description("Median and 90th percentile of hours from creation to resolution.")
+            .Description("Median and 90th percentile of hours from openedAt to resolvedAt.")
             .Argument<ActionItemFilterInputType>("filter")
             .Resolve().WithService<ActionItemStats>()
             .ResolveAsync(async (c, stats) => await stats.TimeToResolveAsync(Filter(c), c.CancellationToken));
+
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TimeToResolveGroupType>>>>("timeToResolveByGroup")
+            .Description("timeToResolve per group (largest group first; months in order, priorities highest first).")
+            .Argument<NonNullGraphType<EnumerationGraphType<StatsGroupBy>>>("groupBy")
+            .Argument<ActionItemFilterInputType>("filter")
+            .Resolve().WithService<ActionItemStats>()
+            .ResolveAsync(async (c, stats) => await stats.TimeToResolveByGroupAsync(c.GetArgument<StatsGroupBy>("groupBy"), Filter(c),
+                c.CancellationToken));
     }
 
+    private const string EdgesDays = "edgesDays";
 
+    private static readonly string EdgesDaysDescription =
+        $"Bucket edges in days, ascending, 1 to {AgeBucketEdges.MaxEdges} of them between 1 and {AgeBucketEdges.MaxEdgeDays}: n edges make n + 1 buckets. Default [{string.Join(", ", AgeBucketEdges.Default)}].";
+
+    private static List<int>? Edges(IResolveFieldContext context) => context.GetArgument<List<int>?>(EdgesDays);
+
+    private static void ValidateEdges(FieldArgumentsValidationContext context)
+    {
+        // Validation sees the argument before it is converted to its CLR type: a list of boxed numbers.
+        var edges = context.GetArgument<object?>(EdgesDays) is IEnumerable<object?> values
+            ? values.Select(v => Convert.ToInt32(v, CultureInfo.InvariantCulture)).ToList()
+            : null;
+        if (AgeBucketEdges.Check(edges) is { } error)
+        {
+            throw new ValidationError(error.Message);
+        }
+    }
 
     private static ActionItemFilter Filter(IResolveFieldContext context) =>
         context.GetArgument<ActionItemFilter?>("filter") ?? ActionItemFilter.None;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Linq.Expressions;
 using ActionItems.Core.Domain;
@@ -12,7 +13,7 @@ namespace ActionItems.Application.Stats;
 /// unfiltered series on PostgreSQL, from a rollup triggers keep in step with it), so it stays right after
 /// items change.
 /// </summary>
-public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
+public sealed partial class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
 {
     public const int MaxBuckets = 1000;
 
@@ -92,9 +93,7 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
         {
             return await GroupInDatabaseAsync(unfiltered ? null : items, groupBy, thenBy, cancellationToken);
         }
-        var rows = await items.Select(i => new StatsRow(i.Status, i.Priority, i.Team, i.OwnerId, i.Tags, i.IncidentId,
-                i.Incident!.IncidentDate, i.Incident.StartedAt, i.OpenedAt, i.ResolvedAt, i.ResolvedAtUnknown))
-            .ToListAsync(cancellationToken);
+        var rows = await RowsAsync(items, cancellationToken);
         var labels = await LabelsAsync(
             [.. rows.SelectMany(r => KeysOf(r, groupBy).Select(k => (groupBy, k))),
              .. thenBy is { } then ? rows.SelectMany(r => KeysOf(r, then).Select(k => (then, k))) : []],
@@ -105,35 +104,23 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
     /// <summary>
     /// PostgreSQL: each dimension is an SQL expression over the item (and its incident, and its tags unnested), the
     /// filter is the item query as a sub-select (<paramref name="items"/>; null for every item not archived, which needs
-    /// none), and the database counts: one query per level.
+    /// none), and the database counts: one <c>GROUP BY</c> per level, written out whole so that the unfiltered
+    /// team × status count is an index-only scan of the live (team, status) index.
     /// </summary>
     private async Task<IReadOnlyList<StatsGroup>> GroupInDatabaseAsync(IQueryable<ActionItem>? items, StatsGroupBy groupBy,
         StatsGroupBy? thenBy, CancellationToken cancellationToken)
     {
         async Task<List<(string? Key1, string? Key2, int Count, int Open)>> CountAsync(StatsGroupBy first, StatsGroupBy? second)
         {
-            var tags = first == StatsGroupBy.Tag || second == StatsGroupBy.Tag
-                ? "LEFT JOIN LATERAL unnest(a.tags) AS t(tag) ON true" : "";
-            var incident = first == StatsGroupBy.IncidentMonth || second == StatsGroupBy.IncidentMonth
-                ? "JOIN incidents i ON i.id = a.incident_id" : "";
+            var (condition, parameters) = FilterCondition(items);
             var sql = $"""
-                SELECT a.id AS action_item_id, {SqlKey(first)} AS key1, {(second is { } s ? SqlKey(s) : "NULL::text")} AS key2,
-                       a.status IN ('Open', 'InProgress', 'Stalled') AS open
-                FROM action_items a {incident} {tags}
-                {(items is null ? "WHERE a.archived_at IS NULL" : "")}
+                SELECT {SqlKey(first)} AS key1, {(second is { } s ? SqlKey(s) : "NULL::text")} AS key2, count(*)::int AS count,
+                       (count(*) FILTER (WHERE a.status IN ('Open', 'InProgress', 'Stalled')))::int AS open
+                FROM action_items a {SqlJoins(first, second)}
+                WHERE {condition}
+                GROUP BY 1, 2
                 """;
-#pragma warning disable EF1002 // The SQL is built from the fixed expressions of SqlKey, never from input.
-            var keyed = db.Database.SqlQueryRaw<KeyedRow>(sql);
-#pragma warning restore EF1002
-            if (items is not null)
-            {
-                var ids = items.Select(i => i.Id);
-                keyed = keyed.Where(r => ids.Contains(r.ActionItemId));
-            }
-            var rows = await keyed
-                .GroupBy(r => new { r.Key1, r.Key2 })
-                .Select(g => new { g.Key.Key1, g.Key.Key2, Count = g.Count(), Open = g.Count(r => r.Open) })
-                .ToListAsync(cancellationToken);
+            var rows = await RawQuery<GroupCountRow>(sql, parameters).ToListAsync(cancellationToken);
             return [.. rows.Select(r => (ApiKey(first, r.Key1), second is { } s2 ? ApiKey(s2, r.Key2) : null, r.Count, r.Open))];
         }
 
@@ -149,6 +136,51 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
             : Order(thenBy!.Value, nested.Where(n => n.Key1 == r.Key1)
                 .Select(n => new StatsGroup(n.Key2, LabelOf(thenBy.Value, n.Key2, labels), n.Count, n.Open)))));
         return Order(groupBy, groups);
+    }
+
+    /// <summary>The joins <see cref="SqlKey"/>'s expressions for these dimensions need (incident; tags unnested).</summary>
+    private static string SqlJoins(StatsGroupBy? first, StatsGroupBy? second)
+    {
+        var tags = first == StatsGroupBy.Tag || second == StatsGroupBy.Tag ? "LEFT JOIN LATERAL unnest(a.tags) AS t(tag) ON true" : "";
+        var incident = first == StatsGroupBy.IncidentMonth || second == StatsGroupBy.IncidentMonth
+            ? "JOIN incidents i ON i.id = a.incident_id" : "";
+        return $"{incident} {tags}";
+    }
+
+    /// <summary>
+    /// The filter as an SQL condition on <c>action_items a</c>: the item query's own SQL as a sub-select (with its
+    /// parameters, detached from the command EF Core built them for), or, for no filter, live items only.
+    /// </summary>
+    private static (string Condition, List<DbParameter> Parameters) FilterCondition(IQueryable<ActionItem>? items)
+    {
+        if (items is null)
+        {
+            return ("a.archived_at IS NULL", []);
+        }
+        using var command = items.Select(i => i.Id).CreateDbCommand();
+        List<DbParameter> parameters = [.. command.Parameters.Cast<DbParameter>()];
+        command.Parameters.Clear();
+        return ($"a.id IN ({command.CommandText})", parameters);
+    }
+
+    /// <summary>
+    /// Raw SQL whose parameters are all named <see cref="DbParameter"/>s. EF Core formats raw SQL with
+    /// string.Format when it has arguments, so braces in it (array literals in generated SQL) are doubled.
+    /// </summary>
+    private IQueryable<TRow> RawQuery<TRow>(string sql, List<DbParameter> parameters) =>
+#pragma warning disable EF1002 // Built from the fixed expressions of SqlKey and EF Core's own SQL; every value is a parameter.
+        db.Database.SqlQueryRaw<TRow>(parameters.Count == 0 ? sql : sql.Replace("{", "{{", StringComparison.Ordinal)
+            .Replace("}", "}}", StringComparison.Ordinal), [.. parameters]);
+#pragma warning restore EF1002
+
+    /// <summary>A named parameter for raw SQL (names prefixed so they never meet the filter's).</summary>
+    private DbParameter Parameter(string name, object value)
+    {
+        using var command = db.Database.GetDbConnection().CreateCommand();
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "stats_" + name;
+        parameter.Value = value;
+        return parameter;
     }
 
     /// <summary>Stored enum names in the API's spelling, like every other stats key.</summary>
@@ -169,13 +201,13 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
         _ => "to_char(a.opened_at AT TIME ZONE 'UTC', 'YYYY-\"Q\"Q')",
     };
 
-    /// <summary>One item's keys (raw SQL result; columns named by the snake_case convention).</summary>
-    private sealed class KeyedRow
+    /// <summary>One group's counts (raw SQL result; columns named by the snake_case convention).</summary>
+    private sealed class GroupCountRow
     {
-        public long ActionItemId { get; init; }
         public string? Key1 { get; init; }
         public string? Key2 { get; init; }
-        public bool Open { get; init; }
+        public int Count { get; init; }
+        public int Open { get; init; }
     }
 
     private static List<StatsGroup> Group(IEnumerable<StatsRow> rows, StatsGroupBy by, StatsGroupBy? thenBy,
@@ -189,11 +221,13 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
     }
 
     /// <summary>Months and quarters in time order (none last), priorities highest first, anything else largest first.</summary>
-    private static List<StatsGroup> Order(StatsGroupBy by, IEnumerable<StatsGroup> groups) =>
+    private static List<StatsGroup> Order(StatsGroupBy by, IEnumerable<StatsGroup> groups) => Order(by, groups, g => g.Key, g => g.Count);
+
+    private static List<T> Order<T>(StatsGroupBy by, IEnumerable<T> groups, Func<T, string?> keyOf, Func<T, int> countOf) =>
         by is StatsGroupBy.IncidentMonth or StatsGroupBy.CreatedMonth or StatsGroupBy.ResolvedMonth or StatsGroupBy.Quarter
-            ? [.. groups.OrderBy(g => g.Key ?? "~", StringComparer.Ordinal)]
-            : by == StatsGroupBy.Priority ? [.. groups.OrderByDescending(g => g.Key is null ? -1 : (int)Enum.Parse<Priority>(g.Key.Replace("_", "", StringComparison.Ordinal), true))]
-            : [.. groups.OrderByDescending(g => g.Count).ThenBy(g => g.Key ?? "~", StringComparer.Ordinal)];
+            ? [.. groups.OrderBy(g => keyOf(g) ?? "~", StringComparer.Ordinal)]
+            : by == StatsGroupBy.Priority ? [.. groups.OrderByDescending(g => keyOf(g) is { } key ? (int)Enum.Parse<Priority>(key.Replace("_", "", StringComparison.Ordinal), true) : -1)]
+            : [.. groups.OrderByDescending(countOf).ThenBy(g => keyOf(g) ?? "~", StringComparer.Ordinal)];
 
     private static string?[] KeysOf(StatsRow row, StatsGroupBy by) => by switch
     {
@@ -341,52 +375,6 @@ public sealed class ActionItemStats(ActionItemsDbContext db, TimeProvider clock)
             .GroupBy(r => DayNumber(r.At))
             .OrderBy(g => g.Key)
             .Select(g => new DayTransitions(g.Key, g.Count(r => r.Opens), g.Count(r => !r.Opens)))];
-    }
-
-    public async Task<IReadOnlyList<AgeBucket>> OpenAgeBucketsAsync(ActionItemFilter filter, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        DateTimeOffset d7 = now.AddDays(-7), d30 = now.AddDays(-30), d90 = now.AddDays(-90), d365 = now.AddDays(-365);
-        var groups = await Filtered(filter).Where(i => OpenStatuses.Contains(i.Status))
-            .GroupBy(_ => 1)
-            .Select(g => new
-            {
-                Total = g.Count(),
-                Under7 = g.Count(i => i.OpenedAt > d7),
-                Under30 = g.Count(i => i.OpenedAt > d30),
-                Under90 = g.Count(i => i.OpenedAt > d90),
-                Under365 = g.Count(i => i.OpenedAt > d365),
-            })
-            // One group at most (or none without open items); a list, not FirstOrDefault, which EF Core warns about
-            // on every call when it has no OrderBy to make "first" mean something.
-            .ToListAsync(cancellationToken);
-        var counts = groups.SingleOrDefault();
-        int total = counts?.Total ?? 0, u7 = counts?.Under7 ?? 0, u30 = counts?.Under30 ?? 0,
-            u90 = counts?.Under90 ?? 0, u365 = counts?.Under365 ?? 0;
-        return
-        [
-            new AgeBucket("under 7 days", 0, 7, u7),
-            new AgeBucket("7–30 days", 7, 30, u30 - u7),
-            new AgeBucket("30–90 days", 30, 90, u90 - u30),
-            new AgeBucket("90–365 days", 90, 365, u365 - u90),
-            new AgeBucket("over a year", 365, null, total - u365),
-        ];
-    }
-
-    /// <summary>
-    /// From when the work was opened to when it was resolved, over items now Resolved; items closed at an unknown
-    /// time before their import count as closed elsewhere but not here (they would read as 0 hours).
-    /// </summary>
-    public async Task<TimeToResolve> TimeToResolveAsync(ActionItemFilter filter, CancellationToken cancellationToken)
-    {
-        var rows = await Filtered(filter)
-            .Where(i => i.Status == ActionItemStatus.Resolved && i.ResolvedAt != null && !i.ResolvedAtUnknown)
-            .Select(i => new { i.OpenedAt, ResolvedAt = i.ResolvedAt!.Value })
-            .ToListAsync(cancellationToken);
-        var hours = rows.Select(r => Math.Max(0, (r.ResolvedAt - r.OpenedAt).TotalHours)).Order().ToList();
-        return hours.Count == 0
-            ? new TimeToResolve(0, null, null)
-            : new TimeToResolve(hours.Count, Percentile(hours, 0.5), Percentile(hours, 0.9));
     }
 
     /// <summary>Why [from, to) cannot be a series at <paramref name="interval"/>, or null when it can.</summary>

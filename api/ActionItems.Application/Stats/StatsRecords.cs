@@ -41,3 +41,9 @@ public sealed record OpenItemsPoint(DateTime Start, DateTime End, int Open, int 
 public sealed record AgeBucket(string Label, int MinDays, int? MaxDays, int Count);
 
 public sealed record TimeToResolve(int Count, double? MedianHours, double? P90Hours);
+
+/// <summary>One group of <c>timeToResolveByGroup</c>: the figures of <see cref="TimeToResolve"/> over the group's items.</summary>
+public sealed record TimeToResolveGroup(string? Key, string Label, int Count, double? MedianHours, double? P90Hours);
+
+/// <summary>One group of <c>openItemAgeBucketsByGroup</c>: its open items (<c>Count</c>) cut into every bucket, empty ones too.</summary>
+public sealed record AgeBucketGroup(string? Key, string Label, int Count, IReadOnlyList<AgeBucket> Buckets);

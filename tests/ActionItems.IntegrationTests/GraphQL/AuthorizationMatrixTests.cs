@@ -77,6 +77,8 @@ public class AuthorizationMatrixTests
         ["openItemsOverTime"] = """openItemsOverTime(interval: MONTH, from: "2025-01-01T00:00:00Z", to: "2025-03-01T00:00:00Z") { open }""",
         ["openItemAgeBuckets"] = "openItemAgeBuckets { count }",
         ["timeToResolve"] = "timeToResolve { count }",
+        ["openItemAgeBucketsByGroup"] = "openItemAgeBucketsByGroup(groupBy: TEAM) { count }",
+        ["timeToResolveByGroup"] = "timeToResolveByGroup(groupBy: TEAM) { count }",
     };
 
     /// <summary>null is a request without credentials.</summary>
