@@ -26,6 +26,7 @@ public static class ApplicationRegistration
         builder.Services.AddScoped<TrackerWebhooks>();
         builder.Services.AddScoped<ActionItemStats>();
         builder.Services.AddScoped<ActionItemExport>();
+        builder.Services.AddScoped<Prevention.PreventionService>();
         return builder;
     }
 

@@ -45,5 +45,6 @@ public sealed class IncidentType : ObjectGraphType<Incident>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ActionItemType>>>>("actionItems")
             .Description("The incident's items in document order, archived ones left out (use actionItems(filter:{incidentIds, includeArchived}) for those).")
             .Resolve().WithService<DataLoaders>().Resolve((c, dataLoaders) => dataLoaders.ItemsByIncident.Load(c.Source.Id));
+        Prevention.PreventionSchemaFields.AddToIncident(this);
     }
 }

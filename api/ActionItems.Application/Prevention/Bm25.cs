@@ -1,0 +1,165 @@
+namespace ActionItems.Application.Prevention;
+
+/// <summary>
+/// What an incident is about, as weighted terms: each field's text adds its weight to every term it contains, so a
+/// term in the title counts more than one in a timeline line. Tags are terms of their own ("#network").
+/// </summary>
+public sealed class RankingQuery
+{
+    private readonly Dictionary<string, double> _weights = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _words = new(StringComparer.Ordinal);
+
+    /// <summary>The summed field weights of each term.</summary>
+    public IReadOnlyDictionary<string, double> Weights => _weights;
+
+    /// <summary>The word a term was first seen as, for showing a reviewer why a candidate matched.</summary>
+    public IReadOnlyDictionary<string, string> Words => _words;
+
+    public RankingQuery AddText(string? text, double weight)
+    {
+        TextTerms.Read(text, (term, word) => Add(term, word, weight));
+        return this;
+    }
+
+    public RankingQuery AddTags(IEnumerable<string> tags, double weight)
+    {
+        foreach (var tag in tags)
+        {
+            var term = TagTerm(tag);
+            Add(term, term, weight);
+        }
+        return this;
+    }
+
+    public static string TagTerm(string tag) => "#" + tag.Trim().ToLowerInvariant();
+
+    private void Add(string term, string word, double weight)
+    {
+        _weights[term] = _weights.GetValueOrDefault(term) + weight;
+        _words.TryAdd(term, word);
+    }
+}
+
+/// <summary>A candidate's text: its title, description, tags, and the title of the incident it came from.</summary>
+public sealed record RankingDocument(long Id, string Title, string? Description, IReadOnlyList<string> Tags, string? IncidentTitle);
+
+public sealed record RankedDocument(long Id, double Score, IReadOnlyList<string> MatchedTerms);
+
+/// <summary>
+/// Okapi BM25 over a candidate pool, with field weights on both sides (BM25F-style term frequencies on the document
+/// side, Robertson's saturating query-term weight on the query side). IDF is computed over the pool itself: a term
+/// every open item shares ("incident", "service") tells candidates apart no better than chance. docs/prevention.md.
+/// </summary>
+public static class Bm25
+{
+    /// <summary>Term-frequency saturation: the second mention of a word in an item adds less than the first.</summary>
+    public const double K1 = 1.2;
+
+    /// <summary>Length normalisation: a long description matching once is weaker evidence than a short title doing so.</summary>
+    public const double B = 0.75;
+
+    /// <summary>Query-term saturation: a word the timeline repeats 30 times must not outweigh everything else.</summary>
+    public const double K3 = 2.0;
+
+    public const double DocumentTitleWeight = 2.0;
+    public const double DocumentDescriptionWeight = 1.0;
+    public const double DocumentTagWeight = 2.0;
+    public const double DocumentIncidentTitleWeight = 1.0;
+
+    /// <summary>At most this many characters of a description are read; the start says what the task is.</summary>
+    public const int DescriptionCharacters = 4000;
+
+    /// <summary>How many matched words a candidate shows, strongest first.</summary>
+    public const int MatchedTermsShown = 8;
+
+    /// <summary>The <paramref name="first"/> documents with a positive score, best first (ties by id, oldest first).</summary>
+    public static IReadOnlyList<RankedDocument> Rank(RankingQuery query, IReadOnlyList<RankingDocument> documents, int first)
+    {
+        if (documents.Count == 0 || query.Weights.Count == 0 || first <= 0)
+        {
+            return [];
+        }
+        // Only the query's terms are counted per document; every other word only adds to its length.
+        var termIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var term in query.Weights.Keys)
+        {
+            termIndex[term] = termIndex.Count;
+        }
+        var termCount = termIndex.Count;
+        var frequencies = new Dictionary<int, Dictionary<int, double>>();
+        var lengths = new double[documents.Count];
+        var documentFrequency = new int[termCount];
+        var totalLength = 0.0;
+        for (var d = 0; d < documents.Count; d++)
+        {
+            var document = documents[d];
+            Dictionary<int, double>? counts = null;
+            var length = 0.0;
+            void Count(string term, double weight)
+            {
+                length += weight;
+                if (termIndex.TryGetValue(term, out var t))
+                {
+                    counts ??= [];
+                    counts[t] = counts.GetValueOrDefault(t) + weight;
+                }
+            }
+            TextTerms.Read(document.Title, (term, _) => Count(term, DocumentTitleWeight));
+            var description = document.Description;
+            if (description is { Length: > DescriptionCharacters })
+            {
+                description = description[..DescriptionCharacters];
+            }
+            TextTerms.Read(description, (term, _) => Count(term, DocumentDescriptionWeight));
+            TextTerms.Read(document.IncidentTitle, (term, _) => Count(term, DocumentIncidentTitleWeight));
+            foreach (var tag in document.Tags)
+            {
+                Count(RankingQuery.TagTerm(tag), DocumentTagWeight);
+            }
+            lengths[d] = length;
+            totalLength += length;
+            if (counts is not null)
+            {
+                frequencies[d] = counts;
+                foreach (var t in counts.Keys)
+                {
+                    documentFrequency[t]++;
+                }
+            }
+        }
+
+        var terms = new string[termCount];
+        var queryWeights = new double[termCount];
+        var idf = new double[termCount];
+        foreach (var (term, t) in termIndex)
+        {
+            terms[t] = term;
+            var weight = query.Weights[term];
+            queryWeights[t] = weight * (K3 + 1) / (weight + K3);
+            // The non-negative IDF (as Lucene's): a term in more than half the pool still counts a little, never against.
+            idf[t] = Math.Log(1 + (documents.Count - documentFrequency[t] + 0.5) / (documentFrequency[t] + 0.5));
+        }
+        var averageLength = Math.Max(totalLength / documents.Count, 1e-9);
+
+        var scored = new List<(int Document, double Score, List<(int Term, double Contribution)> Parts)>(frequencies.Count);
+        foreach (var (d, counts) in frequencies)
+        {
+            var norm = K1 * (1 - B + B * lengths[d] / averageLength);
+            var parts = new List<(int Term, double Contribution)>(counts.Count);
+            var score = 0.0;
+            foreach (var (t, tf) in counts)
+            {
+                var contribution = queryWeights[t] * idf[t] * tf * (K1 + 1) / (tf + norm);
+                parts.Add((t, contribution));
+                score += contribution;
+            }
+            scored.Add((d, score, parts));
+        }
+        return [.. scored
+            .OrderByDescending(s => s.Score).ThenBy(s => documents[s.Document].Id)
+            .Take(first)
+            .Select(s => new RankedDocument(documents[s.Document].Id, s.Score,
+                [.. s.Parts.OrderByDescending(p => p.Contribution).ThenBy(p => terms[p.Term], StringComparer.Ordinal)
+                    .Take(MatchedTermsShown).Select(p => query.Words[terms[p.Term]])]))];
+    }
+}
