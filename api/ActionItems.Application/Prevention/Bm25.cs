@@ -86,45 +86,43 @@ public static class Bm25
             termIndex[term] = termIndex.Count;
         }
         var termCount = termIndex.Count;
-        var frequencies = new Dictionary<int, Dictionary<int, double>>();
+        var counter = new DocumentCounter(termIndex);
+        var frequencies = new Dictionary<int, (int Term, double Frequency)[]>();
         var lengths = new double[documents.Count];
         var documentFrequency = new int[termCount];
         var totalLength = 0.0;
         for (var d = 0; d < documents.Count; d++)
         {
             var document = documents[d];
-            Dictionary<int, double>? counts = null;
-            var length = 0.0;
-            void Count(string term, double weight)
-            {
-                length += weight;
-                if (termIndex.TryGetValue(term, out var t))
-                {
-                    counts ??= [];
-                    counts[t] = counts.GetValueOrDefault(t) + weight;
-                }
-            }
-            TextTerms.Read(document.Title, (term, _) => Count(term, DocumentTitleWeight));
+            counter.Start();
+            counter.Weight = DocumentTitleWeight;
+            TextTerms.Read(document.Title, ref counter, DocumentCounter.Count);
             var description = document.Description;
             if (description is { Length: > DescriptionCharacters })
             {
                 description = description[..DescriptionCharacters];
             }
-            TextTerms.Read(description, (term, _) => Count(term, DocumentDescriptionWeight));
-            TextTerms.Read(document.IncidentTitle, (term, _) => Count(term, DocumentIncidentTitleWeight));
+            counter.Weight = DocumentDescriptionWeight;
+            TextTerms.Read(description, ref counter, DocumentCounter.Count);
+            counter.Weight = DocumentIncidentTitleWeight;
+            TextTerms.Read(document.IncidentTitle, ref counter, DocumentCounter.Count);
+            counter.Weight = DocumentTagWeight;
             foreach (var tag in document.Tags)
             {
-                Count(RankingQuery.TagTerm(tag), DocumentTagWeight);
+                counter.CountTerm(RankingQuery.TagTerm(tag));
             }
-            lengths[d] = length;
-            totalLength += length;
-            if (counts is not null)
+            lengths[d] = counter.Length;
+            totalLength += counter.Length;
+            if (counter.Matched.Count > 0)
             {
-                frequencies[d] = counts;
-                foreach (var t in counts.Keys)
+                var counts = new (int Term, double Frequency)[counter.Matched.Count];
+                for (var k = 0; k < counts.Length; k++)
                 {
+                    var t = counter.Matched[k];
+                    counts[k] = (t, counter.Frequencies[t]);
                     documentFrequency[t]++;
                 }
+                frequencies[d] = counts;
             }
         }
 
@@ -141,25 +139,76 @@ public static class Bm25
         }
         var averageLength = Math.Max(totalLength / documents.Count, 1e-9);
 
-        var scored = new List<(int Document, double Score, List<(int Term, double Contribution)> Parts)>(frequencies.Count);
+        double Contribution(int d, int t, double tf) =>
+            queryWeights[t] * idf[t] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[d] / averageLength));
+
+        var scored = new List<(int Document, double Score)>(frequencies.Count);
         foreach (var (d, counts) in frequencies)
         {
-            var norm = K1 * (1 - B + B * lengths[d] / averageLength);
-            var parts = new List<(int Term, double Contribution)>(counts.Count);
             var score = 0.0;
             foreach (var (t, tf) in counts)
             {
-                var contribution = queryWeights[t] * idf[t] * tf * (K1 + 1) / (tf + norm);
-                parts.Add((t, contribution));
-                score += contribution;
+                score += Contribution(d, t, tf);
             }
-            scored.Add((d, score, parts));
+            scored.Add((d, score));
         }
         return [.. scored
             .OrderByDescending(s => s.Score).ThenBy(s => documents[s.Document].Id)
             .Take(first)
             .Select(s => new RankedDocument(documents[s.Document].Id, s.Score,
-                [.. s.Parts.OrderByDescending(p => p.Contribution).ThenBy(p => terms[p.Term], StringComparer.Ordinal)
+                [.. frequencies[s.Document]
+                    .Select(f => (f.Term, Contribution: Contribution(s.Document, f.Term, f.Frequency)))
+                    .OrderByDescending(p => p.Contribution).ThenBy(p => terms[p.Term], StringComparer.Ordinal)
                     .Take(MatchedTermsShown).Select(p => query.Words[terms[p.Term]])]))];
+    }
+
+    /// <summary>One document's weighted term frequencies over the query's terms, reused from document to document.</summary>
+    private struct DocumentCounter(Dictionary<string, int> termIndex)
+    {
+        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _terms = termIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        private readonly Dictionary<string, int> _byName = termIndex;
+
+        public readonly double[] Frequencies = new double[termIndex.Count];
+        public readonly List<int> Matched = [];
+        public double Length;
+        public double Weight;
+
+        public static readonly TextTerms.TermHandler<DocumentCounter> Count =
+            static (ref DocumentCounter counter, ReadOnlySpan<char> term, ReadOnlySpan<char> _) =>
+            {
+                counter.Length += counter.Weight;
+                if (counter._terms.TryGetValue(term, out var t))
+                {
+                    counter.Add(t);
+                }
+            };
+
+        public void Start()
+        {
+            foreach (var t in Matched)
+            {
+                Frequencies[t] = 0;
+            }
+            Matched.Clear();
+            Length = 0;
+        }
+
+        public void CountTerm(string term)
+        {
+            Length += Weight;
+            if (_byName.TryGetValue(term, out var t))
+            {
+                Add(t);
+            }
+        }
+
+        private readonly void Add(int t)
+        {
+            if (Frequencies[t] == 0)
+            {
+                Matched.Add(t);
+            }
+            Frequencies[t] += Weight;
+        }
     }
 }

@@ -26,14 +26,24 @@ public static class TextTerms
         "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
     }.ToFrozenSet(StringComparer.Ordinal);
 
-    /// <summary>Calls <paramref name="onTerm"/> with each term of <paramref name="text"/> and the word it came from.</summary>
-    public static void Read(string? text, Action<string, string> onTerm)
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> StopWordSpans =
+        StopWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Receives one term (stemmed) and the word it came from (lower-cased); both only valid during the call.</summary>
+    public delegate void TermHandler<TState>(ref TState state, ReadOnlySpan<char> term, ReadOnlySpan<char> word);
+
+    /// <summary>
+    /// Calls <paramref name="onTerm"/> with each term of <paramref name="text"/>, without allocating: ranking reads
+    /// every open item's text on each request, so a string per word would be most of its cost.
+    /// </summary>
+    public static void Read<TState>(string? text, ref TState state, TermHandler<TState> onTerm)
     {
         if (string.IsNullOrEmpty(text))
         {
             return;
         }
-        Span<char> buffer = stackalloc char[MaxWordLength];
+        Span<char> word = stackalloc char[MaxWordLength];
+        Span<char> stem = stackalloc char[MaxWordLength];
         var i = 0;
         while (i < text.Length)
         {
@@ -51,24 +61,28 @@ public static class TextTerms
             {
                 continue;
             }
-            var word = buffer[..length];
             var hasLetter = false;
             for (var k = 0; k < length; k++)
             {
                 word[k] = char.ToLowerInvariant(text[start + k]);
                 hasLetter |= char.IsLetter(word[k]);
             }
-            if (!hasLetter)
+            var lowered = word[..length];
+            if (!hasLetter || StopWordSpans.Contains(lowered))
             {
                 continue;
             }
-            var surface = new string(word);
-            if (StopWords.Contains(surface))
-            {
-                continue;
-            }
-            onTerm(Stem(surface), surface);
+            lowered.CopyTo(stem);
+            onTerm(ref state, stem[..Stem(stem, length)], lowered);
         }
+    }
+
+    /// <summary>Calls <paramref name="onTerm"/> with each term of <paramref name="text"/> and the word it came from, as strings.</summary>
+    public static void Read(string? text, Action<string, string> onTerm)
+    {
+        var handler = onTerm;
+        Read(text, ref handler, static (ref Action<string, string> h, ReadOnlySpan<char> term, ReadOnlySpan<char> word) =>
+            h(new string(term), new string(word)));
     }
 
     /// <summary>The terms of a text, in order (repeats kept).</summary>
@@ -79,58 +93,66 @@ public static class TextTerms
         return terms;
     }
 
-    /// <summary>
-    /// A light English stemmer: plural and common verb endings only (no Porter steps), so a reviewer can still read
-    /// the stems, and it never merges words with different roots the way aggressive stemmers do ("policy"/"police").
-    /// </summary>
+    /// <summary>The stem of one lower-cased word.</summary>
     public static string Stem(string word)
     {
-        var stem = StripSuffix(word);
-        // A final silent e goes too, so "configure", "configured" and "configuring" share "configur".
-        return stem.Length > 3 && stem[^1] == 'e' && !stem.EndsWith("ee", StringComparison.Ordinal) ? stem[..^1] : stem;
+        Span<char> buffer = stackalloc char[word.Length + 1];
+        word.CopyTo(buffer);
+        return new string(buffer[..Stem(buffer, word.Length)]);
     }
 
-    private static string StripSuffix(string word)
+    /// <summary>
+    /// A light English stemmer, in place: plural and common verb endings only (no Porter steps), so a reviewer can
+    /// still read the stems, and it never merges words with different roots the way aggressive stemmers do
+    /// ("policy"/"police"). Returns the stem's length; <paramref name="buffer"/> holds it.
+    /// </summary>
+    private static int Stem(Span<char> buffer, int length)
     {
-        if (word.Length <= 3 || !char.IsLetter(word[^1]))
+        length = StripSuffix(buffer, length);
+        // A final silent e goes too, so "configure", "configured" and "configuring" share "configur".
+        return length > 3 && buffer[length - 1] == 'e' && buffer[length - 2] != 'e' ? length - 1 : length;
+    }
+
+    private static int StripSuffix(Span<char> buffer, int length)
+    {
+        ReadOnlySpan<char> word = buffer[..length];
+        if (length <= 3 || !char.IsLetter(word[^1]))
         {
-            return word;
+            return length;
         }
-        if (word.EndsWith("ies", StringComparison.Ordinal) && word.Length > 4)
+        if (word.EndsWith("ies") && length > 4)
         {
-            return word[..^3] + "y";
+            buffer[length - 3] = 'y';
+            return length - 2;
         }
-        if (word.EndsWith("sses", StringComparison.Ordinal))
+        if (word.EndsWith("sses"))
         {
-            return word[..^2];
+            return length - 2;
         }
-        if (word.EndsWith("es", StringComparison.Ordinal) && word.Length > 4 &&
-            (word.EndsWith("ches", StringComparison.Ordinal) || word.EndsWith("shes", StringComparison.Ordinal) ||
-             word.EndsWith("xes", StringComparison.Ordinal) || word.EndsWith("zes", StringComparison.Ordinal)))
+        if (word.EndsWith("es") && length > 4 && (word.EndsWith("ches") || word.EndsWith("shes") || word.EndsWith("xes") || word.EndsWith("zes")))
         {
-            return word[..^2];
+            return length - 2;
         }
-        if (word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) &&
-            !word.EndsWith("us", StringComparison.Ordinal) && !word.EndsWith("is", StringComparison.Ordinal))
+        if (word.EndsWith('s') && !word.EndsWith("ss") && !word.EndsWith("us") && !word.EndsWith("is"))
         {
-            return word[..^1];
+            return length - 1;
         }
-        if (word.EndsWith("ing", StringComparison.Ordinal) && word.Length > 5)
+        if (word.EndsWith("ing") && length > 5)
         {
-            return Undouble(word[..^3]);
+            return Undouble(buffer, length - 3);
         }
-        if (word.EndsWith("ed", StringComparison.Ordinal) && word.Length > 4 && !word.EndsWith("eed", StringComparison.Ordinal))
+        if (word.EndsWith("ed") && length > 4 && !word.EndsWith("eed"))
         {
-            return Undouble(word[..^2]);
+            return Undouble(buffer, length - 2);
         }
-        return word;
+        return length;
     }
 
     /// <summary>"running" → "runn" → "run"; "stalled" → "stall" stays (ll, ss and zz are kept, as in "install").</summary>
-    private static string Undouble(string stem) =>
-        stem.Length > 3 && stem[^1] == stem[^2] && stem[^1] is not ('l' or 's' or 'z') && !IsVowel(stem[^1])
-            ? stem[..^1]
-            : stem;
+    private static int Undouble(ReadOnlySpan<char> stem, int length) =>
+        length > 3 && stem[length - 1] == stem[length - 2] && stem[length - 1] is not ('l' or 's' or 'z') && !IsVowel(stem[length - 1])
+            ? length - 1
+            : length;
 
     private static bool IsVowel(char c) => c is 'a' or 'e' or 'i' or 'o' or 'u';
 }
