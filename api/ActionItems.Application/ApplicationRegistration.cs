@@ -28,6 +28,7 @@ public static class ApplicationRegistration
         builder.Services.AddScoped<ActionItemStats>();
         builder.Services.AddScoped<ActionItemExport>();
         builder.Services.AddScoped<ActionItemMetrics>();
+        builder.Services.AddScoped<Prevention.PreventionService>();
         return builder;
     }
 

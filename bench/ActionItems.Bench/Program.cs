@@ -10,6 +10,7 @@ var benchmarks = new Dictionary<string, (string Description, Func<BenchOptions, 
     ["graphql"] = ("GraphQL latency at 100k items next to hand-written SQL (needs bench/with-postgres.sh)", GraphQLBenchmark.Run),
     ["sync"] = ("first fill of 10k linked tasks, push of 1k items, webhook→database latency against a fake Phorge (needs bench/with-postgres.sh)", SyncBenchmark.Run),
     ["abuse"] = ("p99 of a normal query, quiet and while four clients send each attack of issue 13 (needs bench/with-postgres.sh; ACTIONITEMS_BENCH_SECONDS per phase)", AbuseBenchmark.Run),
+    ["prevention"] = ("recall@3 and MRR of preventionCandidates on a labelled manifest (ACTIONITEMS_BENCH_MANIFEST, default tests/prevention-corpus/manifest.json); SQLite, or PostgreSQL with bench/with-postgres.sh; ACTIONITEMS_BENCH_PREVENTION_ITEMS=100000 also times the query", PreventionBenchmark.Run),
     ["large"] = ("extraction time of one large document per format (1 MiB) and of a 20 MB one", LargeDocumentBenchmark.Run),
 };
 

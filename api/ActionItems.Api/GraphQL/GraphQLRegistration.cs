@@ -20,6 +20,7 @@ public static class GraphQLRegistration
         var limits = builder.Configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new GraphQLOptions();
         builder.Services.AddScoped<DataLoaders>();
         builder.Services.AddScoped<Sync.SyncLoaders>();
+        builder.Services.AddScoped<Prevention.PreventionLoaders>();
         builder.Services.AddGraphQLSchema(limits);
         return builder;
     }

@@ -127,5 +127,6 @@ public sealed class MutationType : ObjectGraphType
                     : Result<Person>.Fail(ErrorKind.Validation, "updatePerson needs an id.", "id"))));
 
         Sync.SyncSchemaFields.AddMutations(this);
+        Prevention.PreventionSchemaFields.AddMutations(this);
     }
 }

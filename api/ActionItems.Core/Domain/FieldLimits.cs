@@ -41,6 +41,7 @@ public static class FieldLimits
     public const int IncidentTaskRef = 100;
     public const int TimelineTimeText = 100;
     public const int ScorecardQuestion = 1000;
+    public const int PreventionNote = 4000;
 
     public const int TrackerRemoteId = 300;
     public const int TrackerRemoteUrl = 2000;

@@ -60,6 +60,9 @@ public class AuthorizationMatrixTests
             """createPerson(input: {displayName: "Person {caller}"}) { errors { code } }"""),
         ["updatePerson"] = (Roles.Admin, true,
             """updatePerson(input: {id: {person}, displayName: "Renamed by {caller}"}) { errors { code } }"""),
+        // The note differs per caller, so each allowed caller's verdict replaces the one before.
+        ["recordPreventionVerdict"] = (Roles.Triager, true,
+            """recordPreventionVerdict(incidentId: {incident}, itemId: {earlierItem}, verdict: NOT_RELATED, note: "by {caller}") { errors { code } }"""),
     };
 
     /// <summary>Per query field: a call anyone with read access may make.</summary>
@@ -79,6 +82,7 @@ public class AuthorizationMatrixTests
         ["timeToResolve"] = "timeToResolve { count }",
         ["openItemAgeBucketsByGroup"] = "openItemAgeBucketsByGroup(groupBy: TEAM) { count }",
         ["timeToResolveByGroup"] = "timeToResolveByGroup(groupBy: TEAM) { count }",
+        ["preventionCandidates"] = "preventionCandidates(incidentId: {earlier}) { score }",
     };
 
     /// <summary>null is a request without credentials.</summary>
@@ -223,19 +227,21 @@ public class AuthorizationMatrixTests
         await using var db = database.CreateContext();
         var data = new TestData(db);
         var incident = data.Incident("2025-01-05 matrix");
+        var earlier = data.Incident("2024-12-01 matrix", new DateOnly(2024, 12, 1));
         var person = data.Person("Alice", "alice");
         var target = data.Target("phab", TrackerKind.Phabricator);
         await data.SaveAsync();
         var item = data.Item(incident, "Add replica lag alert", TestData.T0);
         var spare = data.Item(incident, "Archive me", TestData.T0);
         var linked = data.Item(incident, "Already linked", TestData.T0);
+        var earlierItem = data.Item(earlier, "Earlier item", TestData.T0);
         var link = new TrackerLink { SyncTarget = target, RemoteId = "T1", CreatedAt = TestData.T0 };
         linked.Links.Add(link);
         await data.SaveAsync();
         return new()
         {
             ["incident"] = incident.Id, ["item"] = item.Id, ["spare"] = spare.Id, ["person"] = person.Id,
-            ["target"] = target.Id, ["link"] = link.Id,
+            ["target"] = target.Id, ["link"] = link.Id, ["earlier"] = earlier.Id, ["earlierItem"] = earlierItem.Id,
         };
     }
 

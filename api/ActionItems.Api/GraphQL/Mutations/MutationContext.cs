@@ -28,6 +28,7 @@ internal static class MutationContext
     {
         context.RequestServices!.GetRequiredService<DataLoaders>().Clear();
         context.RequestServices!.GetRequiredService<SyncLoaders>().Clear();
+        context.RequestServices!.GetRequiredService<Prevention.PreventionLoaders>().Clear();
         return payload;
     }
 }

@@ -53,6 +53,7 @@ public sealed class IncidentType : ObjectGraphType<Incident>
                     "(use actionItems(filter:{incidentIds, includeArchived}) for those)."))
             .Resolve().WithServices<ActionItemsDbContext, DataLoaders>()
             .Resolve((c, db, loaders) => ItemsOf(c.Source.Id, PageRequest.From(c), db, loaders));
+        Prevention.PreventionSchemaFields.AddToIncident(this);
     }
 
     /// <summary>

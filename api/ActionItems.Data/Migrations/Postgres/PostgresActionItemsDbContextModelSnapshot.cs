@@ -551,7 +551,8 @@ namespace ActionItems.Data.Migrations.Postgres
                         .HasColumnName("incident_id");
 
                     b.Property<string>("Note")
-                        .HasColumnType("text")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
                         .HasColumnName("note");
 
                     b.Property<string>("Reviewer")
@@ -559,6 +560,10 @@ namespace ActionItems.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("reviewer");
+
+                    b.Property<DateTimeOffset?>("SupersededAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("superseded_at");
 
                     b.Property<string>("Verdict")
                         .IsRequired()
@@ -574,7 +579,8 @@ namespace ActionItems.Data.Migrations.Postgres
 
                     b.HasIndex("IncidentId", "CandidateActionItemId")
                         .IsUnique()
-                        .HasDatabaseName("ix_prevention_reviews_incident_id_candidate_action_item_id");
+                        .HasDatabaseName("ix_prevention_reviews_incident_id_candidate_action_item_id")
+                        .HasFilter("superseded_at IS NULL");
 
                     b.ToTable("prevention_reviews", (string)null);
                 });

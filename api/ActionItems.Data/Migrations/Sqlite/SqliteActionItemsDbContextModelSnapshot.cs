@@ -531,6 +531,7 @@ namespace ActionItems.Data.Migrations.Sqlite
                         .HasColumnName("incident_id");
 
                     b.Property<string>("Note")
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT")
                         .HasColumnName("note");
 
@@ -539,6 +540,10 @@ namespace ActionItems.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("reviewer");
+
+                    b.Property<long?>("SupersededAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("superseded_at");
 
                     b.Property<string>("Verdict")
                         .IsRequired()
@@ -554,7 +559,8 @@ namespace ActionItems.Data.Migrations.Sqlite
 
                     b.HasIndex("IncidentId", "CandidateActionItemId")
                         .IsUnique()
-                        .HasDatabaseName("ix_prevention_reviews_incident_id_candidate_action_item_id");
+                        .HasDatabaseName("ix_prevention_reviews_incident_id_candidate_action_item_id")
+                        .HasFilter("superseded_at IS NULL");
 
                     b.ToTable("prevention_reviews", (string)null);
                 });

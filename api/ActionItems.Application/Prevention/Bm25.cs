@@ -1,0 +1,214 @@
+namespace ActionItems.Application.Prevention;
+
+/// <summary>
+/// What an incident is about, as weighted terms: each field's text adds its weight to every term it contains, so a
+/// term in the title counts more than one in a timeline line. Tags are terms of their own ("#network").
+/// </summary>
+public sealed class RankingQuery
+{
+    private readonly Dictionary<string, double> _weights = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _words = new(StringComparer.Ordinal);
+
+    /// <summary>The summed field weights of each term.</summary>
+    public IReadOnlyDictionary<string, double> Weights => _weights;
+
+    /// <summary>The word a term was first seen as, for showing a reviewer why a candidate matched.</summary>
+    public IReadOnlyDictionary<string, string> Words => _words;
+
+    public RankingQuery AddText(string? text, double weight)
+    {
+        TextTerms.Read(text, (term, word) => Add(term, word, weight));
+        return this;
+    }
+
+    public RankingQuery AddTags(IEnumerable<string> tags, double weight)
+    {
+        foreach (var tag in tags)
+        {
+            var term = TagTerm(tag);
+            Add(term, term, weight);
+        }
+        return this;
+    }
+
+    public static string TagTerm(string tag) => "#" + tag.Trim().ToLowerInvariant();
+
+    private void Add(string term, string word, double weight)
+    {
+        _weights[term] = _weights.GetValueOrDefault(term) + weight;
+        _words.TryAdd(term, word);
+    }
+}
+
+/// <summary>A candidate's text: its title, description, tags, and the title of the incident it came from.</summary>
+public sealed record RankingDocument(long Id, string Title, string? Description, IReadOnlyList<string> Tags, string? IncidentTitle);
+
+public sealed record RankedDocument(long Id, double Score, IReadOnlyList<string> MatchedTerms);
+
+/// <summary>
+/// Okapi BM25 over a candidate pool, with field weights on both sides (BM25F-style term frequencies on the document
+/// side, Robertson's saturating query-term weight on the query side). IDF is computed over the pool itself: a term
+/// every open item shares ("incident", "service") tells candidates apart no better than chance. docs/prevention.md.
+/// </summary>
+public static class Bm25
+{
+    /// <summary>Term-frequency saturation: the second mention of a word in an item adds less than the first.</summary>
+    public const double K1 = 1.2;
+
+    /// <summary>Length normalisation: a long description matching once is weaker evidence than a short title doing so.</summary>
+    public const double B = 0.75;
+
+    /// <summary>Query-term saturation: a word the timeline repeats 30 times must not outweigh everything else.</summary>
+    public const double K3 = 2.0;
+
+    public const double DocumentTitleWeight = 2.0;
+    public const double DocumentDescriptionWeight = 1.0;
+    public const double DocumentTagWeight = 2.0;
+    public const double DocumentIncidentTitleWeight = 1.0;
+
+    /// <summary>At most this many characters of a description are read; the start says what the task is.</summary>
+    public const int DescriptionCharacters = 4000;
+
+    /// <summary>How many matched words a candidate shows, strongest first.</summary>
+    public const int MatchedTermsShown = 8;
+
+    /// <summary>The <paramref name="first"/> documents with a positive score, best first (ties by id, oldest first).</summary>
+    public static IReadOnlyList<RankedDocument> Rank(RankingQuery query, IReadOnlyList<RankingDocument> documents, int first)
+    {
+        if (documents.Count == 0 || query.Weights.Count == 0 || first <= 0)
+        {
+            return [];
+        }
+        // Only the query's terms are counted per document; every other word only adds to its length.
+        var termIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var term in query.Weights.Keys)
+        {
+            termIndex[term] = termIndex.Count;
+        }
+        var termCount = termIndex.Count;
+        var counter = new DocumentCounter(termIndex);
+        var frequencies = new Dictionary<int, (int Term, double Frequency)[]>();
+        var lengths = new double[documents.Count];
+        var documentFrequency = new int[termCount];
+        var totalLength = 0.0;
+        for (var d = 0; d < documents.Count; d++)
+        {
+            var document = documents[d];
+            counter.Start();
+            counter.Weight = DocumentTitleWeight;
+            TextTerms.Read(document.Title, ref counter, DocumentCounter.Count);
+            var description = document.Description;
+            if (description is { Length: > DescriptionCharacters })
+            {
+                description = description[..DescriptionCharacters];
+            }
+            counter.Weight = DocumentDescriptionWeight;
+            TextTerms.Read(description, ref counter, DocumentCounter.Count);
+            counter.Weight = DocumentIncidentTitleWeight;
+            TextTerms.Read(document.IncidentTitle, ref counter, DocumentCounter.Count);
+            counter.Weight = DocumentTagWeight;
+            foreach (var tag in document.Tags)
+            {
+                counter.CountTerm(RankingQuery.TagTerm(tag));
+            }
+            lengths[d] = counter.Length;
+            totalLength += counter.Length;
+            if (counter.Matched.Count > 0)
+            {
+                var counts = new (int Term, double Frequency)[counter.Matched.Count];
+                for (var k = 0; k < counts.Length; k++)
+                {
+                    var t = counter.Matched[k];
+                    counts[k] = (t, counter.Frequencies[t]);
+                    documentFrequency[t]++;
+                }
+                frequencies[d] = counts;
+            }
+        }
+
+        var terms = new string[termCount];
+        var queryWeights = new double[termCount];
+        var idf = new double[termCount];
+        foreach (var (term, t) in termIndex)
+        {
+            terms[t] = term;
+            var weight = query.Weights[term];
+            queryWeights[t] = weight * (K3 + 1) / (weight + K3);
+            // The non-negative IDF (as Lucene's): a term in more than half the pool still counts a little, never against.
+            idf[t] = Math.Log(1 + (documents.Count - documentFrequency[t] + 0.5) / (documentFrequency[t] + 0.5));
+        }
+        var averageLength = Math.Max(totalLength / documents.Count, 1e-9);
+
+        double Contribution(int d, int t, double tf) =>
+            queryWeights[t] * idf[t] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[d] / averageLength));
+
+        var scored = new List<(int Document, double Score)>(frequencies.Count);
+        foreach (var (d, counts) in frequencies)
+        {
+            var score = 0.0;
+            foreach (var (t, tf) in counts)
+            {
+                score += Contribution(d, t, tf);
+            }
+            scored.Add((d, score));
+        }
+        return [.. scored
+            .OrderByDescending(s => s.Score).ThenBy(s => documents[s.Document].Id)
+            .Take(first)
+            .Select(s => new RankedDocument(documents[s.Document].Id, s.Score,
+                [.. frequencies[s.Document]
+                    .Select(f => (f.Term, Contribution: Contribution(s.Document, f.Term, f.Frequency)))
+                    .OrderByDescending(p => p.Contribution).ThenBy(p => terms[p.Term], StringComparer.Ordinal)
+                    .Take(MatchedTermsShown).Select(p => query.Words[terms[p.Term]])]))];
+    }
+
+    /// <summary>One document's weighted term frequencies over the query's terms, reused from document to document.</summary>
+    private struct DocumentCounter(Dictionary<string, int> termIndex)
+    {
+        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _terms = termIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        private readonly Dictionary<string, int> _byName = termIndex;
+
+        public readonly double[] Frequencies = new double[termIndex.Count];
+        public readonly List<int> Matched = [];
+        public double Length;
+        public double Weight;
+
+        public static readonly TextTerms.TermHandler<DocumentCounter> Count =
+            static (ref DocumentCounter counter, ReadOnlySpan<char> term, ReadOnlySpan<char> _) =>
+            {
+                counter.Length += counter.Weight;
+                if (counter._terms.TryGetValue(term, out var t))
+                {
+                    counter.Add(t);
+                }
+            };
+
+        public void Start()
+        {
+            foreach (var t in Matched)
+            {
+                Frequencies[t] = 0;
+            }
+            Matched.Clear();
+            Length = 0;
+        }
+
+        public void CountTerm(string term)
+        {
+            Length += Weight;
+            if (_byName.TryGetValue(term, out var t))
+            {
+                Add(t);
+            }
+        }
+
+        private readonly void Add(int t)
+        {
+            if (Frequencies[t] == 0)
+            {
+                Matched.Add(t);
+            }
+            Frequencies[t] += Weight;
+        }
+    }
+}

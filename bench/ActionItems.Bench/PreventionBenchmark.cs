@@ -1,0 +1,377 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ActionItems.Application;
+using ActionItems.Application.Postmortems;
+using ActionItems.Application.Prevention;
+using ActionItems.Core.Domain;
+using ActionItems.Data;
+using ActionItems.Sync.Engine;
+using ActionItems.Sync.Jobs;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace ActionItems.Bench;
+
+/// <summary>
+/// Ranking quality of preventionCandidates on a labelled set (docs/prevention.md, "Evaluation"): imports every
+/// document of a manifest into a fresh database through the import use case, asks for the candidates of each pair's
+/// later incident and reports where the labelled earlier actionable ranks (recall@1, recall@3, MRR over the top 100).
+/// Optionally adds N generated items and times the query (ACTIONITEMS_BENCH_PREVENTION_ITEMS=100000).
+/// </summary>
+internal static class PreventionBenchmark
+{
+    /// <summary>The manifest to evaluate; by default tests/prevention-corpus/manifest.json above the current directory.</summary>
+    public const string ManifestVariable = "ACTIONITEMS_BENCH_MANIFEST";
+
+    /// <summary>Generated items to add after the evaluation, to time the query at scale (0: no timing).</summary>
+    public const string ScaleVariable = "ACTIONITEMS_BENCH_PREVENTION_ITEMS";
+
+    /// <summary>Ranks below this count as not found (reciprocal rank 0).</summary>
+    private const int Depth = PreventionService.MaxCandidates;
+
+    private static readonly Actor Bench = new("bench", ActorRole.Admin);
+
+    public static int Run(BenchOptions options) => RunAsync(options).GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync(BenchOptions options)
+    {
+        var manifestPath = Environment.GetEnvironmentVariable(ManifestVariable) is { Length: > 0 } given
+            ? Path.GetFullPath(given)
+            : FindDefaultManifest();
+        if (manifestPath is null || !File.Exists(manifestPath))
+        {
+            Console.Error.WriteLine($"prevention needs a manifest: set {ManifestVariable} or add tests/prevention-corpus/manifest.json");
+            return 2;
+        }
+        var manifest = JsonSerializer.Deserialize<Manifest>(await File.ReadAllTextAsync(manifestPath), ManifestJson)
+                       ?? throw new ArgumentException($"{manifestPath}: empty manifest");
+        var folder = Path.GetDirectoryName(manifestPath)!;
+        Console.WriteLine(Machine.Describe());
+        Console.WriteLine($"manifest {manifestPath}: {manifest.Documents.Count} document(s), {manifest.Pairs.Count} pair(s)");
+
+        var (database, dispose) = await FreshDatabaseAsync();
+        try
+        {
+            await using (var context = DatabaseRegistration.CreateDbContext(database))
+            {
+                await context.Database.MigrateAsync();
+            }
+            Console.WriteLine($"database: {database.Describe()}");
+            var incidents = await ImportAllAsync(database, manifest, folder);
+            var exitCode = await EvaluateAsync(database, manifest, incidents);
+
+            var scale = int.TryParse(Environment.GetEnvironmentVariable(ScaleVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+            if (scale > 0)
+            {
+                await TimeAtScaleAsync(database, manifest, incidents, scale, options);
+            }
+            return exitCode;
+        }
+        finally
+        {
+            await dispose();
+        }
+    }
+
+    // ---------------------------------------------------------------- import and evaluation
+
+    private static async Task<Dictionary<string, long>> ImportAllAsync(DatabaseOptions database, Manifest manifest, string folder)
+    {
+        var incidents = new Dictionary<string, long>(StringComparer.Ordinal);
+        var registry = SyncTargetRegistry.FromConfiguration(new ConfigurationBuilder().Build());
+        var clock = Stopwatch.StartNew();
+        foreach (var document in manifest.Documents)
+        {
+            var path = Path.Combine(folder, document.File);
+            if (!File.Exists(path))
+            {
+                Console.WriteLine($"  {document.File}: missing, skipped");
+                continue;
+            }
+            await using var db = DatabaseRegistration.CreateDbContext(database);
+            var import = new PostmortemImport(new PostmortemImporter(db, TimeProvider.System, registry),
+                new UnitOfWork(db, new NextSweepOutboxDrainSignal()), NullLogger<PostmortemImport>.Instance);
+            var result = await import.ImportAsync(new ImportPostmortem(await File.ReadAllTextAsync(path), Format(document.Format),
+                SourceUrl: document.Source is { Length: > 0 } source && Uri.IsWellFormedUriString(source, UriKind.Absolute) ? source : document.File),
+                Bench, CancellationToken.None);
+            if (result.Value?.IncidentId is { } id && result.Succeeded)
+            {
+                incidents[document.File] = id;
+            }
+            else
+            {
+                Console.WriteLine($"  {document.File}: not imported: {string.Join("; ", result.Errors.Select(e => e.Message))}");
+            }
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"imported {incidents.Count} of {manifest.Documents.Count} document(s) in {clock.Elapsed.TotalSeconds:0.0} s"));
+        return incidents;
+    }
+
+    private static async Task<int> EvaluateAsync(DatabaseOptions database, Manifest manifest, Dictionary<string, long> incidents)
+    {
+        var reciprocalRanks = new List<double>();
+        var top1 = 0;
+        var top3 = 0;
+        var unusable = 0;
+        foreach (var pair in manifest.Pairs)
+        {
+            var label = $"{pair.Later} <- {pair.Earlier} \"{pair.EarlierItem}\"";
+            if (!incidents.TryGetValue(pair.Later, out var later) || !incidents.TryGetValue(pair.Earlier, out var earlier))
+            {
+                Console.WriteLine($"  skip  {label}: a document of the pair was not imported");
+                unusable++;
+                continue;
+            }
+            await using var db = DatabaseRegistration.CreateDbContext(database);
+            var wanted = await EarlierItemsAsync(db, earlier, pair.EarlierItem);
+            if (wanted.Count == 0)
+            {
+                Console.WriteLine($"  skip  {label}: no actionable of the earlier document contains that text");
+                unusable++;
+                continue;
+            }
+            var service = new PreventionService(db, new UnitOfWork(db, new NextSweepOutboxDrainSignal()), TimeProvider.System);
+            var result = await service.CandidatesAsync(new FindPreventionCandidates(later, Depth), Bench, CancellationToken.None);
+            if (!result.Succeeded)
+            {
+                Console.WriteLine($"  skip  {label}: {result.Errors[0].Message}");
+                unusable++;
+                continue;
+            }
+            var candidates = result.Value!;
+            var rank = candidates.Select((c, i) => (c, i)).Where(x => wanted.Contains(x.c.Item.Id)).Select(x => x.i + 1).FirstOrDefault();
+            reciprocalRanks.Add(rank == 0 ? 0 : 1.0 / rank);
+            top1 += rank == 1 ? 1 : 0;
+            top3 += rank is >= 1 and <= 3 ? 1 : 0;
+            var why = rank == 0
+                ? $"not in the top {Depth} of {candidates.Count} (open at the later start: {await OpenAtLaterStartAsync(db, later, wanted)})"
+                : $"matched: {string.Join(", ", candidates[rank - 1].MatchedTerms)}";
+            Console.WriteLine($"  {(rank == 0 ? "-" : rank.ToString(CultureInfo.InvariantCulture)),4}  {label}: {why}");
+        }
+        var evaluated = reciprocalRanks.Count;
+        if (evaluated == 0)
+        {
+            Console.WriteLine($"no pair could be evaluated ({unusable} unusable)");
+            return 1;
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"pairs evaluated: {evaluated} ({unusable} unusable)  recall@1 {top1 / (double)evaluated:0.00}  recall@3 {top3 / (double)evaluated:0.00}  MRR {reciprocalRanks.Average():0.00}"));
+        return 0;
+    }
+
+    /// <summary>The earlier incident's items whose title or description contains the labelled text (case-insensitive).</summary>
+    private static async Task<HashSet<long>> EarlierItemsAsync(ActionItemsDbContext db, long incident, string text)
+    {
+        var items = await db.ActionItems.AsNoTracking().Where(i => i.IncidentId == incident)
+            .Select(i => new { i.Id, i.Title, i.Description, i.SourceText }).ToListAsync();
+        return [.. items.Where(i => new[] { i.Title, i.Description, i.SourceText }
+            .Any(t => t?.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase) == true)).Select(i => i.Id)];
+    }
+
+    /// <summary>Whether a missed item was a candidate at all: a label whose item was closed or not yet open is a rule miss, not a ranking one.</summary>
+    private static async Task<string> OpenAtLaterStartAsync(ActionItemsDbContext db, long later, HashSet<long> wanted)
+    {
+        var incident = await db.Incidents.AsNoTracking().SingleAsync(i => i.Id == later);
+        if (PreventionService.StartOf(incident.StartedAt, incident.IncidentDate, incident.EndedAt) is not { } start)
+        {
+            return "the later incident has no start";
+        }
+        var statuses = await db.ActionItemHistory.AsNoTracking()
+            .Where(h => wanted.Contains(h.ActionItemId) && h.Field == HistoryFields.Status && h.At <= start)
+            .OrderBy(h => h.At).ThenBy(h => h.Id).ToListAsync();
+        var last = statuses.GroupBy(h => h.ActionItemId).Select(g => g.Last().NewValue).ToList();
+        return last.Count == 0 ? "no, opened after it" : last.Any(ActionItemStatusRules.IsOpenName) ? "yes" : "no, closed by then";
+    }
+
+    // ---------------------------------------------------------------- timing at scale
+
+    private static readonly string[] Vocabulary =
+    [
+        "alert", "database", "replica", "failover", "cache", "memcached", "redis", "kafka", "consumer", "lag", "dns", "ttl", "zone",
+        "kubernetes", "pod", "calico", "etcd", "api", "latency", "timeout", "retry", "deploy", "rollback", "canary", "scap", "puppet",
+        "certificate", "expiry", "tls", "load", "balancer", "lvs", "haproxy", "varnish", "ats", "purge", "swift", "disk", "space",
+        "ceph", "network", "switch", "bgp", "router", "link", "capacity", "cpu", "memory", "oom", "runbook", "dashboard", "grafana",
+        "prometheus", "logging", "logstash", "opensearch", "elasticsearch", "search", "index", "job", "queue", "runner", "cron",
+        "maintenance", "script", "backup", "restore", "mariadb", "schema", "migration", "query", "slow", "limit", "rate", "throttle",
+    ];
+
+    private static async Task TimeAtScaleAsync(DatabaseOptions database, Manifest manifest, Dictionary<string, long> incidents, int items,
+        BenchOptions options)
+    {
+        var random = new Random(options.Seed);
+        var clock = Stopwatch.StartNew();
+        const int ItemsPerIncident = 10;
+        var origin = new DateTimeOffset(2019, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var done = 0; done < items;)
+        {
+            await using var db = DatabaseRegistration.CreateDbContext(database);
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            var batch = new List<(Incident Incident, DateTimeOffset End)>();
+            for (var k = 0; k < 500 && done + k * ItemsPerIncident < items; k++)
+            {
+                var end = origin.AddHours(random.Next(0, 6 * 365 * 24));
+                var title = $"generated {done + k * ItemsPerIncident} {Words(random, 4)}";
+                batch.Add((new Incident { Slug = title, Title = title, StartedAt = end.AddHours(-1), EndedAt = end, CreatedAt = end }, end));
+            }
+            db.Incidents.AddRange(batch.Select(b => b.Incident));
+            await db.SaveChangesAsync();
+            foreach (var (incident, end) in batch)
+            {
+                for (var j = 0; j < ItemsPerIncident && done < items; j++, done++)
+                {
+                    var item = ActionItem.Create(incident.Id, Words(random, 6), new Change("bench", ChangeOrigin.Import, end),
+                        description: Words(random, 20));
+                    item.SetTags([Vocabulary[random.Next(Vocabulary.Length)]], new Change("bench", ChangeOrigin.Import, end));
+                    if (random.Next(2) == 0)
+                    {
+                        item.SetStatus(ActionItemStatus.Resolved, new Change("bench", ChangeOrigin.Import, end.AddDays(random.Next(1, 400))));
+                    }
+                    db.ActionItems.Add(item);
+                }
+            }
+            await db.SaveChangesAsync();
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"added {items} generated items in {clock.Elapsed.TotalSeconds:0.0} s"));
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            await using var db = DatabaseRegistration.CreateDbContext(database);
+            await db.Database.ExecuteSqlRawAsync("ANALYZE");
+        }
+
+        var later = manifest.Pairs.Select(p => p.Later).Distinct(StringComparer.Ordinal)
+            .Where(incidents.ContainsKey).Select(f => incidents[f]).ToList();
+        foreach (var incident in later.Take(3))
+        {
+            var times = new List<double>();
+            var candidates = 0;
+            for (var i = 0; i < options.Iterations + 2; i++)
+            {
+                await using var db = DatabaseRegistration.CreateDbContext(database);
+                var service = new PreventionService(db, new UnitOfWork(db, new NextSweepOutboxDrainSignal()), TimeProvider.System);
+                var watch = Stopwatch.StartNew();
+                var result = await service.CandidatesAsync(new FindPreventionCandidates(incident), Bench, CancellationToken.None);
+                watch.Stop();
+                candidates = result.Value?.Count ?? 0;
+                if (i >= 2)
+                {
+                    times.Add(watch.Elapsed.TotalMilliseconds); // the first two warm the JIT and the connection pool
+                }
+            }
+            await using var count = DatabaseRegistration.CreateDbContext(database);
+            var poolClock = Stopwatch.StartNew();
+            var pool = await PoolSizeAsync(count, incident);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  counting the pool alone (the open-at rule in SQL): {poolClock.Elapsed.TotalMilliseconds:0.0} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"preventionCandidates(incident {incident}, first 10) over {items + incidents.Count} items, pool {pool} open at its start: " +
+                $"median {Machine.Median(times):0.0} ms, max {times.Max():0.0} ms ({times.Count} runs, {candidates} candidates)"));
+        }
+    }
+
+    private static async Task<int> PoolSizeAsync(ActionItemsDbContext db, long incidentId)
+    {
+        var incident = await db.Incidents.AsNoTracking().SingleAsync(i => i.Id == incidentId);
+        var start = PreventionService.StartOf(incident.StartedAt, incident.IncidentDate, incident.EndedAt)!.Value;
+        var openNames = ActionItemStatusRules.OpenStatuses.Select(s => s.ToString()).ToList();
+        var pool = db.ActionItems.Where(i => i.IncidentId != incidentId && i.ArchivedAt == null && openNames.Contains(db.ActionItemHistory
+            .Where(h => h.ActionItemId == i.Id && h.Field == HistoryFields.Status && h.At <= start)
+            .OrderByDescending(h => h.At).ThenByDescending(h => h.Id).Select(h => h.NewValue).FirstOrDefault()!));
+        var count = await pool.CountAsync();
+
+        // Where the rest of the time goes: reading the pool's text, then ranking it in memory.
+        var read = Stopwatch.StartNew();
+        var documents = await pool.AsNoTracking()
+            .Select(i => new RankingDocument(i.Id, i.Title, i.Description, i.Tags, i.Incident!.Title)).ToListAsync();
+        read.Stop();
+        var rank = Stopwatch.StartNew();
+        Bm25.Rank(new RankingQuery().AddText(incident.Title, 3).AddText(incident.Summary, 2), documents, 10);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  reading the pool's text: {read.Elapsed.TotalMilliseconds:0.0} ms; ranking it (BM25, title and summary only): {rank.Elapsed.TotalMilliseconds:0.0} ms"));
+        return count;
+    }
+
+    private static string Words(Random random, int count) =>
+        string.Join(' ', Enumerable.Range(0, count).Select(_ => Vocabulary[random.Next(Vocabulary.Length)]));
+
+    // ---------------------------------------------------------------- database and manifest
+
+    /// <summary>PostgreSQL when ACTIONITEMS_BENCH_POSTGRES is set (bench/with-postgres.sh), else a temporary SQLite file.</summary>
+    private static async Task<(DatabaseOptions Database, Func<Task> Dispose)> FreshDatabaseAsync()
+    {
+        var admin = Environment.GetEnvironmentVariable(ImportBenchmark.ConnectionVariable);
+        if (admin is { Length: > 0 })
+        {
+            var name = "bench_prevention_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+            await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
+            var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+            return (new DatabaseOptions(DatabaseProvider.Postgres, connectionString, null), async () =>
+            {
+                NpgsqlConnection.ClearAllPools();
+                await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            });
+        }
+        var file = Path.Combine(Path.GetTempPath(), $"actionitems-bench-prevention-{Guid.NewGuid():N}.db");
+        var sqlite = new SqliteConnectionStringBuilder { DataSource = file, ForeignKeys = true, Pooling = true };
+        return (new DatabaseOptions(DatabaseProvider.Sqlite, sqlite.ToString(), file), () =>
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+            {
+                File.Delete(path);
+            }
+            return Task.CompletedTask;
+        });
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static string? FindDefaultManifest()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            var manifest = Path.Combine(dir.FullName, "tests", "prevention-corpus", "manifest.json");
+            if (File.Exists(manifest))
+            {
+                return manifest;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The manifest's format names: extract's own (wikitext, wikitech, markdown, html); anything else is detected.</summary>
+    private static DocumentFormat? Format(string? name) => name?.Trim().ToLowerInvariant() switch
+    {
+        "wikitext" or "mediawiki" => DocumentFormat.Wikitext,
+        "wikitech" or "wikitech-rendered" or "rendered" => DocumentFormat.WikitechRendered,
+        "markdown" or "md" => DocumentFormat.Markdown,
+        "html" => DocumentFormat.Html,
+        _ => null,
+    };
+
+    private static readonly JsonSerializerOptions ManifestJson = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    private sealed record Manifest(
+        [property: JsonPropertyName("documents")] List<ManifestDocument> Documents,
+        [property: JsonPropertyName("pairs")] List<ManifestPair> Pairs);
+
+    private sealed record ManifestDocument(string File, string? Format, string? Source, string? Licence, string? Organisation);
+
+    private sealed record ManifestPair(string Later, string Earlier, string EarlierItem, string? Evidence);
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using ActionItems.Api.Hosting;
+using ActionItems.Core.Domain;
+using ActionItems.Data;
+using ActionItems.IntegrationTests.Hosting;
+using ActionItems.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ActionItems.IntegrationTests.GraphQL;
+
+/// <summary>
+/// The prevention review over GraphQL: candidates with reasons, a verdict and its replacement, the derived scorecard
+/// answer beside the written one, and refusals. The rules themselves are tested in Prevention/.
+/// </summary>
+[Collection(HostCollection.Name)]
+public class PreventionReviewTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_reviewer_lists_candidates_records_a_verdict_and_sees_the_derived_answer_disagree_with_the_written_one(
+        DatabaseProvider provider)
+    {
+        await using var host = await GraphQLHost.StartAsync(provider, HostRole.Api);
+        string earlierItem, ownItem, reviewed;
+        await using (var db = host.Database.CreateContext())
+        {
+            var data = new TestData(db);
+            var earlier = data.Incident("2024-10-09 calico-codfw", new DateOnly(2024, 10, 9));
+            var incident = data.Incident("2025-01-15 mwscript overload", new DateOnly(2025, 1, 15));
+            incident.Summary = "mwscript-k8s started thousands of kubernetes jobs";
+            incident.Scorecard.Add(new ScorecardAnswer
+            {
+                Ordinal = 1, Category = ScorecardCategory.Process, Answer = ScorecardAnswerValue.Yes,
+                Question = "To the best of your knowledge was the open task queue free of any tasks that would have prevented this incident?",
+            });
+            await data.SaveAsync();
+            var candidate = data.Item(earlier, "Add poolcounter limits to mwscript-k8s", new DateTimeOffset(2024, 10, 10, 0, 0, 0, TimeSpan.Zero));
+            var own = data.Item(incident, "Limit mwscript-k8s jobs", new DateTimeOffset(2025, 1, 16, 0, 0, 0, TimeSpan.Zero));
+            await data.SaveAsync();
+            (earlierItem, ownItem, reviewed) = (Id(candidate.Id), Id(own.Id), Id(incident.Id));
+        }
+
+        var candidates = (await host.PostAsync(
+            "query($id: ID!) { preventionCandidates(incidentId: $id) { score matchedTerms item { id } } }", new { id = reviewed }))
+            .Ok().GetProperty("preventionCandidates");
+        var only = Assert.Single(candidates.EnumerateArray());
+        Assert.Equal(earlierItem, only.GetProperty("item").GetProperty("id").GetString());
+        Assert.True(only.GetProperty("score").GetDouble() > 0);
+        Assert.Contains("mwscript", only.GetProperty("matchedTerms").EnumerateArray().Select(t => t.GetString()));
+
+        const string Record = """
+            mutation($incident: ID!, $item: ID!, $verdict: PreventionVerdict!) {
+              recordPreventionVerdict(incidentId: $incident, itemId: $item, verdict: $verdict, note: "would have capped the jobs") {
+                review { verdict reviewer note supersededAt item { id } } errors { code field }
+              }
+            }
+            """;
+        await host.PostAsync(Record, new { incident = reviewed, item = earlierItem, verdict = "NOT_RELATED" }, role: "triager");
+        var recorded = (await host.PostAsync(Record, new { incident = reviewed, item = earlierItem, verdict = "WOULD_HAVE_PREVENTED" }, role: "triager"))
+            .Ok().GetProperty("recordPreventionVerdict");
+        Assert.Equal(0, recorded.GetProperty("errors").GetArrayLength());
+        Assert.Equal(("WOULD_HAVE_PREVENTED", "token:test-triager"),
+            (recorded.GetProperty("review").GetProperty("verdict").GetString(), recorded.GetProperty("review").GetProperty("reviewer").GetString()));
+
+        var incidentView = (await host.PostAsync("""
+            query($id: ID!) { incident(id: $id) {
+              preventionVerdicts { verdict }
+              history: preventionVerdicts(includeSuperseded: true) { verdict supersededAt }
+              openTaskQueueAnswer { derivedAnswer writtenAnswer { answer } verdicts disagreement } } }
+            """, new { id = reviewed })).Ok().GetProperty("incident");
+        Assert.Equal(["WOULD_HAVE_PREVENTED"], incidentView.GetProperty("preventionVerdicts").EnumerateArray().Select(v => v.GetProperty("verdict").GetString()));
+        Assert.Equal(["NOT_RELATED", "WOULD_HAVE_PREVENTED"], incidentView.GetProperty("history").EnumerateArray().Select(v => v.GetProperty("verdict").GetString()));
+        var answer = incidentView.GetProperty("openTaskQueueAnswer");
+        Assert.Equal(("NO", "YES", 1, true), (answer.GetProperty("derivedAnswer").GetString(),
+            answer.GetProperty("writtenAnswer").GetProperty("answer").GetString(), answer.GetProperty("verdicts").GetInt32(),
+            answer.GetProperty("disagreement").GetBoolean()));
+
+        var ownRefused = (await host.PostAsync(Record, new { incident = reviewed, item = ownItem, verdict = "NOT_RELATED" }, role: "triager"))
+            .Ok().GetProperty("recordPreventionVerdict");
+        Assert.Equal(("VALIDATION", "itemId"), (ownRefused.GetProperty("errors")[0].GetProperty("code").GetString(),
+            ownRefused.GetProperty("errors")[0].GetProperty("field").GetString()));
+        var unknownItem = (await host.PostAsync(Record, new { incident = reviewed, item = "999999", verdict = "NOT_RELATED" }, role: "triager"))
+            .Ok().GetProperty("recordPreventionVerdict");
+        Assert.Equal("NOT_FOUND", unknownItem.GetProperty("errors")[0].GetProperty("code").GetString());
+        var badVerdict = await host.PostAsync(Record, new { incident = reviewed, item = earlierItem, verdict = "MAYBE" }, role: "triager");
+        Assert.NotEmpty(badVerdict.ErrorCodes);
+        var asViewer = await host.PostAsync(Record, new { incident = reviewed, item = earlierItem, verdict = "NOT_RELATED" }, role: "viewer");
+        Assert.Equal(["FORBIDDEN"], asViewer.ErrorCodes);
+        var unknownIncident = await host.PostAsync("{ preventionCandidates(incidentId: 999999) { score } }");
+        Assert.Equal(["NOT_FOUND"], unknownIncident.ErrorCodes);
+
+        await using var check = host.Database.CreateContext();
+        Assert.Equal(2, await check.PreventionReviews.CountAsync());
+    }
+
+    private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,85 @@
+using ActionItems.Application.Prevention;
+using ActionItems.Core.Domain;
+
+namespace ActionItems.UnitTests.Application;
+
+public class PreventionRankingTests
+{
+    [Fact]
+    public void Terms_are_lower_cased_words_without_stop_words_or_numbers_and_lightly_stemmed()
+    {
+        Assert.Equal(["add", "poolcounter", "limit", "mwscript", "k8s", "t376795"],
+            TextTerms.Of("Add the PoolCounter limits to mwscript-k8s (2024-10-09 05:01, T376795)"));
+        Assert.Equal(["deploy", "deploy", "configur", "configur", "policy", "cach", "cach", "stall", "run"],
+            TextTerms.Of("deploying deployed configure configured policies caches cache stalled running"));
+        // -us, -is and -ss are not plurals.
+        Assert.Equal(["status", "dns", "redis", "access"], TextTerms.Of("status dns redis access"));
+    }
+
+    [Fact]
+    public void A_matching_rare_word_outranks_a_common_one_and_title_words_outweigh_timeline_words()
+    {
+        var documents = new List<RankingDocument>
+        {
+            new(1, "Restart the service after deploys", null, [], null),
+            new(2, "Add poolcounter limits to mwscript-k8s", null, [], null),
+            new(3, "Improve service dashboards", null, [], null),
+            new(4, "Tune service alerts", null, [], null),
+        };
+        var query = new RankingQuery().AddText("mwscript-k8s jobs overload the service", 3.0);
+
+        var ranked = Bm25.Rank(query, documents, 10);
+
+        Assert.Equal(2, ranked[0].Id);
+        Assert.Equal(["k8s", "mwscript"], ranked[0].MatchedTerms.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(ranked, r => r.Score <= 0);
+
+        var titleOnly = Bm25.Rank(new RankingQuery().AddText("dashboards", 3.0).AddText("alerts", 1.0), documents, 10);
+        Assert.Equal([3, 4], titleOnly.Select(r => r.Id));
+    }
+
+    [Fact]
+    public void Shared_tags_are_terms_of_their_own_and_nothing_matches_an_empty_query()
+    {
+        var documents = new List<RankingDocument>
+        {
+            new(1, "Alert on lag", null, ["kafka"], null),
+            new(2, "Alert on lag", null, ["dns"], "2024-08-20 authdns"),
+        };
+
+        var ranked = Bm25.Rank(new RankingQuery().AddText("lag", 1.0).AddTags(["Kafka"], 3.0), documents, 10);
+
+        Assert.Equal([1, 2], ranked.Select(r => r.Id));
+        Assert.Contains("#kafka", ranked[0].MatchedTerms);
+        Assert.Empty(Bm25.Rank(new RankingQuery().AddText("the of and", 1.0), documents, 10));
+    }
+
+    [Fact]
+    public void The_derived_answer_is_no_with_a_would_have_prevented_verdict_yes_with_only_others_and_none_without()
+    {
+        Assert.Equal(ScorecardAnswerValue.No,
+            PreventionScorecard.Derive([PreventionVerdict.NotRelated, PreventionVerdict.WouldHavePrevented]));
+        Assert.Equal(ScorecardAnswerValue.Yes,
+            PreventionScorecard.Derive([PreventionVerdict.NotRelated, PreventionVerdict.WouldHaveMitigated]));
+        Assert.Null(PreventionScorecard.Derive([]));
+
+        Assert.True(PreventionScorecard.Disagree(ScorecardAnswerValue.No, ScorecardAnswerValue.Yes));
+        Assert.False(PreventionScorecard.Disagree(ScorecardAnswerValue.No, ScorecardAnswerValue.No));
+        Assert.False(PreventionScorecard.Disagree(ScorecardAnswerValue.No, ScorecardAnswerValue.Unknown));
+        Assert.False(PreventionScorecard.Disagree(null, ScorecardAnswerValue.Yes));
+    }
+
+    [Fact]
+    public void The_written_answer_is_the_scorecard_question_about_tasks_that_would_have_prevented_the_incident()
+    {
+        ScorecardAnswer Answer(string question) => new() { Question = question, Answer = ScorecardAnswerValue.Yes };
+        var scorecard = new[]
+        {
+            Answer("Were the people who responded prepared enough to respond effectively"),
+            Answer("To the best of your knowledge was the open task queue free of any tasks that would have prevented this incident?"),
+        };
+
+        Assert.Same(scorecard[1], PreventionScorecard.Written(scorecard));
+        Assert.Null(PreventionScorecard.Written(scorecard[..1]));
+    }
+}
