@@ -33,7 +33,7 @@ public class LimitsTests
         await RefusedAsync("{ actionItems(first: 1, last: 1) { totalCount } }", HttpStatusCode.BadRequest, "not both");
         var deep = "{ actionItem(id: 1) { " + string.Concat(Enumerable.Repeat("links { actionItem { ", 6)) + "title" + new string('}', 13) + " }";
         await RefusedAsync(deep, HttpStatusCode.BadRequest, "too nested");
-        await RefusedAsync("{ a: actionItems(first: 500) { edges { node { links { syncTarget { name } } history { field actor } incident { actionItems { links { remoteId } history { field } } } } } } }",
+        await RefusedAsync("{ a: actionItems(first: 500) { edges { node { links { syncTarget { name } } history { field actor } incident { actionItems(first: 500) { items { links { remoteId } history { field } } } } } } } }",
             HttpStatusCode.BadRequest, "too complex");
         var huge = "{ version " + new string(' ', 70 * 1024) + "}";
         await RefusedAsync(huge, HttpStatusCode.RequestEntityTooLarge, "GraphQL:MaxDocumentBytes");
