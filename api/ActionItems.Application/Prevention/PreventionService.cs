@@ -92,6 +92,9 @@ public sealed class PreventionService(ActionItemsDbContext db, UnitOfWork unitOf
     private IQueryable<ActionItem> CandidatePool(long incidentId, DateTimeOffset start) =>
         db.ActionItems.AsNoTracking()
             .Where(i => i.IncidentId != incidentId && i.ArchivedAt == null)
+            // Column checks first, so the history is read only for items that can have been open then: opened by
+            // then, and not resolved (last left the open statuses) before then.
+            .Where(i => i.OpenedAt <= start && (i.ResolvedAt == null || i.ResolvedAt > start))
             .Where(ActionItemFilter.OpenAtInstant(db, start));
 
     /// <summary>When an incident started for this question: its start, else the beginning of its day, else its end.</summary>
