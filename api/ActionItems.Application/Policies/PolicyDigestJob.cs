@@ -94,17 +94,19 @@ public sealed partial class PolicyDigestJob(ActionItemsDbContext db, PolicyViola
         if (status is >= 400 and < 500)
         {
             await transaction.RollbackAsync(cancellationToken);
-            LogRefused(logger, day, url.Host, status);
+            LogRefused(logger, Day(day), url.Host, status);
             return PolicyDigestOutcome.Refused;
         }
         if (!response.IsSuccessStatusCode)
         {
-            throw new PolicyDigestDeliveryException($"The policy digest webhook at {url.Host} answered {status}; the digest for {day:yyyy-MM-dd} will be retried.");
+            throw new PolicyDigestDeliveryException($"The policy digest webhook at {url.Host} answered {status}; the digest for {Day(day)} will be retried.");
         }
         await transaction.CommitAsync(cancellationToken);
-        LogSent(logger, day, url.Host, total);
+        LogSent(logger, Day(day), url.Host, total);
         return PolicyDigestOutcome.Sent;
     }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private async Task<Dictionary<long, string>> IncidentSlugsAsync(IReadOnlyList<PolicyRuleSummary> summaries, CancellationToken cancellationToken)
     {
@@ -116,11 +118,11 @@ public sealed partial class PolicyDigestJob(ActionItemsDbContext db, PolicyViola
     private static partial void LogEvaluated(ILogger logger, int total, string counts);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Policy digest for {Day} sent to {Host}: {Total} violation(s)")]
-    private static partial void LogSent(ILogger logger, DateOnly day, string host, int total);
+    private static partial void LogSent(ILogger logger, string day, string host, int total);
 
     [LoggerMessage(Level = LogLevel.Error,
         Message = "Policy digest for {Day} refused by the webhook at {Host} with {Status}: not retried; check Policies:Digest:WebhookUrl")]
-    private static partial void LogRefused(ILogger logger, DateOnly day, string host, int status);
+    private static partial void LogRefused(ILogger logger, string day, string host, int status);
 }
 
 /// <summary>

@@ -77,6 +77,8 @@ public class AuthorizationMatrixTests
         ["openItemsOverTime"] = """openItemsOverTime(interval: MONTH, from: "2025-01-01T00:00:00Z", to: "2025-03-01T00:00:00Z") { open }""",
         ["openItemAgeBuckets"] = "openItemAgeBuckets { count }",
         ["timeToResolve"] = "timeToResolve { count }",
+        ["policies"] = "policies { name }",
+        ["policyViolations"] = "policyViolations { rule }",
     };
 
     /// <summary>null is a request without credentials.</summary>
