@@ -96,6 +96,24 @@ public class PolicyDigestJobTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Two_runs_at_the_same_moment_send_one_digest(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await PolicyViolationsTests.SeedAsync(database);
+        await using var webhook = await FakeWebhook.StartAsync();
+        var clock = new FakeTimeProvider(Now);
+        var logs = new LogCapture();
+        // The first POST takes a while, so the other run gets to insert the day while the first has it uncommitted.
+        webhook.Answers.Enqueue((200, TimeSpan.FromSeconds(1)));
+
+        var outcomes = await Task.WhenAll(RunAsync(database, webhook, clock, logs), RunAsync(database, webhook, clock, logs));
+
+        Assert.Equal([PolicyDigestOutcome.Sent, PolicyDigestOutcome.AlreadySent], outcomes.Order());
+        Assert.Single(webhook.Bodies);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_4xx_is_permanent_logged_once_without_the_url_and_not_recorded(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
