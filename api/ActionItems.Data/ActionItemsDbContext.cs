@@ -24,6 +24,7 @@ public abstract class ActionItemsDbContext(DbContextOptions options) : DbContext
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<TrackerCallCount> TrackerCallCounts => Set<TrackerCallCount>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<PolicyDigestDelivery> PolicyDigestDeliveries => Set<PolicyDigestDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -118,6 +118,7 @@ public sealed class QueryType : ObjectGraphType
             .ResolveAsync(async (c, db) => await db.SyncTargets.AsNoTracking().OrderBy(t => t.Name).ToListAsync(c.CancellationToken));
         Sync.SyncSchemaFields.AddQueries(this);
         Prevention.PreventionSchemaFields.AddQueries(this);
+        Policies.PolicySchemaFields.AddQueries(this);
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StatsGroupType>>>>("actionItemStats")
             .Description("Item counts (all and open) per group, largest group first (months and priorities in order).")

@@ -6,6 +6,7 @@ using ActionItems.Api.Metrics;
 using ActionItems.Api.Trackers;
 using ActionItems.Api.Web;
 using ActionItems.Application;
+using ActionItems.Application.Policies;
 using ActionItems.Core;
 using ActionItems.Data;
 using ActionItems.Sync;
@@ -37,6 +38,7 @@ public static class ActionItemsHost
         }
         builder.AddActionItemsJobs(database, runJobServer: role.RunsJobs());
         builder.AddActionItemsSync();
+        builder.AddActionItemsPolicies();
 
         if (role == HostRole.Worker)
         {
@@ -45,6 +47,7 @@ public static class ActionItemsHost
         }
 
         builder.AddSyncSchedules();
+        builder.AddPolicySchedule();
         builder.AddPersistedDataProtectionKeys(database);
         // A start-up failure (e.g. the port is taken) escapes StartAsync and `serve` prints it as one line; the host
         // would first log it with its whole stack. A background service that dies still stops the host with a

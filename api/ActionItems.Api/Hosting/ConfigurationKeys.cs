@@ -31,9 +31,11 @@ public static class ConfigurationKeys
 
     /// <summary>
     /// Sections whose keys are read by the framework (any key below them is valid), and the sync targets,
-    /// whose keys are checked one by one at start (<see cref="Sync.Engine.SyncTargetRegistry"/>).
+    /// whose keys are checked one by one at start (<see cref="Sync.Engine.SyncTargetRegistry"/>), as the remediation
+    /// policies' are (<see cref="ActionItems.Application.Policies.PolicyOptions"/>).
     /// </summary>
-    public static IReadOnlyList<string> KnownSections { get; } = ["Logging", "Kestrel", Sync.Engine.SyncTargetOptions.Section];
+    public static IReadOnlyList<string> KnownSections { get; } =
+        ["Logging", "Kestrel", Sync.Engine.SyncTargetOptions.Section, ActionItems.Application.Policies.PolicyOptions.Section];
 
     /// <summary>Maps an environment variable name to the configuration key .NET reads it as.</summary>
     public static string FromEnvironmentVariable(string name)

@@ -83,6 +83,8 @@ public class AuthorizationMatrixTests
         ["openItemAgeBucketsByGroup"] = "openItemAgeBucketsByGroup(groupBy: TEAM) { count }",
         ["timeToResolveByGroup"] = "timeToResolveByGroup(groupBy: TEAM) { count }",
         ["preventionCandidates"] = "preventionCandidates(incidentId: {earlier}) { score }",
+        ["policies"] = "policies { name }",
+        ["policyViolations"] = "policyViolations { rule }",
     };
 
     /// <summary>null is a request without credentials.</summary>

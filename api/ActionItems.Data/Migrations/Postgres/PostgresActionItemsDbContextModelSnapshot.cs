@@ -529,6 +529,26 @@ namespace ActionItems.Data.Migrations.Postgres
                     b.ToTable("people", (string)null);
                 });
 
+            modelBuilder.Entity("ActionItems.Core.Domain.PolicyDigestDelivery", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<int>("Violations")
+                        .HasColumnType("integer")
+                        .HasColumnName("violations");
+
+                    b.HasKey("Day")
+                        .HasName("pk_policy_digest_deliveries");
+
+                    b.ToTable("policy_digest_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("ActionItems.Core.Domain.PreventionReview", b =>
                 {
                     b.Property<long>("Id")

@@ -511,6 +511,26 @@ namespace ActionItems.Data.Migrations.Sqlite
                     b.ToTable("people", (string)null);
                 });
 
+            modelBuilder.Entity("ActionItems.Core.Domain.PolicyDigestDelivery", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at");
+
+                    b.Property<int>("Violations")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("violations");
+
+                    b.HasKey("Day")
+                        .HasName("pk_policy_digest_deliveries");
+
+                    b.ToTable("policy_digest_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("ActionItems.Core.Domain.PreventionReview", b =>
                 {
                     b.Property<long>("Id")

@@ -1,4 +1,5 @@
 using ActionItems.Api.Hosting;
+using ActionItems.Application.Policies;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Hosting;
 using ActionItems.IntegrationTests.Infrastructure;
@@ -22,11 +23,16 @@ public class RecurringScheduleTests
         using var connection = host.Host.Services.GetRequiredService<JobStorage>().GetConnection();
         var scheduled = connection.GetRecurringJobs().Select(j => j.Id).Order().ToList();
 
-        List<string> expected = [DrainOutboxJob.RecurringId, PurgeProcessedOutboxJob.RecurringId, PurgeTrackerCallCountsJob.RecurringId];
+        List<string> expected = [DrainOutboxJob.RecurringId, PurgeProcessedOutboxJob.RecurringId, PurgeTrackerCallCountsJob.RecurringId,
+            PolicyDigestJob.RecurringId];
         if (provider == DatabaseProvider.Postgres)
         {
             expected.Add(CompactOpenItemDaysJob.RecurringId); // the rollup exists on PostgreSQL only
         }
         Assert.Equal(expected.Order(), scheduled);
+        // The policy digest runs daily at Policies:Digest:Hour (default 08:00 UTC), and the host can activate it.
+        Assert.Equal("0 8 * * *", connection.GetRecurringJobs().Single(j => j.Id == PolicyDigestJob.RecurringId).Cron);
+        await using var scope = host.Host.Services.CreateAsyncScope();
+        Assert.Equal(PolicyDigestOutcome.NotConfigured, await scope.ServiceProvider.GetRequiredService<PolicyDigestJob>().RunAsync(default));
     }
 }
