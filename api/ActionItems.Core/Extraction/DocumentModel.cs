@@ -28,6 +28,12 @@ internal enum HeadingOrigin
 
     /// <summary>A sentence announcing the list below it ("To prevent this from happening again, we will:").</summary>
     LeadIn,
+
+    /// <summary>
+    /// A list item that only names its nested list ("- **Review actions**:" over sub-bullets): a heading whose
+    /// section is that nested list and ends where it does.
+    /// </summary>
+    ListLabel,
 }
 
 internal sealed record DocBlock

@@ -7,6 +7,8 @@ namespace ActionItems.Core.Extraction;
 /// a label line that is not a heading ("Action Items", "Remediation:"; class 2) and a lead-in sentence that
 /// announces the list ("To prevent this from happening again, we are making the following changes:"; class 8).
 /// Each becomes a bold-level heading (level 7), so the section finder and the readers treat it like any other.
+/// A list item can be such a label too ("- **Review actions**:" with the actions nested below it): it becomes a
+/// <see cref="HeadingOrigin.ListLabel"/> heading whose section is its nested list (<see cref="SectionIndex"/>).
 /// </summary>
 internal static partial class ListIntroduction
 {
@@ -44,6 +46,13 @@ internal static partial class ListIntroduction
                 continue;
             }
 
+            if (block.Kind == BlockKind.ListItem && !covered[i] && IsListLabel(block, blocks[i + 1]))
+            {
+                blocks[i] = DocBlock.Heading(7, block.Content, HeadingOrigin.ListLabel) with { RawLines = block.RawLines };
+                changed = true;
+                continue;
+            }
+
             if (block.Kind != BlockKind.Paragraph || covered[i] || blocks[i + 1].Kind is not (BlockKind.ListItem or BlockKind.TableRow))
             {
                 continue;
@@ -66,6 +75,16 @@ internal static partial class ListIntroduction
 
     private static bool IsLabelLine(DocBlock block) =>
         block.RawLines.Count <= 1
+        && TextTools.WordCount(block.Text) <= MaxLabelWords
+        && SectionNames.Classify(block.Text) == SectionRole.Actionables;
+
+    /// <summary>
+    /// A list item that is nothing but a short actionables name, bold or ending in a colon, with a nested list
+    /// right below it. Its text is the whole label: "- **Review actions**: add an alert" is an item, not a label.
+    /// </summary>
+    private static bool IsListLabel(DocBlock block, DocBlock next) =>
+        next.Kind == BlockKind.ListItem && next.Level > block.Level
+        && (block.Content.Bold || block.Text.TrimEnd().EndsWith(':'))
         && TextTools.WordCount(block.Text) <= MaxLabelWords
         && SectionNames.Classify(block.Text) == SectionRole.Actionables;
 

@@ -5,10 +5,15 @@ using ActionItems.Core.Domain;
 namespace ActionItems.Core.Extraction;
 
 /// <summary>Incident metadata: title and date from the page title, key/value fields from the metadata block or template.</summary>
-internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, IReadOnlyList<Section> sections, ReferenceRules rules)
+internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, IReadOnlyList<Section> sections, ReferenceRules rules,
+    FrontMatter frontMatter)
 {
+    /// <summary>How many blocks from the top may hold the sentence that dates the incident ("On March 14, 2023, …").</summary>
+    private const int ProseDateBlocks = 12;
+
     private enum Field
     {
+        Date,
         IncidentId,
         Start,
         End,
@@ -30,7 +35,7 @@ internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, 
         ("Affected metrics/SLOs", Field.Metrics), ("Impact", Field.Impact), ("Detected", Field.Detected),
     ];
 
-    [GeneratedRegex(@"^\**\s*(incident id|id|start|start time|started|started at|outage start|impact start|start of impact|end|end time|ended|ended at|outage end|impact end|end of impact|" +
+    [GeneratedRegex(@"^\**\s*(date|incident date|date of (?:the )?incident|incident id|id|start|start time|started|started at|outage start|impact start|start of impact|end|end time|ended|ended at|outage end|impact end|end of impact|" +
         @"detected|detected at|detection time|time detected|task|phabricator task|tracking task|incident task|people paged|paged|" +
         @"responder count|responders|number of responders|coordinators?|incident coordinators?|ic|impact|affected metrics/slos|document status|status)" +
         // Atomic runs of blanks and stars: otherwise "start" followed by thousands of blanks and no colon
@@ -50,24 +55,42 @@ internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, 
     private static partial Regex CompactDateInTitle { get; }
     [GeneratedRegex(@"^\s*([a-z][a-z0-9 _-]{0,40})\s*=\s*(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex TemplateParameter { get; }
+    [GeneratedRegex(@"^(import|export) +(const|let|var|function|default|\{|\*|[A-Za-z_$][A-Za-z0-9_$]* +from )", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex MdxStatement { get; }
 
     private readonly Dictionary<Field, string> _fields = [];
+    private bool? _dayFirst;
 
     public string? Title { get; private set; }
     public string? Slug { get; private set; }
     public DateOnly? IncidentDate { get; private set; }
     public DocumentStatus DocumentStatus { get; private set; }
 
+    /// <summary>The earliest date the timeline section states, for a document that names no date elsewhere.</summary>
+    public DateOnly? TimelineDate { get; private set; }
+
+    /// <summary>The first date stated near the top of the document ("On March 14, 2023, …"), the last resort.</summary>
+    public DateOnly? ProseDate { get; private set; }
+
     public ExtractedIncident Extract(string? sourceUrl, string? htmlPageTitle)
     {
         ReadTitle(sourceUrl, htmlPageTitle);
+        _dayFirst = IncidentDates.DayFirstOrder(new[] { Title ?? "" }.Concat(blocks.Where(b => !IsScript(b)).Select(b => b.Text)));
         ReadFields();
-        IncidentDate = DateFromTitle(Title);
+        // A "Date:" label first, then the title (unless the timeline shows it stale), the start field and the front
+        // matter's publication date; the timeline and the prose only when none of these says (PostmortemExtractor).
+        TimelineDate = EarliestTimelineDate();
+        ProseDate = FirstProseDate();
+        IncidentDate = (Get(Field.Date) is { } dateText ? IncidentDates.FirstIn(dateText, _dayFirst) : null)
+            ?? CurrentTitleDate(DateFromTitle(Title, _dayFirst));
 
         var start = ParseInstant(Get(Field.Start));
         var end = ParseInstant(Get(Field.End));
         var detected = ParseInstant(Get(Field.Detected));
         IncidentDate ??= start is { } s ? DateOnly.FromDateTime(s.UtcDateTime) : null;
+        // A site generator's "date" is when the post went out, usually days after the incident: after the
+        // document's own statements, before the timeline and the prose.
+        IncidentDate ??= frontMatter.Date;
 
         var task = Get(Field.Task) is { } taskText
             ? ReferenceFinder.Find(taskText, [], rules, taskField: true).FirstOrDefault(r => r.IsTask)?.Key ?? taskText.Trim()
@@ -107,6 +130,8 @@ internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, 
             title = TitleFromUrl(sourceUrl);
         }
 
+        title ??= frontMatter.Title;
+
         title ??= htmlPageTitle is not null && PageTitle.IsPageTitle(htmlPageTitle) ? htmlPageTitle : null;
         title ??= blocks.FirstOrDefault(b => b.Kind == BlockKind.Heading && b.HeadingOrigin == HeadingOrigin.PageTitle)?.Text;
         if (title is null)
@@ -143,7 +168,29 @@ internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, 
         return string.IsNullOrWhiteSpace(title) ? null : title.Replace('_', ' ').Trim();
     }
 
-    private static DateOnly? DateFromTitle(string? title)
+    /// <summary>
+    /// A title date far outside the dates the timeline logs is a heading copied from an earlier report and never
+    /// updated; the timeline, written while the incident ran, is then the better witness.
+    /// </summary>
+    private DateOnly? CurrentTitleDate(DateOnly? titleDate)
+    {
+        if (titleDate is not { } title || TimelineDate is not { } earliest)
+        {
+            return titleDate;
+        }
+
+        var latest = LatestTimelineDate() ?? earliest;
+        return title < earliest.AddDays(-StaleTitleDays) || title > latest.AddDays(StaleTitleDays) ? earliest : title;
+    }
+
+    /// <summary>How far a title's date may lie outside the timeline's dates (a report titled by its detection or publication day).</summary>
+    private const int StaleTitleDays = 14;
+
+    /// <summary>MDX <c>import</c>/<c>export</c> statements are JavaScript (a post object's publication date), not text.</summary>
+    private static bool IsScript(DocBlock block) =>
+        block.Kind == BlockKind.Paragraph && MdxStatement.IsMatch(block.RawLines.Count > 0 ? block.RawLines[0] : block.Text);
+
+    private static DateOnly? DateFromTitle(string? title, bool? dayFirst)
     {
         if (title is null)
         {
@@ -158,7 +205,60 @@ internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, 
         return CompactDateInTitle.Match(title) is { Success: true } compact
             && TextTools.TryParseDate(compact.Groups[2].Value, compact.Groups[3].Value, compact.Groups[4].Value, out var compactDate)
             ? compactDate
-            : null;
+            : IncidentDates.FirstIn(title, dayFirst);
+    }
+
+    private DateOnly? EarliestTimelineDate() => TimelineDates().Select(d => (DateOnly?)d).Min();
+
+    private DateOnly? LatestTimelineDate() => TimelineDates().Select(d => (DateOnly?)d).Max();
+
+    /// <summary>The dates in the timeline section: its date headers, table rows and entries.</summary>
+    private IEnumerable<DateOnly> TimelineDates()
+    {
+        var timeline = sections.FirstOrDefault(s => s.Role == SectionRole.Timeline);
+        if (timeline is null)
+        {
+            yield break;
+        }
+
+        for (var i = timeline.Start; i < timeline.End; i++)
+        {
+            var block = blocks[i];
+            if (block.Kind == BlockKind.Preformatted)
+            {
+                continue; // log excerpts carry the dates of whatever they log
+            }
+
+            var text = block.Kind == BlockKind.TableRow ? string.Join(" | ", block.Cells.Select(c => c.Text)) : block.Text;
+            foreach (var (_, date) in IncidentDates.All(text, _dayFirst))
+            {
+                yield return date;
+            }
+        }
+    }
+
+    /// <summary>The first date in the paragraphs, list items and headings at the top of the document, before any timeline or actionables.</summary>
+    private DateOnly? FirstProseDate()
+    {
+        var firstTimelineOrActions = sections.Where(s => s.Role is SectionRole.Timeline or SectionRole.Actionables)
+            .Select(s => s.HeadingIndex).DefaultIfEmpty(blocks.Count).Min();
+        var limit = Math.Min(Math.Min(blocks.Count, firstTimelineOrActions), ProseDateBlocks);
+        for (var i = 0; i < limit; i++)
+        {
+            var block = blocks[i];
+            if (block.Kind is BlockKind.Preformatted or BlockKind.Template || IsScript(block))
+            {
+                continue;
+            }
+
+            var text = block.Kind == BlockKind.TableRow ? string.Join(" | ", block.Cells.Select(c => c.Text)) : block.Text;
+            if (IncidentDates.FirstIn(text, _dayFirst) is { } date)
+            {
+                return date;
+            }
+        }
+
+        return null;
     }
 
     private void ReadFields()
@@ -186,7 +286,7 @@ internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, 
                 DocumentStatus = StatusOf(status.Groups[1].Value);
             }
 
-            if (excluded[i])
+            if (excluded[i] || IsScript(block))
             {
                 continue;
             }
@@ -347,6 +447,12 @@ internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, 
     private void Set(Field field, string value)
     {
         var clean = TextTools.NormalizeWhitespace(value).Trim().Trim('*').Trim();
+        // A "Date" column header over a table of events is no date; only a value that states one counts.
+        if (field == Field.Date && IncidentDates.FirstIn(clean, _dayFirst) is null)
+        {
+            return;
+        }
+
         if (clean.Length > 0 && !_fields.ContainsKey(field))
         {
             _fields[field] = clean;
@@ -355,6 +461,7 @@ internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, 
 
     private static Field? FieldOf(string label) => TextTools.HeadingKey(label) switch
     {
+        "date" or "incident date" or "date of incident" or "date of the incident" => Field.Date,
         "incident id" or "id" => Field.IncidentId,
         "start" or "start time" or "started" or "started at" or "outage start" or "impact start" or "start of impact" or "start utc" => Field.Start,
         "end" or "end time" or "ended" or "ended at" or "outage end" or "impact end" or "end of impact" or "end utc" => Field.End,

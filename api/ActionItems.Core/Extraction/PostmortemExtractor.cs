@@ -33,11 +33,13 @@ public static partial class PostmortemExtractor
         ArgumentNullException.ThrowIfNull(text);
         var document = Validate(text);
         var context = new ExtractionContext();
-        var format = ChooseFormat(document, formatHint, context);
+        // Front matter is the site generator's metadata, not text: split off before the format is even detected.
+        var (body, frontMatter) = FrontMatter.Split(document);
+        var format = ChooseFormat(body, formatHint, context);
 
         try
         {
-            return Analyse(document, format, sourceUrl, ReferenceRules.For(options, sourceUrl), context);
+            return Analyse(body, frontMatter, format, sourceUrl, ReferenceRules.For(options, sourceUrl), context);
         }
         catch (RegexMatchTimeoutException exception)
         {
@@ -114,7 +116,7 @@ public static partial class PostmortemExtractor
         _ => "a known format",
     };
 
-    private static ExtractionResult Analyse(string text, DocumentFormat format, string? sourceUrl, ReferenceRules rules,
+    private static ExtractionResult Analyse(string text, FrontMatter frontMatter, DocumentFormat format, string? sourceUrl, ReferenceRules rules,
         ExtractionContext context)
     {
         string? htmlTitle = null;
@@ -144,10 +146,12 @@ public static partial class PostmortemExtractor
             sections = SectionIndex.Build(blocks);
         }
 
-        var metadata = new MetadataExtractor(blocks, sections, rules);
+        var metadata = new MetadataExtractor(blocks, sections, rules, frontMatter);
         var incident = metadata.Extract(sourceUrl, htmlTitle);
         var timeline = TimelineExtractor.Extract(blocks, sections, incident.IncidentDate, context);
         incident = CompleteFromTimeline(incident, timeline);
+        // Last resorts, after the outage entry of the timeline: its earliest date, then a date stated near the top.
+        incident = incident with { IncidentDate = incident.IncidentDate ?? metadata.TimelineDate ?? metadata.ProseDate };
 
         var scorecardExtractor = new ScorecardExtractor();
         var scorecard = scorecardExtractor.Extract(blocks, sections);

@@ -38,10 +38,33 @@ internal static class SectionIndex
                 }
             }
 
+            if (heading.HeadingOrigin == HeadingOrigin.ListLabel)
+            {
+                end = Math.Min(end, EndOfNestedList(blocks, index));
+            }
+
             sections.Add(new Section(index, heading, role, end));
         }
 
         return sections;
+    }
+
+    /// <summary>A list label's section is the list nested under it: it ends at the first block that is not nested as deep.</summary>
+    private static int EndOfNestedList(IReadOnlyList<DocBlock> blocks, int labelIndex)
+    {
+        var end = labelIndex + 1;
+        if (end >= blocks.Count || blocks[end].Kind != BlockKind.ListItem)
+        {
+            return end;
+        }
+
+        var nestedLevel = blocks[end].Level;
+        while (end < blocks.Count && blocks[end].Kind == BlockKind.ListItem && blocks[end].Level >= nestedLevel)
+        {
+            end++;
+        }
+
+        return end;
     }
 
     private static bool EndsSection(SectionRole role, DocBlock heading, DocBlock candidate)

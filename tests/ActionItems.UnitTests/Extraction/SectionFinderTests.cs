@@ -185,4 +185,34 @@ public class ParagraphItemTests
 
         Assert.Single(Titles(text));
     }
+
+    // Class 2, list labels: a list item that only names actionables heads the list nested under it.
+    [Theory]
+    [InlineData("- **Review actions**:")]
+    [InlineData("- **Follow-up actions**")]
+    [InlineData("* Action items:")]
+    public void A_list_item_naming_actionables_over_a_nested_list_heads_that_list(string label)
+    {
+        var text = $"# Outage\n\n- **Impact**: edits failed\n\n- **Context**:\n  - the broker was upgraded\n  - nobody was paged\n\n{label}\n  - Add a queue depth alert\n  - Shard the broker\n\n- **Resolution**: rolled back\n\n## Timeline\n\n- 10:00 queue stalls\n";
+
+        Assert.Equal(["Add a queue depth alert", "Shard the broker"], Titles(text));
+    }
+
+    [Theory]
+    [InlineData("- **Review actions**: add a queue depth alert\n- **Resolution**: rolled back\n")]
+    [InlineData("- **Context**:\n  - Add a queue depth alert\n  - Shard the broker\n")]
+    [InlineData("- **Review actions**:\n- **Resolution**: rolled back\n")]
+    public void A_list_item_with_more_than_a_label_another_name_or_nothing_nested_heads_nothing(string list)
+    {
+        Assert.Empty(Titles($"# Outage\n\n{list}"));
+    }
+
+    [Fact]
+    public void Yaml_front_matter_is_not_read_as_a_heading_over_the_list_labels()
+    {
+        var result = PostmortemExtractor.Extract("---\ntitle: Incident on 2021-06-09 - ingress blocked\nweight: 20\n---\n\n# Incident on 2021-06-09 - ingress blocked\n\n- **Review actions**:\n  - Add an ingress smoke test\n", DocumentFormat.Markdown);
+
+        Assert.Equal("Incident on 2021-06-09 - ingress blocked", result.Incident.Title);
+        Assert.Equal(["Add an ingress smoke test"], result.Actionables.Select(a => a.Title));
+    }
 }

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ActionItems.Core.Extraction;
+
+/// <summary>
+/// Finds a calendar date written in text: "2023-03-14", "March 14, 2023", "14 March 2023", "Friday 29 November
+/// 2019", "24-10-2024" (day first where the day cannot be a month). A date inside a link, a file name or a version
+/// string ("v2023-03-14", "img/2022-01-27-pods.png", "…?since=2021-01-01") is none: the incident's date is the
+/// one the text says, not one that a path or a release happens to hold.
+/// </summary>
+internal static partial class IncidentDates
+{
+    private const string Months = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+
+    // Not after a letter, digit or a path/version/query character; not before one either, except a "T" that
+    // starts an ISO time and a sentence-ending dot or dash followed by a space.
+    [GeneratedRegex(@"(?<![0-9A-Za-z_/.:=#@+-])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9A-SU-Za-z_/]|[.-][0-9A-Za-z])",
+        RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex IsoDate { get; }
+
+    [GeneratedRegex(@"(?<![0-9A-Za-z_/.:=#@+-])([0-9]{1,2})([-/])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})(?![0-9A-Za-z_/]|[.-][0-9A-Za-z])",
+        RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex DayFirstDate { get; }
+
+    [GeneratedRegex(@"\b(?:(" + Months + @")\.? ([0-9]{1,2})(?:st|nd|rd|th)?,? ([0-9]{4}|['\u2019][0-9]{2})|([0-9]{1,2})(?:st|nd|rd|th)? (?:of )?(" + Months + @")\.?,? ([0-9]{4}|['\u2019][0-9]{2}))(?![0-9])",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex NamedMonthDate { get; }
+
+    [GeneratedRegex(@"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s)\]>]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex Url { get; }
+
+    /// <summary>The first date the text states, or null.</summary>
+    public static DateOnly? FirstIn(string text, bool? dayFirst = null) => All(text, dayFirst).Select(d => (DateOnly?)d.Date).FirstOrDefault();
+
+    /// <summary>
+    /// Whether the document writes numeric dates day first: from a numeric date that can only be read one way
+    /// ("24-10-2024", "5-26-21"), else from the order of its written-out dates ("28 November 2025" is a day-first
+    /// writer, "November 28, 2025" a month-first one); null when it never says.
+    /// </summary>
+    public static bool? DayFirstOrder(IEnumerable<string> texts)
+    {
+        bool? fromNames = null;
+        foreach (var text in texts)
+        {
+            foreach (Match match in DayFirstDate.Matches(text))
+            {
+                var first = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+                var second = int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture);
+                if (first > 12 && second <= 12)
+                {
+                    return true;
+                }
+
+                if (second > 12 && first <= 12)
+                {
+                    return false;
+                }
+            }
+
+            if (fromNames is null && NamedMonthDate.Match(text) is { Success: true } named)
+            {
+                fromNames = !named.Groups[1].Success;
+            }
+        }
+
+        return fromNames;
+    }
+
+    /// <summary>Every date the text states, in the order written; a numeric date both ways readable only when <paramref name="dayFirst"/> says how.</summary>
+    public static IEnumerable<(int Index, DateOnly Date)> All(string text, bool? dayFirst = null)
+    {
+        // Links become blanks of the same length: their dates are not the text's, and positions stay comparable.
+        var plain = text.Contains("://", StringComparison.Ordinal) || text.Contains("www.", StringComparison.OrdinalIgnoreCase)
+            ? Url.Replace(text, m => new string(' ', m.Length))
+            : text;
+        var found = new List<(int Index, DateOnly Date)>();
+        foreach (Match match in IsoDate.Matches(plain))
+        {
+            if (TextTools.TryParseDate(match.Groups[1].Value, match.Groups[2].Value, match.Groups[3].Value, out var date))
+            {
+                found.Add((match.Index, date));
+            }
+        }
+
+        foreach (Match match in NamedMonthDate.Matches(plain))
+        {
+            var named = match.Groups[1].Success;
+            var month = MonthNumber(named ? match.Groups[1].Value : match.Groups[5].Value);
+            var day = named ? match.Groups[2].Value : match.Groups[4].Value;
+            var year = FullYear(named ? match.Groups[3].Value : match.Groups[6].Value);
+            if (month > 0 && TextTools.TryParseDate(year, month.ToString("00", CultureInfo.InvariantCulture), day.PadLeft(2, '0'), out var date))
+            {
+                found.Add((match.Index, date));
+            }
+        }
+
+        foreach (Match match in DayFirstDate.Matches(plain))
+        {
+            // "24-10-2024" can only be the 24th and "5-26-21" only May; "05-06-2024" is read as the document writes
+            // its dates (dayFirst), and not at all when it never says.
+            var first = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            var second = int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture);
+            var readDayFirst = first > 12 ? true : second > 12 ? false : dayFirst;
+            var (day, month) = readDayFirst switch
+            {
+                true => (first, second),
+                false => (second, first),
+                null => (0, 0),
+            };
+            if (month is >= 1 and <= 12
+                && TextTools.TryParseDate(FullYear(match.Groups[4].Value), month.ToString("00", CultureInfo.InvariantCulture), day.ToString("00", CultureInfo.InvariantCulture), out var date))
+            {
+                found.Add((match.Index, date));
+            }
+        }
+
+        return found.OrderBy(f => f.Index);
+    }
+
+    /// <summary>"2024" as written; "’24" and "24" are this century's (postmortems are written about recent incidents).</summary>
+    private static string FullYear(string year)
+    {
+        var digits = year.TrimStart('\'', '\u2019');
+        return digits.Length == 2 ? "20" + digits : digits;
+    }
+
+    private static int MonthNumber(string name) => name.Length < 3 ? 0 : name[..3].ToLowerInvariant() switch
+    {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => 0,
+    };
+}

@@ -1,0 +1,117 @@
+using ActionItems.Core.Domain;
+using ActionItems.Core.Extraction;
+
+namespace ActionItems.UnitTests.Extraction;
+
+/// <summary>
+/// issue 18: where a postmortem states its incident date, and what is never one. Inputs are small and hand-written,
+/// one per place a date is written, never copies of the corpora.
+/// </summary>
+public class IncidentDateTests
+{
+    private static DateOnly? DateOf(string markdown) =>
+        PostmortemExtractor.Extract(markdown, DocumentFormat.Markdown).Incident.IncidentDate;
+
+    [Theory]
+    [InlineData("# Queue outage\n\n**Date:** 2026-04-17\n**Severity:** high\n\n## Summary\n\nThe queue stalled.\n", 2026, 4, 17)]
+    [InlineData("# Queue outage\n\n- **Incident date**: 3 May 2022\n- **Impact**: none\n", 2022, 5, 3)]
+    [InlineData("# Queue outage - March 14, 2023\n\n## Summary\n\nThe queue stalled.\n", 2023, 3, 14)]
+    [InlineData("# Queue outage\n\n## Timeline\n\n| Time | Event |\n|---|---|\n| 2023-03-14 10:00 | queue stalls |\n| 2023-03-15 09:00 | queue drained |\n", 2023, 3, 14)]
+    [InlineData("# Queue outage\n\n## Timeline\n\n### 2023-03-14 10:00 - queue stalls\n\nWe saw it.\n", 2023, 3, 14)]
+    [InlineData("# Queue outage\n\n## Summary\n\nOn March 14, 2023, the queue stalled for an hour.\n", 2023, 3, 14)]
+    [InlineData("# Queue outage\n\nOn Friday 29 November 2019, we scaled the cluster.\n", 2019, 11, 29)]
+    [InlineData("# Queue outage\n\nOn 14th March 2023 the queue stalled.\n", 2023, 3, 14)]
+    [InlineData("# Queue outage\n\nOn November 5th \u201924 we had a global outage.\n", 2024, 11, 5)]
+    [InlineData("# Queue outage\n\nOn 2023-03-14 the queue stalled.\n", 2023, 3, 14)]
+    public void The_date_is_read_from_where_the_document_states_it(string markdown, int year, int month, int day)
+    {
+        Assert.Equal(new DateOnly(year, month, day), DateOf(markdown));
+    }
+
+    [Theory]
+    [InlineData("# Queue outage\n\nSee [the dashboard](https://example.org/d/2021-01-01/queue) and https://example.org/2021-01-02/x for graphs.\n")]
+    [InlineData("# Queue outage\n\nWe upgraded to v2023-05-01 and then to release 1.2.2021-01-01 of the broker.\n")]
+    [InlineData("# Queue outage\n\n![graph](img/2022-01-27-pods.png)\n\nThe build kolibri-0.6.dev020170821165952-git.pex failed.\n")]
+    [InlineData("# Queue outage\n\nThe build from 05-06-2024 failed.\n")]
+    public void A_link_a_file_name_a_version_or_an_ambiguous_number_gives_no_date(string markdown)
+    {
+        Assert.Null(DateOf(markdown));
+    }
+
+    [Fact]
+    public void Yaml_front_matter_gives_title_and_date_and_is_not_text()
+    {
+        var incident = PostmortemExtractor.Extract("---\ntitle: Queue outage\nweight: 20\ndate: 2022-01-27\n---\n\n## Summary\n\nThe queue stalled.\n").Incident;
+
+        Assert.Equal("Queue outage", incident.Title);
+        Assert.Equal(new DateOnly(2022, 1, 27), incident.IncidentDate);
+        Assert.Equal("The queue stalled.", incident.Summary);
+    }
+
+    [Fact]
+    public void Toml_front_matter_is_metadata_and_leaves_the_post_markdown()
+    {
+        var result = PostmortemExtractor.Extract("+++\npath = \"2025/09/12/queue\"\ntitle = \"Queue outage\"\ndate = 2025-09-12\n+++\n\nThe queue\nstalled for an hour\nand was drained.\n\n## Next steps\n\n- Add a queue depth alert\n");
+
+        Assert.Equal(DocumentFormat.Markdown, result.Format);
+        Assert.Equal("Queue outage", result.Incident.Title);
+        Assert.Equal(new DateOnly(2025, 9, 12), result.Incident.IncidentDate);
+        Assert.Equal(["Add a queue depth alert"], result.Actionables.Select(a => a.Title));
+    }
+
+    [Fact]
+    public void A_rule_a_paragraph_and_a_rule_are_not_front_matter()
+    {
+        var incident = PostmortemExtractor.Extract("---\nQueue outage on 2023-03-14\n---\n\nThe queue stalled.\n", DocumentFormat.Markdown).Incident;
+
+        Assert.Equal("Queue outage on 2023-03-14", incident.Title);
+    }
+
+    [Fact]
+    public void The_title_date_beats_the_front_matter_publication_date()
+    {
+        var incident = PostmortemExtractor.Extract("---\nheading: \"Post-mortem: queue backlog on Aug 31, 2023\"\ndate: 2023-09-08\n---\n\nThe queue stalled.\n").Incident;
+
+        Assert.Equal(new DateOnly(2023, 8, 31), incident.IncidentDate);
+    }
+
+    [Fact]
+    public void A_date_label_beats_a_date_in_the_prose()
+    {
+        Assert.Equal(new DateOnly(2026, 4, 17), DateOf("# Queue outage\n\nOn 2026-04-01 we changed the broker.\n\n**Date:** 2026-04-17\n"));
+    }
+
+    [Fact]
+    public void A_title_date_far_outside_the_timeline_is_a_stale_heading()
+    {
+        var markdown = "# 2022-01-27, queue limit reached\n\n## Summary\n\nThe queue stalled.\n\n## Timeline\n\n### 2022-06-02 10:00 - Problem starts\n\nNo launches.\n\n### 2022-06-02 21:00 - Team alerted\n";
+
+        Assert.Equal(new DateOnly(2022, 6, 2), DateOf(markdown));
+    }
+
+    [Fact]
+    public void A_title_date_days_after_a_background_timeline_entry_stays()
+    {
+        var markdown = "# 24-10-2024 - Queue outage\n\n## Timeline\n\n- 16-10-2024 11:58 - a change is merged upstream\n- 24-10-2024 09:00 - queue stalls\n";
+
+        Assert.Equal(new DateOnly(2024, 10, 24), DateOf(markdown));
+    }
+
+    [Theory]
+    [InlineData("# 12-01-2026 - Queue outage\n\nOn 28 November 2025 the broker was upgraded.\n", 2026, 1, 12)]
+    [InlineData("# 12-01-2026 - Queue outage\n\nOn November 28, 2025 the broker was upgraded.\n", 2026, 12, 1)]
+    [InlineData("# 12-01-2026 - Queue outage\n\n## Timeline\n\n- 13-01-2026 09:00 - queue drained\n", 2026, 1, 12)]
+    [InlineData("# Queue outage 5-26-21\n\nThe queue stalled.\n", 2021, 5, 26)]
+    public void A_numeric_date_both_ways_readable_is_read_as_the_document_writes_its_dates(string markdown, int year, int month, int day)
+    {
+        Assert.Equal(new DateOnly(year, month, day), DateOf(markdown));
+    }
+
+    [Fact]
+    public void An_mdx_export_is_code_and_its_date_no_label()
+    {
+        var markdown = "import { Layout } from '@/components/Layout'\n\nexport const post = {\n  author: 'Ann',\n  date: '2024-11-19',\n}\n\n## Ensuring best practices\n\nOn November 5th, 2024 we had a global outage.\n";
+
+        Assert.Equal(new DateOnly(2024, 11, 5), DateOf(markdown));
+    }
+}
