@@ -93,5 +93,58 @@ public class PreventionReviewTests
         Assert.Equal(2, await check.PreventionReviews.CountAsync());
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Scorecard_checks_derive_the_task_and_owner_answers_beside_the_written_ones_for_a_page_of_incidents(DatabaseProvider provider)
+    {
+        await using var host = await GraphQLHost.StartAsync(provider, HostRole.Api);
+        await using (var db = host.Database.CreateContext())
+        {
+            var data = new TestData(db);
+            var withTask = data.Incident("2025-01-05 db-outage", new DateOnly(2025, 1, 5));
+            withTask.TaskRef = "T376795";
+            withTask.Scorecard.Add(new ScorecardAnswer
+            {
+                Ordinal = 1, Category = ScorecardCategory.Process, Answer = ScorecardAnswerValue.Yes, Question = "Is there a phabricator task for the incident?",
+            });
+            withTask.Scorecard.Add(new ScorecardAnswer
+            {
+                Ordinal = 2, Category = ScorecardCategory.Process, Answer = ScorecardAnswerValue.Yes, Question = "Are the documented action items assigned?",
+            });
+            var withoutItems = data.Incident("2025-02-10 net-flap", new DateOnly(2025, 2, 10));
+            var bob = data.Person("Bob");
+            await data.SaveAsync();
+            var owned = data.Item(withTask, "Alert on replication lag", TestData.T0);
+            owned.SetOwner(bob, TestData.At(TestData.T0));
+            data.Item(withTask, "Add disk to the primary", TestData.T0);
+            await data.SaveAsync();
+        }
+
+        host.SqlCommands.Reset();
+        var incidents = (await host.PostAsync("""
+            { incidents(first: 10) { items { slug scorecardChecks { question derivedAnswer writtenAnswer { answer } basis disagreement } } } }
+            """)).Ok().GetProperty("incidents").GetProperty("items").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("slug").GetString()!, i => i.GetProperty("scorecardChecks").EnumerateArray().ToList());
+
+        static (string?, string?, bool) Check(List<System.Text.Json.JsonElement> checks, string question)
+        {
+            var check = checks.Single(c => c.GetProperty("question").GetString() == question);
+            return (check.GetProperty("derivedAnswer").GetString(),
+                check.GetProperty("writtenAnswer").ValueKind == System.Text.Json.JsonValueKind.Null ? null
+                    : check.GetProperty("writtenAnswer").GetProperty("answer").GetString(),
+                check.GetProperty("disagreement").GetBoolean());
+        }
+        var dbOutage = incidents["2025-01-05 db-outage"];
+        Assert.Equal(("YES", "YES", false), Check(dbOutage, "Is there a phabricator task for the incident?"));
+        Assert.Equal(("NO", "YES", true), Check(dbOutage, "Are the documented action items assigned?"));
+        Assert.Contains("1 of 2", dbOutage.Single(c => c.GetProperty("question").GetString()!.StartsWith("Are", StringComparison.Ordinal))
+            .GetProperty("basis").GetString(), StringComparison.Ordinal);
+        var netFlap = incidents["2025-02-10 net-flap"];
+        Assert.Equal(("NO", null, false), Check(netFlap, "Is there a phabricator task for the incident?"));
+        Assert.Equal((null, null, false), Check(netFlap, "Are the documented action items assigned?"));
+        // The page, then one query each for the incidents' task refs, item counts, verdicts and scorecards.
+        Assert.Equal(5, host.SqlCommands.Count);
+    }
+
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 }

@@ -16,6 +16,7 @@ public sealed class PreventionLoaders(ActionItemsDbContext db)
 {
     private Loading.BatchLoader<long, IReadOnlyList<PreventionReview>>? _reviewsByIncident;
     private Loading.BatchLoader<long, OpenTaskQueueAnswer>? _answerByIncident;
+    private Loading.BatchLoader<long, IReadOnlyList<ScorecardCheck>>? _checksByIncident;
 
     /// <summary>Every verdict row of the incidents, superseded ones included, oldest decision first.</summary>
     public Loading.BatchLoader<long, IReadOnlyList<PreventionReview>> ReviewsByIncident => _reviewsByIncident ??= new(
@@ -42,9 +43,35 @@ public sealed class PreventionLoaders(ActionItemsDbContext db)
         },
         new OpenTaskQueueAnswer(null, null, 0));
 
+    /// <summary>The derivable scorecard questions of a page of incidents: four grouped queries, whatever the page size.</summary>
+    public Loading.BatchLoader<long, IReadOnlyList<ScorecardCheck>> ChecksByIncident => _checksByIncident ??= new(
+        async (ids, ct) =>
+        {
+            var taskRefs = await db.Incidents.AsNoTracking().Where(i => ids.Contains(i.Id))
+                .ToDictionaryAsync(i => i.Id, i => i.TaskRef, ct);
+            var counts = await db.ActionItems.AsNoTracking()
+                .Where(i => ids.Contains(i.IncidentId) && i.ArchivedAt == null)
+                .GroupBy(i => i.IncidentId)
+                .Select(g => new { g.Key, Items = g.Count(), Unassigned = g.Count(i => i.OwnerId == null) })
+                .ToDictionaryAsync(c => c.Key, ct);
+            var verdicts = (await db.PreventionReviews.AsNoTracking()
+                    .Where(r => ids.Contains(r.IncidentId) && r.SupersededAt == null)
+                    .Select(r => new { r.IncidentId, r.Verdict }).ToListAsync(ct))
+                .ToLookup(r => r.IncidentId, r => r.Verdict);
+            var scorecards = (await db.ScorecardAnswers.AsNoTracking().Where(s => ids.Contains(s.IncidentId))
+                    .OrderBy(s => s.Ordinal).ToListAsync(ct))
+                .ToLookup(s => s.IncidentId);
+            return taskRefs.ToDictionary(t => t.Key, t => ScorecardChecks.For(
+                new ScorecardFacts(t.Value, counts.GetValueOrDefault(t.Key)?.Items ?? 0, counts.GetValueOrDefault(t.Key)?.Unassigned ?? 0,
+                    [.. verdicts[t.Key]]),
+                [.. scorecards[t.Key]]));
+        },
+        []);
+
     /// <summary>Called by mutations, as <see cref="Loading.DataLoaders.Clear"/>.</summary>
     public void Clear()
     {
+        _checksByIncident?.Clear();
         _reviewsByIncident?.Clear();
         _answerByIncident?.Clear();
     }

@@ -67,6 +67,25 @@ public sealed class OpenTaskQueueAnswerType : ObjectGraphType<OpenTaskQueueAnswe
     }
 }
 
+public sealed class ScorecardCheckType : ObjectGraphType<ScorecardCheck>
+{
+    public ScorecardCheckType()
+    {
+        Name = "ScorecardCheck";
+        Description = "A scorecard question answered from stored data, beside the answer the postmortem's authors wrote.";
+        Field<NonNullGraphType<StringGraphType>>("question").Resolve(c => c.Source.Question);
+        Field<EnumerationGraphType<ScorecardAnswerValue>>("derivedAnswer").Description("Null when the data cannot tell (e.g. no items).")
+            .Resolve(c => c.Source.Derived);
+        Field<ScorecardAnswerType>("writtenAnswer").Description("The authors' answer in the postmortem's scorecard, if it has this question.")
+            .Resolve(c => c.Source.Written);
+        Field<NonNullGraphType<StringGraphType>>("basis").Description("What the derived answer rests on, in a sentence.")
+            .Resolve(c => c.Source.Basis);
+        Field<NonNullGraphType<BooleanGraphType>>("disagreement")
+            .Description("Both answers are known (the written one not UNKNOWN) and differ.")
+            .Resolve(c => c.Source.Disagreement);
+    }
+}
+
 public sealed record PreventionReviewPayload(PreventionReview? Review, IReadOnlyList<MutationError> Errors)
 {
     public static PreventionReviewPayload From(Result<PreventionReview> result) => new(result.Value, MutationErrors.From(result.Errors));
