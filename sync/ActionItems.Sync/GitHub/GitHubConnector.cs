@@ -22,6 +22,28 @@ public sealed class GitHubTargetState
 
     /// <summary>Issue id → the updated_at last returned by a poll, so the poll's overlap does not return it again.</summary>
     public ConcurrentDictionary<long, DateTimeOffset> Polled { get; } = new();
+
+    private long _serverTimeTicks;
+
+    /// <summary>
+    /// The latest <c>Date</c> of a GitHub answer (a 304 too: it is read off the wire, before Octokit substitutes the cached
+    /// answer with its old headers). GitHub's own clock, so ours may be skewed.
+    /// </summary>
+    public DateTimeOffset? ServerTime => Interlocked.Read(ref _serverTimeTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    public void SawServerTime(DateTimeOffset at)
+    {
+        var ticks = at.UtcTicks;
+        for (var current = Interlocked.Read(ref _serverTimeTicks); ticks > current;)
+        {
+            var seen = Interlocked.CompareExchange(ref _serverTimeTicks, ticks, current);
+            if (seen == current)
+            {
+                return;
+            }
+            current = seen;
+        }
+    }
 }
 
 /// <summary>
@@ -45,6 +67,9 @@ public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubCli
     /// late within its second. What was handed out already is skipped (<see cref="GitHubTargetState.Polled"/>).
     /// </summary>
     public static readonly TimeSpan PollOverlap = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long after a second (GitHub's clock) no change can still be committed with that second's updated_at.</summary>
+    public static readonly TimeSpan SettledAfter = TimeSpan.FromSeconds(10);
 
     private readonly GitHubVocabulary _vocabulary = new(target);
     private readonly string _owner = target.Repository!.Split('/')[0];
@@ -156,10 +181,15 @@ public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubCli
 
     /// <summary>
     /// Polls <c>GET /repos/{owner}/{repo}/issues?state=all&amp;sort=updated&amp;direction=asc&amp;since=…&amp;per_page=100</c>
-    /// from the cursor minus <see cref="PollOverlap"/>, following the <c>Link: rel="next"</c> pages. Pull requests (they
-    /// are issues to this endpoint, with a <c>pull_request</c> key) are skipped. Cursors: <c>"&lt;since&gt;"</c> (ISO 8601,
-    /// the newest updated_at seen) between polls, <c>"&lt;since&gt;|&lt;newest seen&gt;|&lt;next page URL&gt;"</c> while paging.
-    /// An idle poll asks the very URL it asked before, which the ETag cache turns into one request answered 304.
+    /// from the cursor minus <see cref="PollOverlap"/>. Pull requests (they are issues to this endpoint, with a
+    /// <c>pull_request</c> key) are skipped. A full page continues from its last issue's updated_at (<c>since</c> again,
+    /// inclusive) rather than from the <c>Link: rel="next"</c> page number: an issue updated while the walk is between
+    /// pages moves to the end of the order and would shift an unread issue onto the page already read. Only a page whose
+    /// issues all share the second it started from (a bulk change) follows <c>rel="next"</c>, since asking from that
+    /// second again would return the same page. Cursors: <c>"&lt;since&gt;"</c> (ISO 8601, the newest updated_at seen)
+    /// between polls; while paging <c>"&lt;since&gt;|&lt;newest seen&gt;|&lt;next&gt;"</c>, next being a time to continue from
+    /// or a <c>Link</c> URL. An idle poll asks the very URL it asked before, which the ETag cache turns into one request
+    /// answered 304.
     /// </summary>
     public async Task<RemoteChangePage> FetchChangedAsync(string? cursor, CancellationToken cancellationToken)
     {
@@ -174,18 +204,20 @@ public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubCli
             return new RemoteChangePage([], Format(start), HasMore: false);
         }
 
-        var (since, newestSeen, nextPage) = ParseCursor(cursor);
+        var (since, newestSeen, continueFrom, nextPage) = ParseCursor(cursor);
+        var pageSince = continueFrom ?? since - PollOverlap;
         var response = nextPage is null
             ? await ListAsync(IssuesUri(), new Dictionary<string, string>
             {
                 ["state"] = "all",
                 ["sort"] = "updated",
                 ["direction"] = "asc",
-                ["since"] = Format(since - PollOverlap),
+                ["since"] = Format(pageSince),
                 ["per_page"] = Num(PageSize),
             })
             : await ListAsync(nextPage, null);
         var issues = response.Body;
+        // Only issues read count as seen (MinValue: none yet), so a settled cursor does not creep on by itself.
         var seen = issues.Select(i => i.UpdatedAt ?? i.CreatedAt).Append(newestSeen).Max();
         var fresh = issues.Where(i => i.PullRequest is null)
             .GroupBy(i => i.Id).Select(g => g.OrderByDescending(i => i.UpdatedAt).First())
@@ -198,9 +230,18 @@ public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubCli
         var items = fresh.Select(Map).ToList();
         if (NextPage(response) is { } next)
         {
-            return new RemoteChangePage(items, $"{Format(since)}|{Format(seen)}|{next.AbsoluteUri}", HasMore: true);
+            var lastUpdated = issues[^1].UpdatedAt ?? issues[^1].CreatedAt;
+            var continuation = nextPage is null && lastUpdated > pageSince ? Format(lastUpdated) : next.AbsoluteUri;
+            return new RemoteChangePage(items, $"{Format(since)}|{Format(seen)}|{continuation}", HasMore: true);
         }
         var upTo = seen > since ? seen : since;
+        // A second GitHub's clock has long left holds no more changes, so the next poll asks from after it: after a bulk
+        // change (hundreds of issues updated in one second) an idle poll is one request again, not a re-read of them all.
+        if (seen > DateTimeOffset.MinValue && state.ServerTime is { } now && now - seen >= SettledAfter &&
+            seen + TimeSpan.FromSeconds(1) + PollOverlap > upTo)
+        {
+            upTo = seen + TimeSpan.FromSeconds(1) + PollOverlap;
+        }
         // What the overlap of the next poll can return again is all the memory of handed-out versions needs.
         foreach (var (id, at) in state.Polled)
         {
@@ -212,23 +253,35 @@ public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubCli
         return new RemoteChangePage(items, Format(upTo), HasMore: false);
     }
 
-    private static (DateTimeOffset Since, DateTimeOffset NewestSeen, Uri? NextPage) ParseCursor(string cursor)
+    private static (DateTimeOffset Since, DateTimeOffset NewestSeen, DateTimeOffset? ContinueFrom, Uri? NextPage) ParseCursor(string cursor)
     {
         var parts = cursor.Split('|', 3);
-        if (DateTimeOffset.TryParse(parts[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since))
+        if (ParseTime(parts[0]) is { } since)
         {
             if (parts.Length == 1)
             {
-                return (since, since, null);
+                return (since, DateTimeOffset.MinValue, null, null);
             }
-            if (parts.Length == 3 && DateTimeOffset.TryParse(parts[1], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var seen) &&
-                Uri.TryCreate(parts[2], UriKind.Absolute, out var next))
+            if (parts.Length == 3 && ParseTime(parts[1]) is { } seen)
             {
-                return (since, seen, next);
+                if (ParseTime(parts[2]) is { } continueFrom)
+                {
+                    return (since, seen, continueFrom, null);
+                }
+                if (Uri.TryCreate(parts[2], UriKind.Absolute, out var next) && next.Scheme is "http" or "https")
+                {
+                    return (since, seen, null, next);
+                }
             }
         }
         throw new ArgumentException($"'{cursor}' is not a GitHub poll cursor", nameof(cursor));
     }
+
+    private static DateTimeOffset? ParseTime(string text) =>
+        text.Length == 20 && DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : null;
 
     /// <summary>
     /// Issues our account opened in the target's repository, updated (so also created) since <paramref name="createdSince"/>,

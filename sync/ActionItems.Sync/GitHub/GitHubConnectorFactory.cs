@@ -38,24 +38,33 @@ public sealed class GitHubConnectorFactory(IHttpMessageHandlerFactory handlers, 
         {
             throw new ArgumentException($"{target}: Repository must be owner/repo", nameof(target));
         }
+        var state = _states.GetOrAdd(target.Name, _ => new GitHubTargetState());
         // Octokit wraps the handler in its own redirect handler (a moved issue or renamed repository answers 301).
-        var http = new HttpClientAdapter(() => new CountingHandler(recorder, target.Name) { InnerHandler = handlers.CreateHandler(HttpClientName) });
+        var http = new HttpClientAdapter(() => new CountingHandler(recorder, target.Name, state) { InnerHandler = handlers.CreateHandler(HttpClientName) });
         var connection = new Connection(new ProductHeaderValue(GitHubRegistration.ProductName, GitHubRegistration.ProductVersion), baseUrl,
             new InMemoryCredentialStore(new Credentials(target.Token)), http, new SimpleJsonSerializer())
         {
             ResponseCache = responseCache.For(target.Name),
         };
         connection.SetRequestTimeout(options.Value.Timeout);
-        return new GitHubConnector(target, new GitHubClient(connection), _states.GetOrAdd(target.Name, _ => new GitHubTargetState()), clock);
+        return new GitHubConnector(target, new GitHubClient(connection), state, clock);
     }
 
-    /// <summary>Counts every request sent (a 304 too: it is a request, though GitHub does not charge it to the rate limit).</summary>
-    private sealed class CountingHandler(PhabricatorCallRecorder recorder, string targetName) : DelegatingHandler
+    /// <summary>
+    /// Counts every request sent (a 304 too: it is a request, though GitHub does not charge it to the rate limit) and
+    /// notes GitHub's clock from each answer's <c>Date</c>.
+    /// </summary>
+    private sealed class CountingHandler(PhabricatorCallRecorder recorder, string targetName, GitHubTargetState state) : DelegatingHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             recorder.Record(targetName);
-            return base.SendAsync(request, cancellationToken);
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.Headers.Date is { } date)
+            {
+                state.SawServerTime(date);
+            }
+            return response;
         }
     }
 }

@@ -217,14 +217,17 @@ public class GitHubConnectorTests
     }
 
     [Fact]
-    public async Task A_poll_pages_by_link_skips_pull_requests_and_an_idle_poll_is_one_request_answered_304()
+    public async Task A_bulk_change_in_one_second_is_paged_by_link_pull_requests_are_skipped_and_an_idle_poll_is_one_request_answered_304()
     {
         await using var h = await GitHubConnectorHarness.StartAsync();
         var start = await h.Connector().FetchChangedAsync(null, None);
+        // 120 issues in one second: asking again from that second cannot get past them, so the walk follows Link there.
+        h.Clock.AutoAdvanceAmount = TimeSpan.Zero;
         for (var i = 0; i < 120; i++)
         {
             h.Fake.CreateIssue(h.Fake.Alice, Repo, $"Follow-up {i}");
         }
+        h.Clock.AutoAdvanceAmount = TimeSpan.FromSeconds(1);
         h.Fake.CreateIssue(h.Fake.Alice, Repo, "A pull request", pullRequest: true);
         h.Fake.ResetRequests();
 
@@ -238,28 +241,67 @@ public class GitHubConnectorTests
         }
         while (pages[^1].HasMore);
 
-        Assert.Equal(2, pages.Count);
+        // Page 1 (from the cursor), page 1 of the bulk second (asked from it), page 2 of it by its Link.
+        Assert.Equal(3, pages.Count);
         // The overlap also returns the issue the watch started at (never handed out before): 120 new plus that one.
         Assert.Equal(121, pages.SelectMany(p => p.Items).Select(i => i.InternalId).Distinct().Count());
         Assert.Equal(120, pages.SelectMany(p => p.Items).Count(i => i.Fields.Title.StartsWith("Follow-up ", StringComparison.Ordinal)));
         Assert.DoesNotContain(pages.SelectMany(p => p.Items), i => i.Fields.Title == "A pull request");
         Assert.Contains(h.Fake.Requests, r => r.PathAndQuery.StartsWith("/repositories/", StringComparison.Ordinal));
 
-        // The first poll after the walk asks from its new cursor (a new URL) and finds only what it handed out already.
-        var settled = await h.Connector().FetchChangedAsync(cursor, None);
-        Assert.Empty(settled.Items);
+        // Once GitHub's clock is past the bulk second, the poll that re-reads the overlap (handing out nothing) moves the
+        // cursor after it; the one after that asks a new URL (empty); from then on an idle poll is one request answered 304.
+        h.Clock.Advance(TimeSpan.FromMinutes(1));
+        cursor = await WalkAsync(h, cursor);
+        cursor = await WalkAsync(h, cursor);
         h.Fake.ResetRequests();
         var remaining = h.Fake.RateLimitRemaining;
-        var idle = await h.Connector().FetchChangedAsync(settled.NextCursor, None);
-        var idleAgain = await h.Connector().FetchChangedAsync(idle.NextCursor, None);
+        var idle = await h.Connector().FetchChangedAsync(cursor, None);
 
-        Assert.Empty(idle.Items);
-        Assert.Empty(idleAgain.Items);
-        Assert.Equal([304, 304], h.Fake.Requests.Select(r => r.Status));
+        Assert.Equal((false, 0), (idle.HasMore, idle.Items.Count));
+        Assert.Equal(304, Assert.Single(h.Fake.Requests).Status);
         Assert.Equal(remaining, h.Fake.RateLimitRemaining);
 
         h.Fake.EditIssue(h.Fake.Bob, Repo, 3, i => i.Title = "Renamed on GitHub");
-        var changed = await h.Connector().FetchChangedAsync(idleAgain.NextCursor, None);
+        var changed = await h.Connector().FetchChangedAsync(idle.NextCursor, None);
         Assert.Equal("Renamed on GitHub", Assert.Single(changed.Items).Fields.Title);
+    }
+
+    private static async Task<string> WalkAsync(GitHubConnectorHarness h, string cursor)
+    {
+        RemoteChangePage page;
+        do
+        {
+            page = await h.Connector().FetchChangedAsync(cursor, None);
+            Assert.Empty(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (page.HasMore);
+        return cursor;
+    }
+
+    [Fact]
+    public async Task An_issue_updated_while_a_poll_is_between_pages_shifts_no_other_issue_out_of_the_walk()
+    {
+        await using var h = await GitHubConnectorHarness.StartAsync();
+        var start = await h.Connector().FetchChangedAsync(null, None);
+        var created = Enumerable.Range(0, 150).Select(i => h.Fake.CreateIssue(h.Fake.Alice, Repo, $"Follow-up {i}")).ToList();
+
+        var first = await h.Connector().FetchChangedAsync(start.NextCursor, None);
+        // Moves to the end of the updated_at order: with page numbers, the issue that opened page 2 would now close page 1.
+        h.Fake.EditIssue(h.Fake.Bob, Repo, created[10].Number, i => i.Title = "Follow-up 10, edited");
+        var items = first.Items.ToList();
+        var cursor = first.NextCursor;
+        for (var more = first.HasMore; more;)
+        {
+            var page = await h.Connector().FetchChangedAsync(cursor, None);
+            items.AddRange(page.Items);
+            (cursor, more) = (page.NextCursor, page.HasMore);
+        }
+
+        Assert.True(first.HasMore);
+        Assert.Equal(created.Select(i => i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order(),
+            items.Where(i => i.Fields.Title.StartsWith("Follow-up", StringComparison.Ordinal)).Select(i => i.InternalId).Distinct().Order());
+        Assert.Contains(items, i => i.Fields.Title == "Follow-up 10, edited");
     }
 }

@@ -39,7 +39,10 @@ public class GitHubFixtureTests
             }
         }
 
-        Assert.Equal(5, replay.Served.Count);
+        // Every recorded issue has the same updated_at: page 1, page 1 again asked from its last second (all handed out
+        // already, so no progress that way), then pages 2–5 by their Link headers.
+        Assert.Equal(6, replay.Served.Count);
+        Assert.Equal(4, replay.Served.Count(r => r.StartsWith("GET /repositories/1000/issues?per_page=3&page=", StringComparison.Ordinal)));
         Assert.Equal(Enumerable.Range(1, 13).Select(n => $"Test issue {n}").Order(), items.Select(i => i.Fields.Title).Order());
         Assert.All(items, i => Assert.Equal((ActionItemStatus.Open, Priority.Unset), (i.Fields.Status, i.Fields.Priority)));
         Assert.Equal("octokit-fixture-org/paginate-issues#13", items.Single(i => i.Fields.Title == "Test issue 13").RemoteId);
