@@ -1,4 +1,5 @@
 using ActionItems.Sync.Engine;
+using ActionItems.Sync.GitHub;
 using ActionItems.Sync.Jobs;
 using ActionItems.Sync.Phabricator;
 using Hangfire.Common;
@@ -37,6 +38,7 @@ public static class SyncRegistration
         builder.Services.AddSingleton<TrackerCallCounts>();
         builder.Services.AddHostedService<TrackerCallCountFlusher>();
         builder.AddPhabricatorConnector();
+        builder.AddGitHubConnector();
         builder.Services.AddSingleton<IOutboxDrainSignal, HangfireOutboxDrainSignal>();
         return builder;
     }

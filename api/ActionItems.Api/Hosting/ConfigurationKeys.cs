@@ -25,6 +25,7 @@ public static class ConfigurationKeys
         $"{AuthOptions.Section}:{nameof(AuthOptions.Jwt)}:{nameof(JwtOptions.RoleClaim)}",
         .. GraphQLOptions.ConfigurationKeys,
         $"{ActionItems.Sync.Phabricator.PhabricatorClientOptions.Section}:{nameof(ActionItems.Sync.Phabricator.PhabricatorClientOptions.Timeout)}",
+        $"{ActionItems.Sync.GitHub.GitHubClientOptions.Section}:{nameof(ActionItems.Sync.GitHub.GitHubClientOptions.Timeout)}",
         ActionItems.Application.Sync.WebhookFreshness.Key,
         Metrics.MetricsToken.Key,
     ];

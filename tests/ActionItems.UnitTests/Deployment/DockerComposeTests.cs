@@ -85,6 +85,7 @@ public class DockerComposeTests
     [InlineData("ConnectionStrings__ActionItems", "ConnectionStrings:ActionItems", true)]
     [InlineData("ASPNETCORE_URLS", "URLS", true)]
     [InlineData("Database__SqlitePath", "Database:SqlitePath", true)]
+    [InlineData("Sync__GitHub__Timeout", "Sync:GitHub:Timeout", true)]
     [InlineData("ConnectionStrings__Actionitem", "ConnectionStrings:Actionitem", false)]
     public void Environment_variable_names_map_to_configuration_keys(string variable, string key, bool known)
     {

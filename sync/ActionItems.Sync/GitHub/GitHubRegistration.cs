@@ -1,0 +1,46 @@
+using ActionItems.Sync.Engine;
+using ActionItems.Sync.Phabricator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace ActionItems.Sync.GitHub;
+
+/// <summary>HTTP settings shared by every GitHub target (<c>Sync:GitHub</c>).</summary>
+public sealed class GitHubClientOptions
+{
+    public const string Section = "Sync:GitHub";
+
+    /// <summary>Per request. A write that times out is reported as an unknown outcome.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+public static class GitHubRegistration
+{
+    public const string ProductName = "ActionItems";
+    public const string ProductVersion = "0.1";
+
+    /// <summary>
+    /// Registers the GitHub Issues connector factory (<see cref="ISyncConnectorFactory"/>), its pooled HTTP handler and
+    /// the ETag cache. Call counts go to the same per-target recorder as Phabricator's (the target's health).
+    /// </summary>
+    public static IHostApplicationBuilder AddGitHubConnector(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<GitHubClientOptions>(builder.Configuration.GetSection(GitHubClientOptions.Section));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHttpClient(GitHubConnectorFactory.HttpClientName)
+            // No cookies: a pooled handler must not carry one target's session to another.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                UseCookies = false,
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AutomaticDecompression = System.Net.DecompressionMethods.All,
+            });
+        builder.Services.TryAddSingleton<PhabricatorCallRecorder>();
+        builder.Services.TryAddSingleton<GitHubResponseCache>();
+        builder.Services.TryAddSingleton<GitHubConnectorFactory>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISyncConnectorFactory, GitHubConnectorFactory>());
+        return builder;
+    }
+}
