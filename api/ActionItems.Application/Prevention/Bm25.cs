@@ -31,6 +31,16 @@ public sealed class RankingQuery
         return this;
     }
 
+    /// <summary>Reference terms (<see cref="TextTerms.References"/>): the tracker tasks the incident names.</summary>
+    public RankingQuery AddReferences(IEnumerable<string> references, double weight)
+    {
+        foreach (var reference in references)
+        {
+            Add(reference, reference, weight);
+        }
+        return this;
+    }
+
     public static string TagTerm(string tag) => "#" + tag.Trim().ToLowerInvariant();
 
     private void Add(string term, string word, double weight)
@@ -41,7 +51,14 @@ public sealed class RankingQuery
 }
 
 /// <summary>A candidate's text: its title, description, tags, and the title of the incident it came from.</summary>
-public sealed record RankingDocument(long Id, string Title, string? Description, IReadOnlyList<string> Tags, string? IncidentTitle);
+public sealed record RankingDocument(long Id, string Title, string? Description, IReadOnlyList<string> Tags, string? IncidentTitle)
+{
+    /// <summary>
+    /// The tracker tasks the item is linked to, as reference terms (<see cref="TextTerms.ReferenceOfRemoteId"/>); those
+    /// its title and description name are found by <see cref="Bm25.Rank"/> itself.
+    /// </summary>
+    public IReadOnlyList<string> References { get; init; } = [];
+}
 
 public sealed record RankedDocument(long Id, double Score, IReadOnlyList<string> MatchedTerms);
 
@@ -65,6 +82,7 @@ public static class Bm25
     public const double DocumentDescriptionWeight = 1.0;
     public const double DocumentTagWeight = 2.0;
     public const double DocumentIncidentTitleWeight = 1.0;
+    public const double DocumentReferenceWeight = 2.0;
 
     /// <summary>At most this many characters of a description are read; the start says what the task is.</summary>
     public const int DescriptionCharacters = 4000;
@@ -110,6 +128,11 @@ public static class Bm25
             foreach (var tag in document.Tags)
             {
                 counter.CountTerm(RankingQuery.TagTerm(tag));
+            }
+            counter.Weight = DocumentReferenceWeight;
+            foreach (var reference in DocumentReferences(document, description))
+            {
+                counter.CountTerm(reference);
             }
             lengths[d] = counter.Length;
             totalLength += counter.Length;
@@ -161,6 +184,24 @@ public static class Bm25
                     .OrderByDescending(p => p.Contribution).ThenBy(p => terms[p.Term], StringComparer.Ordinal)
                     .Take(MatchedTermsShown).Select(p => query.Words[terms[p.Term]])]))];
     }
+
+    /// <summary>The item's linked tasks and the GitHub issues its text names, each once.</summary>
+    private static IReadOnlyCollection<string> DocumentReferences(RankingDocument document, string? description)
+    {
+        // Most titles and descriptions name no issue: the regular expression runs, and a set is built, only where one can.
+        var inTitle = MayNameIssue(document.Title) ? TextTerms.References(document.Title) : null;
+        var inDescription = MayNameIssue(description) ? TextTerms.References(description) : null;
+        if (inTitle is not { Count: > 0 } && inDescription is not { Count: > 0 })
+        {
+            return document.References;
+        }
+        var references = new HashSet<string>(document.References, StringComparer.Ordinal);
+        references.UnionWith(inTitle ?? []);
+        references.UnionWith(inDescription ?? []);
+        return references;
+    }
+
+    private static bool MayNameIssue(string? text) => text is not null && text.Contains('#') || text is not null && text.Contains("github.com", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>One document's weighted term frequencies over the query's terms, reused from document to document.</summary>
     private struct DocumentCounter(Dictionary<string, int> termIndex)

@@ -28,6 +28,7 @@ public sealed class PreventionService(ActionItemsDbContext db, UnitOfWork unitOf
     public const double OwnActionablesWeight = 1.5;
     public const double TimelineWeight = 1.0;
     public const double TagWeight = 3.0;
+    public const double ReferenceWeight = 3.0;
 
     public async Task<Result<IReadOnlyList<PreventionCandidate>>> CandidatesAsync(FindPreventionCandidates query, Actor actor,
         CancellationToken cancellationToken)
@@ -72,17 +73,48 @@ public sealed class PreventionService(ActionItemsDbContext db, UnitOfWork unitOf
             rankingQuery.AddText(own.Title, OwnActionablesWeight).AddText(own.Description, OwnActionablesWeight);
         }
         rankingQuery.AddTags(ownItems.SelectMany(i => i.Tags).Distinct(StringComparer.OrdinalIgnoreCase), TagWeight);
+        // The tracker tasks the postmortem names anywhere (its stored document: links keep their URLs there, the
+        // extracted fields do not), and those its own items are linked to.
+        var documentText = await db.Set<IncidentDocument>().AsNoTracking().Where(d => d.IncidentId == incident.Id)
+            .Select(d => d.Text).FirstOrDefaultAsync(cancellationToken);
+        var ownLinks = await db.TrackerLinks.AsNoTracking()
+            .Where(l => l.ActionItem!.IncidentId == incident.Id && l.RemoteId != null)
+            .Select(l => l.RemoteId).ToListAsync(cancellationToken);
+        rankingQuery.AddReferences(TextTerms.References(documentText)
+            .Union(ownLinks.Select(TextTerms.ReferenceOfRemoteId).OfType<string>()), ReferenceWeight);
 
         var pool = await CandidatePool(incident.Id, start)
             .Select(i => new RankingDocument(i.Id, i.Title,
                 i.Description == null ? null : i.Description.Substring(0, Bm25.DescriptionCharacters),
                 i.Tags, i.Incident!.Title))
             .ToListAsync(cancellationToken);
+        pool = await WithLinkedReferences(pool, incident.Id, cancellationToken);
         var ranked = Bm25.Rank(rankingQuery, pool, query.First);
         var ids = ranked.Select(r => r.Id).ToList();
         var items = await db.ActionItems.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
         return Result<IReadOnlyList<PreventionCandidate>>.Ok(
             [.. ranked.Select(r => new PreventionCandidate(items[r.Id], r.Score, r.MatchedTerms))]);
+    }
+
+    /// <summary>The pool with each item's linked tracker tasks as reference terms (one query for all links).</summary>
+    private async Task<List<RankingDocument>> WithLinkedReferences(List<RankingDocument> pool, long incidentId,
+        CancellationToken cancellationToken)
+    {
+        // Links are few beside items; reading those of every other incident's live items is cheaper than sending the
+        // pool's ids back as parameters.
+        var links = await db.TrackerLinks.AsNoTracking()
+            .Where(l => l.RemoteId != null && l.ActionItem!.IncidentId != incidentId && l.ActionItem.ArchivedAt == null)
+            .Select(l => new { l.ActionItemId, l.RemoteId }).ToListAsync(cancellationToken);
+        if (links.Count == 0)
+        {
+            return pool;
+        }
+        var byItem = links
+            .Select(l => (l.ActionItemId, Reference: TextTerms.ReferenceOfRemoteId(l.RemoteId)))
+            .Where(l => l.Reference is not null)
+            .GroupBy(l => l.ActionItemId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(l => l.Reference!).Distinct(StringComparer.Ordinal)]);
+        return [.. pool.Select(d => byItem.TryGetValue(d.Id, out var references) ? d with { References = references } : d)];
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Text.RegularExpressions;
 
 namespace ActionItems.Application.Prevention;
 
@@ -8,7 +9,7 @@ namespace ActionItems.Application.Prevention;
 /// times in timelines match everything), and a light suffix stemmer so "limits"/"limit" and "deploying"/"deploy"
 /// meet. Deliberately small and provider-independent: the same terms on PostgreSQL and SQLite. docs/prevention.md.
 /// </summary>
-public static class TextTerms
+public static partial class TextTerms
 {
     /// <summary>Words longer than this are not words (hashes, base64); they are skipped.</summary>
     private const int MaxWordLength = 40;
@@ -92,6 +93,59 @@ public static class TextTerms
         Read(text, (term, _) => terms.Add(term));
         return terms;
     }
+
+    /// <summary>
+    /// The tracker tasks a text names, as reference terms: a GitHub issue (URL or <c>owner/repo#N</c>) is
+    /// <c>owner/repo#n</c>, lower-cased, the form a GitHub link's remote id takes. Two postmortems naming the same issue
+    /// are about the same unfinished work whatever words they use ("blocking on #365"), and an issue key is far rarer
+    /// than any word, so it ranks as the strong evidence it is. Phabricator task numbers (<c>T12345</c>) need no rule:
+    /// they are ordinary terms already. docs/prevention.md, "Shared tracker tasks".
+    /// </summary>
+    public static List<string> References(string? text)
+    {
+        var references = new List<string>();
+        if (string.IsNullOrEmpty(text))
+        {
+            return references;
+        }
+        foreach (Match match in GitHubIssue.Matches(text))
+        {
+            var owner = match.Groups["owner"].Success ? match.Groups["owner"] : match.Groups["bareOwner"];
+            var repository = match.Groups["repo"].Success ? match.Groups["repo"] : match.Groups["bareRepo"];
+            var number = match.Groups["number"].Success ? match.Groups["number"] : match.Groups["bareNumber"];
+            var reference = ReferenceTerm(owner.Value, repository.Value, number.Value);
+            if (!references.Contains(reference))
+            {
+                references.Add(reference);
+            }
+        }
+        return references;
+    }
+
+    /// <summary>The reference term of a stored tracker link's remote id (<c>owner/repo#N</c>, <c>T123</c>), or null.</summary>
+    public static string? ReferenceOfRemoteId(string? remoteId)
+    {
+        if (string.IsNullOrWhiteSpace(remoteId))
+        {
+            return null;
+        }
+        var match = GitHubIssue.Match(" " + remoteId.Trim());
+        return match.Success && match.Groups["bareOwner"].Success
+            ? ReferenceTerm(match.Groups["bareOwner"].Value, match.Groups["bareRepo"].Value, match.Groups["bareNumber"].Value)
+            : TaskNumber.IsMatch(remoteId.Trim()) ? remoteId.Trim().ToLowerInvariant() : null;
+    }
+
+    private static string ReferenceTerm(string owner, string repository, string number) =>
+        $"{owner}/{repository}#{number.TrimStart('0')}".ToLowerInvariant();
+
+    // Issues only (not pull requests: a change is not the follow-up itself). Bounded: owner and repository names have
+    // GitHub's lengths, numbers at most 9 digits.
+    [GeneratedRegex(@"github\.com/(?<owner>[A-Za-z0-9][A-Za-z0-9-]{0,38})/(?<repo>[A-Za-z0-9._-]{1,100})/issues/(?<number>[0-9]{1,9})(?![0-9])|(?<=^|[\s(\[,;])(?<bareOwner>[A-Za-z0-9][A-Za-z0-9-]{0,38})/(?<bareRepo>[A-Za-z0-9._-]{1,100})#(?<bareNumber>[0-9]{1,9})(?![0-9])",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex GitHubIssue { get; }
+
+    [GeneratedRegex("^[Tt][1-9][0-9]{0,8}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TaskNumber { get; }
 
     /// <summary>The stem of one lower-cased word.</summary>
     public static string Stem(string word)

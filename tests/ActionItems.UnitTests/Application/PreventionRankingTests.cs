@@ -55,6 +55,40 @@ public class PreventionRankingTests
     }
 
     [Fact]
+    public void A_github_issue_is_one_reference_term_whether_written_as_url_or_owner_repo_number_or_stored_as_a_link()
+    {
+        Assert.Equal(["jupyterhub/mybinder.org-deploy#611", "acme/api#7"],
+            TextTerms.References("Uptime issue: https://github.com/jupyterhub/mybinder.org-deploy/issues/611, see also " +
+                                 "(acme/api#7) and https://github.com/JupyterHub/mybinder.org-deploy/issues/611#comment"));
+        // A pull request is a change, not the follow-up; a number alone names no repository.
+        Assert.Empty(TextTerms.References("https://github.com/acme/api/pull/12 and #365"));
+        Assert.Equal("jupyterhub/mybinder.org-deploy#365", TextTerms.ReferenceOfRemoteId("jupyterhub/mybinder.org-deploy#365"));
+        Assert.Equal("t376795", TextTerms.ReferenceOfRemoteId("T376795"));
+        Assert.Null(TextTerms.ReferenceOfRemoteId("PROJ-12"));
+    }
+
+    [Fact]
+    public void An_item_linked_to_an_issue_the_incident_names_outranks_an_item_that_only_shares_a_common_word()
+    {
+        var documents = new List<RankingDocument>
+        {
+            new(1, "Improve alerts", null, [], null),
+            new(2, "Set up notifications of downtime", null, [], null) { References = ["jupyterhub/mybinder.org-deploy#611"] },
+            new(3, "Enable SMTP for alerts", "blocking on jupyterhub/mybinder.org-deploy#365", [], null),
+        };
+        var query = new RankingQuery().AddText("alerts stopped", 3.0)
+            .AddReferences(TextTerms.References("https://github.com/jupyterhub/mybinder.org-deploy/issues/611 " +
+                                                "https://github.com/jupyterhub/mybinder.org-deploy/issues/365"), 3.0);
+
+        var ranked = Bm25.Rank(query, documents, 10);
+
+        // The item naming #365 in its description and sharing a word first, the one linked to #611 next: a shared
+        // issue is a rare term, so it outweighs a word two items share.
+        Assert.Equal([3, 2, 1], ranked.Select(r => r.Id));
+        Assert.Equal(["jupyterhub/mybinder.org-deploy#611"], ranked[1].MatchedTerms);
+    }
+
+    [Fact]
     public void The_derived_answer_is_no_with_a_would_have_prevented_verdict_yes_with_only_others_and_none_without()
     {
         Assert.Equal(ScorecardAnswerValue.No,
