@@ -25,6 +25,10 @@ public static partial class TextTerms
         "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those",
         "through", "to", "too", "under", "until", "up", "us", "very", "was", "we", "were", "what", "when", "where",
         "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
+        // Words every postmortem and tracker uses about itself, and the parts of a URL that name no system: they say
+        // a text is a report, not what it is about ("issue" matched every item that links an issue).
+        "incident", "incidents", "issue", "issues", "ticket", "tickets", "postmortem", "postmortems", "http", "https",
+        "www", "com", "org", "net", "html", "date", "title", "summary", "impact", "timeline",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> StopWordSpans =

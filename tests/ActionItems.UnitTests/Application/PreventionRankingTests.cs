@@ -17,6 +17,14 @@ public class PreventionRankingTests
     }
 
     [Fact]
+    public void Words_a_report_uses_about_itself_and_url_parts_are_not_terms()
+    {
+        // "issue" matched every item linking an issue; "date"/"title" are metadata labels, "https"/"com" URL parts.
+        Assert.Equal(["alert", "prometheus", "github", "acm"],
+            TextTerms.Of("Incident: issue alert on Prometheus, https://www.github.com/acme (ticket, date, title, postmortem)"));
+    }
+
+    [Fact]
     public void A_matching_rare_word_outranks_a_common_one_and_title_words_outweigh_timeline_words()
     {
         var documents = new List<RankingDocument>
