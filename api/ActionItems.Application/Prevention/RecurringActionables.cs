@@ -156,12 +156,12 @@ public sealed class RecurringActionables(ActionItemsDbContext db)
 
         // 3. Greedy clusters: the node with the most near-duplicate items (its own rows included) is a seed and takes
         //    its unclustered neighbours; then the next. Joining only the seed's neighbours keeps a cluster from drifting
-        //    through chains of "a bit like" into unrelated titles.
+        //    through chains of "a bit like" into unrelated titles. Ties go to the oldest wording (rows are newest first).
         int Weight(int n) => nodes[n].Rows.Count + neighbours[n].Sum(m => nodes[m].Rows.Count);
         var taken = new bool[nodes.Count];
         var found = new List<Found>();
         foreach (var seed in Enumerable.Range(0, nodes.Count)
-                     .OrderByDescending(Weight).ThenByDescending(n => nodes[n].Rows.Count).ThenByDescending(n => nodes[n].Rows[0].Id))
+                     .OrderByDescending(Weight).ThenByDescending(n => nodes[n].Rows.Count).ThenBy(n => nodes[n].Rows[^1].Id))
         {
             if (taken[seed])
             {
