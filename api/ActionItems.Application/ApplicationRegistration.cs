@@ -29,6 +29,8 @@ public static class ApplicationRegistration
         builder.Services.AddScoped<ActionItemExport>();
         builder.Services.AddScoped<ActionItemMetrics>();
         builder.Services.AddScoped<Prevention.PreventionService>();
+        builder.Services.AddScoped<Prevention.SimilarIncidents>();
+        builder.Services.AddScoped<Prevention.RecurringActionables>();
         return builder;
     }
 

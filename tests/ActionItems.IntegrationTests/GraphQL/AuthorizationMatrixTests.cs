@@ -83,6 +83,8 @@ public class AuthorizationMatrixTests
         ["openItemAgeBucketsByGroup"] = "openItemAgeBucketsByGroup(groupBy: TEAM) { count }",
         ["timeToResolveByGroup"] = "timeToResolveByGroup(groupBy: TEAM) { count }",
         ["preventionCandidates"] = "preventionCandidates(incidentId: {earlier}) { score }",
+        ["similarIncidents"] = "similarIncidents(incidentId: {earlier}) { score matchedTerms }",
+        ["recurringActionables"] = "recurringActionables { representativeTitle incidentCount }",
         ["policies"] = "policies { name }",
         ["policyViolations"] = "policyViolations { rule }",
     };

@@ -35,6 +35,7 @@ public static class PreventionSchemaFields
                     c.Actor(), c.CancellationToken);
                 return result.Succeeded ? result.Value : throw RequestError(result.Errors[0]);
             });
+        RepeatDetectionFields.AddQueries(query);
     }
 
     public static void AddMutations(ObjectGraphType mutation)

@@ -1,0 +1,115 @@
+using System.Text;
+using ActionItems.Core.Domain;
+using ActionItems.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ActionItems.Application.Prevention;
+
+/// <summary>An incident that reads like another one, how much, and the words they share.</summary>
+public sealed record SimilarIncident(Incident Incident, double Score, IReadOnlyList<string> MatchedTerms);
+
+public sealed record FindSimilarIncidents(long IncidentId, int First = SimilarIncidents.DefaultFirst);
+
+/// <summary>
+/// Repeat detection (docs/prevention.md, "Similar incidents"): every other incident, earlier or later, ranked by BM25
+/// against this incident's text, so a reviewer can answer "is this incident sufficiently different from earlier
+/// incidents so as not to be a repeat occurrence?". The query side is the same as for prevention candidates; each
+/// other incident is one document made of its title, and of its summary, impact, actionable titles and timeline.
+/// </summary>
+public sealed class SimilarIncidents(ActionItemsDbContext db)
+{
+    public const int DefaultFirst = 10;
+    public const int MaxFirst = 100;
+
+    /// <summary>A timeline line is read up to this many characters: the document is cut at <see cref="Bm25.DescriptionCharacters"/> anyway.</summary>
+    public const int TimelineLineCharacters = 500;
+
+    public async Task<Result<IReadOnlyList<SimilarIncident>>> FindAsync(FindSimilarIncidents query, Actor actor, CancellationToken cancellationToken)
+    {
+        if (Access.Require(actor, ActorRole.Viewer) is { } forbidden)
+        {
+            return forbidden;
+        }
+        if (query.First is < 1 or > MaxFirst)
+        {
+            return Result<IReadOnlyList<SimilarIncident>>.Fail(ErrorKind.Validation,
+                $"first must be between 1 and {MaxFirst}; it is {query.First}.", "first");
+        }
+        var incident = await db.Incidents.AsNoTracking()
+            .Where(i => i.Id == query.IncidentId)
+            .Select(i => new { i.Id, i.Title, i.Summary, i.Impact })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (incident is null)
+        {
+            return Result<IReadOnlyList<SimilarIncident>>.Fail(ErrorKind.NotFound, $"There is no incident {query.IncidentId}.", "incidentId");
+        }
+
+        // Only the text columns, each cut in SQL to what the ranking reads.
+        var incidents = await db.Incidents.AsNoTracking()
+            .Select(i => new
+            {
+                i.Id,
+                i.Title,
+                Summary = i.Summary == null ? null : i.Summary.Substring(0, Bm25.DescriptionCharacters),
+                Impact = i.Impact == null ? null : i.Impact.Substring(0, Bm25.DescriptionCharacters),
+            })
+            .ToListAsync(cancellationToken);
+        var items = (await db.ActionItems.AsNoTracking().Where(i => i.ArchivedAt == null)
+                .OrderBy(i => i.IncidentId).ThenBy(i => i.Ordinal).ThenBy(i => i.Id)
+                .Select(i => new { i.IncidentId, i.Title, i.Tags })
+                .ToListAsync(cancellationToken))
+            .ToLookup(i => i.IncidentId);
+        var timelines = (await db.TimelineEntries.AsNoTracking()
+                .OrderBy(t => t.IncidentId).ThenBy(t => t.Ordinal)
+                .Select(t => new { t.IncidentId, Text = t.Text.Substring(0, TimelineLineCharacters) })
+                .ToListAsync(cancellationToken))
+            .ToLookup(t => t.IncidentId, t => t.Text);
+
+        var rankingQuery = new RankingQuery()
+            .AddText(incident.Title, PreventionService.TitleWeight)
+            .AddText(incident.Summary, PreventionService.SummaryWeight)
+            .AddText(incident.Impact, PreventionService.ImpactWeight);
+        foreach (var line in timelines[incident.Id])
+        {
+            rankingQuery.AddText(line, PreventionService.TimelineWeight);
+        }
+        foreach (var own in items[incident.Id])
+        {
+            rankingQuery.AddText(own.Title, PreventionService.OwnActionablesWeight);
+        }
+        rankingQuery.AddTags(items[incident.Id].SelectMany(i => i.Tags).Distinct(StringComparer.OrdinalIgnoreCase), PreventionService.TagWeight);
+
+        var documents = incidents
+            .Where(i => i.Id != incident.Id)
+            .Select(i => new RankingDocument(i.Id, i.Title,
+                Body(i.Summary, i.Impact, items[i.Id].Select(a => a.Title), timelines[i.Id]),
+                [.. items[i.Id].SelectMany(a => a.Tags).Distinct(StringComparer.OrdinalIgnoreCase)],
+                IncidentTitle: null))
+            .ToList();
+        var ranked = Bm25.Rank(rankingQuery, documents, query.First);
+        var ids = ranked.Select(r => r.Id).ToList();
+        var found = await db.Incidents.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
+        return Result<IReadOnlyList<SimilarIncident>>.Ok([.. ranked.Select(r => new SimilarIncident(found[r.Id], r.Score, r.MatchedTerms))]);
+    }
+
+    /// <summary>
+    /// An incident's text besides its title, most telling first (summary, impact, actionable titles, timeline), up to
+    /// what BM25 reads: a long timeline must not push the summary out.
+    /// </summary>
+    private static string Body(string? summary, string? impact, IEnumerable<string> actionables, IEnumerable<string> timeline)
+    {
+        var body = new StringBuilder();
+        foreach (var part in new[] { summary, impact }.Concat(actionables).Concat(timeline))
+        {
+            if (body.Length >= Bm25.DescriptionCharacters)
+            {
+                break;
+            }
+            if (!string.IsNullOrWhiteSpace(part))
+            {
+                body.Append(part).Append('\n');
+            }
+        }
+        return body.ToString();
+    }
+}
