@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ActionItems.Application.Prevention;
 using Row = ActionItems.Application.Prevention.RecurringActionables.TitleRow;
 
@@ -31,7 +30,7 @@ public class RecurringActionablesClusteringTests
     }
 
     [Fact]
-    public void Fifty_thousand_titles_sharing_common_words_cluster_in_bounded_time_and_identical_titles_are_one_cluster()
+    public void Fifty_thousand_titles_sharing_only_common_words_form_no_cluster_and_identical_titles_are_one_cluster()
     {
         var rows = new List<Row>();
         for (var i = 0; i < 48_000; i++)
@@ -47,12 +46,10 @@ public class RecurringActionablesClusteringTests
         rows.Add(new Row(300_001, 400_001, "Improve the deployment documentation for new services", Open: true));
         rows.Add(new Row(300_002, 400_002, "Deployment documentation must be improved", Open: false));
 
-        var watch = Stopwatch.StartNew();
+        // Comparing every pair would be 1.25 billion comparisons; the blocking keeps this a unit test (no timing asserted:
+        // performance is shown in benchmarks, not in tests).
         var clusters = RecurringActionables.Cluster(rows, minIncidents: 2).ToList();
-        watch.Stop();
 
-        // Every pair would be 1.25 billion comparisons (minutes); the bounded work takes a few seconds at most.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"clustering took {watch.Elapsed}");
         Assert.Equal(2, clusters.Count);
         Assert.Equal(("Add paging alerts for etcd", 1_000, 500), (clusters[0].Representative, clusters[0].Rows.Count, clusters[0].Rows.Count(r => r.Open)));
         Assert.Equal(("Improve deployment documentation", 3), (clusters[1].Representative, clusters[1].Rows.Count));
