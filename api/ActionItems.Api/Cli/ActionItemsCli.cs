@@ -53,6 +53,7 @@ public static class ActionItemsCli
             MigrateCommand.Create(),
             RepairDatesCommand.Create(),
             VersionCommand.Create(),
+            HealthCommand.Create(),
             ExtractCommand.Create(),
             ImportCommand.Create(),
             TokenCommand.Create(),

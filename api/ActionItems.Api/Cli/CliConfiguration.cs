@@ -1,3 +1,5 @@
+using ActionItems.Api.Hosting;
+
 namespace ActionItems.Api.Cli;
 
 /// <summary>The same configuration sources the host reads, for commands that do not start a host.</summary>
@@ -12,6 +14,7 @@ internal static class CliConfiguration
             .AddJsonFile("appsettings.json", optional: true)
             .AddJsonFile($"appsettings.{environment}.json", optional: true)
             .AddEnvironmentVariables()
+            .AddSecretFiles()
             .AddCommandLine(args)
             .Build();
     }

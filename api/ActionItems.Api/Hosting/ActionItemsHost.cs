@@ -89,6 +89,7 @@ public static class ActionItemsHost
             Args = configurationArgs,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.Configuration.AddSecretFiles();
         if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(AppInfo.DefaultUrl);

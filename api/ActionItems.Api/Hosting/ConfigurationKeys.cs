@@ -28,6 +28,7 @@ public static class ConfigurationKeys
         $"{ActionItems.Sync.GitHub.GitHubClientOptions.Section}:{nameof(ActionItems.Sync.GitHub.GitHubClientOptions.Timeout)}",
         ActionItems.Application.Sync.WebhookFreshness.Key,
         Metrics.MetricsToken.Key,
+        ActionItems.Sync.Hosting.JobInvisibilityTimeout.Key,
     ];
 
     /// <summary>
@@ -38,9 +39,16 @@ public static class ConfigurationKeys
     public static IReadOnlyList<string> KnownSections { get; } =
         ["Logging", "Kestrel", Sync.Engine.SyncTargetOptions.Section, ActionItems.Application.Policies.PolicyOptions.Section];
 
-    /// <summary>Maps an environment variable name to the configuration key .NET reads it as.</summary>
+    /// <summary>
+    /// Maps an environment variable name to the configuration key .NET reads it as (a <c>*_FILE</c> variable to the
+    /// key its file sets, see <see cref="SecretFiles"/>).
+    /// </summary>
     public static string FromEnvironmentVariable(string name)
     {
+        if (SecretFiles.KeyOf(name) is { } fromFile)
+        {
+            return fromFile;
+        }
         foreach (var prefix in (string[])["ASPNETCORE_", "DOTNET_"])
         {
             if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))

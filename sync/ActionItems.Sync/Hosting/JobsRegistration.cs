@@ -1,10 +1,12 @@
+using System.Globalization;
+using ActionItems.Core;
 using ActionItems.Data;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
-using Hangfire.PostgreSql.Factories;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -27,7 +29,8 @@ public static class JobsRegistration
         // This host's own storage, activator and filters, not Hangfire's process-wide JobStorage.Current,
         // JobActivator.Current and GlobalJobFilters: two hosts in one process (tests, tools) must never run each
         // other's jobs against the other's database. Registered before AddHangfire, which only adds what is missing.
-        builder.Services.AddSingleton(_ => CreateStorage(database));
+        var invisibilityTimeout = JobInvisibilityTimeout.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(_ => CreateStorage(database, invisibilityTimeout));
         builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddSingleton<IJobFilterProvider>(services =>
             new JobFilterProviderCollection(JobFilterProviders.Providers, new HostJobFilters([.. services.GetServices<JobFilter>()])));
@@ -52,11 +55,11 @@ public static class JobsRegistration
         return builder;
     }
 
-    private static JobStorage CreateStorage(DatabaseOptions database) => database.Provider == DatabaseProvider.Postgres
-        ? new PostgreSqlStorage(new NpgsqlConnectionFactory(database.ConnectionString, PostgresStorageOptions), PostgresStorageOptions)
+    private static JobStorage CreateStorage(DatabaseOptions database, TimeSpan invisibilityTimeout) => database.Provider == DatabaseProvider.Postgres
+        ? new AdvisoryLockingPostgreSqlStorage(database.ConnectionString, PostgresStorageOptions(invisibilityTimeout))
         : new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromDays(1) });
 
-    private static PostgreSqlStorageOptions PostgresStorageOptions => new()
+    private static PostgreSqlStorageOptions PostgresStorageOptions(TimeSpan invisibilityTimeout) => new()
     {
         SchemaName = HangfireSchema,
         PrepareSchemaIfNecessary = true,
@@ -66,11 +69,42 @@ public static class JobsRegistration
         // latency for a webhook's pull is the price; with several workers polling it is a fraction of that on average.
         EnableLongPolling = false,
         QueuePollInterval = TimeSpan.FromSeconds(1),
+        // A job fetched by a worker that was killed goes back to the queue once its fetch is older than this. Sliding:
+        // a running job's fetch time is renewed in the background, so a long job is never handed to a second worker
+        // and the timeout can be minutes instead of the storage's default 30.
+        InvisibilityTimeout = invisibilityTimeout,
+        UseSlidingInvisibilityTimeout = true,
     };
 
     /// <summary>The job filters registered in this host's services (the collection around it merges them with Hangfire's, by order).</summary>
     private sealed class HostJobFilters(IReadOnlyList<JobFilter> filters) : IJobFilterProvider
     {
         public IEnumerable<JobFilter> GetFilters(Job job) => filters;
+    }
+}
+
+/// <summary>
+/// <c>Jobs:InvisibilityTimeout</c>: how long a job fetched by a worker that died stays invisible before another
+/// worker runs it (PostgreSQL only).
+/// </summary>
+public static class JobInvisibilityTimeout
+{
+    public const string Key = "Jobs:InvisibilityTimeout";
+    public static readonly TimeSpan Default = TimeSpan.FromMinutes(5);
+
+    /// <exception cref="ConfigurationErrorException">The value is set but not a duration between 5 seconds and a day.</exception>
+    public static TimeSpan FromConfiguration(IConfiguration configuration)
+    {
+        var text = configuration[Key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Default;
+        }
+        if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var timeout)
+            || timeout < TimeSpan.FromSeconds(5) || timeout > TimeSpan.FromDays(1))
+        {
+            throw new ConfigurationErrorException(Key, $"'{text}' is not a duration between 00:00:05 and 1.00:00:00");
+        }
+        return timeout;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActionItems.Sync.Hosting;
 using Hangfire.Common;
 using Hangfire.Server;
 using Hangfire.Storage;
@@ -16,9 +17,9 @@ public enum WhenBusy
 }
 
 /// <summary>
-/// Runs one job per resource at a time, across every worker and process: a distributed lock in Hangfire's
-/// storage (rows in PostgreSQL, shared by all processes; in memory for the single-process SQLite set-up), held
-/// for the whole run. The resource is formatted with the job's arguments (<c>{0}</c> is the first), so a
+/// Runs one job per resource at a time, across every worker and process: a lock held for the whole run (on
+/// PostgreSQL a session advisory lock, released by the database when a killed worker's connection drops, see
+/// <see cref="AdvisoryLockingPostgreSqlStorage"/>; Hangfire's in-memory lock in the single-process SQLite set-up). The resource is formatted with the job's arguments (<c>{0}</c> is the first), so a
 /// per-link or per-target lock names its id.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
@@ -42,7 +43,7 @@ public sealed class OneAtATimeAttribute(string resource, int waitSeconds, WhenBu
         var resource = ResourceFor(context.BackgroundJob.Job.Args);
         try
         {
-            context.Items[HeldLockKey] = context.Connection.AcquireDistributedLock(resource, TimeSpan.FromSeconds(WaitSeconds));
+            context.Items[HeldLockKey] = JobLocks.Acquire(context.Storage, context.Connection, resource, TimeSpan.FromSeconds(WaitSeconds));
         }
         catch (DistributedLockTimeoutException) when (WhenBusy == WhenBusy.Skip)
         {

@@ -10,9 +10,48 @@ public class DockerComposeTests
     private static YamlMappingNode Services => (YamlMappingNode)Root["services"];
 
     [Fact]
-    public void Compose_defines_postgres_api_and_worker()
+    public void Compose_defines_postgres_migrate_api_and_worker()
     {
-        Assert.Equal(["api", "postgres", "worker"], Services.Children.Keys.Select(k => k.ToString()).Order());
+        Assert.Equal(["api", "migrate", "postgres", "worker"], Services.Children.Keys.Select(k => k.ToString()).Order());
+    }
+
+    [Fact]
+    public void The_image_is_built_once_and_api_and_workers_start_after_the_migration_succeeded()
+    {
+        var built = Services.Children.Where(s => ((YamlMappingNode)s.Value).Children.ContainsKey("build")).Select(s => s.Key.ToString()).ToList();
+        Assert.Equal(["migrate"], built);
+        Assert.Equal(["migrate"], ((YamlSequenceNode)Service("migrate")["command"]).Children.Select(c => c.ToString()));
+        foreach (var name in (string[])["api", "worker"])
+        {
+            Assert.Equal(Service("migrate")["image"].ToString(), Service(name)["image"].ToString());
+            Assert.Equal("never", Service(name)["pull_policy"].ToString());
+            var condition = ((YamlMappingNode)((YamlMappingNode)Service(name)["depends_on"])["migrate"])["condition"];
+            Assert.Equal("service_completed_successfully", condition.ToString());
+        }
+    }
+
+    [Fact]
+    public void The_database_password_has_no_default_so_a_forgotten_one_stops_compose()
+    {
+        var password = ((YamlMappingNode)Service("postgres")["environment"])["POSTGRES_PASSWORD"].ToString();
+        Assert.StartsWith("${POSTGRES_PASSWORD:?", password, StringComparison.Ordinal);
+        foreach (var name in (string[])["migrate", "api", "worker"])
+        {
+            var connection = ((YamlMappingNode)Service(name)["environment"])["ConnectionStrings__ActionItems"].ToString();
+            Assert.Contains("Password=${POSTGRES_PASSWORD}", connection, StringComparison.Ordinal);
+            Assert.DoesNotContain(":-", connection, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_api_has_a_health_check_through_the_binary_and_keeps_its_data_protection_keys_on_a_volume()
+    {
+        var test = ((YamlSequenceNode)((YamlMappingNode)Service("api")["healthcheck"])["test"]).Children.Select(c => c.ToString()).ToList();
+        Assert.Equal(["CMD", "dotnet", "actionitems.dll", "health"], test);
+        Assert.Contains(Api.Cli.ActionItemsCli.Create().Subcommands, c => c.Name == test[^1]);
+        var keys = ((YamlMappingNode)Service("api")["environment"])["DataProtection__KeysDirectory"].ToString();
+        var volume = ((YamlSequenceNode)Service("api")["volumes"]).Children.Select(v => v.ToString().Split(':')).Single(v => v[1] == keys);
+        Assert.True(((YamlMappingNode)Root["volumes"]).Children.ContainsKey(volume[0]), $"volume {volume[0]} is not declared");
     }
 
     [Fact]
@@ -33,7 +72,7 @@ public class DockerComposeTests
     [Fact]
     public void Environment_variables_of_our_services_are_configuration_keys_the_app_reads()
     {
-        foreach (var name in (string[])["api", "worker"])
+        foreach (var name in (string[])["migrate", "api", "worker"])
         {
             var environment = (YamlMappingNode)Service(name)["environment"];
             Assert.NotEmpty(environment.Children);
@@ -68,7 +107,7 @@ public class DockerComposeTests
     [Fact]
     public void Our_services_build_from_a_dockerfile_that_exists_and_runs_as_non_root()
     {
-        foreach (var name in (string[])["api", "worker"])
+        foreach (var name in (string[])["migrate"])
         {
             var build = (YamlMappingNode)Service(name)["build"];
             var dockerfile = System.IO.Path.Combine(RepositoryRoot.Path, build["context"].ToString(), build["dockerfile"].ToString());
@@ -78,6 +117,7 @@ public class DockerComposeTests
             Assert.Contains("FROM mcr.microsoft.com/dotnet/aspnet:10.0", text, StringComparison.Ordinal);
             Assert.Contains("USER $APP_UID", text, StringComparison.Ordinal);
             Assert.Contains("ENTRYPOINT [\"dotnet\", \"actionitems.dll\"]", text, StringComparison.Ordinal);
+            Assert.Contains("HEALTHCHECK", text, StringComparison.Ordinal);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using ActionItems.Core.Domain;
 using ActionItems.IntegrationTests.Sync.Engine;
+using ActionItems.Sync.Hosting;
 using ActionItems.Sync.Jobs;
 using Hangfire;
 using Hangfire.States;
@@ -116,7 +117,7 @@ public class JobLockTests
         var declared = typeof(TJob).GetCustomAttribute<OneAtATimeAttribute>()
                        ?? throw new InvalidOperationException($"{typeof(TJob).Name} declares no lock");
         var connection = Storage(s).GetConnection();
-        var held = connection.AcquireDistributedLock(declared.ResourceFor(args), TimeSpan.FromSeconds(5));
+        var held = JobLocks.Acquire(Storage(s), connection, declared.ResourceFor(args), TimeSpan.FromSeconds(5));
         return new Held(connection, held);
     }
 
