@@ -26,6 +26,9 @@ public sealed class PostgresServer
 
     public static Task<PostgresServer> GetAsync() => Shared.Value;
 
+    /// <summary>A PostgreSQL client program (pg_dump, pg_restore, …) of the newest local installation.</summary>
+    public static string ClientProgram(string name) => Path.Combine(ThrowawayCluster.FindBinaries(), name);
+
     /// <summary>A new, migrated, empty database; returns its connection string.</summary>
     public Task<string> CreateMigratedDatabaseAsync() => CreateDatabaseAsync(TemplateDatabase);
 
@@ -135,7 +138,7 @@ public sealed class PostgresServer
             Process.Start(start)?.Dispose();
         }
 
-        private static string FindBinaries()
+        public static string FindBinaries()
         {
             var candidates = Directory.Exists("/usr/lib/postgresql")
                 ? Directory.GetDirectories("/usr/lib/postgresql")

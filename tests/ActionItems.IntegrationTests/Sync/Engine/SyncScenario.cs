@@ -28,10 +28,13 @@ public sealed class SyncScenario : IAsyncDisposable
     public const string WebhookSecret = "test-webhook-hmac-key";
 
     private readonly string[] _hostArgs;
+    private readonly bool _ownsPhorge;
+    private bool _hostStopped;
 
     private SyncScenario(FakePhorge.FakePhorge phorge, FakeTimeProvider phorgeClock, TestDatabase database, RunningHost host, long targetId,
-        string[] hostArgs)
+        string[] hostArgs, bool ownsPhorge = true)
     {
+        _ownsPhorge = ownsPhorge;
         Phorge = phorge;
         PhorgeClock = phorgeClock;
         Database = database;
@@ -84,6 +87,21 @@ public sealed class SyncScenario : IAsyncDisposable
         await using var db = database.CreateContext();
         var targetId = await db.SyncTargets.Where(t => t.Name == TargetName).Select(t => t.Id).SingleAsync();
         return new SyncScenario(phorge, phorgeClock, database, host, targetId, hostArgs);
+    }
+
+    /// <summary>
+    /// Stops this scenario's host and starts the same configuration on <paramref name="database"/> (say, a restored
+    /// backup), against the same fake Phorge: what an operator does when moving the app to another database. The
+    /// new scenario owns <paramref name="database"/>; the fake stays this scenario's.
+    /// </summary>
+    public async Task<SyncScenario> ReopenOnAsync(TestDatabase database)
+    {
+        _hostStopped = true;
+        await Host.DisposeAsync();
+        var host = await RunningHost.StartAsync(database, HostRole.All, extraArgs: _hostArgs);
+        await using var db = database.CreateContext();
+        var targetId = await db.SyncTargets.Where(t => t.Name == TargetName).Select(t => t.Id).SingleAsync();
+        return new SyncScenario(Phorge, PhorgeClock, database, host, targetId, _hostArgs, ownsPhorge: false);
     }
 
     /// <summary>A second host, role worker, with the same configuration on the same database: a process of its own as far as the app can tell.</summary>
@@ -270,9 +288,15 @@ public sealed class SyncScenario : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Host.DisposeAsync();
+        if (!_hostStopped)
+        {
+            await Host.DisposeAsync();
+        }
         await Database.DisposeAsync();
-        await Phorge.DisposeAsync();
+        if (_ownsPhorge)
+        {
+            await Phorge.DisposeAsync();
+        }
     }
 }
 
