@@ -246,11 +246,13 @@ internal static class GraphQLBenchmark
         query ByOpenedMonth { actionItemStats(groupBy: CREATED_MONTH) { key label count openCount } }
         """;
 
+    // Grouped on the month as the live (month opened, status) index holds it, formatted once per group: the fastest
+    // hand-written form since that index exists (formatting every row first, as before 2026-12-05 09:00, took ~3 times as long).
     private const string ByOpenedMonthSql = """
-        SELECT to_char(opened_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, count(*) AS count,
+        SELECT to_char(date_trunc('month', opened_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, count(*) AS count,
                count(*) FILTER (WHERE status IN ('Open', 'InProgress', 'Stalled')) AS open
         FROM action_items WHERE archived_at IS NULL
-        GROUP BY 1 ORDER BY 1
+        GROUP BY date_trunc('month', opened_at AT TIME ZONE 'UTC') ORDER BY 1
         """;
 
     private const string OverTimeQuery = """

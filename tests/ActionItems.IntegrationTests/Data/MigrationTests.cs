@@ -34,11 +34,15 @@ public class MigrationTests
 
         Assert.Contains("action_items.owner_id null", postgresSchema.Columns);
         Assert.Contains("ix_tracker_links_sync_target_id_remote_id unique", postgresSchema.Indexes);
-        // PostgreSQL's dashboard rollup and index (SQLite, the small embedded default, reads history directly).
+        // PostgreSQL's dashboard rollup and live-item indexes (SQLite, the small embedded default, reads history and
+        // counts items directly).
         static bool PostgresOnly(string name) =>
-            name.StartsWith(OpenItemDays.Table, StringComparison.Ordinal) || name.StartsWith("ix_action_items_live_team_status", StringComparison.Ordinal);
+            name.StartsWith(OpenItemDays.Table, StringComparison.Ordinal) || name.StartsWith("ix_action_items_live_", StringComparison.Ordinal);
         Assert.Contains(postgresSchema.Columns, c => c.StartsWith(OpenItemDays.Table + ".day", StringComparison.Ordinal));
-        Assert.Contains(postgresSchema.Indexes, i => i.StartsWith("ix_action_items_live_team_status", StringComparison.Ordinal));
+        foreach (var index in new[] { "team_status", "incident_status", "opened_month_status", "resolved_team" })
+        {
+            Assert.Contains(postgresSchema.Indexes, i => i.StartsWith("ix_action_items_live_" + index, StringComparison.Ordinal));
+        }
         Assert.Equal(postgresSchema.Columns.Where(c => !PostgresOnly(c)), sqliteSchema.Columns);
         Assert.Equal(postgresSchema.Indexes.Where(i => !PostgresOnly(i)), sqliteSchema.Indexes);
     }

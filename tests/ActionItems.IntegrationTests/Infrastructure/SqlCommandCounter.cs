@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using ActionItems.Api.Auth;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -5,23 +6,33 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace ActionItems.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Counts the SQL commands EF Core sends (test host only), to prove batching and "refused before the database".
+/// Counts the SQL commands EF Core sends (test host only), to prove batching and "refused before the database", and
+/// keeps their text (to check the plans PostgreSQL makes for them).
 /// The API-token lookup every authenticated request makes (tagged <see cref="ApiTokens.AuthenticationTag"/>) is not
 /// the request's own SQL and is not counted.
 /// </summary>
 public sealed class SqlCommandCounter : DbCommandInterceptor
 {
     private int _count;
+    private readonly ConcurrentQueue<string> _texts = new();
 
     public int Count => Volatile.Read(ref _count);
 
-    public void Reset() => Interlocked.Exchange(ref _count, 0);
+    /// <summary>The counted commands' SQL since the last <see cref="Reset"/>, in the order they were sent.</summary>
+    public IReadOnlyList<string> Texts => [.. _texts];
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _count, 0);
+        _texts.Clear();
+    }
 
     private void CountUnlessAuthentication(DbCommand command)
     {
         if (!command.CommandText.Contains(ApiTokens.AuthenticationTag, StringComparison.Ordinal))
         {
             Interlocked.Increment(ref _count);
+            _texts.Enqueue(command.CommandText);
         }
     }
 
