@@ -51,6 +51,13 @@ public sealed class GitHubConnectorFactory(IHttpMessageHandlerFactory handlers, 
     }
 
     /// <summary>
+    /// The login of the target's sync account (the token's user): one <c>GET /user</c> the first time per target and
+    /// process, then remembered. A webhook delivery this account caused (our own push) needs no pull.
+    /// </summary>
+    public async Task<string> SyncAccountLoginAsync(SyncTargetOptions target, CancellationToken cancellationToken) =>
+        (await CreateGitHub(target).WhoAmIAsync(cancellationToken)).Id;
+
+    /// <summary>
     /// Counts every request sent (a 304 too: it is a request, though GitHub does not charge it to the rate limit) and
     /// notes GitHub's clock from each answer's <c>Date</c>.
     /// </summary>
