@@ -32,6 +32,7 @@ public sealed class GitHubConnectorHarness : IAsyncDisposable
     public FakeTimeProvider Clock { get; }
     public SyncTargetOptions Target { get; }
     public PhabricatorCallRecorder Recorder => _host.Services.GetRequiredService<PhabricatorCallRecorder>();
+    public GitHubConnectorFactory Factory => _host.Services.GetRequiredService<GitHubConnectorFactory>();
 
     public static async Task<GitHubConnectorHarness> StartAsync(Action<SyncTargetOptions>? configure = null, Uri? baseUrl = null)
     {
