@@ -25,6 +25,7 @@ public abstract class ActionItemsDbContext(DbContextOptions options) : DbContext
     public DbSet<TrackerCallCount> TrackerCallCounts => Set<TrackerCallCount>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<PolicyDigestDelivery> PolicyDigestDeliveries => Set<PolicyDigestDelivery>();
+    public DbSet<GitHubCachedResponse> GitHubCachedResponses => Set<GitHubCachedResponse>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -75,6 +75,7 @@ public static class ActionItemsHost
         app.MapActionItemsMetrics();
         app.MapActionItemsWebApp();
         app.MapPhabricatorWebhook();
+        app.MapGitHubWebhook();
         app.UseJobsDashboard();
 
         app.Logger.LogInformation("ActionItems {Version}, role {Role}, database: {Database} ({Applied} migration(s) applied at start)",

@@ -52,6 +52,10 @@ public static class PhabricatorWebhookEndpoint
         WebhookOutcome.Duplicate => "duplicate",
         WebhookOutcome.AlreadyQueued => "already-queued",
         WebhookOutcome.Stale => "stale",
+        WebhookOutcome.Ping => "ping",
+        WebhookOutcome.IgnoredEvent => "ignored-event",
+        WebhookOutcome.NotAnIssue => "not-an-issue",
+        WebhookOutcome.OwnChange => "own-change",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 

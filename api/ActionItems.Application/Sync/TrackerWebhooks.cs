@@ -3,15 +3,23 @@ using System.Text;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.Sync.Engine;
+using ActionItems.Sync.GitHub;
 using ActionItems.Sync.Jobs;
 using ActionItems.Sync.Phabricator;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace ActionItems.Application.Sync;
 
 /// <summary>A Herald webhook delivery: the target named in its URL, the raw body and its signature header.</summary>
 public sealed record PhabricatorWebhookDelivery(string Target, byte[] Body, string? Signature);
+
+/// <summary>
+/// A GitHub webhook delivery: the target named in its URL, the raw body and the headers GitHub sends with it
+/// (<c>X-Hub-Signature-256</c>, <c>X-GitHub-Event</c>, <c>X-GitHub-Delivery</c>).
+/// </summary>
+public sealed record GitHubWebhookDelivery(string Target, byte[] Body, string? Signature, string? Event, string? DeliveryId);
 
 /// <summary>What became of an accepted delivery.</summary>
 public enum WebhookOutcome
@@ -33,10 +41,28 @@ public enum WebhookOutcome
 
     /// <summary>The delivery was sent (<c>action.epoch</c>) longer ago than <see cref="WebhookFreshness.MaxAge"/>: nothing is queued.</summary>
     Stale,
+
+    /// <summary>GitHub's <c>ping</c>, sent when the webhook is created: the signature checked out, nothing to pull.</summary>
+    Ping,
+
+    /// <summary>A GitHub event other than <c>issues</c> and <c>issue_comment</c>: nothing to pull.</summary>
+    IgnoredEvent,
+
+    /// <summary>A GitHub delivery about a pull request (its comments come as <c>issue_comment</c>): nothing to pull.</summary>
+    NotAnIssue,
+
+    /// <summary>The change was made by the target's own sync account (our push): the push stored its answer already.</summary>
+    OwnChange,
 }
 
 /// <summary>An accepted delivery: the object it named (type and PHID) and what was done about it.</summary>
 public sealed record WebhookReceipt(string ObjectType, string ObjectPhid, WebhookOutcome Outcome)
+{
+    public bool PullQueued => Outcome == WebhookOutcome.Queued;
+}
+
+/// <summary>What a GitHub delivery was about (event, action, issue <c>owner/repo#12</c>; null for a ping) and what was done.</summary>
+public sealed record GitHubWebhookReceipt(string Event, string? Action, string? Issue, WebhookOutcome Outcome)
 {
     public bool PullQueued => Outcome == WebhookOutcome.Queued;
 }
@@ -48,8 +74,18 @@ public sealed record WebhookReceipt(string ObjectType, string ObjectPhid, Webhoo
 /// (<see cref="WebhookDelivery"/>).
 /// </summary>
 public sealed class TrackerWebhooks(ActionItemsDbContext db, SyncTargetRegistry registry, IBackgroundJobClient jobs, TimeProvider clock,
-    WebhookFreshness freshness)
+    WebhookFreshness freshness, GitHubConnectorFactory gitHub, ILogger<TrackerWebhooks> logger)
 {
+    /// <summary>The longest <c>X-GitHub-Delivery</c> taken (GitHub sends a GUID, 36 characters).</summary>
+    public const int MaxDeliveryIdLength = 100;
+
+    /// <summary>
+    /// How long a delivery waits for the sync account's login when this process has not read it yet (one GitHub call):
+    /// GitHub gives a delivery 10 s, so after this the delivery is taken as someone else's (a pull too many, never one
+    /// too few).
+    /// </summary>
+    public static readonly TimeSpan SyncAccountLookupTimeout = TimeSpan.FromSeconds(3);
+
     /// <summary>Phorge's <c>object.type</c> of a Maniphest task, the only kind of object a link names.</summary>
     public const string TaskObjectType = "TASK";
 
@@ -119,13 +155,110 @@ public sealed class TrackerWebhooks(ActionItemsDbContext db, SyncTargetRegistry 
         return Result<WebhookReceipt>.Ok(new WebhookReceipt(webhookEvent.ObjectType, phid, outcome));
     }
 
-    private async Task<WebhookOutcome> QueuePullOnceAsync(long targetId, PhabricatorWebhookEvent webhookEvent, byte[] body,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// A GitHub delivery: checked (<c>X-Hub-Signature-256</c>, HMAC-SHA256 of the raw body with the target's
+    /// <c>WebhookSecret</c>) and, for an <c>issues</c> or <c>issue_comment</c> event about an issue an item links, turned
+    /// into a pull of that issue. A target without a secret has no webhook at all (not found): GitHub sends unsigned
+    /// deliveries when its webhook has no secret, and those must never be taken. Deliveries are de-duplicated on
+    /// <c>X-GitHub-Delivery</c> (a redelivery repeats it) and on the queued pull; changes our own sync account made (the
+    /// echo of a push) queue nothing.
+    /// </summary>
+    public async Task<Result<GitHubWebhookReceipt>> AcceptGitHubAsync(GitHubWebhookDelivery delivery, CancellationToken cancellationToken)
     {
-        var phid = webhookEvent.ObjectPhid;
+        var options = registry.Find(delivery.Target);
+        if (options is null || options.Kind != TrackerKind.GitHub)
+        {
+            return Result<GitHubWebhookReceipt>.Fail(ErrorKind.NotFound, $"no GitHub sync target named '{delivery.Target}' is configured");
+        }
+        if (options.WebhookSecret is null)
+        {
+            return Result<GitHubWebhookReceipt>.Fail(ErrorKind.NotFound,
+                $"the GitHub webhook of target '{options.Name}' is off: set its WebhookSecret (and the same secret on GitHub's webhook) to turn it on");
+        }
+        if (!GitHubWebhook.IsSignatureValid(delivery.Body, delivery.Signature, options.WebhookSecret))
+        {
+            return Result<GitHubWebhookReceipt>.Fail(ErrorKind.Unauthenticated, $"missing or wrong {GitHubWebhook.SignatureHeader}");
+        }
+        if (string.IsNullOrWhiteSpace(delivery.Event))
+        {
+            return Result<GitHubWebhookReceipt>.Fail(ErrorKind.ParseError, $"missing {GitHubWebhook.EventHeader}");
+        }
+        var eventName = delivery.Event.Trim();
+        if (eventName == GitHubWebhook.PingEvent)
+        {
+            return Result<GitHubWebhookReceipt>.Ok(new GitHubWebhookReceipt(eventName, null, null, WebhookOutcome.Ping));
+        }
+        if (eventName is not (GitHubWebhook.IssuesEvent or GitHubWebhook.IssueCommentEvent))
+        {
+            return Result<GitHubWebhookReceipt>.Ok(new GitHubWebhookReceipt(eventName, null, null, WebhookOutcome.IgnoredEvent));
+        }
+        if (delivery.DeliveryId?.Trim() is not { Length: > 0 and <= MaxDeliveryIdLength } deliveryId)
+        {
+            return Result<GitHubWebhookReceipt>.Fail(ErrorKind.ParseError,
+                $"missing {GitHubWebhook.DeliveryHeader} (or longer than {MaxDeliveryIdLength} characters)");
+        }
+        GitHubWebhookEvent issueEvent;
+        try
+        {
+            issueEvent = GitHubWebhook.ParseIssueEvent(eventName, delivery.Body);
+        }
+        catch (GitHubWebhookFormatException e)
+        {
+            return Result<GitHubWebhookReceipt>.Fail(ErrorKind.ParseError, e.Message);
+        }
+        GitHubWebhookReceipt Receipt(WebhookOutcome outcome) => new(eventName, issueEvent.Action, issueEvent.RemoteId, outcome);
+        if (issueEvent.IsPullRequest)
+        {
+            return Result<GitHubWebhookReceipt>.Ok(Receipt(WebhookOutcome.NotAnIssue));
+        }
+        var targetId = await db.SyncTargets.Where(t => t.Name == options.Name).Select(t => (long?)t.Id).FirstOrDefaultAsync(cancellationToken);
+        if (targetId is not { } id)
+        {
+            return Result<GitHubWebhookReceipt>.Fail(ErrorKind.NotFound, $"sync target '{options.Name}' is not set up yet");
+        }
+        var internalId = issueEvent.InternalId;
+        var remoteId = issueEvent.RemoteId;
+        // Links are kept on the issue id; one waiting for its first fill knows only its owner/repo#12.
+        var mayBeLinked = await db.TrackerLinks.AnyAsync(l => l.SyncTargetId == id &&
+            (l.RemoteInternalId == internalId || l.RemoteId == remoteId || (l.RemoteInternalId == null && l.RemoteId != null)), cancellationToken);
+        if (!mayBeLinked)
+        {
+            return Result<GitHubWebhookReceipt>.Ok(Receipt(WebhookOutcome.NotLinked));
+        }
+        // After the link check: deliveries for issues nobody links (most of a busy repository's) never cost a GitHub call.
+        if (issueEvent.SenderLogin is { } sender && await SyncAccountLoginAsync(options, cancellationToken) is { } me &&
+            string.Equals(sender, me, StringComparison.OrdinalIgnoreCase))
+        {
+            return Result<GitHubWebhookReceipt>.Ok(Receipt(WebhookOutcome.OwnChange));
+        }
+        // The pull reads the issue by owner/repo#12 (one GET), which also works in a process that has not seen its id.
+        var outcome = await QueuePullOnceAsync(id, remoteId, "delivery:github:" + deliveryId, cancellationToken);
+        return Result<GitHubWebhookReceipt>.Ok(Receipt(outcome));
+    }
+
+    /// <summary>The sync account's login, or null when it cannot be read in time (the delivery is then pulled).</summary>
+    private async Task<string?> SyncAccountLoginAsync(SyncTargetOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await gitHub.SyncAccountLoginAsync(options, cancellationToken).WaitAsync(SyncAccountLookupTimeout, cancellationToken);
+        }
+        catch (Exception e) when (e is TrackerException or TimeoutException)
+        {
+            logger.LogWarning("{Target}: the sync account could not be read ({Reason}); the webhook delivery is pulled as someone else's",
+                options.Name, e.Message);
+            return null;
+        }
+    }
+
+    private Task<WebhookOutcome> QueuePullOnceAsync(long targetId, PhabricatorWebhookEvent webhookEvent, byte[] body,
+        CancellationToken cancellationToken) =>
+        QueuePullOnceAsync(targetId, webhookEvent.ObjectPhid, DeliveryKey(webhookEvent, body), cancellationToken);
+
+    private async Task<WebhookOutcome> QueuePullOnceAsync(long targetId, string phid, string deliveryKey, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
         var staleBefore = now - WebhookDelivery.Window;
-        var deliveryKey = DeliveryKey(webhookEvent, body);
         if (!await WebhookDeliverySql.TryClaimAsync(db, targetId, deliveryKey, phid, now, staleBefore, cancellationToken))
         {
             return WebhookOutcome.Duplicate;

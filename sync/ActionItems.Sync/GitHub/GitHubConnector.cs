@@ -25,6 +25,36 @@ public sealed class GitHubTargetState
 
     private long _serverTimeTicks;
 
+    private readonly Lock _writeSlotGate = new();
+    private DateTimeOffset _nextWriteAt = DateTimeOffset.MinValue;
+    private GitHubRateLimitBudget? _rateLimit;
+
+    /// <summary>The rate-limit budget as GitHub's latest answer stated it (<c>x-ratelimit-*</c>); null before any answer carried it.</summary>
+    public GitHubRateLimitBudget? RateLimit => Volatile.Read(ref _rateLimit);
+
+    public void SawRateLimit(GitHubRateLimitBudget budget) => Volatile.Write(ref _rateLimit, budget);
+
+    /// <summary>
+    /// Waits until <see cref="GitHubConnector.MinWriteSpacing"/> has passed since this target's previous write began:
+    /// GitHub's secondary rate limits punish bursts of writes (its guidance is at least a second between them). Writes of
+    /// one target in this process go out a spacing apart, whichever connector or job sends them; reads are not paced.
+    /// </summary>
+    public async Task PaceWriteAsync(TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        DateTimeOffset slot;
+        lock (_writeSlotGate)
+        {
+            // Each write reserves the next free slot, so concurrent writes queue up a spacing apart without holding a lock while waiting.
+            slot = _nextWriteAt > now ? _nextWriteAt : now;
+            _nextWriteAt = slot + GitHubConnector.MinWriteSpacing;
+        }
+        if (slot > now)
+        {
+            await Task.Delay(slot - now, clock, cancellationToken);
+        }
+    }
+
     /// <summary>
     /// The latest <c>Date</c> of a GitHub answer (a 304 too: it is read off the wire, before Octokit substitutes the cached
     /// answer with its old headers). GitHub's own clock, so ours may be skewed.
@@ -45,6 +75,12 @@ public sealed class GitHubTargetState
         }
     }
 }
+
+/// <summary>
+/// A target's GitHub rate-limit budget from the <c>x-ratelimit-limit</c>, <c>x-ratelimit-remaining</c> and
+/// <c>x-ratelimit-reset</c> headers of the latest answer that carried them (a 304 too), and when that answer came.
+/// </summary>
+public sealed record GitHubRateLimitBudget(int Remaining, int Limit, DateTimeOffset ResetAt, DateTimeOffset ObservedAt);
 
 /// <summary>
 /// <see cref="ISyncConnector"/> for GitHub Issues (github.com or GitHub Enterprise Server) through Octokit's REST client.
@@ -70,6 +106,9 @@ public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubCli
 
     /// <summary>How long after a second (GitHub's clock) no change can still be committed with that second's updated_at.</summary>
     public static readonly TimeSpan SettledAfter = TimeSpan.FromSeconds(10);
+
+    /// <summary>The least time between two writes (POST, PATCH) to one target (<see cref="GitHubTargetState.PaceWriteAsync"/>).</summary>
+    public static readonly TimeSpan MinWriteSpacing = TimeSpan.FromSeconds(1);
 
     private readonly GitHubVocabulary _vocabulary = new(target);
     private readonly string _owner = target.Repository!.Split('/')[0];
@@ -342,7 +381,7 @@ public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubCli
         {
             newIssue.Assignees.Add(owner);
         }
-        var created = await CallAsync(() => client.Issue.Create(_owner, _name, newIssue), isWrite: true, remoteId: null);
+        var created = await WriteAsync(() => client.Issue.Create(_owner, _name, newIssue), remoteId: null, cancellationToken);
         Remember(created);
         var (open, reason, _) = _vocabulary.RemoteStatus(status);
         if (!open)
@@ -353,7 +392,7 @@ public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubCli
                 {
                     ["state"] = "closed",
                     ["state_reason"] = reason,
-                });
+                }, cancellationToken);
             }
             catch (TrackerException e) when (e is not TrackerPermanentException { AffectsWholeTarget: true })
             {
@@ -434,7 +473,7 @@ public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubCli
         {
             body["labels"] = labels.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         }
-        var updated = await PatchAsync(item.RemoteId, Location(current), body);
+        var updated = await PatchAsync(item.RemoteId, Location(current), body, cancellationToken);
         return RemoteWriteResult.Of(Map(updated));
     }
 
@@ -452,11 +491,12 @@ public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubCli
         return fetched ?? throw new TrackerObjectGoneException($"{target.Name}: {item.RemoteId} no longer exists or is not visible to us", item.RemoteId);
     }
 
-    private async Task<Issue> PatchAsync(string remoteId, (string Repository, int Number) location, Dictionary<string, object?> body)
+    private async Task<Issue> PatchAsync(string remoteId, (string Repository, int Number) location, Dictionary<string, object?> body,
+        CancellationToken cancellationToken)
     {
         var (owner, name) = Split(location.Repository);
         var uri = new Uri($"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/issues/{Num(location.Number)}", UriKind.Relative);
-        var response = await CallAsync(() => client.Connection.Patch<Issue>(uri, body), isWrite: true, remoteId);
+        var response = await WriteAsync(() => client.Connection.Patch<Issue>(uri, body), remoteId, cancellationToken);
         Remember(response.Body);
         return response.Body;
     }
@@ -545,6 +585,13 @@ public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubCli
     private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     // ---------------------------------------------------------------- errors
+
+    /// <summary>A write (POST, PATCH), paced per target (<see cref="GitHubTargetState.PaceWriteAsync"/>).</summary>
+    private async Task<T> WriteAsync<T>(Func<Task<T>> call, string? remoteId, CancellationToken cancellationToken)
+    {
+        await state.PaceWriteAsync(clock, cancellationToken);
+        return await CallAsync(call, isWrite: true, remoteId);
+    }
 
     /// <summary>Octokit's exceptions → the engine's error classes (docs/sync.md, Errors).</summary>
     private async Task<T> CallAsync<T>(Func<Task<T>> call, bool isWrite, string? remoteId)

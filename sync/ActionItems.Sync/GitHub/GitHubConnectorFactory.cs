@@ -14,11 +14,9 @@ namespace ActionItems.Sync.GitHub;
 /// shared ETag cache and a handler that counts every request for the target's health.
 /// </summary>
 public sealed class GitHubConnectorFactory(IHttpMessageHandlerFactory handlers, PhabricatorCallRecorder recorder, GitHubResponseCache responseCache,
-    IOptions<GitHubClientOptions> options, TimeProvider clock) : ISyncConnectorFactory
+    GitHubTargetStates states, IOptions<GitHubClientOptions> options, TimeProvider clock) : ISyncConnectorFactory
 {
     public const string HttpClientName = "github";
-
-    private readonly ConcurrentDictionary<string, GitHubTargetState> _states = new(StringComparer.OrdinalIgnoreCase);
 
     public bool Supports(TrackerKind kind) => kind == TrackerKind.GitHub;
 
@@ -38,9 +36,9 @@ public sealed class GitHubConnectorFactory(IHttpMessageHandlerFactory handlers, 
         {
             throw new ArgumentException($"{target}: Repository must be owner/repo", nameof(target));
         }
-        var state = _states.GetOrAdd(target.Name, _ => new GitHubTargetState());
+        var state = states.For(target.Name);
         // Octokit wraps the handler in its own redirect handler (a moved issue or renamed repository answers 301).
-        var http = new HttpClientAdapter(() => new CountingHandler(recorder, target.Name, state) { InnerHandler = handlers.CreateHandler(HttpClientName) });
+        var http = new HttpClientAdapter(() => new CountingHandler(recorder, target.Name, state, clock) { InnerHandler = handlers.CreateHandler(HttpClientName) });
         var connection = new Connection(new ProductHeaderValue(GitHubRegistration.ProductName, GitHubRegistration.ProductVersion), baseUrl,
             new InMemoryCredentialStore(new Credentials(target.Token)), http, new SimpleJsonSerializer())
         {
@@ -51,10 +49,25 @@ public sealed class GitHubConnectorFactory(IHttpMessageHandlerFactory handlers, 
     }
 
     /// <summary>
-    /// Counts every request sent (a 304 too: it is a request, though GitHub does not charge it to the rate limit) and
-    /// notes GitHub's clock from each answer's <c>Date</c>.
+    /// The target's rate-limit budget as the latest GitHub answer this process received stated it; null before any
+    /// (a target this process has not called yet, or not a GitHub target).
     /// </summary>
-    private sealed class CountingHandler(PhabricatorCallRecorder recorder, string targetName, GitHubTargetState state) : DelegatingHandler
+    public GitHubRateLimitBudget? RateLimitOf(string targetName) => states.Find(targetName)?.RateLimit;
+
+    /// <summary>
+    /// The login of the target's sync account (the token's user): one <c>GET /user</c> the first time per target and
+    /// process, then remembered. A webhook delivery this account caused (our own push) needs no pull.
+    /// </summary>
+    public async Task<string> SyncAccountLoginAsync(SyncTargetOptions target, CancellationToken cancellationToken) =>
+        (await CreateGitHub(target).WhoAmIAsync(cancellationToken)).Id;
+
+    /// <summary>
+    /// Counts every request sent (a 304 too: it is a request, though GitHub does not charge it to the rate limit) and
+    /// notes GitHub's clock from each answer's <c>Date</c> and the rate-limit budget from its <c>x-ratelimit-*</c>
+    /// headers, read off the wire: for a 304 Octokit hands on the cached answer, whose headers are old.
+    /// </summary>
+    private sealed class CountingHandler(PhabricatorCallRecorder recorder, string targetName, GitHubTargetState state, TimeProvider clock)
+        : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
@@ -64,7 +77,34 @@ public sealed class GitHubConnectorFactory(IHttpMessageHandlerFactory handlers, 
             {
                 state.SawServerTime(date);
             }
+            if (Header(response, "x-ratelimit-remaining") is { } remaining && Header(response, "x-ratelimit-limit") is { } limit &&
+                Header(response, "x-ratelimit-reset") is { } reset)
+            {
+                state.SawRateLimit(new GitHubRateLimitBudget((int)Math.Min(remaining, int.MaxValue), (int)Math.Min(limit, int.MaxValue),
+                    DateTimeOffset.FromUnixTimeSeconds(reset), clock.GetUtcNow()));
+            }
             return response;
         }
+
+        private static long? Header(HttpResponseMessage response, string name) =>
+            response.Headers.TryGetValues(name, out var values) &&
+            long.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) &&
+            value < 100_000_000_000
+                ? value
+                : null;
     }
+}
+
+/// <summary>
+/// Each GitHub target's <see cref="GitHubTargetState"/> for the life of the process, one singleton: the factory is
+/// resolved both as itself and as an <see cref="ISyncConnectorFactory"/> (two instances), and both must see the same
+/// sync account, issue locations, write pacing and rate-limit budget.
+/// </summary>
+public sealed class GitHubTargetStates
+{
+    private readonly ConcurrentDictionary<string, GitHubTargetState> _states = new(StringComparer.OrdinalIgnoreCase);
+
+    public GitHubTargetState For(string targetName) => _states.GetOrAdd(targetName, _ => new GitHubTargetState());
+
+    public GitHubTargetState? Find(string targetName) => _states.GetValueOrDefault(targetName);
 }

@@ -39,6 +39,7 @@ public static class GitHubRegistration
             });
         builder.Services.TryAddSingleton<PhabricatorCallRecorder>();
         builder.Services.TryAddSingleton<GitHubResponseCache>();
+        builder.Services.TryAddSingleton<GitHubTargetStates>();
         builder.Services.TryAddSingleton<GitHubConnectorFactory>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISyncConnectorFactory, GitHubConnectorFactory>());
         return builder;

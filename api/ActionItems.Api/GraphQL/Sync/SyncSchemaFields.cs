@@ -7,6 +7,7 @@ using ActionItems.Application.Sync;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.Sync.Engine;
+using ActionItems.Sync.GitHub;
 using GraphQL;
 using GraphQL.MicrosoftDI;
 using GraphQL.Types;
@@ -103,6 +104,10 @@ public static class SyncSchemaFields
             .Description("How many of the target's links are in each state (every state, zeros included): DIVERGED links are synced but " +
                          "hold fields that cannot agree, PENDING_FILL ones wait for their first read of the task.")
             .Resolve().WithService<SyncLoaders>().Resolve((c, syncLoaders) => syncLoaders.LinkCountsByTarget.Load(c.Source.Id));
+        type.Field<RateLimitBudgetType>("rateLimit")
+            .Description("GitHub targets: the rate-limit budget (remaining, limit, reset) from the latest answer this process received; " +
+                         "null before its first GitHub call and for Phabricator targets.")
+            .Resolve().WithService<GitHubConnectorFactory>().Resolve((c, gitHub) => c.Source.Kind == TrackerKind.GitHub ? gitHub.RateLimitOf(c.Source.Name) : null);
         type.Field<NonNullGraphType<IntGraphType>>("rateLimitWaitSeconds")
             .Description("Seconds until the tracker's rate limit resets; 0 when not waiting.")
             .Resolve().WithService<TimeProvider>().Resolve((c, clock) => c.Source.RateLimitedUntil is { } until

@@ -1,4 +1,5 @@
 using ActionItems.Core.Domain;
+using ActionItems.Data;
 using ActionItems.Sync.Engine;
 using ActionItems.Sync.GitHub;
 using ActionItems.Sync.Phabricator;
@@ -19,10 +20,13 @@ public sealed class GitHubConnectorHarness : IAsyncDisposable
     public const string ProjectTag = "incident-followup";
 
     private readonly IHost _host;
+    private readonly DatabaseOptions? _database;
+    private readonly List<IHost> _otherProcesses = [];
 
-    private GitHubConnectorHarness(IHost host, FakeGitHub fake, FakeTimeProvider clock, SyncTargetOptions target)
+    private GitHubConnectorHarness(IHost host, FakeGitHub fake, FakeTimeProvider clock, SyncTargetOptions target, DatabaseOptions? database)
     {
         _host = host;
+        _database = database;
         Fake = fake;
         Clock = clock;
         Target = target;
@@ -32,8 +36,13 @@ public sealed class GitHubConnectorHarness : IAsyncDisposable
     public FakeTimeProvider Clock { get; }
     public SyncTargetOptions Target { get; }
     public PhabricatorCallRecorder Recorder => _host.Services.GetRequiredService<PhabricatorCallRecorder>();
+    public GitHubConnectorFactory Factory => _host.Services.GetRequiredService<GitHubConnectorFactory>();
 
-    public static async Task<GitHubConnectorHarness> StartAsync(Action<SyncTargetOptions>? configure = null, Uri? baseUrl = null)
+    /// <param name="configure">Changes to the target's options.</param>
+    /// <param name="baseUrl">Where the connector sends its requests (default: the fake).</param>
+    /// <param name="database">A database for what the connector persists (the ETag cache); none: memory only.</param>
+    public static async Task<GitHubConnectorHarness> StartAsync(Action<SyncTargetOptions>? configure = null, Uri? baseUrl = null,
+        DatabaseOptions? database = null)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromSeconds(1) };
         var fake = await FakeGitHub.StartAsync(clock);
@@ -49,15 +58,32 @@ public sealed class GitHubConnectorHarness : IAsyncDisposable
         };
         configure?.Invoke(target);
 
+        return new GitHubConnectorHarness(BuildHost(clock, database), fake, clock, target, database);
+    }
+
+    private static IHost BuildHost(TimeProvider clock, DatabaseOptions? database)
+    {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"{GitHubClientOptions.Section}:Timeout"] = TimeSpan.FromSeconds(15).ToString(),
         });
-        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Services.AddSingleton(clock);
         builder.Services.AddLogging();
+        if (database is not null)
+        {
+            builder.Services.AddActionItemsDbContext(database);
+        }
         builder.AddGitHubConnector();
-        return new GitHubConnectorHarness(builder.Build(), fake, clock, target);
+        return builder.Build();
+    }
+
+    /// <summary>A connector of another process on the same database (a restart, or a second worker): nothing in memory shared.</summary>
+    public ISyncConnector ConnectorOfAnotherProcess()
+    {
+        var host = BuildHost(Clock, _database);
+        _otherProcesses.Add(host);
+        return host.Services.GetServices<ISyncConnectorFactory>().Single(f => f.Supports(TrackerKind.GitHub)).Create(Target);
     }
 
     /// <summary>A fresh connector, as the engine gets one per job run (the ETag cache and issue locations live in singletons).</summary>
@@ -66,6 +92,10 @@ public sealed class GitHubConnectorHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var host in _otherProcesses)
+        {
+            host.Dispose();
+        }
         _host.Dispose();
         await Fake.DisposeAsync();
     }

@@ -22,6 +22,7 @@ public sealed class GitHubSyncScenario : IAsyncDisposable
     public const string TargetName = "github";
     public const string Repository = "wikimedia/incident-followups";
     public const string ProjectTag = "incident-followup";
+    public const string WebhookSecret = "It's a Secret to Everybody";
 
     private GitHubSyncScenario(FakeGitHub gitHub, FakeTimeProvider gitHubClock, TestDatabase database, RunningHost host, long targetId)
     {
@@ -40,7 +41,9 @@ public sealed class GitHubSyncScenario : IAsyncDisposable
     public RunningHost Host { get; }
     public long TargetId { get; }
 
-    public static async Task<GitHubSyncScenario> StartAsync(string pushPolicy = "None")
+    /// <param name="pushPolicy">The target's <c>PushPolicy</c>.</param>
+    /// <param name="webhookSecret">The target's <c>WebhookSecret</c>; null leaves it unset (no webhook endpoint).</param>
+    public static async Task<GitHubSyncScenario> StartAsync(string pushPolicy = "None", string? webhookSecret = WebhookSecret)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1)) { AutoAdvanceAmount = TimeSpan.FromSeconds(1) };
         var gitHub = await FakeGitHub.StartAsync(clock);
@@ -57,6 +60,7 @@ public sealed class GitHubSyncScenario : IAsyncDisposable
             $"--Sync:Targets:0:PushPolicy={pushPolicy}",
             // Daily, so the recurring poll never runs in the middle of a test: tests poll when they mean to.
             "--Sync:Targets:0:PollInterval=1.00:00:00",
+            .. webhookSecret is null ? Array.Empty<string>() : [$"--Sync:Targets:0:WebhookSecret={webhookSecret}"],
         ];
         var host = await RunningHost.StartAsync(database, HostRole.All, extraArgs: hostArgs);
         await using var db = database.CreateContext();
