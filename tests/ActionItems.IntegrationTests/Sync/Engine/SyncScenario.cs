@@ -62,8 +62,9 @@ public sealed class SyncScenario : IAsyncDisposable
     /// <param name="role">
     /// The host's role; with <see cref="HostRole.Api"/> nothing runs the jobs until <see cref="StartWorkerAsync"/> starts a worker.
     /// </param>
+    /// <param name="extraHostArgs">More host configuration (e.g. log levels); with any given, the host also loads the test services (LogCapture).</param>
     public static async Task<SyncScenario> StartAsync(string pushPolicy = "None", string? token = null, TimeSpan? remoteClockOffset = null,
-        HostRole role = HostRole.All)
+        HostRole role = HostRole.All, params string[] extraHostArgs)
     {
         var phorgeClock = new FakeTimeProvider(DateTimeOffset.UtcNow + (remoteClockOffset ?? TimeSpan.FromMinutes(1)))
         {
@@ -83,7 +84,8 @@ public sealed class SyncScenario : IAsyncDisposable
             // Daily, so the recurring poll never runs in the middle of a test: tests poll when they mean to.
             "--Sync:Targets:0:PollInterval=1.00:00:00",
         ];
-        var host = await RunningHost.StartAsync(database, role, extraArgs: hostArgs);
+        hostArgs = [.. hostArgs, .. extraHostArgs];
+        var host = await RunningHost.StartAsync(database, role, testServices: extraHostArgs.Length > 0, extraArgs: hostArgs);
         await using var db = database.CreateContext();
         var targetId = await db.SyncTargets.Where(t => t.Name == TargetName).Select(t => t.Id).SingleAsync();
         return new SyncScenario(phorge, phorgeClock, database, host, targetId, hostArgs);
