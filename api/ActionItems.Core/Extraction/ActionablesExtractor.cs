@@ -305,6 +305,20 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
         }
     }
 
+    /// <summary>
+    /// A bare <c>#12</c> with no repository to resolve it against (ReferenceRules.BareIssue) is kept as written, and
+    /// named so a reviewer can say which repository it means.
+    /// </summary>
+    private void WarnUnresolved(int ordinal, IReadOnlyList<TaskReference> references)
+    {
+        var unresolved = references.Where(r => r.Kind == TaskReferenceKind.GitHubIssue && r.Url is null).Select(r => r.Key).ToList();
+        if (unresolved.Count > 0)
+        {
+            context.Warn($"item {ordinal}: {string.Join(", ", unresolved)} is not resolved to a GitHub repository " +
+                         "(the source is not on GitHub; pass --repo owner/name)");
+        }
+    }
+
     private ExtractedActionable BuildItem(int ordinal, DocBlock block, IReadOnlyList<DocBlock> folded, string section, bool? groupDone,
         double confidence, int? parentOrdinal, string? titleOverride)
     {
@@ -319,6 +333,7 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
         var ambiguous = new List<string>();
         var references = ReferenceFinder.Find(allText, block.Urls().Concat(folded.SelectMany(f => f.Urls())), rules, ambiguous);
         WarnAmbiguous(ordinal, ambiguous);
+        WarnUnresolved(ordinal, references);
 
         var done = block.Content.Struck ? true : block.Checked ?? cleaned.Done ?? groupDone;
         var question = ItemText.IsQuestion(cleaned.Title);
@@ -503,6 +518,7 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
                 .DistinctBy(r => (r.Kind, r.Key.ToUpperInvariant())).ToList();
             ambiguous.RemoveAll(written => references.Any(r => r.RawText == written));
             WarnAmbiguous(ordinal, ambiguous);
+            WarnUnresolved(ordinal, references);
             var due = Cell(row, Column.Due) ?? item.Due;
             _items.Add(item with
             {
