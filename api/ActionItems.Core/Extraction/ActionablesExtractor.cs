@@ -68,6 +68,7 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
         var stack = new List<(int Depth, ListNode Node)>();
         var hasList = false;
         var tabTable = 0;
+        var structuredPaths = new HashSet<string>(StringComparer.Ordinal);
 
         string Path() => headingPath.Count == 0 ? section.Name : section.Name + " / " + string.Join(" / ", headingPath.Select(h => h.Text));
         bool? GroupDone()
@@ -104,6 +105,7 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
                     break;
                 case BlockKind.ListItem:
                     hasList = true;
+                    structuredPaths.Add(Path());
                     var node = new ListNode(block, Path(), GroupDone());
                     while (stack.Count > 0 && stack[^1].Depth >= block.Level && !(block.IsContinuation && stack[^1].Depth == block.Level))
                     {
@@ -128,6 +130,7 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
                     stack.Add((block.Level, node));
                     break;
                 case BlockKind.TableRow:
+                    structuredPaths.Add(Path());
                     if (tables.Count == 0 || tables[^1].Rows[0].TableId != block.TableId)
                     {
                         tables.Add(([], Path(), GroupDone()));
@@ -184,6 +187,13 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
         if (!hasList && tables.Count == 0)
         {
             EmitParagraphs(section, paragraphs);
+        }
+        else
+        {
+            // Issue 18, class 3: every sub-section is read. A sub-section of paragraphs beside others with lists
+            // ("### Repo2docker" with one paragraph, "### Process" with a list) gives its paragraph items too;
+            // paragraphs directly under the actionables heading stay a lead-in to its lists.
+            EmitParagraphs(section, paragraphs.Where(p => p.Group is not null && !structuredPaths.Contains(p.Path)).ToList());
         }
     }
 
@@ -273,8 +283,16 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
         }
 
         var hasTask = ReferenceFinder.Find(text, block.Urls(), rules).Any(r => r.IsTask);
-        return hasTask || OwnerHint.IsMatch(text);
+        return hasTask || OwnerHint.IsMatch(text) || HasOwnVerbOrState(block);
     }
+
+    /// <summary>
+    /// Issue 18, class 6: a sub-bullet that starts with its own verb ("Create dashboard for probe coverage") or carries
+    /// its own state ("Turn actions back on. (Done as of 2021-06-30)", struck through) is a task of its own that
+    /// remembers its parent; the parent keeps its own done state.
+    /// </summary>
+    private static bool HasOwnVerbOrState(DocBlock block) =>
+        ImperativeVerbs.StartsWithVerb(block.Text) || block.Content.Struck || ItemText.Clean(block.Text).Done is not null;
 
     /// <summary>
     /// An entry that is only a task reference ("#812", an issue URL, "T123456"): at the top of a list it is an item
@@ -286,14 +304,22 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
     private bool IsGroupingLabel(ListNode node)
     {
         var text = node.Block.Text.Trim();
-        if (text.EndsWith(':') || node.Block.Content.Bold)
+        if (node.Block.Content.Bold || (text.EndsWith(':') && !IsTaskIntroducingDetails(text)))
         {
             return true;
         }
 
-        // A short label whose children are all tasks of their own ("Monitoring" over two tickets) groups them.
-        return TextTools.WordCount(text) <= 3 && node.Children.Count >= 2 && node.Children.All(c => IsSeparateTask(c.Block));
+        // A short label whose children are all tasks of their own ("Monitoring" over two tickets) groups them; a
+        // short task ("Improve alerting") over its sub-tasks stays a task.
+        return TextTools.WordCount(text) <= 3 && !ImperativeVerbs.StartsWithVerb(text) && node.Children.Count >= 2
+               && node.Children.All(c => IsSeparateTask(c.Block));
     }
+
+    /// <summary>
+    /// An entry that states a task and then introduces its details ("Improve alerting via Datadog. We will add alerts
+    /// on:") is a task, not a grouping label: a label is one phrase ("In the future when dealing with …:").
+    /// </summary>
+    private static bool IsTaskIntroducingDetails(string text) => ItemText.Sentences(text).Count >= 2;
 
     /// <summary>Short bare task numbers left out (ReferenceFinder says why) are named so a reviewer can link them.</summary>
     private void WarnAmbiguous(int ordinal, List<string> ambiguous)
@@ -532,6 +558,9 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
         }
     }
 
+    /// <summary>A paragraph short enough to be one item as written: at most two sentences and forty words.</summary>
+    private static bool IsShortParagraphItem(string text, int sentences) => sentences <= 2 && TextTools.WordCount(text) <= 40;
+
     private void EmitParagraphs(Section section, List<(DocBlock Block, string Path, string? Group)> paragraphs)
     {
         var usable = paragraphs.Where(p => !ItemText.IsNoneMarker(p.Block.Text) && !IsPlaceholder(p.Block.Text)).ToList();
@@ -553,12 +582,17 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
             {
                 var sentences = group.SelectMany(p => ItemText.Sentences(p.Block.Text)).ToList();
                 var best = Recommendation.Best(sentences);
-                if (best is null)
+                if (best is not null)
                 {
-                    continue;
+                    AddProseItem(best, group.Key, group.SelectMany(p => p.Block.Urls()).ToList());
                 }
-
-                AddProseItem(best, group.Key, group.SelectMany(p => p.Block.Urls()).ToList());
+                else if (group.Count() == 1 && IsShortParagraphItem(group.First().Block.Text, sentences.Count))
+                {
+                    // No recommendation wording, but the sub-section is one short statement of work
+                    // ("Limit memory available to build pods."): that statement is the item.
+                    var block = group.First().Block;
+                    _items.Add(BuildItem(_items.Count + 1, block, [], group.Key, null, LineConfidence, null, null));
+                }
             }
 
             return;
@@ -581,7 +615,7 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
                 }
 
                 var sentences = ItemText.Sentences(text);
-                if (sentences.Count <= 2 && TextTools.WordCount(text) <= 40)
+                if (IsShortParagraphItem(text, sentences.Count))
                 {
                     var ordinal = _items.Count + 1;
                     _items.Add(BuildItem(ordinal, block with { Content = block.Content with { Text = text } }, [], path, null, LineConfidence, null, null));
