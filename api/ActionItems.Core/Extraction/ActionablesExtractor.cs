@@ -105,8 +105,9 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
                     break;
                 case BlockKind.ListItem:
                     hasList = true;
-                    structuredPaths.Add(Path());
-                    var node = new ListNode(block, Path(), GroupDone());
+                    var listPath = Path();
+                    structuredPaths.Add(listPath);
+                    var node = new ListNode(block, listPath, GroupDone());
                     while (stack.Count > 0 && stack[^1].Depth >= block.Level && !(block.IsContinuation && stack[^1].Depth == block.Level))
                     {
                         stack.RemoveAt(stack.Count - 1);
@@ -263,6 +264,12 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
     [GeneratedRegex(@"(\b(owner|assignee|assigned to|responsible)\s*[:=]|(^|\s)@[A-Za-z])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex OwnerHint { get; }
 
+    /// <summary>
+    /// A sub-bullet is a task of its own (product brief §3: own verb, owner or ticket; issue 18, class 6: own state) —
+    /// an item that remembers its parent, which keeps its own done state — when it is a checklist entry, starts with
+    /// its own verb ("Create dashboard for probe coverage"), is struck through, links a task, names an owner, or says
+    /// it is done or open ("Turn actions back on. (Done as of 2021-06-30)").
+    /// </summary>
     private bool IsSeparateTask(DocBlock block)
     {
         if (block.IsContinuation)
@@ -282,17 +289,11 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
             return false;
         }
 
-        var hasTask = ReferenceFinder.Find(text, block.Urls(), rules).Any(r => r.IsTask);
-        return hasTask || OwnerHint.IsMatch(text) || HasOwnVerbOrState(block);
+        // Cheapest test first: most sub-tasks start with their verb, and then no reference scan is needed.
+        return ImperativeVerbs.StartsWithVerb(text) || block.Content.Struck
+            || ReferenceFinder.Find(text, block.Urls(), rules).Any(r => r.IsTask) || OwnerHint.IsMatch(text)
+            || ItemText.Clean(text).Done is not null;
     }
-
-    /// <summary>
-    /// Issue 18, class 6: a sub-bullet that starts with its own verb ("Create dashboard for probe coverage") or carries
-    /// its own state ("Turn actions back on. (Done as of 2021-06-30)", struck through) is a task of its own that
-    /// remembers its parent; the parent keeps its own done state.
-    /// </summary>
-    private static bool HasOwnVerbOrState(DocBlock block) =>
-        ImperativeVerbs.StartsWithVerb(block.Text) || block.Content.Struck || ItemText.Clean(block.Text).Done is not null;
 
     /// <summary>
     /// An entry that is only a task reference ("#812", an issue URL, "T123456"): at the top of a list it is an item
