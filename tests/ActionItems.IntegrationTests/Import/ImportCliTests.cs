@@ -89,6 +89,32 @@ public class ImportCliTests
         Assert.Empty(badRepo.StdOut);
     }
 
+    [Fact]
+    public async Task Import_with_repo_links_a_bare_issue_number_to_that_repository_and_a_bad_repo_imports_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        var environment = new Dictionary<string, string?> { ["ConnectionStrings__ActionItems"] = database.Options.ConnectionString };
+        var file = Path.Combine(Path.GetTempPath(), $"actionitems-import-{Guid.NewGuid():N}.md");
+        await File.WriteAllTextAsync(file, """
+            # Incidents/2023-02-01 dask-evictions
+
+            ## Follow-up improvements
+            - #2127
+            """);
+
+        var badRepo = await CliProcess.RunAsync(environment, "import", file, "--repo", "2i2c-org/infra/structure");
+        var withRepo = await CliProcess.RunAsync(environment, "import", file, "--repo", "2i2c-org/infrastructure");
+
+        Assert.Equal(2, badRepo.ExitCode);
+        Assert.Contains("--repo: '2i2c-org/infra/structure' is not a GitHub repository", badRepo.StdErr, StringComparison.Ordinal);
+        Assert.True(withRepo.ExitCode == 0, withRepo.StdErr);
+        Assert.Contains("1 added, 0 updated, 0 unchanged, 0 vanished, 1 link(s)", withRepo.StdOut, StringComparison.Ordinal);
+        await using var db = database.CreateContext();
+        var link = await db.TrackerLinks.SingleAsync();
+        Assert.Equal(("2i2c-org/infrastructure#2127", "https://github.com/2i2c-org/infrastructure/issues/2127"), (link.RemoteId, link.RemoteUrl));
+        Assert.Equal(1, await db.Incidents.CountAsync()); // the refused run stored nothing
+    }
+
     private static List<string?> TaskUrls(string json)
     {
         using var document = JsonDocument.Parse(json);
