@@ -29,16 +29,20 @@ public static class ExtractCommand
             }
         });
         var json = new Option<bool>("--json") { Description = "Print exactly one JSON object on stdout." };
+        var repo = RepositoryOption();
         var command = new Command("extract", "Extract actionables, metadata, timeline and scorecard from a postmortem file (writes nothing).")
         {
-            file, format, json,
+            file, format, json, repo,
         };
         // Configuration (--Sync:Targets:0:BaseUrl=… and the like) decides which task references count, as for import.
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parseResult, cancellationToken) => ActionItemsCli.GuardAsync(async () =>
         {
             var references = PostmortemImporter.ReferenceOptions(
-                SyncTargetRegistry.FromConfiguration(CliConfiguration.Build(ConfigurationOverrides.From(parseResult))));
+                SyncTargetRegistry.FromConfiguration(CliConfiguration.Build(ConfigurationOverrides.From(parseResult)))) with
+            {
+                GitHubRepository = parseResult.GetValue(repo),
+            };
             var path = parseResult.GetRequiredValue(file);
             string text;
             try
@@ -66,6 +70,26 @@ public static class ExtractCommand
             return ActionItemsCli.ExitOk;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// <c>--repo owner/name</c>: the GitHub repository a bare <c>#12</c> in the document means (issue 18, class 5),
+    /// for a file whose path says nothing about where it lives. Anything not written <c>owner/name</c> is a usage error.
+    /// </summary>
+    public static Option<string?> RepositoryOption()
+    {
+        var repo = new Option<string?>("--repo")
+        {
+            Description = "owner/name: the GitHub repository a bare #12 means (else the document's source URL's, else unresolved).",
+        };
+        repo.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value && !ExtractionOptions.IsGitHubRepositoryName(value))
+            {
+                result.AddError($"--repo: '{value}' is not a GitHub repository (write it owner/name, e.g. octo-org/infrastructure)");
+            }
+        });
+        return repo;
     }
 
     /// <summary>The human-readable report: what an author checks before importing.</summary>

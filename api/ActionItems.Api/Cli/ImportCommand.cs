@@ -18,9 +18,10 @@ public static class ImportCommand
         };
         var dryRun = new Option<bool>("--dry-run") { Description = "Report what would change; write nothing." };
         var format = new Option<string?>("--format") { Description = "wikitext, wikitech, markdown or html; detected when omitted." };
+        var repo = ExtractCommand.RepositoryOption();
         var command = new Command("import", "Import postmortems into the configured database (re-imports are idempotent).")
         {
-            input, dryRun, format,
+            input, dryRun, format, repo,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parseResult, cancellationToken) => ActionItemsCli.GuardAsync(async () =>
@@ -37,13 +38,13 @@ public static class ImportCommand
             }
             using var host = await CliHost.CreateAsync(ConfigurationOverrides.From(parseResult), cancellationToken);
             return await RunAsync(host.Services, parseResult.GetRequiredValue(input), hint,
-                parseResult.GetValue(dryRun), cancellationToken);
+                parseResult.GetValue(dryRun), parseResult.GetValue(repo), cancellationToken);
         }));
         return command;
     }
 
     private static async Task<int> RunAsync(IServiceProvider services, string input, DocumentFormat? hint, bool dryRun,
-        CancellationToken cancellationToken)
+        string? repository, CancellationToken cancellationToken)
     {
         var documents = services.GetRequiredService<PostmortemSources>().Find(input);
         if (documents.Count == 0)
@@ -77,7 +78,7 @@ public static class ImportCommand
             }
             await using var scope = services.CreateAsyncScope();
             var result = await scope.ServiceProvider.GetRequiredService<PostmortemImport>().ImportAsync(
-                new ImportPostmortem(loaded.Text, hint, document.Source, dryRun, loaded.Version, loaded.EditedAt), actor, cancellationToken);
+                new ImportPostmortem(loaded.Text, hint, document.Source, dryRun, loaded.Version, loaded.EditedAt, repository), actor, cancellationToken);
             if (result.Value is { } report)
             {
                 Console.WriteLine($"{document.Name}: {Describe(report)}");

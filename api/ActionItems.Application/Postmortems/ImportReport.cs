@@ -3,7 +3,7 @@ using ActionItems.Core.Domain;
 namespace ActionItems.Application.Postmortems;
 
 public sealed record ImportRequest(string Text, DocumentFormat? FormatHint, string? Source, string? DocumentVersion = null,
-    DateTimeOffset? DocumentDate = null);
+    DateTimeOffset? DocumentDate = null, string? GitHubRepository = null);
 
 public enum ImportOutcome
 {

@@ -213,6 +213,12 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
             _warnings.Add($"item {actionable.Ordinal} references {reference.Key}, which is not linked: a bare task number is resolved " +
                           "against the configured Phabricator target, and there is not exactly one (or the document's wiki names none)");
         }
+        foreach (var reference in actionable.References.Where(r => r.Kind == TaskReferenceKind.GitHubIssue && r.Url is null))
+        {
+            // A bare #12 whose repository nothing names: linking "#12" would point at no issue at all.
+            _warnings.Add($"item {actionable.Ordinal} references {reference.Key}, which is not linked: a bare issue number is resolved " +
+                          "against the document's GitHub repository (its source URL, or --repo), and none is known");
+        }
         foreach (var reference in actionable.References.Where(IsLinkable))
         {
             var target = await TargetAsync(reference, cancellationToken);
@@ -243,9 +249,12 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
         }
     }
 
-    /// <summary>A task on a known tracker: a Phabricator reference only once it has a URL (a host to link to).</summary>
+    /// <summary>
+    /// A task on a known tracker: a Phabricator reference only once it has a URL (a host to link to), a GitHub issue
+    /// only once it names its repository (an unresolved bare <c>#12</c> has no URL either).
+    /// </summary>
     private static bool IsLinkable(TaskReference reference) =>
-        (reference.Kind is TaskReferenceKind.Phabricator && reference.Url is not null) || reference.Kind is TaskReferenceKind.GitHubIssue;
+        reference.Kind is TaskReferenceKind.Phabricator or TaskReferenceKind.GitHubIssue && reference.Url is not null;
 
     private async Task LoadStoredLinksAsync(IReadOnlyList<ExtractedActionable> actionables, CancellationToken cancellationToken)
     {

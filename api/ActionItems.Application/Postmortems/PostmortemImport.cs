@@ -13,8 +13,10 @@ public sealed record PreviewPostmortem(string Text, DocumentFormat? Format = nul
 /// revision) and <paramref name="DocumentDate"/> when that version was written, which dates the items it marks done;
 /// a dry run reports what would change and writes nothing.
 /// </summary>
+// GitHubRepository (owner/name, from --repo) is the repository a bare #12 in the document means; null reads it from
+// the source URL, when that is on GitHub.
 public sealed record ImportPostmortem(string Text, DocumentFormat? Format = null, string? SourceUrl = null, bool DryRun = false,
-    string? DocumentVersion = null, DateTimeOffset? DocumentDate = null);
+    string? DocumentVersion = null, DateTimeOffset? DocumentDate = null, string? GitHubRepository = null);
 
 /// <summary>
 /// The postmortem use cases, shared by the API and the command line: preview (extraction only) and import through
@@ -65,9 +67,15 @@ public sealed partial class PostmortemImport(PostmortemImporter importer, UnitOf
         {
             return tooLong;
         }
+        if (command.GitHubRepository is { } repository && !ExtractionOptions.IsGitHubRepositoryName(repository))
+        {
+            return Result<ImportReport>.Fail(ErrorKind.Validation,
+                $"'{repository}' is not a GitHub repository (write it owner/name, e.g. octo-org/infrastructure)", "gitHubRepository");
+        }
         try
         {
-            var report = await importer.ImportAsync(new ImportRequest(command.Text, Known(command.Format), command.SourceUrl, command.DocumentVersion, command.DocumentDate),
+            var report = await importer.ImportAsync(new ImportRequest(command.Text, Known(command.Format), command.SourceUrl, command.DocumentVersion, command.DocumentDate,
+                    command.GitHubRepository),
                 actor.Name, command.DryRun, cancellationToken);
             if (command.DryRun)
             {

@@ -40,7 +40,8 @@ public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clo
     public async Task<ImportReport> ImportAsync(ImportRequest request, string actor, bool dryRun,
         CancellationToken cancellationToken)
     {
-        var extraction = PostmortemExtractor.Extract(request.Text, request.FormatHint, request.Source, ReferenceOptions(registry));
+        var extraction = PostmortemExtractor.Extract(request.Text, request.FormatHint, request.Source,
+            ReferenceOptions(registry) with { GitHubRepository = request.GitHubRepository });
         if (extraction.Actionables.Count == 0 && extraction.Timeline.Count == 0 && extraction.Scorecard.Count == 0 &&
             !extraction.HasActionablesSection)
         {

@@ -68,6 +68,7 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
         var stack = new List<(int Depth, ListNode Node)>();
         var hasList = false;
         var tabTable = 0;
+        var structuredPaths = new HashSet<string>(StringComparer.Ordinal);
 
         string Path() => headingPath.Count == 0 ? section.Name : section.Name + " / " + string.Join(" / ", headingPath.Select(h => h.Text));
         bool? GroupDone()
@@ -104,7 +105,9 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
                     break;
                 case BlockKind.ListItem:
                     hasList = true;
-                    var node = new ListNode(block, Path(), GroupDone());
+                    var listPath = Path();
+                    structuredPaths.Add(listPath);
+                    var node = new ListNode(block, listPath, GroupDone());
                     while (stack.Count > 0 && stack[^1].Depth >= block.Level && !(block.IsContinuation && stack[^1].Depth == block.Level))
                     {
                         stack.RemoveAt(stack.Count - 1);
@@ -128,6 +131,7 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
                     stack.Add((block.Level, node));
                     break;
                 case BlockKind.TableRow:
+                    structuredPaths.Add(Path());
                     if (tables.Count == 0 || tables[^1].Rows[0].TableId != block.TableId)
                     {
                         tables.Add(([], Path(), GroupDone()));
@@ -184,6 +188,13 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
         if (!hasList && tables.Count == 0)
         {
             EmitParagraphs(section, paragraphs);
+        }
+        else
+        {
+            // Issue 18, class 3: every sub-section is read. A sub-section of paragraphs beside others with lists
+            // ("### Repo2docker" with one paragraph, "### Process" with a list) gives its paragraph items too;
+            // paragraphs directly under the actionables heading stay a lead-in to its lists.
+            EmitParagraphs(section, paragraphs.Where(p => p.Group is not null && !structuredPaths.Contains(p.Path)).ToList());
         }
     }
 
@@ -253,6 +264,12 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
     [GeneratedRegex(@"(\b(owner|assignee|assigned to|responsible)\s*[:=]|(^|\s)@[A-Za-z])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex OwnerHint { get; }
 
+    /// <summary>
+    /// A sub-bullet is a task of its own (product brief §3: own verb, owner or ticket; issue 18, class 6: own state) —
+    /// an item that remembers its parent, which keeps its own done state — when it is a checklist entry, starts with
+    /// its own verb ("Create dashboard for probe coverage"), is struck through, links a task, names an owner, or says
+    /// it is done or open ("Turn actions back on. (Done as of 2021-06-30)").
+    /// </summary>
     private bool IsSeparateTask(DocBlock block)
     {
         if (block.IsContinuation)
@@ -272,8 +289,10 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
             return false;
         }
 
-        var hasTask = ReferenceFinder.Find(text, block.Urls(), rules).Any(r => r.IsTask);
-        return hasTask || OwnerHint.IsMatch(text);
+        // Cheapest test first: most sub-tasks start with their verb, and then no reference scan is needed.
+        return ImperativeVerbs.StartsWithVerb(text) || block.Content.Struck
+            || ReferenceFinder.Find(text, block.Urls(), rules).Any(r => r.IsTask) || OwnerHint.IsMatch(text)
+            || ItemText.Clean(text).Done is not null;
     }
 
     /// <summary>
@@ -286,14 +305,22 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
     private bool IsGroupingLabel(ListNode node)
     {
         var text = node.Block.Text.Trim();
-        if (text.EndsWith(':') || node.Block.Content.Bold)
+        if (node.Block.Content.Bold || (text.EndsWith(':') && !IsTaskIntroducingDetails(text)))
         {
             return true;
         }
 
-        // A short label whose children are all tasks of their own ("Monitoring" over two tickets) groups them.
-        return TextTools.WordCount(text) <= 3 && node.Children.Count >= 2 && node.Children.All(c => IsSeparateTask(c.Block));
+        // A short label whose children are all tasks of their own ("Monitoring" over two tickets) groups them; a
+        // short task ("Improve alerting") over its sub-tasks stays a task.
+        return TextTools.WordCount(text) <= 3 && !ImperativeVerbs.StartsWithVerb(text) && node.Children.Count >= 2
+               && node.Children.All(c => IsSeparateTask(c.Block));
     }
+
+    /// <summary>
+    /// An entry that states a task and then introduces its details ("Improve alerting via Datadog. We will add alerts
+    /// on:") is a task, not a grouping label: a label is one phrase ("In the future when dealing with …:").
+    /// </summary>
+    private static bool IsTaskIntroducingDetails(string text) => ItemText.Sentences(text).Count >= 2;
 
     /// <summary>Short bare task numbers left out (ReferenceFinder says why) are named so a reviewer can link them.</summary>
     private void WarnAmbiguous(int ordinal, List<string> ambiguous)
@@ -302,6 +329,20 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
         {
             context.Warn($"item {ordinal}: {string.Join(", ", ambiguous.Distinct(StringComparer.Ordinal))} not taken as a task reference " +
                          $"(a bare task number under {ReferenceFinder.ShortTaskNumberLimit} needs \"task\" before it, e.g. \"task {ambiguous[0]}\")");
+        }
+    }
+
+    /// <summary>
+    /// A bare <c>#12</c> with no repository to resolve it against (ReferenceRules.BareIssue) is kept as written, and
+    /// named so a reviewer can say which repository it means.
+    /// </summary>
+    private void WarnUnresolved(int ordinal, IReadOnlyList<TaskReference> references)
+    {
+        var unresolved = references.Where(r => r.Kind == TaskReferenceKind.GitHubIssue && r.Url is null).Select(r => r.Key).ToList();
+        if (unresolved.Count > 0)
+        {
+            context.Warn($"item {ordinal}: {string.Join(", ", unresolved)} is not resolved to a GitHub repository " +
+                         "(the source is not on GitHub; pass --repo owner/name)");
         }
     }
 
@@ -319,6 +360,7 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
         var ambiguous = new List<string>();
         var references = ReferenceFinder.Find(allText, block.Urls().Concat(folded.SelectMany(f => f.Urls())), rules, ambiguous);
         WarnAmbiguous(ordinal, ambiguous);
+        WarnUnresolved(ordinal, references);
 
         var done = block.Content.Struck ? true : block.Checked ?? cleaned.Done ?? groupDone;
         var question = ItemText.IsQuestion(cleaned.Title);
@@ -503,6 +545,7 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
                 .DistinctBy(r => (r.Kind, r.Key.ToUpperInvariant())).ToList();
             ambiguous.RemoveAll(written => references.Any(r => r.RawText == written));
             WarnAmbiguous(ordinal, ambiguous);
+            WarnUnresolved(ordinal, references);
             var due = Cell(row, Column.Due) ?? item.Due;
             _items.Add(item with
             {
@@ -515,6 +558,9 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
             });
         }
     }
+
+    /// <summary>A paragraph short enough to be one item as written: at most two sentences and forty words.</summary>
+    private static bool IsShortParagraphItem(string text, int sentences) => sentences <= 2 && TextTools.WordCount(text) <= 40;
 
     private void EmitParagraphs(Section section, List<(DocBlock Block, string Path, string? Group)> paragraphs)
     {
@@ -537,12 +583,17 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
             {
                 var sentences = group.SelectMany(p => ItemText.Sentences(p.Block.Text)).ToList();
                 var best = Recommendation.Best(sentences);
-                if (best is null)
+                if (best is not null)
                 {
-                    continue;
+                    AddProseItem(best, group.Key, group.SelectMany(p => p.Block.Urls()).ToList());
                 }
-
-                AddProseItem(best, group.Key, group.SelectMany(p => p.Block.Urls()).ToList());
+                else if (group.Count() == 1 && IsShortParagraphItem(group.First().Block.Text, sentences.Count))
+                {
+                    // No recommendation wording, but the sub-section is one short statement of work
+                    // ("Limit memory available to build pods."): that statement is the item.
+                    var block = group.First().Block;
+                    _items.Add(BuildItem(_items.Count + 1, block, [], group.Key, null, LineConfidence, null, null));
+                }
             }
 
             return;
@@ -565,7 +616,7 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
                 }
 
                 var sentences = ItemText.Sentences(text);
-                if (sentences.Count <= 2 && TextTools.WordCount(text) <= 40)
+                if (IsShortParagraphItem(text, sentences.Count))
                 {
                     var ordinal = _items.Count + 1;
                     _items.Add(BuildItem(ordinal, block with { Content = block.Content with { Text = text } }, [], path, null, LineConfidence, null, null));

@@ -96,6 +96,8 @@ internal static partial class ReferenceFinder
                 $"https://github.com/{match.Groups[2].Value}/{match.Groups[3].Value}/issues/{match.Groups[4].Value}"));
         }
 
+        FindBareIssues(withoutUrls, rules, found, Add);
+
         var jiraMatches = withoutUrls.Contains('-', StringComparison.Ordinal) ? JiraBare.Matches(withoutUrls) : null;
         foreach (var match in jiraMatches?.Cast<Match>() ?? [])
         {
@@ -146,6 +148,41 @@ internal static partial class ReferenceFinder
                 continue;
             }
             add(new TaskReference(TaskReferenceKind.Phabricator, key, written, rules.BareTaskUrl(key)));
+        }
+    }
+
+    /// <summary>
+    /// Bare <c>#12</c> (issue 18, class 5): a GitHub issue or pull request of the document's repository
+    /// (<see cref="ReferenceRules.BareIssue"/>), unresolved when nothing names one. The <c>#</c> starts the text or
+    /// follows a space or an opening bracket, so <c>owner/repo#12</c>, <c>C#12</c> and URL anchors are not taken;
+    /// the digits end at a non-word character. A number already found as a GitHub reference in the same text
+    /// (<c>[#294](…/issues/294)</c>: the link's text) is that reference, not a second one.
+    /// </summary>
+    private static void FindBareIssues(string text, ReferenceRules rules, List<TaskReference> found, Action<TaskReference> add)
+    {
+        for (var at = text.IndexOf('#', StringComparison.Ordinal); at >= 0; at = text.IndexOf('#', at + 1))
+        {
+            if (at > 0 && text[at - 1] is not (' ' or '(' or '[' or ',' or ';' or ':' or '\t' or '\n'))
+            {
+                continue;
+            }
+            var end = at + 1;
+            while (end < text.Length && char.IsAsciiDigit(text[end]))
+            {
+                end++;
+            }
+            var digits = end - at - 1;
+            if (digits is 0 or > 9 || text[at + 1] == '0' || (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is '_' or '-')))
+            {
+                continue;
+            }
+            var number = text[(at + 1)..end];
+            if (found.Any(r => r.Kind is TaskReferenceKind.GitHubIssue or TaskReferenceKind.GitHubPullRequest
+                               && r.Key.EndsWith("#" + number, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+            add(rules.BareIssue(number, text[at..end]));
         }
     }
 

@@ -37,12 +37,14 @@ internal static partial class SectionNames
 
     /// <summary>
     /// Words that make a heading outside the fixed names forward-looking ("Future mitigations and product
-    /// improvements", "What we're doing about it", "Remedial Measures", "Recommendations"). The key has lost its
-    /// apostrophes when they were typographic, hence "were doing".
+    /// improvements", "What we're doing about it", "Remedial Measures", "Recommendations", "The Following 2 Weeks" — the
+    /// period after the incident, when follow-up work is done). The key has lost its apostrophes when they were
+    /// typographic, hence "were doing".
     /// </summary>
     [GeneratedRegex(@"\b(future|plans?|planned|improvements?|improve|improving|prevent|prevention|preventive|preventative|corrective|corrections?|" +
         @"fix|fixes|follow[- ]?ups?|follow[- ]up (actions?|items?|work)|remedial|remediate|remediations?|recommend|recommendations?|recommended|" +
-        @"next|todos?|to[- ]do|actions?|action items?|going forward|what we(( a|')?re| will be| will) (doing|changing|do|change))\b",
+        @"next|todos?|to[- ]do|actions?|action items?|going forward|what we(( a|')?re| will be| will) (doing|changing|do|change)|" +
+        @"following( [0-9]+| few| two| three| couple of)? (days|weeks|months))\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex ForwardLookingWord { get; }
 

@@ -76,6 +76,21 @@ public class PostmortemImportTests
     }
 
     [Fact]
+    public async Task A_github_repository_not_written_owner_slash_name_is_a_validation_error_and_stores_nothing()
+    {
+        await using var app = await ApplicationHarness.CreateAsync();
+
+        var result = await app.Scope().Postmortems.ImportAsync(
+            new ImportPostmortem(Postmortem, SourceUrl: "queue.md", GitHubRepository: "octo-org"), Triager, default);
+
+        Assert.Equal((ErrorKind.Validation, "gitHubRepository"), (Assert.Single(result.Errors).Kind, result.Errors[0].Field));
+        Assert.Contains("'octo-org' is not a GitHub repository", result.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Equal(0, app.Drains.Count);
+        await using var db = app.Database.CreateContext();
+        Assert.Equal(0, await db.Incidents.CountAsync());
+    }
+
+    [Fact]
     public async Task A_text_with_nothing_of_a_postmortem_is_its_own_error_kind_so_batch_imports_can_skip_it()
     {
         await using var app = await ApplicationHarness.CreateAsync();

@@ -65,6 +65,56 @@ public class ImportCliTests
         Assert.StartsWith("error: ", Assert.Single(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Extract_resolves_a_bare_issue_number_against_repo_and_refuses_a_repo_not_written_owner_slash_name()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"actionitems-extract-{Guid.NewGuid():N}.md");
+        await File.WriteAllTextAsync(file, """
+            # Incident: dask hub evictions
+
+            ## Follow-up improvements
+            - #2127
+            """);
+
+        var plain = await CliProcess.RunAsync(new Dictionary<string, string?>(), "extract", file, "--json");
+        var withRepo = await CliProcess.RunAsync(new Dictionary<string, string?>(), "extract", file, "--json", "--repo", "2i2c-org/infrastructure");
+        var badRepo = await CliProcess.RunAsync(new Dictionary<string, string?>(), "extract", file, "--repo", "2i2c-org");
+
+        Assert.True((plain.ExitCode, withRepo.ExitCode) == (0, 0), plain.StdErr + withRepo.StdErr);
+        Assert.Equal([null], TaskUrls(plain.StdOut)); // a local file says nothing about its repository
+        Assert.Contains("#2127 is not resolved to a GitHub repository", plain.StdOut, StringComparison.Ordinal);
+        Assert.Equal(["https://github.com/2i2c-org/infrastructure/issues/2127"], TaskUrls(withRepo.StdOut));
+        Assert.Equal(2, badRepo.ExitCode);
+        Assert.Contains("--repo: '2i2c-org' is not a GitHub repository", badRepo.StdErr, StringComparison.Ordinal);
+        Assert.Empty(badRepo.StdOut);
+    }
+
+    [Fact]
+    public async Task Import_with_repo_links_a_bare_issue_number_to_that_repository_and_a_bad_repo_imports_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        var environment = new Dictionary<string, string?> { ["ConnectionStrings__ActionItems"] = database.Options.ConnectionString };
+        var file = Path.Combine(Path.GetTempPath(), $"actionitems-import-{Guid.NewGuid():N}.md");
+        await File.WriteAllTextAsync(file, """
+            # Incidents/2023-02-01 dask-evictions
+
+            ## Follow-up improvements
+            - #2127
+            """);
+
+        var badRepo = await CliProcess.RunAsync(environment, "import", file, "--repo", "2i2c-org/infra/structure");
+        var withRepo = await CliProcess.RunAsync(environment, "import", file, "--repo", "2i2c-org/infrastructure");
+
+        Assert.Equal(2, badRepo.ExitCode);
+        Assert.Contains("--repo: '2i2c-org/infra/structure' is not a GitHub repository", badRepo.StdErr, StringComparison.Ordinal);
+        Assert.True(withRepo.ExitCode == 0, withRepo.StdErr);
+        Assert.Contains("1 added, 0 updated, 0 unchanged, 0 vanished, 1 link(s)", withRepo.StdOut, StringComparison.Ordinal);
+        await using var db = database.CreateContext();
+        var link = await db.TrackerLinks.SingleAsync();
+        Assert.Equal(("2i2c-org/infrastructure#2127", "https://github.com/2i2c-org/infrastructure/issues/2127"), (link.RemoteId, link.RemoteUrl));
+        Assert.Equal(1, await db.Incidents.CountAsync()); // the refused run stored nothing
+    }
+
     private static List<string?> TaskUrls(string json)
     {
         using var document = JsonDocument.Parse(json);

@@ -366,6 +366,29 @@ public class ImportTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_bare_issue_number_links_to_the_source_urls_repository_and_without_one_is_reported_and_not_linked(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        const string document = """
+            # Incidents/2023-02-01 dask-evictions
+
+            ## Follow-up improvements
+            - #2127
+            """;
+
+        var local = await ImportAsync(database, document, source: "dask-evictions.md", registry: Configured());
+        var onGitHub = await ImportAsync(database, document.Replace("dask-evictions", "dask-evictions-2", StringComparison.Ordinal),
+            source: "https://github.com/2i2c-org/infrastructure/blob/main/reports/dask-evictions-2.md", registry: Configured());
+
+        Assert.Equal((0, 1), (local.LinksCreated, onGitHub.LinksCreated));
+        Assert.Contains(local.Warnings, w => w.Contains("item 1 references #2127, which is not linked", StringComparison.Ordinal));
+        await using var db = database.CreateContext();
+        var link = await db.TrackerLinks.SingleAsync();
+        Assert.Equal(("2i2c-org/infrastructure#2127", "https://github.com/2i2c-org/infrastructure/issues/2127"), (link.RemoteId, link.RemoteUrl));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task On_a_wikitech_page_a_bare_task_number_means_wikimedias_phabricator_even_with_none_configured(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);

@@ -21,6 +21,8 @@ public class SectionFinderTests
     [InlineData("Recommendations:")]
     [InlineData("Improvement plan")]
     [InlineData("Preventive steps we will take")]
+    [InlineData("**The Following 2 Weeks**")]
+    [InlineData("In the following days")]
     public void A_heading_with_a_forward_looking_word_holds_actionables(string heading)
     {
         var text = $"# Outage\n\n## Summary\n\nThe queue stalled.\n\n## {heading}\n\n- Add a queue depth alert\n- Shard the broker\n\n## Timeline\n\n- 10:00 queue stalls\n";
