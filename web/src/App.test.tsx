@@ -11,7 +11,7 @@ afterEach(() => {
 describe('sign-in', () => {
   it('asks for a token, keeps the accepted one in sessionStorage and shows the role-aware shell', async () => {
     const requests = fakeGraphQL(({ operationName, authorization }) =>
-      operationName === 'Viewer' && authorization === 'Bearer good' ? viewer('ADMIN', 'ops') : unauthenticated,
+      authorization !== 'Bearer good' ? unauthenticated : operationName === 'Viewer' ? viewer('ADMIN', 'ops') : { body: { data: null } },
     );
     render(<App />);
 
@@ -34,7 +34,9 @@ describe('sign-in', () => {
 
   it('shows no jobs link to a viewer and forgets the token on sign-out', async () => {
     sessionStorage.setItem('actionitems.apiToken', 'viewer-secret');
-    fakeGraphQL(({ authorization }) => (authorization === 'Bearer viewer-secret' ? viewer('VIEWER') : unauthenticated));
+    fakeGraphQL(({ operationName, authorization }) =>
+      authorization !== 'Bearer viewer-secret' ? unauthenticated : operationName === 'Viewer' ? viewer('VIEWER') : { body: { data: null } },
+    );
     render(<App />);
 
     expect(await screen.findByRole('navigation', { name: 'Main' })).toBeInTheDocument();

@@ -56,7 +56,7 @@ public class AuthorizationMatrixTests
             """requestSync(itemIds: [{spare}]) { errors { code } }"""),
         ["resolveConflict"] = (Roles.Triager, false,
             """resolveConflict(linkId: {link}, field: "title", keep: LOCAL) { errors { code } }"""),
-        ["createPerson"] = (Roles.Admin, true,
+        ["createPerson"] = (Roles.Triager, true,
             """createPerson(input: {displayName: "Person {caller}"}) { errors { code } }"""),
         ["updatePerson"] = (Roles.Admin, true,
             """updatePerson(input: {id: {person}, displayName: "Renamed by {caller}"}) { errors { code } }"""),
