@@ -13,12 +13,13 @@ project="$repository/api/ActionItems.Api"
 program="$project/bin/Release/net10.0/actionitems.dll"
 stamp="$project/obj/Release/run.sh.stamp"
 
-# The newest source that the last build did not see, if any (bin/obj/node_modules/dist are outputs).
+# The newest source that the last build did not see, if any (bin/obj/node_modules/dist are outputs, and so is
+# web/src/gql: the web build generates it from docs/schema.graphql, which is watched instead).
 changed_source() {
   [ -f "$stamp" ] || { echo "(no build yet)"; return; }
-  find "$repository/api" "$repository/sync" "$repository/web" \
+  find "$repository/api" "$repository/sync" "$repository/web" "$repository/docs/schema.graphql" \
        "$repository/Directory.Build.props" "$repository/Directory.Packages.props" "$repository/global.json" \
-       \( -name bin -o -name obj -o -name node_modules -o -name dist \) -prune -o \
+       \( -name bin -o -name obj -o -name node_modules -o -name dist -o -path "$repository/web/src/gql" \) -prune -o \
        -type f -newer "$stamp" -print -quit 2>/dev/null || true
 }
 

@@ -111,7 +111,8 @@ public sealed class MutationType : ObjectGraphType
                 await items.UnlinkAsync(new UnlinkTrackerTask(QueryType.Id(c, "linkId")), c.Actor(), c.CancellationToken))));
 
         Field<NonNullGraphType<PersonPayloadType>>("createPerson")
-            .RequireRole(Roles.Admin)
+            .Description("Triagers may create people (assigning to someone new); only admins edit them (updatePerson).")
+            .RequireRole(Roles.Triager)
             .Argument<NonNullGraphType<PersonInputType>>("input")
             .Resolve().WithService<PeopleService>()
             .ResolveAsync(async (c, people) => c.AfterChange(PersonPayload.From(

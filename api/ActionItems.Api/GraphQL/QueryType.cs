@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActionItems.Api.Auth;
 using ActionItems.Api.GraphQL.Execution;
 using ActionItems.Api.GraphQL.Inputs;
 using ActionItems.Api.GraphQL.Loading;
@@ -16,7 +17,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ActionItems.Api.GraphQL;
 
-/// <summary>Every read. Each field needs role viewer (see <see cref="RoleRequirement"/>) except <c>version</c>.</summary>
+/// <summary>Every read. Each field needs role viewer (see <see cref="RoleRequirement"/>) except <c>version</c> and <c>viewer</c>.</summary>
 public sealed class QueryType : ObjectGraphType
 {
     public QueryType()
@@ -26,6 +27,11 @@ public sealed class QueryType : ObjectGraphType
             .Description("Version of the ActionItems server answering this request.")
             .AllowAnonymous()
             .Resolve(_ => AppInfo.Version);
+
+        Field<ViewerType>("viewer")
+            .Description("Who this request is signed in as, and with which role; null without credentials (unless anonymous read lets it in).")
+            .AllowAnonymous()
+            .Resolve(c => c.User is { Identity.IsAuthenticated: true } user && Roles.All.Any(user.IsInRole) ? user : null);
 
         PageRequest.AddArguments(Field<NonNullGraphType<ConnectionType<IncidentType, EdgeType<IncidentType>>>>("incidents")
                 .Description("Incidents, newest incident date first unless orderBy says otherwise.")

@@ -1,14 +1,29 @@
+using Microsoft.Extensions.FileProviders;
+
 namespace ActionItems.Api.Web;
 
+/// <summary>
+/// The web app (web/): its built files are copied beside the binary into <c>web/</c> by the Api project's build
+/// (ActionItems.Api.csproj, target BuildWebApp). The host serves them at <c>/</c>, and <c>index.html</c> for every
+/// other GET that is not the API's, so the app's own routes (<c>/incidents/12</c>) survive a reload.
+/// </summary>
 public static class WebAppEndpoints
 {
-    // The web app replaces this page when it lands (web/README.md).
+    /// <summary>The folder beside the binary the build copies web/dist into.</summary>
+    public const string FolderName = "web";
+
+    /// <summary>Paths the app never answers: a typo there must stay an honest 404, not the app's HTML.</summary>
+    private static readonly string[] ApiPrefixes = ["/graphql", "/jobs", "/metrics", "/export", "/healthz", "/readyz", "/webhooks", "/assets"];
+
     private const string PlaceholderPage = """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>ActionItems</title></head>
         <body>
           <h1>ActionItems</h1>
-          <p>The web app is not built yet. Useful now:</p>
+          <p>The web app was not built into this binary (no <code>web/index.html</code> beside it): it was built with
+             <code>-p:SkipWebBuild=true</code>, or without Node.js/npm. Build it with <code>./run.sh</code> or
+             <code>dotnet build api/ActionItems.Api -c Release</code> (needs Node.js 20+ and npm; see web/README.md).</p>
+          <p>The API works without it:</p>
           <ul>
             <li><a href="/graphql?query=%7Bversion%7D">/graphql</a> — the GraphQL API</li>
             <li><a href="/readyz">/readyz</a> — readiness (database, job storage)</li>
@@ -17,9 +32,43 @@ public static class WebAppEndpoints
         </body></html>
         """;
 
-    public static IEndpointRouteBuilder MapActionItemsWebApp(this IEndpointRouteBuilder app)
+    public static WebApplication MapActionItemsWebApp(this WebApplication app) =>
+        app.MapActionItemsWebApp(Path.Combine(AppContext.BaseDirectory, FolderName));
+
+    internal static WebApplication MapActionItemsWebApp(this WebApplication app, string root)
     {
-        app.MapGet("/", () => Results.Content(PlaceholderPage, "text/html; charset=utf-8"));
+        var index = Path.Combine(root, "index.html");
+        if (!File.Exists(index))
+        {
+            app.MapGet("/", () => Results.Content(PlaceholderPage, "text/html; charset=utf-8"));
+            return app;
+        }
+
+        var files = new PhysicalFileProvider(root);
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            OnPrepareResponse = context =>
+            {
+                // Vite names every asset by its content hash: a changed file gets a new name, so browsers may keep
+                // these forever. index.html names the current ones and must be asked for again each time.
+                context.Context.Response.Headers.CacheControl =
+                    context.Context.Request.Path.StartsWithSegments("/assets") ? "public, max-age=31536000, immutable" : "no-cache";
+            },
+        });
+        app.MapFallback(async http =>
+        {
+            var request = http.Request;
+            if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) ||
+                ApiPrefixes.Any(prefix => request.Path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase)))
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+            http.Response.ContentType = "text/html; charset=utf-8";
+            http.Response.Headers.CacheControl = "no-cache";
+            await http.Response.SendFileAsync(files.GetFileInfo("index.html"), http.RequestAborted);
+        });
         return app;
     }
 }

@@ -21,12 +21,15 @@ public sealed record CreatePerson(PersonFields Fields);
 
 public sealed record UpdatePerson(long Id, PersonFields Fields);
 
-/// <summary>People management (admin). A second person with a tracker account someone already has is a conflict.</summary>
+/// <summary>
+/// People management. Triagers may create people (assigning an item to someone new creates them inline, issue 19);
+/// only admins edit them. A second person with a tracker account someone already has is a conflict.
+/// </summary>
 public sealed class PeopleService(ActionItemsDbContext db, UnitOfWork unitOfWork, TimeProvider clock)
 {
     public async Task<Result<Person>> CreateAsync(CreatePerson command, Actor actor, CancellationToken cancellationToken)
     {
-        if (Access.Require(actor, ActorRole.Admin) is { } forbidden)
+        if (Access.Require(actor, ActorRole.Triager) is { } forbidden)
         {
             return forbidden;
         }

@@ -9,13 +9,13 @@ namespace ActionItems.IntegrationTests.Application;
 public class PeopleServiceTests
 {
     [Fact]
-    public async Task Creating_a_person_needs_an_admin_and_a_display_name_of_1_to_200_characters()
+    public async Task Creating_a_person_needs_a_triager_and_a_display_name_of_1_to_200_characters()
     {
         await using var app = await ApplicationHarness.CreateAsync();
         var people = app.Scope().People;
 
-        Assert.Equal(ErrorKind.Forbidden, Assert.Single((await people.CreateAsync(new CreatePerson(new PersonFields { DisplayName = "Eve" }), Triager, default)).Errors).Kind);
-        Assert.Equal("displayName", Assert.Single((await people.CreateAsync(new CreatePerson(new PersonFields()), Admin, default)).Errors).Field);
+        Assert.Equal(ErrorKind.Forbidden, Assert.Single((await people.CreateAsync(new CreatePerson(new PersonFields { DisplayName = "Eve" }), Viewer, default)).Errors).Kind);
+        Assert.Equal("displayName", Assert.Single((await people.CreateAsync(new CreatePerson(new PersonFields()), Triager, default)).Errors).Field);
         Assert.Equal("displayName", Assert.Single((await app.Scope().People.CreateAsync(new CreatePerson(new PersonFields { DisplayName = " " }), Admin, default)).Errors).Field);
         Assert.Equal("displayName", Assert.Single((await app.Scope().People.CreateAsync(
             new CreatePerson(new PersonFields { DisplayName = new string('x', FieldLimits.PersonDisplayName + 1) }), Admin, default)).Errors).Field);

@@ -11,7 +11,7 @@ namespace ActionItems.IntegrationTests.GraphQL;
 public class AuthorizationTests
 {
     private const string Triage = """mutation { setActionItemStatus(id: "1", status: OPEN) { errors { code } } }""";
-    private const string Admin = """mutation { createPerson(input: {displayName: "x"}) { errors { code } } }""";
+    private const string Admin = """mutation { updatePerson(input: {id: "1", displayName: "x"}) { errors { code } } }""";
     private const string Preview = """mutation { previewPostmortem(input: {text: "== Actionables ==\n* fix it"}) { errors { code } } }""";
 
     [Fact]

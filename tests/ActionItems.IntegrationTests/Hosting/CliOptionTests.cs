@@ -99,6 +99,13 @@ public class CliOptionTests
         File.SetLastWriteTimeUtc(stamp, DateTime.UnixEpoch);
 
         var afterSourceChange = await RunShAsync(repository, caller);
+        // The web build generates web/src/gql from docs/schema.graphql during the build, after run.sh took its stamp:
+        // an output, which must not make the next start rebuild.
+        var generated = Path.Combine(repository, "web", "src", "gql", "index.ts");
+        if (File.Exists(generated))
+        {
+            File.SetLastWriteTimeUtc(generated, DateTime.UtcNow);
+        }
         var upToDate = await RunShAsync(repository, caller);
 
         Assert.Contains("run.sh: sources changed since the last build; rebuilding", afterSourceChange.StdErr);

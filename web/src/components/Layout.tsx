@@ -1,0 +1,54 @@
+import { NavLink, Outlet } from 'react-router-dom';
+import { useSession } from '../auth/Session';
+import { roleLabel } from '../auth/roles';
+
+const PAGES = [
+  { to: '/', label: 'Triage', end: true },
+  { to: '/incidents', label: 'Incidents', end: false },
+  { to: '/dashboard', label: 'Dashboard', end: false },
+  { to: '/import', label: 'Import', end: false },
+  { to: '/sync', label: 'Sync', end: false },
+] as const;
+
+/** The app shell: navigation, who is signed in, and the current page. */
+export function Layout() {
+  const { state, signOut, can } = useSession();
+  const viewer = state.status === 'signed-in' ? state.viewer : null;
+  return (
+    <div className="shell">
+      <header className="shell-header">
+        <span className="brand">ActionItems</span>
+        <nav aria-label="Main">
+          <ul>
+            {PAGES.map((page) => (
+              <li key={page.to}>
+                <NavLink to={page.to} end={page.end}>
+                  {page.label}
+                </NavLink>
+              </li>
+            ))}
+            {can('ADMIN') && (
+              <li>
+                {/* The Hangfire dashboard is a server page of its own (README, "What runs where"). */}
+                <a href="/jobs">Jobs</a>
+              </li>
+            )}
+          </ul>
+        </nav>
+        {viewer && (
+          <div className="who">
+            <span>
+              {viewer.anonymous ? 'Anonymous' : viewer.name} ({roleLabel(viewer.role)})
+            </span>
+            <button type="button" onClick={signOut}>
+              {viewer.anonymous ? 'Sign in' : 'Sign out'}
+            </button>
+          </div>
+        )}
+      </header>
+      <main className="shell-main">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import type { CombinedError } from 'urql';
+
+/** The API's stable error codes (MutationError.code, and extensions.code of request errors). */
+export type ApiErrorCode = 'NOT_FOUND' | 'VALIDATION' | 'CONFLICT' | 'PARSE_ERROR' | 'IMPORT_FAILED' | 'UNAUTHENTICATED' | 'FORBIDDEN' | string;
+
+/** One sentence for a person: what went wrong talking to the API. */
+export function describeError(error: CombinedError): string {
+  const status = (error.response as Response | undefined)?.status;
+  if (status === 401) {
+    return 'The API did not accept your token (unknown, revoked or expired). Sign in again.';
+  }
+  if (status === 403) {
+    return 'Your role may not do this.';
+  }
+  if (error.networkError) {
+    return `The API could not be reached: ${error.networkError.message}`;
+  }
+  const messages = error.graphQLErrors.map((e) => e.message).filter(Boolean);
+  return messages.length > 0 ? messages.join(' ') : error.message;
+}
+
+export function errorCodes(error: CombinedError): ApiErrorCode[] {
+  return error.graphQLErrors.map((e) => String(e.extensions?.code ?? '')).filter(Boolean);
+}
