@@ -21,15 +21,6 @@ public sealed class PreventionService(ActionItemsDbContext db, UnitOfWork unitOf
     public const int DefaultCandidates = 10;
     public const int MaxCandidates = 100;
 
-    /// <summary>How much each part of the incident says about what it is (docs/prevention.md, "Query weights").</summary>
-    public const double TitleWeight = 3.0;
-    public const double SummaryWeight = 2.0;
-    public const double ImpactWeight = 2.0;
-    public const double OwnActionablesWeight = 1.5;
-    public const double TimelineWeight = 1.0;
-    public const double TagWeight = 3.0;
-    public const double ReferenceWeight = 3.0;
-
     public async Task<Result<IReadOnlyList<PreventionCandidate>>> CandidatesAsync(FindPreventionCandidates query, Actor actor,
         CancellationToken cancellationToken)
     {
@@ -56,32 +47,7 @@ public sealed class PreventionService(ActionItemsDbContext db, UnitOfWork unitOf
                 $"Incident {incident.Id} has no start, date or end, so no item can be said to have been open when it started.", "incidentId");
         }
 
-        var rankingQuery = new RankingQuery()
-            .AddText(incident.Title, TitleWeight)
-            .AddText(incident.Summary, SummaryWeight)
-            .AddText(incident.Impact, ImpactWeight);
-        var timeline = await db.TimelineEntries.AsNoTracking().Where(t => t.IncidentId == incident.Id)
-            .Select(t => t.Text).ToListAsync(cancellationToken);
-        foreach (var line in timeline)
-        {
-            rankingQuery.AddText(line, TimelineWeight);
-        }
-        var ownItems = await db.ActionItems.AsNoTracking().Where(i => i.IncidentId == incident.Id && i.ArchivedAt == null)
-            .Select(i => new { i.Title, i.Description, i.Tags }).ToListAsync(cancellationToken);
-        foreach (var own in ownItems)
-        {
-            rankingQuery.AddText(own.Title, OwnActionablesWeight).AddText(own.Description, OwnActionablesWeight);
-        }
-        rankingQuery.AddTags(ownItems.SelectMany(i => i.Tags).Distinct(StringComparer.OrdinalIgnoreCase), TagWeight);
-        // The tracker tasks the postmortem names anywhere (its stored document: links keep their URLs there, the
-        // extracted fields do not), and those its own items are linked to.
-        var documentText = await db.Set<IncidentDocument>().AsNoTracking().Where(d => d.IncidentId == incident.Id)
-            .Select(d => d.Text).FirstOrDefaultAsync(cancellationToken);
-        var ownLinks = await db.TrackerLinks.AsNoTracking()
-            .Where(l => l.ActionItem!.IncidentId == incident.Id && l.RemoteId != null)
-            .Select(l => l.RemoteId).ToListAsync(cancellationToken);
-        rankingQuery.AddReferences(TextTerms.References(documentText)
-            .Union(ownLinks.Select(TextTerms.ReferenceOfRemoteId).OfType<string>()), ReferenceWeight);
+        var rankingQuery = await IncidentQuery.BuildAsync(db, incident.Id, incident.Title, incident.Summary, incident.Impact, cancellationToken);
 
         var pool = await CandidatePool(incident.Id, start)
             .Select(i => new RankingDocument(i.Id, i.Title,

@@ -65,19 +65,7 @@ public sealed class SimilarIncidents(ActionItemsDbContext db)
                 .ToListAsync(cancellationToken))
             .ToLookup(t => t.IncidentId, t => t.Text);
 
-        var rankingQuery = new RankingQuery()
-            .AddText(incident.Title, PreventionService.TitleWeight)
-            .AddText(incident.Summary, PreventionService.SummaryWeight)
-            .AddText(incident.Impact, PreventionService.ImpactWeight);
-        foreach (var line in timelines[incident.Id])
-        {
-            rankingQuery.AddText(line, PreventionService.TimelineWeight);
-        }
-        foreach (var own in items[incident.Id])
-        {
-            rankingQuery.AddText(own.Title, PreventionService.OwnActionablesWeight);
-        }
-        rankingQuery.AddTags(items[incident.Id].SelectMany(i => i.Tags).Distinct(StringComparer.OrdinalIgnoreCase), PreventionService.TagWeight);
+        var rankingQuery = await IncidentQuery.BuildAsync(db, incident.Id, incident.Title, incident.Summary, incident.Impact, cancellationToken);
 
         var documents = incidents
             .Where(i => i.Id != incident.Id)

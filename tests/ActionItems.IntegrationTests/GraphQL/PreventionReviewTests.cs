@@ -146,5 +146,53 @@ public class PreventionReviewTests
         Assert.Equal(5, host.SqlCommands.Count);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_open_task_queue_answer_and_the_scorecard_checks_share_one_read_of_verdicts_and_scorecards(DatabaseProvider provider)
+    {
+        await using var host = await GraphQLHost.StartAsync(provider, HostRole.Api);
+        await using (var db = host.Database.CreateContext())
+        {
+            var data = new TestData(db);
+            var earlier = data.Incident("2024-10-09 calico-codfw", new DateOnly(2024, 10, 9));
+            var incident = data.Incident("2025-01-15 mwscript overload", new DateOnly(2025, 1, 15));
+            incident.Scorecard.Add(new ScorecardAnswer
+            {
+                Ordinal = 1, Category = ScorecardCategory.Process, Answer = ScorecardAnswerValue.Yes,
+                Question = PreventionQuestion,
+            });
+            await data.SaveAsync();
+            var candidate = data.Item(earlier, "Add poolcounter limits to mwscript-k8s", new DateTimeOffset(2024, 10, 10, 0, 0, 0, TimeSpan.Zero));
+            await data.SaveAsync();
+            db.PreventionReviews.Add(new PreventionReview
+            {
+                IncidentId = incident.Id, CandidateActionItemId = candidate.Id, Verdict = PreventionVerdict.WouldHavePrevented,
+                Reviewer = "token:test-triager", At = TestData.T0,
+            });
+            await data.SaveAsync();
+        }
+
+        host.SqlCommands.Reset();
+        var items = (await host.PostAsync("""
+            { incidents(first: 10) { items { slug
+                openTaskQueueAnswer { derivedAnswer writtenAnswer { answer } disagreement }
+                scorecardChecks { question derivedAnswer writtenAnswer { answer } disagreement } } } }
+            """)).Ok().GetProperty("incidents").GetProperty("items").EnumerateArray().ToList();
+
+        var reviewed = items.Single(i => i.GetProperty("slug").GetString() == "2025-01-15 mwscript overload");
+        var answer = reviewed.GetProperty("openTaskQueueAnswer");
+        var check = reviewed.GetProperty("scorecardChecks").EnumerateArray().Single(c => c.GetProperty("question").GetString() == PreventionQuestion);
+        Assert.Equal(("NO", "YES", true), (answer.GetProperty("derivedAnswer").GetString(),
+            answer.GetProperty("writtenAnswer").GetProperty("answer").GetString(), answer.GetProperty("disagreement").GetBoolean()));
+        Assert.Equal(answer.GetProperty("derivedAnswer").GetString(), check.GetProperty("derivedAnswer").GetString());
+        Assert.Equal(answer.GetProperty("disagreement").GetBoolean(), check.GetProperty("disagreement").GetBoolean());
+        // The page, then one query each for task refs, item counts, verdicts and scorecards, shared by both fields
+        // (each field with its own reads made it 7: verdicts and scorecards twice).
+        Assert.Equal(5, host.SqlCommands.Count);
+    }
+
+    private const string PreventionQuestion =
+        "To the best of your knowledge was the open task queue free of any tasks that would have prevented this incident?";
+
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 }

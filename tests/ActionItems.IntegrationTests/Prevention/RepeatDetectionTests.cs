@@ -64,6 +64,33 @@ public class RepeatDetectionTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Similar_incidents_read_the_incident_as_prevention_candidates_do_including_its_actionables_descriptions(
+        DatabaseProvider provider)
+    {
+        await using var app = await ApplicationHarness.CreateAsync(provider);
+        await using (var db = app.Database.CreateContext())
+        {
+            var earlier = Incident("2024-10-09 poolcounter saturation", Day(-80));
+            var unrelated = Incident("2024-11-02 swift disks full", Day(-60));
+            var reviewed = Incident("2025-01-15 maintenance jobs overload", Day(14));
+            db.Incidents.AddRange(earlier, unrelated, reviewed);
+            await db.SaveChangesAsync();
+            // The only word the reviewed incident shares with the earlier one is in its own actionable's description.
+            db.ActionItems.Add(ActionItem.Create(reviewed.Id, "Cap concurrent maintenance jobs", new Change("seed", ChangeOrigin.Local, Day(15)),
+                description: "Use poolcounter to cap them."));
+            await db.SaveChangesAsync();
+        }
+        var reviewedId = await IncidentIdAsync(app, "2025-01-15 maintenance jobs overload");
+
+        var result = await new SimilarIncidents(app.Scope().Db).FindAsync(new FindSimilarIncidents(reviewedId), Viewer, default);
+
+        var match = Assert.Single(result.Value!);
+        Assert.Equal("2024-10-09 poolcounter saturation", match.Incident.Title);
+        Assert.Equal(["poolcounter"], match.MatchedTerms);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Similar_incidents_refuse_an_unknown_incident_and_a_first_out_of_range(DatabaseProvider provider)
     {
         await using var app = await ApplicationHarness.CreateAsync(provider);

@@ -1,6 +1,7 @@
 using ActionItems.Application.Prevention;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
+using GraphQL.DataLoader;
 using Microsoft.EntityFrameworkCore;
 
 namespace ActionItems.Api.GraphQL.Prevention;
@@ -11,12 +12,14 @@ public sealed record OpenTaskQueueAnswer(ScorecardAnswerValue? Derived, Scorecar
     public bool Disagreement => PreventionScorecard.Disagree(Derived, Written?.Answer);
 }
 
+/// <summary>What the derivable scorecard questions of one incident are answered from, and the answers its authors wrote.</summary>
+public sealed record IncidentScorecard(ScorecardFacts Facts, IReadOnlyList<ScorecardAnswer> Scorecard);
+
 /// <summary>The prevention fields of a page of incidents, one query per relation (scoped, like DataLoaders).</summary>
 public sealed class PreventionLoaders(ActionItemsDbContext db)
 {
     private Loading.BatchLoader<long, IReadOnlyList<PreventionReview>>? _reviewsByIncident;
-    private Loading.BatchLoader<long, OpenTaskQueueAnswer>? _answerByIncident;
-    private Loading.BatchLoader<long, IReadOnlyList<ScorecardCheck>>? _checksByIncident;
+    private Loading.BatchLoader<long, IncidentScorecard?>? _scorecardByIncident;
 
     /// <summary>Every verdict row of the incidents, superseded ones included, oldest decision first.</summary>
     public Loading.BatchLoader<long, IReadOnlyList<PreventionReview>> ReviewsByIncident => _reviewsByIncident ??= new(
@@ -25,26 +28,12 @@ public sealed class PreventionLoaders(ActionItemsDbContext db)
             .GroupBy(r => r.IncidentId).ToDictionary(g => g.Key, g => (IReadOnlyList<PreventionReview>)[.. g]),
         []);
 
-    public Loading.BatchLoader<long, OpenTaskQueueAnswer> AnswerByIncident => _answerByIncident ??= new(
-        async (ids, ct) =>
-        {
-            var verdicts = (await db.PreventionReviews.AsNoTracking()
-                    .Where(r => ids.Contains(r.IncidentId) && r.SupersededAt == null)
-                    .Select(r => new { r.IncidentId, r.Verdict }).ToListAsync(ct))
-                .ToLookup(r => r.IncidentId, r => r.Verdict);
-#pragma warning disable CA1862 // ToLower().Contains() is what both providers translate.
-            var written = (await db.ScorecardAnswers.AsNoTracking()
-                    .Where(s => ids.Contains(s.IncidentId) && s.Question.ToLower().Contains("prevent"))
-                    .OrderBy(s => s.Ordinal).ToListAsync(ct))
-                .ToLookup(s => s.IncidentId);
-#pragma warning restore CA1862
-            return ids.ToDictionary(id => id, id => new OpenTaskQueueAnswer(
-                PreventionScorecard.Derive(verdicts[id]), PreventionScorecard.Written(written[id]), verdicts[id].Count()));
-        },
-        new OpenTaskQueueAnswer(null, null, 0));
-
-    /// <summary>The derivable scorecard questions of a page of incidents: four grouped queries, whatever the page size.</summary>
-    public Loading.BatchLoader<long, IReadOnlyList<ScorecardCheck>> ChecksByIncident => _checksByIncident ??= new(
+    /// <summary>
+    /// What the derivable scorecard questions need, for a page of incidents: four grouped queries, whatever the page size,
+    /// shared by <c>openTaskQueueAnswer</c> and <c>scorecardChecks</c> (the first is the third check of the second), so
+    /// selecting both reads the verdicts and the scorecards once.
+    /// </summary>
+    public Loading.BatchLoader<long, IncidentScorecard?> ScorecardByIncident => _scorecardByIncident ??= new(
         async (ids, ct) =>
         {
             var taskRefs = await db.Incidents.AsNoTracking().Where(i => ids.Contains(i.Id))
@@ -61,18 +50,30 @@ public sealed class PreventionLoaders(ActionItemsDbContext db)
             var scorecards = (await db.ScorecardAnswers.AsNoTracking().Where(s => ids.Contains(s.IncidentId))
                     .OrderBy(s => s.Ordinal).ToListAsync(ct))
                 .ToLookup(s => s.IncidentId);
-            return taskRefs.ToDictionary(t => t.Key, t => ScorecardChecks.For(
+            return taskRefs.ToDictionary(t => t.Key, t => (IncidentScorecard?)new IncidentScorecard(
                 new ScorecardFacts(t.Value, counts.GetValueOrDefault(t.Key)?.Items ?? 0, counts.GetValueOrDefault(t.Key)?.Unassigned ?? 0,
                     [.. verdicts[t.Key]]),
                 [.. scorecards[t.Key]]));
         },
-        []);
+        null);
+
+    /// <summary>The open-task-queue question, derived from the verdicts, beside the authors' answer.</summary>
+    public IDataLoaderResult<OpenTaskQueueAnswer> AnswerByIncident(long incidentId) =>
+        ScorecardByIncident.Load(incidentId, scorecard => scorecard is null
+            ? new OpenTaskQueueAnswer(null, null, 0)
+            : new OpenTaskQueueAnswer(PreventionScorecard.Derive(scorecard.Facts.CurrentVerdicts),
+                PreventionScorecard.Written(scorecard.Scorecard), scorecard.Facts.CurrentVerdicts.Count));
+
+    /// <summary>The derivable scorecard questions, each beside the authors' answer.</summary>
+    public IDataLoaderResult<IReadOnlyList<ScorecardCheck>> ChecksByIncident(long incidentId) =>
+        ScorecardByIncident.Load(incidentId, scorecard => scorecard is null
+            ? (IReadOnlyList<ScorecardCheck>)[]
+            : ScorecardChecks.For(scorecard.Facts, scorecard.Scorecard));
 
     /// <summary>Called by mutations, as <see cref="Loading.DataLoaders.Clear"/>.</summary>
     public void Clear()
     {
-        _checksByIncident?.Clear();
+        _scorecardByIncident?.Clear();
         _reviewsByIncident?.Clear();
-        _answerByIncident?.Clear();
     }
 }

@@ -70,12 +70,12 @@ public static class PreventionSchemaFields
         incident.Field<NonNullGraphType<OpenTaskQueueAnswerType>>("openTaskQueueAnswer")
             .Description("\"Was the open task queue free of any tasks that would have prevented this incident?\": derived from the verdicts, beside the authors' answer.")
             .Resolve().WithService<PreventionLoaders>()
-            .Resolve((c, loaders) => loaders.AnswerByIncident.Load(c.Source.Id));
+            .Resolve((c, loaders) => loaders.AnswerByIncident(c.Source.Id));
         incident.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ScorecardCheckType>>>>("scorecardChecks")
             .Description("The scorecard questions we can answer from stored data (its own task, owners of its items, the prevention " +
                 "verdicts), each derived answer beside the authors' one.")
             .Resolve().WithService<PreventionLoaders>()
-            .Resolve((c, loaders) => loaders.ChecksByIncident.Load(c.Source.Id));
+            .Resolve((c, loaders) => loaders.ChecksByIncident(c.Source.Id));
     }
 
     private static GraphQLRequestException RequestError(UseCaseError error) => new(error.Kind switch
