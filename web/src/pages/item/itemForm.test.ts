@@ -36,6 +36,7 @@ describe('changesFrom', () => {
 
   it('compares tags as a list, not as typed', () => {
     expect(changesFrom(item, { ...formValuesOf(item), tags: 'alerting,dns,' })).toMatchObject({ changed: false });
+    expect(changesFrom(item, { ...formValuesOf(item), tags: 'dns, alerting' })).toMatchObject({ changed: false });
     expect(changesFrom(item, { ...formValuesOf(item), tags: 'dns' })).toMatchObject({ changes: { tags: ['dns'] } });
   });
 

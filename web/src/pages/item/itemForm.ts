@@ -82,13 +82,19 @@ export function changesFrom(item: EditableItem, values: ItemFormValues): FormOut
   if (team !== (item.team ?? '')) changes.team = team || null;
   if (dueDate !== (item.dueDate ?? '')) changes.dueDate = dueDate || null;
   const tags = parseTags(values.tags);
-  if (tags.join('\u0000') !== item.tags.join('\u0000')) changes.tags = tags;
+  // Compared as sets: the API keeps tags in its own order, so typing them in another order changes nothing.
+  if (!sameSet(tags, item.tags)) changes.tags = tags;
 
   const ownerName = values.ownerName.trim();
   const currentOwner = item.owner?.displayName ?? '';
   const owner: OwnerChange =
     ownerName === currentOwner ? { kind: 'unchanged' } : ownerName === '' ? { kind: 'clear' } : { kind: 'set', name: ownerName };
   return { ok: true, changes, owner, changed: Object.keys(changes).length > 0 || owner.kind !== 'unchanged' };
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const sorted = (list: readonly string[]) => [...list].sort().join('\u0000');
+  return sorted(a) === sorted(b);
 }
 
 function isCalendarDate(text: string): boolean {
