@@ -84,7 +84,7 @@ export function SyncPage() {
 
       <h2 id="targets">Targets</h2>
       {data.syncTargets.length === 0 ? (
-        <Empty>No tracker is configured (README, “Sync targets”), and no import has named one.</Empty>
+        <Empty>No tracker is configured (README, “Sync with Phabricator / Phorge”), and no import has named one.</Empty>
       ) : (
         <table aria-labelledby="targets">
           <thead>
