@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartOption, formatDuration, isEmptyChart, openByTeam, openedVersusClosed, trendRange } from './dashboardData';
+import { chartOption, formatDuration, isEmptyChart, openByTeam, openedVersusClosed, resolveTimeByTeam, trendRange } from './dashboardData';
 
 describe('trendRange', () => {
   it('ends at the start of tomorrow (UTC) and stays the same all day, so the query is not asked again on every render', () => {
@@ -34,6 +34,11 @@ describe('charts', () => {
     ]);
     expect(data.categories).toEqual(['No team', 'sre']);
     expect(data.series[0]!.values).toEqual([5, 1]);
+  });
+
+  it('draws a time to resolve of zero hours (resolved at once) but not a chart of zero counts', () => {
+    expect(isEmptyChart(resolveTimeByTeam([{ key: 'sre', label: 'sre', medianHours: 0.01, p90Hours: 0.01 }]))).toBe(false);
+    expect(isEmptyChart(resolveTimeByTeam([]))).toBe(true);
   });
 
   it('counts a chart of zeros as empty', () => {

@@ -113,9 +113,13 @@ export function formatDuration(hours: number | null | undefined): string {
   return `${Math.round((hours / 24) * 10) / 10} days`;
 }
 
-/** True when a chart would have nothing to draw (every value zero or missing): the page then says so instead. */
+/**
+ * True when a chart would have nothing to draw: the page then says so instead. A count of zero is nothing, but a
+ * measure (a unit, e.g. hours) of zero is a figure: an item resolved minutes after it was opened takes 0.0 h.
+ */
 export function isEmptyChart(data: ChartData): boolean {
-  return data.categories.length === 0 || data.series.every((s) => s.values.every((v) => v == null || v === 0));
+  if (data.categories.length === 0) return true;
+  return data.unit == null && data.series.every((s) => s.values.every((v) => v == null || v === 0));
 }
 
 /** The ECharts option for one chart (kept free of ECharts' types so this module loads without it). */
