@@ -7,7 +7,8 @@ namespace ActionItems.Core.Extraction;
 /// <summary>Reads timeline entries ("12:46 OUTAGE BEGINS", "2024-10-09 05:22:59 text") and resolves them to UTC when the date is known.</summary>
 internal static partial class TimelineExtractor
 {
-    [GeneratedRegex(@"^\[?\s*(([0-9]{4})-([0-9]{2})-([0-9]{2})[ T,]+)?([0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)(\.[0-9]{1,6})?\s*(utc|z|gmt)?\s*\]?\s*[-–—:|]?\s*(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    // The zone word must end there: "10:00 zookeeper restarted" is 10:00 and "zookeeper restarted", not 10:00 Z.
+    [GeneratedRegex(@"^\[?\s*(([0-9]{4})-([0-9]{2})-([0-9]{2})[ T,]+)?([0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)(\.[0-9]{1,6})?\s*(?:(utc|z|gmt)(?![a-z0-9]))?\s*\]?\s*[-–—:|]?\s*(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex Entry { get; }
     [GeneratedRegex(@"^\[?\s*([0-9]{4})-([0-9?]{2})-([0-9?]{2})\s*\]?\s*[-–—:]?\s*(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex DateOnlyLine { get; }
