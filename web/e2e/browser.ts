@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { repositoryRoot, type E2EHost } from './host';
 
 /** Debian's Chromium (apt-get install chromium); a browser is never downloaded. */
@@ -48,6 +48,25 @@ export async function openBrowser(): Promise<Browser> {
 }
 
 /** Opens `path` and signs in with `token` through the sign-in form; resolves once the app shell shows. */
+/**
+ * A fresh browser (new profile) for every test of the file that calls it at its top level:
+ * `const browser = browserPerTest();` then `const { page } = browser();` inside a test.
+ */
+export function browserPerTest(): () => Browser {
+  let current: Browser | undefined;
+  beforeEach(async () => {
+    current = await openBrowser();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return () => {
+    if (!current) throw new Error('browserPerTest(): the browser exists only while a test runs');
+    return current;
+  };
+}
+
 export async function signIn(page: Page, host: E2EHost, token: string, path = '/'): Promise<void> {
   await page.goto(host.baseUrl + path);
   await page.getByLabel('API token').fill(token);

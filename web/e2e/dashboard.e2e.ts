@@ -1,16 +1,9 @@
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { openBrowser, screenshot, signIn, type Browser } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { browserPerTest, screenshot, signIn } from './browser';
 import { graphql } from './host';
 
 const host = inject('host');
-let browser: Browser;
-
-beforeEach(async () => {
-  browser = await openBrowser();
-});
-afterEach(async () => {
-  await browser.close();
-});
+const browser = browserPerTest();
 
 const CHARTS = ['Open items over time', 'Opened vs closed per week', 'Open items by age', 'Open items by team', 'Time to resolve by team'];
 
@@ -41,7 +34,7 @@ async function importAssignAndResolve(suffix: string): Promise<string> {
 
 describe('dashboard', () => {
   it('draws its charts and the policy violations, and moves after an import and an assignment', async () => {
-    const { page } = browser;
+    const { page } = browser();
     await signIn(page, host, host.tokens.viewer, '/dashboard');
     // Time to resolve may have nothing to draw yet (no resolved item); the others always do with the seeds.
     for (const name of CHARTS.slice(0, 4)) {

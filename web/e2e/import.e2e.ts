@@ -1,16 +1,9 @@
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { openBrowser, screenshot, signIn, type Browser } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { browserPerTest, screenshot, signIn } from './browser';
 import { graphql } from './host';
 
 const host = inject('host');
-let browser: Browser;
-
-beforeEach(async () => {
-  browser = await openBrowser();
-});
-afterEach(async () => {
-  await browser.close();
-});
+const browser = browserPerTest();
 
 /** A small Markdown postmortem of this test's own (a unique title and source), so other tests' data does not matter. */
 function postmortem(title: string, items: string[]): string {
@@ -19,7 +12,7 @@ function postmortem(title: string, items: string[]): string {
 
 describe('import', () => {
   it('previews a pasted postmortem, imports it, shows the incident, and reports a re-import as added/updated/vanished', async () => {
-    const { page } = browser;
+    const { page } = browser();
     const suffix = Date.now().toString(36);
     const title = `Queue backlog ${suffix}`;
     const sourceUrl = `https://wiki.example.org/e2e/import-${suffix}`;
@@ -67,7 +60,7 @@ describe('import', () => {
   });
 
   it('tells viewers that importing needs the triager role and shows them no form', async () => {
-    const { page } = browser;
+    const { page } = browser();
     await signIn(page, host, host.tokens.viewer, '/import');
     await page.getByText('Importing needs the triager or admin role').waitFor();
     expect(await page.getByRole('button', { name: 'Preview' }).count()).toBe(0);

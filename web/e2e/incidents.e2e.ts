@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { openBrowser, screenshot, signIn, type Browser } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { browserPerTest, screenshot, signIn } from './browser';
 
 const host = inject('host');
-let browser: Browser;
-
-beforeEach(async () => {
-  browser = await openBrowser();
-});
-afterEach(async () => {
-  await browser.close();
-});
+const browser = browserPerTest();
 
 describe('incidents', () => {
   it('lists the seeded incidents with counts, searches, and shows one with its actionables, scorecard and timeline', async () => {
-    const { page } = browser;
+    const { page } = browser();
     await signIn(page, host, host.tokens.viewer, '/incidents');
     const table = page.getByRole('table', { name: 'Incidents' });
     await table.waitFor();

@@ -1,16 +1,9 @@
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { openBrowser, screenshot, signIn, type Browser } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { browserPerTest, screenshot, signIn } from './browser';
 import { graphql } from './host';
 
 const host = inject('host');
-let browser: Browser;
-
-beforeEach(async () => {
-  browser = await openBrowser();
-});
-afterEach(async () => {
-  await browser.close();
-});
+const browser = browserPerTest();
 
 /** An item of this test's own (on the first seeded incident), so other tests' edits never meet it. */
 async function newItem(title: string): Promise<string> {
@@ -48,7 +41,7 @@ async function stored(id: string) {
 describe('item', () => {
   it('edits every kind of field, creating the owner, and shows the change in its history', async () => {
     const id = await newItem('Alert on certificate expiry');
-    const { page } = browser;
+    const { page } = browser();
     await signIn(page, host, host.tokens.triager, `/items/${id}`);
     const form = page.getByRole('form', { name: 'Edit item' });
     await form.waitFor();
@@ -84,7 +77,7 @@ describe('item', () => {
 
   it('refuses a save over someone else’s change with CONFLICT and reloads the item', async () => {
     const id = await newItem('Document the failover');
-    const { page } = browser;
+    const { page } = browser();
     await signIn(page, host, host.tokens.triager, `/items/${id}`);
     const form = page.getByRole('form', { name: 'Edit item' });
     await form.waitFor();
@@ -111,7 +104,7 @@ describe('item', () => {
 
   it('shows a viewer the item without edit controls', async () => {
     const id = await newItem('Read-only for viewers');
-    const { page } = browser;
+    const { page } = browser();
     await signIn(page, host, host.tokens.viewer, `/items/${id}`);
     await page.getByRole('heading', { name: 'History' }).waitFor();
     expect(await page.getByRole('form', { name: 'Edit item' }).count()).toBe(0);

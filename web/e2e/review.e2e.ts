@@ -1,16 +1,9 @@
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { openBrowser, screenshot, signIn, type Browser } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { browserPerTest, screenshot, signIn } from './browser';
 import { graphql } from './host';
 
 const host = inject('host');
-let browser: Browser;
-
-beforeEach(async () => {
-  browser = await openBrowser();
-});
-afterEach(async () => {
-  await browser.close();
-});
+const browser = browserPerTest();
 
 interface Candidates {
   preventionCandidates: { item: { id: string; title: string } }[];
@@ -32,7 +25,7 @@ async function incidentWithCandidate(): Promise<{ incidentId: string; item: { id
 describe('prevention review', () => {
   it('records a verdict with a note and derives the open-task-queue answer from it', async () => {
     const { incidentId, item } = await incidentWithCandidate();
-    const { page } = browser;
+    const { page } = browser();
     await signIn(page, host, host.tokens.triager, `/incidents/${incidentId}/review`);
     const candidates = page.getByRole('table', { name: 'Prevention candidates' });
     await candidates.waitFor();
@@ -61,7 +54,7 @@ describe('prevention review', () => {
 
   it('shows a viewer the candidates without verdict buttons', async () => {
     const { incidentId } = await incidentWithCandidate();
-    const { page } = browser;
+    const { page } = browser();
     await signIn(page, host, host.tokens.viewer, `/incidents/${incidentId}/review`);
     await page.getByRole('table', { name: 'Prevention candidates' }).waitFor();
     expect(await page.getByRole('button', { name: 'Would have prevented' }).count()).toBe(0);

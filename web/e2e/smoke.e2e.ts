@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { openBrowser, screenshot, signIn, type Browser } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { browserPerTest, screenshot, signIn } from './browser';
 
 const host = inject('host');
-let browser: Browser;
-
-beforeEach(async () => {
-  browser = await openBrowser();
-});
-afterEach(async () => {
-  await browser.close();
-});
+const browser = browserPerTest();
 
 describe('the app in a real browser', () => {
   it('asks for a token, signs in and reaches every page by its address', async () => {
-    const { page } = browser;
+    const { page } = browser();
     await page.goto(host.baseUrl + '/incidents');
     await page.getByLabel('API token').waitFor();
     await screenshot(page, 'sign-in');
@@ -30,7 +23,7 @@ describe('the app in a real browser', () => {
   });
 
   it('shows a viewer no jobs link', async () => {
-    const { page } = browser;
+    const { page } = browser();
     await signIn(page, host, host.tokens.viewer);
     expect(await page.getByText('token:e2e-viewer (viewer)', { exact: true }).isVisible()).toBe(true);
     expect(await page.getByRole('link', { name: 'Jobs' }).count()).toBe(0);

@@ -1,21 +1,14 @@
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { openBrowser, screenshot, signIn, type Browser } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { browserPerTest, screenshot, signIn } from './browser';
 import { graphql } from './host';
 
 const host = inject('host');
-let browser: Browser;
-
-beforeEach(async () => {
-  browser = await openBrowser();
-});
-afterEach(async () => {
-  await browser.close();
-});
+const browser = browserPerTest();
 
 describe('sync', () => {
   it('shows every target with its health and link counts, and the conflict queue', async () => {
     const { syncTargets } = await graphql<{ syncTargets: { name: string; configured: boolean }[] }>(host, `query { syncTargets { name configured } }`);
-    const { page } = browser;
+    const { page } = browser();
     await signIn(page, host, host.tokens.viewer, '/sync');
     await page.getByRole('heading', { name: 'Conflict queue' }).waitFor();
     if (syncTargets.length === 0) {

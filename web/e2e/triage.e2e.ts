@@ -1,16 +1,9 @@
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { openBrowser, screenshot, signIn, type Browser } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { browserPerTest, screenshot, signIn } from './browser';
 import { graphql } from './host';
 
 const host = inject('host');
-let browser: Browser;
-
-beforeEach(async () => {
-  browser = await openBrowser();
-});
-afterEach(async () => {
-  await browser.close();
-});
+const browser = browserPerTest();
 
 interface StoredItem {
   actionItem: { owner: { displayName: string } | null; team: string | null; priority: string };
@@ -29,7 +22,7 @@ async function rowItemId(row: import('playwright-core').Locator): Promise<string
 
 describe('triage', () => {
   it('assigns the current item inline with the keyboard, creating its owner', async () => {
-    const { page } = browser;
+    const { page } = browser();
     await signIn(page, host, host.tokens.triager);
     const table = page.getByRole('table', { name: 'Unassigned items' });
     await table.waitFor();
@@ -51,7 +44,7 @@ describe('triage', () => {
   });
 
   it('assigns several selected items at once', async () => {
-    const { page } = browser;
+    const { page } = browser();
     await signIn(page, host, host.tokens.triager);
     const rows = page.getByRole('table', { name: 'Unassigned items' }).locator('tbody tr');
     await rows.first().waitFor();
