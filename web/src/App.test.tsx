@@ -27,7 +27,11 @@ describe('sign-in', () => {
 
     expect(await screen.findByRole('navigation', { name: 'Main' })).toBeInTheDocument();
     expect(screen.getByText('ops (admin)')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Jobs' })).toHaveAttribute('href', '/jobs');
+    // The jobs dashboard is opened by posting this tab's token to its sign-in (never in a URL).
+    const jobs = screen.getByRole('button', { name: 'Jobs' }).closest('form')!;
+    expect(jobs).toHaveAttribute('action', '/jobs/sign-in');
+    expect(jobs).toHaveAttribute('method', 'post');
+    expect((jobs.elements.namedItem('token') as HTMLInputElement).value).toBe('good');
     expect(sessionStorage.getItem('actionitems.apiToken')).toBe('good');
     expect(requests.some((r) => r.authorization === 'Bearer good')).toBe(true);
   });
@@ -41,6 +45,7 @@ describe('sign-in', () => {
 
     expect(await screen.findByRole('navigation', { name: 'Main' })).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Jobs' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Jobs' })).toBeNull();
 
     await userEvent.click(screen.getByRole('button', { name: 'Sign out' }));
     expect(await screen.findByLabelText('API token')).toBeInTheDocument();

@@ -1,6 +1,7 @@
 import { NavLink, Outlet } from 'react-router-dom';
 import { useSession } from '../auth/Session';
 import { roleLabel } from '../auth/roles';
+import { readToken } from '../auth/tokenStorage';
 
 const PAGES = [
   { to: '/', label: 'Triage', end: true },
@@ -29,8 +30,7 @@ export function Layout() {
             ))}
             {can('ADMIN') && (
               <li>
-                {/* The Hangfire dashboard is a server page of its own (README, "What runs where"). */}
-                <a href="/jobs">Jobs</a>
+                <JobsLink />
               </li>
             )}
           </ul>
@@ -50,5 +50,25 @@ export function Layout() {
         <Outlet />
       </main>
     </div>
+  );
+}
+
+/**
+ * The Hangfire dashboard is a server page of its own (README, "What runs where") that a browser reaches with a
+ * cookie: this posts the tab's admin token to /jobs/sign-in, which sets that cookie and opens /jobs — the token
+ * goes in a form body, never in a URL. Without a stored token (a JWT sign-in) it is a plain link to the
+ * dashboard's own sign-in.
+ */
+function JobsLink() {
+  const token = readToken();
+  if (!token) return <a href="/jobs">Jobs</a>;
+  return (
+    <form method="post" action="/jobs/sign-in" className="inline-form">
+      <input type="hidden" name="token" value={token} />
+      <input type="hidden" name="returnTo" value="/jobs" />
+      <button type="submit" className="link-button">
+        Jobs
+      </button>
+    </form>
   );
 }
