@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useQuery, type Client } from 'urql';
 import { graphql } from '../gql';
 import type { Priority } from '../gql/graphql';
@@ -59,7 +59,10 @@ export function AssignFields({
   idPrefix: string;
   autoFocus?: boolean;
 }) {
-  const [{ data }] = useQuery({ query: PeopleSearch, variables: { search: values.ownerName.trim() || null } });
+  // An empty answer names no Person, so urql would not know to drop it when a person is created (resolveOwner):
+  // the "is created on save" hint would outlive the save. Naming the type ties the search to Person changes.
+  const context = useMemo(() => ({ additionalTypenames: ['Person'] }), []);
+  const [{ data }] = useQuery({ query: PeopleSearch, variables: { search: values.ownerName.trim() || null }, context });
   const people = data?.people.items?.filter((p) => p != null) ?? [];
   const typed = values.ownerName.trim();
   const isNew = typed !== '' && data !== undefined && !people.some((p) => sameName(p.displayName, typed));
