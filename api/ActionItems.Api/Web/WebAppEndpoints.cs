@@ -59,8 +59,7 @@ public static class WebAppEndpoints
         app.MapFallback(async http =>
         {
             var request = http.Request;
-            if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) ||
-                ApiPrefixes.Any(prefix => request.Path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase)))
+            if (ApiPrefixes.Any(prefix => request.Path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase)))
             {
                 http.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
@@ -68,7 +67,10 @@ public static class WebAppEndpoints
             http.Response.ContentType = "text/html; charset=utf-8";
             http.Response.Headers.CacheControl = "no-cache";
             await http.Response.SendFileAsync(files.GetFileInfo("index.html"), http.RequestAborted);
-        });
+        })
+        // Reads only: a fallback for every method would also win over the 405 that routing gives a known path asked
+        // with the wrong method (PUT /graphql), and a POST to an app route gets that 405 too, not the page.
+        .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return app;
     }
 }

@@ -75,7 +75,8 @@ public sealed class WebAppServingTests : IAsyncLifetime
 
         using var response = await client.PostAsync("/incidents", new StringContent("{}"));
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.DoesNotContain("<html", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
