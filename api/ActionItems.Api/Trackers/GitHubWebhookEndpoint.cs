@@ -1,5 +1,4 @@
 using ActionItems.Api.Hosting;
-using ActionItems.Application;
 using ActionItems.Application.Sync;
 using ActionItems.Sync.GitHub;
 
@@ -12,8 +11,7 @@ namespace ActionItems.Api.Trackers;
 /// </summary>
 public static class GitHubWebhookEndpoint
 {
-    /// <summary>Issue and comment deliveries carry at most two 65,536-character texts and their objects.</summary>
-    public const int MaxBodyBytes = 1024 * 1024;
+    public const int MaxBodyBytes = WebhookResponses.MaxBodyBytes;
 
     public static IEndpointRouteBuilder MapGitHubWebhook(this IEndpointRouteBuilder app)
     {
@@ -27,7 +25,7 @@ public static class GitHubWebhookEndpoint
         var body = await BoundedBody.ReadAsync(request, cancellationToken);
         if (body is null)
         {
-            return Problem(StatusCodes.Status413PayloadTooLarge, $"webhook bodies are at most {MaxBodyBytes} bytes");
+            return WebhookResponses.TooLarge();
         }
         var result = await webhooks.AcceptGitHubAsync(new GitHubWebhookDelivery(target, body,
             request.Headers[GitHubWebhook.SignatureHeader].ToString(),
@@ -35,23 +33,15 @@ public static class GitHubWebhookEndpoint
             request.Headers[GitHubWebhook.DeliveryHeader].ToString()), cancellationToken);
         if (result.Value is { } receipt)
         {
-            return Results.Json(new
+            return WebhookResponses.Accepted(new
             {
                 @event = receipt.Event,
                 action = receipt.Action,
                 issue = receipt.Issue,
                 pulled = receipt.PullQueued,
-                outcome = PhabricatorWebhookEndpoint.OutcomeName(receipt.Outcome),
-            }, statusCode: StatusCodes.Status202Accepted);
+                outcome = WebhookResponses.OutcomeName(receipt.Outcome),
+            });
         }
-        var error = result.Errors[0];
-        return Problem(error.Kind switch
-        {
-            ErrorKind.NotFound => StatusCodes.Status404NotFound,
-            ErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
-            _ => StatusCodes.Status400BadRequest,
-        }, error.Message);
+        return WebhookResponses.Refused(result.Errors[0]);
     }
-
-    private static IResult Problem(int status, string message) => Results.Json(new { error = message }, statusCode: status);
 }

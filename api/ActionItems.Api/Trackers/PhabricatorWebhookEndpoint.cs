@@ -1,5 +1,4 @@
 using ActionItems.Api.Hosting;
-using ActionItems.Application;
 using ActionItems.Application.Sync;
 using ActionItems.Sync.Phabricator;
 
@@ -11,7 +10,7 @@ namespace ActionItems.Api.Trackers;
 /// </summary>
 public static class PhabricatorWebhookEndpoint
 {
-    public const int MaxBodyBytes = 1024 * 1024;
+    public const int MaxBodyBytes = WebhookResponses.MaxBodyBytes;
 
     public static IEndpointRouteBuilder MapPhabricatorWebhook(this IEndpointRouteBuilder app)
     {
@@ -25,39 +24,14 @@ public static class PhabricatorWebhookEndpoint
         var body = await BoundedBody.ReadAsync(request, cancellationToken);
         if (body is null)
         {
-            return Problem(StatusCodes.Status413PayloadTooLarge, $"webhook bodies are at most {MaxBodyBytes} bytes");
+            return WebhookResponses.TooLarge();
         }
         var result = await webhooks.AcceptPhabricatorAsync(
             new PhabricatorWebhookDelivery(target, body, request.Headers[PhabricatorWebhook.SignatureHeader].ToString()), cancellationToken);
         if (result.Value is { } receipt)
         {
-            return Results.Json(new { accepted = receipt.ObjectPhid, objectType = receipt.ObjectType, pulled = receipt.PullQueued, outcome = OutcomeName(receipt.Outcome) },
-                statusCode: StatusCodes.Status202Accepted);
+            return WebhookResponses.Accepted(new { accepted = receipt.ObjectPhid, objectType = receipt.ObjectType, pulled = receipt.PullQueued, outcome = WebhookResponses.OutcomeName(receipt.Outcome) });
         }
-        var error = result.Errors[0];
-        return Problem(error.Kind switch
-        {
-            ErrorKind.NotFound => StatusCodes.Status404NotFound,
-            ErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
-            _ => StatusCodes.Status400BadRequest,
-        }, error.Message);
+        return WebhookResponses.Refused(result.Errors[0]);
     }
-
-    /// <summary>The receipt's <c>outcome</c>, spelled as the README documents it.</summary>
-    public static string OutcomeName(WebhookOutcome outcome) => outcome switch
-    {
-        WebhookOutcome.Queued => "queued",
-        WebhookOutcome.NotATask => "not-a-task",
-        WebhookOutcome.NotLinked => "not-linked",
-        WebhookOutcome.Duplicate => "duplicate",
-        WebhookOutcome.AlreadyQueued => "already-queued",
-        WebhookOutcome.Stale => "stale",
-        WebhookOutcome.Ping => "ping",
-        WebhookOutcome.IgnoredEvent => "ignored-event",
-        WebhookOutcome.NotAnIssue => "not-an-issue",
-        WebhookOutcome.OwnChange => "own-change",
-        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
-    };
-
-    private static IResult Problem(int status, string message) => Results.Json(new { error = message }, statusCode: status);
 }
