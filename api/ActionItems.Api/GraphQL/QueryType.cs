@@ -131,9 +131,18 @@ public sealed class QueryType : ObjectGraphType
             .Argument<NonNullGraphType<EnumerationGraphType<StatsGroupBy>>>("groupBy")
             .Argument<EnumerationGraphType<StatsGroupBy>>("thenBy", a => a.Description = "A second dimension: each group then lists its sub-groups in `groups` (e.g. TEAM then STATUS).")
             .Argument<ActionItemFilterInputType>("filter")
+            .Argument<IntGraphType>("first", a => a.Description =
+                $"Only the first N groups of that order (1–{ActionItemStats.MaxFirstGroups}), e.g. the ten incidents with the most items; without it every group.")
+            .ValidateArguments(c =>
+            {
+                if (c.GetArgument<int?>("first") is { } first && first is < 1 or > ActionItemStats.MaxFirstGroups)
+                {
+                    throw new ValidationError($"'first' must be between 1 and {ActionItemStats.MaxFirstGroups}, got {first}.");
+                }
+            })
             .Resolve().WithService<ActionItemStats>()
             .ResolveAsync(async (c, stats) => await stats.GroupAsync(c.GetArgument<StatsGroupBy>("groupBy"), Filter(c), c.CancellationToken,
-                c.GetArgument<StatsGroupBy?>("thenBy")));
+                c.GetArgument<StatsGroupBy?>("thenBy"), c.GetArgument<int?>("first")));
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<OpenItemsPointType>>>>("openItemsOverTime")
             .Description($"One point per UTC day, ISO week or month in [from, to) (at most {ActionItemStats.MaxBuckets}), computed from item status history.")

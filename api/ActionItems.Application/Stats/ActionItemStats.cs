@@ -17,19 +17,34 @@ public sealed partial class ActionItemStats(ActionItemsDbContext db, TimeProvide
 {
     public const int MaxBuckets = 1000;
 
+    /// <summary>The most groups <c>first</c> may ask for (there may be more groups: without <c>first</c> all come back).</summary>
+    public const int MaxFirstGroups = 10_000;
+
     private static readonly List<ActionItemStatus> OpenStatuses = [.. ActionItemStatusRules.OpenStatuses];
 
     private IQueryable<ActionItem> Filtered(ActionItemFilter filter) => filter.Apply(db.ActionItems.AsNoTracking(), db,
         DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
 
+    /// <summary>
+    /// Items counted per group, in the order of <see cref="Order(StatsGroupBy, IEnumerable{StatsGroup})"/>; with
+    /// <paramref name="first"/> only that many groups from the top of that order (a dashboard's "incidents with the most
+    /// items" needs ten, not all 10,000 incidents' labels and counts).
+    /// </summary>
     public async Task<IReadOnlyList<StatsGroup>> GroupAsync(StatsGroupBy groupBy, ActionItemFilter filter,
-        CancellationToken cancellationToken, StatsGroupBy? thenBy = null)
+        CancellationToken cancellationToken, StatsGroupBy? thenBy = null, int? first = null)
+    {
+        var groups = await AllGroupsAsync(groupBy, filter, thenBy, first, cancellationToken);
+        return first is { } n && groups.Count > n ? [.. groups.Take(n)] : groups;
+    }
+
+    private async Task<IReadOnlyList<StatsGroup>> AllGroupsAsync(StatsGroupBy groupBy, ActionItemFilter filter,
+        StatsGroupBy? thenBy, int? first, CancellationToken cancellationToken)
     {
         var items = Filtered(filter);
         if (thenBy is not null || groupBy is StatsGroupBy.Incident or StatsGroupBy.CreatedMonth or StatsGroupBy.ResolvedMonth
                 or StatsGroupBy.Quarter)
         {
-            return await GroupRowsAsync(items, filter.IsDefault, groupBy, thenBy, cancellationToken);
+            return await GroupRowsAsync(items, filter.IsDefault, groupBy, thenBy, first, cancellationToken);
         }
         switch (groupBy)
         {
@@ -87,11 +102,11 @@ public sealed partial class ActionItemStats(ActionItemsDbContext db, TimeProvide
     /// dates, any second dimension): the items' few grouping columns are read once and counted here, on both providers.
     /// </summary>
     private async Task<IReadOnlyList<StatsGroup>> GroupRowsAsync(IQueryable<ActionItem> items, bool unfiltered, StatsGroupBy groupBy,
-        StatsGroupBy? thenBy, CancellationToken cancellationToken)
+        StatsGroupBy? thenBy, int? first, CancellationToken cancellationToken)
     {
         if (db.Database.IsNpgsql())
         {
-            return await GroupInDatabaseAsync(unfiltered ? null : items, groupBy, thenBy, cancellationToken);
+            return await GroupInDatabaseAsync(unfiltered ? null : items, groupBy, thenBy, first, cancellationToken);
         }
         var rows = await RowsAsync(items, cancellationToken);
         var labels = await LabelsAsync(
@@ -105,20 +120,26 @@ public sealed partial class ActionItemStats(ActionItemsDbContext db, TimeProvide
     /// PostgreSQL: each dimension is an SQL expression over the item (and its incident, and its tags unnested), the
     /// filter is the item query as a sub-select (<paramref name="items"/>; null for every item not archived, which needs
     /// none), and the database counts: one <c>GROUP BY</c> per level, written out whole so that the unfiltered
-    /// team × status count is an index-only scan of the live (team, status) index.
+    /// team × status count is an index-only scan of the live (team, status) index. With <paramref name="firstGroups"/>
+    /// and a largest-first order, the database also keeps only the top groups, so only their labels are read.
     /// </summary>
     private async Task<IReadOnlyList<StatsGroup>> GroupInDatabaseAsync(IQueryable<ActionItem>? items, StatsGroupBy groupBy,
-        StatsGroupBy? thenBy, CancellationToken cancellationToken)
+        StatsGroupBy? thenBy, int? firstGroups, CancellationToken cancellationToken)
     {
         async Task<List<(string? Key1, string? Key2, int Count, int Open)>> CountAsync(StatsGroupBy first, StatsGroupBy? second)
         {
             var (condition, parameters) = FilterCondition(items);
+            // The same order as Order() for a largest-first dimension: count descending, then the key ordinally, none last.
+            var top = second is null && firstGroups is { } n && IsLargestFirst(first)
+                ? $"ORDER BY count(*) DESC, coalesce({SqlKey(first)}, '~') COLLATE \"C\" LIMIT {n.ToString(CultureInfo.InvariantCulture)}"
+                : "";
             var sql = $"""
                 SELECT {SqlKey(first)} AS key1, {(second is { } s ? SqlKey(s) : "NULL::text")} AS key2, count(*)::int AS count,
                        (count(*) FILTER (WHERE a.status IN ('Open', 'InProgress', 'Stalled')))::int AS open
                 FROM action_items a {SqlJoins(first, second)}
                 WHERE {condition}
                 GROUP BY {SqlGroup(first)}{(second is { } s2 ? ", " + SqlGroup(s2) : "")}
+                {top}
                 """;
             var rows = await RawQuery<GroupCountRow>(sql, parameters).ToListAsync(cancellationToken);
             return [.. rows.Select(r => (ApiKey(first, r.Key1), second is { } s2 ? ApiKey(s2, r.Key2) : null, r.Count, r.Open))];
@@ -126,9 +147,16 @@ public sealed partial class ActionItemStats(ActionItemsDbContext db, TimeProvide
 
         var nested = thenBy is { } then ? await CountAsync(groupBy, then) : null;
         // Every item has one key on a second dimension other than tags, so its level adds up to the first: one query.
-        var top = nested is not null && thenBy != StatsGroupBy.Tag
+        List<(string? Key1, string? Key2, int Count, int Open)> top = nested is not null && thenBy != StatsGroupBy.Tag
             ? [.. nested.GroupBy(n => n.Key1).Select(g => (g.Key, (string?)null, g.Sum(n => n.Count), g.Sum(n => n.Open)))]
             : await CountAsync(groupBy, null);
+        if (firstGroups is { } kept && top.Count > kept)
+        {
+            // Labels (an incident's slug, an owner's name) are read for the groups answered only.
+            top = [.. Order(groupBy, top, t => t.Key1, t => t.Count).Take(kept)];
+            var keys = top.Select(t => t.Key1).ToHashSet();
+            nested = nested?.Where(n => keys.Contains(n.Key1)).ToList();
+        }
         var labels = await LabelsAsync(
             [.. top.Select(r => (groupBy, r.Key1)), .. nested?.Select(r => (thenBy!.Value, r.Key2)) ?? []], cancellationToken);
         var groups = top.Select(r => new StatsGroup(r.Key1, LabelOf(groupBy, r.Key1, labels), r.Count, r.Open,
@@ -236,6 +264,10 @@ public sealed partial class ActionItemStats(ActionItemsDbContext db, TimeProvide
                 thenBy is { } second ? Group(g.Select(x => x.Row), second, null, labels) : null));
         return Order(by, groups);
     }
+
+    private static bool IsLargestFirst(StatsGroupBy by) =>
+        by is not (StatsGroupBy.IncidentMonth or StatsGroupBy.CreatedMonth or StatsGroupBy.ResolvedMonth or StatsGroupBy.Quarter
+            or StatsGroupBy.Priority);
 
     /// <summary>Months and quarters in time order (none last), priorities highest first, anything else largest first.</summary>
     private static List<StatsGroup> Order(StatsGroupBy by, IEnumerable<StatsGroup> groups) => Order(by, groups, g => g.Key, g => g.Count);

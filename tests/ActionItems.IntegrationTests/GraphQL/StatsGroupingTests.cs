@@ -185,6 +185,72 @@ public class StatsGroupingTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task First_answers_the_head_of_the_full_order_for_every_dimension_with_and_without_a_second(DatabaseProvider provider)
+    {
+        await using var host = await GraphQLHost.StartAsync(provider);
+        await using (var db = host.Database.CreateContext())
+        {
+            var data = new TestData(db);
+            // Incidents with 1, 2, 3 and 3 items (a tie, broken by the key), teams and months of different sizes.
+            var incidents = new[] { data.Incident("one"), data.Incident("two"), data.Incident("three-a"), data.Incident("three-b") };
+            await data.SaveAsync();
+            var sizes = new[] { 1, 2, 3, 3 };
+            var teams = new[] { "sre", "net", "db", null };
+            for (var i = 0; i < incidents.Length; i++)
+            {
+                for (var n = 0; n < sizes[i]; n++)
+                {
+                    var opened = TestData.T0.AddDays(40 * n);
+                    var item = data.Item(incidents[i], $"item {i}.{n}", opened);
+                    item.SetTeam(teams[(i + n) % teams.Length], TestData.At(opened));
+                    if (n == 1)
+                    {
+                        item.SetStatus(ActionItemStatus.Resolved, TestData.At(opened.AddDays(3)));
+                    }
+                }
+            }
+            await data.SaveAsync();
+        }
+
+        async Task<string> StatsAsync(string arguments) =>
+            (await host.PostAsync($$"""{ actionItemStats({{arguments}}) { key label count openCount groups { key count openCount } } }""",
+                role: Roles.Viewer)).Ok().GetProperty("actionItemStats").GetRawText();
+
+        foreach (var dimensions in new[] { "groupBy: INCIDENT", "groupBy: TEAM", "groupBy: CREATED_MONTH", "groupBy: STATUS",
+                     "groupBy: INCIDENT, thenBy: STATUS", "groupBy: TEAM, thenBy: INCIDENT" })
+        {
+            using var all = JsonDocument.Parse(await StatsAsync(dimensions));
+            var groups = all.RootElement.EnumerateArray().Select(g => g.GetRawText()).ToList();
+            Assert.True(groups.Count >= 2, dimensions);
+            for (var first = 1; first <= groups.Count + 1; first++)
+            {
+                using var head = JsonDocument.Parse(await StatsAsync($"{dimensions}, first: {first}"));
+                Assert.Equal(groups.Take(first), head.RootElement.EnumerateArray().Select(g => g.GetRawText()));
+            }
+        }
+        using var top = JsonDocument.Parse(await StatsAsync("groupBy: INCIDENT, first: 2"));
+        Assert.Equal(["three-a", "three-b"], top.RootElement.EnumerateArray().Select(g => g.GetProperty("label").GetString()));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_first_outside_1_to_10000_is_refused_before_any_sql(DatabaseProvider provider)
+    {
+        await using var host = await GraphQLHost.StartAsync(provider);
+        foreach (var first in new[] { 0, -1, 10_001 })
+        {
+            host.SqlCommands.Reset();
+            var response = await host.PostAsync($"{{ actionItemStats(groupBy: INCIDENT, first: {first}) {{ count }} }}", role: Roles.Viewer);
+
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.Status);
+            Assert.Equal(["VALIDATION"], response.ErrorCodes);
+            Assert.Contains($"'first' must be between 1 and 10000, got {first}", response.Text, StringComparison.Ordinal);
+            Assert.Equal(0, host.SqlCommands.Count);
+        }
+    }
+
     /// <summary>The p-th percentile of <paramref name="values"/> by linear interpolation between closest ranks.</summary>
     private static double Interpolated(double[] values, double p)
     {
