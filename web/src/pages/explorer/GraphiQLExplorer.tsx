@@ -1,9 +1,18 @@
 import { GraphiQL } from 'graphiql';
 import 'graphiql/style.css';
+import { buildSchema } from 'graphql';
 import { useMemo } from 'react';
 import { useLocation } from 'react-router-dom';
 import { readToken } from '../../auth/tokenStorage';
 import { createExplorerFetcher, initialOperation } from './explorerRequest';
+// The schema the app's operations are typed from, built into the same binary as the API (web/README.md, Build).
+import schemaText from '../../../../docs/schema.graphql?raw';
+
+/**
+ * GraphiQL would otherwise ask the API for the schema with its introspection query, which nests type references
+ * deeper than the API allows any document (GraphQL:MaxDepth, README "Limits") and is refused.
+ */
+const schema = buildSchema(schemaText);
 
 /**
  * GraphiQL over the app's API. The only module importing graphiql (with CodeMirror and its styles), loaded on demand
@@ -16,6 +25,7 @@ export default function GraphiQLExplorer() {
   return (
     <GraphiQL
       fetcher={fetcher}
+      schema={schema}
       defaultQuery={initial.query}
       query={search.includes('query=') ? initial.query : undefined}
       variables={initial.variables}

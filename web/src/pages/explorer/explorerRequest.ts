@@ -8,8 +8,8 @@ export interface ExplorerOperation {
 }
 
 /** The first query the explorer shows: who the explorer runs as. */
-export const DEFAULT_QUERY = `# The explorer runs every operation as you, with the token you signed in with.
-# Ctrl+Enter runs it; Ctrl+Space completes fields; the Docs button shows the schema.
+export const DEFAULT_QUERY = `# Runs as you, with your sign-in token.
+# Ctrl+Enter runs it, Ctrl+Space completes.
 {
   viewer {
     name
