@@ -30,6 +30,14 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** How a host differs from the shared one the global setup starts. */
+export interface HostOptions {
+  /** Extra environment variables, e.g. a sync target's `Sync__Targets__0__…` keys (README, "Configuring a target"). */
+  environment?: Record<string, string>;
+  /** Import the seed postmortems (the shared host does); a host for one test file may start empty. */
+  seed?: boolean;
+}
+
 export class RunningHost {
   private constructor(
     private readonly process: ChildProcess,
@@ -39,7 +47,7 @@ export class RunningHost {
   ) {}
 
   /** Creates the tokens with the CLI, starts `serve` on a free port, waits for /readyz and imports the seeds. */
-  static async start(): Promise<RunningHost> {
+  static async start(options: HostOptions = {}): Promise<RunningHost> {
     if (!existsSync(hostDll)) {
       throw new Error(`${hostDll} is missing: build first (dotnet build ActionItems.sln -c Release).`);
     }
@@ -63,14 +71,14 @@ export class RunningHost {
     const output: string[] = [];
     const child = spawn('dotnet', [hostDll, 'serve', `--urls=${baseUrl}`, database], {
       cwd: directory,
-      env: { ...process.env, DOTNET_ENVIRONMENT: 'Production' },
+      env: { ...process.env, DOTNET_ENVIRONMENT: 'Production', ...options.environment },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     const host = new RunningHost(child, directory, { baseUrl, tokens }, output);
     await host.waitUntilReady();
-    await host.importSeeds();
+    if (options.seed ?? true) await host.importSeeds();
     return host;
   }
 

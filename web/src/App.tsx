@@ -3,6 +3,7 @@ import { SessionProvider, useSession } from './auth/Session';
 import { Layout } from './components/Layout';
 import { Loading } from './components/States';
 import { DashboardPage } from './pages/DashboardPage';
+import { ExplorerPage } from './pages/ExplorerPage';
 import { ImportPage } from './pages/ImportPage';
 import { IncidentPage } from './pages/IncidentPage';
 import { IncidentsPage } from './pages/IncidentsPage';
@@ -26,6 +27,7 @@ export function AppRoutes() {
         <Route path="dashboard" element={<DashboardPage />} />
         <Route path="import" element={<ImportPage />} />
         <Route path="sync" element={<SyncPage />} />
+        <Route path="explorer" element={<ExplorerPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

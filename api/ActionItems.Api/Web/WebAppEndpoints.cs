@@ -1,4 +1,6 @@
+using ActionItems.Api.GraphQL;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Net.Http.Headers;
 
 namespace ActionItems.Api.Web;
 
@@ -11,6 +13,9 @@ public static class WebAppEndpoints
 {
     /// <summary>The folder beside the binary the build copies web/dist into.</summary>
     public const string FolderName = "web";
+
+    /// <summary>The app's GraphQL explorer (web/src/pages/ExplorerPage.tsx), where a browser opening /graphql is sent.</summary>
+    public const string ExplorerPath = "/explorer";
 
     /// <summary>Paths the app never answers: a typo there must stay an honest 404, not the app's HTML.</summary>
     private static readonly string[] ApiPrefixes = ["/graphql", "/jobs", "/metrics", "/export", "/healthz", "/readyz", "/webhooks", "/assets"];
@@ -45,6 +50,16 @@ public static class WebAppEndpoints
         }
 
         var files = new PhysicalFileProvider(root);
+        app.Use(async (http, next) =>
+        {
+            if (IsBrowserOpeningGraphQL(http.Request))
+            {
+                // The query string goes along: a shared /graphql?query=… link opens in the explorer with that query.
+                http.Response.Redirect(ExplorerPath + http.Request.QueryString);
+                return;
+            }
+            await next(http);
+        });
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
@@ -73,4 +88,39 @@ public static class WebAppEndpoints
         .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return app;
     }
+
+    /// <summary>
+    /// A GET of /graphql by a browser navigating there: its Accept ranks <c>text/html</c>, named explicitly, above both
+    /// GraphQL response types (a browser sends <c>text/html,…,*/*;q=0.8</c>). API clients never name text/html above
+    /// JSON (curl sends <c>*/*</c>), so they keep the GraphQL-over-HTTP answer; a tie goes to the API too.
+    /// </summary>
+    internal static bool IsBrowserOpeningGraphQL(HttpRequest request)
+    {
+        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) ||
+            !request.Path.Equals(GraphQLEndpoint.Path, StringComparison.OrdinalIgnoreCase) ||
+            !MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted))
+        {
+            return false;
+        }
+        var html = accepted.Where(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase))
+            .Select(Quality).DefaultIfEmpty(0).Max();
+        return html > 0 && html > QualityOf(accepted, "application/graphql-response+json") && html > QualityOf(accepted, "application/json");
+    }
+
+    /// <summary>The quality an Accept list gives <paramref name="mediaType"/>: its most specific match (exact, type/*, */*).</summary>
+    private static double QualityOf(IList<MediaTypeHeaderValue> accepted, string mediaType)
+    {
+        var type = mediaType[..mediaType.IndexOf('/', StringComparison.Ordinal)];
+        foreach (var pattern in new[] { mediaType, type + "/*", "*/*" })
+        {
+            var match = accepted.Where(a => a.MediaType.Equals(pattern, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (match.Count > 0)
+            {
+                return match.Max(Quality);
+            }
+        }
+        return 0;
+    }
+
+    private static double Quality(MediaTypeHeaderValue value) => value.Quality ?? 1;
 }

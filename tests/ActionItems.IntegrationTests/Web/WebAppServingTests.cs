@@ -28,9 +28,23 @@ public sealed class WebAppServingTests : IAsyncLifetime
         builder.Logging.ClearProviders();
         _app = builder.Build();
         _app.MapGet("/graphql", () => "api");
+        _app.MapPost("/graphql", () => "api");
         _app.MapActionItemsWebApp(_root);
         await _app.StartAsync();
-        return new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+        // Redirects are what some tests check, so they are not followed.
+        return new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(_app.Urls.First()) };
+    }
+
+    private const string BrowserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
+
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string path, string? accept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+        return await client.SendAsync(request);
     }
 
     [Fact]
@@ -77,6 +91,63 @@ public sealed class WebAppServingTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.DoesNotContain("<html", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("/graphql", "/explorer")]
+    [InlineData("/GraphQL", "/explorer")]
+    [InlineData("/graphql?query=%7B%20version%20%7D", "/explorer?query=%7B%20version%20%7D")]
+    public async Task A_browser_opening_graphql_is_sent_to_the_apps_explorer_with_its_query(string path, string explorer)
+    {
+        using var client = await StartAsync(withApp: true);
+
+        using var response = await GetAsync(client, path, BrowserAccept);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(explorer, response.Headers.Location?.OriginalString);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("*/*")]
+    [InlineData("application/json")]
+    [InlineData("application/graphql-response+json, application/json;q=0.9")]
+    [InlineData("application/json, text/plain, */*")]
+    [InlineData("application/json, text/html")]
+    [InlineData("text/html;q=0.5, application/json")]
+    [InlineData("text/*")]
+    [InlineData("text/html;q=0")]
+    public async Task Api_clients_asking_graphql_get_the_api_as_before(string? accept)
+    {
+        using var client = await StartAsync(withApp: true);
+
+        using var response = await GetAsync(client, "/graphql?query=%7Bversion%7D", accept);
+
+        Assert.Equal((HttpStatusCode.OK, "api"), (response.StatusCode, await response.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task Only_a_get_of_graphql_itself_is_sent_to_the_explorer()
+    {
+        using var client = await StartAsync(withApp: true);
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent("{}") };
+        post.Headers.TryAddWithoutValidation("Accept", BrowserAccept);
+
+        using var posted = await client.SendAsync(post);
+        using var below = await GetAsync(client, "/graphql/nothing", BrowserAccept);
+
+        Assert.Equal((HttpStatusCode.OK, "api"), (posted.StatusCode, await posted.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.NotFound, below.StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_a_built_app_a_browser_opening_graphql_gets_the_api()
+    {
+        using var client = await StartAsync(withApp: false);
+
+        using var response = await GetAsync(client, "/graphql", BrowserAccept);
+
+        Assert.Equal((HttpStatusCode.OK, "api"), (response.StatusCode, await response.Content.ReadAsStringAsync()));
     }
 
     [Fact]

@@ -9,6 +9,7 @@ const PAGES = [
   { to: '/dashboard', label: 'Dashboard', end: false },
   { to: '/import', label: 'Import', end: false },
   { to: '/sync', label: 'Sync', end: false },
+  { to: '/explorer', label: 'Explorer', end: false },
 ] as const;
 
 /** The app shell: navigation, who is signed in, and the current page. */
