@@ -137,6 +137,9 @@ describe('sync conflicts', () => {
     await page.getByRole('status').filter({ hasText: 'Kept the remote title on both sides.' }).waitFor();
     await page.getByText('No open conflicts.').waitFor();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Add random jitter to cache TTLs');
+    // The edit form follows the stored item (nobody typed in it): saving now must not send the old title back.
+    await expect.poll(() => page.getByLabel('Title', { exact: true }).inputValue()).toBe('Add random jitter to cache TTLs');
+    expect(await page.getByText('The stored item has changed since you opened it').count()).toBe(0);
 
     const item = await stored(itemId);
     expect(item.title).toBe('Add random jitter to cache TTLs');

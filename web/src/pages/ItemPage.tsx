@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useClient, useMutation, useQuery } from 'urql';
 import { AssignFields, resolveOwner } from '../components/AssignFields';
@@ -6,7 +6,7 @@ import { RequireRole } from '../components/RequireRole';
 import { Empty, ErrorNotice, Loading } from '../components/States';
 import { graphql } from '../gql';
 import type { ActionItemStatus, ConflictKeep, ItemDetailQuery, MutationErrorCode } from '../gql/graphql';
-import { changesFrom, formValuesOf, type EditableItem, type ItemFormValues } from './item/itemForm';
+import { changesFrom, followsLatest, formValuesOf, type EditableItem, type ItemFormValues } from './item/itemForm';
 
 const STATUSES: readonly ActionItemStatus[] = ['OPEN', 'IN_PROGRESS', 'STALLED', 'RESOLVED', 'DECLINED', 'INVALID', 'DUPLICATE'];
 
@@ -220,6 +220,14 @@ function ItemEditor({ latest, onReload }: { latest: Item; onReload: () => void }
     setValues((v) => ({ ...v, ...patch }));
     if (state.kind === 'saved') setState({ kind: 'idle' });
   };
+
+  useEffect(() => {
+    // A newer stored item (a sync, a resolved conflict, another tab): shown at once unless someone is typing.
+    if (latest.version !== base.version && state.kind !== 'saving' && followsLatest(base.item, values)) {
+      setBase({ item: latest, version: latest.version });
+      setValues(formValuesOf(latest));
+    }
+  }, [latest, base, values, state.kind]);
 
   const takeLatest = () => {
     // The stored item as it is now: the form starts over from it, with its version.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changesFrom, formValuesOf, parseTags, type EditableItem } from './itemForm';
+import { changesFrom, followsLatest, formValuesOf, parseTags, type EditableItem } from './itemForm';
 
 const item: EditableItem = {
   title: 'Add alerting',
@@ -50,5 +50,17 @@ describe('changesFrom', () => {
 describe('parseTags', () => {
   it('trims, drops empty ones and keeps each once', () => {
     expect(parseTags(' a, b,,a , c')).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('followsLatest', () => {
+  it('follows a newer stored item while the controls still show the base', () => {
+    expect(followsLatest(item, formValuesOf(item))).toBe(true);
+  });
+
+  it('keeps what someone typed, in any field', () => {
+    expect(followsLatest(item, { ...formValuesOf(item), title: 'Add alerting on 5xx' })).toBe(false);
+    expect(followsLatest(item, { ...formValuesOf(item), tags: 'alerting' })).toBe(false);
+    expect(followsLatest(item, { ...formValuesOf(item), ownerName: '' })).toBe(false);
   });
 });

@@ -102,3 +102,13 @@ function isCalendarDate(text: string): boolean {
   const parsed = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(text);
 }
+
+/**
+ * Whether the form should move to a newer stored item by itself: only when nobody has typed anything since the form
+ * last started over (its controls still show that base), so a sync, a resolved conflict or another tab's save shows up
+ * at once, while edits in progress are never thrown away (those get "changed since you opened it" and a reload button).
+ */
+export function followsLatest(base: EditableItem, values: ItemFormValues): boolean {
+  const untouched = formValuesOf(base);
+  return (Object.keys(untouched) as (keyof ItemFormValues)[]).every((key) => untouched[key] === values[key]);
+}
