@@ -599,6 +599,11 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
             return;
         }
 
+        // A section of several prose paragraphs where some commit the team to work ("We will be introducing rate
+        // limiting …") is prose around those commitments: a paragraph in it that commits to nothing ("If you feel that
+        // a policy is problematic, the correct place to propose a change …") is commentary, not an item.
+        var proseWithCommitments = usable.Count > 1
+            && usable.Any(p => !IsOneItemPerLine(p.Block) && Recommendation.CommitsTheTeam(p.Block.Text));
         foreach (var (block, path, _) in usable)
         {
             if (block.Text.EndsWith(':'))
@@ -611,6 +616,11 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
             {
                 var text = lines.Count == 1 ? block.Text : RenderedTextReader.ParseInline(line).Text;
                 if (ItemText.IsNoneMarker(text) || IsPlaceholder(text))
+                {
+                    continue;
+                }
+
+                if (proseWithCommitments && lines.Count == 1 && !Recommendation.CommitsTheTeam(text))
                 {
                     continue;
                 }

@@ -34,6 +34,12 @@ internal enum HeadingOrigin
     /// section is that nested list and ends where it does.
     /// </summary>
     ListLabel,
+
+    /// <summary>
+    /// A short line of a rendered page that sorts the actionables below it ("Process", "Monitoring"): a sub-heading
+    /// inside the actionables section, which it never ends (an inferred heading does).
+    /// </summary>
+    GroupLabel,
 }
 
 internal sealed record DocBlock

@@ -63,7 +63,8 @@ internal static partial class ListIntroduction
                 blocks[i] = DocBlock.Heading(7, block.Content, HeadingOrigin.LabelLine) with { RawLines = block.RawLines };
                 changed = true;
             }
-            else if (nearestRole is not (SectionRole.Timeline or SectionRole.NotActionables or SectionRole.Scorecard) && IsLeadIn(block))
+            else if (nearestRole is not (SectionRole.Timeline or SectionRole.NotActionables or SectionRole.Scorecard)
+                     && (IsLeadIn(block) || IsLeadInToCommitments(block, blocks, i + 1)))
             {
                 blocks[i] = DocBlock.Heading(7, block.Content, HeadingOrigin.LeadIn) with { RawLines = block.RawLines };
                 changed = true;
@@ -99,6 +100,39 @@ internal static partial class ListIntroduction
         var sentences = ItemText.Sentences(text);
         var announcing = sentences.Count == 0 ? text : sentences[^1];
         return TextTools.WordCount(announcing) <= MaxLeadInWords && ForwardCue.IsMatch(announcing);
+    }
+
+    /// <summary>
+    /// A lead-in that does not itself look forward ("The lessons that we are taking away from this incident are as
+    /// follows:") over a list of at least two entries each of which commits the team to work ("We need to document
+    /// …", "… we need to ensure they get deployed"): the list is actionables, whatever the lead-in calls it.
+    /// </summary>
+    private static bool IsLeadInToCommitments(DocBlock block, List<DocBlock> blocks, int listStart)
+    {
+        var text = block.Text.TrimEnd();
+        if (!text.EndsWith(':') || TextTools.WordCount(text) > MaxLeadInWords || blocks[listStart].Kind != BlockKind.ListItem)
+        {
+            return false;
+        }
+
+        var level = blocks[listStart].Level;
+        var entries = 0;
+        for (var i = listStart; i < blocks.Count && blocks[i].Kind == BlockKind.ListItem && blocks[i].Level >= level; i++)
+        {
+            if (blocks[i].Level > level)
+            {
+                continue;
+            }
+
+            if (!Recommendation.CommitsTheTeam(blocks[i].Text))
+            {
+                return false;
+            }
+
+            entries++;
+        }
+
+        return entries >= 2;
     }
 
     /// <summary>Which blocks already lie in an actionables section, from the sections' ranges in one pass.</summary>

@@ -35,7 +35,7 @@ public static partial class PostmortemExtractor
         var context = new ExtractionContext();
         // Front matter is the site generator's metadata, not text: split off before the format is even detected.
         var (body, frontMatter) = FrontMatter.Split(document);
-        var format = ChooseFormat(body, formatHint, context);
+        var format = ChooseFormat(body, formatHint, frontMatter.Fields.Count > 0, context);
 
         try
         {
@@ -88,12 +88,15 @@ public static partial class PostmortemExtractor
         return control * 10 > sample.Length;
     }
 
-    private static DocumentFormat ChooseFormat(string text, DocumentFormat? hint, ExtractionContext context)
+    private static DocumentFormat ChooseFormat(string text, DocumentFormat? hint, bool hadFrontMatter, ExtractionContext context)
     {
         var (detected, scores) = FormatDetector.Detect(text);
         if (hint is null or DocumentFormat.Unknown)
         {
-            return detected;
+            // Front matter is written by the site generators that take Markdown (Jekyll, Hugo, Zola, Quarto); a page
+            // copied out of a browser never has any. A post with front matter whose body shows no other markup (plain
+            // paragraphs, which alone would be read as rendered text) is Markdown.
+            return hadFrontMatter && detected == DocumentFormat.WikitechRendered ? DocumentFormat.Markdown : detected;
         }
 
         var hinted = hint.Value;

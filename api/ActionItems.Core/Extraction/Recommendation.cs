@@ -10,7 +10,7 @@ internal static partial class Recommendation
 {
     [GeneratedRegex(@"\b(recommend(ed|ation|ations|s)?|action items?|next steps?|follow[- ]?ups?|remediation)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex StrongCue { get; }
-    [GeneratedRegex(@"\b(action|we will|we'll|we plan to|we intend to|going forward|in the future|propose|proposal)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"\b(action|we will|we'll|we plan to|we intend to|we are (also )?looking into|we're (also )?looking into|going forward|in the future|propose|proposal)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex ActionCue { get; }
     [GeneratedRegex(@"\b(should|must|need to|needs to|ought to|have to|has to)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex WeakCue { get; }
@@ -36,6 +36,12 @@ internal static partial class Recommendation
     private static partial Regex FocusObject { get; }
     [GeneratedRegex(@"\bwhat (those|these|they) are\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex BackReference { get; }
+
+    /// <summary>First-person wording that commits the team to work: "we will", "we need to", "we are also looking into".</summary>
+    [GeneratedRegex(@"\bwe(( will| must| should| need to| have to| plan to| intend to)\b|('re| are)( also)? (looking into|going to|working on)\b|'ll\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex Commitment { get; }
+
+    public static bool CommitsTheTeam(string text) => Commitment.IsMatch(text);
 
     public static string? Best(IReadOnlyList<string> sentences)
     {

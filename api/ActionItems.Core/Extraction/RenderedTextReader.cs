@@ -9,6 +9,9 @@ namespace ActionItems.Core.Extraction;
 /// </summary>
 internal sealed partial class RenderedTextReader(ExtractionContext context)
 {
+    /// <summary>A sub-heading that sorts actionables is a name of a few words ("Upstream KubeSpawner").</summary>
+    private const int MaxGroupLabelWords = 3;
+
     [GeneratedRegex(@"^([ \t\u00a0]*)([•*+·▪◦‣○●■–-]|[0-9]{1,3}[.)])(?>[ \t\u00a0]+)(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex Bullet { get; }
     [GeneratedRegex(@"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
@@ -30,12 +33,19 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
     private readonly List<int> _indentStack = [];
     private int _tableCount;
     private int _currentTable;
+    private int _contentsEntries;
+    // The level of the actionables heading the text is in, int.MaxValue outside one.
+    private int _actionablesLevel = int.MaxValue;
 
     public List<DocBlock> Read(string text)
     {
         var lines = text.Split('\n');
         var first = FindArticleStart(lines);
         var inContents = false;
+        // A documentation site's "On this page" lists bare section names, one a line with no blank line between
+        // them; such a list ends at its first blank line or other line (a wiki's contents are numbered or bulleted).
+        var contentsByName = false;
+        var previousBlank = false;
         for (var i = first; i < lines.Length; i++)
         {
             var line = lines[i].TrimEnd('\r', ' ', '\u00a0');
@@ -44,8 +54,12 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
             {
                 FlushParagraph();
                 _currentTable = 0;
+                previousBlank = true;
                 continue;
             }
+
+            var afterBlank = previousBlank;
+            previousBlank = false;
 
             if (FooterLine.IsMatch(trimmed))
             {
@@ -55,12 +69,21 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
             var bullet = Bullet.Match(line);
             if (inContents)
             {
-                if (bullet.Success || TocEntry.IsMatch(trimmed))
+                if (!contentsByName && (bullet.Success || TocEntry.IsMatch(trimmed)))
                 {
+                    _contentsEntries++;
+                    continue;
+                }
+
+                if (!afterBlank && SectionNames.IsStandaloneHeading(trimmed) && (contentsByName || _contentsEntries == 0))
+                {
+                    contentsByName = true;
+                    _contentsEntries++;
                     continue;
                 }
 
                 inContents = false;
+                contentsByName = false;
             }
 
             if (NoiseLine.IsMatch(trimmed) || IsNavigationLine(trimmed))
@@ -68,10 +91,11 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
                 continue;
             }
 
-            if (TextTools.HeadingKey(trimmed) is "contents" || trimmed.StartsWith("Contents [", StringComparison.Ordinal))
+            if (IsContentsMarker(trimmed))
             {
                 FlushParagraph();
                 inContents = true;
+                _contentsEntries = 0;
                 continue;
             }
 
@@ -134,6 +158,12 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
                 continue;
             }
 
+            if ((i + 1 == lines.Length || lines[i + 1].Trim().Trim('\u00a0').Length == 0) && IsForwardSectionNameLine(trimmed))
+            {
+                AddHeading(2, trimmed, HeadingOrigin.Inferred);
+                continue;
+            }
+
             _indentStack.Clear();
             _paragraph.Add(trimmed);
         }
@@ -141,6 +171,11 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
         FlushParagraph();
         return _blocks;
     }
+
+    /// <summary>The line that opens a table of contents: a wiki's "Contents [hide]", a documentation site's "On this page".</summary>
+    private static bool IsContentsMarker(string line) =>
+        TextTools.HeadingKey(line) is "contents" or "on this page" or "table of contents" or "in this article"
+        || line.StartsWith("Contents [", StringComparison.Ordinal);
 
     /// <summary>Where the article begins: at the page title line when the page has one, else at the top.</summary>
     private static int FindArticleStart(string[] lines)
@@ -214,7 +249,50 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
     {
         FlushParagraph();
         _indentStack.Clear();
-        _blocks.Add(DocBlock.Heading(level, ParseInline(EditLink.Replace(text, "")), origin));
+        var heading = DocBlock.Heading(level, ParseInline(EditLink.Replace(text, "")), origin);
+        _blocks.Add(heading);
+        if (SectionNames.Classify(heading.Text) == SectionRole.Actionables)
+        {
+            _actionablesLevel = level;
+        }
+        else if (level <= _actionablesLevel)
+        {
+            _actionablesLevel = int.MaxValue;
+        }
+    }
+
+    /// <summary>
+    /// A line followed by a blank line that names a forward-looking section outside the fixed names ("Future measures",
+    /// "What we're changing"): a heading whose markup the text rendering lost (issue 18, class 8); a browser leaves a
+    /// blank line below a heading, none below a list entry. It starts with a capital letter, has no closing
+    /// punctuation and no imperative verb first, so a timeline entry, a sentence or a task ("Improve monitoring", the
+    /// last entry of a list) is never taken for one.
+    /// </summary>
+    internal static bool IsForwardSectionNameLine(string line)
+    {
+        var text = line.Trim();
+        return text.Length > 0
+            && char.IsUpper(text[0])
+            && text[^1] is not ('.' or '!' or '?' or ';' or ',' or ':')
+            && !ImperativeVerbs.StartsWithVerb(text)
+            && SectionNames.Classify(text) == SectionRole.Actionables;
+    }
+
+    /// <summary>
+    /// A line of a browser's text rendering that was a sub-heading inside an actionables section ("Process", "Upstream
+    /// KubeSpawner", "Monitoring:"): at most three words, each capitalised (a short task is a sentence: "Shard the
+    /// broker"), no closing punctuation but a colon, no digits, not a task (no imperative verb first), and with the
+    /// section's entries on the lines below it.
+    /// </summary>
+    internal static bool IsGroupLabelLine(string line)
+    {
+        var text = line.Trim().TrimEnd(':').TrimEnd();
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length is > 0 and <= MaxGroupLabelWords
+            && words.All(w => char.IsUpper(w[0]))
+            && text[^1] is not ('.' or '!' or '?' or ';' or ',' or ')')
+            && !text.Any(char.IsDigit)
+            && !ImperativeVerbs.StartsWithVerb(text);
     }
 
     private void AddListItem(Match bullet)
@@ -287,6 +365,12 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
             return;
         }
 
+        if (_actionablesLevel != int.MaxValue && _paragraph.Count > 1 && _paragraph.SkipLast(1).Any(IsGroupLabelLine))
+        {
+            SplitAtGroupLabels();
+            return;
+        }
+
         var content = ParseInline(string.Join('\n', _paragraph));
         if (_paragraph.Count == 1 && content.Bold && content.Text.Length is > 0 and < 100)
         {
@@ -298,6 +382,40 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
         }
 
         _paragraph.Clear();
+    }
+
+    /// <summary>
+    /// Lines of an actionables section whose list markup was lost: each group label line that has entries below it
+    /// becomes a sub-heading one level below the section and the lines below it its list entries; lines before the
+    /// first label stay a paragraph.
+    /// </summary>
+    private void SplitAtGroupLabels()
+    {
+        var lines = _paragraph.ToList();
+        var subLevel = Math.Min(_actionablesLevel + 1, 6);
+        _paragraph.Clear();
+        var underLabel = false;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (i < lines.Count - 1 && IsGroupLabelLine(lines[i]))
+            {
+                FlushParagraph();
+                _blocks.Add(DocBlock.Heading(subLevel, ParseInline(lines[i]), HeadingOrigin.GroupLabel));
+                underLabel = true;
+                continue;
+            }
+
+            if (underLabel)
+            {
+                // The entries of a list whose markers the rendering dropped: one list item a line.
+                _blocks.Add(new DocBlock { Kind = BlockKind.ListItem, Level = 1, Content = ParseInline(lines[i]), RawLines = [lines[i]] });
+                continue;
+            }
+
+            _paragraph.Add(lines[i]);
+        }
+
+        FlushParagraph();
     }
 
     /// <summary>Markdown-ish inline text: [label](url), &lt;url&gt;, **bold**, ~~struck~~, &lt;s&gt;, backslash escapes.</summary>

@@ -59,14 +59,34 @@ public class CorpusAccuracyTests(ITestOutputHelper output)
         Assert.True(corpus.Labels.Count(l => l.Actionables.Count == 0) >= 5, "fewer than 5 documents without actionables");
     }
 
-    [Fact(Skip = "the corpus has Markdown and wikitext only: no published HTML article or rendered Wikitech text could be "
-        + "retrieved in full when it was built (docs/extraction-corpus.md, 'Gaps'); add them, then remove this Skip")]
+    [Fact]
     public void Corpus_covers_all_four_formats_with_at_least_eight_html_articles()
     {
-        var manifest = Corpus.Load(CorpusDirectory).Manifest;
+        var corpus = Corpus.Load(CorpusDirectory);
+        var manifest = corpus.Manifest;
 
         Assert.Equal(["html", "markdown", "wikitech-rendered", "wikitext"], manifest.Select(m => m.Format).Distinct().Order(StringComparer.Ordinal));
-        Assert.True(manifest.Count(m => m.Format == "html") >= 8);
+        var html = manifest.Where(m => m.Format == "html").ToList();
+        Assert.True(html.Count >= 8, $"{html.Count} HTML articles, issue 18 asks for at least 8");
+        // "from several site generators": one organisation's blog would measure one generator's markup only.
+        Assert.True(html.Select(m => m.Organisation).Distinct(StringComparer.Ordinal).Count() >= 3, "HTML articles from fewer than 3 organisations");
+        Assert.True(manifest.Count(m => m.Format == "wikitech-rendered") >= 3, "fewer than 3 rendered-text pages");
+
+        // Each document must be read by the reader of its own format, or the per-format figures measure another reader.
+        var report = CorpusReport.Run(corpus);
+        output.WriteLine(report.Render());
+        Assert.All(report.Documents, row => Assert.True(row.DetectedFormat == row.Format, $"{row.File}: labelled {row.Format}, detected {row.DetectedFormat}"));
+
+        // Every format with labelled items is measured, and the formats issue 18 added reach its targets on their own.
+        var byFormat = report.ByFormat();
+        Assert.Equal(["html", "markdown", "wikitech-rendered", "wikitext"], byFormat.Keys.Order(StringComparer.Ordinal));
+        Assert.All(byFormat.Values, totals => Assert.True(totals.Labelled > 0));
+        foreach (var format in new[] { "html", "wikitech-rendered" })
+        {
+            var totals = byFormat[format];
+            Assert.True(totals.F1 >= TargetF1, $"{format}: item F1 {totals.F1:0.000} < {TargetF1}");
+            Assert.True(totals.ReferenceRecall >= TargetReferenceRecall, $"{format}: reference recall {totals.ReferenceRecall:0.000} < {TargetReferenceRecall}");
+        }
     }
 
     [Fact]
@@ -320,13 +340,16 @@ internal sealed record CorpusReport(IReadOnlyList<CorpusReport.DocumentRow> Docu
     private const int WorstShown = 10;
 
     internal sealed record DocumentRow(
-        string File,
+        LabelledDocument Labels,
         string Format,
         string? DetectedFormat,
         DocumentScore? Score,
         IReadOnlyList<string> Missed,
         IReadOnlyList<string> Spurious,
-        string? Error);
+        string? Error)
+    {
+        public string File => Labels.File;
+    }
 
     internal sealed record Totals(int Labelled, int Extracted, int Matched, int ReferencesLabelled, int ReferencesFound, int DoneLabelled, int DoneCorrect)
     {
@@ -340,19 +363,26 @@ internal sealed record CorpusReport(IReadOnlyList<CorpusReport.DocumentRow> Docu
     public static CorpusReport Run(Corpus corpus)
     {
         var rows = corpus.Labels.Select(label => Measure(corpus, label)).ToList();
+        return new CorpusReport(rows, Sum(rows));
+    }
+
+    /// <summary>The totals of each labelled format's documents alone (micro-averaged within the format).</summary>
+    public IReadOnlyDictionary<string, Totals> ByFormat() =>
+        Documents.GroupBy(r => r.Format, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Sum(g.ToList()), StringComparer.Ordinal);
+
+    private static Totals Sum(IReadOnlyList<DocumentRow> rows)
+    {
         var scored = rows.Where(r => r.Score is not null).Select(r => r.Score!).ToList();
         // A document the extractor could not read counts as nothing extracted.
-        var unreadLabels = rows.Where(r => r.Score is null).Sum(r => corpus.LabelsFor(r.File).Actionables.Count);
-        var unreadReferences = rows.Where(r => r.Score is null).Sum(r => corpus.LabelsFor(r.File).Actionables.Sum(a => a.Refs.Count));
-        var totals = new Totals(
-            scored.Sum(s => s.Labelled) + unreadLabels,
+        var unread = rows.Where(r => r.Score is null).ToList();
+        return new Totals(
+            scored.Sum(s => s.Labelled) + unread.Sum(r => r.Labels.Actionables.Count),
             scored.Sum(s => s.Extracted),
             scored.Sum(s => s.Matched),
-            scored.Sum(s => s.ReferencesLabelled) + unreadReferences,
+            scored.Sum(s => s.ReferencesLabelled) + unread.Sum(r => r.Labels.Actionables.Sum(a => a.Refs.Count)),
             scored.Sum(s => s.ReferencesFound),
             scored.Sum(s => s.DoneLabelled),
             scored.Sum(s => s.DoneCorrect));
-        return new CorpusReport(rows, totals);
     }
 
     private static DocumentRow Measure(Corpus corpus, LabelledDocument label)
@@ -365,11 +395,11 @@ internal sealed record CorpusReport(IReadOnlyList<CorpusReport.DocumentRow> Docu
             var missed = label.Actionables.Where((_, i) => !score.Pairs.ContainsKey(i)).Select(a => a.Title).ToList();
             var matchedItems = score.Pairs.Values.ToHashSet();
             var spurious = extracted.Where((_, i) => !matchedItems.Contains(i)).Select(e => e.Title).ToList();
-            return new DocumentRow(label.File, label.Format, FormatName(result.Format), score, missed, spurious, null);
+            return new DocumentRow(label, label.Format, FormatName(result.Format), score, missed, spurious, null);
         }
         catch (ExtractionException exception)
         {
-            return new DocumentRow(label.File, label.Format, null, null, [], [], exception.Message);
+            return new DocumentRow(label, label.Format, null, null, [], [], exception.Message);
         }
     }
 
@@ -395,6 +425,14 @@ internal sealed record CorpusReport(IReadOnlyList<CorpusReport.DocumentRow> Docu
             + $"precision {Overall.Precision:0.000}, recall {Overall.Recall:0.000}, F1 {Overall.F1:0.000}; "
             + $"reference recall {Overall.ReferenceRecall:0.000} ({Overall.ReferencesFound}/{Overall.ReferencesLabelled}); "
             + $"done accuracy {Overall.DoneAccuracy:0.000} ({Overall.DoneCorrect}/{Overall.DoneLabelled})");
+        foreach (var (format, totals) in ByFormat().OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            var documents = Documents.Count(r => r.Format == format);
+            text.AppendLine(invariant, $"{format,-18} {documents,3} documents: labelled {totals.Labelled}, extracted {totals.Extracted}, matched {totals.Matched}; "
+                + $"P {totals.Precision:0.000}, R {totals.Recall:0.000}, F1 {totals.F1:0.000}; refs {totals.ReferenceRecall:0.000} "
+                + $"({totals.ReferencesFound}/{totals.ReferencesLabelled}); done {totals.DoneAccuracy:0.000} ({totals.DoneCorrect}/{totals.DoneLabelled})");
+        }
+
         text.AppendLine();
         text.AppendLine(invariant, $"{"document",-48} {"format",-18} {"lab",4} {"ext",4} {"hit",4} {"P",6} {"R",6} {"F1",6} {"refs",7} {"done",6}");
         foreach (var row in Documents)
