@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace ActionItems.IntegrationTests.Sync.GitHub;
+namespace ActionItems.Testing.FakeGitHub;
 
 /// <summary>What the fake does to a matching request instead of answering normally.</summary>
 public enum GitHubFault
@@ -54,7 +54,8 @@ public sealed class FakeIssue
 /// creator/per_page/page and <c>Link</c> paging, get, create, PATCH, add labels), users, ETags with
 /// <c>If-None-Match</c> → 304 (not charged to the rate limit), rate-limit headers, <c>422 Validation Failed</c> bodies,
 /// pull requests in the issue list (with a <c>pull_request</c> key). Answers are shaped like the recordings in
-/// <c>Fixtures/</c> (checked by <see cref="FakeGitHubConformanceTests"/>). Timestamps come from the given clock.
+/// <c>tests/ActionItems.IntegrationTests/Sync/GitHub/Fixtures/</c> (checked by <c>FakeGitHubConformanceTests</c> there).
+/// Timestamps come from the given clock.
 /// </summary>
 public sealed class FakeGitHub : IAsyncDisposable
 {
