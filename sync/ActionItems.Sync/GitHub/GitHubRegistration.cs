@@ -13,6 +13,16 @@ public sealed class GitHubClientOptions
 
     /// <summary>Per request. A write that times out is reported as an unknown outcome.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The least time between two writes to one target (<see cref="GitHubTargetState.PaceWriteAsync"/>): GitHub asks for at
+    /// least a second. Shorter only against a server that allows it (a GitHub Enterprise Server without secondary rate
+    /// limits, a test server).
+    /// </summary>
+    public TimeSpan WriteSpacing { get; set; } = GitHubConnector.MinWriteSpacing;
+
+    /// <summary>A spacing longer than this would stall a push of a few hundred items for hours.</summary>
+    public static readonly TimeSpan MaxWriteSpacing = TimeSpan.FromMinutes(1);
 }
 
 public static class GitHubRegistration
@@ -26,7 +36,10 @@ public static class GitHubRegistration
     /// </summary>
     public static IHostApplicationBuilder AddGitHubConnector(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<GitHubClientOptions>(builder.Configuration.GetSection(GitHubClientOptions.Section));
+        builder.Services.AddOptions<GitHubClientOptions>().Bind(builder.Configuration.GetSection(GitHubClientOptions.Section))
+            .Validate(o => o.WriteSpacing >= TimeSpan.Zero && o.WriteSpacing <= GitHubClientOptions.MaxWriteSpacing,
+                $"Sync:GitHub:WriteSpacing must be between 00:00:00 and {GitHubClientOptions.MaxWriteSpacing:c}")
+            .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient(GitHubConnectorFactory.HttpClientName)
             // No cookies: a pooled handler must not carry one target's session to another.
