@@ -1,5 +1,8 @@
+using System.Globalization;
+using ActionItems.Core;
 using ActionItems.Sync.Engine;
 using ActionItems.Sync.Phabricator;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -23,6 +26,20 @@ public sealed class GitHubClientOptions
 
     /// <summary>A spacing longer than this would stall a push of a few hundred items for hours.</summary>
     public static readonly TimeSpan MaxWriteSpacing = TimeSpan.FromMinutes(1);
+
+    public const string WriteSpacingKey = $"{Section}:{nameof(WriteSpacing)}";
+
+    /// <summary>Refuses a <see cref="WriteSpacing"/> that is not a duration from 0 to <see cref="MaxWriteSpacing"/>, naming the key.</summary>
+    public static void CheckWriteSpacing(IConfiguration configuration)
+    {
+        var text = configuration[WriteSpacingKey];
+        if (!string.IsNullOrWhiteSpace(text) &&
+            !(TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var spacing) && spacing >= TimeSpan.Zero && spacing <= MaxWriteSpacing))
+        {
+            throw new ConfigurationErrorException(WriteSpacingKey,
+                $"'{text}' is not a duration from 00:00:00 to {MaxWriteSpacing.ToString("c", CultureInfo.InvariantCulture)} (hh:mm:ss.fff, e.g. 00:00:01)");
+        }
+    }
 }
 
 public static class GitHubRegistration
@@ -36,10 +53,8 @@ public static class GitHubRegistration
     /// </summary>
     public static IHostApplicationBuilder AddGitHubConnector(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<GitHubClientOptions>().Bind(builder.Configuration.GetSection(GitHubClientOptions.Section))
-            .Validate(o => o.WriteSpacing >= TimeSpan.Zero && o.WriteSpacing <= GitHubClientOptions.MaxWriteSpacing,
-                $"Sync:GitHub:WriteSpacing must be between 00:00:00 and {GitHubClientOptions.MaxWriteSpacing:c}")
-            .ValidateOnStart();
+        GitHubClientOptions.CheckWriteSpacing(builder.Configuration);
+        builder.Services.Configure<GitHubClientOptions>(builder.Configuration.GetSection(GitHubClientOptions.Section));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient(GitHubConnectorFactory.HttpClientName)
             // No cookies: a pooled handler must not carry one target's session to another.
