@@ -93,8 +93,8 @@ internal static class GitHubBenchmark
                 ok &= await bench.FirstPollsAsync();
                 ok &= await bench.PushAsync(writeSpacing);
                 Console.WriteLine();
-                var charged = gitHub.Requests.Count(r => r.Status is not (304 or 401 or 403));
-                Console.WriteLine(Invariant($"whole run: {gitHub.Requests.Count:N0} requests, {charged:N0} charged to the rate limit, {gitHub.RateLimitRejections} refused for the spent limit, {total.Elapsed.TotalSeconds:0.0} s"));
+                var (requests, charged) = bench.RequestsSoFar();
+                Console.WriteLine(Invariant($"whole run: {requests:N0} requests, {charged:N0} charged to the rate limit (fake: {gitHub.RateLimitRemaining:N0} of {gitHub.HourlyLimit:N0} left this hour), {gitHub.RateLimitRejections} refused for the spent limit, {total.Elapsed.TotalSeconds:0.0} s"));
                 var withinLimit = gitHub.RateLimitRejections == 0 && charged <= FakeGitHub.RateLimit;
                 Console.WriteLine(withinLimit
                     ? Invariant($"check: never over the limit (0 refused; {charged:N0} charged ≤ {FakeGitHub.RateLimit:N0} even if all in one hour)")
@@ -120,7 +120,24 @@ internal static class GitHubBenchmark
     {
         private static readonly TimeSpan PhaseTimeout = TimeSpan.FromMinutes(40);
 
+        private int _earlierRequests;
+        private int _earlierCharged;
+
         private JobStorage Storage => host.Services.GetRequiredService<JobStorage>();
+
+        /// <summary>Requests of the whole run so far, and those charged to the rate limit (all but 304s and refusals).</summary>
+        public (int Requests, int Charged) RequestsSoFar() =>
+            (_earlierRequests + gitHub.Requests.Count, _earlierCharged + gitHub.Requests.Count(IsCharged));
+
+        private static bool IsCharged(GitHubRequest request) => request.Status is not (304 or 401 or 403);
+
+        /// <summary>Starts a phase's request log, keeping the run's totals.</summary>
+        private void ResetRequests()
+        {
+            _earlierRequests += gitHub.Requests.Count;
+            _earlierCharged += gitHub.Requests.Count(IsCharged);
+            gitHub.ResetRequests();
+        }
 
         public async Task<bool> FirstFillAsync()
         {
@@ -168,7 +185,7 @@ internal static class GitHubBenchmark
                     await db.SaveChangesAsync();
                     db.ChangeTracker.Clear();
                 }
-                gitHub.ResetRequests();
+                ResetRequests();
                 await transaction.CommitAsync();
             }
             Console.WriteLine(Invariant($"{LinkedIssues:N0} items with links inserted in {insertClock.Elapsed.TotalSeconds:0.0} s (one transaction; not part of the fill time)"));
@@ -190,7 +207,7 @@ internal static class GitHubBenchmark
                 : Invariant($"CHECK FAILED: {lists} list requests; the fill is not at its floor of {(LinkedIssues + 99) / 100}"));
 
             // One run of the paced history job: the timeline is not read yet, so it costs no request.
-            gitHub.ResetRequests();
+            ResetRequests();
             var targetId2 = await ScalarAsync($"SELECT id FROM sync_targets WHERE name = '{TargetName}'");
             host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<BackfillHistoryJob>(j => j.RunAsync(targetId2, CancellationToken.None));
             await QuietAsync();
@@ -217,7 +234,7 @@ internal static class GitHubBenchmark
                     // As between two polls in production: GitHub's clock has left the newest change's second behind.
                     await Task.Delay(GitHubConnector.SettledAfter + TimeSpan.FromSeconds(1));
                 }
-                gitHub.ResetRequests();
+                ResetRequests();
                 var clock = Stopwatch.StartNew();
                 jobs.Enqueue<PollTargetJob>(j => j.RunAsync(targetId, CancellationToken.None));
                 await QuietAsync();
@@ -254,7 +271,7 @@ internal static class GitHubBenchmark
                     db.ActionItems.Add(item);
                 }
                 await db.SaveChangesAsync();
-                gitHub.ResetRequests();
+                ResetRequests();
                 await transaction.CommitAsync();
             }
 
