@@ -26,6 +26,7 @@ public static class ConfigurationKeys
         .. GraphQLOptions.ConfigurationKeys,
         $"{ActionItems.Sync.Phabricator.PhabricatorClientOptions.Section}:{nameof(ActionItems.Sync.Phabricator.PhabricatorClientOptions.Timeout)}",
         $"{ActionItems.Sync.GitHub.GitHubClientOptions.Section}:{nameof(ActionItems.Sync.GitHub.GitHubClientOptions.Timeout)}",
+        $"{ActionItems.Sync.GitHub.GitHubClientOptions.Section}:{nameof(ActionItems.Sync.GitHub.GitHubClientOptions.WriteSpacing)}",
         ActionItems.Application.Sync.WebhookFreshness.Key,
         Metrics.MetricsToken.Key,
         ActionItems.Sync.Hosting.JobInvisibilityTimeout.Key,

@@ -35,11 +35,12 @@ public sealed class GitHubTargetState
     public void SawRateLimit(GitHubRateLimitBudget budget) => Volatile.Write(ref _rateLimit, budget);
 
     /// <summary>
-    /// Waits until <see cref="GitHubConnector.MinWriteSpacing"/> has passed since this target's previous write began:
-    /// GitHub's secondary rate limits punish bursts of writes (its guidance is at least a second between them). Writes of
-    /// one target in this process go out a spacing apart, whichever connector or job sends them; reads are not paced.
+    /// Waits until <paramref name="spacing"/> (<see cref="GitHubClientOptions.WriteSpacing"/>, by default
+    /// <see cref="GitHubConnector.MinWriteSpacing"/>) has passed since this target's previous write began: GitHub's secondary
+    /// rate limits punish bursts of writes (its guidance is at least a second between them). Writes of one target in this
+    /// process go out a spacing apart, whichever connector or job sends them; reads are not paced.
     /// </summary>
-    public async Task PaceWriteAsync(TimeProvider clock, CancellationToken cancellationToken)
+    public async Task PaceWriteAsync(TimeProvider clock, TimeSpan spacing, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         DateTimeOffset slot;
@@ -47,7 +48,7 @@ public sealed class GitHubTargetState
         {
             // Each write reserves the next free slot, so concurrent writes queue up a spacing apart without holding a lock while waiting.
             slot = _nextWriteAt > now ? _nextWriteAt : now;
-            _nextWriteAt = slot + GitHubConnector.MinWriteSpacing;
+            _nextWriteAt = slot + spacing;
         }
         if (slot > now)
         {
@@ -93,8 +94,8 @@ public sealed record GitHubRateLimitBudget(int Remaining, int Limit, DateTimeOff
 /// <c>updated_at</c> and no history is backfilled; <see cref="ResolveAccountsAsync"/> takes logins as they are.
 /// </para>
 /// </summary>
-public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubClient client, GitHubTargetState state, TimeProvider clock)
-    : ISyncConnector
+public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubClient client, GitHubTargetState state, TimeProvider clock,
+    TimeSpan writeSpacing) : ISyncConnector
 {
     public const int PageSize = 100;
 
@@ -107,7 +108,13 @@ public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubCli
     /// <summary>How long after a second (GitHub's clock) no change can still be committed with that second's updated_at.</summary>
     public static readonly TimeSpan SettledAfter = TimeSpan.FromSeconds(10);
 
-    /// <summary>The least time between two writes (POST, PATCH) to one target (<see cref="GitHubTargetState.PaceWriteAsync"/>).</summary>
+    /// <summary>
+    /// From this many issues of one repository in one <see cref="FetchAsync"/> on, listing the repository is tried instead
+    /// of a GET per issue. Fewer (a pull, a small push) are read one by one: such GETs are conditional, often a free 304.
+    /// </summary>
+    public const int MinIssuesWorthListing = 10;
+
+    /// <summary>The default least time between two writes (POST, PATCH) to one target (<see cref="GitHubClientOptions.WriteSpacing"/>).</summary>
     public static readonly TimeSpan MinWriteSpacing = TimeSpan.FromSeconds(1);
 
     private readonly GitHubVocabulary _vocabulary = new(target);
@@ -116,6 +123,9 @@ public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubCli
 
     // Issues read in this job run by id: an update merges labels into what the engine just fetched instead of reading again.
     private readonly Dictionary<long, Issue> _read = [];
+
+    // Repositories listed in this job run (FetchAsync of many issues, see ListRepositoryAsync).
+    private readonly Dictionary<string, RepositoryListing> _listed = new(StringComparer.OrdinalIgnoreCase);
 
     public TrackerKind Kind => TrackerKind.GitHub;
 
@@ -152,9 +162,12 @@ public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubCli
     // ---------------------------------------------------------------- reads
 
     /// <summary>
-    /// One GET per issue (the REST API has no batch read; unchanged issues answer 304 from the ETag cache). Ids are
-    /// <c>owner/repo#12</c> or issue ids; an issue id this process has not seen yet is found by listing the target's
-    /// repository (100 per page, newest change first) until it turns up.
+    /// The REST API has no batch read. A few issues of a repository are read one GET each (unchanged ones answer 304 from
+    /// the ETag cache); from <see cref="MinIssuesWorthListing"/> of one repository on, the repository is listed instead,
+    /// 100 per page, when that costs no more requests than the GETs would (<see cref="ListRepositoryAsync"/>), so a first
+    /// fill of N linked issues costs ceil(N/100) requests. Ids are <c>owner/repo#12</c> or issue ids; an issue id this
+    /// process has not seen yet is found by listing the target's repository (100 per page, newest change first) until it
+    /// turns up.
     /// </summary>
     public async Task<IReadOnlyList<RemoteItem>> FetchAsync(IReadOnlyCollection<string> remoteIds, CancellationToken cancellationToken)
     {
@@ -183,8 +196,18 @@ public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubCli
         {
             items.AddRange(await FindByIdsAsync(unknownIds, cancellationToken));
         }
+        foreach (var repository in wanted.GroupBy(w => w.Repository, StringComparer.OrdinalIgnoreCase))
+        {
+            await ListRepositoryAsync(repository.Key, [.. repository.Select(w => w.Number)]);
+        }
         foreach (var (repository, number, remoteId) in wanted)
         {
+            // A listed issue is handed out once: asked again in this run (after a write), it is read afresh.
+            if (_listed.TryGetValue(repository, out var listing) && listing.Issues.Remove(number, out var fromList))
+            {
+                items.Add(Map(fromList));
+                continue;
+            }
             var (owner, name) = Split(repository);
             try
             {
@@ -197,6 +220,60 @@ public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubCli
         }
         return [.. items.DistinctBy(i => i.InternalId)];
     }
+
+    /// <summary>
+    /// Lists <paramref name="repository"/>'s issues (and pull requests, which the list holds too) oldest first, 100 per
+    /// page, following <c>Link: rel="next"</c>, into <see cref="_listed"/> for this job run. The first page is read once
+    /// <see cref="MinIssuesWorthListing"/> issues of the repository are wanted at once; its <c>rel="last"</c> says how
+    /// many pages there are. The pages left are read, all of them, only when the wanted issues not listed yet are at
+    /// least as many (one GET each otherwise): the engine asks 100 at a time, so a fill of a whole repository reads
+    /// page 1 for the first hundred and the rest for the second, while a few issues of a large repository are never
+    /// fetched by listing it whole. Issues not in the listing (moved to another repository, deleted) are left to a GET
+    /// each, which follows a move or reports the issue gone.
+    /// </summary>
+    private async Task ListRepositoryAsync(string repository, HashSet<int> wantedNumbers)
+    {
+        if (!_listed.TryGetValue(repository, out var listing))
+        {
+            if (wantedNumbers.Count < MinIssuesWorthListing)
+            {
+                return;
+            }
+            var (owner, name) = Split(repository);
+            var uri = new Uri($"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/issues", UriKind.Relative);
+            var first = await ListAsync(uri, new Dictionary<string, string>
+            {
+                ["state"] = "all", ["sort"] = "created", ["direction"] = "asc", ["per_page"] = Num(PageSize),
+            });
+            _listed[repository] = listing = new RepositoryListing(first.Body.ToDictionary(i => i.Number), NextPage(first),
+                PagesLeft: LastPageNumber(first) is { } last ? last - 1 : 0);
+        }
+        var missing = wantedNumbers.Count(n => !listing.Issues.ContainsKey(n));
+        if (listing.Next is null || missing == 0 || listing.PagesLeft > missing)
+        {
+            return;
+        }
+        for (var next = listing.Next; next is not null;)
+        {
+            var response = await ListAsync(next, null);
+            foreach (var issue in response.Body)
+            {
+                listing.Issues[issue.Number] = issue;
+            }
+            next = NextPage(response);
+        }
+        _listed[repository] = listing with { Next = null, PagesLeft = 0 };
+    }
+
+    /// <summary>A repository's issues listed in this job run by number (not yet handed out), and where the listing goes on.</summary>
+    private sealed record RepositoryListing(Dictionary<int, Issue> Issues, Uri? Next, int PagesLeft);
+
+    private static int? LastPageNumber(IApiResponse<List<Issue>> response) =>
+        response.HttpResponse.ApiInfo?.Links is { } links && links.TryGetValue("last", out var last) &&
+        System.Web.HttpUtility.ParseQueryString(last.Query)["page"] is { } page &&
+        int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var pages)
+            ? pages
+            : null;
 
     private async Task<IReadOnlyList<RemoteItem>> FindByIdsAsync(HashSet<long> ids, CancellationToken cancellationToken)
     {
@@ -406,7 +483,8 @@ public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubCli
     /// One <c>PATCH /repos/{owner}/{repo}/issues/{number}</c> carrying only the changed fields. The body is built here
     /// rather than with Octokit's <c>IssueUpdate</c>, which always sends <c>milestone</c> (null clears it): a milestone
     /// someone set is never touched. Labels are sent whole (GitHub replaces them), so they are merged into the issue's
-    /// current labels: labels we do not own stay.
+    /// current labels: labels we do not own stay. They are sent only when the set changes, in the same PATCH (no label
+    /// calls); changes that leave the issue as it is send nothing.
     /// </summary>
     public async Task<RemoteWriteResult> UpdateAsync(RemoteItemRef item, RemoteFieldChanges changes, CancellationToken cancellationToken)
     {
@@ -469,9 +547,16 @@ public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubCli
             labels.AddRange(add.Where(t => !labels.Contains(t, StringComparer.OrdinalIgnoreCase)));
             labelsChanged = true;
         }
-        if (labelsChanged)
+        var newLabels = labels.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        // Sent only when the set differs: a status change between Open and Resolved touches no label, and a labels key
+        // would overwrite a label someone added since our read.
+        if (labelsChanged && !newLabels.ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(current.Labels.Select(l => l.Name)))
         {
-            body["labels"] = labels.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+            body["labels"] = newLabels;
+        }
+        if (body.Count == 0)
+        {
+            return RemoteWriteResult.Of(Map(current));
         }
         var updated = await PatchAsync(item.RemoteId, Location(current), body, cancellationToken);
         return RemoteWriteResult.Of(Map(updated));
@@ -589,7 +674,7 @@ public sealed partial class GitHubConnector(SyncTargetOptions target, IGitHubCli
     /// <summary>A write (POST, PATCH), paced per target (<see cref="GitHubTargetState.PaceWriteAsync"/>).</summary>
     private async Task<T> WriteAsync<T>(Func<Task<T>> call, string? remoteId, CancellationToken cancellationToken)
     {
-        await state.PaceWriteAsync(clock, cancellationToken);
+        await state.PaceWriteAsync(clock, writeSpacing, cancellationToken);
         return await CallAsync(call, isWrite: true, remoteId);
     }
 

@@ -45,7 +45,7 @@ public sealed class GitHubConnectorFactory(IHttpMessageHandlerFactory handlers, 
             ResponseCache = responseCache.For(target.Name),
         };
         connection.SetRequestTimeout(options.Value.Timeout);
-        return new GitHubConnector(target, new GitHubClient(connection), state, clock);
+        return new GitHubConnector(target, new GitHubClient(connection), state, clock, options.Value.WriteSpacing);
     }
 
     /// <summary>

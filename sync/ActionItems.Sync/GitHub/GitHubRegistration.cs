@@ -1,5 +1,8 @@
+using System.Globalization;
+using ActionItems.Core;
 using ActionItems.Sync.Engine;
 using ActionItems.Sync.Phabricator;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -13,6 +16,30 @@ public sealed class GitHubClientOptions
 
     /// <summary>Per request. A write that times out is reported as an unknown outcome.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The least time between two writes to one target (<see cref="GitHubTargetState.PaceWriteAsync"/>): GitHub asks for at
+    /// least a second. Shorter only against a server that allows it (a GitHub Enterprise Server without secondary rate
+    /// limits, a test server).
+    /// </summary>
+    public TimeSpan WriteSpacing { get; set; } = GitHubConnector.MinWriteSpacing;
+
+    /// <summary>A spacing longer than this would stall a push of a few hundred items for hours.</summary>
+    public static readonly TimeSpan MaxWriteSpacing = TimeSpan.FromMinutes(1);
+
+    public const string WriteSpacingKey = $"{Section}:{nameof(WriteSpacing)}";
+
+    /// <summary>Refuses a <see cref="WriteSpacing"/> that is not a duration from 0 to <see cref="MaxWriteSpacing"/>, naming the key.</summary>
+    public static void CheckWriteSpacing(IConfiguration configuration)
+    {
+        var text = configuration[WriteSpacingKey];
+        if (!string.IsNullOrWhiteSpace(text) &&
+            !(TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var spacing) && spacing >= TimeSpan.Zero && spacing <= MaxWriteSpacing))
+        {
+            throw new ConfigurationErrorException(WriteSpacingKey,
+                $"'{text}' is not a duration from 00:00:00 to {MaxWriteSpacing.ToString("c", CultureInfo.InvariantCulture)} (hh:mm:ss.fff, e.g. 00:00:01)");
+        }
+    }
 }
 
 public static class GitHubRegistration
@@ -26,6 +53,7 @@ public static class GitHubRegistration
     /// </summary>
     public static IHostApplicationBuilder AddGitHubConnector(this IHostApplicationBuilder builder)
     {
+        GitHubClientOptions.CheckWriteSpacing(builder.Configuration);
         builder.Services.Configure<GitHubClientOptions>(builder.Configuration.GetSection(GitHubClientOptions.Section));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient(GitHubConnectorFactory.HttpClientName)

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace ActionItems.IntegrationTests.Sync.GitHub;
+namespace ActionItems.Testing.FakeGitHub;
 
 /// <summary>What the fake does to a matching request instead of answering normally.</summary>
 public enum GitHubFault
@@ -53,12 +53,16 @@ public sealed class FakeIssue
 /// A stateful GitHub REST API on 127.0.0.1 for tests: issues per repository (list with state/since/sort/direction/
 /// creator/per_page/page and <c>Link</c> paging, get, create, PATCH, add labels), users, ETags with
 /// <c>If-None-Match</c> → 304 (not charged to the rate limit), rate-limit headers, <c>422 Validation Failed</c> bodies,
-/// pull requests in the issue list (with a <c>pull_request</c> key). Answers are shaped like the recordings in
-/// <c>Fixtures/</c> (checked by <see cref="FakeGitHubConformanceTests"/>). Timestamps come from the given clock.
+/// pull requests in the issue list (with a <c>pull_request</c> key). The primary rate limit is enforced per clock hour:
+/// once <see cref="HourlyLimit"/> charged requests are spent, every request until the next hour is refused with GitHub's
+/// 403 "API rate limit exceeded" (counted in <see cref="RateLimitRejections"/>). Answers are shaped like the recordings in
+/// <c>tests/ActionItems.IntegrationTests/Sync/GitHub/Fixtures/</c> (checked by <c>FakeGitHubConformanceTests</c> there).
+/// Timestamps come from the given clock.
 /// </summary>
 public sealed class FakeGitHub : IAsyncDisposable
 {
     public const string DocumentationUrl = "https://docs.github.com/rest";
+    /// <summary>GitHub's primary rate limit for a user token, the default <see cref="HourlyLimit"/>.</summary>
     public const int RateLimit = 5000;
 
     private readonly WebApplication _app;
@@ -69,12 +73,25 @@ public sealed class FakeGitHub : IAsyncDisposable
     private readonly Dictionary<string, List<string>> _labels = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<(GitHubFault Fault, string Method, string PathContains, int Remaining)> _faults = [];
     private long _nextIssueId = 7_000_001;
-    private int _remaining = RateLimit;
+    private int _remaining;
+    private long _rateLimitHour = -1;
+    private int _rateLimitRejections;
 
-    private FakeGitHub(WebApplication app, TimeProvider clock)
+    private FakeGitHub(WebApplication app, TimeProvider clock, int hourlyLimit)
     {
         _app = app;
         _clock = clock;
+        HourlyLimit = hourlyLimit;
+        _remaining = hourlyLimit;
+    }
+
+    /// <summary>Charged requests allowed per clock hour (<c>x-ratelimit-limit</c>).</summary>
+    public int HourlyLimit { get; }
+
+    /// <summary>Requests refused with 403 "rate limit exceeded" because the hour's limit was spent (injected faults not counted).</summary>
+    public int RateLimitRejections
+    {
+        get { lock (_gate) { return _rateLimitRejections; } }
     }
 
     public Uri BaseUrl { get; private set; } = null!;
@@ -87,13 +104,13 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     public ConcurrentQueue<GitHubRequest> Requests { get; } = new();
 
-    public static async Task<FakeGitHub> StartAsync(TimeProvider clock)
+    public static async Task<FakeGitHub> StartAsync(TimeProvider clock, int hourlyLimit = RateLimit)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var fake = new FakeGitHub(app, clock);
+        var fake = new FakeGitHub(app, clock, hourlyLimit);
         app.Run(fake.HandleAsync);
         await app.StartAsync();
         fake.BaseUrl = new Uri(app.Urls.First().TrimEnd('/') + "/");
@@ -110,9 +127,51 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     public void ResetRequests() => Requests.Clear();
 
+    /// <summary>The budget left, as of the latest answer (a new hour's budget starts with the first answer in it).</summary>
     public int RateLimitRemaining
     {
         get { lock (_gate) { return _remaining; } }
+    }
+
+    private static long HourOf(DateTimeOffset at) => at.ToUnixTimeSeconds() / 3600;
+
+    // The budget of a new clock hour (GitHub's window is an hour from the first request; a clock hour is close enough).
+    // Called with clock readings the fake takes anyway, so a test clock that advances per reading runs as it did before.
+    private void StartNewHourIfDue(DateTimeOffset now)
+    {
+        var hour = HourOf(now);
+        if (_rateLimitHour < 0)
+        {
+            _rateLimitHour = hour;
+        }
+        else if (hour != _rateLimitHour)
+        {
+            _rateLimitHour = hour;
+            _remaining = HourlyLimit;
+        }
+    }
+
+    /// <summary>
+    /// Charges one request to the hour's budget, or counts a refusal when it is spent. Charged on arrival, so concurrent
+    /// requests can never together exceed the limit; an answer that turns out 304 is refunded (<see cref="HandleAsync"/>).
+    /// </summary>
+    private bool ChargeOrRefuse()
+    {
+        lock (_gate)
+        {
+            if (_remaining == 0)
+            {
+                // Only a spent budget reads the clock: the hour may have turned since the last answer.
+                StartNewHourIfDue(_clock.GetUtcNow());
+            }
+            if (_remaining > 0)
+            {
+                _remaining--;
+                return false;
+            }
+            _rateLimitRejections++;
+            return true;
+        }
     }
 
     public void InjectFault(GitHubFault fault, string method, string pathContains, int times = 1)
@@ -251,17 +310,14 @@ public sealed class FakeGitHub : IAsyncDisposable
         {
             answer = (401, new JsonObject { ["message"] = "Bad credentials", ["documentation_url"] = DocumentationUrl }, []);
         }
-        else if (fault == GitHubFault.RateLimited)
+        else if (fault == GitHubFault.RateLimited || ChargeOrRefuse())
         {
-            lock (_gate)
-            {
-                _remaining = 0;
-            }
+            // An injected fault only says the limit is spent; the fake's own budget is left as it is.
             answer = (403, new JsonObject
             {
                 ["message"] = $"API rate limit exceeded for user ID {user.Id}.",
                 ["documentation_url"] = "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting",
-            }, []);
+            }, new Dictionary<string, string> { ["x-ratelimit-remaining"] = "0", ["x-ratelimit-used"] = HourlyLimit.ToString(CultureInfo.InvariantCulture) });
         }
         else
         {
@@ -304,14 +360,16 @@ public sealed class FakeGitHub : IAsyncDisposable
         lock (_gate)
         {
             // A conditional request answered 304 is free, as on GitHub.
-            if (status != 304 && status != 401 && _remaining > 0)
+            if (status == 304 && fault != GitHubFault.RateLimited)
             {
-                _remaining--;
+                _remaining = Math.Min(_remaining + 1, HourlyLimit);
             }
-            response.Headers["x-ratelimit-limit"] = RateLimit.ToString(CultureInfo.InvariantCulture);
+            response.Headers["x-ratelimit-limit"] = HourlyLimit.ToString(CultureInfo.InvariantCulture);
             response.Headers["x-ratelimit-remaining"] = _remaining.ToString(CultureInfo.InvariantCulture);
-            response.Headers["x-ratelimit-used"] = (RateLimit - _remaining).ToString(CultureInfo.InvariantCulture);
-            response.Headers["x-ratelimit-reset"] = (Now().ToUnixTimeSeconds() / 3600 * 3600 + 3600).ToString(CultureInfo.InvariantCulture);
+            response.Headers["x-ratelimit-used"] = (HourlyLimit - _remaining).ToString(CultureInfo.InvariantCulture);
+            var now = Now();
+            StartNewHourIfDue(now);
+            response.Headers["x-ratelimit-reset"] = ((HourOf(now) + 1) * 3600).ToString(CultureInfo.InvariantCulture);
             response.Headers["x-ratelimit-resource"] = "core";
         }
         response.Headers["x-github-media-type"] = "github.v3; format=json";
