@@ -44,7 +44,7 @@ const INSTRUMENT = `(() => {
   window.fetch = async (input, init) => {
     const body = typeof init?.body === 'string' ? init.body : '';
     const named = /"operationName":"(\\w+)"/.exec(body) ?? /(?:query|mutation)\\s+(\\w+)/.exec(body);
-    const entry = { name: named ? named[1] : '?', start: performance.now(), headers: null, failed: false };
+    const entry = { name: named ? named[1] : '?', body, start: performance.now(), headers: null, failed: false };
     window.__bench.fetches.push(entry);
     try {
       const response = await original(input, init);
@@ -64,7 +64,9 @@ const INSTRUMENT = `(() => {
       const owner = requests.filter((f) => f.start <= r.startTime).at(-1);
       if (owner) owner.end = r.responseEnd;
     }
-    return requests.filter((f) => f.start >= since).map((f) => ({ ...f, start: f.start - since, end: f.end === null ? null : f.end - since }));
+    return requests
+      .filter((f) => f.start >= since)
+      .map(({ body, ...f }) => ({ ...f, start: f.start - since, end: f.end === null ? null : f.end - since }));
   };
   // Checked after every change of the DOM (a MutationObserver runs right after React commits, even when the busy
   // renderer paints late or skips a frame): the time the rows are in the document.
@@ -108,10 +110,19 @@ try {
   const bulks = [];
   const loads = [];
   let cold = null;
+  let queries = {};
   for (let round = 0; round < warmUp + iterations; round++) {
     const measured = round >= warmUp;
     const nav = await navigate(page);
-    if (round === 0) cold = nav;
+    if (round === 0) {
+      cold = nav;
+      // The app's own requests, for WebBenchmark.cs to send again without a browser (server time vs browser time).
+      queries = await page.evaluate(() =>
+        Object.fromEntries(
+          window.__bench.fetches.filter((f) => f.name === 'TriageItems' || f.name === 'TriageChoices').map((f) => [f.name, f.body]),
+        ),
+      );
+    }
     const bulk = await bulkAssign(page, `Person ${(round % 300) + 1}`);
     if (measured) {
       navigation.push(nav);
@@ -126,7 +137,7 @@ try {
     );
   }
 
-  console.log(JSON.stringify({ scripts: Object.fromEntries(scripts), cold, navigation, bulks, loads }));
+  console.log(JSON.stringify({ scripts: Object.fromEntries(scripts), cold, navigation, bulks, loads, queries }));
 } finally {
   await context.close();
   rmSync(userDataDir, { recursive: true, force: true });
