@@ -45,10 +45,10 @@ internal static class GraphQLBenchmark
         int.TryParse(Environment.GetEnvironmentVariable("ACTIONITEMS_BENCH_REQUESTS"), out var requests) && requests > 0 ? requests : 300;
 
     /// <summary>Set to 1 to keep the seeded database after the run.</summary>
-    private const string KeepDatabaseVariable = "ACTIONITEMS_BENCH_KEEP_DATABASE";
+    internal const string KeepDatabaseVariable = "ACTIONITEMS_BENCH_KEEP_DATABASE";
 
     /// <summary>The name of a database a kept run seeded: measure again on it without seeding (migrations still apply).</summary>
-    private const string ReuseDatabaseVariable = "ACTIONITEMS_BENCH_REUSE_DATABASE";
+    internal const string ReuseDatabaseVariable = "ACTIONITEMS_BENCH_REUSE_DATABASE";
 
     private const string OnlyRowsVariable = "ACTIONITEMS_BENCH_ONLY";
 
@@ -521,7 +521,7 @@ internal static class GraphQLBenchmark
     }
 
     /// <summary>Nearest rank.</summary>
-    private static double Percentile(double[] sorted, double p) =>
+    internal static double Percentile(double[] sorted, double p) =>
         sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static async Task<JsonDocument> PostAsync(HttpClient client, string query, Dictionary<string, object>? variables)
@@ -579,7 +579,11 @@ internal static class GraphQLBenchmark
 
     // ---------------------------------------------------------------- seeding
 
-    private static async Task<string> SeedAsync(string connectionString, int seed, DateTimeOffset now)
+    /// <summary>
+    /// The 100,000-item data set (also seeded by the web benchmark, WebBenchmark.cs): incidents, items, status history,
+    /// tracker links and people written with binary COPY, then VACUUM ANALYZE. Returns a one-line description.
+    /// </summary>
+    internal static async Task<string> SeedAsync(string connectionString, int seed, DateTimeOffset now)
     {
         var random = new Random(seed);
         await using var connection = new NpgsqlConnection(connectionString);
@@ -826,7 +830,7 @@ internal static class GraphQLBenchmark
             $"{Incidents} incidents, {itemRows.Count} items ({open} open, {unassignedOpen} open and unassigned), {history.Count} status history rows, {links.Count} tracker links, {People} people");
     }
 
-    private static async Task<string> ServerVersionAsync(string connectionString)
+    internal static async Task<string> ServerVersionAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
@@ -834,7 +838,7 @@ internal static class GraphQLBenchmark
         return "PostgreSQL: " + await command.ExecuteScalarAsync();
     }
 
-    private static async Task ExecuteAsync(string connectionString, string sql)
+    internal static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();

@@ -37,4 +37,30 @@ describe('AssignFields', () => {
 
     await waitFor(() => expect(screen.queryByText(/is created on save/)).toBeNull());
   });
+
+  it('resolves an owner the field already found without searching again', async () => {
+    let searches = 0;
+    fakeGraphQL(({ operationName }) => {
+      if (operationName === 'PeopleSearch') {
+        searches++;
+        const items = [{ __typename: 'Person', id: 'P7', displayName: 'Person 7' }];
+        return { body: { data: { people: { __typename: 'PersonConnection', items } } } };
+      }
+      return { body: { data: null } };
+    });
+    const client = createApiClient('token');
+    render(
+      <Provider value={client}>
+        <AssignFields values={{ ...emptyAssignValues, ownerName: 'Person 7' }} onChange={() => {}} idPrefix="t" />
+      </Provider>,
+    );
+    await waitFor(() => expect(document.querySelector('datalist option[value="Person 7"]')).not.toBeNull());
+    const searchesWhileTyping = searches;
+
+    expect(await resolveOwner(client, 'person 7')).toEqual({ id: 'P7' });
+    expect(await resolveOwner(client, 'Person 7')).toEqual({ id: 'P7' });
+
+    // 'person 7' is not what the field searched for, so it is looked up; 'Person 7' comes from the cache.
+    expect(searches).toBe(searchesWhileTyping + 1);
+  });
 });

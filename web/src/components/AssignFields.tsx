@@ -113,6 +113,12 @@ function sameName(a: string, b: string): boolean {
  * (triagers may create people). Resolves to the person's id, or an error sentence.
  */
 export async function resolveOwner(client: Client, name: string): Promise<{ id: string } | { error: string }> {
+  // The owner field searched for this name as it was typed, so the answer is in urql's cache: a person found there
+  // exists and the save needs no second search (one round trip less on every assign; bench/web/triage-browser.mjs
+  // measures it). A name not found there is searched again on the server before anyone is created, so a person
+  // someone else created meanwhile is not created twice.
+  const cached = client.readQuery(PeopleSearch, { search: name })?.data?.people.items?.find((p) => p != null && sameName(p.displayName, name));
+  if (cached) return { id: cached.id };
   const found = await client.query(PeopleSearch, { search: name }, { requestPolicy: 'network-only' }).toPromise();
   if (found.error) return { error: found.error.message };
   const existing = found.data?.people.items?.find((p) => p != null && sameName(p.displayName, name));

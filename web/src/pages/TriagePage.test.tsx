@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../App';
@@ -23,7 +23,7 @@ const item = {
   links: [],
 };
 
-function triageApi(role: 'VIEWER' | 'TRIAGER', update: () => unknown) {
+function triageApi(role: 'VIEWER' | 'TRIAGER', update: () => unknown, onChoices: () => void = () => {}) {
   return fakeGraphQL(({ operationName }) => {
     switch (operationName) {
       case 'Viewer':
@@ -42,6 +42,7 @@ function triageApi(role: 'VIEWER' | 'TRIAGER', update: () => unknown) {
           },
         };
       case 'TriageChoices':
+        onChoices();
         return { body: { data: { incidents: { __typename: 'IncidentConnection', items: [] }, syncTargets: [] } } };
       case 'PeopleSearch':
         return { body: { data: { people: { __typename: 'PersonConnection', items: [] } } } };
@@ -90,6 +91,19 @@ describe('triage', () => {
     await userEvent.keyboard('a');
 
     expect(screen.getByRole('form', { name: `Assign ${item.title}` })).toBeInTheDocument();
+  });
+
+  it('asks for the filter choices only once the rows are shown', async () => {
+    sessionStorage.setItem('actionitems.apiToken', 't');
+    let rowsShownWhenChoicesAsked: boolean | undefined;
+    const requests = triageApi('TRIAGER', () => ({}), () => {
+      rowsShownWhenChoicesAsked = screen.queryByRole('table', { name: 'Unassigned items' }) !== null;
+    });
+    render(<App />);
+    await screen.findByRole('table', { name: 'Unassigned items' });
+
+    await waitFor(() => expect(requests.some((r) => r.operationName === 'TriageChoices')).toBe(true));
+    expect(rowsShownWhenChoicesAsked).toBe(true);
   });
 
   it('shows a viewer no edit controls', async () => {
