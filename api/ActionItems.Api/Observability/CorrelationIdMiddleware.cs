@@ -22,9 +22,15 @@ public static class CorrelationIdMiddleware
             {
                 // ASP.NET Core starts the request's activity whenever its hosting log category is enabled at any level;
                 // with that switched off there is no trace, and the request's own identifier stands in.
-                http.Response.Headers[HeaderName] = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity
+                var correlationId = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity
                     ? activity.TraceId.ToHexString()
                     : http.TraceIdentifier;
+                // Set as the answer starts, not now: an error handler that clears the headers must not take it away.
+                http.Response.OnStarting(() =>
+                {
+                    http.Response.Headers[HeaderName] = correlationId;
+                    return Task.CompletedTask;
+                });
                 return nextMiddleware(http);
             });
             next(app);
