@@ -6,7 +6,7 @@ namespace ActionItems.Api.Observability;
 /// Answers every request with its correlation id in <c>X-Correlation-Id</c>: the W3C trace id of the request's activity,
 /// which ASP.NET Core takes from an incoming <c>traceparent</c> header (so a caller's trace goes on here) or starts anew.
 /// The same id is in each of the request's log records (<c>TraceId</c>), in the jobs it enqueues (<see cref="JobTraceFilter"/>)
-/// and, through <c>traceparent</c>, in the tracker calls they make: one id follows a push from the mutation to the job to
+/// and in the log records of the tracker calls they make: one id follows a push from the mutation to the job to
 /// the remote call.
 /// </summary>
 public static class CorrelationIdMiddleware

@@ -9,7 +9,7 @@ namespace ActionItems.Api.Observability;
 /// Carries the trace across Hangfire: a job created while a request or another job runs keeps that trace's
 /// <c>traceparent</c> as a job parameter, and runs in an activity that continues it, with a log scope naming the job. So the
 /// log records of a push job have the trace id of the GraphQL mutation that caused it (through the outbox drain that
-/// enqueued it), and its tracker calls send that trace on. A job without a parent (recurring ones) starts a trace of its own.
+/// enqueued it), and so do those of its tracker calls. A job without a parent (recurring ones) starts a trace of its own.
 /// </summary>
 public sealed class JobTraceFilter(ILoggerFactory loggers) : IClientFilter, IServerFilter
 {

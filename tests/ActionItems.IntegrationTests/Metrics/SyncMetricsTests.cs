@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using ActionItems.Api.Auth;
 using ActionItems.Api.Metrics;
 using ActionItems.FakePhorge;
 using ActionItems.IntegrationTests.Sync.Engine;
+using ActionItems.IntegrationTests.Sync.GitHub;
 
 namespace ActionItems.IntegrationTests.Metrics;
 
@@ -63,6 +65,26 @@ public class SyncMetricsTests
         Assert.True(synced.Single("actionitems_graphql_operation_duration_seconds_count", ("operation", "anonymous")) >= 1, synced.Text);
         Assert.Equal(1, synced.Single("actionitems_import_duration_seconds_count", ("outcome", "imported")));
         Assert.True(synced.Single("actionitems_import_duration_seconds_sum", ("outcome", "imported")) > 0, synced.Text);
+    }
+
+    [Fact]
+    public async Task A_github_target_shows_its_rate_limit_budget_and_its_calls_by_route_template()
+    {
+        await using var s = await GitHubSyncScenario.StartAsync();
+        await s.PollAsync();
+        await s.PollAsync();
+        await using var db = s.Db();
+        var token = await new ApiTokens(db, TimeProvider.System).CreateAsync("scraper", Roles.Admin, "test", CancellationToken.None);
+        using var admin = new HttpClient { BaseAddress = s.Host.Address };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Secret);
+
+        var scrape = await ScrapeAsync(admin);
+
+        Assert.Equal(s.GitHub.RateLimitRemaining, scrape.Single("actionitems_tracker_rate_limit_remaining", ("target", GitHubSyncScenario.TargetName)));
+        // The poll's issue listing, by its route: no repository, issue number or page in the label.
+        Assert.Contains("actionitems_tracker_calls_total{target=\"github\",method=\"GET /repos/{owner}/{repo}/issues", scrape.Text, StringComparison.Ordinal);
+        Assert.DoesNotMatch("actionitems_tracker_calls_total\\{[^}]*method=\"[^\"]*[0-9]", scrape.Text);
+        Assert.InRange(scrape.Single("actionitems_sync_lag_seconds", ("target", GitHubSyncScenario.TargetName)), 0, 120);
     }
 
     private static async Task<Scrape> ScrapeAsync(HttpClient scraper)
