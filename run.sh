@@ -51,5 +51,7 @@ esac
 # --output x.graphql, --Database:SqlitePath=ai.db) means what the user typed; it reads its own
 # appsettings.json from beside the binary (api/ActionItems.Api/Hosting/ActionItemsHost.cs).
 export ACTIONITEMS_CALLER_DIRECTORY="$caller"
+# A person reads this console: readable log lines rather than the JSON a deployed service writes for its log collector.
+export Logging__Console__FormatterName="${Logging__Console__FormatterName:-simple}"
 cd "$caller"
 exec dotnet "$program" "$@"

@@ -51,6 +51,7 @@ public static class ApplicationRegistration
         }
         builder.Services.TryAddScoped<PostmortemImporter>();
         builder.Services.TryAddScoped<PostmortemImport>();
+        builder.Services.TryAddSingleton<Telemetry.ImportMeter>();
         builder.Services.TryAddScoped<PostmortemSources>();
         builder.AddMediaWiki();
         return builder;

@@ -31,7 +31,8 @@ public static class GraphQLRegistration
 
     /// <summary>The schema and its execution settings; also used by <c>schema export</c>, which serves nothing.</summary>
     public static IServiceCollection AddGraphQLSchema(this IServiceCollection services, GraphQLOptions limits) =>
-        services.AddGraphQL(graphql => graphql
+        // OperationTiming's histogram needs a meter factory; a host has one already, a bare service collection does not.
+        services.AddMetrics().AddGraphQL(graphql => graphql
             .AddSchema<ActionItemsSchema>()
             // Answers are JSON for API clients, never embedded in HTML: quotes and non-ASCII letters stay readable.
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
@@ -44,7 +45,8 @@ public static class GraphQLRegistration
             .AddUnhandledExceptionHandler(ErrorReporting.Handle)
             .AddRequestRules(limits)
             .ConfigureExecution<ValidatedDocumentCache>()
-            .ConfigureExecution<DocumentAdmission>());
+            .ConfigureExecution<DocumentAdmission>()
+            .ConfigureExecution<OperationTiming>());
 
     /// <summary>
     /// The rules that depend on the request rather than on the document alone, so they run on cached documents

@@ -3,6 +3,7 @@ using ActionItems.Api.Export;
 using ActionItems.Api.GraphQL;
 using ActionItems.Api.Health;
 using ActionItems.Api.Metrics;
+using ActionItems.Api.Observability;
 using ActionItems.Api.Trackers;
 using ActionItems.Api.Web;
 using ActionItems.Application;
@@ -30,6 +31,7 @@ public static class ActionItemsHost
                 ContentRootPath = AppContext.BaseDirectory,
             });
 
+        builder.AddActionItemsObservability();
         var database = builder.AddActionItemsData();
         if (role == HostRole.Worker && database.Provider == DatabaseProvider.Sqlite)
         {

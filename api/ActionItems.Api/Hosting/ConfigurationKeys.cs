@@ -30,6 +30,7 @@ public static class ConfigurationKeys
         ActionItems.Application.Sync.WebhookFreshness.Key,
         Metrics.MetricsToken.Key,
         ActionItems.Sync.Hosting.JobInvisibilityTimeout.Key,
+        .. Observability.ObservabilityRegistration.ConfigurationKeys,
     ];
 
     /// <summary>

@@ -4,8 +4,9 @@ using ActionItems.Application.Metrics;
 namespace ActionItems.Api.Metrics;
 
 /// <summary>
-/// <c>GET /metrics</c>: remediation-health gauges for Prometheus (<see cref="PrometheusText"/>), counted at scrape time
-/// (<see cref="ActionItemMetrics"/>). Readable with an admin API token or JWT, or with the metrics token
+/// <c>GET /metrics</c>: remediation-health and sync gauges for Prometheus (<see cref="PrometheusText"/>), counted at
+/// scrape time (<see cref="ActionItemMetrics"/>, <see cref="SyncHealthMetrics"/>), and this process's own counters and
+/// histograms (<see cref="MeterCollector"/>). Readable with an admin API token or JWT, or with the metrics token
 /// (<see cref="MetricsToken"/>); anonymous read does not open it. A database outage answers 503 like every other
 /// endpoint (Hosting/DatabaseOutageMiddleware.cs): the text is written only once every query has answered.
 /// </summary>
@@ -16,6 +17,10 @@ public static class MetricsEndpoint
     public static IHostApplicationBuilder AddActionItemsMetrics(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(MetricsToken.FromConfiguration(builder.Configuration));
+        builder.Services.AddScoped<SyncHealthMetrics>();
+        builder.Services.AddSingleton<MeterCollector>();
+        // Started with the host, so it sees every measurement from the first request on.
+        builder.Services.AddHostedService(services => services.GetRequiredService<MeterCollector>());
         return builder;
     }
 
@@ -25,14 +30,17 @@ public static class MetricsEndpoint
         return app;
     }
 
-    private static async Task ScrapeAsync(HttpContext http, MetricsToken metricsToken, ActionItemMetrics metrics)
+    private static async Task ScrapeAsync(HttpContext http, MetricsToken metricsToken, ActionItemMetrics metrics, SyncHealthMetrics syncHealth,
+        MeterCollector instruments)
     {
         if (!metricsToken.Matches(ApiTokenAuthenticationHandler.BearerToken(http.Request)) && !http.User.IsInRole(Roles.Admin))
         {
             await RefuseAsync(http);
             return;
         }
-        var text = PrometheusText.Write(await metrics.ReadAsync(http.RequestAborted));
+        var items = await metrics.ReadAsync(http.RequestAborted);
+        var sync = await syncHealth.ReadAsync(http.RequestAborted);
+        var text = PrometheusText.Write(items, sync, instruments.Collect());
         http.Response.ContentType = PrometheusText.ContentType;
         http.Response.Headers.CacheControl = "no-store";
         await http.Response.WriteAsync(text, http.RequestAborted);

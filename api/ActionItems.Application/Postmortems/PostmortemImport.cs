@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using ActionItems.Application.Telemetry;
 using ActionItems.Core.Domain;
 using ActionItems.Core.Extraction;
 using ActionItems.Sync.Engine;
@@ -22,7 +24,8 @@ public sealed record ImportPostmortem(string Text, DocumentFormat? Format = null
 /// The postmortem use cases, shared by the API and the command line: preview (extraction only) and import through
 /// <see cref="PostmortemImporter"/>, whose one transaction per document is this use case's unit of work.
 /// </summary>
-public sealed partial class PostmortemImport(PostmortemImporter importer, UnitOfWork unitOfWork, ILogger<PostmortemImport> logger)
+public sealed partial class PostmortemImport(PostmortemImporter importer, UnitOfWork unitOfWork, ILogger<PostmortemImport> logger,
+    ImportMeter? meter = null)
 {
     public const int MaxDocumentChars = 1024 * 1024;
 
@@ -72,6 +75,8 @@ public sealed partial class PostmortemImport(PostmortemImporter importer, UnitOf
             return Result<ImportReport>.Fail(ErrorKind.Validation,
                 $"'{repository}' is not a GitHub repository (write it owner/name, e.g. octo-org/infrastructure)", "gitHubRepository");
         }
+        var startedAt = Stopwatch.GetTimestamp();
+        var outcome = "failed";
         try
         {
             var report = await importer.ImportAsync(new ImportRequest(command.Text, Known(command.Format), command.SourceUrl, command.DocumentVersion, command.DocumentDate,
@@ -85,15 +90,18 @@ public sealed partial class PostmortemImport(PostmortemImporter importer, UnitOf
             {
                 unitOfWork.Committed();
             }
+            outcome = command.DryRun ? "dry_run" : "imported";
             return Result<ImportReport>.Ok(report);
         }
         catch (ExtractionException e)
         {
+            outcome = "rejected";
             unitOfWork.Abandoned();
             return Result<ImportReport>.Fail(ErrorKind.ParseError, e.Message, "text");
         }
         catch (ImportException e)
         {
+            outcome = "rejected";
             unitOfWork.Abandoned();
             return Result<ImportReport>.Fail(e.NotAPostmortem ? ErrorKind.NotAPostmortem : ErrorKind.Validation, e.Message, "text");
         }
@@ -105,6 +113,10 @@ public sealed partial class PostmortemImport(PostmortemImporter importer, UnitOf
             LogImportFailed(logger, e, command.SourceUrl ?? "(no source)");
             return Result<ImportReport>.Fail(ErrorKind.ImportFailed,
                 $"the import failed and was rolled back, nothing of this document was stored: {Reason(e)}");
+        }
+        finally
+        {
+            meter?.Imported(startedAt, outcome);
         }
     }
 

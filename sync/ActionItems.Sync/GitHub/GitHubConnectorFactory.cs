@@ -71,8 +71,24 @@ public sealed class GitHubConnectorFactory(IHttpMessageHandlerFactory handlers, 
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            recorder.Record(targetName);
-            var response = await base.SendAsync(request, cancellationToken);
+            var route = GitHubRoutes.Template(request.Method, request.RequestUri);
+            recorder.Record(targetName, route);
+            HttpResponseMessage response;
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                recorder.RecordFailure(targetName, route, e);
+                throw;
+            }
+            if ((int)response.StatusCode >= 400)
+            {
+                // GitHub answers an exhausted budget with 403 and x-ratelimit-remaining 0, not only with 429.
+                var rateLimited = Header(response, "x-ratelimit-remaining") == 0 && (int)response.StatusCode == 403;
+                recorder.RecordFailure(targetName, route, rateLimited ? 429 : (int)response.StatusCode);
+            }
             if (response.Headers.Date is { } date)
             {
                 state.SawServerTime(date);

@@ -65,6 +65,7 @@ public static class GitHubRegistration
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = System.Net.DecompressionMethods.All,
             });
+        builder.Services.TryAddSingleton<ActionItems.Sync.Telemetry.TrackerCallMeter>();
         builder.Services.TryAddSingleton<PhabricatorCallRecorder>();
         builder.Services.TryAddSingleton<GitHubResponseCache>();
         builder.Services.TryAddSingleton<GitHubTargetStates>();

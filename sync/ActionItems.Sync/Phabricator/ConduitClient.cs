@@ -64,7 +64,21 @@ public sealed class ConduitClient(IConduitApi api, string targetName, string? to
             ["__conduit__"] = "1",
         };
 
-        recorder.Record(targetName);
+        recorder.Record(targetName, method);
+        try
+        {
+            return await ExchangeAsync(method, form, isWrite, cancellationToken);
+        }
+        catch (Exception e) when (e is TrackerException or ConduitErrorException && !cancellationToken.IsCancellationRequested)
+        {
+            recorder.RecordFailure(targetName, method, e);
+            throw;
+        }
+    }
+
+    private async Task<(JsonElement Result, DateTimeOffset? ServerTime)> ExchangeAsync(string method, Dictionary<string, string> form,
+        bool isWrite, CancellationToken cancellationToken)
+    {
         var started = clock.GetTimestamp();
         try
         {

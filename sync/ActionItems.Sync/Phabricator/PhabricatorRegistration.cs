@@ -35,6 +35,7 @@ public static class PhabricatorRegistration
             // Conduit sets a phsid session cookie on every answer; token calls do not need it, and a
             // pooled handler must not carry one target's cookie to another.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        builder.Services.TryAddSingleton<ActionItems.Sync.Telemetry.TrackerCallMeter>();
         builder.Services.TryAddSingleton<PhabricatorCallRecorder>();
         builder.Services.TryAddSingleton<PhabricatorVocabularyCache>();
         builder.Services.TryAddSingleton<PhabricatorConnectorFactory>();

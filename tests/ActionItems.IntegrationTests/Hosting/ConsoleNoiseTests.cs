@@ -54,6 +54,8 @@ public class ConsoleNoiseTests
         {
             Assert.DoesNotContain("DataProtection", output, StringComparison.Ordinal);
             Assert.DoesNotContain("warn:", output, StringComparison.Ordinal);
+            // Outside Development the console writes JSON (api/ActionItems.Api/Observability/ObservabilityRegistration.cs).
+            Assert.DoesNotContain("\"LogLevel\":\"Warning\"", output, StringComparison.Ordinal);
         }
     }
 

@@ -34,6 +34,13 @@ public class MetricsEndpointTests
 
         """;
 
+    /// <summary>
+    /// The remediation families, which come first; the sync gauges and the process's own counters and histograms after
+    /// them are tested with a sync run (SyncMetricsTests).
+    /// </summary>
+    private static string ItemFamilies(string text) =>
+        text[..text.IndexOf("# HELP actionitems_sync_lag_seconds ", StringComparison.Ordinal)];
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_gauges_count_the_seeded_items_by_team_and_priority_with_labels_escaped(DatabaseProvider provider)
@@ -80,7 +87,7 @@ public class MetricsEndpointTests
             actionitems_sync_links{target="phab",state="LINKED"} 2
             actionitems_sync_links{target="phab",state="PENDING_FILL"} 1
 
-            """, await response.Content.ReadAsStringAsync());
+            """, ItemFamilies(await response.Content.ReadAsStringAsync()));
     }
 
     [Theory]
@@ -94,7 +101,7 @@ public class MetricsEndpointTests
         using var response = await admin.GetAsync(MetricsEndpoint.Path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(EmptyFamilies, await response.Content.ReadAsStringAsync());
+        Assert.Equal(EmptyFamilies, ItemFamilies(await response.Content.ReadAsStringAsync()));
     }
 
     [Fact]
@@ -125,7 +132,7 @@ public class MetricsEndpointTests
         {
             Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
             Assert.Equal("text/plain; version=0.0.4; charset=utf-8", allowed.Content.Headers.ContentType?.ToString());
-            Assert.Equal(EmptyFamilies, await allowed.Content.ReadAsStringAsync());
+            Assert.Equal(EmptyFamilies, ItemFamilies(await allowed.Content.ReadAsStringAsync()));
         }
         foreach (var belowAdmin in new[] { byTriager, byViewer })
         {

@@ -9,7 +9,8 @@ namespace ActionItems.IntegrationTests.Operations;
 
 /// <summary>
 /// A full sync run with every log category at its most verbose: the tracker token, the webhook secret and API tokens
-/// (also the ones sent as <c>Authorization</c> headers, good and bad) never appear in any log record or exception.
+/// (also the ones sent as <c>Authorization</c> headers, good and bad) never appear in any log record or exception, nor
+/// in the JSON line the console writes for it in production (with its state and scopes).
 /// </summary>
 [Collection(SyncScenario.Collection)]
 public class SecretLeakTests
@@ -56,9 +57,13 @@ public class SecretLeakTests
         var records = logs.Records;
         Assert.True(records.Count > 100, $"only {records.Count} records: is verbose logging on?");
         string[] secrets = [s.Phorge.Syncbot.Token, SyncScenario.WebhookSecret, apiToken, wrongToken, "Bearer ai_"];
+        // What the console writes outside Development: one JSON object per record, with its state and scopes (trace,
+        // request path, job) besides the message — more places a secret could hide.
+        Assert.All(records, r => Assert.StartsWith("{", r.Json, StringComparison.Ordinal));
+        Assert.Contains(records, r => r.Json.Contains("\"Scopes\":[{", StringComparison.Ordinal));
         foreach (var record in records)
         {
-            var text = record.Message + "\n" + record.Exception;
+            var text = record.Message + "\n" + record.Exception + "\n" + record.Json;
             foreach (var secret in secrets)
             {
                 Assert.False(text.Contains(secret, StringComparison.Ordinal),
