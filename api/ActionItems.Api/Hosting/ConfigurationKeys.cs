@@ -29,6 +29,8 @@ public static class ConfigurationKeys
         ActionItems.Application.Sync.WebhookFreshness.Key,
         Metrics.MetricsToken.Key,
         ActionItems.Sync.Hosting.JobInvisibilityTimeout.Key,
+        CrossOriginAccess.AllowedOriginsKey,
+        .. RequestRateLimits.ConfigurationKeys,
     ];
 
     /// <summary>
@@ -37,7 +39,9 @@ public static class ConfigurationKeys
     /// policies' are (<see cref="ActionItems.Application.Policies.PolicyOptions"/>).
     /// </summary>
     public static IReadOnlyList<string> KnownSections { get; } =
-        ["Logging", "Kestrel", Sync.Engine.SyncTargetOptions.Section, ActionItems.Application.Policies.PolicyOptions.Section];
+        ["Logging", "Kestrel", Sync.Engine.SyncTargetOptions.Section, ActionItems.Application.Policies.PolicyOptions.Section,
+         // A list: Cors:AllowedOrigins:0, Cors:AllowedOrigins:1, … (CrossOriginAccess checks each entry at start).
+         CrossOriginAccess.AllowedOriginsKey];
 
     /// <summary>
     /// Maps an environment variable name to the configuration key .NET reads it as (a <c>*_FILE</c> variable to the
