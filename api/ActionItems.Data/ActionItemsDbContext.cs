@@ -1,4 +1,5 @@
 using ActionItems.Core.Domain;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace ActionItems.Data;
@@ -8,7 +9,7 @@ namespace ActionItems.Data;
 /// live in their own set (<see cref="PostgresActionItemsDbContext"/>, <see cref="SqliteActionItemsDbContext"/>).
 /// Application code depends on this type only.
 /// </summary>
-public abstract class ActionItemsDbContext(DbContextOptions options) : DbContext(options)
+public abstract class ActionItemsDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<TimelineEntry> TimelineEntries => Set<TimelineEntry>();
@@ -26,6 +27,12 @@ public abstract class ActionItemsDbContext(DbContextOptions options) : DbContext
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<PolicyDigestDelivery> PolicyDigestDeliveries => Set<PolicyDigestDelivery>();
     public DbSet<GitHubCachedResponse> GitHubCachedResponses => Set<GitHubCachedResponse>();
+
+    /// <summary>
+    /// ASP.NET Core's data-protection keys on PostgreSQL, so every api replica reads the same keys without a shared
+    /// volume (api/ActionItems.Api/Hosting/DataProtectionKeys.cs).
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

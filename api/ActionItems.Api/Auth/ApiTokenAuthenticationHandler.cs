@@ -29,6 +29,10 @@ public sealed class ApiTokenAuthenticationHandler(
         var token = await tokens.FindAsync(secret, Context.RequestAborted);
         if (token is null)
         {
+            // Only refusals cost this second look-up; it tells an operator a revoked token still in use from a typo.
+            Logger.LogWarning("Refused API token from {RemoteAddress} for {Method} {Path}: {Reason}",
+                Context.Connection.RemoteIpAddress, Request.Method, Request.Path.Value,
+                await tokens.DescribeRefusalAsync(secret, Context.RequestAborted));
             return AuthenticateResult.Fail("unknown or revoked API token");
         }
         await tokens.RecordUseAsync(token, Context.RequestAborted);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ActionItems.Application;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using Microsoft.EntityFrameworkCore;
@@ -34,7 +35,7 @@ public sealed class ApiTokens(ActionItemsDbContext db, TimeProvider clock)
             Name = name,
             Role = role,
             SecretHash = Hash(secret),
-            Prefix = secret[..10],
+            Prefix = secret[..PrefixLength],
             CreatedBy = createdBy,
             CreatedAt = clock.GetUtcNow(),
         };
@@ -90,6 +91,51 @@ public sealed class ApiTokens(ActionItemsDbContext db, TimeProvider clock)
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }
+
+    /// <summary>
+    /// Revokes the token with this id (the <c>revokeApiToken</c> mutation). An unknown id is NOT_FOUND and a token
+    /// revoked before is VALIDATION; neither changes anything (the first revocation's time stays).
+    /// </summary>
+    public async Task<Result<ApiToken>> RevokeAsync(long id, CancellationToken cancellationToken)
+    {
+        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (token is null)
+        {
+            return Result<ApiToken>.Fail(ErrorKind.NotFound, $"No API token has id {id}.", "id");
+        }
+        if (token.RevokedAt is { } revokedAt)
+        {
+            return Result<ApiToken>.Fail(ErrorKind.Validation,
+                $"The API token '{token.Name}' was revoked already, at {revokedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z.", "id");
+        }
+        token.RevokedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return Result<ApiToken>.Ok(token);
+    }
+
+    /// <summary>
+    /// Why a presented <c>ai_…</c> secret did not authenticate, for the log: malformed, unknown, or revoked (then with
+    /// the token's id and name). Never the secret; the prefix shown is the one <c>token list</c> shows for a known
+    /// token, and for an unknown one only as many characters (too few to help anyone guess the rest).
+    /// </summary>
+    public async Task<string> DescribeRefusalAsync(string secret, CancellationToken cancellationToken)
+    {
+        if (!secret.StartsWith(SecretPrefix, StringComparison.Ordinal) || secret.Length > 200)
+        {
+            return $"malformed API token ({secret.Length} characters)";
+        }
+        var hash = Hash(secret);
+        var revoked = await db.ApiTokens.AsNoTracking().TagWith(AuthenticationTag)
+            .Where(t => t.SecretHash == hash)
+            .Select(t => new { t.Id, t.Name, t.RevokedAt })
+            .FirstOrDefaultAsync(cancellationToken);
+        return revoked is { RevokedAt: { } at }
+            ? $"revoked API token id {revoked.Id} '{revoked.Name}' (revoked {at.UtcDateTime:yyyy-MM-dd HH:mm}Z)"
+            : $"unknown API token (prefix {secret[..Math.Min(secret.Length, PrefixLength)]})";
+    }
+
+    /// <summary>How many leading characters of a secret are kept (<see cref="ApiToken.Prefix"/>).</summary>
+    public const int PrefixLength = 10;
 
     public Task<List<ApiToken>> ListAsync(CancellationToken cancellationToken) =>
         db.ApiTokens.AsNoTracking().OrderBy(t => t.Id).ToListAsync(cancellationToken);

@@ -55,8 +55,10 @@ public static class AuthRegistration
         app.UseAuthentication();
         var allowAnonymous = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.AnonymousRead;
         var development = app.Environment.IsDevelopment();
+        var refusals = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ApiTokenAuthenticationHandler>();
         return app.Use(async (context, next) =>
         {
+            LogRefusedOtherCredentials(context, refusals);
             if (context.User.Identity?.IsAuthenticated != true && !context.Request.Headers.ContainsKey("Authorization") &&
                 (allowAnonymous ?? (development && IsLoopback(context.Connection.RemoteIpAddress))))
             {
@@ -64,6 +66,34 @@ public static class AuthRegistration
             }
             await next(context);
         });
+    }
+
+    /// <summary>
+    /// Refused credentials that are not API tokens (those are logged by <see cref="ApiTokenAuthenticationHandler"/>
+    /// with the reason): another scheme, or a bearer token that is no JWT this server accepts. Only the scheme and
+    /// the length are logged, never the credentials.
+    /// </summary>
+    private static void LogRefusedOtherCredentials(HttpContext context, ILogger logger)
+    {
+        if (context.User.Identity?.IsAuthenticated == true || context.Request.Headers.Authorization.ToString() is not { Length: > 0 } header)
+        {
+            return;
+        }
+        var bearer = ApiTokenAuthenticationHandler.BearerToken(context.Request);
+        // /metrics takes its own scrape token (Metrics:Token) and checks it itself.
+        if (bearer?.StartsWith(ApiTokens.SecretPrefix, StringComparison.Ordinal) == true ||
+            context.Request.Path.StartsWithSegments(Metrics.MetricsEndpoint.Path, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+        var reason = bearer is not null
+            ? $"bearer token of {bearer.Length} characters is not an API token and not a valid JWT (or Auth:Jwt is not configured)"
+            // The scheme is named only when it looks like one: a header that is only a secret must not reach the log.
+            : header.IndexOf(' ', StringComparison.Ordinal) is > 0 and <= 20 and var space && header[..space].All(char.IsAsciiLetter)
+                ? $"Authorization scheme '{header[..space]}' is not Bearer"
+                : $"Authorization header of {header.Length} characters has no scheme (expected 'Bearer <token>')";
+        logger.LogWarning("Refused credentials from {RemoteAddress} for {Method} {Path}: {Reason}",
+            context.Connection.RemoteIpAddress, context.Request.Method, context.Request.Path.Value, reason);
     }
 
     private static ClaimsPrincipal ToActionItemsPrincipal(ClaimsPrincipal jwtPrincipal, string roleClaim)

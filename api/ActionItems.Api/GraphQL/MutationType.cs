@@ -129,5 +129,6 @@ public sealed class MutationType : ObjectGraphType
 
         Sync.SyncSchemaFields.AddMutations(this);
         Prevention.PreventionSchemaFields.AddMutations(this);
+        Tokens.ApiTokenSchemaFields.AddMutations(this);
     }
 }

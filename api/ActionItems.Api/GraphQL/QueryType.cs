@@ -125,6 +125,7 @@ public sealed class QueryType : ObjectGraphType
         Sync.SyncSchemaFields.AddQueries(this);
         Prevention.PreventionSchemaFields.AddQueries(this);
         Policies.PolicySchemaFields.AddQueries(this);
+        Tokens.ApiTokenSchemaFields.AddQueries(this);
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StatsGroupType>>>>("actionItemStats")
             .Description("Item counts (all and open) per group, largest group first (months and priorities in order).")

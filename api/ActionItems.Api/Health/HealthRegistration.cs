@@ -6,6 +6,12 @@ namespace ActionItems.Api.Health;
 
 public static class HealthRegistration
 {
+    /// <summary>Liveness; deploy/kubernetes/api.yaml probes it.</summary>
+    public const string LivenessPath = "/healthz";
+
+    /// <summary>Readiness; deploy/kubernetes/api.yaml probes it, <c>actionitems health</c> asks it.</summary>
+    public const string ReadinessPath = "/readyz";
+
     private const string ReadyTag = "ready";
 
     public static IHostApplicationBuilder AddActionItemsHealth(this IHostApplicationBuilder builder)
@@ -23,8 +29,8 @@ public static class HealthRegistration
     /// </remarks>
     public static IApplicationBuilder UseActionItemsHealth(this IApplicationBuilder app)
     {
-        app.UseHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJsonAsync });
-        app.UseHealthChecks("/readyz", new HealthCheckOptions
+        app.UseHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJsonAsync });
+        app.UseHealthChecks(ReadinessPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteJsonAsync,

@@ -57,6 +57,8 @@ public static class ActionItemsHost
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.AddActionItemsApplication();
         builder.AddActionItemsAuth();
+        builder.AddCrossOriginAccess();
+        builder.AddRequestRateLimits();
         builder.Services.AddDatabaseOutageAnswers();
         builder.AddActionItemsHealth();
         builder.AddActionItemsGraphQL();
@@ -68,10 +70,13 @@ public static class ActionItemsHost
         }
 
         var app = ((WebApplicationBuilder)builder).Build();
+        app.UseSecurityHeaders();
+        app.UseCrossOriginAccess();
         app.UseDatabaseOutageAnswers();
         app.UseActionItemsHealth();
         app.UseJobsDashboardCookie();
         app.UseActionItemsAuth();
+        app.UseRequestRateLimits();
         app.MapActionItemsGraphQL();
         app.MapActionItemsExport();
         app.MapActionItemsMetrics();

@@ -31,6 +31,8 @@ public static class ConfigurationKeys
         Metrics.MetricsToken.Key,
         ActionItems.Sync.Hosting.JobInvisibilityTimeout.Key,
         .. Observability.ObservabilityRegistration.ConfigurationKeys,
+        CrossOriginAccess.AllowedOriginsKey,
+        .. RequestRateLimits.ConfigurationKeys,
     ];
 
     /// <summary>
@@ -39,7 +41,9 @@ public static class ConfigurationKeys
     /// policies' are (<see cref="ActionItems.Application.Policies.PolicyOptions"/>).
     /// </summary>
     public static IReadOnlyList<string> KnownSections { get; } =
-        ["Logging", "Kestrel", Sync.Engine.SyncTargetOptions.Section, ActionItems.Application.Policies.PolicyOptions.Section];
+        ["Logging", "Kestrel", Sync.Engine.SyncTargetOptions.Section, ActionItems.Application.Policies.PolicyOptions.Section,
+         // A list: Cors:AllowedOrigins:0, Cors:AllowedOrigins:1, … (CrossOriginAccess checks each entry at start).
+         CrossOriginAccess.AllowedOriginsKey];
 
     /// <summary>
     /// Maps an environment variable name to the configuration key .NET reads it as (a <c>*_FILE</c> variable to the

@@ -60,6 +60,9 @@ public class AuthorizationMatrixTests
             """createPerson(input: {displayName: "Person {caller}"}) { errors { code } }"""),
         ["updatePerson"] = (Roles.Admin, true,
             """updatePerson(input: {id: {person}, displayName: "Renamed by {caller}"}) { errors { code } }"""),
+        // The first admin revokes the spare token; later admins get VALIDATION (revoked already) in the payload.
+        ["revokeApiToken"] = (Roles.Admin, true,
+            """revokeApiToken(id: {token}) { errors { code } }"""),
         // The note differs per caller, so each allowed caller's verdict replaces the one before.
         ["recordPreventionVerdict"] = (Roles.Triager, true,
             """recordPreventionVerdict(incidentId: {incident}, itemId: {earlierItem}, verdict: NOT_RELATED, note: "by {caller}") { errors { code } }"""),
@@ -89,6 +92,12 @@ public class AuthorizationMatrixTests
         ["recurringActionables"] = "recurringActionables { representativeTitle incidentCount }",
         ["policies"] = "policies { name }",
         ["policyViolations"] = "policyViolations { rule }",
+    };
+
+    /// <summary>Per query field that needs more than read access: the role and a call that role may make.</summary>
+    private static readonly Dictionary<string, (string Role, string Call)> RestrictedQueries = new()
+    {
+        ["apiTokens"] = (Roles.Admin, "apiTokens { name }"),
     };
 
     /// <summary>null is a request without credentials.</summary>
@@ -150,7 +159,26 @@ public class AuthorizationMatrixTests
         {
             var ids = await SeedAsync(host.Database);
             var queryFields = Schema(host).Query.Fields.Select(f => f.Name).ToList();
-            Assert.Equal(Queries.Keys.Order(), queryFields.Order());
+            Assert.Equal(Queries.Keys.Concat(RestrictedQueries.Keys).Order(), queryFields.Order());
+            foreach (var (name, (role, call)) in RestrictedQueries)
+            {
+                var query = "{ " + call + " }";
+                Assert.Equal(role, RoleRequirement.RequiredRole(Schema(host).Query.GetField(name)!, isMutation: false));
+                Assert.Equal(HttpStatusCode.Unauthorized, (await host.PostAsync(query)).Status);
+                foreach (var caller in Roles.All)
+                {
+                    var response = await host.PostAsync(query, role: caller);
+                    if (Roles.Implied(caller).Contains(role))
+                    {
+                        response.Ok();
+                    }
+                    else
+                    {
+                        Assert.True((response.Status, response.ErrorCodes.SingleOrDefault()) == (HttpStatusCode.Forbidden, ErrorCodes.Forbidden),
+                            $"{name} as {caller}: {response.Text}");
+                    }
+                }
+            }
 
             foreach (var (name, call) in Queries)
             {
@@ -171,6 +199,10 @@ public class AuthorizationMatrixTests
             }
 
             host = await host.RestartAsync("--Auth:AnonymousRead=true");
+            foreach (var (_, call) in RestrictedQueries.Values)
+            {
+                Assert.Equal(ErrorCodes.Forbidden, (await host.PostAsync("{ " + call + " }")).ErrorCodes.Single());
+            }
             foreach (var call in Queries.Values)
             {
                 var anonymous = await host.PostAsync("{ " + Fill(call, ids, "anonymous") + " }");
@@ -244,8 +276,10 @@ public class AuthorizationMatrixTests
         var link = new TrackerLink { SyncTarget = target, RemoteId = "T1", CreatedAt = TestData.T0 };
         linked.Links.Add(link);
         await data.SaveAsync();
+        var spareToken = (await new ApiTokens(db, TimeProvider.System).CreateAsync("matrix-spare", Roles.Viewer, "test", CancellationToken.None)).Token;
         return new()
         {
+            ["token"] = spareToken.Id,
             ["incident"] = incident.Id, ["item"] = item.Id, ["spare"] = spare.Id, ["person"] = person.Id,
             ["target"] = target.Id, ["link"] = link.Id, ["earlier"] = earlier.Id, ["earlierItem"] = earlierItem.Id,
         };
@@ -258,7 +292,7 @@ public class AuthorizationMatrixTests
     }
 
     /// <summary>
-    /// One cheap query over every table a mutation may write (API tokens are left out: authentication
+    /// One cheap query over every table a mutation may write (of API tokens only which are revoked: authentication
     /// notes their last use). Any inserted, changed or deleted row changes it.
     /// </summary>
     private static async Task<string> FingerprintAsync(GraphQLHost host)
@@ -267,6 +301,7 @@ public class AuthorizationMatrixTests
             "tracker_links", "sync_targets", "people", "prevention_reviews", "outbox"];
         var sql = "SELECT md5(concat_ws('|', " +
                   string.Join(", ", tables.Select(t => $"(SELECT string_agg(t::text, ',' ORDER BY t::text) FROM {t} t)")) +
+                  ", (SELECT string_agg(id || ':' || coalesce(revoked_at::text, ''), ',' ORDER BY id) FROM api_tokens)" +
                   ")) AS \"Value\"";
         await using var db = host.Database.CreateContext();
         return await db.Database.SqlQueryRaw<string>(sql).SingleAsync();

@@ -32,6 +32,9 @@ public sealed class GraphQLHost : IAsyncDisposable
     public SqlCommandCounter SqlCommands => Host.Host.Services.GetRequiredService<SqlCommandCounter>();
     public LogCapture Logs => Host.Host.Services.GetRequiredService<LogCapture>();
 
+    /// <summary>The secret of the API token the host made for <paramref name="role"/>.</summary>
+    public string Secret(string role) => _tokens[role];
+
     public static Task<GraphQLHost> StartAsync(DatabaseProvider provider, params string[] extraArgs) =>
         StartAsync(provider, HostRole.All, extraArgs);
 

@@ -16,4 +16,7 @@ public static class ErrorCodes
 
     /// <summary>The database cannot be reached; the HTTP answer is 503 with <c>Retry-After</c>.</summary>
     public const string Unavailable = "UNAVAILABLE";
+
+    /// <summary>The caller sent more requests than <c>RateLimiting:GraphQL</c> allows; the HTTP answer is 429 with <c>Retry-After</c>.</summary>
+    public const string RateLimited = "RATE_LIMITED";
 }
