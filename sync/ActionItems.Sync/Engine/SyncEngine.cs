@@ -441,19 +441,15 @@ public sealed class SyncEngine(
             return;
         }
         var linkIds = otherLinks.Select(l => l.Id).ToList();
-        var pending = await db.OutboxMessages
-            .Where(m => m.TrackerLinkId != null && linkIds.Contains(m.TrackerLinkId.Value) && m.ProcessedAt == null)
+        // A row no push has claimed yet carries this change too. A claimed one may belong to a push that read the item
+        // before this change, and settles only the rows it started with: a new row makes the next push send the change.
+        var unclaimed = await db.OutboxMessages
+            .Where(m => m.TrackerLinkId != null && linkIds.Contains(m.TrackerLinkId.Value) && m.ProcessedAt == null && m.NextAttemptAt == null)
+            .Select(m => m.TrackerLinkId!.Value)
             .ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        foreach (var link in otherLinks)
+        foreach (var link in otherLinks.Where(l => !unclaimed.Contains(l.Id)))
         {
-            var waiting = pending.Where(m => m.TrackerLinkId == link.Id).ToList();
-            if (waiting.Count > 0)
-            {
-                // As the drain does for a local change: a new change retries a parked or waiting push right away.
-                waiting.ForEach(m => m.NextAttemptAt = null);
-                continue;
-            }
             db.OutboxMessages.Add(new OutboxMessage { Kind = OutboxKinds.LinkPush, ActionItemId = link.ActionItemId, TrackerLinkId = link.Id, CreatedAt = now });
         }
         _relayPending = true;
