@@ -295,9 +295,11 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
         : null;
 
     /// <summary>
-    /// The sync target a reference belongs to: a target of that kind whose host matches (for GitHub, else any
-    /// GitHub target: every repository is on the same host), else a new unconfigured one (push policy None) that a
-    /// later configuration for that host adopts. A Phabricator task is never linked to another host's target.
+    /// The sync target a reference belongs to: a target of that kind whose host matches (a GitHub target's web host,
+    /// <see cref="PostmortemImporter.GitHubWebRoot"/>: api.github.com serves github.com's issues), for GitHub else any
+    /// GitHub target that is not an Enterprise Server (one at another address, such as a proxy, serves github.com),
+    /// else a new unconfigured one (push policy None) that a later configuration for that host adopts. A Phabricator task
+    /// is never linked to another host's target, nor a github.com issue to an Enterprise Server's.
     /// </summary>
     private async Task<SyncTarget> TargetAsync(TaskReference reference, CancellationToken cancellationToken)
     {
@@ -309,8 +311,10 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
             return cached;
         }
         var ofKind = await db.SyncTargets.Where(t => t.Kind == kind).OrderBy(t => t.Id).ToListAsync(cancellationToken);
-        var target = ofKind.FirstOrDefault(t => SameHost(t.BaseUrl, baseUrl))
-                     ?? (kind == TrackerKind.GitHub ? ofKind.FirstOrDefault() : null);
+        var target = kind == TrackerKind.GitHub
+            ? ofKind.FirstOrDefault(t => PostmortemImporter.GitHubWebRoot(t.BaseUrl) is { } web && SameHost(web.AbsoluteUri, baseUrl))
+              ?? (SameHost(baseUrl, "https://github.com") ? ofKind.FirstOrDefault(t => !PostmortemImporter.IsGitHubEnterprise(t.BaseUrl)) : null)
+            : ofKind.FirstOrDefault(t => SameHost(t.BaseUrl, baseUrl));
         if (target is null)
         {
             target = new SyncTarget

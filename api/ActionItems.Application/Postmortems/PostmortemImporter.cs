@@ -22,18 +22,46 @@ public sealed class PostmortemImporter(ActionItemsDbContext db, TimeProvider clo
     /// <summary>
     /// Task references are read against the configured targets: a URL on any Phabricator target's host is a
     /// task, and a bare <c>T123</c> means the one configured Phabricator target (with none or several it
-    /// stays unresolved, unless the document's own wiki says which tracker it means).
+    /// stays unresolved, unless the document's own wiki says which tracker it means). Likewise an issue URL on a
+    /// configured GitHub Enterprise Server is an issue, and <c>owner/repo#12</c> and a bare <c>#12</c> (against the
+    /// target's repository when the document names none) mean the one configured GitHub target's host.
     /// </summary>
     public static ExtractionOptions ReferenceOptions(SyncTargetRegistry registry)
     {
         var phabricators = registry.Targets.Where(t => t.Kind == TrackerKind.Phabricator).ToList();
+        var gitHubs = registry.Targets.Where(t => t.Kind == TrackerKind.GitHub).ToList();
         return new ExtractionOptions
         {
             PhabricatorHosts = [.. phabricators.Select(t => Uri.TryCreate(t.BaseUrl, UriKind.Absolute, out var uri) ? uri.Host : null)
                 .OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)],
             PhabricatorBaseUrl = phabricators.Count == 1 ? phabricators[0].BaseUrl : null,
+            GitHubHosts = [.. gitHubs.Select(t => GitHubWebRoot(t.BaseUrl)).OfType<Uri>().Select(u => u.Host)
+                .Where(h => !h.Equals("github.com", StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase)],
+            GitHubWebUrl = gitHubs.Count == 1 ? GitHubWebRoot(gitHubs[0].BaseUrl)?.GetLeftPart(UriPartial.Authority) : null,
+            GitHubDefaultRepository = gitHubs.Count == 1 ? gitHubs[0].Repository : null,
         };
     }
+
+    /// <summary>
+    /// Where a GitHub target's issues are shown, from its API base URL: <c>https://api.github.com/</c> → github.com, a
+    /// GitHub Enterprise Server's <c>https://ghe.example.com/api/v3/</c> → ghe.example.com, any other URL (a server
+    /// answering the API at its root) → its own host. Null for a URL that does not parse.
+    /// </summary>
+    public static Uri? GitHubWebRoot(string baseUrl)
+    {
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+        return uri.Host.Equals("api.github.com", StringComparison.OrdinalIgnoreCase)
+            ? new Uri("https://github.com/")
+            : new Uri(uri.GetLeftPart(UriPartial.Authority) + "/");
+    }
+
+    /// <summary>A GitHub Enterprise Server's API base URL ends in <c>/api/v3</c>; github.com's and a root-mounted server's do not.</summary>
+    public static bool IsGitHubEnterprise(string baseUrl) =>
+        Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) &&
+        uri.AbsolutePath.TrimEnd('/').EndsWith("/api/v3", StringComparison.OrdinalIgnoreCase);
 
     /// <exception cref="ExtractionException">The text cannot be read as a postmortem.</exception>
     /// <exception cref="ImportException">The document names no incident.</exception>

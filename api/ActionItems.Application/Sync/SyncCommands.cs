@@ -146,7 +146,9 @@ public sealed class SyncCommands(ActionItemsDbContext db, UnitOfWork unitOfWork,
 
     /// <summary>
     /// Keeping the value the policy did not apply writes it locally (the actor's origin, an outbox row), so the next
-    /// push carries it to the tracker; keeping the applied one only closes the record.
+    /// push carries it to the tracker; keeping the applied one only closes the record. A held conflict (two trackers
+    /// disagree, docs/sync.md) wrote neither side: keeping the local value leaves the item as it is, so the link's push is
+    /// queued here to send it; keeping the remote one changes the item, whose outbox row pushes it to the other trackers.
     /// </summary>
     public async Task<Result<ResolvedConflict>> ResolveConflictAsync(ResolveConflict command, Actor actor, CancellationToken cancellationToken)
     {
@@ -184,6 +186,14 @@ public sealed class SyncCommands(ActionItemsDbContext db, UnitOfWork unitOfWork,
         conflict.ResolvedAt = change.At;
         conflict.Resolution = command.Keep == ConflictKeep.Local ? ConflictResolution.KeptLocal : ConflictResolution.KeptRemote;
         conflict.ResolvedBy = actor.Name;
+        // The item keeps its value (no outbox row) but the tracker was never sent it (its base holds another): push the link.
+        var pushLink = command.Keep == ConflictKeep.Local && conflict.Winner == ConflictSide.Local &&
+                       SyncedFields.FromSnapshot(link.BaseSnapshot) is { } linkBase &&
+                       linkBase[field] != conflict.LocalValue;
+        if (pushLink)
+        {
+            await QueueLinkPushAsync(link, change.At, cancellationToken);
+        }
         if (link.State == TrackerLinkState.Conflict &&
             !await db.SyncConflicts.AnyAsync(c => c.TrackerLinkId == link.Id && c.ResolvedAt == null && c.Id != conflict.Id, cancellationToken))
         {
@@ -200,7 +210,23 @@ public sealed class SyncCommands(ActionItemsDbContext db, UnitOfWork unitOfWork,
             return Result<ResolvedConflict>.Fail(new UseCaseError(ErrorKind.Conflict, "The item changed meanwhile; look at it again and retry.", "linkId"),
                 new ResolvedConflict(null, link, null));
         }
+        if (pushLink)
+        {
+            PushLinksJob.EnqueueFor(jobs, [(link.SyncTargetId, link.Id)]);
+        }
         return Result<ResolvedConflict>.Ok(new ResolvedConflict(conflict, link, item));
+    }
+
+    /// <summary>A pending push row for the link, claimed as requestSync claims one (the caller enqueues the push after the commit).</summary>
+    private async Task QueueLinkPushAsync(TrackerLink link, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rows = await db.OutboxMessages.Where(m => m.TrackerLinkId == link.Id && m.ProcessedAt == null).ToListAsync(cancellationToken);
+        if (rows.Count == 0)
+        {
+            rows.Add(new OutboxMessage { Kind = OutboxKinds.LinkPush, ActionItemId = link.ActionItemId, TrackerLinkId = link.Id, CreatedAt = now });
+            db.OutboxMessages.Add(rows[0]);
+        }
+        rows.ForEach(m => m.NextAttemptAt = now + OutboxDrain.Redelivery);
     }
 
     /// <summary>

@@ -22,6 +22,9 @@ internal static partial class ReferenceFinder
     private static partial Regex TaskUrl { get; }
     [GeneratedRegex(@"https?://(www\.)?github\.com/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)/(issues|pull)/([0-9]{1,9})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex GitHubUrl { get; }
+    // An issue or pull request URL on any host: a GitHub Enterprise Server's when the rules name its host.
+    [GeneratedRegex(@"https?://([a-z0-9.-]+)(:[0-9]{1,5})?/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)/(issues|pull)/([0-9]{1,9})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    private static partial Regex EnterpriseIssueUrl { get; }
     [GeneratedRegex(@"https?://gerrit(-review)?\.[a-z0-9.-]+/(r/)?(#/)?(c/)?([A-Za-z0-9._/+-]*/\+/)?([0-9]{2,9})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex GerritUrl { get; }
     [GeneratedRegex(@"https?://[a-z0-9.-]+/browse/([A-Z][A-Z0-9]{1,9}-[0-9]{1,7})", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
@@ -93,7 +96,7 @@ internal static partial class ReferenceFinder
         {
             var key = $"{match.Groups[2].Value}/{match.Groups[3].Value}#{match.Groups[4].Value}";
             Add(new TaskReference(TaskReferenceKind.GitHubIssue, key, key,
-                $"https://github.com/{match.Groups[2].Value}/{match.Groups[3].Value}/issues/{match.Groups[4].Value}"));
+                $"{rules.GitHubWebUrl}/{match.Groups[2].Value}/{match.Groups[3].Value}/issues/{match.Groups[4].Value}"));
         }
 
         FindBareIssues(withoutUrls, rules, found, Add);
@@ -230,6 +233,15 @@ internal static partial class ReferenceFinder
         {
             var key = $"{github.Groups[2].Value}/{github.Groups[3].Value}#{github.Groups[5].Value}";
             var kind = github.Groups[4].Value.Equals("pull", StringComparison.OrdinalIgnoreCase)
+                ? TaskReferenceKind.GitHubPullRequest
+                : TaskReferenceKind.GitHubIssue;
+            add(new TaskReference(kind, key, url, url));
+        }
+        else if (rules.HasGitHubEnterpriseHosts && EnterpriseIssueUrl.Match(url) is { Success: true } enterprise &&
+                 rules.IsGitHubEnterpriseHost(enterprise.Groups[1].Value.TrimEnd('.')))
+        {
+            var key = $"{enterprise.Groups[3].Value}/{enterprise.Groups[4].Value}#{enterprise.Groups[6].Value}";
+            var kind = enterprise.Groups[5].Value.Equals("pull", StringComparison.OrdinalIgnoreCase)
                 ? TaskReferenceKind.GitHubPullRequest
                 : TaskReferenceKind.GitHubIssue;
             add(new TaskReference(kind, key, url, url));

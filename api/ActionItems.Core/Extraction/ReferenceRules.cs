@@ -1,24 +1,47 @@
 namespace ActionItems.Core.Extraction;
 
 /// <summary>
-/// How task references are read in one document: which hosts serve Phabricator/Phorge task URLs, which
-/// tracker a bare <c>T123</c> means and which GitHub repository a bare <c>#12</c> means.
+/// How task references are read in one document: which hosts serve Phabricator/Phorge task URLs and GitHub Enterprise
+/// issue URLs, which tracker a bare <c>T123</c> means and which GitHub repository (on which host) a bare <c>#12</c> means.
 /// </summary>
 internal sealed class ReferenceRules
 {
     public const string WikimediaPhabricator = "https://phabricator.wikimedia.org";
+    public const string GitHubDotCom = "https://github.com";
 
     /// <summary>No configured tracker: only <c>phabricator.*</c>/<c>phorge.*</c> URLs, bare references unresolved.</summary>
     public static readonly ReferenceRules None = new([], null);
 
     private readonly HashSet<string> _hosts;
+    private readonly HashSet<string> _gitHubHosts;
 
-    public ReferenceRules(IEnumerable<string> phabricatorHosts, string? bareTaskBaseUrl, string? gitHubRepository = null)
+    /// <param name="phabricatorHosts">Hosts of configured Phabricator/Phorge targets, whose task URLs are tasks.</param>
+    /// <param name="bareTaskBaseUrl">Where a bare <c>T123</c> points (null: unresolved).</param>
+    /// <param name="gitHubRepository">The repository a bare <c>#12</c> means (null: unresolved).</param>
+    /// <param name="gitHubWebUrl">Where <c>owner/repo#12</c> points (null: github.com).</param>
+    /// <param name="gitHubRepositoryWebUrl">Where <paramref name="gitHubRepository"/> lives (null: github.com).</param>
+    /// <param name="gitHubHosts">Hosts of configured GitHub Enterprise Servers, whose issue URLs are issues.</param>
+    public ReferenceRules(IEnumerable<string> phabricatorHosts, string? bareTaskBaseUrl, string? gitHubRepository = null,
+        string? gitHubWebUrl = null, string? gitHubRepositoryWebUrl = null, IEnumerable<string>? gitHubHosts = null)
     {
         _hosts = new HashSet<string>(phabricatorHosts.Select(h => h.Trim().TrimEnd('.')), StringComparer.OrdinalIgnoreCase);
         BareTaskBaseUrl = bareTaskBaseUrl?.Trim().TrimEnd('/');
         GitHubRepository = gitHubRepository;
+        GitHubWebUrl = gitHubWebUrl?.Trim().TrimEnd('/') ?? GitHubDotCom;
+        GitHubRepositoryWebUrl = gitHubRepositoryWebUrl?.Trim().TrimEnd('/') ?? GitHubDotCom;
+        _gitHubHosts = new HashSet<string>((gitHubHosts ?? []).Select(h => h.Trim().TrimEnd('.')), StringComparer.OrdinalIgnoreCase);
     }
+
+    /// <summary>The web root <c>owner/repo#12</c> points at: the one configured GitHub target's, else github.com.</summary>
+    public string GitHubWebUrl { get; }
+
+    /// <summary>The web root of <see cref="GitHubRepository"/>: its source URL's host, else <see cref="GitHubWebUrl"/>'s.</summary>
+    public string GitHubRepositoryWebUrl { get; }
+
+    /// <summary>Whether issue URLs on <paramref name="host"/> are GitHub issues besides github.com's: a configured Enterprise Server.</summary>
+    public bool IsGitHubEnterpriseHost(string host) => _gitHubHosts.Contains(host);
+
+    public bool HasGitHubEnterpriseHosts => _gitHubHosts.Count > 0;
 
     /// <summary>Where a bare reference points, or null when nothing says which tracker it belongs to.</summary>
     public string? BareTaskBaseUrl { get; }
@@ -29,16 +52,20 @@ internal sealed class ReferenceRules
     /// <summary>
     /// The rules for a document: a page of a Wikimedia wiki (its source URL says so) means Wikimedia's
     /// Phabricator, as its <c>phab:</c> links do; any other document means the configured target, if any. A bare
-    /// <c>#12</c> means the repository the caller names, else the one the document lives in (<see cref="RepositoryOf"/>).
+    /// <c>#12</c> means the repository the caller names, else the one the document lives in (<see cref="RepositoryOf"/>,
+    /// on github.com or a configured Enterprise host), else the one configured GitHub target's repository.
     /// </summary>
     public static ReferenceRules For(ExtractionOptions? options, string? sourceUrl)
     {
         options ??= ExtractionOptions.None;
         var bare = IsWikimediaWiki(sourceUrl) ? WikimediaPhabricator : options.PhabricatorBaseUrl;
-        var repository = options.GitHubRepository ?? RepositoryOf(sourceUrl);
-        return options.PhabricatorHosts.Count == 0 && bare is null && repository is null
+        var (repository, repositoryWebUrl) = options.GitHubRepository is { } named ? (named, options.GitHubWebUrl)
+            : SourceRepository(sourceUrl, options.GitHubHosts) is { } fromSource ? fromSource
+            : (options.GitHubDefaultRepository, options.GitHubWebUrl);
+        return options.PhabricatorHosts.Count == 0 && bare is null && repository is null && options.GitHubHosts.Count == 0 &&
+               options.GitHubWebUrl is null
             ? None
-            : new ReferenceRules(options.PhabricatorHosts, bare, repository);
+            : new ReferenceRules(options.PhabricatorHosts, bare, repository, options.GitHubWebUrl, repositoryWebUrl, options.GitHubHosts);
     }
 
     /// <summary>
@@ -47,7 +74,13 @@ internal sealed class ReferenceRules
     /// (the site root, or a path starting with a number such as a dated post, is the user site's repository
     /// <c>owner/owner.github.io</c>). Null for anything else. A caller who knows better passes the repository.
     /// </summary>
-    public static string? RepositoryOf(string? sourceUrl)
+    public static string? RepositoryOf(string? sourceUrl) => SourceRepository(sourceUrl, [])?.Repository;
+
+    /// <summary>
+    /// <see cref="RepositoryOf"/>, also on a configured GitHub Enterprise host (<c>https://ghe.example.com/owner/name/…</c>),
+    /// with the web root its issues are under.
+    /// </summary>
+    private static (string Repository, string WebUrl)? SourceRepository(string? sourceUrl, IReadOnlyCollection<string> enterpriseHosts)
     {
         if (!Uri.TryCreate(sourceUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
@@ -57,9 +90,15 @@ internal sealed class ReferenceRules
         var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var host = uri.Host.ToLowerInvariant();
         string? repository = null;
+        var webUrl = GitHubDotCom;
         if (host is "github.com" or "www.github.com" or "raw.githubusercontent.com" && segments.Length >= 2)
         {
             repository = segments[0] + "/" + (segments[1].EndsWith(".git", StringComparison.OrdinalIgnoreCase) ? segments[1][..^4] : segments[1]);
+        }
+        else if (segments.Length >= 2 && enterpriseHosts.Contains(host, StringComparer.OrdinalIgnoreCase))
+        {
+            repository = segments[0] + "/" + (segments[1].EndsWith(".git", StringComparison.OrdinalIgnoreCase) ? segments[1][..^4] : segments[1]);
+            webUrl = $"{uri.Scheme}://{uri.Authority}";
         }
         else if (host.EndsWith(".github.io", StringComparison.Ordinal) && host.Count(c => c == '.') == 2)
         {
@@ -69,7 +108,7 @@ internal sealed class ReferenceRules
             repository = owner + "/" + (segments.Length >= 1 && !segments[0].All(char.IsAsciiDigit) ? segments[0] : host);
         }
 
-        return repository is not null && ExtractionOptions.IsGitHubRepositoryName(repository) ? repository : null;
+        return repository is not null && ExtractionOptions.IsGitHubRepositoryName(repository) ? (repository, webUrl) : null;
     }
 
     public bool IsPhabricatorHost(string host) =>
@@ -83,7 +122,7 @@ internal sealed class ReferenceRules
     public TaskReference BareIssue(string number, string written) => GitHubRepository is null
         ? new TaskReference(TaskReferenceKind.GitHubIssue, "#" + number, written, null)
         : new TaskReference(TaskReferenceKind.GitHubIssue, GitHubRepository + "#" + number, written,
-            $"https://github.com/{GitHubRepository}/issues/{number}");
+            $"{GitHubRepositoryWebUrl}/{GitHubRepository}/issues/{number}");
 
     private static bool IsWikimediaWiki(string? sourceUrl) =>
         Uri.TryCreate(sourceUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" &&

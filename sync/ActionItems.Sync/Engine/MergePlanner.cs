@@ -28,6 +28,13 @@ public enum FieldAction
 
     /// <summary>Both changed differently and the remote value won: apply it, record the local value as the loser.</summary>
     ConflictRemoteWins,
+
+    /// <summary>
+    /// Both changed differently and the local value came from another tracker (<see cref="MergeInput.RelayedFields"/>):
+    /// two trackers disagree, so neither is written — the item keeps its value, the remote keeps its own, base := remote
+    /// (the remote value was seen) — and the conflict waits for a person (resolveConflict).
+    /// </summary>
+    ConflictHeld,
 }
 
 public sealed record FieldDecision(string Field, FieldAction Action, string? Base, string? Local, string? Remote,
@@ -35,7 +42,7 @@ public sealed record FieldDecision(string Field, FieldAction Action, string? Bas
 {
     public bool SendsLocal => Action is FieldAction.Push or FieldAction.ConflictLocalWins;
     public bool AppliesRemote => Action is FieldAction.ApplyRemote or FieldAction.ConflictRemoteWins;
-    public bool IsConflict => Action is FieldAction.ConflictLocalWins or FieldAction.ConflictRemoteWins;
+    public bool IsConflict => Action is FieldAction.ConflictLocalWins or FieldAction.ConflictRemoteWins or FieldAction.ConflictHeld;
 
     /// <summary>Something changed on either side of this field since the base (an open conflict on it is superseded).</summary>
     public bool ChangedSinceBase => Action != FieldAction.None;
@@ -58,6 +65,13 @@ public sealed record MergeInput
 
     /// <summary>Fields left alone this round (e.g. a local owner with no account on the tracker): no push, no apply, base kept.</summary>
     public IReadOnlySet<string> SkippedFields { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// Fields whose local value was last written by a pull from another tracker of the item (a second linked target):
+    /// if this remote changed them too, to something else, the two trackers disagree and the conflict is held
+    /// (<see cref="FieldAction.ConflictHeld"/>) instead of the policy overwriting one tracker with the other's value.
+    /// </summary>
+    public IReadOnlySet<string> RelayedFields { get; init; } = new HashSet<string>();
 }
 
 public sealed record MergePlan(IReadOnlyList<FieldDecision> Decisions)
@@ -79,7 +93,7 @@ public sealed record MergePlan(IReadOnlyList<FieldDecision> Decisions)
             result = decision.Action switch
             {
                 FieldAction.Push or FieldAction.ConflictLocalWins or FieldAction.AgreeOnBase => result.With(decision.Field, decision.Local),
-                FieldAction.ApplyRemote or FieldAction.ConflictRemoteWins => result.With(decision.Field, decision.Remote),
+                FieldAction.ApplyRemote or FieldAction.ConflictRemoteWins or FieldAction.ConflictHeld => result.With(decision.Field, decision.Remote),
                 _ => result,
             };
         }
@@ -124,6 +138,7 @@ public static class MergePlanner
             (true, false) => FieldAction.Push,
             (false, true) => FieldAction.ApplyRemote,
             _ when Same(local, remote) => FieldAction.AgreeOnBase,
+            _ when input.RelayedFields.Contains(field) => FieldAction.ConflictHeld,
             _ => LocalWins(input.Policy, localAt ?? DateTimeOffset.UnixEpoch, input.RemoteChangedAt)
                 ? FieldAction.ConflictLocalWins
                 : FieldAction.ConflictRemoteWins,

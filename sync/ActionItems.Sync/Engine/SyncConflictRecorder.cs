@@ -29,7 +29,8 @@ public sealed class SyncConflictRecorder(ActionItemsDbContext db, TimeProvider c
                 RemoteValue = decision.Remote,
                 LocalChangedAt = decision.LocalChangedAt ?? DateTimeOffset.UnixEpoch,
                 RemoteChangedAt = decision.RemoteChangedAt,
-                Winner = decision.Action == FieldAction.ConflictLocalWins ? ConflictSide.Local : ConflictSide.Remote,
+                // A held conflict writes neither side: the item keeps its (local) value until a person decides.
+                Winner = decision.Action == FieldAction.ConflictRemoteWins ? ConflictSide.Remote : ConflictSide.Local,
                 CreatedAt = now,
             });
         }

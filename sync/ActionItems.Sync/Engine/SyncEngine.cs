@@ -1,6 +1,7 @@
 using System.Globalization;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
+using ActionItems.Sync.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -18,8 +19,12 @@ public sealed class SyncEngine(
     SyncTargetRegistry registry,
     IEnumerable<ISyncConnectorFactory> factories,
     TimeProvider clock,
+    IOutboxDrainSignal drainSignal,
     ILogger<SyncEngine> logger)
 {
+    /// <summary>Link pushes written for other trackers of items a pull changed, not yet committed (<see cref="SaveAsync"/>).</summary>
+    private bool _relayPending;
+
     /// <summary>Remote look-ups and fills go in batches of this many ids (Conduit and GitHub both page at 100).</summary>
     public const int BatchSize = 100;
 
@@ -108,7 +113,7 @@ public sealed class SyncEngine(
                 (l.State == TrackerLinkState.Linked || l.State == TrackerLinkState.Diverged || l.State == TrackerLinkState.Conflict)),
                 missingIsBroken: false, cancellationToken);
             target.PollCursor = cursor = start.NextCursor;
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveAsync(cancellationToken);
         }
         RemoteChangePage page;
         do
@@ -121,7 +126,7 @@ public sealed class SyncEngine(
                 target.LastSuccessfulPollAt = clock.GetUtcNow();
                 target.LastError = null;
             }
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveAsync(cancellationToken);
         }
         while (page.HasMore);
     }
@@ -139,7 +144,7 @@ public sealed class SyncEngine(
         {
             TrackerLinkUpdates.Broken(link, NoLongerThere(remoteId));
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(cancellationToken);
     }
 
     /// <summary>
@@ -160,7 +165,7 @@ public sealed class SyncEngine(
         {
             idle.Completed(clock.GetUtcNow());
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(cancellationToken);
         if (creates.Count > 0)
         {
             var itemIds = creates.Select(p => p.Link.ActionItemId).ToList();
@@ -247,7 +252,7 @@ public sealed class SyncEngine(
         {
             push.Completed(now);
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(cancellationToken);
     }
 
     /// <summary>
@@ -315,7 +320,7 @@ public sealed class SyncEngine(
             }
             link.HistoryBackfillDueAt = null;
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(cancellationToken);
         return links.Count;
     }
 
@@ -332,7 +337,7 @@ public sealed class SyncEngine(
             {
                 TrackerLinkUpdates.Broken(link, $"{link.RemoteId} does not exist or is not visible to the sync account");
             }
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveAsync(cancellationToken);
         }
     }
 
@@ -382,13 +387,17 @@ public sealed class SyncEngine(
             .Concat(pairs.Where(p => p.Link.BaseSnapshot is null).SelectMany(p => HistoryBackfill.FirstFillAccounts(p.Remote))), cancellationToken);
         var authors = await PulledChangeAuthors.ReadAheadAsync(session, pairs, cancellationToken);
 
+        var changedByPull = new HashSet<long>();
         foreach (var (link, remoteItem) in pairs)
         {
             var item = items[link.ActionItemId];
             var firstFill = link.BaseSnapshot is null;
             try
             {
-                await MergeLinkAsync(session, link, item, remoteItem, force, authors, cancellationToken, deferredUpdates);
+                if (await MergeLinkAsync(session, link, item, remoteItem, force, authors, cancellationToken, deferredUpdates) && !firstFill)
+                {
+                    changedByPull.Add(item.Id);
+                }
                 if (firstFill && HistoryBackfill.NeedsFullHistory(remoteItem))
                 {
                     // Read later by the paced history job, so the fill stays at one search per hundred tasks.
@@ -404,7 +413,57 @@ public sealed class SyncEngine(
                 TrackerLinkUpdates.Broken(link, e.Message);
             }
         }
+        await RelayToOtherTrackersAsync(session, changedByPull, cancellationToken);
         return touched;
+    }
+
+    /// <summary>
+    /// An item linked to several trackers (say a Phorge task and a GitHub issue) mirrors what one of them changed to the
+    /// others: each of its other live links gets a pending push, saved with the pulled change, and the drain is signalled
+    /// once it is committed (<see cref="SaveAsync"/>). The link the change came from gets none, and a pull writes no
+    /// item-changed row (no echo); the other tracker's push stores what it returned as its base, so its next poll applies
+    /// nothing and relays nothing back. A first fill relays nothing: the linked task is read as the record of this link
+    /// only, and the other trackers get the item's values with their next push.
+    /// </summary>
+    private async Task RelayToOtherTrackersAsync(TargetSession session, HashSet<long> itemIds, CancellationToken cancellationToken)
+    {
+        if (itemIds.Count == 0)
+        {
+            return;
+        }
+        var targetId = session.Target.Id;
+        var otherLinks = await db.TrackerLinks
+            .Where(l => itemIds.Contains(l.ActionItemId) && l.SyncTargetId != targetId &&
+                        l.State != TrackerLinkState.Broken && l.State != TrackerLinkState.PendingFill)
+            .ToListAsync(cancellationToken);
+        if (otherLinks.Count == 0)
+        {
+            return;
+        }
+        var linkIds = otherLinks.Select(l => l.Id).ToList();
+        // A row no push has claimed yet carries this change too. A claimed one may belong to a push that read the item
+        // before this change, and settles only the rows it started with: a new row makes the next push send the change.
+        var unclaimed = await db.OutboxMessages
+            .Where(m => m.TrackerLinkId != null && linkIds.Contains(m.TrackerLinkId.Value) && m.ProcessedAt == null && m.NextAttemptAt == null)
+            .Select(m => m.TrackerLinkId!.Value)
+            .ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        foreach (var link in otherLinks.Where(l => !unclaimed.Contains(l.Id)))
+        {
+            db.OutboxMessages.Add(new OutboxMessage { Kind = OutboxKinds.LinkPush, ActionItemId = link.ActionItemId, TrackerLinkId = link.Id, CreatedAt = now });
+        }
+        _relayPending = true;
+    }
+
+    /// <summary>Saves, then signals the drain when the save committed pushes relayed to other trackers.</summary>
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        await db.SaveChangesAsync(cancellationToken);
+        if (_relayPending)
+        {
+            _relayPending = false;
+            drainSignal.SyncWorkCommitted();
+        }
     }
 
     /// <summary>
@@ -414,26 +473,32 @@ public sealed class SyncEngine(
     /// (<see cref="HistoryBackfill.FirstFillChanges"/>), afterwards from the object's latest transactions (one call, only
     /// when something is applied).
     /// </summary>
-    private async Task MergeLinkAsync(TargetSession session, TrackerLink link, ActionItem item, RemoteItem remote, bool force,
+    private async Task<bool> MergeLinkAsync(TargetSession session, TrackerLink link, ActionItem item, RemoteItem remote, bool force,
         PulledChangeAuthors authors, CancellationToken cancellationToken, List<PendingUpdate>? deferredUpdates = null)
     {
         var version = VersionOf(remote);
         if (!force && link.BaseSnapshot is not null && link.RemoteVersion == version)
         {
-            return;
+            return false;
         }
         var (local, localOwnerError) = await session.ReadLocalAsync(item, cancellationToken);
         var remoteFields = session.ReadRemote(remote);
         var (skipped, errors) = FieldsThatCannotAgree(session, remote, remoteFields, localOwnerError);
+        var baseFields = SyncedFields.FromSnapshot(link.BaseSnapshot);
+        skipped.UnionWith(await HeldFieldsAsync(link, baseFields, local, remoteFields, cancellationToken));
+        var latestChanges = item.History.GroupBy(h => h.Field).Select(g => g.MaxBy(h => h.At)!).ToList();
         var merge = SyncMerger.Merge(new MergeInput
         {
-            Base = SyncedFields.FromSnapshot(link.BaseSnapshot),
+            Base = baseFields,
             Local = local,
             Remote = remoteFields,
-            LocalChangedAt = item.History.GroupBy(h => h.Field).ToDictionary(g => g.Key, g => g.Max(h => h.At)),
+            LocalChangedAt = latestChanges.ToDictionary(h => h.Field, h => h.At),
             RemoteChangedAt = remote.ModifiedAt,
             Policy = session.Options.ConflictPolicy,
             SkippedFields = skipped,
+            // The item's value came from another tracker's pull: this remote disagreeing with it is two trackers disagreeing.
+            RelayedFields = latestChanges.Where(h => h.Origin is ChangeOrigin.Phabricator or ChangeOrigin.GitHub && h.Origin != session.Origin)
+                .Select(h => h.Field).ToHashSet(),
         });
 
         var lastChanges = link.BaseSnapshot is null ? HistoryBackfill.FirstFillChanges(session, remote)
@@ -476,6 +541,27 @@ public sealed class SyncEngine(
         TrackerLinkUpdates.Synced(link, remote, newBase, version, clock.GetUtcNow());
         link.LastError = errors.Count == 0 ? null : string.Join("; ", errors);
         link.State = StateAfterMerge(hasOpenConflicts, errors.Count > 0);
+        return merge.ToApply.Count > 0;
+    }
+
+    /// <summary>
+    /// Fields of held conflicts (<see cref="FieldAction.ConflictHeld"/>: two trackers disagree) that still stand as recorded
+    /// — the item holds the conflict's local value, the remote its remote value, the base that remote value — and so stay
+    /// untouched on both sides until a person resolves them. A new change on either side merges again (and supersedes the
+    /// conflict). A conflict the policy settled has written its winner on one side, so it never matches.
+    /// </summary>
+    private async Task<IEnumerable<string>> HeldFieldsAsync(TrackerLink link, SyncedFields? baseFields, SyncedFields local, SyncedFields remote,
+        CancellationToken cancellationToken)
+    {
+        if (baseFields is null || link.State != TrackerLinkState.Conflict)
+        {
+            return [];
+        }
+        var open = await db.SyncConflicts.Where(c => c.TrackerLinkId == link.Id && c.ResolvedAt == null)
+            .Select(c => new { c.Field, c.LocalValue, c.RemoteValue }).ToListAsync(cancellationToken);
+        return open.Where(c => SyncedFields.Names.Contains(c.Field) && local[c.Field] == c.LocalValue && remote[c.Field] == c.RemoteValue &&
+                               baseFields[c.Field] == c.RemoteValue)
+            .Select(c => c.Field);
     }
 
     /// <summary>One update sent on its own (a merge during a poll or a pull) and the object as the tracker now has it.</summary>

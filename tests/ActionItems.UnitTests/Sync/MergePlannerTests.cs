@@ -106,6 +106,38 @@ public class MergePlannerTests
         Assert.Equal(remote, plan.NewBase(Base, remote));
     }
 
+    [Theory, MemberData(nameof(Fields))]
+    public void Both_changed_differently_when_the_local_value_came_from_another_tracker_is_held_writing_neither_side(string field,
+        string localValue, string remoteValue)
+    {
+        var local = Base.With(field, localValue);
+        var remote = Base.With(field, remoteValue);
+
+        foreach (var policy in Enum.GetValues<ConflictPolicy>())
+        {
+            var plan = MergePlanner.Plan(Of(Base, local, remote, T0.AddHours(1), T0, policy) with { RelayedFields = new HashSet<string> { field } });
+
+            Assert.Equal(FieldAction.ConflictHeld, Decision(plan, field).Action);
+            Assert.Equal([field], plan.Conflicts.Select(d => d.Field));
+            Assert.Empty(plan.ToApply);
+            Assert.Empty(plan.ToSend);
+            // The remote value was seen: the next merge finds only the local side changed, which the held conflict keeps back.
+            Assert.Equal(remote, plan.NewBase(Base, remote));
+        }
+    }
+
+    [Fact]
+    public void A_field_relayed_from_another_tracker_merges_as_usual_when_this_remote_did_not_change_it()
+    {
+        var relayed = new HashSet<string> { HistoryFields.Priority };
+
+        var pushed = MergePlanner.Plan(Of(Base, Base with { Priority = "High" }, Base) with { RelayedFields = relayed });
+        var agreed = MergePlanner.Plan(Of(Base, Base with { Priority = "High" }, Base with { Priority = "High" }) with { RelayedFields = relayed });
+
+        Assert.Equal(FieldAction.Push, Decision(pushed, HistoryFields.Priority).Action);
+        Assert.Equal(FieldAction.AgreeOnBase, Decision(agreed, HistoryFields.Priority).Action);
+    }
+
     [Fact]
     public void A_tie_in_change_times_keeps_the_remote_value()
     {
