@@ -59,7 +59,7 @@ internal static class AbuseBenchmark
     private static async Task<int> RunAsync(string admin)
     {
         var name = "bench_abuse_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-        await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
+        await GraphQLBenchmark.ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
         var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
         var database = new DatabaseOptions(DatabaseProvider.Postgres, connectionString, null);
         try
@@ -112,7 +112,7 @@ internal static class AbuseBenchmark
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            await GraphQLBenchmark.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
         }
     }
 
@@ -216,13 +216,5 @@ internal static class AbuseBenchmark
             }
         }
         await db.SaveChangesAsync();
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

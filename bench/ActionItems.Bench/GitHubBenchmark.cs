@@ -55,7 +55,7 @@ internal static class GitHubBenchmark
     private static async Task<int> RunAsync(string admin, TimeSpan writeSpacing)
     {
         var name = "bench_github_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-        await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
+        await GraphQLBenchmark.ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
         var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
         try
         {
@@ -112,18 +112,17 @@ internal static class GitHubBenchmark
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            await GraphQLBenchmark.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
         }
     }
 
     private sealed class Harness(IHost host, FakeGitHub gitHub, NpgsqlDataSource sql)
     {
+        private readonly HangfireProbe _probe = new(host.Services.GetRequiredService<JobStorage>(), sql, PhaseTimeout);
         private static readonly TimeSpan PhaseTimeout = TimeSpan.FromMinutes(40);
 
         private int _earlierRequests;
         private int _earlierCharged;
-
-        private JobStorage Storage => host.Services.GetRequiredService<JobStorage>();
 
         /// <summary>Requests of the whole run so far, and those charged to the rate limit (all but 304s and refusals).</summary>
         public (int Requests, int Charged) RequestsSoFar() =>
@@ -191,13 +190,13 @@ internal static class GitHubBenchmark
             Console.WriteLine(Invariant($"{LinkedIssues:N0} items with links inserted in {insertClock.Elapsed.TotalSeconds:0.0} s (one transaction; not part of the fill time)"));
 
             var clock = Stopwatch.StartNew();
-            await WaitUntilAsync("SELECT count(*) FROM tracker_links WHERE base_snapshot IS NOT NULL", LinkedIssues);
+            await _probe.WaitUntilAsync("SELECT count(*) FROM tracker_links WHERE base_snapshot IS NOT NULL", LinkedIssues);
             var filled = clock.Elapsed;
-            await QuietAsync();
+            await _probe.QuietAsync();
             Console.WriteLine(Invariant($"filled: {filled.TotalSeconds:0.00} s ({LinkedIssues / filled.TotalSeconds:0} items/s); jobs quiet after {clock.Elapsed.TotalSeconds:0.00} s"));
-            var resolved = await ScalarAsync("SELECT count(*) FROM action_items WHERE status = 'Resolved'");
-            var titled = await ScalarAsync("SELECT count(*) FROM action_items WHERE title LIKE 'Follow-up %'");
-            var owed = await ScalarAsync("SELECT count(*) FROM tracker_links WHERE history_backfill_due_at IS NOT NULL");
+            var resolved = await _probe.ScalarAsync("SELECT count(*) FROM action_items WHERE status = 'Resolved'");
+            var titled = await _probe.ScalarAsync("SELECT count(*) FROM action_items WHERE title LIKE 'Follow-up %'");
+            var owed = await _probe.ScalarAsync("SELECT count(*) FROM tracker_links WHERE history_backfill_due_at IS NOT NULL");
             Console.WriteLine(Invariant($"state: {titled:N0} items carry the issue title, {resolved:N0} resolved, {owed:N0} links owe their history"));
             PrintRequests();
             var lists = gitHub.RequestCount("GET", $"/repos/{Repository}/issues?") + gitHub.RequestCount("GET", "/repositories/");
@@ -208,9 +207,9 @@ internal static class GitHubBenchmark
 
             // One run of the paced history job: the timeline is not read yet, so it costs no request.
             ResetRequests();
-            var targetId2 = await ScalarAsync($"SELECT id FROM sync_targets WHERE name = '{TargetName}'");
+            var targetId2 = await _probe.ScalarAsync($"SELECT id FROM sync_targets WHERE name = '{TargetName}'");
             host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<BackfillHistoryJob>(j => j.RunAsync(targetId2, CancellationToken.None));
-            await QuietAsync();
+            await _probe.QuietAsync();
             Console.Write("one history job run: ");
             PrintRequests();
             var ok = floor && titled == LinkedIssues && resolved == LinkedIssues / 10;
@@ -218,14 +217,14 @@ internal static class GitHubBenchmark
             {
                 Console.WriteLine("CHECK FAILED: not every item was filled from its issue");
             }
-            Console.WriteLine(FailedJobs());
+            Console.WriteLine(_probe.FailedJobs());
             return ok;
         }
 
         /// <summary>The first poll (re-reads every linked issue once before it starts watching), then polls until idle.</summary>
         public async Task<bool> FirstPollsAsync()
         {
-            var targetId = await ScalarAsync($"SELECT id FROM sync_targets WHERE name = '{TargetName}'");
+            var targetId = await _probe.ScalarAsync($"SELECT id FROM sync_targets WHERE name = '{TargetName}'");
             var jobs = host.Services.GetRequiredService<IBackgroundJobClient>();
             foreach (var label in new[] { "first poll after the fill", "second poll (cursor settling)", "third poll, nothing changed" })
             {
@@ -237,7 +236,7 @@ internal static class GitHubBenchmark
                 ResetRequests();
                 var clock = Stopwatch.StartNew();
                 jobs.Enqueue<PollTargetJob>(j => j.RunAsync(targetId, CancellationToken.None));
-                await QuietAsync();
+                await _probe.QuietAsync();
                 Console.Write(Invariant($"{label}: {clock.Elapsed.TotalSeconds:0.00} s including ~0.5 s of quiet detection; "));
                 PrintRequests();
             }
@@ -280,16 +279,16 @@ internal static class GitHubBenchmark
                 SELECT count(*) FROM tracker_links l JOIN action_items i ON i.id = l.action_item_id
                 WHERE i.title LIKE 'Pushed item %' AND l.state = 'Linked' AND l.remote_id IS NOT NULL
                 """;
-            await WaitUntilAsync(linkedSql, PushedItems);
+            await _probe.WaitUntilAsync(linkedSql, PushedItems);
             var pushed = clock.Elapsed;
-            await QuietAsync();
+            await _probe.QuietAsync();
             Console.WriteLine(Invariant($"pushed: {pushed.TotalSeconds:0.00} s ({PushedItems / pushed.TotalSeconds:0.0} items/s; the writes alone need ≥ {(PushedItems - 1) * writeSpacing.TotalSeconds:0} s at {writeSpacing.TotalSeconds:0.###} s apart); jobs quiet after {clock.Elapsed.TotalSeconds:0.00} s"));
             PrintRequests();
 
             var newIssues = gitHub.AllIssues(Repository).Skip(issuesBefore).ToList();
             var distinctTitles = newIssues.Select(i => i.Title).Distinct(StringComparer.Ordinal).Count();
             var labelled = newIssues.Count(i => i.Labels.Contains(ProjectTag) && i.Labels.Contains("priority:high"));
-            var links = await ScalarAsync("""
+            var links = await _probe.ScalarAsync("""
                 SELECT count(DISTINCT l.remote_id) FROM tracker_links l JOIN action_items i ON i.id = l.action_item_id
                 WHERE i.title LIKE 'Pushed item %'
                 """);
@@ -302,7 +301,7 @@ internal static class GitHubBenchmark
             Console.WriteLine(floor
                 ? Invariant($"check: {PushedItems:N0} creates and nothing else (labels go in the create)")
                 : Invariant($"CHECK FAILED: {posts:N0} creates and {others:N0} other requests; the floor is {PushedItems:N0} creates"));
-            Console.WriteLine(FailedJobs());
+            Console.WriteLine(_probe.FailedJobs());
             return ok && floor;
         }
 
@@ -320,57 +319,7 @@ internal static class GitHubBenchmark
                 .Select(g => Invariant($"{g.Key.Method} {g.Key.Kind} {g.Key.Status}: {g.Count()}"));
             Console.WriteLine(Invariant($"GitHub requests: {requests.Count} ({string.Join(", ", kinds)}); rate limit remaining {gitHub.RateLimitRemaining:N0} of {gitHub.HourlyLimit:N0}, {gitHub.RateLimitRejections} refused"));
         }
-
-        private string FailedJobs()
-        {
-            var monitoring = Storage.GetMonitoringApi();
-            return $"Hangfire: {monitoring.SucceededListCount()} succeeded so far, {monitoring.FailedCount()} failed, {monitoring.ScheduledCount()} scheduled";
-        }
-
-        private async Task WaitUntilAsync(string countSql, long expected)
-        {
-            var deadline = Stopwatch.StartNew();
-            while (await ScalarAsync(countSql) < expected)
-            {
-                if (deadline.Elapsed > PhaseTimeout)
-                {
-                    throw new TimeoutException($"still {await ScalarAsync(countSql)} of {expected} after {PhaseTimeout}: {FailedJobs()}");
-                }
-                await Task.Delay(50);
-            }
-        }
-
-        private async Task<long> ScalarAsync(string query)
-        {
-            await using var command = sql.CreateCommand(query);
-            return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-        }
-
-        /// <summary>Waits until no job is enqueued or processing (as the scenario tests do).</summary>
-        private async Task QuietAsync()
-        {
-            var monitoring = Storage.GetMonitoringApi();
-            var deadline = Stopwatch.StartNew();
-            var quietRounds = 0;
-            while (quietRounds < 5)
-            {
-                if (deadline.Elapsed > PhaseTimeout)
-                {
-                    throw new TimeoutException($"jobs still running: {FailedJobs()}");
-                }
-                await Task.Delay(100);
-                quietRounds = monitoring.EnqueuedCount("default") == 0 && monitoring.ProcessingCount() == 0 ? quietRounds + 1 : 0;
-            }
-        }
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 }

@@ -37,7 +37,7 @@ internal static class ImportBenchmark
     private static async Task<int> RunAsync(BenchOptions options, string admin)
     {
         var name = "bench_import_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-        await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
+        await GraphQLBenchmark.ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
         var database = new DatabaseOptions(DatabaseProvider.Postgres,
             new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString, null);
         try
@@ -71,7 +71,7 @@ internal static class ImportBenchmark
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            await GraphQLBenchmark.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
         }
     }
 
@@ -117,12 +117,4 @@ internal static class ImportBenchmark
         DocumentFormat.Wikitext => ".wiki",
         _ => ".txt",
     };
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 }

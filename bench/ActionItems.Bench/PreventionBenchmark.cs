@@ -308,12 +308,12 @@ internal static class PreventionBenchmark
         if (admin is { Length: > 0 })
         {
             var name = "bench_prevention_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-            await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
+            await GraphQLBenchmark.ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
             var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
             return (new DatabaseOptions(DatabaseProvider.Postgres, connectionString, null), async () =>
             {
                 NpgsqlConnection.ClearAllPools();
-                await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                await GraphQLBenchmark.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
             });
         }
         var file = Path.Combine(Path.GetTempPath(), $"actionitems-bench-prevention-{Guid.NewGuid():N}.db");
@@ -327,14 +327,6 @@ internal static class PreventionBenchmark
             }
             return Task.CompletedTask;
         });
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     private static string? FindDefaultManifest()

@@ -52,7 +52,7 @@ internal static class SyncBenchmark
     private static async Task<int> RunAsync(string admin)
     {
         var name = "bench_sync_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-        await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
+        await GraphQLBenchmark.ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
         var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
         try
         {
@@ -102,15 +102,14 @@ internal static class SyncBenchmark
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            await GraphQLBenchmark.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
         }
     }
 
     private sealed class Harness(IHost host, FakePhorge.FakePhorge phorge, NpgsqlDataSource sql)
     {
+        private readonly HangfireProbe _probe = new(host.Services.GetRequiredService<JobStorage>(), sql, PhaseTimeout);
         private readonly List<(long ItemId, string Monogram)> _linked = [];
-
-        private JobStorage Storage => host.Services.GetRequiredService<JobStorage>();
 
         public async Task<bool> FirstFillAsync()
         {
@@ -179,15 +178,15 @@ internal static class SyncBenchmark
             Console.WriteLine(Invariant($"{LinkedTasks:N0} items with links inserted in {insertClock.Elapsed.TotalSeconds:0.0} s (one transaction; not part of the fill time)"));
 
             var clock = Stopwatch.StartNew();
-            await WaitUntilAsync("SELECT count(*) FROM tracker_links WHERE base_snapshot IS NOT NULL", LinkedTasks);
+            await _probe.WaitUntilAsync("SELECT count(*) FROM tracker_links WHERE base_snapshot IS NOT NULL", LinkedTasks);
             var filled = clock.Elapsed;
-            await QuietAsync();
+            await _probe.QuietAsync();
             var quiet = clock.Elapsed;
-            var backfilled = await ScalarAsync("SELECT count(*) FROM action_item_history WHERE origin = 'Phabricator' AND field = 'status'");
-            var resolved = await ScalarAsync("SELECT count(*) FROM action_items WHERE status = 'Resolved'");
-            var titled = await ScalarAsync("SELECT count(*) FROM action_items WHERE title LIKE 'Follow-up %'");
+            var backfilled = await _probe.ScalarAsync("SELECT count(*) FROM action_item_history WHERE origin = 'Phabricator' AND field = 'status'");
+            var resolved = await _probe.ScalarAsync("SELECT count(*) FROM action_items WHERE status = 'Resolved'");
+            var titled = await _probe.ScalarAsync("SELECT count(*) FROM action_items WHERE title LIKE 'Follow-up %'");
             Console.WriteLine(Invariant($"filled: {filled.TotalSeconds:0.00} s ({LinkedTasks / filled.TotalSeconds:0} items/s); jobs quiet after {quiet.TotalSeconds:0.00} s"));
-            var owed = await ScalarAsync("SELECT count(*) FROM tracker_links WHERE history_backfill_due_at IS NOT NULL");
+            var owed = await _probe.ScalarAsync("SELECT count(*) FROM tracker_links WHERE history_backfill_due_at IS NOT NULL");
             Console.WriteLine(Invariant($"state: {titled:N0} items carry the task title, {resolved:N0} resolved, {backfilled:N0} status history rows with origin Phabricator, {owed:N0} links owe their full history"));
             PrintCalls();
             var fillCallsOk = phorge.CallCount("maniphest.search") == (LinkedTasks + 99) / 100 && phorge.CallCount("transaction.search") == 0;
@@ -196,10 +195,10 @@ internal static class SyncBenchmark
             // One run of the paced history job (every minute in production): TasksPerRun tasks, one transaction.search each.
             phorge.ResetCallCounts();
             var historyClock = Stopwatch.StartNew();
-            var target = await ScalarAsync($"SELECT id FROM sync_targets WHERE name = '{TargetName}'");
+            var target = await _probe.ScalarAsync($"SELECT id FROM sync_targets WHERE name = '{TargetName}'");
             host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<BackfillHistoryJob>(j => j.RunAsync(target, CancellationToken.None));
-            await QuietAsync();
-            var stillOwed = await ScalarAsync("SELECT count(*) FROM tracker_links WHERE history_backfill_due_at IS NOT NULL");
+            await _probe.QuietAsync();
+            var stillOwed = await _probe.ScalarAsync("SELECT count(*) FROM tracker_links WHERE history_backfill_due_at IS NOT NULL");
             Console.WriteLine(Invariant($"one history job run: {owed - stillOwed} links in {historyClock.Elapsed.TotalSeconds:0.00} s; {stillOwed:N0} still owed (at {BackfillHistoryJob.TasksPerRun} a minute: {Math.Ceiling(stillOwed / (double)BackfillHistoryJob.TasksPerRun):0} more minutes)"));
             PrintCalls();
             var ok = fillCallsOk && titled == LinkedTasks && resolved == LinkedTasks / 10 && owed == LinkedTasks / 20;
@@ -207,7 +206,7 @@ internal static class SyncBenchmark
             {
                 Console.WriteLine("CHECK FAILED: not every item was filled from its task");
             }
-            Console.WriteLine(FailedJobs());
+            Console.WriteLine(_probe.FailedJobs());
             return ok;
         }
 
@@ -217,7 +216,7 @@ internal static class SyncBenchmark
         /// </summary>
         public async Task<bool> FirstPollsAsync()
         {
-            var targetId = await ScalarAsync($"SELECT id FROM sync_targets WHERE name = '{TargetName}'");
+            var targetId = await _probe.ScalarAsync($"SELECT id FROM sync_targets WHERE name = '{TargetName}'");
             var jobs = host.Services.GetRequiredService<IBackgroundJobClient>();
             var ok = true;
             foreach (var label in new[] { "first poll after the fill", "second poll, nothing changed" })
@@ -225,11 +224,11 @@ internal static class SyncBenchmark
                 phorge.ResetCallCounts();
                 var clock = Stopwatch.StartNew();
                 jobs.Enqueue<PollTargetJob>(j => j.RunAsync(targetId, CancellationToken.None));
-                await QuietAsync();
+                await _probe.QuietAsync();
                 Console.WriteLine(Invariant($"{label}: {clock.Elapsed.TotalSeconds:0.00} s including ~0.5 s of quiet detection"));
                 PrintCalls();
             }
-            ok &= await ScalarAsync("SELECT count(*) FROM sync_targets WHERE poll_cursor IS NOT NULL") == 1;
+            ok &= await _probe.ScalarAsync("SELECT count(*) FROM sync_targets WHERE poll_cursor IS NOT NULL") == 1;
             ok &= phorge.TotalCalls == 1;
             if (!ok)
             {
@@ -271,9 +270,9 @@ internal static class SyncBenchmark
                 SELECT count(*) FROM tracker_links l JOIN action_items i ON i.id = l.action_item_id
                 WHERE i.title LIKE 'Pushed item %' AND l.state = 'Linked' AND l.remote_id IS NOT NULL
                 """;
-            await WaitUntilAsync(linkedSql, PushedItems);
+            await _probe.WaitUntilAsync(linkedSql, PushedItems);
             var pushed = clock.Elapsed;
-            await QuietAsync();
+            await _probe.QuietAsync();
             var quiet = clock.Elapsed;
             Console.WriteLine(Invariant($"pushed: {pushed.TotalSeconds:0.00} s ({PushedItems / pushed.TotalSeconds:0} items/s); jobs quiet after {quiet.TotalSeconds:0.00} s"));
             PrintCalls();
@@ -281,7 +280,7 @@ internal static class SyncBenchmark
             var newTasks = phorge.Phorge.AllTasks().Where(t => t.Title.StartsWith("Pushed item ", StringComparison.Ordinal)).ToList();
             var distinctTitles = newTasks.Select(t => t.Title).Distinct(StringComparer.Ordinal).Count();
             var tagged = newTasks.Count(t => t.ProjectPhids.Contains(phorge.Phorge.IncidentFollowup.Phid));
-            var links = await ScalarAsync("""
+            var links = await _probe.ScalarAsync("""
                 SELECT count(DISTINCT l.remote_id) FROM tracker_links l JOIN action_items i ON i.id = l.action_item_id
                 WHERE i.title LIKE 'Pushed item %'
                 """);
@@ -294,7 +293,7 @@ internal static class SyncBenchmark
                 ? Invariant($"check: {PushedItems:N0} maniphest.edit + {(PushedItems + 99) / 100} maniphest.search (the call floor)")
                 : Invariant($"CHECK FAILED: not at the call floor of {PushedItems:N0} maniphest.edit + {(PushedItems + 99) / 100} maniphest.search"));
             ok &= floor;
-            Console.WriteLine(FailedJobs());
+            Console.WriteLine(_probe.FailedJobs());
             return ok;
         }
 
@@ -325,13 +324,13 @@ internal static class SyncBenchmark
                     statuses[delivery.StatusCode] = statuses.GetValueOrDefault(delivery.StatusCode) + 1;
                 }
             }
-            await QuietAsync();
+            await _probe.QuietAsync();
             latencies.Sort();
             responses.Sort();
             Console.WriteLine(Invariant($"webhook replies: {string.Join(", ", statuses.Select(s => $"{s.Value}× {s.Key}"))}; reply time p50 {Percentile(responses, 0.5):0.0} ms, p99 {Percentile(responses, 0.99):0.0} ms"));
             Console.WriteLine(Invariant($"change visible in the database: p50 {Percentile(latencies, 0.5):0.0} ms, p90 {Percentile(latencies, 0.9):0.0} ms, p99 {Percentile(latencies, 0.99):0.0} ms, max {latencies[^1]:0.0} ms"));
             PrintCalls();
-            Console.WriteLine(FailedJobs());
+            Console.WriteLine(_probe.FailedJobs());
             return statuses.Keys.All(code => code is >= 200 and < 300);
         }
 
@@ -343,7 +342,7 @@ internal static class SyncBenchmark
         {
             Console.WriteLine();
             Console.WriteLine($"(d) idle poll after a bulk change of {BulkEdited} tasks");
-            var targetId = await ScalarAsync($"SELECT id FROM sync_targets WHERE name = '{TargetName}'");
+            var targetId = await _probe.ScalarAsync($"SELECT id FROM sync_targets WHERE name = '{TargetName}'");
             var jobs = host.Services.GetRequiredService<IBackgroundJobClient>();
             var bulkClock = Stopwatch.StartNew();
             foreach (var (_, monogram) in _linked.Take(BulkEdited))
@@ -358,7 +357,7 @@ internal static class SyncBenchmark
             {
                 phorge.ResetCallCounts();
                 jobs.Enqueue<PollTargetJob>(j => j.RunAsync(targetId, CancellationToken.None));
-                await QuietAsync();
+                await _probe.QuietAsync();
                 Console.Write(label + ": ");
                 PrintCalls();
                 if (label != "poll that reads the bulk change")
@@ -366,7 +365,7 @@ internal static class SyncBenchmark
                     ok &= phorge.TotalCalls == 1;
                 }
             }
-            var applied = await ScalarAsync("SELECT count(*) FROM action_items WHERE priority = 'Unbreak'");
+            var applied = await _probe.ScalarAsync("SELECT count(*) FROM action_items WHERE priority = 'Unbreak'");
             Console.WriteLine(Invariant($"{applied:N0} items now Unbreak"));
             ok &= applied == BulkEdited;
             Console.WriteLine(ok ? "check: every idle poll after the bulk change is one call" : "CHECK FAILED: an idle poll re-read the bulk change");
@@ -379,25 +378,6 @@ internal static class SyncBenchmark
             Console.WriteLine($"Conduit calls: {phorge.TotalCalls} ({string.Join(", ", counts)})");
         }
 
-        private string FailedJobs()
-        {
-            var monitoring = Storage.GetMonitoringApi();
-            return $"Hangfire: {monitoring.SucceededListCount()} succeeded so far, {monitoring.FailedCount()} failed, {monitoring.ScheduledCount()} scheduled";
-        }
-
-        private async Task WaitUntilAsync(string countSql, long expected)
-        {
-            var deadline = Stopwatch.StartNew();
-            while (await ScalarAsync(countSql) < expected)
-            {
-                if (deadline.Elapsed > PhaseTimeout)
-                {
-                    throw new TimeoutException($"still {await ScalarAsync(countSql)} of {expected} after {PhaseTimeout}: {FailedJobs()}");
-                }
-                await Task.Delay(50);
-            }
-        }
-
         private async Task WaitForTitleAsync(long itemId, string title)
         {
             var deadline = Stopwatch.StartNew();
@@ -407,32 +387,9 @@ internal static class SyncBenchmark
             {
                 if (deadline.Elapsed > TimeSpan.FromSeconds(60))
                 {
-                    throw new TimeoutException($"item {itemId} never got the title '{title}': {FailedJobs()}");
+                    throw new TimeoutException($"item {itemId} never got the title '{title}': {_probe.FailedJobs()}");
                 }
                 await Task.Delay(2);
-            }
-        }
-
-        private async Task<long> ScalarAsync(string query)
-        {
-            await using var command = sql.CreateCommand(query);
-            return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-        }
-
-        /// <summary>Waits until no job is enqueued or processing (as the scenario tests do).</summary>
-        private async Task QuietAsync()
-        {
-            var monitoring = Storage.GetMonitoringApi();
-            var deadline = Stopwatch.StartNew();
-            var quietRounds = 0;
-            while (quietRounds < 5)
-            {
-                if (deadline.Elapsed > PhaseTimeout)
-                {
-                    throw new TimeoutException($"jobs still running: {FailedJobs()}");
-                }
-                await Task.Delay(100);
-                quietRounds = monitoring.EnqueuedCount("default") == 0 && monitoring.ProcessingCount() == 0 ? quietRounds + 1 : 0;
             }
         }
     }
@@ -453,12 +410,4 @@ internal static class SyncBenchmark
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 }
