@@ -43,6 +43,11 @@ internal static partial class IncidentDates
         bool? fromNames = null;
         foreach (var text in texts)
         {
+            if (!HasDigit(text))
+            {
+                continue;
+            }
+
             foreach (Match match in DayFirstDate.Matches(text))
             {
                 var first = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
@@ -70,6 +75,11 @@ internal static partial class IncidentDates
     /// <summary>Every date the text states, in the order written; a numeric date both ways readable only when <paramref name="dayFirst"/> says how.</summary>
     public static IEnumerable<(int Index, DateOnly Date)> All(string text, bool? dayFirst = null)
     {
+        if (!HasDigit(text))
+        {
+            return []; // every date form has digits; most prose and timeline text is skipped before any pattern runs
+        }
+
         // Links become blanks of the same length: their dates are not the text's, and positions stay comparable.
         var plain = text.Contains("://", StringComparison.Ordinal) || text.Contains("www.", StringComparison.OrdinalIgnoreCase)
             ? Url.Replace(text, m => new string(' ', m.Length))
@@ -117,6 +127,8 @@ internal static partial class IncidentDates
 
         return found.OrderBy(f => f.Index);
     }
+
+    private static bool HasDigit(string text) => text.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
 
     /// <summary>"2024" as written; "’24" and "24" are this century's (postmortems are written about recent incidents).</summary>
     private static string FullYear(string year)

@@ -79,7 +79,7 @@ internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, 
         ReadFields();
         // A "Date:" label first, then the title (unless the timeline shows it stale), the start field and the front
         // matter's publication date; the timeline and the prose only when none of these says (PostmortemExtractor).
-        TimelineDate = EarliestTimelineDate();
+        (TimelineDate, _latestTimelineDate) = TimelineRange();
         ProseDate = FirstProseDate();
         IncidentDate = (Get(Field.Date) is { } dateText ? IncidentDates.FirstIn(dateText, _dayFirst) : null)
             ?? CurrentTitleDate(DateFromTitle(Title, _dayFirst));
@@ -179,7 +179,7 @@ internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, 
             return titleDate;
         }
 
-        var latest = LatestTimelineDate() ?? earliest;
+        var latest = _latestTimelineDate ?? earliest;
         return title < earliest.AddDays(-StaleTitleDays) || title > latest.AddDays(StaleTitleDays) ? earliest : title;
     }
 
@@ -208,9 +208,21 @@ internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, 
             : IncidentDates.FirstIn(title, dayFirst);
     }
 
-    private DateOnly? EarliestTimelineDate() => TimelineDates().Select(d => (DateOnly?)d).Min();
+    /// <summary>The latest date the timeline logs (its earliest is <see cref="TimelineDate"/>).</summary>
+    private DateOnly? _latestTimelineDate;
 
-    private DateOnly? LatestTimelineDate() => TimelineDates().Select(d => (DateOnly?)d).Max();
+    /// <summary>The earliest and latest timeline dates, from one reading of the timeline (each reading runs the date patterns over every entry).</summary>
+    private (DateOnly? Earliest, DateOnly? Latest) TimelineRange()
+    {
+        DateOnly? earliest = null, latest = null;
+        foreach (var date in TimelineDates())
+        {
+            earliest = earliest is { } e && e <= date ? e : date;
+            latest = latest is { } l && l >= date ? l : date;
+        }
+
+        return (earliest, latest);
+    }
 
     /// <summary>The dates in the timeline section: its date headers, table rows and entries.</summary>
     private IEnumerable<DateOnly> TimelineDates()
