@@ -37,6 +37,9 @@ beforeAll(async () => {
       Sync__Targets__0__BaseUrl: phorge.baseUrl,
       Sync__Targets__0__Token: phorge.users.syncbot.token,
       Sync__Targets__0__PushPolicy: 'None',
+      // No scheduled poll during a test: one between the edit in Phorge and ours would pull theirs first (no conflict).
+      // Pulls here come only from linking (the first fill) and pushes read the task themselves.
+      Sync__Targets__0__PollInterval: '1.00:00:00',
     },
   });
   host = running.info;
@@ -102,9 +105,12 @@ async function conflictOnTitle(title: string, remoteTitle: string, localTitle: s
   // Phorge dates changes in whole seconds and a tie goes to the tracker: our change must be the newer one.
   await new Promise((r) => setTimeout(r, 1_100));
   const { version } = await stored(itemId);
-  await graphql(host, `mutation($input: UpdateActionItemInput!) { updateActionItem(input: $input) { errors { message } } }`, {
-    input: { id: itemId, version, title: localTitle },
-  });
+  const updated = await graphql<{ updateActionItem: { errors: { message: string }[] } }>(
+    host,
+    `mutation($input: UpdateActionItemInput!) { updateActionItem(input: $input) { errors { message } } }`,
+    { input: { id: itemId, version, title: localTitle } },
+  );
+  expect(updated.updateActionItem.errors).toEqual([]);
   // Pushing our change reads the task first, finds theirs, and the three-way merge records the conflict.
   await expect.poll(() => linkState(itemId), { timeout: 30_000, interval: 250 }).toBe('CONFLICT');
   expect((await stored(itemId)).links[0]!.conflicts).toEqual([
