@@ -12,7 +12,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace ActionItems.Bench;
 
@@ -47,10 +46,8 @@ internal static class AbuseBenchmark
 
     public static int Run(BenchOptions options)
     {
-        var admin = Environment.GetEnvironmentVariable(ImportBenchmark.ConnectionVariable);
-        if (string.IsNullOrWhiteSpace(admin))
+        if (ThrowawayDatabase.AdminConnection("abuse") is not { } admin)
         {
-            Console.Error.WriteLine($"abuse needs PostgreSQL: run it as bench/with-postgres.sh dotnet run … -- abuse, or set {ImportBenchmark.ConnectionVariable}");
             return 2;
         }
         return RunAsync(admin).GetAwaiter().GetResult();
@@ -58,61 +55,51 @@ internal static class AbuseBenchmark
 
     private static async Task<int> RunAsync(string admin)
     {
-        var name = "bench_abuse_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-        await GraphQLBenchmark.ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
-        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
-        var database = new DatabaseOptions(DatabaseProvider.Postgres, connectionString, null);
+        await using var database = await ThrowawayDatabase.CreateAsync(admin, "abuse");
+        var connectionString = database.ConnectionString;
+        string secret;
+        await using (var context = DatabaseRegistration.CreateDbContext(database.Options))
+        {
+            await context.Database.MigrateAsync();
+            await SeedAsync(context);
+            secret = (await new ApiTokens(context, TimeProvider.System).CreateAsync("bench-abuse", Roles.Viewer, null, CancellationToken.None)).Secret;
+        }
+        Console.WriteLine(Machine.Describe());
+        Console.WriteLine($"{PhaseSeconds} s per phase, {Attackers} attacking clients, normal query: {NormalQuery}");
+
+        var host = await ActionItemsHost.CreateAsync(HostRole.Api,
+            ["--urls=http://127.0.0.1:0", $"--{DatabaseOptions.ConnectionStringKey}={connectionString}",
+             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning",
+             // The attacks are logged at error level by a build without the fix; that is part of their cost, not measured here.
+             "--Logging:LogLevel:ActionItems.Api.GraphQL.Execution.ErrorReporting=None",
+             // This measures what the attacks cost the server's GraphQL handling; the rate limit would answer most
+             // of them with a cheap 429 (README, Rate limits) and hide that cost.
+             "--RateLimiting:GraphQL:PermitsPerSecond=0"],
+            CancellationToken.None);
+        await host.StartAsync();
         try
         {
-            string secret;
-            await using (var context = DatabaseRegistration.CreateDbContext(database))
+            var address = new Uri(host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+                .Addresses.First());
+            using var client = Client(address, secret);
+            // Warm-up: JIT and connection pool, as on a server that has been running.
+            for (var i = 0; i < 300; i++)
             {
-                await context.Database.MigrateAsync();
-                await SeedAsync(context);
-                secret = (await new ApiTokens(context, TimeProvider.System).CreateAsync("bench-abuse", Roles.Viewer, null, CancellationToken.None)).Secret;
+                await PostAsync(client, NormalQuery, CancellationToken.None);
             }
-            Console.WriteLine(Machine.Describe());
-            Console.WriteLine($"{PhaseSeconds} s per phase, {Attackers} attacking clients, normal query: {NormalQuery}");
-
-            var host = await ActionItemsHost.CreateAsync(HostRole.Api,
-                ["--urls=http://127.0.0.1:0", $"--{DatabaseOptions.ConnectionStringKey}={connectionString}",
-                 "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning",
-                 // The attacks are logged at error level by a build without the fix; that is part of their cost, not measured here.
-                 "--Logging:LogLevel:ActionItems.Api.GraphQL.Execution.ErrorReporting=None",
-                 // This measures what the attacks cost the server's GraphQL handling; the rate limit would answer most
-                 // of them with a cheap 429 (README, Rate limits) and hide that cost.
-                 "--RateLimiting:GraphQL:PermitsPerSecond=0"],
-                CancellationToken.None);
-            await host.StartAsync();
-            try
+            var quiet = await MeasureAsync(client, null, address, secret);
+            Report("quiet", quiet, quiet);
+            foreach (var attack in Attacks)
             {
-                var address = new Uri(host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-                    .Addresses.First());
-                using var client = Client(address, secret);
-                // Warm-up: JIT and connection pool, as on a server that has been running.
-                for (var i = 0; i < 300; i++)
-                {
-                    await PostAsync(client, NormalQuery, CancellationToken.None);
-                }
-                var quiet = await MeasureAsync(client, null, address, secret);
-                Report("quiet", quiet, quiet);
-                foreach (var attack in Attacks)
-                {
-                    Report(attack.Name, await MeasureAsync(client, attack, address, secret), quiet);
-                }
-                Console.WriteLine($"load average {Machine.LoadAverage()}");
-                return 0;
+                Report(attack.Name, await MeasureAsync(client, attack, address, secret), quiet);
             }
-            finally
-            {
-                await host.StopAsync();
-                host.Dispose();
-            }
+            Console.WriteLine($"load average {Machine.LoadAverage()}");
+            return 0;
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await GraphQLBenchmark.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            await host.StopAsync();
+            host.Dispose();
         }
     }
 

@@ -35,10 +35,8 @@ internal static class GitHubBenchmark
 
     public static int Run(BenchOptions options)
     {
-        var admin = Environment.GetEnvironmentVariable(ImportBenchmark.ConnectionVariable);
-        if (string.IsNullOrWhiteSpace(admin))
+        if (ThrowawayDatabase.AdminConnection("github") is not { } admin)
         {
-            Console.Error.WriteLine($"github needs PostgreSQL: run it as bench/with-postgres.sh dotnet run … -- github, or set {ImportBenchmark.ConnectionVariable}");
             return 2;
         }
         var spacingText = Environment.GetEnvironmentVariable(WriteSpacingVariable);
@@ -54,65 +52,52 @@ internal static class GitHubBenchmark
 
     private static async Task<int> RunAsync(string admin, TimeSpan writeSpacing)
     {
-        var name = "bench_github_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-        await GraphQLBenchmark.ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
-        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+        await using var database = await ThrowawayDatabase.CreateAsync(admin, "github");
+        var connectionString = database.ConnectionString;
+        Console.WriteLine(Machine.Describe());
+        Console.WriteLine("load average at start: " + Machine.LoadAverage());
+        Console.WriteLine(Machine.Invariant($"write spacing (Sync:GitHub:WriteSpacing): {writeSpacing:c}; fake GitHub primary limit {FakeGitHub.RateLimit:N0} an hour"));
+
+        await using var gitHub = await FakeGitHub.StartAsync(TimeProvider.System, FakeGitHub.RateLimit);
+        var host = await ActionItemsHost.CreateAsync(HostRole.All,
+        [
+            "--urls=http://127.0.0.1:0", $"--{DatabaseOptions.ConnectionStringKey}={connectionString}",
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning",
+            $"--Sync:GitHub:WriteSpacing={writeSpacing:c}",
+            "--Sync:Targets:0:Kind=GitHub",
+            $"--Sync:Targets:0:Name={TargetName}",
+            $"--Sync:Targets:0:BaseUrl={gitHub.BaseUrl}",
+            $"--Sync:Targets:0:Token={gitHub.Syncbot.Token}",
+            $"--Sync:Targets:0:Repository={Repository}",
+            $"--Sync:Targets:0:ProjectTags:0={ProjectTag}",
+            "--Sync:Targets:0:PushPolicy=NewItems",
+            // Daily: the recurring poll must not run in the middle of a measurement.
+            "--Sync:Targets:0:PollInterval=1.00:00:00",
+        ], CancellationToken.None);
+        await host.StartAsync();
         try
         {
-            await using (var context = DatabaseRegistration.CreateDbContext(new DatabaseOptions(DatabaseProvider.Postgres, connectionString, null)))
-            {
-                await context.Database.MigrateAsync();
-            }
-            Console.WriteLine(Machine.Describe());
-            Console.WriteLine("load average at start: " + Machine.LoadAverage());
-            Console.WriteLine(Invariant($"write spacing (Sync:GitHub:WriteSpacing): {writeSpacing:c}; fake GitHub primary limit {FakeGitHub.RateLimit:N0} an hour"));
-
-            await using var gitHub = await FakeGitHub.StartAsync(TimeProvider.System, FakeGitHub.RateLimit);
-            var host = await ActionItemsHost.CreateAsync(HostRole.All,
-            [
-                "--urls=http://127.0.0.1:0", $"--{DatabaseOptions.ConnectionStringKey}={connectionString}",
-                "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning",
-                $"--Sync:GitHub:WriteSpacing={writeSpacing:c}",
-                "--Sync:Targets:0:Kind=GitHub",
-                $"--Sync:Targets:0:Name={TargetName}",
-                $"--Sync:Targets:0:BaseUrl={gitHub.BaseUrl}",
-                $"--Sync:Targets:0:Token={gitHub.Syncbot.Token}",
-                $"--Sync:Targets:0:Repository={Repository}",
-                $"--Sync:Targets:0:ProjectTags:0={ProjectTag}",
-                "--Sync:Targets:0:PushPolicy=NewItems",
-                // Daily: the recurring poll must not run in the middle of a measurement.
-                "--Sync:Targets:0:PollInterval=1.00:00:00",
-            ], CancellationToken.None);
-            await host.StartAsync();
-            try
-            {
-                await using var sql = NpgsqlDataSource.Create(connectionString);
-                var bench = new Harness(host, gitHub, sql);
-                var total = Stopwatch.StartNew();
-                var ok = await bench.FirstFillAsync();
-                ok &= await bench.FirstPollsAsync();
-                ok &= await bench.PushAsync(writeSpacing);
-                Console.WriteLine();
-                var (requests, charged) = bench.RequestsSoFar();
-                Console.WriteLine(Invariant($"whole run: {requests:N0} requests, {charged:N0} charged to the rate limit (fake: {gitHub.RateLimitRemaining:N0} of {gitHub.HourlyLimit:N0} left this hour), {gitHub.RateLimitRejections} refused for the spent limit, {total.Elapsed.TotalSeconds:0.0} s"));
-                var withinLimit = gitHub.RateLimitRejections == 0 && charged <= FakeGitHub.RateLimit;
-                Console.WriteLine(withinLimit
-                    ? Invariant($"check: never over the limit (0 refused; {charged:N0} charged ≤ {FakeGitHub.RateLimit:N0} even if all in one hour)")
-                    : "CHECK FAILED: the fake refused requests for the spent limit, or the run needs more than an hour's budget");
-                ok &= withinLimit;
-                Console.WriteLine("load average at end: " + Machine.LoadAverage());
-                return ok ? 0 : 1;
-            }
-            finally
-            {
-                await host.StopAsync();
-                host.Dispose();
-            }
+            await using var sql = NpgsqlDataSource.Create(connectionString);
+            var bench = new Harness(host, gitHub, sql);
+            var total = Stopwatch.StartNew();
+            var ok = await bench.FirstFillAsync();
+            ok &= await bench.FirstPollsAsync();
+            ok &= await bench.PushAsync(writeSpacing);
+            Console.WriteLine();
+            var (requests, charged) = bench.RequestsSoFar();
+            Console.WriteLine(Machine.Invariant($"whole run: {requests:N0} requests, {charged:N0} charged to the rate limit (fake: {gitHub.RateLimitRemaining:N0} of {gitHub.HourlyLimit:N0} left this hour), {gitHub.RateLimitRejections} refused for the spent limit, {total.Elapsed.TotalSeconds:0.0} s"));
+            var withinLimit = gitHub.RateLimitRejections == 0 && charged <= FakeGitHub.RateLimit;
+            Console.WriteLine(withinLimit
+                ? Machine.Invariant($"check: never over the limit (0 refused; {charged:N0} charged ≤ {FakeGitHub.RateLimit:N0} even if all in one hour)")
+                : "CHECK FAILED: the fake refused requests for the spent limit, or the run needs more than an hour's budget");
+            ok &= withinLimit;
+            Console.WriteLine("load average at end: " + Machine.LoadAverage());
+            return ok ? 0 : 1;
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await GraphQLBenchmark.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            await host.StopAsync();
+            host.Dispose();
         }
     }
 
@@ -156,7 +141,7 @@ internal static class GitHubBenchmark
             {
                 gitHub.EditIssue(gitHub.Bob, Repository, issue.Number, edit => edit.State = "closed");
             }
-            Console.WriteLine(Invariant($"fake seeded with {issues.Count:N0} issues ({LinkedIssues / 10:N0} closed) in {seedClock.Elapsed.TotalSeconds:0.0} s"));
+            Console.WriteLine(Machine.Invariant($"fake seeded with {issues.Count:N0} issues ({LinkedIssues / 10:N0} closed) in {seedClock.Elapsed.TotalSeconds:0.0} s"));
 
             var insertClock = Stopwatch.StartNew();
             await using (var scope = host.Services.CreateAsyncScope())
@@ -168,7 +153,7 @@ internal static class GitHubBenchmark
                 for (var start = 0; start < issues.Count; start += SaveBatch)
                 {
                     var incidents = Enumerable.Range(start / ItemsPerIncident, SaveBatch / ItemsPerIncident)
-                        .Select(n => new Incident { Slug = Invariant($"bench-incident-{n}"), Title = Invariant($"Outage {n}"), CreatedAt = change.At })
+                        .Select(n => new Incident { Slug = Machine.Invariant($"bench-incident-{n}"), Title = Machine.Invariant($"Outage {n}"), CreatedAt = change.At })
                         .ToList();
                     db.Incidents.AddRange(incidents);
                     await db.SaveChangesAsync();
@@ -177,7 +162,7 @@ internal static class GitHubBenchmark
                         var item = ActionItem.Create(incidents[index / ItemsPerIncident].Id, "from the postmortem", change);
                         item.Links.Add(new TrackerLink
                         {
-                            SyncTargetId = targetId, RemoteId = Invariant($"{Repository}#{issue.Number}"), State = TrackerLinkState.PendingFill, CreatedAt = change.At,
+                            SyncTargetId = targetId, RemoteId = Machine.Invariant($"{Repository}#{issue.Number}"), State = TrackerLinkState.PendingFill, CreatedAt = change.At,
                         });
                         db.ActionItems.Add(item);
                     }
@@ -187,23 +172,23 @@ internal static class GitHubBenchmark
                 ResetRequests();
                 await transaction.CommitAsync();
             }
-            Console.WriteLine(Invariant($"{LinkedIssues:N0} items with links inserted in {insertClock.Elapsed.TotalSeconds:0.0} s (one transaction; not part of the fill time)"));
+            Console.WriteLine(Machine.Invariant($"{LinkedIssues:N0} items with links inserted in {insertClock.Elapsed.TotalSeconds:0.0} s (one transaction; not part of the fill time)"));
 
             var clock = Stopwatch.StartNew();
             await _probe.WaitUntilAsync("SELECT count(*) FROM tracker_links WHERE base_snapshot IS NOT NULL", LinkedIssues);
             var filled = clock.Elapsed;
             await _probe.QuietAsync();
-            Console.WriteLine(Invariant($"filled: {filled.TotalSeconds:0.00} s ({LinkedIssues / filled.TotalSeconds:0} items/s); jobs quiet after {clock.Elapsed.TotalSeconds:0.00} s"));
+            Console.WriteLine(Machine.Invariant($"filled: {filled.TotalSeconds:0.00} s ({LinkedIssues / filled.TotalSeconds:0} items/s); jobs quiet after {clock.Elapsed.TotalSeconds:0.00} s"));
             var resolved = await _probe.ScalarAsync("SELECT count(*) FROM action_items WHERE status = 'Resolved'");
             var titled = await _probe.ScalarAsync("SELECT count(*) FROM action_items WHERE title LIKE 'Follow-up %'");
             var owed = await _probe.ScalarAsync("SELECT count(*) FROM tracker_links WHERE history_backfill_due_at IS NOT NULL");
-            Console.WriteLine(Invariant($"state: {titled:N0} items carry the issue title, {resolved:N0} resolved, {owed:N0} links owe their history"));
+            Console.WriteLine(Machine.Invariant($"state: {titled:N0} items carry the issue title, {resolved:N0} resolved, {owed:N0} links owe their history"));
             PrintRequests();
             var lists = gitHub.RequestCount("GET", $"/repos/{Repository}/issues?") + gitHub.RequestCount("GET", "/repositories/");
             var floor = lists == (LinkedIssues + 99) / 100 && Count(r => r.Method == "GET" && !IsList(r) && r.PathAndQuery != "/user") == 0;
             Console.WriteLine(floor
-                ? Invariant($"check: ceil(N/100) = {lists} list requests, no per-issue read")
-                : Invariant($"CHECK FAILED: {lists} list requests; the fill is not at its floor of {(LinkedIssues + 99) / 100}"));
+                ? Machine.Invariant($"check: ceil(N/100) = {lists} list requests, no per-issue read")
+                : Machine.Invariant($"CHECK FAILED: {lists} list requests; the fill is not at its floor of {(LinkedIssues + 99) / 100}"));
 
             // One run of the paced history job: the timeline is not read yet, so it costs no request.
             ResetRequests();
@@ -237,7 +222,7 @@ internal static class GitHubBenchmark
                 var clock = Stopwatch.StartNew();
                 jobs.Enqueue<PollTargetJob>(j => j.RunAsync(targetId, CancellationToken.None));
                 await _probe.QuietAsync();
-                Console.Write(Invariant($"{label}: {clock.Elapsed.TotalSeconds:0.00} s including ~0.5 s of quiet detection; "));
+                Console.Write(Machine.Invariant($"{label}: {clock.Elapsed.TotalSeconds:0.00} s including ~0.5 s of quiet detection; "));
                 PrintRequests();
             }
             var idle = gitHub.Requests.ToList();
@@ -258,13 +243,13 @@ internal static class GitHubBenchmark
                 await using var transaction = await db.Database.BeginTransactionAsync();
                 var change = new Change("alice", ChangeOrigin.Local, created);
                 var incidents = Enumerable.Range(0, PushedItems / ItemsPerIncident)
-                    .Select(n => new Incident { Slug = Invariant($"bench-push-{n}"), Title = Invariant($"New outage {n}"), CreatedAt = created })
+                    .Select(n => new Incident { Slug = Machine.Invariant($"bench-push-{n}"), Title = Machine.Invariant($"New outage {n}"), CreatedAt = created })
                     .ToList();
                 db.Incidents.AddRange(incidents);
                 await db.SaveChangesAsync();
                 for (var i = 0; i < PushedItems; i++)
                 {
-                    var item = ActionItem.Create(incidents[i / ItemsPerIncident].Id, Invariant($"Pushed item {i + 1}: rotate the certificates"), change,
+                    var item = ActionItem.Create(incidents[i / ItemsPerIncident].Id, Machine.Invariant($"Pushed item {i + 1}: rotate the certificates"), change,
                         "Created in ActionItems; the issue is created by the sync.");
                     item.SetPriority(Priority.High, change);
                     db.ActionItems.Add(item);
@@ -282,7 +267,7 @@ internal static class GitHubBenchmark
             await _probe.WaitUntilAsync(linkedSql, PushedItems);
             var pushed = clock.Elapsed;
             await _probe.QuietAsync();
-            Console.WriteLine(Invariant($"pushed: {pushed.TotalSeconds:0.00} s ({PushedItems / pushed.TotalSeconds:0.0} items/s; the writes alone need ≥ {(PushedItems - 1) * writeSpacing.TotalSeconds:0} s at {writeSpacing.TotalSeconds:0.###} s apart); jobs quiet after {clock.Elapsed.TotalSeconds:0.00} s"));
+            Console.WriteLine(Machine.Invariant($"pushed: {pushed.TotalSeconds:0.00} s ({PushedItems / pushed.TotalSeconds:0.0} items/s; the writes alone need ≥ {(PushedItems - 1) * writeSpacing.TotalSeconds:0} s at {writeSpacing.TotalSeconds:0.###} s apart); jobs quiet after {clock.Elapsed.TotalSeconds:0.00} s"));
             PrintRequests();
 
             var newIssues = gitHub.AllIssues(Repository).Skip(issuesBefore).ToList();
@@ -292,15 +277,15 @@ internal static class GitHubBenchmark
                 SELECT count(DISTINCT l.remote_id) FROM tracker_links l JOIN action_items i ON i.id = l.action_item_id
                 WHERE i.title LIKE 'Pushed item %'
                 """);
-            Console.WriteLine(Invariant($"fake: {newIssues.Count:N0} new issues, {distinctTitles:N0} distinct titles, {labelled:N0} labelled; {links:N0} distinct remote ids in our links"));
+            Console.WriteLine(Machine.Invariant($"fake: {newIssues.Count:N0} new issues, {distinctTitles:N0} distinct titles, {labelled:N0} labelled; {links:N0} distinct remote ids in our links"));
             var ok = newIssues.Count == PushedItems && distinctTitles == PushedItems && labelled == PushedItems && links == PushedItems;
             Console.WriteLine(ok ? "check: exactly 1,000 issues, no duplicates" : "CHECK FAILED: duplicates or missing issues");
             var posts = gitHub.RequestCount("POST");
             var others = Count(r => r.Method != "POST" && r.PathAndQuery != "/user");
             var floor = posts == PushedItems && others == 0;
             Console.WriteLine(floor
-                ? Invariant($"check: {PushedItems:N0} creates and nothing else (labels go in the create)")
-                : Invariant($"CHECK FAILED: {posts:N0} creates and {others:N0} other requests; the floor is {PushedItems:N0} creates"));
+                ? Machine.Invariant($"check: {PushedItems:N0} creates and nothing else (labels go in the create)")
+                : Machine.Invariant($"CHECK FAILED: {posts:N0} creates and {others:N0} other requests; the floor is {PushedItems:N0} creates"));
             Console.WriteLine(_probe.FailedJobs());
             return ok && floor;
         }
@@ -316,10 +301,9 @@ internal static class GitHubBenchmark
             var requests = gitHub.Requests.ToList();
             var kinds = requests.GroupBy(r => (r.Method, Kind: IsList(r) ? "list" : r.PathAndQuery == "/user" ? "/user" : r.Method == "GET" ? "issue" : "issues", r.Status))
                 .OrderBy(g => g.Key.Method, StringComparer.Ordinal).ThenBy(g => g.Key.Kind, StringComparer.Ordinal)
-                .Select(g => Invariant($"{g.Key.Method} {g.Key.Kind} {g.Key.Status}: {g.Count()}"));
-            Console.WriteLine(Invariant($"GitHub requests: {requests.Count} ({string.Join(", ", kinds)}); rate limit remaining {gitHub.RateLimitRemaining:N0} of {gitHub.HourlyLimit:N0}, {gitHub.RateLimitRejections} refused"));
+                .Select(g => Machine.Invariant($"{g.Key.Method} {g.Key.Kind} {g.Key.Status}: {g.Count()}"));
+            Console.WriteLine(Machine.Invariant($"GitHub requests: {requests.Count} ({string.Join(", ", kinds)}); rate limit remaining {gitHub.RateLimitRemaining:N0} of {gitHub.HourlyLimit:N0}, {gitHub.RateLimitRejections} refused"));
         }
     }
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -65,10 +65,8 @@ internal static class GraphQLBenchmark
 
     public static int Run(BenchOptions options)
     {
-        var admin = Environment.GetEnvironmentVariable(ImportBenchmark.ConnectionVariable);
-        if (string.IsNullOrWhiteSpace(admin))
+        if (ThrowawayDatabase.AdminConnection("graphql") is not { } admin)
         {
-            Console.Error.WriteLine($"graphql needs PostgreSQL: run it as bench/with-postgres.sh dotnet run … -- graphql, or set {ImportBenchmark.ConnectionVariable}");
             return 2;
         }
         return RunAsync(options, admin).GetAwaiter().GetResult();

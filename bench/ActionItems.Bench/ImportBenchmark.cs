@@ -5,7 +5,6 @@ using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.Sync.Engine;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace ActionItems.Bench;
 
@@ -25,10 +24,8 @@ internal static class ImportBenchmark
 
     public static int Run(BenchOptions options)
     {
-        var admin = Environment.GetEnvironmentVariable(ConnectionVariable);
-        if (string.IsNullOrWhiteSpace(admin))
+        if (ThrowawayDatabase.AdminConnection("import") is not { } admin)
         {
-            Console.Error.WriteLine($"import needs PostgreSQL: run it as bench/with-postgres.sh dotnet run … -- import, or set {ConnectionVariable}");
             return 2;
         }
         return RunAsync(options, admin).GetAwaiter().GetResult();
@@ -36,43 +33,28 @@ internal static class ImportBenchmark
 
     private static async Task<int> RunAsync(BenchOptions options, string admin)
     {
-        var name = "bench_import_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-        await GraphQLBenchmark.ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
-        var database = new DatabaseOptions(DatabaseProvider.Postgres,
-            new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString, null);
-        try
-        {
-            await using (var context = DatabaseRegistration.CreateDbContext(database))
-            {
-                await context.Database.MigrateAsync();
-            }
-            var documents = new CorpusGenerator(options.Seed, options.DocumentBytes).Generate(options.Documents);
-            var megabytes = documents.Sum(d => (long)d.Text.Length) / (1024.0 * 1024.0);
-            Console.WriteLine(Machine.Describe());
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"corpus: {documents.Count} documents, {megabytes:0.0} MB, formats {string.Join(", ", documents.GroupBy(d => d.Format).Select(g => $"{g.Key} {g.Count()}"))}"));
+        await using var database = await ThrowawayDatabase.CreateAsync(admin, "import");
+        var documents = new CorpusGenerator(options.Seed, options.DocumentBytes).Generate(options.Documents);
+        var megabytes = documents.Sum(d => (long)d.Text.Length) / (1024.0 * 1024.0);
+        Console.WriteLine(Machine.Describe());
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"corpus: {documents.Count} documents, {megabytes:0.0} MB, formats {string.Join(", ", documents.GroupBy(d => d.Format).Select(g => $"{g.Key} {g.Count()}"))}"));
 
-            var first = await ImportAllAsync(database, documents, "first import");
-            var second = await ImportAllAsync(database, documents, "re-import");
+        var first = await ImportAllAsync(database.Options, documents, "first import");
+        var second = await ImportAllAsync(database.Options, documents, "re-import");
 
-            await using var check = DatabaseRegistration.CreateDbContext(database);
-            var incidents = await check.Incidents.CountAsync();
-            var items = await check.ActionItems.CountAsync();
-            var links = await check.TrackerLinks.CountAsync();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"first import:  {first.TotalSeconds,6:0.00} s  ({documents.Count / first.TotalSeconds:0} documents/s) → {incidents} incidents, {items} items, {links} links"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"re-import:     {second.TotalSeconds,6:0.00} s  ({documents.Count / second.TotalSeconds:0} documents/s), every document unchanged"));
-            var perThousand = first.TotalSeconds * 1000 / documents.Count;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"target (1,000 documents in < 30 s): {(perThousand < 30 ? "met" : "NOT met")} ({perThousand:0.0} s per 1,000 documents)"));
-            return 0;
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await GraphQLBenchmark.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-        }
+        await using var check = DatabaseRegistration.CreateDbContext(database.Options);
+        var incidents = await check.Incidents.CountAsync();
+        var items = await check.ActionItems.CountAsync();
+        var links = await check.TrackerLinks.CountAsync();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"first import:  {first.TotalSeconds,6:0.00} s  ({documents.Count / first.TotalSeconds:0} documents/s) → {incidents} incidents, {items} items, {links} links"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"re-import:     {second.TotalSeconds,6:0.00} s  ({documents.Count / second.TotalSeconds:0} documents/s), every document unchanged"));
+        var perThousand = first.TotalSeconds * 1000 / documents.Count;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"target (1,000 documents in < 30 s): {(perThousand < 30 ? "met" : "NOT met")} ({perThousand:0.0} s per 1,000 documents)"));
+        return 0;
     }
 
     private static async Task<TimeSpan> ImportAllAsync(DatabaseOptions database, List<CorpusDocument> documents, string label)

@@ -53,6 +53,9 @@ internal static class Machine
             ;
     }
 
+    /// <summary>A figure line formatted the same on every machine (decimal point, digit grouping).</summary>
+    public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>The 1, 5 and 15 minute load averages: the machine is shared, so every figure is reported with it.</summary>
     public static string LoadAverage()
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using ActionItems.Api.Hosting;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
@@ -40,10 +39,8 @@ internal static class SyncBenchmark
 
     public static int Run(BenchOptions options)
     {
-        var admin = Environment.GetEnvironmentVariable(ImportBenchmark.ConnectionVariable);
-        if (string.IsNullOrWhiteSpace(admin))
+        if (ThrowawayDatabase.AdminConnection("sync") is not { } admin)
         {
-            Console.Error.WriteLine($"sync needs PostgreSQL: run it as bench/with-postgres.sh dotnet run … -- sync, or set {ImportBenchmark.ConnectionVariable}");
             return 2;
         }
         return RunAsync(admin).GetAwaiter().GetResult();
@@ -51,58 +48,45 @@ internal static class SyncBenchmark
 
     private static async Task<int> RunAsync(string admin)
     {
-        var name = "bench_sync_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-        await GraphQLBenchmark.ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
-        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+        await using var database = await ThrowawayDatabase.CreateAsync(admin, "sync");
+        var connectionString = database.ConnectionString;
+        Console.WriteLine(Machine.Describe());
+        Console.WriteLine("load average at start: " + Machine.LoadAverage());
+
+        await using var phorge = await FakePhorge.FakePhorge.StartAsync(TimeProvider.System);
+        var host = await ActionItemsHost.CreateAsync(HostRole.All,
+        [
+            "--urls=http://127.0.0.1:0", $"--{DatabaseOptions.ConnectionStringKey}={connectionString}",
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning",
+            "--Sync:Targets:0:Kind=Phabricator",
+            $"--Sync:Targets:0:Name={TargetName}",
+            $"--Sync:Targets:0:BaseUrl={phorge.BaseUrl}",
+            $"--Sync:Targets:0:Token={phorge.Syncbot.Token}",
+            $"--Sync:Targets:0:WebhookSecret={WebhookSecret}",
+            $"--Sync:Targets:0:ProjectTags:0={phorge.Phorge.IncidentFollowup.Slug}",
+            "--Sync:Targets:0:PushPolicy=NewItems",
+            // Daily: the recurring poll must not run in the middle of a measurement.
+            "--Sync:Targets:0:PollInterval=1.00:00:00",
+        ], CancellationToken.None);
+        await host.StartAsync();
         try
         {
-            await using (var context = DatabaseRegistration.CreateDbContext(new DatabaseOptions(DatabaseProvider.Postgres, connectionString, null)))
-            {
-                await context.Database.MigrateAsync();
-            }
-            Console.WriteLine(Machine.Describe());
-            Console.WriteLine("load average at start: " + LoadAverage());
-
-            await using var phorge = await FakePhorge.FakePhorge.StartAsync(TimeProvider.System);
-            var host = await ActionItemsHost.CreateAsync(HostRole.All,
-            [
-                "--urls=http://127.0.0.1:0", $"--{DatabaseOptions.ConnectionStringKey}={connectionString}",
-                "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning",
-                "--Sync:Targets:0:Kind=Phabricator",
-                $"--Sync:Targets:0:Name={TargetName}",
-                $"--Sync:Targets:0:BaseUrl={phorge.BaseUrl}",
-                $"--Sync:Targets:0:Token={phorge.Syncbot.Token}",
-                $"--Sync:Targets:0:WebhookSecret={WebhookSecret}",
-                $"--Sync:Targets:0:ProjectTags:0={phorge.Phorge.IncidentFollowup.Slug}",
-                "--Sync:Targets:0:PushPolicy=NewItems",
-                // Daily: the recurring poll must not run in the middle of a measurement.
-                "--Sync:Targets:0:PollInterval=1.00:00:00",
-            ], CancellationToken.None);
-            await host.StartAsync();
-            try
-            {
-                var address = new Uri(host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-                    .Addresses.First());
-                await using var sql = NpgsqlDataSource.Create(connectionString);
-                var bench = new Harness(host, phorge, sql);
-                var ok = await bench.FirstFillAsync();
-                ok &= await bench.FirstPollsAsync();
-                ok &= await bench.PushAsync();
-                ok &= await bench.WebhookLatencyAsync(new Uri(address, $"/webhooks/phabricator/{TargetName}"));
-                ok &= await bench.IdlePollAfterBulkChangeAsync();
-                Console.WriteLine("load average at end: " + LoadAverage());
-                return ok ? 0 : 1;
-            }
-            finally
-            {
-                await host.StopAsync();
-                host.Dispose();
-            }
+            var address = new Uri(host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+                .Addresses.First());
+            await using var sql = NpgsqlDataSource.Create(connectionString);
+            var bench = new Harness(host, phorge, sql);
+            var ok = await bench.FirstFillAsync();
+            ok &= await bench.FirstPollsAsync();
+            ok &= await bench.PushAsync();
+            ok &= await bench.WebhookLatencyAsync(new Uri(address, $"/webhooks/phabricator/{TargetName}"));
+            ok &= await bench.IdlePollAfterBulkChangeAsync();
+            Console.WriteLine("load average at end: " + Machine.LoadAverage());
+            return ok ? 0 : 1;
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await GraphQLBenchmark.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            await host.StopAsync();
+            host.Dispose();
         }
     }
 
@@ -143,7 +127,7 @@ internal static class SyncBenchmark
             {
                 phorge.EditTask(phorge.Admin, task.Monogram, ("comment", "verified"));
             }
-            Console.WriteLine(Invariant($"fake seeded with {tasks.Count:N0} tasks ({LinkedTasks / 10:N0} closed, {LinkedTasks / 20:N0} of them reopened and closed again) in {seedClock.Elapsed.TotalSeconds:0.0} s"));
+            Console.WriteLine(Machine.Invariant($"fake seeded with {tasks.Count:N0} tasks ({LinkedTasks / 10:N0} closed, {LinkedTasks / 20:N0} of them reopened and closed again) in {seedClock.Elapsed.TotalSeconds:0.0} s"));
 
             // One transaction, like an import of many documents committed at once: the drain is enqueued at the commit.
             var insertClock = Stopwatch.StartNew();
@@ -157,7 +141,7 @@ internal static class SyncBenchmark
                 for (var start = 0; start < tasks.Count; start += SaveBatch)
                 {
                     var incidents = Enumerable.Range(start / ItemsPerIncident, SaveBatch / ItemsPerIncident)
-                        .Select(n => new Incident { Slug = Invariant($"bench-incident-{n}"), Title = Invariant($"Outage {n}"), CreatedAt = change.At })
+                        .Select(n => new Incident { Slug = Machine.Invariant($"bench-incident-{n}"), Title = Machine.Invariant($"Outage {n}"), CreatedAt = change.At })
                         .ToList();
                     db.Incidents.AddRange(incidents);
                     await db.SaveChangesAsync();
@@ -175,7 +159,7 @@ internal static class SyncBenchmark
                 await transaction.CommitAsync();
                 _linked.AddRange(pending.Select(p => (p.Item.Id, p.Monogram)));
             }
-            Console.WriteLine(Invariant($"{LinkedTasks:N0} items with links inserted in {insertClock.Elapsed.TotalSeconds:0.0} s (one transaction; not part of the fill time)"));
+            Console.WriteLine(Machine.Invariant($"{LinkedTasks:N0} items with links inserted in {insertClock.Elapsed.TotalSeconds:0.0} s (one transaction; not part of the fill time)"));
 
             var clock = Stopwatch.StartNew();
             await _probe.WaitUntilAsync("SELECT count(*) FROM tracker_links WHERE base_snapshot IS NOT NULL", LinkedTasks);
@@ -185,9 +169,9 @@ internal static class SyncBenchmark
             var backfilled = await _probe.ScalarAsync("SELECT count(*) FROM action_item_history WHERE origin = 'Phabricator' AND field = 'status'");
             var resolved = await _probe.ScalarAsync("SELECT count(*) FROM action_items WHERE status = 'Resolved'");
             var titled = await _probe.ScalarAsync("SELECT count(*) FROM action_items WHERE title LIKE 'Follow-up %'");
-            Console.WriteLine(Invariant($"filled: {filled.TotalSeconds:0.00} s ({LinkedTasks / filled.TotalSeconds:0} items/s); jobs quiet after {quiet.TotalSeconds:0.00} s"));
+            Console.WriteLine(Machine.Invariant($"filled: {filled.TotalSeconds:0.00} s ({LinkedTasks / filled.TotalSeconds:0} items/s); jobs quiet after {quiet.TotalSeconds:0.00} s"));
             var owed = await _probe.ScalarAsync("SELECT count(*) FROM tracker_links WHERE history_backfill_due_at IS NOT NULL");
-            Console.WriteLine(Invariant($"state: {titled:N0} items carry the task title, {resolved:N0} resolved, {backfilled:N0} status history rows with origin Phabricator, {owed:N0} links owe their full history"));
+            Console.WriteLine(Machine.Invariant($"state: {titled:N0} items carry the task title, {resolved:N0} resolved, {backfilled:N0} status history rows with origin Phabricator, {owed:N0} links owe their full history"));
             PrintCalls();
             var fillCallsOk = phorge.CallCount("maniphest.search") == (LinkedTasks + 99) / 100 && phorge.CallCount("transaction.search") == 0;
             Console.WriteLine(fillCallsOk ? "check: ceil(N/100) maniphest.search, no transaction.search" : "CHECK FAILED: the fill is not at its call floor");
@@ -199,7 +183,7 @@ internal static class SyncBenchmark
             host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<BackfillHistoryJob>(j => j.RunAsync(target, CancellationToken.None));
             await _probe.QuietAsync();
             var stillOwed = await _probe.ScalarAsync("SELECT count(*) FROM tracker_links WHERE history_backfill_due_at IS NOT NULL");
-            Console.WriteLine(Invariant($"one history job run: {owed - stillOwed} links in {historyClock.Elapsed.TotalSeconds:0.00} s; {stillOwed:N0} still owed (at {BackfillHistoryJob.TasksPerRun} a minute: {Math.Ceiling(stillOwed / (double)BackfillHistoryJob.TasksPerRun):0} more minutes)"));
+            Console.WriteLine(Machine.Invariant($"one history job run: {owed - stillOwed} links in {historyClock.Elapsed.TotalSeconds:0.00} s; {stillOwed:N0} still owed (at {BackfillHistoryJob.TasksPerRun} a minute: {Math.Ceiling(stillOwed / (double)BackfillHistoryJob.TasksPerRun):0} more minutes)"));
             PrintCalls();
             var ok = fillCallsOk && titled == LinkedTasks && resolved == LinkedTasks / 10 && owed == LinkedTasks / 20;
             if (!ok)
@@ -225,7 +209,7 @@ internal static class SyncBenchmark
                 var clock = Stopwatch.StartNew();
                 jobs.Enqueue<PollTargetJob>(j => j.RunAsync(targetId, CancellationToken.None));
                 await _probe.QuietAsync();
-                Console.WriteLine(Invariant($"{label}: {clock.Elapsed.TotalSeconds:0.00} s including ~0.5 s of quiet detection"));
+                Console.WriteLine(Machine.Invariant($"{label}: {clock.Elapsed.TotalSeconds:0.00} s including ~0.5 s of quiet detection"));
                 PrintCalls();
             }
             ok &= await _probe.ScalarAsync("SELECT count(*) FROM sync_targets WHERE poll_cursor IS NOT NULL") == 1;
@@ -250,20 +234,20 @@ internal static class SyncBenchmark
                 await using var transaction = await db.Database.BeginTransactionAsync();
                 var change = new Change("alice", ChangeOrigin.Local, created);
                 var incidents = Enumerable.Range(0, PushedItems / ItemsPerIncident)
-                    .Select(n => new Incident { Slug = Invariant($"bench-push-{n}"), Title = Invariant($"New outage {n}"), CreatedAt = created })
+                    .Select(n => new Incident { Slug = Machine.Invariant($"bench-push-{n}"), Title = Machine.Invariant($"New outage {n}"), CreatedAt = created })
                     .ToList();
                 db.Incidents.AddRange(incidents);
                 await db.SaveChangesAsync();
                 for (var i = 0; i < PushedItems; i++)
                 {
-                    db.ActionItems.Add(ActionItem.Create(incidents[i / ItemsPerIncident].Id, Invariant($"Pushed item {i + 1}: rotate the certificates"), change,
+                    db.ActionItems.Add(ActionItem.Create(incidents[i / ItemsPerIncident].Id, Machine.Invariant($"Pushed item {i + 1}: rotate the certificates"), change,
                         "Created in ActionItems; the task is created by the sync."));
                 }
                 await db.SaveChangesAsync();
                 phorge.ResetCallCounts();
                 await transaction.CommitAsync();
             }
-            Console.WriteLine(Invariant($"{PushedItems:N0} items inserted in {insertClock.Elapsed.TotalSeconds:0.0} s (one transaction, local origin; not part of the push time)"));
+            Console.WriteLine(Machine.Invariant($"{PushedItems:N0} items inserted in {insertClock.Elapsed.TotalSeconds:0.0} s (one transaction, local origin; not part of the push time)"));
 
             var clock = Stopwatch.StartNew();
             const string linkedSql = """
@@ -274,7 +258,7 @@ internal static class SyncBenchmark
             var pushed = clock.Elapsed;
             await _probe.QuietAsync();
             var quiet = clock.Elapsed;
-            Console.WriteLine(Invariant($"pushed: {pushed.TotalSeconds:0.00} s ({PushedItems / pushed.TotalSeconds:0} items/s); jobs quiet after {quiet.TotalSeconds:0.00} s"));
+            Console.WriteLine(Machine.Invariant($"pushed: {pushed.TotalSeconds:0.00} s ({PushedItems / pushed.TotalSeconds:0} items/s); jobs quiet after {quiet.TotalSeconds:0.00} s"));
             PrintCalls();
 
             var newTasks = phorge.Phorge.AllTasks().Where(t => t.Title.StartsWith("Pushed item ", StringComparison.Ordinal)).ToList();
@@ -284,14 +268,14 @@ internal static class SyncBenchmark
                 SELECT count(DISTINCT l.remote_id) FROM tracker_links l JOIN action_items i ON i.id = l.action_item_id
                 WHERE i.title LIKE 'Pushed item %'
                 """);
-            Console.WriteLine(Invariant($"fake: {phorge.Phorge.TaskCount - tasksBefore:N0} new tasks, {distinctTitles:N0} distinct titles, {tagged:N0} tagged; {links:N0} distinct remote ids in our links"));
+            Console.WriteLine(Machine.Invariant($"fake: {phorge.Phorge.TaskCount - tasksBefore:N0} new tasks, {distinctTitles:N0} distinct titles, {tagged:N0} tagged; {links:N0} distinct remote ids in our links"));
             var ok = phorge.Phorge.TaskCount - tasksBefore == PushedItems && newTasks.Count == PushedItems && distinctTitles == PushedItems && links == PushedItems;
             Console.WriteLine(ok ? "check: exactly 1,000 tasks, no duplicates" : "CHECK FAILED: duplicates or missing tasks");
             // The floor (issue 12): one maniphest.edit per item, the created tasks read back 100 per maniphest.search.
             var floor = phorge.CallCount("maniphest.edit") == PushedItems && phorge.CallCount("maniphest.search") == (PushedItems + 99) / 100;
             Console.WriteLine(floor
-                ? Invariant($"check: {PushedItems:N0} maniphest.edit + {(PushedItems + 99) / 100} maniphest.search (the call floor)")
-                : Invariant($"CHECK FAILED: not at the call floor of {PushedItems:N0} maniphest.edit + {(PushedItems + 99) / 100} maniphest.search"));
+                ? Machine.Invariant($"check: {PushedItems:N0} maniphest.edit + {(PushedItems + 99) / 100} maniphest.search (the call floor)")
+                : Machine.Invariant($"CHECK FAILED: not at the call floor of {PushedItems:N0} maniphest.edit + {(PushedItems + 99) / 100} maniphest.search"));
             ok &= floor;
             Console.WriteLine(_probe.FailedJobs());
             return ok;
@@ -310,7 +294,7 @@ internal static class SyncBenchmark
             for (var n = 0; n < WebhookEdits + warmUp; n++)
             {
                 var (itemId, monogram) = _linked[(n * 47) % _linked.Count];
-                var title = Invariant($"Edited remotely #{n}: {monogram}");
+                var title = Machine.Invariant($"Edited remotely #{n}: {monogram}");
                 phorge.EditTask(phorge.Admin, monogram, ("title", title));
                 var clock = Stopwatch.StartNew();
                 var delivery = await phorge.DeliverWebhookAsync(webhook, WebhookSecret, monogram);
@@ -327,8 +311,8 @@ internal static class SyncBenchmark
             await _probe.QuietAsync();
             latencies.Sort();
             responses.Sort();
-            Console.WriteLine(Invariant($"webhook replies: {string.Join(", ", statuses.Select(s => $"{s.Value}× {s.Key}"))}; reply time p50 {Percentile(responses, 0.5):0.0} ms, p99 {Percentile(responses, 0.99):0.0} ms"));
-            Console.WriteLine(Invariant($"change visible in the database: p50 {Percentile(latencies, 0.5):0.0} ms, p90 {Percentile(latencies, 0.9):0.0} ms, p99 {Percentile(latencies, 0.99):0.0} ms, max {latencies[^1]:0.0} ms"));
+            Console.WriteLine(Machine.Invariant($"webhook replies: {string.Join(", ", statuses.Select(s => $"{s.Value}× {s.Key}"))}; reply time p50 {Percentile(responses, 0.5):0.0} ms, p99 {Percentile(responses, 0.99):0.0} ms"));
+            Console.WriteLine(Machine.Invariant($"change visible in the database: p50 {Percentile(latencies, 0.5):0.0} ms, p90 {Percentile(latencies, 0.9):0.0} ms, p99 {Percentile(latencies, 0.99):0.0} ms, max {latencies[^1]:0.0} ms"));
             PrintCalls();
             Console.WriteLine(_probe.FailedJobs());
             return statuses.Keys.All(code => code is >= 200 and < 300);
@@ -349,7 +333,7 @@ internal static class SyncBenchmark
             {
                 phorge.EditTask(phorge.Admin, monogram, ("priority", "unbreak"));
             }
-            Console.WriteLine(Invariant($"{BulkEdited} tasks edited in {bulkClock.Elapsed.TotalSeconds:0.00} s"));
+            Console.WriteLine(Machine.Invariant($"{BulkEdited} tasks edited in {bulkClock.Elapsed.TotalSeconds:0.00} s"));
             // As between two polls in production (a minute): Phorge's clock has left the bulk's second behind.
             await Task.Delay(PhabricatorConnector.SettledAfter + TimeSpan.FromSeconds(1));
             var ok = true;
@@ -366,7 +350,7 @@ internal static class SyncBenchmark
                 }
             }
             var applied = await _probe.ScalarAsync("SELECT count(*) FROM action_items WHERE priority = 'Unbreak'");
-            Console.WriteLine(Invariant($"{applied:N0} items now Unbreak"));
+            Console.WriteLine(Machine.Invariant($"{applied:N0} items now Unbreak"));
             ok &= applied == BulkEdited;
             Console.WriteLine(ok ? "check: every idle poll after the bulk change is one call" : "CHECK FAILED: an idle poll re-read the bulk change");
             return ok;
@@ -397,17 +381,4 @@ internal static class SyncBenchmark
     private static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Trim();
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

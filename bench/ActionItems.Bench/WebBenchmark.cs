@@ -44,10 +44,8 @@ internal static class WebBenchmark
 
     public static int Run(BenchOptions options)
     {
-        var admin = Environment.GetEnvironmentVariable(ImportBenchmark.ConnectionVariable);
-        if (string.IsNullOrWhiteSpace(admin))
+        if (ThrowawayDatabase.AdminConnection("web") is not { } admin)
         {
-            Console.Error.WriteLine($"web needs PostgreSQL: run it as bench/with-postgres.sh dotnet run … -- web, or set {ImportBenchmark.ConnectionVariable}");
             return 2;
         }
         if (!File.Exists(Path.Combine(AppContext.BaseDirectory, WebAppEndpoints.FolderName, "index.html")))
