@@ -46,6 +46,13 @@ public sealed partial class ActionItemStats(ActionItemsDbContext db, TimeProvide
         {
             return await GroupRowsAsync(items, filter.IsDefault, groupBy, thenBy, first, cancellationToken);
         }
+        // The database counts; Order breaks ties between equal counts by key, so a page of groups is the head of the whole.
+        return Order(groupBy, await SingleDimensionAsync(items, groupBy, cancellationToken));
+    }
+
+    private async Task<IReadOnlyList<StatsGroup>> SingleDimensionAsync(IQueryable<ActionItem> items, StatsGroupBy groupBy,
+        CancellationToken cancellationToken)
+    {
         switch (groupBy)
         {
             case StatsGroupBy.Status:
@@ -130,7 +137,7 @@ public sealed partial class ActionItemStats(ActionItemsDbContext db, TimeProvide
         {
             var (condition, parameters) = FilterCondition(items);
             // The same order as Order() for a largest-first dimension: count descending, then the key ordinally, none last.
-            var top = second is null && firstGroups is { } n && IsLargestFirst(first)
+            var top = second is null && firstGroups is { } n && KeepsTopInDatabase(first)
                 ? $"ORDER BY count(*) DESC, coalesce({SqlKey(first)}, '~') COLLATE \"C\" LIMIT {n.ToString(CultureInfo.InvariantCulture)}"
                 : "";
             var sql = $"""
@@ -265,9 +272,12 @@ public sealed partial class ActionItemStats(ActionItemsDbContext db, TimeProvide
         return Order(by, groups);
     }
 
-    private static bool IsLargestFirst(StatsGroupBy by) =>
-        by is not (StatsGroupBy.IncidentMonth or StatsGroupBy.CreatedMonth or StatsGroupBy.ResolvedMonth or StatsGroupBy.Quarter
-            or StatsGroupBy.Priority);
+    /// <summary>
+    /// Dimensions ordered largest first whose SQL key is the API's key, so the database's tie-break (the key, ordinally)
+    /// is Order's. Status is not: stored names ("InProgress" before "Invalid") sort unlike the API's ("INVALID" first).
+    /// </summary>
+    private static bool KeepsTopInDatabase(StatsGroupBy by) =>
+        by is StatsGroupBy.Incident or StatsGroupBy.Owner or StatsGroupBy.Team or StatsGroupBy.Tag;
 
     /// <summary>Months and quarters in time order (none last), priorities highest first, anything else largest first.</summary>
     private static List<StatsGroup> Order(StatsGroupBy by, IEnumerable<StatsGroup> groups) => Order(by, groups, g => g.Key, g => g.Count);

@@ -236,6 +236,44 @@ public class StatsGroupingTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Equal_counts_are_ordered_by_the_api_key_so_first_cuts_ties_like_the_whole_list(DatabaseProvider provider)
+    {
+        await using var host = await GraphQLHost.StartAsync(provider);
+        await using (var db = host.Database.CreateContext())
+        {
+            var data = new TestData(db);
+            var incident = data.Incident("ties");
+            await data.SaveAsync();
+            // Two open items, then one IN_PROGRESS and one INVALID: stored as "InProgress" and "Invalid", which sort the
+            // other way round from the API's names. Teams "net" and "db" tie too.
+            foreach (var (status, team) in new[] { (ActionItemStatus.Open, "sre"), (ActionItemStatus.Open, "sre"),
+                         (ActionItemStatus.InProgress, "net"), (ActionItemStatus.Invalid, "db") })
+            {
+                var item = data.Item(incident, $"{status} {team}", TestData.T0);
+                item.SetTeam(team, TestData.At(TestData.T0));
+                item.SetTags(["tie"], TestData.At(TestData.T0));
+                if (status != ActionItemStatus.Open)
+                {
+                    item.SetStatus(status, TestData.At(TestData.T0.AddDays(1)));
+                }
+            }
+            await data.SaveAsync();
+        }
+
+        async Task<List<string?>> KeysAsync(string arguments) =>
+            [.. (await host.PostAsync($$"""{ actionItemStats({{arguments}}) { key } }""", role: Roles.Viewer)).Ok()
+                .GetProperty("actionItemStats").EnumerateArray().Select(g => g.GetProperty("key").GetString())];
+
+        Assert.Equal(["OPEN", "INVALID", "IN_PROGRESS"], await KeysAsync("groupBy: STATUS"));
+        Assert.Equal(["OPEN", "INVALID", "IN_PROGRESS"], await KeysAsync("groupBy: STATUS, thenBy: TAG"));
+        Assert.Equal(["OPEN", "INVALID"], await KeysAsync("groupBy: STATUS, first: 2"));
+        Assert.Equal(["OPEN", "INVALID"], await KeysAsync("groupBy: STATUS, thenBy: TAG, first: 2"));
+        Assert.Equal(["sre", "db", "net"], await KeysAsync("groupBy: TEAM"));
+        Assert.Equal(["sre", "db"], await KeysAsync("groupBy: TEAM, first: 2"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_first_outside_1_to_10000_is_refused_before_any_sql(DatabaseProvider provider)
     {
         await using var host = await GraphQLHost.StartAsync(provider);
