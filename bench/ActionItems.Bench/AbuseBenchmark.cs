@@ -157,18 +157,15 @@ internal static class AbuseBenchmark
 
     private static void Report(string name, Phase phase, Phase quiet)
     {
-        var p50 = Percentile(phase.SortedMilliseconds, 0.50);
-        var p99 = Percentile(phase.SortedMilliseconds, 0.99);
-        var ratio = p99 / Percentile(quiet.SortedMilliseconds, 0.99);
+        var p50 = Machine.Percentile(phase.SortedMilliseconds, 0.50);
+        var p99 = Machine.Percentile(phase.SortedMilliseconds, 0.99);
+        var ratio = p99 / Machine.Percentile(quiet.SortedMilliseconds, 0.99);
         var attack = phase.AttackRequests == 0
             ? ""
             : $"; attack: {phase.AttackRequests} requests, mean {phase.AttackMeanMilliseconds:0.0} ms, statuses {string.Join(' ', phase.AttackStatuses.OrderBy(s => s.Key).Select(s => $"{s.Key}x{s.Value}"))}";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name,-62} normal query: {phase.SortedMilliseconds.Length} requests, p50 {p50:0.0} ms, p99 {p99:0.0} ms ({ratio:0.0}x quiet p99){attack}"));
     }
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     private static HttpClient Client(Uri address, string? token)
     {

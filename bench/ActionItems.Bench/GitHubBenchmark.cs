@@ -7,7 +7,6 @@ using ActionItems.Sync.GitHub;
 using ActionItems.Sync.Jobs;
 using ActionItems.Testing.FakeGitHub;
 using Hangfire;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -28,9 +27,7 @@ internal static class GitHubBenchmark
     private const string Repository = "wikimedia/incident-followups";
     private const string ProjectTag = "incident-followup";
     private const int LinkedIssues = 10_000;
-    private const int ItemsPerIncident = 10;
     private const int PushedItems = 1_000;
-    private const int SaveBatch = 1_000;
     private const string WriteSpacingVariable = "ACTIONITEMS_BENCH_WRITE_SPACING";
 
     public static int Run(BenchOptions options)
@@ -104,6 +101,7 @@ internal static class GitHubBenchmark
     private sealed class Harness(IHost host, FakeGitHub gitHub, NpgsqlDataSource sql)
     {
         private readonly HangfireProbe _probe = new(host.Services.GetRequiredService<JobStorage>(), sql, PhaseTimeout);
+        private long? _targetId;
         private static readonly TimeSpan PhaseTimeout = TimeSpan.FromMinutes(40);
 
         private int _earlierRequests;
@@ -122,6 +120,9 @@ internal static class GitHubBenchmark
             _earlierCharged += gitHub.Requests.Count(IsCharged);
             gitHub.ResetRequests();
         }
+
+        private async Task<long> TargetIdAsync() =>
+            _targetId ??= await _probe.ScalarAsync($"SELECT id FROM sync_targets WHERE name = '{TargetName}'");
 
         public async Task<bool> FirstFillAsync()
         {
@@ -144,34 +145,8 @@ internal static class GitHubBenchmark
             Console.WriteLine(Machine.Invariant($"fake seeded with {issues.Count:N0} issues ({LinkedIssues / 10:N0} closed) in {seedClock.Elapsed.TotalSeconds:0.0} s"));
 
             var insertClock = Stopwatch.StartNew();
-            await using (var scope = host.Services.CreateAsyncScope())
-            {
-                var db = scope.ServiceProvider.GetRequiredService<ActionItemsDbContext>();
-                var targetId = await db.SyncTargets.Where(t => t.Name == TargetName).Select(t => t.Id).SingleAsync();
-                await using var transaction = await db.Database.BeginTransactionAsync();
-                var change = new Change("import", ChangeOrigin.Import, DateTimeOffset.UtcNow);
-                for (var start = 0; start < issues.Count; start += SaveBatch)
-                {
-                    var incidents = Enumerable.Range(start / ItemsPerIncident, SaveBatch / ItemsPerIncident)
-                        .Select(n => new Incident { Slug = Machine.Invariant($"bench-incident-{n}"), Title = Machine.Invariant($"Outage {n}"), CreatedAt = change.At })
-                        .ToList();
-                    db.Incidents.AddRange(incidents);
-                    await db.SaveChangesAsync();
-                    foreach (var (issue, index) in issues.Skip(start).Take(SaveBatch).Select((t, k) => (t, k)))
-                    {
-                        var item = ActionItem.Create(incidents[index / ItemsPerIncident].Id, "from the postmortem", change);
-                        item.Links.Add(new TrackerLink
-                        {
-                            SyncTargetId = targetId, RemoteId = Machine.Invariant($"{Repository}#{issue.Number}"), State = TrackerLinkState.PendingFill, CreatedAt = change.At,
-                        });
-                        db.ActionItems.Add(item);
-                    }
-                    await db.SaveChangesAsync();
-                    db.ChangeTracker.Clear();
-                }
-                ResetRequests();
-                await transaction.CommitAsync();
-            }
+            await SyncSeed.LinkedItemsAsync(host.Services, TargetName,
+                [.. issues.Select(issue => Machine.Invariant($"{Repository}#{issue.Number}"))], ResetRequests);
             Console.WriteLine(Machine.Invariant($"{LinkedIssues:N0} items with links inserted in {insertClock.Elapsed.TotalSeconds:0.0} s (one transaction; not part of the fill time)"));
 
             var clock = Stopwatch.StartNew();
@@ -192,8 +167,8 @@ internal static class GitHubBenchmark
 
             // One run of the paced history job: the timeline is not read yet, so it costs no request.
             ResetRequests();
-            var targetId2 = await _probe.ScalarAsync($"SELECT id FROM sync_targets WHERE name = '{TargetName}'");
-            host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<BackfillHistoryJob>(j => j.RunAsync(targetId2, CancellationToken.None));
+            var targetId = await TargetIdAsync();
+            host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<BackfillHistoryJob>(j => j.RunAsync(targetId, CancellationToken.None));
             await _probe.QuietAsync();
             Console.Write("one history job run: ");
             PrintRequests();
@@ -209,7 +184,7 @@ internal static class GitHubBenchmark
         /// <summary>The first poll (re-reads every linked issue once before it starts watching), then polls until idle.</summary>
         public async Task<bool> FirstPollsAsync()
         {
-            var targetId = await _probe.ScalarAsync($"SELECT id FROM sync_targets WHERE name = '{TargetName}'");
+            var targetId = await TargetIdAsync();
             var jobs = host.Services.GetRequiredService<IBackgroundJobClient>();
             foreach (var label in new[] { "first poll after the fill", "second poll (cursor settling)", "third poll, nothing changed" })
             {
@@ -236,28 +211,8 @@ internal static class GitHubBenchmark
             Console.WriteLine();
             Console.WriteLine($"(b) push of {PushedItems:N0} new items (PushPolicy NewItems)");
             var issuesBefore = gitHub.AllIssues(Repository).Count;
-            var created = DateTimeOffset.UtcNow;
-            await using (var scope = host.Services.CreateAsyncScope())
-            {
-                var db = scope.ServiceProvider.GetRequiredService<ActionItemsDbContext>();
-                await using var transaction = await db.Database.BeginTransactionAsync();
-                var change = new Change("alice", ChangeOrigin.Local, created);
-                var incidents = Enumerable.Range(0, PushedItems / ItemsPerIncident)
-                    .Select(n => new Incident { Slug = Machine.Invariant($"bench-push-{n}"), Title = Machine.Invariant($"New outage {n}"), CreatedAt = created })
-                    .ToList();
-                db.Incidents.AddRange(incidents);
-                await db.SaveChangesAsync();
-                for (var i = 0; i < PushedItems; i++)
-                {
-                    var item = ActionItem.Create(incidents[i / ItemsPerIncident].Id, Machine.Invariant($"Pushed item {i + 1}: rotate the certificates"), change,
-                        "Created in ActionItems; the issue is created by the sync.");
-                    item.SetPriority(Priority.High, change);
-                    db.ActionItems.Add(item);
-                }
-                await db.SaveChangesAsync();
-                ResetRequests();
-                await transaction.CommitAsync();
-            }
+            await SyncSeed.NewItemsAsync(host.Services, PushedItems, "Created in ActionItems; the issue is created by the sync.",
+                (item, change) => item.SetPriority(Priority.High, change), ResetRequests);
 
             var clock = Stopwatch.StartNew();
             const string linkedSql = """

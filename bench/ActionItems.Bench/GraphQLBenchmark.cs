@@ -518,13 +518,10 @@ internal static class GraphQLBenchmark
         }
         var seconds = total.Elapsed.TotalSeconds;
         Array.Sort(times);
-        return new Summary(Percentile(times, 0.50), Percentile(times, 0.99), Measured / seconds);
+        return new Summary(Machine.Percentile(times, 0.50), Machine.Percentile(times, 0.99), Measured / seconds);
     }
 
     /// <summary>Nearest rank.</summary>
-    internal static double Percentile(double[] sorted, double p) =>
-        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-
     private static async Task<JsonDocument> PostAsync(HttpClient client, string query, Dictionary<string, object>? variables)
     {
         var body = await PostRawAsync(client, query, variables);

@@ -69,6 +69,10 @@ internal static class Machine
         }
     }
 
+    /// <summary>The p-th percentile of ascending values by nearest rank (0 for none): what every latency table here prints.</summary>
+    public static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.OrderBy(v => v).ToArray();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using ActionItems.Api.Hosting;
-using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.FakePhorge;
 using ActionItems.Sync.Jobs;
@@ -9,7 +8,6 @@ using Hangfire;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -30,11 +28,9 @@ internal static class SyncBenchmark
     private const string TargetName = "phorge";
     private const string WebhookSecret = "bench-webhook-hmac-key";
     private const int LinkedTasks = 10_000;
-    private const int ItemsPerIncident = 10;
     private const int PushedItems = 1_000;
     private const int WebhookEdits = 200;
     private const int BulkEdited = 500;
-    private const int SaveBatch = 1_000;
     private static readonly TimeSpan PhaseTimeout = TimeSpan.FromMinutes(15);
 
     public static int Run(BenchOptions options)
@@ -131,34 +127,8 @@ internal static class SyncBenchmark
 
             // One transaction, like an import of many documents committed at once: the drain is enqueued at the commit.
             var insertClock = Stopwatch.StartNew();
-            await using (var scope = host.Services.CreateAsyncScope())
-            {
-                var db = scope.ServiceProvider.GetRequiredService<ActionItemsDbContext>();
-                var targetId = await db.SyncTargets.Where(t => t.Name == TargetName).Select(t => t.Id).SingleAsync();
-                await using var transaction = await db.Database.BeginTransactionAsync();
-                var change = new Change("import", ChangeOrigin.Import, DateTimeOffset.UtcNow);
-                var pending = new List<(ActionItem Item, string Monogram)>();
-                for (var start = 0; start < tasks.Count; start += SaveBatch)
-                {
-                    var incidents = Enumerable.Range(start / ItemsPerIncident, SaveBatch / ItemsPerIncident)
-                        .Select(n => new Incident { Slug = Machine.Invariant($"bench-incident-{n}"), Title = Machine.Invariant($"Outage {n}"), CreatedAt = change.At })
-                        .ToList();
-                    db.Incidents.AddRange(incidents);
-                    await db.SaveChangesAsync();
-                    foreach (var (task, index) in tasks.Skip(start).Take(SaveBatch).Select((t, k) => (t, k)))
-                    {
-                        var item = ActionItem.Create(incidents[index / ItemsPerIncident].Id, "from the postmortem", change);
-                        item.Links.Add(new TrackerLink { SyncTargetId = targetId, RemoteId = task.Monogram, State = TrackerLinkState.PendingFill, CreatedAt = change.At });
-                        db.ActionItems.Add(item);
-                        pending.Add((item, task.Monogram));
-                    }
-                    await db.SaveChangesAsync();
-                    db.ChangeTracker.Clear();
-                }
-                phorge.ResetCallCounts();
-                await transaction.CommitAsync();
-                _linked.AddRange(pending.Select(p => (p.Item.Id, p.Monogram)));
-            }
+            var itemIds = await SyncSeed.LinkedItemsAsync(host.Services, TargetName, [.. tasks.Select(t => t.Monogram)], phorge.ResetCallCounts);
+            _linked.AddRange(itemIds.Zip(tasks, (itemId, task) => (itemId, task.Monogram)));
             Console.WriteLine(Machine.Invariant($"{LinkedTasks:N0} items with links inserted in {insertClock.Elapsed.TotalSeconds:0.0} s (one transaction; not part of the fill time)"));
 
             var clock = Stopwatch.StartNew();
@@ -227,26 +197,8 @@ internal static class SyncBenchmark
             Console.WriteLine($"(b) push of {PushedItems:N0} new items (PushPolicy NewItems)");
             var tasksBefore = phorge.Phorge.TaskCount;
             var insertClock = Stopwatch.StartNew();
-            var created = DateTimeOffset.UtcNow;
-            await using (var scope = host.Services.CreateAsyncScope())
-            {
-                var db = scope.ServiceProvider.GetRequiredService<ActionItemsDbContext>();
-                await using var transaction = await db.Database.BeginTransactionAsync();
-                var change = new Change("alice", ChangeOrigin.Local, created);
-                var incidents = Enumerable.Range(0, PushedItems / ItemsPerIncident)
-                    .Select(n => new Incident { Slug = Machine.Invariant($"bench-push-{n}"), Title = Machine.Invariant($"New outage {n}"), CreatedAt = created })
-                    .ToList();
-                db.Incidents.AddRange(incidents);
-                await db.SaveChangesAsync();
-                for (var i = 0; i < PushedItems; i++)
-                {
-                    db.ActionItems.Add(ActionItem.Create(incidents[i / ItemsPerIncident].Id, Machine.Invariant($"Pushed item {i + 1}: rotate the certificates"), change,
-                        "Created in ActionItems; the task is created by the sync."));
-                }
-                await db.SaveChangesAsync();
-                phorge.ResetCallCounts();
-                await transaction.CommitAsync();
-            }
+            await SyncSeed.NewItemsAsync(host.Services, PushedItems, "Created in ActionItems; the task is created by the sync.",
+                (_, _) => { }, phorge.ResetCallCounts);
             Console.WriteLine(Machine.Invariant($"{PushedItems:N0} items inserted in {insertClock.Elapsed.TotalSeconds:0.0} s (one transaction, local origin; not part of the push time)"));
 
             var clock = Stopwatch.StartNew();
@@ -311,8 +263,8 @@ internal static class SyncBenchmark
             await _probe.QuietAsync();
             latencies.Sort();
             responses.Sort();
-            Console.WriteLine(Machine.Invariant($"webhook replies: {string.Join(", ", statuses.Select(s => $"{s.Value}× {s.Key}"))}; reply time p50 {Percentile(responses, 0.5):0.0} ms, p99 {Percentile(responses, 0.99):0.0} ms"));
-            Console.WriteLine(Machine.Invariant($"change visible in the database: p50 {Percentile(latencies, 0.5):0.0} ms, p90 {Percentile(latencies, 0.9):0.0} ms, p99 {Percentile(latencies, 0.99):0.0} ms, max {latencies[^1]:0.0} ms"));
+            Console.WriteLine(Machine.Invariant($"webhook replies: {string.Join(", ", statuses.Select(s => $"{s.Value}× {s.Key}"))}; reply time p50 {Machine.Percentile(responses, 0.5):0.0} ms, p99 {Machine.Percentile(responses, 0.99):0.0} ms"));
+            Console.WriteLine(Machine.Invariant($"change visible in the database: p50 {Machine.Percentile(latencies, 0.5):0.0} ms, p90 {Machine.Percentile(latencies, 0.9):0.0} ms, p99 {Machine.Percentile(latencies, 0.99):0.0} ms, max {latencies[^1]:0.0} ms"));
             PrintCalls();
             Console.WriteLine(_probe.FailedJobs());
             return statuses.Keys.All(code => code is >= 200 and < 300);
@@ -377,8 +329,4 @@ internal static class SyncBenchmark
             }
         }
     }
-
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-
 }

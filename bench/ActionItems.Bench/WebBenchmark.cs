@@ -284,10 +284,10 @@ internal static class WebBenchmark
     private static void Line(string what, IEnumerable<double> values, double? target = null)
     {
         var sorted = values.Order().ToArray();
-        var p95 = GraphQLBenchmark.Percentile(sorted, 0.95);
+        var p95 = Machine.Percentile(sorted, 0.95);
         var verdict = target is { } limit ? (p95 <= limit ? " (p95 met)" : " (p95 NOT met)") : "";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {what}{verdict} | {GraphQLBenchmark.Percentile(sorted, 0.50):0} | {p95:0} | {sorted[^1]:0} |"));
+            $"| {what}{verdict} | {Machine.Percentile(sorted, 0.50):0} | {p95:0} | {sorted[^1]:0} |"));
     }
 
     /// <summary>The script, found above the benchmark's binary (bench/ActionItems.Bench/bin/…) or the current directory.</summary>
