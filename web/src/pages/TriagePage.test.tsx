@@ -23,7 +23,29 @@ const item = {
   links: [],
 };
 
-function triageApi(role: 'VIEWER' | 'TRIAGER', update: () => unknown, onChoices: () => void = () => {}) {
+type Row = Omit<typeof item, 'team'> & { team: string | null };
+
+/**
+ * The fake API of the triage page. `rows(n)` answers the n-th TriageItems request (0 first; the same item by default),
+ * `update` TriageUpdateItem, `push` TriagePushItems; `targets` are the configured sync targets.
+ */
+function triageApi(
+  role: 'VIEWER' | 'TRIAGER',
+  {
+    update = () => ({}),
+    push = () => ({}),
+    rows = () => item,
+    targets = [],
+    onChoices = () => {},
+  }: {
+    update?: () => unknown;
+    push?: () => unknown;
+    rows?: (request: number) => Row;
+    targets?: string[];
+    onChoices?: () => void;
+  } = {},
+) {
+  let rowRequests = 0;
   return fakeGraphQL(({ operationName }) => {
     switch (operationName) {
       case 'Viewer':
@@ -36,18 +58,27 @@ function triageApi(role: 'VIEWER' | 'TRIAGER', update: () => unknown, onChoices:
                 __typename: 'ActionItemConnection',
                 totalCount: 1,
                 pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'c1' },
-                edges: [{ __typename: 'ActionItemEdge', node: item }],
+                edges: [{ __typename: 'ActionItemEdge', node: rows(rowRequests++) }],
               },
             },
           },
         };
       case 'TriageChoices':
         onChoices();
-        return { body: { data: { incidents: { __typename: 'IncidentConnection', items: [] }, syncTargets: [] } } };
+        return {
+          body: {
+            data: {
+              incidents: { __typename: 'IncidentConnection', items: [] },
+              syncTargets: targets.map((name) => ({ __typename: 'SyncTarget', name, kind: 'PHABRICATOR', configured: true })),
+            },
+          },
+        };
       case 'PeopleSearch':
         return { body: { data: { people: { __typename: 'PersonConnection', items: [] } } } };
       case 'TriageUpdateItem':
         return { body: update() };
+      case 'TriagePushItems':
+        return { body: push() };
       default:
         throw new Error(`unexpected operation ${operationName}`);
     }
@@ -57,15 +88,17 @@ function triageApi(role: 'VIEWER' | 'TRIAGER', update: () => unknown, onChoices:
 describe('triage', () => {
   it('rolls an optimistic change back and says why when the item changed meanwhile (CONFLICT)', async () => {
     sessionStorage.setItem('actionitems.apiToken', 't');
-    const requests = triageApi('TRIAGER', () => ({
-      data: {
-        updateActionItem: {
-          __typename: 'ActionItemPayload',
-          actionItem: { __typename: 'ActionItem', id: '41', version: 4, title: item.title },
-          errors: [{ __typename: 'MutationError', code: 'CONFLICT', message: 'The item is at version 4, not 3.', field: 'version' }],
+    const requests = triageApi('TRIAGER', {
+      update: () => ({
+        data: {
+          updateActionItem: {
+            __typename: 'ActionItemPayload',
+            actionItem: { __typename: 'ActionItem', id: '41', version: 4, title: item.title },
+            errors: [{ __typename: 'MutationError', code: 'CONFLICT', message: 'The item is at version 4, not 3.', field: 'version' }],
+          },
         },
-      },
-    }));
+      }),
+    });
     render(<App />);
 
     const table = await screen.findByRole('table', { name: 'Unassigned items' });
@@ -82,9 +115,40 @@ describe('triage', () => {
     });
   });
 
+  it('shows the server\'s values once the list is read again after a confirmed change', async () => {
+    sessionStorage.setItem('actionitems.apiToken', 't');
+    // Our change made version 4 (team sre); someone else then moved the item to team web (version 5).
+    const requests = triageApi('TRIAGER', {
+      update: () => ({
+        data: {
+          updateActionItem: {
+            __typename: 'ActionItemPayload',
+            actionItem: { __typename: 'ActionItem', id: '41', version: 4, title: item.title },
+            errors: [],
+          },
+        },
+      }),
+      rows: (request) => (request === 0 ? item : { ...item, version: 5, team: 'web' }),
+    });
+    render(<App />);
+
+    const table = await screen.findByRole('table', { name: 'Unassigned items' });
+    await userEvent.click(within(table).getByRole('button', { name: `Assign ${item.title}` }));
+    const form = screen.getByRole('form', { name: `Assign ${item.title}` });
+    await userEvent.type(within(form).getByLabelText('Team'), 'sre');
+    await userEvent.click(within(form).getByRole('button', { name: 'Save' }));
+
+    expect(await screen.findByText('1 item updated: team sre.')).toBeInTheDocument();
+    await waitFor(() => expect(requests.filter((r) => r.operationName === 'TriageItems')).toHaveLength(2));
+    const row = within(table).getByRole('link', { name: item.title }).closest('tr')!;
+    await waitFor(() => expect(within(row).getByText('web')).toBeInTheDocument());
+    expect(within(row).queryByText('sre')).toBeNull();
+    expect(within(row).getByText('Assigned: team sre')).toBeInTheDocument();
+  });
+
   it('opens the assign form of the current row with a', async () => {
     sessionStorage.setItem('actionitems.apiToken', 't');
-    triageApi('TRIAGER', () => ({}));
+    triageApi('TRIAGER');
     render(<App />);
     await screen.findByRole('table', { name: 'Unassigned items' });
 
@@ -96,8 +160,10 @@ describe('triage', () => {
   it('asks for the filter choices only once the rows are shown', async () => {
     sessionStorage.setItem('actionitems.apiToken', 't');
     let rowsShownWhenChoicesAsked: boolean | undefined;
-    const requests = triageApi('TRIAGER', () => ({}), () => {
-      rowsShownWhenChoicesAsked = screen.queryByRole('table', { name: 'Unassigned items' }) !== null;
+    const requests = triageApi('TRIAGER', {
+      onChoices: () => {
+        rowsShownWhenChoicesAsked = screen.queryByRole('table', { name: 'Unassigned items' }) !== null;
+      },
     });
     render(<App />);
     await screen.findByRole('table', { name: 'Unassigned items' });
@@ -108,7 +174,7 @@ describe('triage', () => {
 
   it('shows a viewer no edit controls', async () => {
     sessionStorage.setItem('actionitems.apiToken', 't');
-    triageApi('VIEWER', () => ({}));
+    triageApi('VIEWER');
     render(<App />);
     const table = await screen.findByRole('table', { name: 'Unassigned items' });
 

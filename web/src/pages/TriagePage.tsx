@@ -9,7 +9,7 @@ import { graphql } from '../gql';
 import type { MutationErrorCode, Priority } from '../gql/graphql';
 
 type MutationError = { code: MutationErrorCode; message: string };
-import { applyOverride, withOverride, withoutOverride, type Overrides } from './triage/overrides';
+import { applyOverride, withConfirmed, withOverride, withoutOverride, type Overrides } from './triage/overrides';
 import { emptyTriageFilter, triageFilter, type TriageFilterState } from './triage/triageFilter';
 
 const PAGE_SIZE = 50;
@@ -189,6 +189,8 @@ export function TriagePage() {
         ...(priority ? { priority } : {}),
         note: 'Saving…',
         pending: true,
+        // A new change to a row confirmed before shows its own values until this one is confirmed too.
+        confirmedVersion: undefined,
       }),
     );
     setEditing(null);
@@ -206,18 +208,23 @@ export function TriagePage() {
     }
     const input = { ...(ownerId ? { ownerId } : {}), ...(team ? { team } : {}), ...(priority ? { priority: priority as Priority } : {}) };
     let errors: readonly Pick<MutationError, 'code' | 'message'>[] = [];
+    const versions = new Map<string, number>();
     if (ids.length === 1) {
       const item = items.find((i) => i.id === ids[0]);
       const result = await client.mutation(UpdateItem, { input: { id: ids[0]!, version: item?.version ?? 0, ...input } }).toPromise();
       if (result.error) return rollback(result.error.message);
       errors = result.data?.updateActionItem.errors ?? [];
+      const saved = result.data?.updateActionItem.actionItem;
+      if (saved) versions.set(saved.id, saved.version);
     } else {
       const result = await client.mutation(AssignItems, { input: { ids, ...input } }).toPromise();
       if (result.error) return rollback(result.error.message);
       errors = result.data?.assignActionItems.errors ?? [];
+      for (const saved of result.data?.assignActionItems.actionItems ?? []) versions.set(saved.id, saved.version);
     }
     if (errors.length > 0) return rollback(refusal(errors));
-    setOverrides((o) => withOverride(o, ids, { note: `Assigned: ${described}`, pending: false }));
+    // Our values show until the list reads the item at the version that holds them; then the server's do.
+    setOverrides((o) => withConfirmed(o, ids, versions, `Assigned: ${described}`));
     setSelected(new Set());
     setNotice({ kind: 'ok', text: `${ids.length === 1 ? '1 item' : `${ids.length} items`} updated: ${described}.` });
   }
