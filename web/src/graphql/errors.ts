@@ -19,6 +19,19 @@ export function describeError(error: CombinedError): string {
   return messages.length > 0 ? messages.join(' ') : error.message;
 }
 
+/**
+ * One sentence for a failed request or mutation: the request's failure in describeError's words, else the messages of the
+ * payload's `errors`, else `fallback`.
+ */
+export function describeFailure(
+  error: CombinedError | undefined,
+  errors: readonly { message: string }[] = [],
+  fallback = 'The API gave no answer.',
+): string {
+  if (error) return describeError(error);
+  return errors.map((e) => e.message).filter(Boolean).join(' ') || fallback;
+}
+
 export function errorCodes(error: CombinedError): ApiErrorCode[] {
   return error.graphQLErrors.map((e) => String(e.extensions?.code ?? '')).filter(Boolean);
 }

@@ -4,7 +4,7 @@ import { useClient } from 'urql';
 import { RequireRole } from '../components/RequireRole';
 import { Empty, ErrorNotice } from '../components/States';
 import { graphql } from '../gql';
-import { describeError } from '../graphql/errors';
+import { describeFailure } from '../graphql/errors';
 import type { DocumentFormat, PostmortemInput, PreviewImportMutation, RunImportMutation } from '../gql/graphql';
 import { describeImport, readDocumentFile, referencesToLink } from './import/importLogic';
 
@@ -154,12 +154,12 @@ function ImportForm() {
     const payload = result.data?.previewPostmortem;
     if (result.error || !payload) {
       setPreview(null);
-      setFailure(result.error ? describeError(result.error) : 'The API gave no answer.');
+      setFailure(describeFailure(result.error));
       return;
     }
     if (payload.errors.length > 0 || !payload.preview) {
       setPreview(null);
-      setFailure(payload.errors.map((e) => e.message).join(' ') || 'Nothing could be extracted.');
+      setFailure(describeFailure(undefined, payload.errors, 'Nothing could be extracted.'));
       return;
     }
     const dryRun = result.data?.wouldChange;
@@ -178,11 +178,11 @@ function ImportForm() {
     setBusy(false);
     const payload = result.data?.importPostmortem;
     if (result.error || !payload) {
-      setFailure(result.error ? describeError(result.error) : 'The API gave no answer.');
+      setFailure(describeFailure(result.error));
       return;
     }
     if (payload.errors.length > 0) {
-      setFailure(payload.errors.map((e) => e.message).join(' '));
+      setFailure(describeFailure(undefined, payload.errors));
       return;
     }
     setImported(payload);

@@ -5,6 +5,7 @@ import { AssignFields, resolveOwner } from '../components/AssignFields';
 import { RequireRole } from '../components/RequireRole';
 import { Empty, ErrorNotice, Loading } from '../components/States';
 import { graphql } from '../gql';
+import { describeFailure } from '../graphql/errors';
 import type { ActionItemStatus, ConflictKeep, ItemDetailQuery, MutationErrorCode } from '../gql/graphql';
 import { changesFrom, followsLatest, formValuesOf, type EditableItem, type ItemFormValues } from './item/itemForm';
 
@@ -262,7 +263,7 @@ function ItemEditor({ latest, onReload }: { latest: Item; onReload: () => void }
     const input = { id: latest.id, version: base.version, ...outcome.changes, ...(ownerId !== undefined ? { ownerId } : {}) };
     const result = await update({ input });
     if (result.error) {
-      setState({ kind: 'error', message: result.error.message });
+      setState({ kind: 'error', message: describeFailure(result.error) });
       return;
     }
     const payload = result.data?.updateActionItem;
@@ -275,7 +276,7 @@ function ItemEditor({ latest, onReload }: { latest: Item; onReload: () => void }
       return;
     }
     if (errors.length > 0 || !payload?.actionItem) {
-      setState({ kind: 'error', message: errors.map((e) => e.message).join(' ') || 'The item was not saved.' });
+      setState({ kind: 'error', message: describeFailure(undefined, errors, 'The item was not saved.') });
       return;
     }
     setBase({ item: payload.actionItem, version: payload.actionItem.version });
@@ -352,7 +353,7 @@ function Conflicts({ item }: { item: Item }) {
     const result = await resolve({ linkId, field, keep: side });
     const errors = result.data?.resolveConflict.errors ?? [];
     if (result.error || errors.length > 0) {
-      setMessage({ error: true, text: result.error?.message ?? errors.map((e) => e.message).join(' ') });
+      setMessage({ error: true, text: describeFailure(result.error, errors) });
       return;
     }
     setMessage({ error: false, text: `Kept the ${side === 'LOCAL' ? 'local' : 'remote'} ${field} on both sides.` });

@@ -4,6 +4,7 @@ import { useMutation, useQuery } from 'urql';
 import { RequireRole } from '../components/RequireRole';
 import { Empty, ErrorNotice, Loading } from '../components/States';
 import { graphql } from '../gql';
+import { describeFailure } from '../graphql/errors';
 import type { PreventionVerdict, ReviewPageQuery, ScorecardAnswerValue } from '../gql/graphql';
 
 const CANDIDATES = 20;
@@ -219,7 +220,7 @@ function VerdictCell({ incidentId, item, current }: { incidentId: string; item: 
     const result = await record({ incidentId, itemId: item.id, verdict, note: note.trim() || null });
     const errors = result.data?.recordPreventionVerdict.errors ?? [];
     if (result.error || errors.length > 0) {
-      setFailure(result.error?.message ?? errors.map((e) => e.message).join(' '));
+      setFailure(describeFailure(result.error, errors));
       return;
     }
     setNote('');

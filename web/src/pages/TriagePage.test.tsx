@@ -27,18 +27,20 @@ type Row = Omit<typeof item, 'team'> & { team: string | null };
 
 /**
  * The fake API of the triage page. `rows(n)` answers the n-th TriageItems request (0 first; the same item by default),
- * `update` TriageUpdateItem, `push` TriagePushItems; `targets` are the configured sync targets.
+ * `update` TriageUpdateItem (with HTTP status `updateStatus`), `push` TriagePushItems; `targets` are the configured sync targets.
  */
 function triageApi(
   role: 'VIEWER' | 'TRIAGER',
   {
     update = () => ({}),
+    updateStatus = 200,
     push = () => ({}),
     rows = () => item,
     targets = [],
     onChoices = () => {},
   }: {
     update?: () => unknown;
+    updateStatus?: number;
     push?: () => unknown;
     rows?: (request: number) => Row;
     targets?: string[];
@@ -76,7 +78,7 @@ function triageApi(
       case 'PeopleSearch':
         return { body: { data: { people: { __typename: 'PersonConnection', items: [] } } } };
       case 'TriageUpdateItem':
-        return { body: update() };
+        return { status: updateStatus, body: update() };
       case 'TriagePushItems':
         return { body: push() };
       default:
@@ -144,6 +146,25 @@ describe('triage', () => {
     await waitFor(() => expect(within(row).getByText('web')).toBeInTheDocument());
     expect(within(row).queryByText('sre')).toBeNull();
     expect(within(row).getByText('Assigned: team sre')).toBeInTheDocument();
+  });
+
+  it('says a refused request in the words of describeError and rolls the change back', async () => {
+    sessionStorage.setItem('actionitems.apiToken', 't');
+    triageApi('TRIAGER', {
+      updateStatus: 403,
+      update: () => ({ errors: [{ message: 'The current user is not authorized to access this resource.', extensions: { code: 'FORBIDDEN' } }] }),
+    });
+    render(<App />);
+
+    const table = await screen.findByRole('table', { name: 'Unassigned items' });
+    await userEvent.click(within(table).getByRole('button', { name: `Assign ${item.title}` }));
+    const form = screen.getByRole('form', { name: `Assign ${item.title}` });
+    await userEvent.selectOptions(within(form).getByLabelText('Priority'), 'HIGH');
+    await userEvent.click(within(form).getByRole('button', { name: 'Save' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Your role may not do this.');
+    const row = within(table).getByRole('link', { name: item.title }).closest('tr')!;
+    expect(within(row).getByText('unset')).toBeInTheDocument();
   });
 
   it('opens the assign form of the current row with a', async () => {

@@ -6,6 +6,7 @@ import { AssignFields, emptyAssignValues, isEmptyAssign, resolveOwner, type Assi
 import { Pager } from '../components/Pager';
 import { Empty, ErrorNotice, Loading } from '../components/States';
 import { graphql } from '../gql';
+import { describeFailure } from '../graphql/errors';
 import type { MutationErrorCode, Priority } from '../gql/graphql';
 
 type MutationError = { code: MutationErrorCode; message: string };
@@ -212,13 +213,13 @@ export function TriagePage() {
     if (ids.length === 1) {
       const item = items.find((i) => i.id === ids[0]);
       const result = await client.mutation(UpdateItem, { input: { id: ids[0]!, version: item?.version ?? 0, ...input } }).toPromise();
-      if (result.error) return rollback(result.error.message);
+      if (result.error) return rollback(describeFailure(result.error));
       errors = result.data?.updateActionItem.errors ?? [];
       const saved = result.data?.updateActionItem.actionItem;
       if (saved) versions.set(saved.id, saved.version);
     } else {
       const result = await client.mutation(AssignItems, { input: { ids, ...input } }).toPromise();
-      if (result.error) return rollback(result.error.message);
+      if (result.error) return rollback(describeFailure(result.error));
       errors = result.data?.assignActionItems.errors ?? [];
       for (const saved of result.data?.assignActionItems.actionItems ?? []) versions.set(saved.id, saved.version);
     }
@@ -239,7 +240,7 @@ export function TriagePage() {
     const errors = result.data?.pushToTracker.errors ?? [];
     if (result.error || errors.length > 0) {
       setOverrides((o) => withoutOverride(o, ids));
-      setNotice({ kind: 'error', text: result.error ? result.error.message : refusal(errors) });
+      setNotice({ kind: 'error', text: result.error ? describeFailure(result.error) : refusal(errors) });
       return;
     }
     setOverrides((o) => withOverride(o, ids, { note: `Queued for ${pushTarget}`, pending: false }));
