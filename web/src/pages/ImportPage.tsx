@@ -7,6 +7,7 @@ import { graphql } from '../gql';
 import { describeFailure } from '../graphql/errors';
 import type { DocumentFormat, PostmortemInput, PreviewImportMutation, RunImportMutation } from '../gql/graphql';
 import { describeImport, readDocumentFile, referencesToLink } from './import/importLogic';
+import { words } from '../format';
 
 const PreviewImport = graphql(`
   mutation PreviewImport($input: PostmortemInput!, $dryRunInput: PostmortemInput!) {
@@ -318,7 +319,7 @@ function PreviewView({ preview, wouldChange, children }: { preview: NonNullable<
         <ul aria-labelledby="links-title">
           {links.map((r) => (
             <li key={`${r.kind}:${r.key}`}>
-              {r.url ? <a href={r.url}>{r.key}</a> : r.key} <span className="muted">({r.kind.toLowerCase().replace(/_/g, ' ')})</span>
+              {r.url ? <a href={r.url}>{r.key}</a> : r.key} <span className="muted">({words(r.kind)})</span>
             </li>
           ))}
         </ul>

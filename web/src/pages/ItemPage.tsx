@@ -8,6 +8,7 @@ import { graphql } from '../gql';
 import { describeFailure } from '../graphql/errors';
 import type { ActionItemStatus, ConflictKeep, ItemDetailQuery, MutationErrorCode } from '../gql/graphql';
 import { changesFrom, followsLatest, formValuesOf, type EditableItem, type ItemFormValues } from './item/itemForm';
+import { when, words } from '../format';
 
 const STATUSES: readonly ActionItemStatus[] = ['OPEN', 'IN_PROGRESS', 'STALLED', 'RESOLVED', 'DECLINED', 'INVALID', 'DUPLICATE'];
 
@@ -133,14 +134,6 @@ const ResolveConflict = graphql(`
 
 type Item = NonNullable<ItemDetailQuery['actionItem']>;
 type Base = { item: EditableItem; version: number };
-
-function when(value: string | null | undefined): string {
-  return value ? new Date(value).toISOString().replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC') : '—';
-}
-
-function words(value: string): string {
-  return value.toLowerCase().replace(/_/g, ' ');
-}
 
 /** One action item: every field editable (with its version), history, tracker links and open sync conflicts. */
 export function ItemPage() {

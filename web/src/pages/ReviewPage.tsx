@@ -5,7 +5,8 @@ import { RequireRole } from '../components/RequireRole';
 import { Empty, ErrorNotice, Loading } from '../components/States';
 import { graphql } from '../gql';
 import { describeFailure } from '../graphql/errors';
-import type { PreventionVerdict, ReviewPageQuery, ScorecardAnswerValue } from '../gql/graphql';
+import type { PreventionVerdict, ReviewPageQuery } from '../gql/graphql';
+import { answerText, words } from '../format';
 
 const CANDIDATES = 20;
 const SIMILAR = 10;
@@ -95,10 +96,6 @@ function verdictLabel(verdict: PreventionVerdict): string {
   return VERDICTS.find((v) => v.value === verdict)?.label.toLowerCase() ?? verdict;
 }
 
-function answerText(answer: ScorecardAnswerValue | null | undefined): string {
-  return answer == null ? '—' : answer.toLowerCase();
-}
-
 /** Prevention review of one incident: which open items of other incidents would have prevented it. */
 export function ReviewPage() {
   const { id = '' } = useParams();
@@ -166,7 +163,7 @@ export function ReviewPage() {
                 <td>
                   <Link to={`/items/${c.item.id}`}>{c.item.title}</Link>
                   <div className="muted">
-                    {c.item.status.toLowerCase().replace('_', ' ')} · <Link to={`/incidents/${c.item.incident.id}`}>{c.item.incident.title}</Link>
+                    {words(c.item.status)} · <Link to={`/incidents/${c.item.incident.id}`}>{c.item.incident.title}</Link>
                   </div>
                 </td>
                 <td>{c.score.toFixed(2)}</td>

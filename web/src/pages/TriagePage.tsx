@@ -5,6 +5,7 @@ import { useSession } from '../auth/Session';
 import { AssignFields, emptyAssignValues, isEmptyAssign, resolveOwner, type AssignValues } from '../components/AssignFields';
 import { Pager } from '../components/Pager';
 import { Empty, ErrorNotice, Loading } from '../components/States';
+import { words } from '../format';
 import { graphql } from '../gql';
 import { describeFailure } from '../graphql/errors';
 import type { MutationErrorCode, Priority } from '../gql/graphql';
@@ -519,7 +520,7 @@ function TriageRow({
             item.links.map((l) => (
               <div key={l.id}>
                 {l.remoteUrl ? <a href={l.remoteUrl}>{l.remoteId ?? l.syncTarget.name}</a> : l.remoteId ?? l.syncTarget.name}{' '}
-                <span className="muted">{l.state.toLowerCase().replace('_', ' ')}</span>
+                <span className="muted">{words(l.state)}</span>
               </div>
             ))
           )}
