@@ -167,6 +167,61 @@ describe('triage', () => {
     expect(within(row).getByText('unset')).toBeInTheDocument();
   });
 
+  it('pushes the current row to the configured tracker with p and says so', async () => {
+    sessionStorage.setItem('actionitems.apiToken', 't');
+    const requests = triageApi('TRIAGER', {
+      targets: ['phorge'],
+      push: () => ({
+        data: {
+          pushToTracker: {
+            __typename: 'PushToTrackerPayload',
+            links: [{ __typename: 'TrackerLink', id: '90', state: 'PENDING_CREATE' }],
+            errors: [],
+          },
+        },
+      }),
+    });
+    render(<App />);
+    const table = await screen.findByRole('table', { name: 'Unassigned items' });
+    // The targets come with the filter choices, asked for once the rows are shown.
+    expect(await screen.findByRole('combobox', { name: 'Push to' })).toHaveValue('phorge');
+
+    await userEvent.keyboard('p');
+
+    expect(await screen.findByText('1 item queued for phorge.')).toBeInTheDocument();
+    const row = within(table).getByRole('link', { name: item.title }).closest('tr')!;
+    expect(within(row).getByText('Queued for phorge')).toBeInTheDocument();
+    expect(requests.filter((r) => r.operationName === 'TriagePushItems').map((r) => r.variables)).toEqual([
+      { itemIds: ['41'], target: 'phorge' },
+    ]);
+  });
+
+  it('takes a push back and says why when the API refuses it', async () => {
+    sessionStorage.setItem('actionitems.apiToken', 't');
+    triageApi('TRIAGER', {
+      targets: ['phorge'],
+      push: () => ({
+        data: {
+          pushToTracker: {
+            __typename: 'PushToTrackerPayload',
+            links: [],
+            errors: [{ __typename: 'MutationError', code: 'VALIDATION', message: 'The item is already linked to phorge.', field: 'target' }],
+          },
+        },
+      }),
+    });
+    render(<App />);
+    const table = await screen.findByRole('table', { name: 'Unassigned items' });
+    await screen.findByRole('combobox', { name: 'Push to' });
+
+    await userEvent.click(within(table).getByRole('button', { name: `Push ${item.title}` }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('The item is already linked to phorge.');
+    const row = within(table).getByRole('link', { name: item.title }).closest('tr')!;
+    expect(within(row).queryByText(/phorge/)).toBeNull();
+    expect(within(row).queryByRole('status')).toBeNull();
+  });
+
   it('opens the assign form of the current row with a', async () => {
     sessionStorage.setItem('actionitems.apiToken', 't');
     triageApi('TRIAGER');
