@@ -248,14 +248,12 @@ export function TriagePage() {
     setNotice({ kind: 'ok', text: `${ids.length === 1 ? '1 item' : `${ids.length} items`} queued for ${pushTarget}.` });
   }
 
-  // Keyboard: j/k move, x selects, a assigns, p pushes (not while typing in a field).
-  const keyState = useRef({ items, current, mayEdit, selected });
-  keyState.current = { items, current, mayEdit, selected };
+  // Keyboard: j/k move, x selects, a assigns, p pushes (not while typing in a field). The listener is added again
+  // after every render (no dependency list), so it reads this render's rows, selection and push target directly.
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
       const target = event.target as HTMLElement | null;
       if (event.ctrlKey || event.metaKey || event.altKey || target?.closest('input, select, textarea, [contenteditable]')) return;
-      const { items, current, mayEdit, selected } = keyState.current;
       const item = items[current];
       switch (event.key) {
         case 'j':
