@@ -1,8 +1,5 @@
 import type { CombinedError } from 'urql';
 
-/** The API's stable error codes (MutationError.code, and extensions.code of request errors). */
-export type ApiErrorCode = 'NOT_FOUND' | 'VALIDATION' | 'CONFLICT' | 'PARSE_ERROR' | 'IMPORT_FAILED' | 'UNAUTHENTICATED' | 'FORBIDDEN' | string;
-
 /** One sentence for a person: what went wrong talking to the API. */
 export function describeError(error: CombinedError): string {
   const status = (error.response as Response | undefined)?.status;
@@ -30,8 +27,4 @@ export function describeFailure(
 ): string {
   if (error) return describeError(error);
   return errors.map((e) => e.message).filter(Boolean).join(' ') || fallback;
-}
-
-export function errorCodes(error: CombinedError): ApiErrorCode[] {
-  return error.graphQLErrors.map((e) => String(e.extensions?.code ?? '')).filter(Boolean);
 }
