@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // End-to-end tests: the real built host (api/ActionItems.Api/bin/Release) on a throwaway SQLite database, seeded
-// through the API, driven in Debian's Chromium by playwright-core (e2e/README.md).
+// through the API, driven in Debian's Chromium by playwright-core (web/README.md, Tests).
 export default defineConfig({
   test: {
     include: ['e2e/**/*.e2e.ts'],

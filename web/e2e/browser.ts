@@ -47,7 +47,6 @@ export async function openBrowser(): Promise<Browser> {
   };
 }
 
-/** Opens `path` and signs in with `token` through the sign-in form; resolves once the app shell shows. */
 /**
  * A fresh browser (new profile) for every test of the file that calls it at its top level:
  * `const browser = browserPerTest();` then `const { page } = browser();` inside a test.
@@ -67,6 +66,7 @@ export function browserPerTest(): () => Browser {
   };
 }
 
+/** Opens `path` and signs in with `token` through the sign-in form; resolves once the app shell shows. */
 export async function signIn(page: Page, host: E2EHost, token: string, path = '/'): Promise<void> {
   await page.goto(host.baseUrl + path);
   await page.getByLabel('API token').fill(token);

@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from './App';
@@ -34,6 +34,21 @@ describe('sign-in', () => {
     expect((jobs.elements.namedItem('token') as HTMLInputElement).value).toBe('good');
     expect(sessionStorage.getItem('actionitems.apiToken')).toBe('good');
     expect(requests.some((r) => r.authorization === 'Bearer good')).toBe(true);
+  });
+
+  it('asks the API for the viewer once when signing in', async () => {
+    const requests = fakeGraphQL(({ operationName, authorization }) =>
+      authorization !== 'Bearer good' ? unauthenticated : operationName === 'Viewer' ? viewer('TRIAGER', 'ops') : { body: { data: null } },
+    );
+    render(<App />);
+
+    await userEvent.type(await screen.findByLabelText('API token'), 'good');
+    await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('navigation', { name: 'Main' })).toBeInTheDocument();
+    // The home page's own query comes after any check the session would make for the new token.
+    await waitFor(() => expect(requests.some((r) => r.authorization === 'Bearer good' && r.operationName === 'TriageItems')).toBe(true));
+
+    expect(requests.filter((r) => r.authorization === 'Bearer good' && r.operationName === 'Viewer')).toHaveLength(1);
   });
 
   it('shows no jobs link to a viewer and forgets the token on sign-out', async () => {

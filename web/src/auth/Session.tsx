@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Provider, type Client } from 'urql';
 import { graphql } from '../gql';
 import type { ViewerQuery } from '../gql/graphql';
@@ -50,6 +50,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   // After "Sign out" (or "Sign in" as an anonymous viewer) the sign-in form shows even where anonymous read is on.
   const [wantsSignIn, setWantsSignIn] = useState(false);
   const client = useMemo(() => createApiClient(token), [token]);
+  // The token signIn has just checked with the API: the effect below need not ask about it a second time.
+  const checkedBySignIn = useRef<string | null>(null);
 
   // On load: a token kept from before this reload is checked again (it may have been revoked); without one,
   // a server with anonymous read lets the app in as an anonymous viewer.
@@ -58,6 +60,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setState({ status: 'signed-out' });
       return;
     }
+    if (token && token === checkedBySignIn.current) return;
     let current = true;
     void checkToken(client).then((viewer) => {
       if (!current) return;
@@ -78,6 +81,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     if (!trimmed) return 'Paste an API token.';
     const viewer = await checkToken(createApiClient(trimmed));
     if (typeof viewer === 'string') return viewer;
+    checkedBySignIn.current = trimmed;
     storeToken(trimmed);
     setWantsSignIn(false);
     setToken(trimmed);

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useQuery, type Client } from 'urql';
 import { graphql } from '../gql';
+import { describeFailure } from '../graphql/errors';
 import type { Priority } from '../gql/graphql';
 
 export const PRIORITIES: readonly Priority[] = ['UNSET', 'LOWEST', 'LOW', 'MEDIUM', 'HIGH', 'UNBREAK'];
@@ -120,12 +121,12 @@ export async function resolveOwner(client: Client, name: string): Promise<{ id: 
   const cached = client.readQuery(PeopleSearch, { search: name })?.data?.people.items?.find((p) => p != null && sameName(p.displayName, name));
   if (cached) return { id: cached.id };
   const found = await client.query(PeopleSearch, { search: name }, { requestPolicy: 'network-only' }).toPromise();
-  if (found.error) return { error: found.error.message };
+  if (found.error) return { error: describeFailure(found.error) };
   const existing = found.data?.people.items?.find((p) => p != null && sameName(p.displayName, name));
   if (existing) return { id: existing.id };
   const created = await client.mutation(CreatePerson, { displayName: name }).toPromise();
-  if (created.error) return { error: created.error.message };
+  if (created.error) return { error: describeFailure(created.error) };
   const payload = created.data?.createPerson;
-  if (!payload?.person) return { error: payload?.errors.map((e) => e.message).join(' ') || 'The person could not be created.' };
+  if (!payload?.person) return { error: describeFailure(undefined, payload?.errors, 'The person could not be created.') };
   return { id: payload.person.id };
 }

@@ -1,8 +1,5 @@
 import type { CombinedError } from 'urql';
 
-/** The API's stable error codes (MutationError.code, and extensions.code of request errors). */
-export type ApiErrorCode = 'NOT_FOUND' | 'VALIDATION' | 'CONFLICT' | 'PARSE_ERROR' | 'IMPORT_FAILED' | 'UNAUTHENTICATED' | 'FORBIDDEN' | string;
-
 /** One sentence for a person: what went wrong talking to the API. */
 export function describeError(error: CombinedError): string {
   const status = (error.response as Response | undefined)?.status;
@@ -19,6 +16,15 @@ export function describeError(error: CombinedError): string {
   return messages.length > 0 ? messages.join(' ') : error.message;
 }
 
-export function errorCodes(error: CombinedError): ApiErrorCode[] {
-  return error.graphQLErrors.map((e) => String(e.extensions?.code ?? '')).filter(Boolean);
+/**
+ * One sentence for a failed request or mutation: the request's failure in describeError's words, else the messages of the
+ * payload's `errors`, else `fallback`.
+ */
+export function describeFailure(
+  error: CombinedError | undefined,
+  errors: readonly { message: string }[] = [],
+  fallback = 'The API gave no answer.',
+): string {
+  if (error) return describeError(error);
+  return errors.map((e) => e.message).filter(Boolean).join(' ') || fallback;
 }

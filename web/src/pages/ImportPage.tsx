@@ -4,9 +4,10 @@ import { useClient } from 'urql';
 import { RequireRole } from '../components/RequireRole';
 import { Empty, ErrorNotice } from '../components/States';
 import { graphql } from '../gql';
-import { describeError } from '../graphql/errors';
+import { describeFailure } from '../graphql/errors';
 import type { DocumentFormat, PostmortemInput, PreviewImportMutation, RunImportMutation } from '../gql/graphql';
 import { describeImport, readDocumentFile, referencesToLink } from './import/importLogic';
+import { words } from '../format';
 
 const PreviewImport = graphql(`
   mutation PreviewImport($input: PostmortemInput!, $dryRunInput: PostmortemInput!) {
@@ -154,12 +155,12 @@ function ImportForm() {
     const payload = result.data?.previewPostmortem;
     if (result.error || !payload) {
       setPreview(null);
-      setFailure(result.error ? describeError(result.error) : 'The API gave no answer.');
+      setFailure(describeFailure(result.error));
       return;
     }
     if (payload.errors.length > 0 || !payload.preview) {
       setPreview(null);
-      setFailure(payload.errors.map((e) => e.message).join(' ') || 'Nothing could be extracted.');
+      setFailure(describeFailure(undefined, payload.errors, 'Nothing could be extracted.'));
       return;
     }
     const dryRun = result.data?.wouldChange;
@@ -178,11 +179,11 @@ function ImportForm() {
     setBusy(false);
     const payload = result.data?.importPostmortem;
     if (result.error || !payload) {
-      setFailure(result.error ? describeError(result.error) : 'The API gave no answer.');
+      setFailure(describeFailure(result.error));
       return;
     }
     if (payload.errors.length > 0) {
-      setFailure(payload.errors.map((e) => e.message).join(' '));
+      setFailure(describeFailure(undefined, payload.errors));
       return;
     }
     setImported(payload);
@@ -318,7 +319,7 @@ function PreviewView({ preview, wouldChange, children }: { preview: NonNullable<
         <ul aria-labelledby="links-title">
           {links.map((r) => (
             <li key={`${r.kind}:${r.key}`}>
-              {r.url ? <a href={r.url}>{r.key}</a> : r.key} <span className="muted">({r.kind.toLowerCase().replace(/_/g, ' ')})</span>
+              {r.url ? <a href={r.url}>{r.key}</a> : r.key} <span className="muted">({words(r.kind)})</span>
             </li>
           ))}
         </ul>

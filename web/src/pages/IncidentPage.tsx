@@ -4,7 +4,7 @@ import { useQuery } from 'urql';
 import { Pager } from '../components/Pager';
 import { Empty, ErrorNotice, Loading } from '../components/States';
 import { graphql } from '../gql';
-import type { ScorecardAnswerValue } from '../gql/graphql';
+import { answerText, when, words } from '../format';
 
 const ITEMS_PAGE = 50;
 
@@ -84,14 +84,6 @@ const IncidentDetail = graphql(`
   }
 `);
 
-function answerText(answer: ScorecardAnswerValue | null | undefined): string {
-  return answer == null ? '—' : answer.toLowerCase();
-}
-
-function when(value: string | null | undefined): string {
-  return value ? new Date(value).toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$|:\d\dZ$/, ' UTC') : '—';
-}
-
 /** One incident: metadata, source link, its actionables, scorecard (authors' answers beside derived ones), timeline. */
 export function IncidentPage() {
   const { id = '' } = useParams();
@@ -134,7 +126,7 @@ export function IncidentPage() {
         </dd>
         <dt>Document</dt>
         <dd>
-          {incident.documentStatus.toLowerCase().replace('_', ' ')}, {incident.format.toLowerCase().replace('_', ' ')}
+          {words(incident.documentStatus)}, {words(incident.format)}
           {incident.documentVersion ? `, version ${incident.documentVersion}` : ''}
         </dd>
         <dt>Source</dt>
@@ -189,7 +181,7 @@ export function IncidentPage() {
                   <td>
                     <Link to={`/items/${item.id}`}>{item.title}</Link>
                   </td>
-                  <td>{item.status.toLowerCase().replace('_', ' ')}</td>
+                  <td>{words(item.status)}</td>
                   <td>{item.owner?.displayName ?? <span className="muted">unassigned</span>}</td>
                   <td>{item.team ?? '—'}</td>
                   <td>{item.priority.toLowerCase()}</td>
@@ -199,7 +191,7 @@ export function IncidentPage() {
                       : item.links.map((l) => (
                           <div key={l.id}>
                             {l.remoteUrl ? <a href={l.remoteUrl}>{l.remoteId}</a> : l.remoteId}{' '}
-                            <span className="muted">{l.state.toLowerCase().replace('_', ' ')}</span>
+                            <span className="muted">{words(l.state)}</span>
                           </div>
                         ))}
                   </td>

@@ -4,6 +4,7 @@ import { useQuery } from 'urql';
 import { Pager } from '../components/Pager';
 import { Empty, ErrorNotice, Loading } from '../components/States';
 import { graphql } from '../gql';
+import { words } from '../format';
 
 const PAGE_SIZE = 50;
 
@@ -87,7 +88,7 @@ export function IncidentsPage() {
                   <td>
                     <Link to={`/incidents/${i.id}`}>{i.title}</Link> <span className="muted">{i.slug}</span>
                   </td>
-                  <td>{i.documentStatus.toLowerCase().replace('_', ' ')}</td>
+                  <td>{words(i.documentStatus)}</td>
                   <td>{i.openItems}</td>
                   <td>{i.unassignedItems}</td>
                   <td>{i.totalItems - i.openItems}</td>

@@ -5,8 +5,10 @@ import { AssignFields, resolveOwner } from '../components/AssignFields';
 import { RequireRole } from '../components/RequireRole';
 import { Empty, ErrorNotice, Loading } from '../components/States';
 import { graphql } from '../gql';
+import { describeFailure } from '../graphql/errors';
 import type { ActionItemStatus, ConflictKeep, ItemDetailQuery, MutationErrorCode } from '../gql/graphql';
 import { changesFrom, followsLatest, formValuesOf, type EditableItem, type ItemFormValues } from './item/itemForm';
+import { when, words } from '../format';
 
 const STATUSES: readonly ActionItemStatus[] = ['OPEN', 'IN_PROGRESS', 'STALLED', 'RESOLVED', 'DECLINED', 'INVALID', 'DUPLICATE'];
 
@@ -133,14 +135,6 @@ const ResolveConflict = graphql(`
 type Item = NonNullable<ItemDetailQuery['actionItem']>;
 type Base = { item: EditableItem; version: number };
 
-function when(value: string | null | undefined): string {
-  return value ? new Date(value).toISOString().replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC') : '—';
-}
-
-function words(value: string): string {
-  return value.toLowerCase().replace(/_/g, ' ');
-}
-
 /** One action item: every field editable (with its version), history, tracker links and open sync conflicts. */
 export function ItemPage() {
   const { id = '' } = useParams();
@@ -262,7 +256,7 @@ function ItemEditor({ latest, onReload }: { latest: Item; onReload: () => void }
     const input = { id: latest.id, version: base.version, ...outcome.changes, ...(ownerId !== undefined ? { ownerId } : {}) };
     const result = await update({ input });
     if (result.error) {
-      setState({ kind: 'error', message: result.error.message });
+      setState({ kind: 'error', message: describeFailure(result.error) });
       return;
     }
     const payload = result.data?.updateActionItem;
@@ -275,7 +269,7 @@ function ItemEditor({ latest, onReload }: { latest: Item; onReload: () => void }
       return;
     }
     if (errors.length > 0 || !payload?.actionItem) {
-      setState({ kind: 'error', message: errors.map((e) => e.message).join(' ') || 'The item was not saved.' });
+      setState({ kind: 'error', message: describeFailure(undefined, errors, 'The item was not saved.') });
       return;
     }
     setBase({ item: payload.actionItem, version: payload.actionItem.version });
@@ -352,7 +346,7 @@ function Conflicts({ item }: { item: Item }) {
     const result = await resolve({ linkId, field, keep: side });
     const errors = result.data?.resolveConflict.errors ?? [];
     if (result.error || errors.length > 0) {
-      setMessage({ error: true, text: result.error?.message ?? errors.map((e) => e.message).join(' ') });
+      setMessage({ error: true, text: describeFailure(result.error, errors) });
       return;
     }
     setMessage({ error: false, text: `Kept the ${side === 'LOCAL' ? 'local' : 'remote'} ${field} on both sides.` });

@@ -4,7 +4,9 @@ import { useMutation, useQuery } from 'urql';
 import { RequireRole } from '../components/RequireRole';
 import { Empty, ErrorNotice, Loading } from '../components/States';
 import { graphql } from '../gql';
-import type { PreventionVerdict, ReviewPageQuery, ScorecardAnswerValue } from '../gql/graphql';
+import { describeFailure } from '../graphql/errors';
+import type { PreventionVerdict, ReviewPageQuery } from '../gql/graphql';
+import { answerText, words } from '../format';
 
 const CANDIDATES = 20;
 const SIMILAR = 10;
@@ -94,10 +96,6 @@ function verdictLabel(verdict: PreventionVerdict): string {
   return VERDICTS.find((v) => v.value === verdict)?.label.toLowerCase() ?? verdict;
 }
 
-function answerText(answer: ScorecardAnswerValue | null | undefined): string {
-  return answer == null ? '—' : answer.toLowerCase();
-}
-
 /** Prevention review of one incident: which open items of other incidents would have prevented it. */
 export function ReviewPage() {
   const { id = '' } = useParams();
@@ -165,7 +163,7 @@ export function ReviewPage() {
                 <td>
                   <Link to={`/items/${c.item.id}`}>{c.item.title}</Link>
                   <div className="muted">
-                    {c.item.status.toLowerCase().replace('_', ' ')} · <Link to={`/incidents/${c.item.incident.id}`}>{c.item.incident.title}</Link>
+                    {words(c.item.status)} · <Link to={`/incidents/${c.item.incident.id}`}>{c.item.incident.title}</Link>
                   </div>
                 </td>
                 <td>{c.score.toFixed(2)}</td>
@@ -219,7 +217,7 @@ function VerdictCell({ incidentId, item, current }: { incidentId: string; item: 
     const result = await record({ incidentId, itemId: item.id, verdict, note: note.trim() || null });
     const errors = result.data?.recordPreventionVerdict.errors ?? [];
     if (result.error || errors.length > 0) {
-      setFailure(result.error?.message ?? errors.map((e) => e.message).join(' '));
+      setFailure(describeFailure(result.error, errors));
       return;
     }
     setNote('');

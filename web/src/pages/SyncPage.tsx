@@ -4,6 +4,7 @@ import { Empty, ErrorNotice, Loading } from '../components/States';
 import { graphql } from '../gql';
 import type { SyncPageQuery } from '../gql/graphql';
 import { targetHealth } from './sync/targetHealth';
+import { when, words } from '../format';
 
 const SyncPageData = graphql(`
   query SyncPage {
@@ -51,14 +52,6 @@ const SyncPageData = graphql(`
 `);
 
 type Target = SyncPageQuery['syncTargets'][number];
-
-function when(value: string | null | undefined): string {
-  return value ? new Date(value).toISOString().replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC') : '—';
-}
-
-function words(value: string): string {
-  return value.toLowerCase().replace(/_/g, ' ');
-}
 
 /** Sync state across trackers: each target's health, polling, errors and rate-limit budget, and the conflict queue. */
 export function SyncPage() {

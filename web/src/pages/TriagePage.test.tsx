@@ -23,7 +23,31 @@ const item = {
   links: [],
 };
 
-function triageApi(role: 'VIEWER' | 'TRIAGER', update: () => unknown, onChoices: () => void = () => {}) {
+type Row = Omit<typeof item, 'team'> & { team: string | null };
+
+/**
+ * The fake API of the triage page. `rows(n)` answers the n-th TriageItems request (0 first; the same item by default),
+ * `update` TriageUpdateItem (with HTTP status `updateStatus`), `push` TriagePushItems; `targets` are the configured sync targets.
+ */
+function triageApi(
+  role: 'VIEWER' | 'TRIAGER',
+  {
+    update = () => ({}),
+    updateStatus = 200,
+    push = () => ({}),
+    rows = () => item,
+    targets = [],
+    onChoices = () => {},
+  }: {
+    update?: () => unknown;
+    updateStatus?: number;
+    push?: () => unknown;
+    rows?: (request: number) => Row;
+    targets?: string[];
+    onChoices?: () => void;
+  } = {},
+) {
+  let rowRequests = 0;
   return fakeGraphQL(({ operationName }) => {
     switch (operationName) {
       case 'Viewer':
@@ -36,18 +60,27 @@ function triageApi(role: 'VIEWER' | 'TRIAGER', update: () => unknown, onChoices:
                 __typename: 'ActionItemConnection',
                 totalCount: 1,
                 pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'c1' },
-                edges: [{ __typename: 'ActionItemEdge', node: item }],
+                edges: [{ __typename: 'ActionItemEdge', node: rows(rowRequests++) }],
               },
             },
           },
         };
       case 'TriageChoices':
         onChoices();
-        return { body: { data: { incidents: { __typename: 'IncidentConnection', items: [] }, syncTargets: [] } } };
+        return {
+          body: {
+            data: {
+              incidents: { __typename: 'IncidentConnection', items: [] },
+              syncTargets: targets.map((name) => ({ __typename: 'SyncTarget', name, kind: 'PHABRICATOR', configured: true })),
+            },
+          },
+        };
       case 'PeopleSearch':
         return { body: { data: { people: { __typename: 'PersonConnection', items: [] } } } };
       case 'TriageUpdateItem':
-        return { body: update() };
+        return { status: updateStatus, body: update() };
+      case 'TriagePushItems':
+        return { body: push() };
       default:
         throw new Error(`unexpected operation ${operationName}`);
     }
@@ -57,15 +90,17 @@ function triageApi(role: 'VIEWER' | 'TRIAGER', update: () => unknown, onChoices:
 describe('triage', () => {
   it('rolls an optimistic change back and says why when the item changed meanwhile (CONFLICT)', async () => {
     sessionStorage.setItem('actionitems.apiToken', 't');
-    const requests = triageApi('TRIAGER', () => ({
-      data: {
-        updateActionItem: {
-          __typename: 'ActionItemPayload',
-          actionItem: { __typename: 'ActionItem', id: '41', version: 4, title: item.title },
-          errors: [{ __typename: 'MutationError', code: 'CONFLICT', message: 'The item is at version 4, not 3.', field: 'version' }],
+    const requests = triageApi('TRIAGER', {
+      update: () => ({
+        data: {
+          updateActionItem: {
+            __typename: 'ActionItemPayload',
+            actionItem: { __typename: 'ActionItem', id: '41', version: 4, title: item.title },
+            errors: [{ __typename: 'MutationError', code: 'CONFLICT', message: 'The item is at version 4, not 3.', field: 'version' }],
+          },
         },
-      },
-    }));
+      }),
+    });
     render(<App />);
 
     const table = await screen.findByRole('table', { name: 'Unassigned items' });
@@ -82,9 +117,114 @@ describe('triage', () => {
     });
   });
 
+  it('shows the server\'s values once the list is read again after a confirmed change', async () => {
+    sessionStorage.setItem('actionitems.apiToken', 't');
+    // Our change made version 4 (team sre); someone else then moved the item to team web (version 5).
+    const requests = triageApi('TRIAGER', {
+      update: () => ({
+        data: {
+          updateActionItem: {
+            __typename: 'ActionItemPayload',
+            actionItem: { __typename: 'ActionItem', id: '41', version: 4, title: item.title },
+            errors: [],
+          },
+        },
+      }),
+      rows: (request) => (request === 0 ? item : { ...item, version: 5, team: 'web' }),
+    });
+    render(<App />);
+
+    const table = await screen.findByRole('table', { name: 'Unassigned items' });
+    await userEvent.click(within(table).getByRole('button', { name: `Assign ${item.title}` }));
+    const form = screen.getByRole('form', { name: `Assign ${item.title}` });
+    await userEvent.type(within(form).getByLabelText('Team'), 'sre');
+    await userEvent.click(within(form).getByRole('button', { name: 'Save' }));
+
+    expect(await screen.findByText('1 item updated: team sre.')).toBeInTheDocument();
+    await waitFor(() => expect(requests.filter((r) => r.operationName === 'TriageItems')).toHaveLength(2));
+    const row = within(table).getByRole('link', { name: item.title }).closest('tr')!;
+    await waitFor(() => expect(within(row).getByText('web')).toBeInTheDocument());
+    expect(within(row).queryByText('sre')).toBeNull();
+    expect(within(row).getByText('Assigned: team sre')).toBeInTheDocument();
+  });
+
+  it('says a refused request in the words of describeError and rolls the change back', async () => {
+    sessionStorage.setItem('actionitems.apiToken', 't');
+    triageApi('TRIAGER', {
+      updateStatus: 403,
+      update: () => ({ errors: [{ message: 'The current user is not authorized to access this resource.', extensions: { code: 'FORBIDDEN' } }] }),
+    });
+    render(<App />);
+
+    const table = await screen.findByRole('table', { name: 'Unassigned items' });
+    await userEvent.click(within(table).getByRole('button', { name: `Assign ${item.title}` }));
+    const form = screen.getByRole('form', { name: `Assign ${item.title}` });
+    await userEvent.selectOptions(within(form).getByLabelText('Priority'), 'HIGH');
+    await userEvent.click(within(form).getByRole('button', { name: 'Save' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Your role may not do this.');
+    const row = within(table).getByRole('link', { name: item.title }).closest('tr')!;
+    expect(within(row).getByText('unset')).toBeInTheDocument();
+  });
+
+  it('pushes the current row to the configured tracker with p and says so', async () => {
+    sessionStorage.setItem('actionitems.apiToken', 't');
+    const requests = triageApi('TRIAGER', {
+      targets: ['phorge'],
+      push: () => ({
+        data: {
+          pushToTracker: {
+            __typename: 'PushToTrackerPayload',
+            links: [{ __typename: 'TrackerLink', id: '90', state: 'PENDING_CREATE' }],
+            errors: [],
+          },
+        },
+      }),
+    });
+    render(<App />);
+    const table = await screen.findByRole('table', { name: 'Unassigned items' });
+    // The targets come with the filter choices, asked for once the rows are shown.
+    expect(await screen.findByRole('combobox', { name: 'Push to' })).toHaveValue('phorge');
+
+    await userEvent.keyboard('p');
+
+    expect(await screen.findByText('1 item queued for phorge.')).toBeInTheDocument();
+    const row = within(table).getByRole('link', { name: item.title }).closest('tr')!;
+    expect(within(row).getByText('Queued for phorge')).toBeInTheDocument();
+    expect(requests.filter((r) => r.operationName === 'TriagePushItems').map((r) => r.variables)).toEqual([
+      { itemIds: ['41'], target: 'phorge' },
+    ]);
+  });
+
+  it('takes a push back and says why when the API refuses it', async () => {
+    sessionStorage.setItem('actionitems.apiToken', 't');
+    triageApi('TRIAGER', {
+      targets: ['phorge'],
+      push: () => ({
+        data: {
+          pushToTracker: {
+            __typename: 'PushToTrackerPayload',
+            links: [],
+            errors: [{ __typename: 'MutationError', code: 'VALIDATION', message: 'The item is already linked to phorge.', field: 'target' }],
+          },
+        },
+      }),
+    });
+    render(<App />);
+    const table = await screen.findByRole('table', { name: 'Unassigned items' });
+    await screen.findByRole('combobox', { name: 'Push to' });
+
+    await userEvent.click(within(table).getByRole('button', { name: `Push ${item.title}` }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('The item is already linked to phorge.');
+    const row = within(table).getByRole('link', { name: item.title }).closest('tr')!;
+    expect(within(row).queryByText(/phorge/)).toBeNull();
+    expect(within(row).queryByRole('status')).toBeNull();
+  });
+
   it('opens the assign form of the current row with a', async () => {
     sessionStorage.setItem('actionitems.apiToken', 't');
-    triageApi('TRIAGER', () => ({}));
+    triageApi('TRIAGER');
     render(<App />);
     await screen.findByRole('table', { name: 'Unassigned items' });
 
@@ -96,8 +236,10 @@ describe('triage', () => {
   it('asks for the filter choices only once the rows are shown', async () => {
     sessionStorage.setItem('actionitems.apiToken', 't');
     let rowsShownWhenChoicesAsked: boolean | undefined;
-    const requests = triageApi('TRIAGER', () => ({}), () => {
-      rowsShownWhenChoicesAsked = screen.queryByRole('table', { name: 'Unassigned items' }) !== null;
+    const requests = triageApi('TRIAGER', {
+      onChoices: () => {
+        rowsShownWhenChoicesAsked = screen.queryByRole('table', { name: 'Unassigned items' }) !== null;
+      },
     });
     render(<App />);
     await screen.findByRole('table', { name: 'Unassigned items' });
@@ -108,7 +250,7 @@ describe('triage', () => {
 
   it('shows a viewer no edit controls', async () => {
     sessionStorage.setItem('actionitems.apiToken', 't');
-    triageApi('VIEWER', () => ({}));
+    triageApi('VIEWER');
     render(<App />);
     const table = await screen.findByRole('table', { name: 'Unassigned items' });
 

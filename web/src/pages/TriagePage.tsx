@@ -5,11 +5,13 @@ import { useSession } from '../auth/Session';
 import { AssignFields, emptyAssignValues, isEmptyAssign, resolveOwner, type AssignValues } from '../components/AssignFields';
 import { Pager } from '../components/Pager';
 import { Empty, ErrorNotice, Loading } from '../components/States';
+import { words } from '../format';
 import { graphql } from '../gql';
+import { describeFailure } from '../graphql/errors';
 import type { MutationErrorCode, Priority } from '../gql/graphql';
 
 type MutationError = { code: MutationErrorCode; message: string };
-import { applyOverride, withOverride, withoutOverride, type Overrides } from './triage/overrides';
+import { applyOverride, withConfirmed, withOverride, withoutOverride, type Overrides } from './triage/overrides';
 import { emptyTriageFilter, triageFilter, type TriageFilterState } from './triage/triageFilter';
 
 const PAGE_SIZE = 50;
@@ -189,6 +191,8 @@ export function TriagePage() {
         ...(priority ? { priority } : {}),
         note: 'Saving…',
         pending: true,
+        // A new change to a row confirmed before shows its own values until this one is confirmed too.
+        confirmedVersion: undefined,
       }),
     );
     setEditing(null);
@@ -206,18 +210,23 @@ export function TriagePage() {
     }
     const input = { ...(ownerId ? { ownerId } : {}), ...(team ? { team } : {}), ...(priority ? { priority: priority as Priority } : {}) };
     let errors: readonly Pick<MutationError, 'code' | 'message'>[] = [];
+    const versions = new Map<string, number>();
     if (ids.length === 1) {
       const item = items.find((i) => i.id === ids[0]);
       const result = await client.mutation(UpdateItem, { input: { id: ids[0]!, version: item?.version ?? 0, ...input } }).toPromise();
-      if (result.error) return rollback(result.error.message);
+      if (result.error) return rollback(describeFailure(result.error));
       errors = result.data?.updateActionItem.errors ?? [];
+      const saved = result.data?.updateActionItem.actionItem;
+      if (saved) versions.set(saved.id, saved.version);
     } else {
       const result = await client.mutation(AssignItems, { input: { ids, ...input } }).toPromise();
-      if (result.error) return rollback(result.error.message);
+      if (result.error) return rollback(describeFailure(result.error));
       errors = result.data?.assignActionItems.errors ?? [];
+      for (const saved of result.data?.assignActionItems.actionItems ?? []) versions.set(saved.id, saved.version);
     }
     if (errors.length > 0) return rollback(refusal(errors));
-    setOverrides((o) => withOverride(o, ids, { note: `Assigned: ${described}`, pending: false }));
+    // Our values show until the list reads the item at the version that holds them; then the server's do.
+    setOverrides((o) => withConfirmed(o, ids, versions, `Assigned: ${described}`));
     setSelected(new Set());
     setNotice({ kind: 'ok', text: `${ids.length === 1 ? '1 item' : `${ids.length} items`} updated: ${described}.` });
   }
@@ -232,21 +241,19 @@ export function TriagePage() {
     const errors = result.data?.pushToTracker.errors ?? [];
     if (result.error || errors.length > 0) {
       setOverrides((o) => withoutOverride(o, ids));
-      setNotice({ kind: 'error', text: result.error ? result.error.message : refusal(errors) });
+      setNotice({ kind: 'error', text: result.error ? describeFailure(result.error) : refusal(errors) });
       return;
     }
     setOverrides((o) => withOverride(o, ids, { note: `Queued for ${pushTarget}`, pending: false }));
     setNotice({ kind: 'ok', text: `${ids.length === 1 ? '1 item' : `${ids.length} items`} queued for ${pushTarget}.` });
   }
 
-  // Keyboard: j/k move, x selects, a assigns, p pushes (not while typing in a field).
-  const keyState = useRef({ items, current, mayEdit, selected });
-  keyState.current = { items, current, mayEdit, selected };
+  // Keyboard: j/k move, x selects, a assigns, p pushes (not while typing in a field). The listener is added again
+  // after every render (no dependency list), so it reads this render's rows, selection and push target directly.
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
       const target = event.target as HTMLElement | null;
       if (event.ctrlKey || event.metaKey || event.altKey || target?.closest('input, select, textarea, [contenteditable]')) return;
-      const { items, current, mayEdit, selected } = keyState.current;
       const item = items[current];
       switch (event.key) {
         case 'j':
@@ -511,7 +518,7 @@ function TriageRow({
             item.links.map((l) => (
               <div key={l.id}>
                 {l.remoteUrl ? <a href={l.remoteUrl}>{l.remoteId ?? l.syncTarget.name}</a> : l.remoteId ?? l.syncTarget.name}{' '}
-                <span className="muted">{l.state.toLowerCase().replace('_', ' ')}</span>
+                <span className="muted">{words(l.state)}</span>
               </div>
             ))
           )}

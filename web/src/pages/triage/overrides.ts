@@ -1,6 +1,8 @@
 /**
  * Optimistic updates: what the page shows for an item while a change to it is on its way. Each override is
  * kept until the server answers; an error removes it again (rollback) and the list shows what the server has.
+ * A confirmed change keeps its values only until the list holds the item at the version the server answered
+ * with: from then on the server's values show (they may already hold someone else's later change), and only the note stays.
  */
 export interface ItemOverride {
   ownerName?: string | null;
@@ -9,6 +11,8 @@ export interface ItemOverride {
   /** A sentence shown on the row while saving or after success (e.g. "Assigned to Ada"). */
   note: string;
   pending: boolean;
+  /** Set once the server confirmed the change: the item's version that holds it. */
+  confirmedVersion?: number;
 }
 
 export type Overrides = ReadonlyMap<string, ItemOverride>;
@@ -19,6 +23,25 @@ export function withOverride(overrides: Overrides, ids: readonly string[], overr
   return next;
 }
 
+/**
+ * The server confirmed the change to `ids`: each keeps `note`, and its values only until the list reads the item at
+ * `versions.get(id)` or later. An id without a known version keeps only the note (the next read shows the server's values).
+ */
+export function withConfirmed(
+  overrides: Overrides,
+  ids: readonly string[],
+  versions: ReadonlyMap<string, number>,
+  note: string,
+): Overrides {
+  const next = new Map(overrides);
+  for (const id of ids) {
+    const version = versions.get(id);
+    const override = next.get(id);
+    next.set(id, version !== undefined && override ? { ...override, note, pending: false, confirmedVersion: version } : { note, pending: false });
+  }
+  return next;
+}
+
 export function withoutOverride(overrides: Overrides, ids: readonly string[]): Overrides {
   const next = new Map(overrides);
   for (const id of ids) next.delete(id);
@@ -26,12 +49,12 @@ export function withoutOverride(overrides: Overrides, ids: readonly string[]): O
 }
 
 /** An item as shown: the server's fields with the pending or confirmed change on top. */
-export function applyOverride<T extends { id: string; team?: string | null; priority: string; owner?: { displayName: string } | null }>(
-  item: T,
-  overrides: Overrides,
-): T & { override?: ItemOverride } {
+export function applyOverride<
+  T extends { id: string; version: number; team?: string | null; priority: string; owner?: { displayName: string } | null },
+>(item: T, overrides: Overrides): T & { override?: ItemOverride } {
   const override = overrides.get(item.id);
   if (!override) return item;
+  if (override.confirmedVersion !== undefined && item.version >= override.confirmedVersion) return { ...item, override };
   return {
     ...item,
     team: override.team !== undefined ? override.team : item.team,

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { applyOverride, withConfirmed, withOverride, withoutOverride } from './overrides';
+
+describe('optimistic overrides', () => {
+  const item = { id: '1', version: 3, team: null, priority: 'UNSET', owner: null };
+
+  it('shows the pending change and returns to the server values once removed', () => {
+    const pending = withOverride(new Map(), ['1'], { ownerName: 'Ada', team: 'sre', priority: 'HIGH', note: 'Saving…', pending: true });
+    expect(applyOverride(item, pending)).toMatchObject({ team: 'sre', priority: 'HIGH', owner: { displayName: 'Ada' } });
+    expect(applyOverride(item, withoutOverride(pending, ['1']))).toEqual(item);
+  });
+
+  it('leaves fields the change does not touch as the server has them', () => {
+    const pending = withOverride(new Map(), ['1'], { priority: 'LOW', note: 'Saving…', pending: true });
+    expect(applyOverride({ ...item, team: 'web' }, pending)).toMatchObject({ team: 'web', priority: 'LOW', owner: null });
+  });
+
+  it('keeps a confirmed change\'s values until the item is read at the version that holds them, then the server\'s and the note', () => {
+    const pending = withOverride(new Map(), ['1'], { team: 'sre', note: 'Saving…', pending: true });
+    const confirmed = withConfirmed(pending, ['1'], new Map([['1', 4]]), 'Assigned: team sre');
+    expect(applyOverride(item, confirmed)).toMatchObject({ team: 'sre', override: { note: 'Assigned: team sre', pending: false } });
+    expect(applyOverride({ ...item, version: 4, team: 'sre' }, confirmed)).toMatchObject({ team: 'sre' });
+    expect(applyOverride({ ...item, version: 5, team: 'web' }, confirmed)).toMatchObject({
+      team: 'web',
+      override: { note: 'Assigned: team sre' },
+    });
+  });
+
+  it('keeps only the note of a confirmed change whose version the server did not say', () => {
+    const pending = withOverride(new Map(), ['1'], { team: 'sre', note: 'Saving…', pending: true });
+    const confirmed = withConfirmed(pending, ['1'], new Map(), 'Assigned: team sre');
+    expect(applyOverride(item, confirmed)).toMatchObject({ team: null, override: { note: 'Assigned: team sre', pending: false } });
+  });
+
+  it('shows a new pending change on a row confirmed before', () => {
+    const confirmed = withConfirmed(withOverride(new Map(), ['1'], { team: 'sre', note: 'Saving…', pending: true }), ['1'], new Map([['1', 4]]), 'Assigned');
+    const again = withOverride(confirmed, ['1'], { team: 'ops', note: 'Saving…', pending: true, confirmedVersion: undefined });
+    expect(applyOverride({ ...item, version: 4, team: 'sre' }, again)).toMatchObject({ team: 'ops' });
+  });
+});
