@@ -98,20 +98,13 @@ public sealed class ApiTokens(ActionItemsDbContext db, TimeProvider clock)
     /// <summary>Tags the SQL of authentication, so tests can tell it from the SQL of the request itself.</summary>
     public const string AuthenticationTag = "actionitems:authentication";
 
-    public async Task<bool> RevokeAsync(string name, CancellationToken cancellationToken)
-    {
-        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Name == name && t.RevokedAt == null, cancellationToken);
-        if (token is null)
-        {
-            return false;
-        }
-        token.RevokedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
-        return true;
-    }
+    /// <summary>The token with this name (names are unique), live or revoked, or null.</summary>
+    public Task<ApiToken?> FindByNameAsync(string name, CancellationToken cancellationToken) =>
+        db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Name == name, cancellationToken);
 
     /// <summary>
-    /// Revokes the token with this id (the <c>revokeApiToken</c> mutation). An unknown id is NOT_FOUND and a token
+    /// Revokes the token with this id (the <c>revokeApiToken</c> mutation and <c>token revoke</c>, which finds the id
+    /// by name with <see cref="FindByNameAsync"/>). An unknown id is NOT_FOUND and a token
     /// revoked before is VALIDATION; neither changes anything (the first revocation's time stays).
     /// </summary>
     public async Task<Result<ApiToken>> RevokeAsync(long id, CancellationToken cancellationToken)
