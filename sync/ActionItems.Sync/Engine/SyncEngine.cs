@@ -440,18 +440,8 @@ public sealed class SyncEngine(
         {
             return;
         }
-        var linkIds = otherLinks.Select(l => l.Id).ToList();
-        // A row no push has claimed yet carries this change too. A claimed one may belong to a push that read the item
-        // before this change, and settles only the rows it started with: a new row makes the next push send the change.
-        var unclaimed = await db.OutboxMessages
-            .Where(m => m.TrackerLinkId != null && linkIds.Contains(m.TrackerLinkId.Value) && m.ProcessedAt == null && m.NextAttemptAt == null)
-            .Select(m => m.TrackerLinkId!.Value)
-            .ToListAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        foreach (var link in otherLinks.Where(l => !unclaimed.Contains(l.Id)))
-        {
-            db.OutboxMessages.Add(new OutboxMessage { Kind = OutboxKinds.LinkPush, ActionItemId = link.ActionItemId, TrackerLinkId = link.Id, CreatedAt = now });
-        }
+        // A row no push has claimed yet carries this change too; a claimed one gets a new row beside it (LinkPushRows).
+        await LinkPushRows.QueueAsync(db, otherLinks, clock.GetUtcNow(), cancellationToken);
         _relayPending = true;
     }
 
