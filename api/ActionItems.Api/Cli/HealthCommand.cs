@@ -15,8 +15,8 @@ public static class HealthCommand
     {
         var url = new Option<string>("--url")
         {
-            Description = "The process to ask (default: http://127.0.0.1:5080, the port the image listens on).",
-            DefaultValueFactory = _ => "http://127.0.0.1:5080",
+            Description = $"The process to ask (default: {AppInfo.DefaultLoopbackUrl}, the port the image listens on).",
+            DefaultValueFactory = _ => AppInfo.DefaultLoopbackUrl,
         };
         var command = new Command("health", "Ask a running api process whether it is ready (GET /readyz); exit 0 when it is, 1 when not.") { url };
         command.SetAction(async (parseResult, cancellationToken) =>

@@ -1,3 +1,4 @@
+using ActionItems.Api;
 using ActionItems.Api.Hosting;
 using YamlDotNet.RepresentationModel;
 
@@ -31,7 +32,7 @@ public class DockerComposeTests
         var job = (YamlMappingNode)((YamlSequenceNode)((YamlMappingNode)config.Documents[0].RootNode)["scrape_configs"]).Children.Single();
         Assert.Equal(Api.Metrics.MetricsEndpoint.Path, job["metrics_path"].ToString());
         var target = ((YamlSequenceNode)((YamlMappingNode)((YamlSequenceNode)job["static_configs"]).Children.Single())["targets"]).Children.Single().ToString();
-        Assert.Equal("api:5080", target);
+        Assert.Equal($"api:{AppInfo.DefaultPort}", target);
         var secret = ((YamlSequenceNode)Service("prometheus")["secrets"]).Children.Single().ToString();
         Assert.Equal($"/run/secrets/{secret}", ((YamlMappingNode)job["authorization"])["credentials_file"].ToString());
         Assert.Equal("METRICS_TOKEN", ((YamlMappingNode)((YamlMappingNode)Root["secrets"])[secret])["environment"].ToString());
@@ -113,7 +114,17 @@ public class DockerComposeTests
         Assert.Equal(HostRole.Api, HostRoles.Parse(RoleOf("api")));
         Assert.Equal(HostRole.Worker, HostRoles.Parse(RoleOf("worker")));
         Assert.Equal("2", ((YamlMappingNode)Service("worker")["deploy"])["replicas"].ToString());
-        Assert.Contains("5080:5080", ((YamlSequenceNode)Service("api")["ports"]).Children.Select(p => p.ToString()));
+        Assert.Contains($"{AppInfo.DefaultPort}:{AppInfo.DefaultPort}", ((YamlSequenceNode)Service("api")["ports"]).Children.Select(p => p.ToString()));
+    }
+
+    [Fact]
+    public void The_image_listens_on_the_port_the_health_command_asks_by_default()
+    {
+        var dockerfile = File.ReadAllText(System.IO.Path.Combine(RepositoryRoot.Path, "deploy", "Dockerfile"));
+
+        Assert.Contains($"ASPNETCORE_URLS=http://+:{AppInfo.DefaultPort}", dockerfile, StringComparison.Ordinal);
+        Assert.Contains($"EXPOSE {AppInfo.DefaultPort}", dockerfile, StringComparison.Ordinal);
+        Assert.EndsWith(":" + AppInfo.DefaultPort, AppInfo.DefaultLoopbackUrl, StringComparison.Ordinal);
     }
 
     [Fact]
