@@ -63,8 +63,9 @@ public sealed class PreventionService(ActionItemsDbContext db, UnitOfWork unitOf
     }
 
     /// <summary>
-    /// The pool with each item's reference terms: its linked tracker tasks (one query for all links), and the term of its
-    /// incident when the query's postmortem names that incident (one query for the named incidents' items).
+    /// The pool with each item's reference terms: its linked tracker tasks (one query for all links) and the tasks its
+    /// text referenced (one query), and the term of its incident when the query's postmortem names that incident (one
+    /// query for the named incidents' items).
     /// </summary>
     private async Task<List<RankingDocument>> WithLinkedReferences(List<RankingDocument> pool, long incidentId,
         IReadOnlyDictionary<long, string> namedIncidents, CancellationToken cancellationToken)
@@ -74,7 +75,12 @@ public sealed class PreventionService(ActionItemsDbContext db, UnitOfWork unitOf
         var links = await db.TrackerLinks.AsNoTracking()
             .Where(l => l.RemoteId != null && l.ActionItem!.IncidentId != incidentId && l.ActionItem.ArchivedAt == null)
             .Select(l => new { l.ActionItemId, l.RemoteId }).ToListAsync(cancellationToken);
-        var references = links
+        // The tasks an item's text referenced, also those the import linked to another item (one task, one item).
+        var referenced = await db.ActionItems.AsNoTracking()
+            .Where(i => i.IncidentId != incidentId && i.ArchivedAt == null && i.ReferencedTasks.Count > 0)
+            .Select(i => new { i.Id, i.ReferencedTasks }).ToListAsync(cancellationToken);
+        var references = links.Select(l => (l.ActionItemId, l.RemoteId))
+            .Concat(referenced.SelectMany(i => i.ReferencedTasks.Select(task => (ActionItemId: i.Id, RemoteId: (string?)task))))
             .Select(l => (l.ActionItemId, Reference: TextTerms.ReferenceOfRemoteId(l.RemoteId)))
             .Where(l => l.Reference is not null)
             .Select(l => (l.ActionItemId, Reference: l.Reference!))
