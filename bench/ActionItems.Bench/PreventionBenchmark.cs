@@ -159,6 +159,19 @@ internal static class PreventionBenchmark
                 ? $"not in the top {Depth} of {candidates.Count} (open at the later start: {await OpenAtLaterStartAsync(db, later, wanted)})"
                 : $"matched: {string.Join(", ", candidates[rank - 1].MatchedTerms)}";
             Console.WriteLine($"  {(rank == 0 ? "-" : rank.ToString(CultureInfo.InvariantCulture)),4}  {label}: {why}");
+            if (rank is 0 or > 3)
+            {
+                // What outranked the label, so a miss can be read without a debugger.
+                foreach (var above in candidates.Take(3))
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"          above: {above.Score:0.00} incident {above.Item.IncidentId} \"{Shorten(above.Item.Title)}\": {string.Join(", ", above.MatchedTerms.Take(4))}"));
+                }
+                if (rank > 3)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"          label: {candidates[rank - 1].Score:0.00}"));
+                }
+            }
         }
         var evaluated = reciprocalRanks.Count;
         if (evaluated == 0)
@@ -170,6 +183,8 @@ internal static class PreventionBenchmark
             $"pairs evaluated: {evaluated} ({unusable} unusable)  recall@1 {top1 / (double)evaluated:0.00}  recall@3 {top3 / (double)evaluated:0.00}  MRR {reciprocalRanks.Average():0.00}"));
         return 0;
     }
+
+    private static string Shorten(string title) => title.Length > 60 ? title[..57] + "…" : title;
 
     /// <summary>The earlier incident's items whose title or description contains the labelled text (case-insensitive).</summary>
     private static async Task<HashSet<long>> EarlierItemsAsync(ActionItemsDbContext db, long incident, string text)

@@ -198,6 +198,8 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
         item.Ordinal = actionable.Ordinal;
         item.SourceSection = Fit(actionable.Section, FieldLimits.ItemSourceSection, $"item {actionable.Ordinal}: the section heading");
         item.SourceText = actionable.Title;
+        // Every task the text names, linked to this item or (one task, one item) to another: prevention ranking reads them.
+        item.ReferencedTasks = [.. actionable.References.Where(r => r.IsTask).Select(r => r.Key).Distinct(StringComparer.OrdinalIgnoreCase)];
         item.Confidence = actionable.Confidence;
     }
 

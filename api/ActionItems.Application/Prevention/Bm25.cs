@@ -8,6 +8,7 @@ public sealed class RankingQuery
 {
     private readonly Dictionary<string, double> _weights = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _words = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, string> _namedIncidents = [];
 
     /// <summary>The summed field weights of each term.</summary>
     public IReadOnlyDictionary<string, double> Weights => _weights;
@@ -41,6 +42,25 @@ public sealed class RankingQuery
         return this;
     }
 
+    /// <summary>
+    /// An incident this incident's postmortem names (<see cref="Prevention.NamedIncidents"/>), as a reference term its items carry
+    /// too (<see cref="NamedIncidentTerm"/>); the word shown is the evidence ("names incident 2019-11-29 … (link to its
+    /// report)"), so a reviewer sees why an item of that incident ranks high.
+    /// </summary>
+    public RankingQuery AddNamedIncident(NamedIncident named, double weight)
+    {
+        var term = NamedIncidentTerm(named.IncidentId);
+        _namedIncidents[named.IncidentId] = term;
+        Add(term, named.Evidence, weight);
+        return this;
+    }
+
+    /// <summary>The incidents the query's postmortem names, each with its reference term.</summary>
+    public IReadOnlyDictionary<long, string> NamedIncidentTerms => _namedIncidents;
+
+    /// <summary>The reference term of a named incident; text never yields it (terms are letters and digits only).</summary>
+    public static string NamedIncidentTerm(long incidentId) => "incident:" + incidentId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public static string TagTerm(string tag) => "#" + tag.Trim().ToLowerInvariant();
 
     private void Add(string term, string word, double weight)
@@ -54,8 +74,9 @@ public sealed class RankingQuery
 public sealed record RankingDocument(long Id, string Title, string? Description, IReadOnlyList<string> Tags, string? IncidentTitle)
 {
     /// <summary>
-    /// The tracker tasks the item is linked to, as reference terms (<see cref="TextTerms.ReferenceOfRemoteId"/>); those
-    /// its title and description name are found by <see cref="Bm25.Rank"/> itself.
+    /// The tracker tasks the item is linked to, as reference terms (<see cref="TextTerms.ReferenceOfRemoteId"/>), and the
+    /// term of its incident when the query's postmortem names that incident (<see cref="RankingQuery.NamedIncidentTerm"/>);
+    /// the tasks its title and description name are found by <see cref="Bm25.Rank"/> itself.
     /// </summary>
     public IReadOnlyList<string> References { get; init; } = [];
 }
@@ -82,7 +103,7 @@ public static class Bm25
     public const double DocumentDescriptionWeight = 1.0;
     public const double DocumentTagWeight = 2.0;
     public const double DocumentIncidentTitleWeight = 1.0;
-    public const double DocumentReferenceWeight = 2.0;
+    public const double DocumentReferenceWeight = 4.0;
 
     /// <summary>At most this many characters of a description are read; the start says what the task is.</summary>
     public const int DescriptionCharacters = 4000;

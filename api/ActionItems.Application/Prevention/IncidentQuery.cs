@@ -7,7 +7,8 @@ namespace ActionItems.Application.Prevention;
 /// <summary>
 /// An incident as a ranking query (docs/prevention.md, "The query"), the one builder behind prevention candidates and
 /// similar incidents, so both questions read the incident the same way: its title, summary and impact, its timeline,
-/// its own live actionables (title and description) and their tags, and the tracker tasks it names.
+/// its own live actionables (title and description) and their tags, the tracker tasks it names, and the other incidents
+/// its postmortem names.
 /// </summary>
 internal static class IncidentQuery
 {
@@ -18,7 +19,8 @@ internal static class IncidentQuery
     public const double OwnActionablesWeight = 1.5;
     public const double TimelineWeight = 1.0;
     public const double TagWeight = 3.0;
-    public const double ReferenceWeight = 3.0;
+    public const double ReferenceWeight = 10.0;
+    public const double NamedIncidentWeight = 10.0;
 
     public static async Task<RankingQuery> BuildAsync(ActionItemsDbContext db, long incidentId, string title, string? summary, string? impact,
         CancellationToken cancellationToken)
@@ -48,7 +50,31 @@ internal static class IncidentQuery
         var ownLinks = await db.TrackerLinks.AsNoTracking()
             .Where(l => l.ActionItem!.IncidentId == incidentId && l.RemoteId != null)
             .Select(l => l.RemoteId).ToListAsync(cancellationToken);
-        return query.AddReferences(TextTerms.References(documentText)
+        query.AddReferences(TextTerms.References(documentText)
             .Union(ownLinks.Select(TextTerms.ReferenceOfRemoteId).OfType<string>()), ReferenceWeight);
+        foreach (var named in await NamedIncidentsAsync(db, incidentId, documentText, cancellationToken))
+        {
+            query.AddNamedIncident(named, NamedIncidentWeight);
+        }
+        return query;
+    }
+
+    /// <summary>The other incidents the postmortem names (<see cref="NamedIncidents"/>): by link, identifier, title or earlier date.</summary>
+    private static async Task<IReadOnlyList<NamedIncident>> NamedIncidentsAsync(ActionItemsDbContext db, long incidentId, string? documentText,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(documentText))
+        {
+            return [];
+        }
+        // Only the columns other postmortems name an incident by; a few per incident, so all of them are read.
+        var incidents = (await db.Incidents.AsNoTracking()
+                .Select(i => new { i.Id, i.Title, i.Source, i.IncidentDate, i.StartedAt })
+                .ToListAsync(cancellationToken))
+            .Select(i => new IncidentReferenceKey(i.Id, i.Title, i.Source,
+                i.IncidentDate ?? (i.StartedAt is { } started ? DateOnly.FromDateTime(started.UtcDateTime) : null)))
+            .ToList();
+        var self = incidents.FirstOrDefault(i => i.Id == incidentId);
+        return self is null ? [] : NamedIncidents.Find(documentText, self, incidents);
     }
 }

@@ -54,7 +54,7 @@ public sealed class PreventionService(ActionItemsDbContext db, UnitOfWork unitOf
                 i.Description == null ? null : i.Description.Substring(0, Bm25.DescriptionCharacters),
                 i.Tags, i.Incident!.Title))
             .ToListAsync(cancellationToken);
-        pool = await WithLinkedReferences(pool, incident.Id, cancellationToken);
+        pool = await WithLinkedReferences(pool, incident.Id, rankingQuery.NamedIncidentTerms, cancellationToken);
         var ranked = Bm25.Rank(rankingQuery, pool, query.First);
         var ids = ranked.Select(r => r.Id).ToList();
         var items = await db.ActionItems.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
@@ -62,25 +62,45 @@ public sealed class PreventionService(ActionItemsDbContext db, UnitOfWork unitOf
             [.. ranked.Select(r => new PreventionCandidate(items[r.Id], r.Score, r.MatchedTerms))]);
     }
 
-    /// <summary>The pool with each item's linked tracker tasks as reference terms (one query for all links).</summary>
+    /// <summary>
+    /// The pool with each item's reference terms: its linked tracker tasks (one query for all links) and the tasks its
+    /// text referenced (one query), and the term of its incident when the query's postmortem names that incident (one
+    /// query for the named incidents' items).
+    /// </summary>
     private async Task<List<RankingDocument>> WithLinkedReferences(List<RankingDocument> pool, long incidentId,
-        CancellationToken cancellationToken)
+        IReadOnlyDictionary<long, string> namedIncidents, CancellationToken cancellationToken)
     {
         // Links are few beside items; reading those of every other incident's live items is cheaper than sending the
         // pool's ids back as parameters.
         var links = await db.TrackerLinks.AsNoTracking()
             .Where(l => l.RemoteId != null && l.ActionItem!.IncidentId != incidentId && l.ActionItem.ArchivedAt == null)
             .Select(l => new { l.ActionItemId, l.RemoteId }).ToListAsync(cancellationToken);
-        if (links.Count == 0)
+        // The tasks an item's text referenced, also those the import linked to another item (one task, one item).
+        var referenced = await db.ActionItems.AsNoTracking()
+            .Where(i => i.IncidentId != incidentId && i.ArchivedAt == null && i.ReferencedTasks.Count > 0)
+            .Select(i => new { i.Id, i.ReferencedTasks }).ToListAsync(cancellationToken);
+        var references = links.Select(l => (l.ActionItemId, l.RemoteId))
+            .Concat(referenced.SelectMany(i => i.ReferencedTasks.Select(task => (ActionItemId: i.Id, RemoteId: (string?)task))))
+            .Select(l => (l.ActionItemId, Reference: TextTerms.ReferenceOfRemoteId(l.RemoteId)))
+            .Where(l => l.Reference is not null)
+            .Select(l => (l.ActionItemId, Reference: l.Reference!))
+            .ToList();
+        if (namedIncidents.Count > 0)
+        {
+            var namedIds = namedIncidents.Keys.ToList();
+            var namedItems = await db.ActionItems.AsNoTracking()
+                .Where(i => namedIds.Contains(i.IncidentId) && i.IncidentId != incidentId && i.ArchivedAt == null)
+                .Select(i => new { i.Id, i.IncidentId }).ToListAsync(cancellationToken);
+            references.AddRange(namedItems.Select(i => (ActionItemId: i.Id, Reference: namedIncidents[i.IncidentId])));
+        }
+        if (references.Count == 0)
         {
             return pool;
         }
-        var byItem = links
-            .Select(l => (l.ActionItemId, Reference: TextTerms.ReferenceOfRemoteId(l.RemoteId)))
-            .Where(l => l.Reference is not null)
+        var byItem = references
             .GroupBy(l => l.ActionItemId)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(l => l.Reference!).Distinct(StringComparer.Ordinal)]);
-        return [.. pool.Select(d => byItem.TryGetValue(d.Id, out var references) ? d with { References = references } : d)];
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(l => l.Reference).Distinct(StringComparer.Ordinal)]);
+        return [.. pool.Select(d => byItem.TryGetValue(d.Id, out var itemReferences) ? d with { References = itemReferences } : d)];
     }
 
     /// <summary>

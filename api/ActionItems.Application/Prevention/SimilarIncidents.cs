@@ -72,7 +72,11 @@ public sealed class SimilarIncidents(ActionItemsDbContext db)
             .Select(i => new RankingDocument(i.Id, i.Title,
                 Body(i.Summary, i.Impact, items[i.Id].Select(a => a.Title), timelines[i.Id]),
                 [.. items[i.Id].SelectMany(a => a.Tags).Distinct(StringComparer.OrdinalIgnoreCase)],
-                IncidentTitle: null))
+                IncidentTitle: null)
+            {
+                // An incident the postmortem names carries the query's term for it, as a candidate of it does.
+                References = rankingQuery.NamedIncidentTerms.TryGetValue(i.Id, out var named) ? [named] : [],
+            })
             .ToList();
         var ranked = Bm25.Rank(rankingQuery, documents, query.First);
         var ids = ranked.Select(r => r.Id).ToList();

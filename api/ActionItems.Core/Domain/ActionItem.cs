@@ -31,6 +31,13 @@ public class ActionItem
     /// <summary>The item's text as last imported; re-imports match against it, never against local edits.</summary>
     public string? SourceText { get; set; }
 
+    /// <summary>
+    /// The tracker tasks the item's text referenced when it was last imported (<c>T123</c>, <c>owner/repo#12</c>), kept
+    /// apart from its tracker links: an import links a task to one item only, and title and description drop link URLs,
+    /// so without this a second item naming the same task would lose the reference (docs/prevention.md).
+    /// </summary>
+    public List<string> ReferencedTasks { get; set; } = [];
+
     /// <summary>A sub-item that is a task of its own remembers the item it was nested under.</summary>
     public long? ParentId { get; set; }
 

@@ -82,6 +82,11 @@ namespace ActionItems.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("priority");
 
+                    b.PrimitiveCollection<List<string>>("ReferencedTasks")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("referenced_tasks");
+
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("resolved_at");

@@ -74,6 +74,11 @@ namespace ActionItems.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("priority");
 
+                    b.PrimitiveCollection<string>("ReferencedTasks")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("referenced_tasks");
+
                     b.Property<long?>("ResolvedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("resolved_at");
