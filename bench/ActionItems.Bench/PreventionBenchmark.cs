@@ -31,6 +31,12 @@ internal static class PreventionBenchmark
     /// <summary>The manifest to evaluate; by default tests/prevention-corpus/manifest.json above the current directory.</summary>
     public const string ManifestVariable = "ACTIONITEMS_BENCH_MANIFEST";
 
+    /// <summary>
+    /// <c>organisation</c>: each organisation's documents in a database of their own (as deployed); otherwise all in one
+    /// database, where the other organisations' items are distractors no deployment has.
+    /// </summary>
+    public const string ScopeVariable = "ACTIONITEMS_BENCH_PREVENTION_SCOPE";
+
     /// <summary>Generated items to add after the evaluation, to time the query at scale (0: no timing).</summary>
     public const string ScaleVariable = "ACTIONITEMS_BENCH_PREVENTION_ITEMS";
 
@@ -57,16 +63,18 @@ internal static class PreventionBenchmark
         Console.WriteLine(Machine.Describe());
         Console.WriteLine($"manifest {manifestPath}: {manifest.Documents.Count} document(s), {manifest.Pairs.Count} pair(s)");
 
+        if (Environment.GetEnvironmentVariable(ScopeVariable) is "organisation")
+        {
+            return await EvaluatePerOrganisationAsync(manifest, folder);
+        }
         var (database, dispose) = await FreshDatabaseAsync();
         try
         {
-            await using (var context = DatabaseRegistration.CreateDbContext(database))
-            {
-                await context.Database.MigrateAsync();
-            }
+            await MigrateAsync(database);
             Console.WriteLine($"database: {database.Describe()}");
-            var incidents = await ImportAllAsync(database, manifest, folder);
-            var exitCode = await EvaluateAsync(database, manifest, incidents);
+            var incidents = await ImportAllAsync(database, manifest.Documents, folder);
+            var tally = await EvaluateAsync(database, manifest.Pairs, incidents);
+            var exitCode = tally.Print();
 
             var scale = int.TryParse(Environment.GetEnvironmentVariable(ScaleVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
             if (scale > 0)
@@ -81,9 +89,46 @@ internal static class PreventionBenchmark
         }
     }
 
+    /// <summary>
+    /// Each organisation's documents in a database of their own and its pairs evaluated there, as a deployment holds one
+    /// organisation's archive; the figures are over all pairs together.
+    /// </summary>
+    private static async Task<int> EvaluatePerOrganisationAsync(Manifest manifest, string folder)
+    {
+        var tally = new Tally();
+        foreach (var organisation in manifest.Documents.GroupBy(d => d.Organisation ?? "", StringComparer.Ordinal))
+        {
+            var files = organisation.Select(d => d.File).ToHashSet(StringComparer.Ordinal);
+            var pairs = manifest.Pairs.Where(p => files.Contains(p.Later)).ToList();
+            if (pairs.Count == 0)
+            {
+                continue;
+            }
+            Console.WriteLine($"organisation {(organisation.Key.Length == 0 ? "(none)" : organisation.Key)}: {files.Count} document(s), {pairs.Count} pair(s)");
+            var (database, dispose) = await FreshDatabaseAsync();
+            try
+            {
+                await MigrateAsync(database);
+                var incidents = await ImportAllAsync(database, [.. organisation], folder);
+                tally.Add(await EvaluateAsync(database, pairs, incidents));
+            }
+            finally
+            {
+                await dispose();
+            }
+        }
+        return tally.Print();
+    }
+
+    private static async Task MigrateAsync(DatabaseOptions database)
+    {
+        await using var context = DatabaseRegistration.CreateDbContext(database);
+        await context.Database.MigrateAsync();
+    }
+
     // ---------------------------------------------------------------- import and evaluation
 
-    private static async Task<Dictionary<string, long>> ImportAllAsync(DatabaseOptions database, Manifest manifest, string folder)
+    private static async Task<Dictionary<string, long>> ImportAllAsync(DatabaseOptions database, IReadOnlyList<ManifestDocument> documents, string folder)
     {
         var incidents = new Dictionary<string, long>(StringComparer.Ordinal);
         var registry = SyncTargetRegistry.FromConfiguration(new ConfigurationBuilder().Build());
@@ -91,7 +136,7 @@ internal static class PreventionBenchmark
         await using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var importMeter = new ImportMeter(meters.GetRequiredService<IMeterFactory>());
         var clock = Stopwatch.StartNew();
-        foreach (var document in manifest.Documents)
+        foreach (var document in documents)
         {
             var path = Path.Combine(folder, document.File);
             if (!File.Exists(path))
@@ -115,23 +160,20 @@ internal static class PreventionBenchmark
             }
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"imported {incidents.Count} of {manifest.Documents.Count} document(s) in {clock.Elapsed.TotalSeconds:0.0} s"));
+            $"imported {incidents.Count} of {documents.Count} document(s) in {clock.Elapsed.TotalSeconds:0.0} s"));
         return incidents;
     }
 
-    private static async Task<int> EvaluateAsync(DatabaseOptions database, Manifest manifest, Dictionary<string, long> incidents)
+    private static async Task<Tally> EvaluateAsync(DatabaseOptions database, IReadOnlyList<ManifestPair> pairs, Dictionary<string, long> incidents)
     {
-        var reciprocalRanks = new List<double>();
-        var top1 = 0;
-        var top3 = 0;
-        var unusable = 0;
-        foreach (var pair in manifest.Pairs)
+        var tally = new Tally();
+        foreach (var pair in pairs)
         {
             var label = $"{pair.Later} <- {pair.Earlier} \"{pair.EarlierItem}\"";
             if (!incidents.TryGetValue(pair.Later, out var later) || !incidents.TryGetValue(pair.Earlier, out var earlier))
             {
                 Console.WriteLine($"  skip  {label}: a document of the pair was not imported");
-                unusable++;
+                tally.Unusable++;
                 continue;
             }
             await using var db = DatabaseRegistration.CreateDbContext(database);
@@ -139,7 +181,7 @@ internal static class PreventionBenchmark
             if (wanted.Count == 0)
             {
                 Console.WriteLine($"  skip  {label}: no actionable of the earlier document contains that text");
-                unusable++;
+                tally.Unusable++;
                 continue;
             }
             var service = new PreventionService(db, new UnitOfWork(db, new NextSweepOutboxDrainSignal()), TimeProvider.System);
@@ -147,14 +189,12 @@ internal static class PreventionBenchmark
             if (!result.Succeeded)
             {
                 Console.WriteLine($"  skip  {label}: {result.Errors[0].Message}");
-                unusable++;
+                tally.Unusable++;
                 continue;
             }
             var candidates = result.Value!;
             var rank = candidates.Select((c, i) => (c, i)).Where(x => wanted.Contains(x.c.Item.Id)).Select(x => x.i + 1).FirstOrDefault();
-            reciprocalRanks.Add(rank == 0 ? 0 : 1.0 / rank);
-            top1 += rank == 1 ? 1 : 0;
-            top3 += rank is >= 1 and <= 3 ? 1 : 0;
+            tally.Add(rank);
             var why = rank == 0
                 ? $"not in the top {Depth} of {candidates.Count} (open at the later start: {await OpenAtLaterStartAsync(db, later, wanted)})"
                 : $"matched: {string.Join(", ", candidates[rank - 1].MatchedTerms)}";
@@ -173,15 +213,37 @@ internal static class PreventionBenchmark
                 }
             }
         }
-        var evaluated = reciprocalRanks.Count;
-        if (evaluated == 0)
+        return tally;
+    }
+
+    /// <summary>The ranks of the evaluated pairs (0: not found) and how many pairs could not be evaluated.</summary>
+    private sealed class Tally
+    {
+        private readonly List<int> _ranks = [];
+
+        public int Unusable { get; set; }
+
+        public void Add(int rank) => _ranks.Add(rank);
+
+        public void Add(Tally other)
         {
-            Console.WriteLine($"no pair could be evaluated ({unusable} unusable)");
-            return 1;
+            _ranks.AddRange(other._ranks);
+            Unusable += other.Unusable;
         }
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"pairs evaluated: {evaluated} ({unusable} unusable)  recall@1 {top1 / (double)evaluated:0.00}  recall@3 {top3 / (double)evaluated:0.00}  MRR {reciprocalRanks.Average():0.00}"));
-        return 0;
+
+        /// <summary>Prints recall@1, recall@3 and MRR; 1 when no pair could be evaluated.</summary>
+        public int Print()
+        {
+            if (_ranks.Count == 0)
+            {
+                Console.WriteLine($"no pair could be evaluated ({Unusable} unusable)");
+                return 1;
+            }
+            double evaluated = _ranks.Count;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"pairs evaluated: {_ranks.Count} ({Unusable} unusable)  recall@1 {_ranks.Count(r => r == 1) / evaluated:0.00}  recall@3 {_ranks.Count(r => r is >= 1 and <= 3) / evaluated:0.00}  MRR {_ranks.Average(r => r == 0 ? 0 : 1.0 / r):0.00}"));
+            return 0;
+        }
     }
 
     private static string Shorten(string title) => title.Length > 60 ? title[..57] + "…" : title;
