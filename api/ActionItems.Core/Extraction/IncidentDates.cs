@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -27,6 +28,10 @@ internal static partial class IncidentDates
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex NamedMonthDate { get; }
 
+    /// <summary>The three letters every month name of <see cref="NamedMonthDate"/> starts with: without one, that pattern cannot match.</summary>
+    private static readonly SearchValues<string> MonthStems = SearchValues.Create(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], StringComparison.OrdinalIgnoreCase);
+
     [GeneratedRegex(@"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s)\]>]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex Url { get; }
 
@@ -48,7 +53,8 @@ internal static partial class IncidentDates
                 continue;
             }
 
-            foreach (Match match in DayFirstDate.Matches(text))
+            var separated = text.AsSpan().IndexOfAny('-', '/') >= 0;
+            foreach (Match match in separated ? DayFirstDate.Matches(text) : Enumerable.Empty<Match>())
             {
                 var first = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
                 var second = int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture);
@@ -63,7 +69,7 @@ internal static partial class IncidentDates
                 }
             }
 
-            if (fromNames is null && NamedMonthDate.Match(text) is { Success: true } named)
+            if (fromNames is null && text.AsSpan().ContainsAny(MonthStems) && NamedMonthDate.Match(text) is { Success: true } named)
             {
                 fromNames = !named.Groups[1].Success;
             }
@@ -85,7 +91,9 @@ internal static partial class IncidentDates
             ? Url.Replace(text, m => new string(' ', m.Length))
             : text;
         var found = new List<(int Index, DateOnly Date)>();
-        foreach (Match match in IsoDate.Matches(plain))
+        // Each pattern only where its literal can be: timeline entries all have digits (their times), few have dates.
+        var dashed = plain.Contains('-', StringComparison.Ordinal);
+        foreach (Match match in dashed ? IsoDate.Matches(plain) : Enumerable.Empty<Match>())
         {
             if (TextTools.TryParseDate(match.Groups[1].Value, match.Groups[2].Value, match.Groups[3].Value, out var date))
             {
@@ -93,7 +101,7 @@ internal static partial class IncidentDates
             }
         }
 
-        foreach (Match match in NamedMonthDate.Matches(plain))
+        foreach (Match match in plain.AsSpan().ContainsAny(MonthStems) ? NamedMonthDate.Matches(plain) : Enumerable.Empty<Match>())
         {
             var named = match.Groups[1].Success;
             var month = MonthNumber(named ? match.Groups[1].Value : match.Groups[5].Value);
@@ -105,7 +113,7 @@ internal static partial class IncidentDates
             }
         }
 
-        foreach (Match match in DayFirstDate.Matches(plain))
+        foreach (Match match in dashed || plain.Contains('/', StringComparison.Ordinal) ? DayFirstDate.Matches(plain) : Enumerable.Empty<Match>())
         {
             // "24-10-2024" can only be the 24th and "5-26-21" only May; "05-06-2024" is read as the document writes
             // its dates (dayFirst), and not at all when it never says.
