@@ -53,8 +53,7 @@ internal static partial class IncidentDates
                 continue;
             }
 
-            var separated = text.AsSpan().IndexOfAny('-', '/') >= 0;
-            foreach (Match match in separated ? DayFirstDate.Matches(text) : Enumerable.Empty<Match>())
+            foreach (Match match in HasSeparatedDigits(text, slashToo: true) ? DayFirstDate.Matches(text) : Enumerable.Empty<Match>())
             {
                 var first = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
                 var second = int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture);
@@ -69,7 +68,7 @@ internal static partial class IncidentDates
                 }
             }
 
-            if (fromNames is null && text.AsSpan().ContainsAny(MonthStems) && NamedMonthDate.Match(text) is { Success: true } named)
+            if (fromNames is null && HasMonthStemAtWordStart(text) && NamedMonthDate.Match(text) is { Success: true } named)
             {
                 fromNames = !named.Groups[1].Success;
             }
@@ -86,13 +85,22 @@ internal static partial class IncidentDates
             return []; // every date form has digits; most prose and timeline text is skipped before any pattern runs
         }
 
+        // Each pattern only where its literal can be: timeline entries all have digits (their times) and many have
+        // dashes and links, few have dates. Blanking the links below only turns characters into spaces, so what the
+        // text lacks here the blanked text lacks too.
+        var numeric = HasSeparatedDigits(text, slashToo: true);
+        var dashed = numeric && HasSeparatedDigits(text, slashToo: false);
+        var monthNamed = HasMonthStemAtWordStart(text);
+        if (!numeric && !monthNamed)
+        {
+            return [];
+        }
+
         // Links become blanks of the same length: their dates are not the text's, and positions stay comparable.
         var plain = text.Contains("://", StringComparison.Ordinal) || text.Contains("www.", StringComparison.OrdinalIgnoreCase)
             ? Url.Replace(text, m => new string(' ', m.Length))
             : text;
         var found = new List<(int Index, DateOnly Date)>();
-        // Each pattern only where its literal can be: timeline entries all have digits (their times), few have dates.
-        var dashed = plain.Contains('-', StringComparison.Ordinal);
         foreach (Match match in dashed ? IsoDate.Matches(plain) : Enumerable.Empty<Match>())
         {
             if (TextTools.TryParseDate(match.Groups[1].Value, match.Groups[2].Value, match.Groups[3].Value, out var date))
@@ -101,7 +109,7 @@ internal static partial class IncidentDates
             }
         }
 
-        foreach (Match match in plain.AsSpan().ContainsAny(MonthStems) ? NamedMonthDate.Matches(plain) : Enumerable.Empty<Match>())
+        foreach (Match match in monthNamed ? NamedMonthDate.Matches(plain) : Enumerable.Empty<Match>())
         {
             var named = match.Groups[1].Success;
             var month = MonthNumber(named ? match.Groups[1].Value : match.Groups[5].Value);
@@ -113,7 +121,7 @@ internal static partial class IncidentDates
             }
         }
 
-        foreach (Match match in dashed || plain.Contains('/', StringComparison.Ordinal) ? DayFirstDate.Matches(plain) : Enumerable.Empty<Match>())
+        foreach (Match match in numeric ? DayFirstDate.Matches(plain) : Enumerable.Empty<Match>())
         {
             // "24-10-2024" can only be the 24th and "5-26-21" only May; "05-06-2024" is read as the document writes
             // its dates (dayFirst), and not at all when it never says.
@@ -137,6 +145,65 @@ internal static partial class IncidentDates
     }
 
     private static bool HasDigit(string text) => text.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
+
+    /// <summary>
+    /// Whether a month's first three letters start a word somewhere in the text, as in every written-out date
+    /// (the pattern wants a word boundary or a space before the month): "summary", "decided" and "separate" hold
+    /// a stem inside a word, and no longer send a whole paragraph through <see cref="NamedMonthDate"/>.
+    /// </summary>
+    private static bool HasMonthStemAtWordStart(string text)
+    {
+        var span = text.AsSpan();
+        var from = 0;
+        while (from < span.Length)
+        {
+            var found = span[from..].IndexOfAny(MonthStems);
+            if (found < 0)
+            {
+                return false;
+            }
+
+            var at = from + found;
+            // A letter, digit or underscore before it is a word character to the pattern's \b; anything else may not be.
+            if (at == 0 || !(char.IsLetterOrDigit(span[at - 1]) || span[at - 1] == '_'))
+            {
+                return true;
+            }
+
+            from = at + 1;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a digit stands on both sides of a dash (or, with <paramref name="slashToo"/>, a slash) somewhere in the
+    /// text: every numeric date has one ("2023-03-14", "24/10/2024"), and timeline text ("12:46 PROBLEM - db1001 is
+    /// CRITICAL", "var-site=eqiad") seldom does.
+    /// </summary>
+    private static bool HasSeparatedDigits(string text, bool slashToo)
+    {
+        var span = text.AsSpan();
+        var from = 0;
+        while (from < span.Length)
+        {
+            var found = slashToo ? span[from..].IndexOfAny('-', '/') : span[from..].IndexOf('-');
+            if (found < 0)
+            {
+                return false;
+            }
+
+            var at = from + found;
+            if (at > 0 && at + 1 < span.Length && char.IsAsciiDigit(span[at - 1]) && char.IsAsciiDigit(span[at + 1]))
+            {
+                return true;
+            }
+
+            from = at + 1;
+        }
+
+        return false;
+    }
 
     /// <summary>"2024" as written; "’24" and "24" are this century's (postmortems are written about recent incidents).</summary>
     private static string FullYear(string year)
