@@ -12,6 +12,9 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
     /// <summary>A sub-heading that sorts actionables is a name of a few words ("Upstream KubeSpawner").</summary>
     private const int MaxGroupLabelWords = 3;
 
+    // TrimEnd's params array, made once: written inline it is a new array per line of the page.
+    private static readonly char[] LineEndSpacing = ['\r', ' ', '\u00a0'];
+
     [GeneratedRegex(@"^([ \t\u00a0]*)([•*+·▪◦‣○●■–-]|[0-9]{1,3}[.)])(?>[ \t\u00a0]+)(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex Bullet { get; }
     [GeneratedRegex(@"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
@@ -48,7 +51,7 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
         var previousBlank = false;
         for (var i = first; i < lines.Length; i++)
         {
-            var line = lines[i].TrimEnd('\r', ' ', '\u00a0');
+            var line = lines[i].TrimEnd(LineEndSpacing);
             var trimmed = line.Trim().Trim('\u00a0');
             if (trimmed.Length == 0)
             {
