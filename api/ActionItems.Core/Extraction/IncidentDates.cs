@@ -68,7 +68,7 @@ internal static partial class IncidentDates
                 }
             }
 
-            if (fromNames is null && HasMonthStemAtWordStart(text) && NamedMonthDate.Match(text) is { Success: true } named)
+            if (fromNames is null && MayHoldNamedMonthDate(text) && NamedMonthDate.Match(text) is { Success: true } named)
             {
                 fromNames = !named.Groups[1].Success;
             }
@@ -90,7 +90,7 @@ internal static partial class IncidentDates
         // text lacks here the blanked text lacks too.
         var numeric = HasSeparatedDigits(text, slashToo: true);
         var dashed = numeric && HasSeparatedDigits(text, slashToo: false);
-        var monthNamed = HasMonthStemAtWordStart(text);
+        var monthNamed = MayHoldNamedMonthDate(text);
         if (!numeric && !monthNamed)
         {
             return [];
@@ -147,11 +147,14 @@ internal static partial class IncidentDates
     private static bool HasDigit(string text) => text.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
 
     /// <summary>
-    /// Whether a month's first three letters start a word somewhere in the text, as in every written-out date
-    /// (the pattern wants a word boundary or a space before the month): "summary", "decided" and "separate" hold
-    /// a stem inside a word, and no longer send a whole paragraph through <see cref="NamedMonthDate"/>.
+    /// Whether the text may hold a written-out date: a month's first three letters start a word (the pattern wants a
+    /// word boundary or a space before the month) and either a space and a digit follow the month ("March 14",
+    /// "Sept. 5") or a day stands before it ("14 March", "5th of May", "1st June"). "summary" and "decided" hold a
+    /// stem inside a word, "may" and "Marostegui:" in timeline lines have no day beside them: such text no longer goes
+    /// through <see cref="NamedMonthDate"/>. Characters other than ASCII letters count as possible letters, so the
+    /// test never says no where the case-insensitive pattern could say yes.
     /// </summary>
-    private static bool HasMonthStemAtWordStart(string text)
+    private static bool MayHoldNamedMonthDate(string text)
     {
         var span = text.AsSpan();
         var from = 0;
@@ -164,16 +167,57 @@ internal static partial class IncidentDates
             }
 
             var at = from + found;
+            from = at + 1;
             // A letter, digit or underscore before it is a word character to the pattern's \b; anything else may not be.
-            if (at == 0 || !(char.IsLetterOrDigit(span[at - 1]) || span[at - 1] == '_'))
+            if (at > 0 && (char.IsLetterOrDigit(span[at - 1]) || span[at - 1] == '_'))
+            {
+                continue;
+            }
+
+            // Month first: the rest of the month's letters, an optional dot, a space, the day's first digit.
+            var after = at + 3;
+            while (after < span.Length && char.IsLetter(span[after]))
+            {
+                after++;
+            }
+
+            if (after < span.Length && span[after] == '.')
+            {
+                after++;
+            }
+
+            if (after + 1 < span.Length && span[after] == ' ' && char.IsAsciiDigit(span[after + 1]))
             {
                 return true;
             }
 
-            from = at + 1;
+            // Day first: a space before the month, and before that the day's digit or the last two letters of
+            // "st", "nd", "rd", "th" or "of".
+            if (at >= 2 && span[at - 1] == ' '
+                && (char.IsAsciiDigit(span[at - 2]) || (at >= 3 && MayBeDaySuffixOrOf(span[at - 3], span[at - 2]))))
+            {
+                return true;
+            }
         }
 
         return false;
+    }
+
+    private static bool MayBeDaySuffixOrOf(char first, char second)
+    {
+        if (!char.IsAscii(first) || !char.IsAscii(second))
+        {
+            return char.IsLetter(first) && char.IsLetter(second);
+        }
+
+        return char.ToLowerInvariant(first) switch
+        {
+            's' => char.ToLowerInvariant(second) == 't',
+            'n' or 'r' => char.ToLowerInvariant(second) == 'd',
+            't' => char.ToLowerInvariant(second) == 'h',
+            'o' => char.ToLowerInvariant(second) == 'f',
+            _ => false,
+        };
     }
 
     /// <summary>
