@@ -36,7 +36,6 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
     private readonly List<int> _indentStack = [];
     private int _tableCount;
     private int _currentTable;
-    private int _contentsEntries;
     // The level of the actionables heading the text is in, int.MaxValue outside one.
     private int _actionablesLevel = int.MaxValue;
 
@@ -45,6 +44,8 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
         var lines = text.Split('\n');
         var first = FindArticleStart(lines);
         var inContents = false;
+        // Entries of the contents list being read; only whether there were any matters, counted from each contents marker.
+        var contentsEntries = 0;
         // A documentation site's "On this page" lists bare section names, one a line with no blank line between
         // them; such a list ends at its first blank line or other line (a wiki's contents are numbered or bulleted).
         var contentsByName = false;
@@ -74,14 +75,14 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
             {
                 if (!contentsByName && (bullet.Success || TocEntry.IsMatch(trimmed)))
                 {
-                    _contentsEntries++;
+                    contentsEntries++;
                     continue;
                 }
 
-                if (!afterBlank && SectionNames.IsStandaloneHeading(trimmed) && (contentsByName || _contentsEntries == 0))
+                if (!afterBlank && SectionNames.IsStandaloneHeading(trimmed) && (contentsByName || contentsEntries == 0))
                 {
                     contentsByName = true;
-                    _contentsEntries++;
+                    contentsEntries++;
                     continue;
                 }
 
@@ -98,7 +99,7 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
             {
                 FlushParagraph();
                 inContents = true;
-                _contentsEntries = 0;
+                contentsEntries = 0;
                 continue;
             }
 
