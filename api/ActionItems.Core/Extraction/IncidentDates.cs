@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -27,6 +28,10 @@ internal static partial class IncidentDates
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex NamedMonthDate { get; }
 
+    /// <summary>The three letters every month name of <see cref="NamedMonthDate"/> starts with: without one, that pattern cannot match.</summary>
+    private static readonly SearchValues<string> MonthStems = SearchValues.Create(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], StringComparison.OrdinalIgnoreCase);
+
     [GeneratedRegex(@"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s)\]>]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex Url { get; }
 
@@ -48,7 +53,7 @@ internal static partial class IncidentDates
                 continue;
             }
 
-            foreach (Match match in DayFirstDate.Matches(text))
+            foreach (Match match in HasSeparatedDigits(text, slashToo: true) ? DayFirstDate.Matches(text) : Enumerable.Empty<Match>())
             {
                 var first = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
                 var second = int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture);
@@ -63,7 +68,7 @@ internal static partial class IncidentDates
                 }
             }
 
-            if (fromNames is null && NamedMonthDate.Match(text) is { Success: true } named)
+            if (fromNames is null && MayHoldNamedMonthDate(text) && NamedMonthDate.Match(text) is { Success: true } named)
             {
                 fromNames = !named.Groups[1].Success;
             }
@@ -80,12 +85,23 @@ internal static partial class IncidentDates
             return []; // every date form has digits; most prose and timeline text is skipped before any pattern runs
         }
 
+        // Each pattern only where its literal can be: timeline entries all have digits (their times) and many have
+        // dashes and links, few have dates. Blanking the links below only turns characters into spaces, so what the
+        // text lacks here the blanked text lacks too.
+        var numeric = HasSeparatedDigits(text, slashToo: true);
+        var dashed = numeric && HasSeparatedDigits(text, slashToo: false);
+        var monthNamed = MayHoldNamedMonthDate(text);
+        if (!numeric && !monthNamed)
+        {
+            return [];
+        }
+
         // Links become blanks of the same length: their dates are not the text's, and positions stay comparable.
         var plain = text.Contains("://", StringComparison.Ordinal) || text.Contains("www.", StringComparison.OrdinalIgnoreCase)
             ? Url.Replace(text, m => new string(' ', m.Length))
             : text;
         var found = new List<(int Index, DateOnly Date)>();
-        foreach (Match match in IsoDate.Matches(plain))
+        foreach (Match match in dashed ? IsoDate.Matches(plain) : Enumerable.Empty<Match>())
         {
             if (TextTools.TryParseDate(match.Groups[1].Value, match.Groups[2].Value, match.Groups[3].Value, out var date))
             {
@@ -93,7 +109,7 @@ internal static partial class IncidentDates
             }
         }
 
-        foreach (Match match in NamedMonthDate.Matches(plain))
+        foreach (Match match in monthNamed ? NamedMonthDate.Matches(plain) : Enumerable.Empty<Match>())
         {
             var named = match.Groups[1].Success;
             var month = MonthNumber(named ? match.Groups[1].Value : match.Groups[5].Value);
@@ -105,7 +121,7 @@ internal static partial class IncidentDates
             }
         }
 
-        foreach (Match match in DayFirstDate.Matches(plain))
+        foreach (Match match in numeric ? DayFirstDate.Matches(plain) : Enumerable.Empty<Match>())
         {
             // "24-10-2024" can only be the 24th and "5-26-21" only May; "05-06-2024" is read as the document writes
             // its dates (dayFirst), and not at all when it never says.
@@ -129,6 +145,109 @@ internal static partial class IncidentDates
     }
 
     private static bool HasDigit(string text) => text.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
+
+    /// <summary>
+    /// Whether the text may hold a written-out date: a month's first three letters start a word (the pattern wants a
+    /// word boundary or a space before the month) and either a space and a digit follow the month ("March 14",
+    /// "Sept. 5") or a day stands before it ("14 March", "5th of May", "1st June"). "summary" and "decided" hold a
+    /// stem inside a word, "may" and "Marostegui:" in timeline lines have no day beside them: such text no longer goes
+    /// through <see cref="NamedMonthDate"/>. Characters other than ASCII letters count as possible letters, so the
+    /// test never says no where the case-insensitive pattern could say yes.
+    /// </summary>
+    private static bool MayHoldNamedMonthDate(string text)
+    {
+        var span = text.AsSpan();
+        var from = 0;
+        while (from < span.Length)
+        {
+            var found = span[from..].IndexOfAny(MonthStems);
+            if (found < 0)
+            {
+                return false;
+            }
+
+            var at = from + found;
+            from = at + 1;
+            // A letter, digit or underscore before it is a word character to the pattern's \b; anything else may not be.
+            if (at > 0 && (char.IsLetterOrDigit(span[at - 1]) || span[at - 1] == '_'))
+            {
+                continue;
+            }
+
+            // Month first: the rest of the month's letters, an optional dot, a space, the day's first digit.
+            var after = at + 3;
+            while (after < span.Length && char.IsLetter(span[after]))
+            {
+                after++;
+            }
+
+            if (after < span.Length && span[after] == '.')
+            {
+                after++;
+            }
+
+            if (after + 1 < span.Length && span[after] == ' ' && char.IsAsciiDigit(span[after + 1]))
+            {
+                return true;
+            }
+
+            // Day first: a space before the month, and before that the day's digit or the last two letters of
+            // "st", "nd", "rd", "th" or "of".
+            if (at >= 2 && span[at - 1] == ' '
+                && (char.IsAsciiDigit(span[at - 2]) || (at >= 3 && MayBeDaySuffixOrOf(span[at - 3], span[at - 2]))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool MayBeDaySuffixOrOf(char first, char second)
+    {
+        if (!char.IsAscii(first) || !char.IsAscii(second))
+        {
+            return char.IsLetter(first) && char.IsLetter(second);
+        }
+
+        return char.ToLowerInvariant(first) switch
+        {
+            's' => char.ToLowerInvariant(second) == 't',
+            'n' or 'r' => char.ToLowerInvariant(second) == 'd',
+            't' => char.ToLowerInvariant(second) == 'h',
+            'o' => char.ToLowerInvariant(second) == 'f',
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// Whether a digit stands on both sides of a dash (or, with <paramref name="slashToo"/>, a slash) somewhere in the
+    /// text: every numeric date has one ("2023-03-14", "24/10/2024"), and timeline text ("12:46 PROBLEM - db1001 is
+    /// CRITICAL", "var-site=eqiad") seldom does.
+    /// </summary>
+    private static bool HasSeparatedDigits(string text, bool slashToo)
+    {
+        var span = text.AsSpan();
+        var from = 0;
+        while (from < span.Length)
+        {
+            var found = slashToo ? span[from..].IndexOfAny('-', '/') : span[from..].IndexOf('-');
+            if (found < 0)
+            {
+                return false;
+            }
+
+            var at = from + found;
+            if (at > 0 && at + 1 < span.Length && char.IsAsciiDigit(span[at - 1]) && char.IsAsciiDigit(span[at + 1]))
+            {
+                return true;
+            }
+
+            from = at + 1;
+        }
+
+        return false;
+    }
 
     /// <summary>"2024" as written; "’24" and "24" are this century's (postmortems are written about recent incidents).</summary>
     private static string FullYear(string year)

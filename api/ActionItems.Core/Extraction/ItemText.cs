@@ -12,6 +12,10 @@ internal static partial class ItemText
     private static readonly SearchValues<char> DoneSymbolChars = SearchValues.Create("✅✔☑✓");
     private static readonly SearchValues<char> DashChars = SearchValues.Create(":-–—");
 
+    // Trim's params arrays, made once: written inline they are a new array per call, and these run on every item.
+    private static readonly char[] NoneMarkerWrapping = ['*', '_', '(', ')', '[', ']'];
+    private static readonly char[] QuestionClosers = [')', ']', '"', '”', '\'', ' '];
+
     [GeneratedRegex(@"(✅|✔️?|☑️?|✓)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex DoneSymbol { get; }
     [GeneratedRegex(@"[(\[]\s*(done|completed?|fixed|resolved|closed|finished|merged|deployed)\b[^)\]]{0,80}[)\]]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
@@ -157,7 +161,7 @@ internal static partial class ItemText
 
     public static bool IsQuestion(string title)
     {
-        var trimmed = title.TrimEnd(')', ']', '"', '”', '\'', ' ');
+        var trimmed = title.TrimEnd(QuestionClosers);
         if (trimmed.EndsWith('?') || title.Contains("? ", StringComparison.Ordinal))
         {
             return true;
@@ -189,7 +193,7 @@ internal static partial class ItemText
         @"no follow[- ]?ups?|no (further )?actions?( required| needed)?|pending|\?+)\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex NoneMarker { get; }
 
-    public static bool IsNoneMarker(string text) => NoneMarker.IsMatch(TextTools.NormalizeWhitespace(text).Trim().Trim('*', '_', '(', ')', '[', ']').Trim());
+    public static bool IsNoneMarker(string text) => NoneMarker.IsMatch(TextTools.NormalizeWhitespace(text).Trim().Trim(NoneMarkerWrapping).Trim());
 
     public static string FirstSentence(string text)
     {

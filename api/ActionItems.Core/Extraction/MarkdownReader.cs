@@ -218,7 +218,7 @@ internal sealed class MarkdownReader(ExtractionContext context)
     {
         var builder = new InlineBuilder();
         bool? isChecked = null;
-        var raw = new List<string>();
+        List<string>? raw = null;
         var nested = new List<Block>();
         foreach (var child in item)
         {
@@ -231,7 +231,16 @@ internal sealed class MarkdownReader(ExtractionContext context)
                 }
 
                 AppendInline(builder, paragraph.Inline);
-                raw.AddRange(LinesOf(paragraph));
+                // Most items are one paragraph: its lines are the item's, without a copy into a second list.
+                var lines = LinesOf(paragraph);
+                if (raw is null)
+                {
+                    raw = lines;
+                }
+                else
+                {
+                    raw.AddRange(lines);
+                }
             }
             else
             {
@@ -246,7 +255,7 @@ internal sealed class MarkdownReader(ExtractionContext context)
             Kind = BlockKind.ListItem,
             Level = context.ClampDepth(Math.Max(1, listDepth)),
             Content = content,
-            RawLines = raw,
+            RawLines = raw ?? [],
             Ordered = list?.IsOrdered ?? false,
             Checked = isChecked,
         });

@@ -20,11 +20,10 @@ internal static partial class ReferenceFinder
     // Any host: whether it serves tasks is the rules' decision (configured hosts are not known here).
     [GeneratedRegex(@"https?://([a-z0-9.-]+)(:[0-9]{1,5})?/(T[0-9]{1,8})($|[^0-9A-Za-z_])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex TaskUrl { get; }
-    [GeneratedRegex(@"https?://(www\.)?github\.com/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)/(issues|pull)/([0-9]{1,9})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
-    private static partial Regex GitHubUrl { get; }
-    // An issue or pull request URL on any host: a GitHub Enterprise Server's when the rules name its host.
+    // An issue or pull request URL on any host: GitHub's when the rules say the host is github.com or a configured
+    // GitHub Enterprise Server (ReferenceRules.IsGitHubHost).
     [GeneratedRegex(@"https?://([a-z0-9.-]+)(:[0-9]{1,5})?/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)/(issues|pull)/([0-9]{1,9})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
-    private static partial Regex EnterpriseIssueUrl { get; }
+    private static partial Regex IssueUrl { get; }
     [GeneratedRegex(@"https?://gerrit(-review)?\.[a-z0-9.-]+/(r/)?(#/)?(c/)?([A-Za-z0-9._/+-]*/\+/)?([0-9]{2,9})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex GerritUrl { get; }
     [GeneratedRegex(@"https?://[a-z0-9.-]+/browse/([A-Z][A-Z0-9]{1,9}-[0-9]{1,7})", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
@@ -229,19 +228,10 @@ internal static partial class ReferenceFinder
                 add(new TaskReference(TaskReferenceKind.Phabricator, key, url, url));
             }
         }
-        else if (GitHubUrl.Match(url) is { Success: true } github)
+        else if (IssueUrl.Match(url) is { Success: true } issue && rules.IsGitHubHost(issue.Groups[1].Value.TrimEnd('.')))
         {
-            var key = $"{github.Groups[2].Value}/{github.Groups[3].Value}#{github.Groups[5].Value}";
-            var kind = github.Groups[4].Value.Equals("pull", StringComparison.OrdinalIgnoreCase)
-                ? TaskReferenceKind.GitHubPullRequest
-                : TaskReferenceKind.GitHubIssue;
-            add(new TaskReference(kind, key, url, url));
-        }
-        else if (rules.HasGitHubEnterpriseHosts && EnterpriseIssueUrl.Match(url) is { Success: true } enterprise &&
-                 rules.IsGitHubEnterpriseHost(enterprise.Groups[1].Value.TrimEnd('.')))
-        {
-            var key = $"{enterprise.Groups[3].Value}/{enterprise.Groups[4].Value}#{enterprise.Groups[6].Value}";
-            var kind = enterprise.Groups[5].Value.Equals("pull", StringComparison.OrdinalIgnoreCase)
+            var key = $"{issue.Groups[3].Value}/{issue.Groups[4].Value}#{issue.Groups[6].Value}";
+            var kind = issue.Groups[5].Value.Equals("pull", StringComparison.OrdinalIgnoreCase)
                 ? TaskReferenceKind.GitHubPullRequest
                 : TaskReferenceKind.GitHubIssue;
             add(new TaskReference(kind, key, url, url));

@@ -29,7 +29,7 @@ internal sealed class ReferenceRules
         GitHubRepository = gitHubRepository;
         GitHubWebUrl = gitHubWebUrl?.Trim().TrimEnd('/') ?? GitHubDotCom;
         GitHubRepositoryWebUrl = gitHubRepositoryWebUrl?.Trim().TrimEnd('/') ?? GitHubDotCom;
-        _gitHubHosts = new HashSet<string>((gitHubHosts ?? []).Select(h => h.Trim().TrimEnd('.')), StringComparer.OrdinalIgnoreCase);
+        _gitHubHosts = CleanHosts(gitHubHosts ?? []);
     }
 
     /// <summary>The web root <c>owner/repo#12</c> points at: the one configured GitHub target's, else github.com.</summary>
@@ -38,10 +38,8 @@ internal sealed class ReferenceRules
     /// <summary>The web root of <see cref="GitHubRepository"/>: its source URL's host, else <see cref="GitHubWebUrl"/>'s.</summary>
     public string GitHubRepositoryWebUrl { get; }
 
-    /// <summary>Whether issue URLs on <paramref name="host"/> are GitHub issues besides github.com's: a configured Enterprise Server.</summary>
-    public bool IsGitHubEnterpriseHost(string host) => _gitHubHosts.Contains(host);
-
-    public bool HasGitHubEnterpriseHosts => _gitHubHosts.Count > 0;
+    /// <summary>Whether issue URLs on <paramref name="host"/> are GitHub issues: github.com's, or a configured Enterprise Server's.</summary>
+    public bool IsGitHubHost(string host) => IsGitHubDotCom(host) || _gitHubHosts.Contains(host);
 
     /// <summary>Where a bare reference points, or null when nothing says which tracker it belongs to.</summary>
     public string? BareTaskBaseUrl { get; }
@@ -52,35 +50,29 @@ internal sealed class ReferenceRules
     /// <summary>
     /// The rules for a document: a page of a Wikimedia wiki (its source URL says so) means Wikimedia's
     /// Phabricator, as its <c>phab:</c> links do; any other document means the configured target, if any. A bare
-    /// <c>#12</c> means the repository the caller names, else the one the document lives in (<see cref="RepositoryOf"/>,
-    /// on github.com or a configured Enterprise host), else the one configured GitHub target's repository.
+    /// <c>#12</c> means the repository the caller names, else the one the document lives in (<see cref="SourceRepository"/>,
+    /// on github.com or a configured Enterprise host), else the one configured GitHub target's repository. Always a
+    /// new instance, so that every option reaches the rules (a shortcut to <see cref="None"/> would drop any it forgot).
     /// </summary>
     public static ReferenceRules For(ExtractionOptions? options, string? sourceUrl)
     {
         options ??= ExtractionOptions.None;
         var bare = IsWikimediaWiki(sourceUrl) ? WikimediaPhabricator : options.PhabricatorBaseUrl;
+        var gitHubHosts = CleanHosts(options.GitHubHosts);
         var (repository, repositoryWebUrl) = options.GitHubRepository is { } named ? (named, options.GitHubWebUrl)
-            : SourceRepository(sourceUrl, options.GitHubHosts) is { } fromSource ? fromSource
+            : SourceRepository(sourceUrl, gitHubHosts) is { } fromSource ? fromSource
             : (options.GitHubDefaultRepository, options.GitHubWebUrl);
-        return options.PhabricatorHosts.Count == 0 && bare is null && repository is null && options.GitHubHosts.Count == 0 &&
-               options.GitHubWebUrl is null
-            ? None
-            : new ReferenceRules(options.PhabricatorHosts, bare, repository, options.GitHubWebUrl, repositoryWebUrl, options.GitHubHosts);
+        return new ReferenceRules(options.PhabricatorHosts, bare, repository, options.GitHubWebUrl, repositoryWebUrl, options.GitHubHosts);
     }
 
     /// <summary>
-    /// The GitHub repository a document's source URL lives in: <c>github.com/owner/name/…</c>,
-    /// <c>raw.githubusercontent.com/owner/name/…</c>, or a GitHub Pages project site <c>owner.github.io/name/…</c>
-    /// (the site root, or a path starting with a number such as a dated post, is the user site's repository
+    /// The GitHub repository a document's source URL lives in, with the web root its issues are under:
+    /// <c>github.com/owner/name/…</c>, <c>raw.githubusercontent.com/owner/name/…</c>, a configured GitHub Enterprise host
+    /// (<c>https://ghe.example.com/owner/name/…</c>), or a GitHub Pages project site <c>owner.github.io/name/…</c> (the
+    /// site root, or a path starting with a number such as a dated post, is the user site's repository
     /// <c>owner/owner.github.io</c>). Null for anything else. A caller who knows better passes the repository.
     /// </summary>
-    public static string? RepositoryOf(string? sourceUrl) => SourceRepository(sourceUrl, [])?.Repository;
-
-    /// <summary>
-    /// <see cref="RepositoryOf"/>, also on a configured GitHub Enterprise host (<c>https://ghe.example.com/owner/name/…</c>),
-    /// with the web root its issues are under.
-    /// </summary>
-    private static (string Repository, string WebUrl)? SourceRepository(string? sourceUrl, IReadOnlyCollection<string> enterpriseHosts)
+    private static (string Repository, string WebUrl)? SourceRepository(string? sourceUrl, HashSet<string> gitHubHosts)
     {
         if (!Uri.TryCreate(sourceUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
@@ -91,14 +83,11 @@ internal sealed class ReferenceRules
         var host = uri.Host.ToLowerInvariant();
         string? repository = null;
         var webUrl = GitHubDotCom;
-        if (host is "github.com" or "www.github.com" or "raw.githubusercontent.com" && segments.Length >= 2)
+        var onGitHubDotCom = IsGitHubDotCom(host) || host == "raw.githubusercontent.com";
+        if (segments.Length >= 2 && (onGitHubDotCom || gitHubHosts.Contains(host)))
         {
             repository = segments[0] + "/" + (segments[1].EndsWith(".git", StringComparison.OrdinalIgnoreCase) ? segments[1][..^4] : segments[1]);
-        }
-        else if (segments.Length >= 2 && enterpriseHosts.Contains(host, StringComparer.OrdinalIgnoreCase))
-        {
-            repository = segments[0] + "/" + (segments[1].EndsWith(".git", StringComparison.OrdinalIgnoreCase) ? segments[1][..^4] : segments[1]);
-            webUrl = $"{uri.Scheme}://{uri.Authority}";
+            webUrl = onGitHubDotCom ? GitHubDotCom : $"{uri.Scheme}://{uri.Authority}";
         }
         else if (host.EndsWith(".github.io", StringComparison.Ordinal) && host.Count(c => c == '.') == 2)
         {
@@ -123,6 +112,13 @@ internal sealed class ReferenceRules
         ? new TaskReference(TaskReferenceKind.GitHubIssue, "#" + number, written, null)
         : new TaskReference(TaskReferenceKind.GitHubIssue, GitHubRepository + "#" + number, written,
             $"{GitHubRepositoryWebUrl}/{GitHubRepository}/issues/{number}");
+
+    private static bool IsGitHubDotCom(string host) =>
+        host.Equals("github.com", StringComparison.OrdinalIgnoreCase) || host.Equals("www.github.com", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Configured hosts as URLs write them: no spacing, no trailing dot, any case.</summary>
+    private static HashSet<string> CleanHosts(IEnumerable<string> hosts) =>
+        new(hosts.Select(h => h.Trim().TrimEnd('.')), StringComparer.OrdinalIgnoreCase);
 
     private static bool IsWikimediaWiki(string? sourceUrl) =>
         Uri.TryCreate(sourceUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" &&

@@ -12,6 +12,9 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
     /// <summary>A sub-heading that sorts actionables is a name of a few words ("Upstream KubeSpawner").</summary>
     private const int MaxGroupLabelWords = 3;
 
+    // TrimEnd's params array, made once: written inline it is a new array per line of the page.
+    private static readonly char[] LineEndSpacing = ['\r', ' ', '\u00a0'];
+
     [GeneratedRegex(@"^([ \t\u00a0]*)([•*+·▪◦‣○●■–-]|[0-9]{1,3}[.)])(?>[ \t\u00a0]+)(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex Bullet { get; }
     [GeneratedRegex(@"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
@@ -33,7 +36,6 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
     private readonly List<int> _indentStack = [];
     private int _tableCount;
     private int _currentTable;
-    private int _contentsEntries;
     // The level of the actionables heading the text is in, int.MaxValue outside one.
     private int _actionablesLevel = int.MaxValue;
 
@@ -42,13 +44,15 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
         var lines = text.Split('\n');
         var first = FindArticleStart(lines);
         var inContents = false;
+        // Entries of the contents list being read; only whether there were any matters, counted from each contents marker.
+        var contentsEntries = 0;
         // A documentation site's "On this page" lists bare section names, one a line with no blank line between
         // them; such a list ends at its first blank line or other line (a wiki's contents are numbered or bulleted).
         var contentsByName = false;
         var previousBlank = false;
         for (var i = first; i < lines.Length; i++)
         {
-            var line = lines[i].TrimEnd('\r', ' ', '\u00a0');
+            var line = lines[i].TrimEnd(LineEndSpacing);
             var trimmed = line.Trim().Trim('\u00a0');
             if (trimmed.Length == 0)
             {
@@ -71,14 +75,14 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
             {
                 if (!contentsByName && (bullet.Success || TocEntry.IsMatch(trimmed)))
                 {
-                    _contentsEntries++;
+                    contentsEntries++;
                     continue;
                 }
 
-                if (!afterBlank && SectionNames.IsStandaloneHeading(trimmed) && (contentsByName || _contentsEntries == 0))
+                if (!afterBlank && SectionNames.IsStandaloneHeading(trimmed) && (contentsByName || contentsEntries == 0))
                 {
                     contentsByName = true;
-                    _contentsEntries++;
+                    contentsEntries++;
                     continue;
                 }
 
@@ -95,7 +99,7 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
             {
                 FlushParagraph();
                 inContents = true;
-                _contentsEntries = 0;
+                contentsEntries = 0;
                 continue;
             }
 

@@ -27,6 +27,10 @@ internal static partial class TimelineExtractor
     // (and than string.Contains with OrdinalIgnoreCase, which is a slow per-character loop in invariant mode).
     private static readonly SearchValues<string> AllTimes = SearchValues.Create(["all times"], StringComparison.OrdinalIgnoreCase);
 
+    // Trim's params arrays, made once: written inline they are a new array per timeline line.
+    private static readonly char[] LeadingBullets = ['*', '-', '•', ' '];
+    private static readonly char[] DateLabelEnd = ['-', ':', '–', ' '];
+
     public static List<ExtractedTimelineEntry> Extract(IReadOnlyList<DocBlock> blocks, IReadOnlyList<Section> sections, DateOnly? baseDate, ExtractionContext context)
     {
         var entries = new List<ExtractedTimelineEntry>();
@@ -63,7 +67,7 @@ internal static partial class TimelineExtractor
             var lines = block.Kind == BlockKind.ListItem ? [block.Text] : block.RawLines.Select(l => TextTools.NormalizeWhitespace(l)).ToList();
             foreach (var line in lines)
             {
-                var text = line.Trim().TrimStart('*', '-', '•', ' ');
+                var text = line.Trim().TrimStart(LeadingBullets);
                 if (text.Length == 0)
                 {
                     continue;
@@ -107,7 +111,7 @@ internal static partial class TimelineExtractor
                     var rest = dateLine.Groups[4].Value.Trim();
                     if (rest.Length > 0)
                     {
-                        entries.Add(new ExtractedTimelineEntry(entries.Count + 1, text[..(text.Length - rest.Length)].Trim().TrimEnd('-', ':', '–', ' '), null, rest, MarkerOf(rest)));
+                        entries.Add(new ExtractedTimelineEntry(entries.Count + 1, text[..(text.Length - rest.Length)].Trim().TrimEnd(DateLabelEnd), null, rest, MarkerOf(rest)));
                     }
                     else if (block.Kind == BlockKind.ListItem)
                     {

@@ -88,7 +88,7 @@ public class BareIssueReferenceTests
     [InlineData("https://gitlab.com/org/repo/-/blob/main/pm.md", null)]
     [InlineData("file:///tmp/pm.md", null)]
     public void The_repository_of_a_source_url(string sourceUrl, string? repository) =>
-        Assert.Equal(repository, ReferenceRules.RepositoryOf(sourceUrl));
+        Assert.Equal(repository, ReferenceRules.For(null, sourceUrl).GitHubRepository);
 
     [Theory]
     [InlineData("octo-org/hello.world", true)]

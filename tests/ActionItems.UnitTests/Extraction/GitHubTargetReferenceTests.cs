@@ -29,6 +29,28 @@ public class GitHubTargetReferenceTests
         Assert.Empty(Refs(item, null, null));
     }
 
+    [Theory]
+    [InlineData("https://github.com/sre/queue/issues/12")]
+    [InlineData("https://www.github.com/sre/queue/issues/12")]
+    [InlineData("HTTPS://GitHub.com/sre/queue/issues/12")]
+    public void An_issue_url_on_github_com_is_an_issue_with_or_without_enterprise_hosts(string url)
+    {
+        Assert.Equal([("GitHubIssue", "sre/queue#12", url)], Refs("Alert on queue depth " + url, null, null));
+        Assert.Equal([("GitHubIssue", "sre/queue#12", url)], Refs("Alert on queue depth " + url, null, Enterprise));
+    }
+
+    [Fact]
+    public void A_configured_host_is_matched_as_cleaned_for_a_source_url_as_for_an_issue_url()
+    {
+        // A host configured with spacing, a trailing dot and capitals matches an issue URL and the document's source URL alike.
+        var written = Enterprise with { GitHubHosts = [" GHE.example.com. "], GitHubDefaultRepository = null };
+
+        Assert.Equal([("GitHubIssue", "sre/queue#7", "https://ghe.example.com/sre/queue/issues/7")],
+            Refs("See https://ghe.example.com/sre/queue/issues/7", null, written));
+        Assert.Equal([("GitHubIssue", "sre/queue#12", "https://ghe.example.com/sre/queue/issues/12")],
+            Refs("Add paging (#12)", "https://ghe.example.com/sre/queue/blob/main/postmortems/2026-01.md", written));
+    }
+
     [Fact]
     public void A_pull_request_url_on_the_enterprise_host_is_a_pull_request_not_an_issue()
     {
