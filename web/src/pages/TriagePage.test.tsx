@@ -23,6 +23,14 @@ const item = {
   links: [],
 };
 
+/** Renders the app and opens the assign form of the test item: the items table and the form. */
+async function openAssignForm() {
+  render(<App />);
+  const table = await screen.findByRole('table', { name: 'Unassigned items' });
+  await userEvent.click(within(table).getByRole('button', { name: `Assign ${item.title}` }));
+  return { table, form: screen.getByRole('form', { name: `Assign ${item.title}` }) };
+}
+
 type Row = Omit<typeof item, 'team'> & { team: string | null };
 
 /**
@@ -101,11 +109,7 @@ describe('triage', () => {
         },
       }),
     });
-    render(<App />);
-
-    const table = await screen.findByRole('table', { name: 'Unassigned items' });
-    await userEvent.click(within(table).getByRole('button', { name: `Assign ${item.title}` }));
-    const form = screen.getByRole('form', { name: `Assign ${item.title}` });
+    const { table, form } = await openAssignForm();
     await userEvent.selectOptions(within(form).getByLabelText('Priority'), 'HIGH');
     await userEvent.click(within(form).getByRole('button', { name: 'Save' }));
 
@@ -132,11 +136,7 @@ describe('triage', () => {
       }),
       rows: (request) => (request === 0 ? item : { ...item, version: 5, team: 'web' }),
     });
-    render(<App />);
-
-    const table = await screen.findByRole('table', { name: 'Unassigned items' });
-    await userEvent.click(within(table).getByRole('button', { name: `Assign ${item.title}` }));
-    const form = screen.getByRole('form', { name: `Assign ${item.title}` });
+    const { table, form } = await openAssignForm();
     await userEvent.type(within(form).getByLabelText('Team'), 'sre');
     await userEvent.click(within(form).getByRole('button', { name: 'Save' }));
 
@@ -154,11 +154,7 @@ describe('triage', () => {
       updateStatus: 403,
       update: () => ({ errors: [{ message: 'The current user is not authorized to access this resource.', extensions: { code: 'FORBIDDEN' } }] }),
     });
-    render(<App />);
-
-    const table = await screen.findByRole('table', { name: 'Unassigned items' });
-    await userEvent.click(within(table).getByRole('button', { name: `Assign ${item.title}` }));
-    const form = screen.getByRole('form', { name: `Assign ${item.title}` });
+    const { table, form } = await openAssignForm();
     await userEvent.selectOptions(within(form).getByLabelText('Priority'), 'HIGH');
     await userEvent.click(within(form).getByRole('button', { name: 'Save' }));
 
