@@ -55,7 +55,7 @@ public sealed record RankingDocument(long Id, string Title, string? Description,
 {
     /// <summary>
     /// The tracker tasks the item is linked to, as reference terms (<see cref="TextTerms.ReferenceOfRemoteId"/>); those
-    /// its title and description name are found by <see cref="Bm25.Rank"/> itself.
+    /// its title and description name are found by <see cref="Bm25"/> itself.
     /// </summary>
     public IReadOnlyList<string> References { get; init; } = [];
 }
@@ -97,92 +97,171 @@ public static class Bm25
         {
             return [];
         }
-        // Only the query's terms are counted per document; every other word only adds to its length.
-        var termIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var term in query.Weights.Keys)
+        var index = new RankingIndex();
+        foreach (var document in documents)
         {
-            termIndex[term] = termIndex.Count;
+            index.Add(document);
         }
-        var termCount = termIndex.Count;
-        var counter = new DocumentCounter(termIndex);
-        var frequencies = new Dictionary<int, (int Term, double Frequency)[]>();
-        var lengths = new double[documents.Count];
-        var documentFrequency = new int[termCount];
+        var pool = new bool[index.SlotCount];
+        Array.Fill(pool, true);
+        return Rank(query, index, pool, first);
+    }
+
+    /// <summary>
+    /// The <paramref name="first"/> documents of the pool (the slots marked in <paramref name="pool"/>) with a positive
+    /// score, best first (ties by id, oldest first). N, document frequencies and the average length are counted over
+    /// the pool alone, as if it were the only documents there are; only the postings of the query's terms are read.
+    /// </summary>
+    public static IReadOnlyList<RankedDocument> Rank(RankingQuery query, RankingIndex index, bool[] pool, int first)
+    {
+        if (query.Weights.Count == 0 || first <= 0)
+        {
+            return [];
+        }
+        var poolSize = 0;
         var totalLength = 0.0;
-        for (var d = 0; d < documents.Count; d++)
+        for (var slot = 0; slot < index.SlotCount; slot++)
         {
-            var document = documents[d];
-            counter.Start();
-            counter.Weight = DocumentTitleWeight;
-            TextTerms.Read(document.Title, ref counter, DocumentCounter.Count);
-            var description = document.Description;
-            if (description is { Length: > DescriptionCharacters })
+            if (pool[slot])
             {
-                description = description[..DescriptionCharacters];
+                poolSize++;
+                totalLength += index.LengthOf(slot);
             }
-            counter.Weight = DocumentDescriptionWeight;
-            TextTerms.Read(description, ref counter, DocumentCounter.Count);
-            counter.Weight = DocumentIncidentTitleWeight;
-            TextTerms.Read(document.IncidentTitle, ref counter, DocumentCounter.Count);
-            counter.Weight = DocumentTagWeight;
-            foreach (var tag in document.Tags)
+        }
+        if (poolSize == 0)
+        {
+            return [];
+        }
+        var averageLength = Math.Max(totalLength / poolSize, 1e-9);
+
+        // The query's terms that some document holds (a term no document holds matches nothing), with their weights.
+        var termIds = new List<int>(query.Weights.Count);
+        var queryWeights = new List<double>(query.Weights.Count);
+        var idf = new List<double>(query.Weights.Count);
+        foreach (var (term, weight) in query.Weights)
+        {
+            var termId = index.TermId(term);
+            if (termId < 0)
             {
-                counter.CountTerm(RankingQuery.TagTerm(tag));
+                continue;
             }
-            counter.Weight = DocumentReferenceWeight;
-            foreach (var reference in DocumentReferences(document, description))
+            var documentFrequency = 0;
+            foreach (var posting in index.PostingsOf(termId))
             {
-                counter.CountTerm(reference);
-            }
-            lengths[d] = counter.Length;
-            totalLength += counter.Length;
-            if (counter.Matched.Count > 0)
-            {
-                var counts = new (int Term, double Frequency)[counter.Matched.Count];
-                for (var k = 0; k < counts.Length; k++)
+                if (pool[posting.Slot])
                 {
-                    var t = counter.Matched[k];
-                    counts[k] = (t, counter.Frequencies[t]);
-                    documentFrequency[t]++;
+                    documentFrequency++;
                 }
-                frequencies[d] = counts;
             }
-        }
-
-        var terms = new string[termCount];
-        var queryWeights = new double[termCount];
-        var idf = new double[termCount];
-        foreach (var (term, t) in termIndex)
-        {
-            terms[t] = term;
-            var weight = query.Weights[term];
-            queryWeights[t] = weight * (K3 + 1) / (weight + K3);
-            // The non-negative IDF (as Lucene's): a term in more than half the pool still counts a little, never against.
-            idf[t] = Math.Log(1 + (documents.Count - documentFrequency[t] + 0.5) / (documentFrequency[t] + 0.5));
-        }
-        var averageLength = Math.Max(totalLength / documents.Count, 1e-9);
-
-        double Contribution(int d, int t, double tf) =>
-            queryWeights[t] * idf[t] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[d] / averageLength));
-
-        var scored = new List<(int Document, double Score)>(frequencies.Count);
-        foreach (var (d, counts) in frequencies)
-        {
-            var score = 0.0;
-            foreach (var (t, tf) in counts)
+            if (documentFrequency == 0)
             {
-                score += Contribution(d, t, tf);
+                continue;
             }
-            scored.Add((d, score));
+            termIds.Add(termId);
+            queryWeights.Add(weight * (K3 + 1) / (weight + K3));
+            // The non-negative IDF (as Lucene's): a term in more than half the pool still counts a little, never against.
+            idf.Add(Math.Log(1 + (poolSize - documentFrequency + 0.5) / (documentFrequency + 0.5)));
         }
-        return [.. scored
-            .OrderByDescending(s => s.Score).ThenBy(s => documents[s.Document].Id)
-            .Take(first)
-            .Select(s => new RankedDocument(documents[s.Document].Id, s.Score,
-                [.. frequencies[s.Document]
-                    .Select(f => (f.Term, Contribution: Contribution(s.Document, f.Term, f.Frequency)))
-                    .OrderByDescending(p => p.Contribution).ThenBy(p => terms[p.Term], StringComparer.Ordinal)
-                    .Take(MatchedTermsShown).Select(p => query.Words[terms[p.Term]])]))];
+
+        double Contribution(int slot, int q, double tf) =>
+            queryWeights[q] * idf[q] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * index.LengthOf(slot) / averageLength));
+
+        // Every contribution is positive, so a score of 0 means "not matched yet".
+        var scores = new double[index.SlotCount];
+        var matched = new List<int>();
+        for (var q = 0; q < termIds.Count; q++)
+        {
+            foreach (var posting in index.PostingsOf(termIds[q]))
+            {
+                if (!pool[posting.Slot])
+                {
+                    continue;
+                }
+                if (scores[posting.Slot] == 0)
+                {
+                    matched.Add(posting.Slot);
+                }
+                scores[posting.Slot] += Contribution(posting.Slot, q, posting.Frequency);
+            }
+        }
+
+        var best = Best(matched, first, (a, b) =>
+        {
+            var byScore = scores[b].CompareTo(scores[a]);
+            return byScore != 0 ? byScore : index.IdOf(a).CompareTo(index.IdOf(b));
+        });
+
+        // The words shown for the best documents: one more pass over the query's postings, for those slots only.
+        var shown = new Dictionary<int, List<(int Query, double Contribution)>>(best.Count);
+        foreach (var slot in best)
+        {
+            shown[slot] = [];
+        }
+        for (var q = 0; q < termIds.Count; q++)
+        {
+            foreach (var posting in index.PostingsOf(termIds[q]))
+            {
+                if (pool[posting.Slot] && shown.TryGetValue(posting.Slot, out var contributions))
+                {
+                    contributions.Add((q, Contribution(posting.Slot, q, posting.Frequency)));
+                }
+            }
+        }
+        return [.. best.Select(slot => new RankedDocument(index.IdOf(slot), scores[slot],
+            [.. shown[slot]
+                .OrderByDescending(p => p.Contribution).ThenBy(p => index.Term(termIds[p.Query]), StringComparer.Ordinal)
+                .Take(MatchedTermsShown).Select(p => query.Words[index.Term(termIds[p.Query])])]))];
+    }
+
+    /// <summary>The <paramref name="count"/> best slots in order, without sorting all of them.</summary>
+    private static List<int> Best(List<int> slots, int count, Comparison<int> better)
+    {
+        var best = new List<int>(Math.Min(count, slots.Count) + 1);
+        var comparer = Comparer<int>.Create(better);
+        foreach (var slot in slots)
+        {
+            if (best.Count == count && better(slot, best[^1]) >= 0)
+            {
+                continue;
+            }
+            var at = best.BinarySearch(slot, comparer);
+            best.Insert(at < 0 ? ~at : at, slot);
+            if (best.Count > count)
+            {
+                best.RemoveAt(best.Count - 1);
+            }
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// Counts one document's terms into <paramref name="counter"/> with the BM25F field weights: title, description (its
+    /// first <see cref="DescriptionCharacters"/>), its incident's title, tags as <c>#tag</c> terms, reference terms.
+    /// Every term adds to the length; the counter keeps the weighted frequency of each.
+    /// </summary>
+    internal static void CountDocument(RankingDocument document, RankingIndex.DocumentCounter counter)
+    {
+        counter.Weight = DocumentTitleWeight;
+        TextTerms.Read(document.Title, ref counter, RankingIndex.DocumentCounter.Count);
+        var description = document.Description;
+        if (description is { Length: > DescriptionCharacters })
+        {
+            description = description[..DescriptionCharacters];
+        }
+        counter.Weight = DocumentDescriptionWeight;
+        TextTerms.Read(description, ref counter, RankingIndex.DocumentCounter.Count);
+        counter.Weight = DocumentIncidentTitleWeight;
+        TextTerms.Read(document.IncidentTitle, ref counter, RankingIndex.DocumentCounter.Count);
+        counter.Weight = DocumentTagWeight;
+        foreach (var tag in document.Tags)
+        {
+            counter.CountTerm(RankingQuery.TagTerm(tag));
+        }
+        counter.Weight = DocumentReferenceWeight;
+        foreach (var reference in DocumentReferences(document, description))
+        {
+            counter.CountTerm(reference);
+        }
     }
 
     /// <summary>The item's linked tasks and the GitHub issues its text names, each once.</summary>
@@ -202,54 +281,4 @@ public static class Bm25
     }
 
     private static bool MayNameIssue(string? text) => text is not null && text.Contains('#') || text is not null && text.Contains("github.com", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>One document's weighted term frequencies over the query's terms, reused from document to document.</summary>
-    private struct DocumentCounter(Dictionary<string, int> termIndex)
-    {
-        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _terms = termIndex.GetAlternateLookup<ReadOnlySpan<char>>();
-        private readonly Dictionary<string, int> _byName = termIndex;
-
-        public readonly double[] Frequencies = new double[termIndex.Count];
-        public readonly List<int> Matched = [];
-        public double Length;
-        public double Weight;
-
-        public static readonly TextTerms.TermHandler<DocumentCounter> Count =
-            static (ref DocumentCounter counter, ReadOnlySpan<char> term, ReadOnlySpan<char> _) =>
-            {
-                counter.Length += counter.Weight;
-                if (counter._terms.TryGetValue(term, out var t))
-                {
-                    counter.Add(t);
-                }
-            };
-
-        public void Start()
-        {
-            foreach (var t in Matched)
-            {
-                Frequencies[t] = 0;
-            }
-            Matched.Clear();
-            Length = 0;
-        }
-
-        public void CountTerm(string term)
-        {
-            Length += Weight;
-            if (_byName.TryGetValue(term, out var t))
-            {
-                Add(t);
-            }
-        }
-
-        private readonly void Add(int t)
-        {
-            if (Frequencies[t] == 0)
-            {
-                Matched.Add(t);
-            }
-            Frequencies[t] += Weight;
-        }
-    }
 }
