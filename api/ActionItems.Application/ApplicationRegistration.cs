@@ -28,6 +28,8 @@ public static class ApplicationRegistration
         builder.Services.AddScoped<ActionItemStats>();
         builder.Services.AddScoped<ActionItemExport>();
         builder.Services.AddScoped<ActionItemMetrics>();
+        // One per process: it holds every item's terms and is refreshed from the database by each request.
+        builder.Services.AddSingleton<Prevention.CandidateIndex>();
         builder.Services.AddScoped<Prevention.PreventionService>();
         builder.Services.AddScoped<Prevention.SimilarIncidents>();
         builder.Services.AddScoped<Prevention.RecurringActionables>();
