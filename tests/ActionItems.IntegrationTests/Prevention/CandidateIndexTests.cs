@@ -1,0 +1,114 @@
+using ActionItems.Application.Items;
+using ActionItems.Application.Prevention;
+using ActionItems.Core.Domain;
+using ActionItems.Data;
+using ActionItems.IntegrationTests.Application;
+using ActionItems.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using static ActionItems.IntegrationTests.Application.ApplicationHarness;
+using static ActionItems.IntegrationTests.Prevention.PreventionCandidatesTests;
+
+namespace ActionItems.IntegrationTests.Prevention;
+
+/// <summary>
+/// The candidate index is built once and then follows the database (docs/prevention.md, "The candidate index"): every
+/// write that changes who is a candidate, or what it says, is seen by the next query without a rebuild.
+/// </summary>
+public class CandidateIndexTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_new_item_a_status_change_an_archival_a_new_link_and_a_backfilled_history_row_are_seen_by_the_next_query(
+        DatabaseProvider provider)
+    {
+        await using var app = await ApplicationHarness.CreateAsync(provider);
+        var now = app.Clock.GetUtcNow();
+        long earlierId;
+        long runbook;
+        long cleanup;
+        long replica;
+        long targetId;
+        await using (var db = app.Database.CreateContext())
+        {
+            var earlier = Incident("earlier", startedAt: now.AddDays(-60));
+            // Starts after the clock's now, so changes the services make now happen before it.
+            var reviewed = Incident("database failover T4242", startedAt: now.AddDays(7));
+            db.Incidents.AddRange(earlier, reviewed);
+            var target = new SyncTarget { Name = "phab", BaseUrl = "https://phabricator.example.org", CreatedAt = now };
+            db.SyncTargets.Add(target);
+            await db.SaveChangesAsync();
+            var items = new[]
+            {
+                Item(earlier.Id, "database failover runbook", now.AddDays(-30)),
+                Item(earlier.Id, "unrelated cleanup", now.AddDays(-30)),
+                Item(earlier.Id, "database replica check", now.AddDays(-30)),
+            };
+            db.ActionItems.AddRange(items);
+            await db.SaveChangesAsync();
+            (earlierId, runbook, cleanup, replica, targetId) = (earlier.Id, items[0].Id, items[1].Id, items[2].Id, target.Id);
+        }
+        var reviewedId = await IncidentIdAsync(app, "database failover T4242");
+        var index = new CandidateIndex();
+
+        async Task<List<string>> CandidatesAsync()
+        {
+            var result = await PreventionCorpus.Service(app, index).CandidatesAsync(new FindPreventionCandidates(reviewedId, 100), Viewer, default);
+            Assert.Empty(result.Errors);
+            return [.. result.Value!.Select(c => c.Item.Title).Order(StringComparer.Ordinal)];
+        }
+
+        Assert.Equal(["database failover runbook", "database replica check"], await CandidatesAsync());
+
+        // A new item.
+        await using (var db = app.Database.CreateContext())
+        {
+            db.ActionItems.Add(Item(earlierId, "database failover drill", now.AddDays(-1)));
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(["database failover drill", "database failover runbook", "database replica check"], await CandidatesAsync());
+
+        // A status change: resolved before the start, no longer a candidate.
+        Assert.Empty((await app.Scope().Items.SetStatusAsync(new SetActionItemStatus(runbook, ActionItemStatus.Resolved), Triager, default)).Errors);
+        Assert.Equal(["database failover drill", "database replica check"], await CandidatesAsync());
+
+        // An archival.
+        var drill = await ItemIdAsync(app, "database failover drill");
+        Assert.Empty((await app.Scope().Items.ArchiveAsync(new ArchiveActionItem(drill), Triager, default)).Errors);
+        Assert.Equal(["database replica check"], await CandidatesAsync());
+
+        // A new link: the task the incident names makes an item of other words a candidate.
+        Assert.Empty((await app.Scope().Items.LinkAsync(new LinkTrackerTask(cleanup, targetId, "T4242"), Triager, default)).Errors);
+        Assert.Equal(["database replica check", "unrelated cleanup"], await CandidatesAsync());
+
+        // A history row backfilled from the tracker (the item row itself untouched): closed before the start.
+        await using (var db = app.Database.CreateContext())
+        {
+            db.ActionItemHistory.Add(new ActionItemHistory
+            {
+                ActionItemId = replica, Field = HistoryFields.Status, OldValue = "Open", NewValue = "Resolved", At = now.AddDays(-2),
+                Actor = "tracker", Origin = ChangeOrigin.Phabricator,
+            });
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(["unrelated cleanup"], await CandidatesAsync());
+
+        // A retitled incident: its items' documents carry its title.
+        await using (var db = app.Database.CreateContext())
+        {
+            var earlier = await db.Incidents.SingleAsync(i => i.Id == earlierId);
+            earlier.Title = "earlier database outage";
+            earlier.UpdatedAt = now;
+            await db.SaveChangesAsync();
+        }
+        var afterRetitle = await PreventionCorpus.Service(app, index).CandidatesAsync(new FindPreventionCandidates(reviewedId, 100), Viewer, default);
+        Assert.Contains("database", Assert.Single(afterRetitle.Value!).MatchedTerms);
+
+        Assert.Equal(1, index.Builds);
+    }
+
+    private static async Task<long> ItemIdAsync(ApplicationHarness app, string title)
+    {
+        await using var db = app.Database.CreateContext();
+        return await db.ActionItems.Where(i => i.Title == title).Select(i => i.Id).SingleAsync();
+    }
+}
