@@ -4,14 +4,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using ActionItems.Api.Auth;
-using ActionItems.Api.Hosting;
 using ActionItems.Application.Stats;
 using ActionItems.Data;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -74,80 +69,17 @@ internal static class GraphQLBenchmark
 
     private static async Task<int> RunAsync(BenchOptions options, string admin)
     {
-        var reused = Environment.GetEnvironmentVariable(ReuseDatabaseVariable);
-        var name = reused is { Length: > 0 } ? reused : "bench_graphql_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-        if (reused is not { Length: > 0 })
-        {
-            await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
-        }
-        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
-        var database = new DatabaseOptions(DatabaseProvider.Postgres, connectionString, null);
-        try
-        {
-            await using (var context = DatabaseRegistration.CreateDbContext(database))
-            {
-                await context.Database.MigrateAsync();
-            }
-            Console.WriteLine(Machine.Describe());
-            Console.WriteLine(await ServerVersionAsync(connectionString));
-
-            var now = DateTimeOffset.UtcNow;
-            if (reused is { Length: > 0 })
-            {
-                Console.WriteLine($"reusing database {name} as seeded by an earlier run");
-            }
-            else
-            {
-                var seedClock = Stopwatch.StartNew();
-                var seeded = await SeedAsync(connectionString, options.Seed, now);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"seeded in {seedClock.Elapsed.TotalSeconds:0.0} s (binary COPY + VACUUM ANALYZE): {seeded}"));
-            }
-
-            string secret;
-            await using (var context = DatabaseRegistration.CreateDbContext(database))
-            {
-                secret = (await new ApiTokens(context, TimeProvider.System).CreateAsync("bench-" + Guid.NewGuid().ToString("N")[..8], Roles.Viewer, null, CancellationToken.None)).Secret;
-            }
-
-            var host = await ActionItemsHost.CreateAsync(HostRole.Api,
-                ["--urls=http://127.0.0.1:0", $"--{DatabaseOptions.ConnectionStringKey}={connectionString}",
-                 "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning",
-                 // One client sends thousands of requests a second here, far over the per-token rate limit a real
-                 // deployment wants (README, Rate limits): the benchmark measures the server's own cost per request.
-                 "--RateLimiting:GraphQL:PermitsPerSecond=0"],
-                CancellationToken.None);
-            await host.StartAsync();
-            try
-            {
-                var address = new Uri(host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-                    .Addresses.First());
-                using var client = new HttpClient { BaseAddress = address };
-                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json"));
-                // The floor gets the statement preparation the API's connections get.
-                await using var sql = NpgsqlDataSource.Create(DatabaseRegistration.WithAutoPrepare(connectionString));
-                return await MeasureAllAsync(client, sql, now);
-            }
-            finally
-            {
-                await host.StopAsync();
-                host.Dispose();
-            }
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            if (Environment.GetEnvironmentVariable(KeepDatabaseVariable) == "1" || reused is { Length: > 0 })
-            {
-                // For looking at plans by hand afterwards (psql, EXPLAIN ANALYZE) on the same data.
-                Console.WriteLine($"kept database {name}");
-            }
-            else
-            {
-                await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-            }
-        }
+        var now = DateTimeOffset.UtcNow;
+        // One client sends thousands of requests a second here, far over the per-token rate limit a real deployment
+        // wants (README, Rate limits): the benchmark measures the server's own cost per request.
+        await using var api = await SeededApi.StartAsync(admin, "graphql", options.Seed, now, Roles.Viewer, "",
+            ["--RateLimiting:GraphQL:PermitsPerSecond=0"], CancellationToken.None);
+        using var client = new HttpClient { BaseAddress = api.Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", api.Secret);
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json"));
+        // The floor gets the statement preparation the API's connections get.
+        await using var sql = NpgsqlDataSource.Create(DatabaseRegistration.WithAutoPrepare(api.ConnectionString));
+        return await MeasureAllAsync(client, sql, now);
     }
 
     // ---------------------------------------------------------------- the queries

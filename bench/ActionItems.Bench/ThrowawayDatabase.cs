@@ -7,20 +7,27 @@ namespace ActionItems.Bench;
 
 /// <summary>
 /// A migrated PostgreSQL database of its own for one benchmark run, created in the cluster of
-/// <c>ACTIONITEMS_BENCH_POSTGRES</c> (bench/with-postgres.sh sets it) and dropped when the run ends, however it ends.
+/// <c>ACTIONITEMS_BENCH_POSTGRES</c> (bench/with-postgres.sh sets it) and dropped when the run ends, however it ends —
+/// unless it was reused or asked to be kept (<see cref="CreateOrReuseAsync"/>).
 /// </summary>
 internal sealed class ThrowawayDatabase : IAsyncDisposable
 {
     private readonly string _admin;
+    private readonly bool _kept;
 
-    private ThrowawayDatabase(string admin, string name)
+    private ThrowawayDatabase(string admin, string name, bool reused = false, bool kept = false)
     {
         _admin = admin;
         Name = name;
+        Reused = reused;
+        _kept = kept || reused;
         Options = new DatabaseOptions(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString, null);
     }
 
     public string Name { get; }
+
+    /// <summary>Seeded by an earlier run (<see cref="GraphQLBenchmark.ReuseDatabaseVariable"/>): do not seed again.</summary>
+    public bool Reused { get; }
 
     public DatabaseOptions Options { get; }
 
@@ -56,9 +63,34 @@ internal sealed class ThrowawayDatabase : IAsyncDisposable
         return database;
     }
 
+    /// <summary>
+    /// The database named by <see cref="GraphQLBenchmark.ReuseDatabaseVariable"/> (migrated, kept afterwards), else a new
+    /// one as <see cref="CreateAsync"/> makes, kept afterwards when <see cref="GraphQLBenchmark.KeepDatabaseVariable"/>
+    /// is 1 — for looking at plans by hand afterwards (psql, EXPLAIN ANALYZE) on the same data.
+    /// </summary>
+    public static async Task<ThrowawayDatabase> CreateOrReuseAsync(string admin, string purpose, CancellationToken cancellationToken = default)
+    {
+        if (Environment.GetEnvironmentVariable(GraphQLBenchmark.ReuseDatabaseVariable) is not { Length: > 0 } reused)
+        {
+            var created = await CreateAsync(admin, purpose, cancellationToken);
+            return Environment.GetEnvironmentVariable(GraphQLBenchmark.KeepDatabaseVariable) == "1"
+                ? new ThrowawayDatabase(admin, created.Name, kept: true)
+                : created;
+        }
+        var database = new ThrowawayDatabase(admin, reused, reused: true);
+        await using var context = DatabaseRegistration.CreateDbContext(database.Options);
+        await context.Database.MigrateAsync(cancellationToken);
+        return database;
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
+        if (_kept)
+        {
+            Console.WriteLine($"kept database {Name}");
+            return;
+        }
         await GraphQLBenchmark.ExecuteAsync(_admin, $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
     }
 }

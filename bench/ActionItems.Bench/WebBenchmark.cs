@@ -5,15 +5,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ActionItems.Api.Auth;
-using ActionItems.Api.Hosting;
 using ActionItems.Api.Web;
-using ActionItems.Data;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace ActionItems.Bench;
 
@@ -70,85 +63,26 @@ internal static class WebBenchmark
 
     private static async Task<int> RunAsync(BenchOptions options, string admin, string script, int rounds, CancellationToken cancellationToken)
     {
-        var reused = Environment.GetEnvironmentVariable(GraphQLBenchmark.ReuseDatabaseVariable);
-        var name = reused is { Length: > 0 } ? reused : "bench_web_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-        if (reused is not { Length: > 0 })
+        // The api role, as in the graphql benchmark: no jobs in this process, so the outbox drain that every assign
+        // enqueues is not run here (it would compete for the two cores and try to reach the seeded tracker).
+        // Every round assigned 50 items, so a reused database has fewer unassigned ones than a fresh one.
+        await using var api = await SeededApi.StartAsync(admin, "web", options.Seed, DateTimeOffset.UtcNow, Roles.Triager,
+            " (and partly assigned)", [], cancellationToken);
+        var address = api.Address.ToString();
+        var loadBefore = Machine.LoadAverage();
+        var started = DateTimeOffset.UtcNow;
+        var report = await RunBrowserAsync(script, address, api.Secret, rounds, cancellationToken);
+        if (report is null)
         {
-            await GraphQLBenchmark.ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
+            return 1;
         }
-        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
-        var database = new DatabaseOptions(DatabaseProvider.Postgres, connectionString, null);
-        try
-        {
-            await using (var context = DatabaseRegistration.CreateDbContext(database))
-            {
-                await context.Database.MigrateAsync(cancellationToken);
-            }
-            Console.WriteLine(Machine.Describe());
-            Console.WriteLine(await GraphQLBenchmark.ServerVersionAsync(connectionString));
-            if (reused is { Length: > 0 })
-            {
-                // Every round assigned 50 items, so a reused database has fewer unassigned ones than a fresh one.
-                Console.WriteLine($"reusing database {name} as seeded (and partly assigned) by an earlier run");
-            }
-            else
-            {
-                var seedClock = Stopwatch.StartNew();
-                var seeded = await GraphQLBenchmark.SeedAsync(connectionString, options.Seed, DateTimeOffset.UtcNow);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"seeded in {seedClock.Elapsed.TotalSeconds:0.0} s (binary COPY + VACUUM ANALYZE): {seeded}"));
-            }
-
-            string secret;
-            await using (var context = DatabaseRegistration.CreateDbContext(database))
-            {
-                secret = (await new ApiTokens(context, TimeProvider.System).CreateAsync("bench-web-" + Guid.NewGuid().ToString("N")[..8], Roles.Triager, null, cancellationToken)).Secret;
-            }
-
-            // The api role, as in the graphql benchmark: no jobs in this process, so the outbox drain that every assign
-            // enqueues is not run here (it would compete for the two cores and try to reach the seeded tracker).
-            var host = await ActionItemsHost.CreateAsync(HostRole.Api,
-                ["--urls=http://127.0.0.1:0", $"--{DatabaseOptions.ConnectionStringKey}={connectionString}",
-                 "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning"],
-                cancellationToken);
-            await host.StartAsync(cancellationToken);
-            try
-            {
-                var address = host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-                var loadBefore = Machine.LoadAverage();
-                var started = DateTimeOffset.UtcNow;
-                var report = await RunBrowserAsync(script, address, secret, rounds, cancellationToken);
-                if (report is null)
-                {
-                    return 1;
-                }
-                var loadAfter = Machine.LoadAverage();
-                var replayed = await ReplayAsync(address, secret, report.Queries ?? new Dictionary<string, string>(), cancellationToken);
-                Print(report, rounds, started, loadBefore, loadAfter);
-                PrintReplay(replayed, Machine.LoadAverage());
-                return 0;
-            }
-            finally
-            {
-                await host.StopAsync(CancellationToken.None);
-                host.Dispose();
-            }
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            if (Environment.GetEnvironmentVariable(GraphQLBenchmark.KeepDatabaseVariable) == "1" || reused is { Length: > 0 })
-            {
-                Console.WriteLine($"kept database {name}");
-            }
-            else
-            {
-                await GraphQLBenchmark.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-            }
-        }
+        var loadAfter = Machine.LoadAverage();
+        var replayed = await ReplayAsync(address, api.Secret, report.Queries ?? new Dictionary<string, string>(), cancellationToken);
+        Print(report, rounds, started, loadBefore, loadAfter);
+        PrintReplay(replayed, Machine.LoadAverage());
+        return 0;
     }
 
-    /// <summary>Runs the browser script; its progress goes to stderr, its last stdout line is the report.</summary>
     private static async Task<BrowserReport?> RunBrowserAsync(string script, string address, string token, int rounds, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("node", [script])

@@ -13,9 +13,13 @@ namespace ActionItems.Api.Auth;
 /// (a revocation stamp, a counter, the token's own row) costs one round trip; the lookup by the unique secret-hash
 /// index is such a round trip already, so a positive cache would only add staleness. The lookup reads the last-use
 /// time too, so recording use writes at most once a minute per token (<see cref="ApiTokens.RecordUseAsync"/>).
+/// A refused token costs that same one query (it tells revoked from unknown for the log); its warning is logged once
+/// a minute per token prefix, repeats at Debug (<see cref="RefusedTokenLog"/>), because the rate limiter runs after
+/// authentication and cannot spare a flood of refusals the lookup or the log.
 /// </remarks>
 public sealed class ApiTokenAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokens tokens)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokens tokens,
+    RefusedTokenLog refusedTokenLog)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
@@ -26,13 +30,11 @@ public sealed class ApiTokenAuthenticationHandler(
         {
             return AuthenticateResult.NoResult();
         }
-        var token = await tokens.FindAsync(secret, Context.RequestAborted);
-        if (token is null)
+        var lookup = await tokens.LookUpAsync(secret, Context.RequestAborted);
+        if (lookup.Live is not { } token)
         {
-            // Only refusals cost this second look-up; it tells an operator a revoked token still in use from a typo.
-            Logger.LogWarning("Refused API token from {RemoteAddress} for {Method} {Path}: {Reason}",
-                Context.Connection.RemoteIpAddress, Request.Method, Request.Path.Value,
-                await tokens.DescribeRefusalAsync(secret, Context.RequestAborted));
+            Logger.Log(refusedTokenLog.LevelFor(lookup.Prefix),
+                "Refused API token from {RemoteAddress} for {Method} {Path}: {Reason}", Context.Connection.RemoteIpAddress, Request.Method, Request.Path.Value, lookup.RefusalReason);
             return AuthenticateResult.Fail("unknown or revoked API token");
         }
         await tokens.RecordUseAsync(token, Context.RequestAborted);

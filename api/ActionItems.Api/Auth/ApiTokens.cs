@@ -45,16 +45,34 @@ public sealed class ApiTokens(ActionItemsDbContext db, TimeProvider clock)
     }
 
     /// <summary>The live token with this secret, or null (unknown, revoked or malformed).</summary>
-    public async Task<ApiToken?> FindAsync(string secret, CancellationToken cancellationToken)
+    public async Task<ApiToken?> FindAsync(string secret, CancellationToken cancellationToken) =>
+        (await LookUpAsync(secret, cancellationToken)).Live;
+
+    /// <summary>
+    /// What a presented secret is — live, revoked, unknown or malformed — from one query by its hash (the unique
+    /// index) whatever the answer: a refused secret costs no more SQL than an accepted one, and the refusal's
+    /// reason comes from the same row.
+    /// </summary>
+    public async Task<SecretLookup> LookUpAsync(string secret, CancellationToken cancellationToken)
     {
-        if (!secret.StartsWith(SecretPrefix, StringComparison.Ordinal) || secret.Length > 200)
+        if (!secret.StartsWith(SecretPrefix, StringComparison.Ordinal) || secret.Length > MaxSecretLength)
         {
-            return null;
+            return new SecretLookup(SecretStatus.Malformed, null, secret);
         }
         var hash = Hash(secret);
-        return await db.ApiTokens.AsNoTracking().TagWith(AuthenticationTag)
-            .FirstOrDefaultAsync(t => t.SecretHash == hash && t.RevokedAt == null, cancellationToken);
+        var token = await db.ApiTokens.AsNoTracking().TagWith(AuthenticationTag)
+            .FirstOrDefaultAsync(t => t.SecretHash == hash, cancellationToken);
+        var status = token switch
+        {
+            null => SecretStatus.Unknown,
+            { RevokedAt: not null } => SecretStatus.Revoked,
+            _ => SecretStatus.Live,
+        };
+        return new SecretLookup(status, token, secret);
     }
+
+    /// <summary>Longer secrets are refused without a query (ours are 46 characters).</summary>
+    private const int MaxSecretLength = 200;
 
     /// <summary>
     /// Marks a token (as <see cref="FindAsync"/> returned it) used now, unless that was recorded less than
@@ -80,20 +98,13 @@ public sealed class ApiTokens(ActionItemsDbContext db, TimeProvider clock)
     /// <summary>Tags the SQL of authentication, so tests can tell it from the SQL of the request itself.</summary>
     public const string AuthenticationTag = "actionitems:authentication";
 
-    public async Task<bool> RevokeAsync(string name, CancellationToken cancellationToken)
-    {
-        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Name == name && t.RevokedAt == null, cancellationToken);
-        if (token is null)
-        {
-            return false;
-        }
-        token.RevokedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
-        return true;
-    }
+    /// <summary>The token with this name (names are unique), live or revoked, or null.</summary>
+    public Task<ApiToken?> FindByNameAsync(string name, CancellationToken cancellationToken) =>
+        db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Name == name, cancellationToken);
 
     /// <summary>
-    /// Revokes the token with this id (the <c>revokeApiToken</c> mutation). An unknown id is NOT_FOUND and a token
+    /// Revokes the token with this id (the <c>revokeApiToken</c> mutation and <c>token revoke</c>, which finds the id
+    /// by name with <see cref="FindByNameAsync"/>). An unknown id is NOT_FOUND and a token
     /// revoked before is VALIDATION; neither changes anything (the first revocation's time stays).
     /// </summary>
     public async Task<Result<ApiToken>> RevokeAsync(long id, CancellationToken cancellationToken)
@@ -113,29 +124,11 @@ public sealed class ApiTokens(ActionItemsDbContext db, TimeProvider clock)
         return Result<ApiToken>.Ok(token);
     }
 
-    /// <summary>
-    /// Why a presented <c>ai_…</c> secret did not authenticate, for the log: malformed, unknown, or revoked (then with
-    /// the token's id and name). Never the secret; the prefix shown is the one <c>token list</c> shows for a known
-    /// token, and for an unknown one only as many characters (too few to help anyone guess the rest).
-    /// </summary>
-    public async Task<string> DescribeRefusalAsync(string secret, CancellationToken cancellationToken)
-    {
-        if (!secret.StartsWith(SecretPrefix, StringComparison.Ordinal) || secret.Length > 200)
-        {
-            return $"malformed API token ({secret.Length} characters)";
-        }
-        var hash = Hash(secret);
-        var revoked = await db.ApiTokens.AsNoTracking().TagWith(AuthenticationTag)
-            .Where(t => t.SecretHash == hash)
-            .Select(t => new { t.Id, t.Name, t.RevokedAt })
-            .FirstOrDefaultAsync(cancellationToken);
-        return revoked is { RevokedAt: { } at }
-            ? $"revoked API token id {revoked.Id} '{revoked.Name}' (revoked {at.UtcDateTime:yyyy-MM-dd HH:mm}Z)"
-            : $"unknown API token (prefix {secret[..Math.Min(secret.Length, PrefixLength)]})";
-    }
-
     /// <summary>How many leading characters of a secret are kept (<see cref="ApiToken.Prefix"/>).</summary>
     public const int PrefixLength = 10;
+
+    /// <summary>The leading characters of a secret that <c>token list</c> shows; safe to log.</summary>
+    internal static string PrefixOf(string secret) => secret[..Math.Min(secret.Length, PrefixLength)];
 
     public Task<List<ApiToken>> ListAsync(CancellationToken cancellationToken) =>
         db.ApiTokens.AsNoTracking().OrderBy(t => t.Id).ToListAsync(cancellationToken);

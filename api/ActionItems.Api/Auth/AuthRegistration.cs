@@ -16,6 +16,7 @@ public static class AuthRegistration
         builder.Services.Configure<AuthOptions>(section);
         var jwt = section.GetSection(nameof(AuthOptions.Jwt)).Get<JwtOptions>() ?? new JwtOptions();
         builder.Services.AddScoped<ApiTokens>();
+        builder.Services.AddSingleton<RefusedTokenLog>();
 
         var authentication = builder.Services.AddAuthentication(BearerSelector)
             // API tokens are recognisable by their prefix; every other bearer token is a JWT (when configured).

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ActionItems.Api.Health;
 
 namespace ActionItems.Api.Cli;
 
@@ -25,7 +26,7 @@ public static class HealthCommand
                 await Console.Error.WriteLineAsync($"error: --url '{parseResult.GetValue(url)}' is not an http(s) URL");
                 return ActionItemsCli.ExitUsage;
             }
-            var address = new Uri(baseAddress, "/readyz");
+            var address = new Uri(baseAddress, HealthRegistration.ReadinessPath);
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             try
             {

@@ -80,13 +80,20 @@ public static class TokenCommand
         command.SetAction((parseResult, cancellationToken) => WithTokensAsync(parseResult, async tokens =>
         {
             var tokenName = parseResult.GetRequiredValue(name);
-            if (await tokens.RevokeAsync(tokenName, cancellationToken))
+            if (await tokens.FindByNameAsync(tokenName, cancellationToken) is not { RevokedAt: null } live)
             {
-                Console.WriteLine($"revoked '{tokenName}'");
-                return ActionItemsCli.ExitOk;
+                await Console.Error.WriteLineAsync($"error: no live token named '{tokenName}'");
+                return ActionItemsCli.ExitUsage;
             }
-            await Console.Error.WriteLineAsync($"error: no live token named '{tokenName}'");
-            return ActionItemsCli.ExitUsage;
+            var revoked = await tokens.RevokeAsync(live.Id, cancellationToken);
+            if (!revoked.Succeeded)
+            {
+                // Revoked by someone else between the look-up and here: the core says when.
+                await Console.Error.WriteLineAsync($"error: {revoked.Errors[0].Message}");
+                return ActionItemsCli.ExitUsage;
+            }
+            Console.WriteLine($"revoked '{tokenName}'");
+            return ActionItemsCli.ExitOk;
         }, cancellationToken));
         return command;
     }

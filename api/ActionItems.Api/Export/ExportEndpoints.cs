@@ -14,8 +14,10 @@ namespace ActionItems.Api.Export;
 /// </summary>
 public static class ExportEndpoints
 {
-    public const string CsvPath = "/export/action-items.csv";
-    public const string JsonPath = "/export/action-items.json";
+    /// <summary>The folder both exports live under (the web app leaves it alone: Web/WebAppEndpoints.cs).</summary>
+    public const string PathPrefix = "/export";
+    public const string CsvPath = PathPrefix + "/action-items.csv";
+    public const string JsonPath = PathPrefix + "/action-items.json";
 
     /// <summary>Rows written between flushes: the client sees progress, the server does not hold the file.</summary>
     private const int FlushEvery = 500;

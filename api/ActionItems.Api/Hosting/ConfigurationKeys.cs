@@ -46,15 +46,11 @@ public static class ConfigurationKeys
          CrossOriginAccess.AllowedOriginsKey];
 
     /// <summary>
-    /// Maps an environment variable name to the configuration key .NET reads it as (a <c>*_FILE</c> variable to the
-    /// key its file sets, see <see cref="SecretFiles"/>).
+    /// Maps an environment variable name to the configuration key .NET reads it as. A <c>*_FILE</c> variable is not
+    /// special here: <see cref="SecretFiles.KeyOf"/> gives the key its file sets.
     /// </summary>
     public static string FromEnvironmentVariable(string name)
     {
-        if (SecretFiles.KeyOf(name) is { } fromFile)
-        {
-            return fromFile;
-        }
         foreach (var prefix in (string[])["ASPNETCORE_", "DOTNET_"])
         {
             if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))

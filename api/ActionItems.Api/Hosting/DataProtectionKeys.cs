@@ -46,21 +46,18 @@ public static class DataProtectionKeys
         return builder;
     }
 
+    /// <summary>
+    /// The key folder for SQLite: the configured one, else beside the SQLite file, which
+    /// <see cref="DatabaseOptions"/> always makes a full path (so it always has a folder).
+    /// </summary>
     public static string Directory(IConfiguration configuration, DatabaseOptions database)
     {
         if (configuration[DirectoryKey] is { Length: > 0 } configured)
         {
             return Path.GetFullPath(configured);
         }
-        if (database.SqliteFile is { } file && Path.GetDirectoryName(file) is { Length: > 0 } folder)
-        {
-            return Path.Combine(folder, DefaultDirectoryName);
-        }
-        var dataHome = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
-        if (string.IsNullOrEmpty(dataHome))
-        {
-            dataHome = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
-        }
-        return Path.Combine(dataHome, "actionitems", DefaultDirectoryName);
+        var file = database.SqliteFile
+            ?? throw new InvalidOperationException("PostgreSQL keeps data-protection keys in the database, not in a folder.");
+        return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, DefaultDirectoryName);
     }
 }

@@ -14,13 +14,6 @@ public static class PrometheusText
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static string Write(MetricsSnapshot snapshot)
-    {
-        var text = new StringBuilder();
-        WriteItems(text, snapshot);
-        return text.ToString();
-    }
-
     /// <summary>
     /// Everything <c>/metrics</c> shows: the item gauges, then the sync gauges read at scrape time, then this process's
     /// counters and histograms (<see cref="MeterCollector"/>).

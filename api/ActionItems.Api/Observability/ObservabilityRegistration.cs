@@ -1,3 +1,4 @@
+using ActionItems.Api.Health;
 using ActionItems.Core;
 using ActionItems.Sync.Telemetry;
 using Hangfire.Common;
@@ -96,5 +97,6 @@ public static class ObservabilityRegistration
     }
 
     /// <summary>Probes are polled every few seconds and say nothing a trace would need.</summary>
-    private static bool IsProbe(PathString path) => path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz");
+    private static bool IsProbe(PathString path) =>
+        path.StartsWithSegments(HealthRegistration.LivenessPath) || path.StartsWithSegments(HealthRegistration.ReadinessPath);
 }

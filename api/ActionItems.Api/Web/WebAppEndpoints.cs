@@ -1,4 +1,9 @@
+using ActionItems.Api.Export;
 using ActionItems.Api.GraphQL;
+using ActionItems.Api.Health;
+using ActionItems.Api.Hosting;
+using ActionItems.Api.Metrics;
+using ActionItems.Api.Trackers;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
 
@@ -18,7 +23,15 @@ public static class WebAppEndpoints
     public const string ExplorerPath = "/explorer";
 
     /// <summary>Paths the app never answers: a typo there must stay an honest 404, not the app's HTML.</summary>
-    private static readonly string[] ApiPrefixes = ["/graphql", "/jobs", "/metrics", "/export", "/healthz", "/readyz", "/webhooks", "/assets"];
+    /// <remarks>Built from the endpoints' own constants, so a moved endpoint cannot fall through to the app.</remarks>
+    private static readonly string[] ApiPrefixes =
+    [
+        GraphQLEndpoint.Path, JobsDashboard.Path, MetricsEndpoint.Path, ExportEndpoints.PathPrefix,
+        HealthRegistration.LivenessPath, HealthRegistration.ReadinessPath, RequestRateLimits.WebhooksPath, AssetsPath,
+    ];
+
+    /// <summary>The folder of the app's own built files (Vite's default): a missing one is a 404, not index.html.</summary>
+    private const string AssetsPath = "/assets";
 
     private const string PlaceholderPage = """
         <!doctype html>

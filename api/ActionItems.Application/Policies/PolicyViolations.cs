@@ -22,8 +22,6 @@ public sealed class PolicyViolations(ActionItemsDbContext db, PolicyOptions opti
 {
     public const int MaxFirst = 500;
 
-    private static readonly List<ActionItemStatus> OpenStatuses = [.. ActionItemStatusRules.OpenStatuses];
-
     public IReadOnlyList<PolicyRule> Rules => options.Rules;
 
     /// <summary>
@@ -90,7 +88,7 @@ public sealed class PolicyViolations(ActionItemsDbContext db, PolicyOptions opti
     private IQueryable<ActionItem> Violating(PolicyRule rule, PolicyViolationFilter filter, DateTimeOffset now)
     {
         var cutoff = now.AddDays(-rule.Days);
-        var items = db.ActionItems.AsNoTracking().Where(i => i.ArchivedAt == null && OpenStatuses.Contains(i.Status));
+        var items = db.ActionItems.AsNoTracking().Where(i => i.ArchivedAt == null && ActionItemStatusRules.OpenStatuses.Contains(i.Status));
         if (rule.Priorities.Count > 0)
         {
             var priorities = rule.Priorities.ToList();

@@ -25,7 +25,7 @@ public sealed record ImportPostmortem(string Text, DocumentFormat? Format = null
 /// <see cref="PostmortemImporter"/>, whose one transaction per document is this use case's unit of work.
 /// </summary>
 public sealed partial class PostmortemImport(PostmortemImporter importer, UnitOfWork unitOfWork, ILogger<PostmortemImport> logger,
-    ImportMeter? meter = null)
+    ImportMeter meter)
 {
     public const int MaxDocumentChars = 1024 * 1024;
 
@@ -116,7 +116,7 @@ public sealed partial class PostmortemImport(PostmortemImporter importer, UnitOf
         }
         finally
         {
-            meter?.Imported(startedAt, outcome);
+            meter.Imported(startedAt, outcome);
         }
     }
 

@@ -59,8 +59,6 @@ public sealed class ActionItemFilter
 
     public static ActionItemFilter None { get; } = new();
 
-    private static readonly List<ActionItemStatus> OpenStatuses = [.. ActionItemStatusRules.OpenStatuses];
-
     private static readonly System.Reflection.PropertyInfo[] Conditions =
         typeof(ActionItemFilter).GetProperties().Where(p => p.CanWrite).ToArray();
 
@@ -161,13 +159,13 @@ public sealed class ActionItemFilter
         }
         if (Open is { } open)
         {
-            items = open ? items.Where(i => OpenStatuses.Contains(i.Status)) : items.Where(i => !OpenStatuses.Contains(i.Status));
+            items = open ? items.Where(i => ActionItemStatusRules.OpenStatuses.Contains(i.Status)) : items.Where(i => !ActionItemStatusRules.OpenStatuses.Contains(i.Status));
         }
         if (Overdue is { } overdue)
         {
             items = overdue
-                ? items.Where(i => OpenStatuses.Contains(i.Status) && i.DueDate != null && i.DueDate < today)
-                : items.Where(i => !(OpenStatuses.Contains(i.Status) && i.DueDate != null && i.DueDate < today));
+                ? items.Where(i => ActionItemStatusRules.OpenStatuses.Contains(i.Status) && i.DueDate != null && i.DueDate < today)
+                : items.Where(i => !(ActionItemStatusRules.OpenStatuses.Contains(i.Status) && i.DueDate != null && i.DueDate < today));
         }
         if (DueBefore is { } dueBefore)
         {

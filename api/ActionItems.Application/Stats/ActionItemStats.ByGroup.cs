@@ -89,7 +89,7 @@ public sealed partial class ActionItemStats
         }
         else
         {
-            var rows = await RowsAsync(Filtered(filter).Where(i => OpenStatuses.Contains(i.Status)), cancellationToken);
+            var rows = await RowsAsync(Filtered(filter).Where(i => ActionItemStatusRules.OpenStatuses.Contains(i.Status)), cancellationToken);
             cells = [.. rows
                 .SelectMany(row => (groupBy is { } by ? KeysOf(row, by) : [null])
                     .Select(key => (Key: key, Bucket: thresholds.Count(threshold => row.OpenedAt <= threshold))))

@@ -20,8 +20,6 @@ public sealed partial class ActionItemStats(ActionItemsDbContext db, TimeProvide
     /// <summary>The most groups <c>first</c> may ask for (there may be more groups: without <c>first</c> all come back).</summary>
     public const int MaxFirstGroups = 10_000;
 
-    private static readonly List<ActionItemStatus> OpenStatuses = [.. ActionItemStatusRules.OpenStatuses];
-
     private IQueryable<ActionItem> Filtered(ActionItemFilter filter) => filter.Apply(db.ActionItems.AsNoTracking(), db,
         DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
 
@@ -401,7 +399,7 @@ public sealed partial class ActionItemStats(ActionItemsDbContext db, TimeProvide
     private async Task<List<DayTransitions>> TransitionsPerDayInDatabaseAsync(ActionItemFilter filter, DateTimeOffset end,
         CancellationToken cancellationToken)
     {
-        var open = OpenStatuses.Select(s => s.ToString()).ToArray();
+        var open = ActionItemStatusRules.OpenStatuses.Select(s => s.ToString()).ToArray();
         var status = HistoryFields.Status;
         // date_part returns double precision: extract() would compute in numeric, several times slower per row.
         var transitions = db.Database.SqlQuery<StatusTransition>($"""
@@ -513,7 +511,7 @@ public sealed partial class ActionItemStats(ActionItemsDbContext db, TimeProvide
         Expression<Func<ActionItem, TKey>> key, CancellationToken cancellationToken)
     {
         var rows = await items.GroupBy(key)
-            .Select(g => new { g.Key, Count = g.Count(), Open = g.Count(i => OpenStatuses.Contains(i.Status)) })
+            .Select(g => new { g.Key, Count = g.Count(), Open = g.Count(i => ActionItemStatusRules.OpenStatuses.Contains(i.Status)) })
             .ToListAsync(cancellationToken);
         return [.. rows.OrderByDescending(r => r.Count).Select(r => new Counted<TKey>(r.Key, r.Count, r.Open))];
     }

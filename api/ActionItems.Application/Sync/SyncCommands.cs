@@ -123,22 +123,10 @@ public sealed class SyncCommands(ActionItemsDbContext db, UnitOfWork unitOfWork,
                     : $"is halted after an error every call would repeat ({l.SyncTarget.LastError}); fix its configuration and restart.") +
                 " Nothing was queued.", "itemIds"))]);
         }
-        // A push only syncs links with pending outbox rows (so a retried push skips what it already did): each link gets one,
-        // claimed here as the drain claims them (a parked row of an Error link too), and the push is queued at once.
-        var linkIds = links.Select(l => l.Id).ToList();
-        var pending = await db.OutboxMessages.Where(m => m.TrackerLinkId != null && linkIds.Contains(m.TrackerLinkId.Value) && m.ProcessedAt == null)
-            .ToListAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        foreach (var link in links)
-        {
-            var rows = pending.Where(m => m.TrackerLinkId == link.Id).ToList();
-            if (rows.Count == 0)
-            {
-                rows.Add(new OutboxMessage { Kind = OutboxKinds.LinkPush, ActionItemId = link.ActionItemId, TrackerLinkId = link.Id, CreatedAt = now });
-                db.OutboxMessages.Add(rows[0]);
-            }
-            rows.ForEach(m => m.NextAttemptAt = now + OutboxDrain.Redelivery);
-        }
+        // A push only syncs links with pending outbox rows (so a retried push skips what it already did): each link gets one
+        // (LinkPushRows: a parked row of an Error link is settled by that push with it), claimed here as the drain claims
+        // them, and the push is queued at once.
+        await QueueLinkPushesAsync(links, clock.GetUtcNow(), cancellationToken);
         await unitOfWork.CommitAsync(cancellationToken);
         PushLinksJob.EnqueueFor(jobs, links.Select(l => (l.SyncTargetId, l.Id)));
         return Result<IReadOnlyList<TrackerLink>>.Ok(links);
@@ -192,7 +180,7 @@ public sealed class SyncCommands(ActionItemsDbContext db, UnitOfWork unitOfWork,
                        linkBase[field] != conflict.LocalValue;
         if (pushLink)
         {
-            await QueueLinkPushAsync(link, change.At, cancellationToken);
+            await QueueLinkPushesAsync([link], change.At, cancellationToken);
         }
         if (link.State == TrackerLinkState.Conflict &&
             !await db.SyncConflicts.AnyAsync(c => c.TrackerLinkId == link.Id && c.ResolvedAt == null && c.Id != conflict.Id, cancellationToken))
@@ -217,16 +205,16 @@ public sealed class SyncCommands(ActionItemsDbContext db, UnitOfWork unitOfWork,
         return Result<ResolvedConflict>.Ok(new ResolvedConflict(conflict, link, item));
     }
 
-    /// <summary>A pending push row for the link, claimed as requestSync claims one (the caller enqueues the push after the commit).</summary>
-    private async Task QueueLinkPushAsync(TrackerLink link, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// A pending push row per link (<see cref="LinkPushRows"/>), claimed as the drain claims them, because the caller enqueues
+    /// the push itself after the commit.
+    /// </summary>
+    private async Task QueueLinkPushesAsync(IReadOnlyCollection<TrackerLink> links, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var rows = await db.OutboxMessages.Where(m => m.TrackerLinkId == link.Id && m.ProcessedAt == null).ToListAsync(cancellationToken);
-        if (rows.Count == 0)
+        foreach (var row in await LinkPushRows.QueueAsync(db, links, now, cancellationToken))
         {
-            rows.Add(new OutboxMessage { Kind = OutboxKinds.LinkPush, ActionItemId = link.ActionItemId, TrackerLinkId = link.Id, CreatedAt = now });
-            db.OutboxMessages.Add(rows[0]);
+            row.NextAttemptAt = now + OutboxDrain.Redelivery;
         }
-        rows.ForEach(m => m.NextAttemptAt = now + OutboxDrain.Redelivery);
     }
 
     /// <summary>

@@ -102,17 +102,13 @@ public sealed class TrackerWebhooks(ActionItemsDbContext db, SyncTargetRegistry 
     /// </summary>
     public async Task<Result<WebhookReceipt>> AcceptPhabricatorAsync(PhabricatorWebhookDelivery delivery, CancellationToken cancellationToken)
     {
-        var options = registry.Find(delivery.Target);
-        if (options is null || options.Kind != TrackerKind.Phabricator)
+        var (options, secret, refusal) = WebhookTarget(delivery.Target, TrackerKind.Phabricator, "Phabricator",
+            "the same HMAC key as the Herald webhook's");
+        if (refusal is not null)
         {
-            return Result<WebhookReceipt>.Fail(ErrorKind.NotFound, $"no Phabricator sync target named '{delivery.Target}' is configured");
+            return Result<WebhookReceipt>.Fail(refusal);
         }
-        if (options.WebhookSecret is null)
-        {
-            return Result<WebhookReceipt>.Fail(ErrorKind.Unauthenticated,
-                $"target '{options.Name}' has no WebhookSecret configured; unsigned webhooks are refused");
-        }
-        if (!PhabricatorWebhook.IsSignatureValid(delivery.Body, delivery.Signature ?? "", options.WebhookSecret))
+        if (!PhabricatorWebhook.IsSignatureValid(delivery.Body, delivery.Signature ?? "", secret))
         {
             return Result<WebhookReceipt>.Fail(ErrorKind.Unauthenticated, $"missing or wrong {PhabricatorWebhook.SignatureHeader}");
         }
@@ -140,14 +136,11 @@ public sealed class TrackerWebhooks(ActionItemsDbContext db, SyncTargetRegistry 
         {
             return Result<WebhookReceipt>.Ok(new WebhookReceipt(webhookEvent.ObjectType, phid, WebhookOutcome.Stale));
         }
-        var targetId = await db.SyncTargets.Where(t => t.Name == options.Name).Select(t => (long?)t.Id).FirstOrDefaultAsync(cancellationToken);
-        if (targetId is not { } id)
+        if (await TargetIdAsync(options, cancellationToken) is not { } id)
         {
-            return Result<WebhookReceipt>.Fail(ErrorKind.NotFound, $"sync target '{options.Name}' is not set up yet");
+            return Result<WebhookReceipt>.Fail(NotSetUp(options));
         }
-        var mayBeLinked = await db.TrackerLinks.AnyAsync(l => l.SyncTargetId == id &&
-            (l.RemoteInternalId == phid || (l.RemoteInternalId == null && l.RemoteId != null)), cancellationToken);
-        if (!mayBeLinked)
+        if (!await MayBeLinkedAsync(id, phid, remoteId: null, cancellationToken))
         {
             return Result<WebhookReceipt>.Ok(new WebhookReceipt(webhookEvent.ObjectType, phid, WebhookOutcome.NotLinked));
         }
@@ -165,17 +158,12 @@ public sealed class TrackerWebhooks(ActionItemsDbContext db, SyncTargetRegistry 
     /// </summary>
     public async Task<Result<GitHubWebhookReceipt>> AcceptGitHubAsync(GitHubWebhookDelivery delivery, CancellationToken cancellationToken)
     {
-        var options = registry.Find(delivery.Target);
-        if (options is null || options.Kind != TrackerKind.GitHub)
+        var (options, secret, refusal) = WebhookTarget(delivery.Target, TrackerKind.GitHub, "GitHub", "the same secret on GitHub's webhook");
+        if (refusal is not null)
         {
-            return Result<GitHubWebhookReceipt>.Fail(ErrorKind.NotFound, $"no GitHub sync target named '{delivery.Target}' is configured");
+            return Result<GitHubWebhookReceipt>.Fail(refusal);
         }
-        if (options.WebhookSecret is null)
-        {
-            return Result<GitHubWebhookReceipt>.Fail(ErrorKind.NotFound,
-                $"the GitHub webhook of target '{options.Name}' is off: set its WebhookSecret (and the same secret on GitHub's webhook) to turn it on");
-        }
-        if (!GitHubWebhook.IsSignatureValid(delivery.Body, delivery.Signature, options.WebhookSecret))
+        if (!GitHubWebhook.IsSignatureValid(delivery.Body, delivery.Signature, secret))
         {
             return Result<GitHubWebhookReceipt>.Fail(ErrorKind.Unauthenticated, $"missing or wrong {GitHubWebhook.SignatureHeader}");
         }
@@ -211,17 +199,12 @@ public sealed class TrackerWebhooks(ActionItemsDbContext db, SyncTargetRegistry 
         {
             return Result<GitHubWebhookReceipt>.Ok(Receipt(WebhookOutcome.NotAnIssue));
         }
-        var targetId = await db.SyncTargets.Where(t => t.Name == options.Name).Select(t => (long?)t.Id).FirstOrDefaultAsync(cancellationToken);
-        if (targetId is not { } id)
+        if (await TargetIdAsync(options, cancellationToken) is not { } id)
         {
-            return Result<GitHubWebhookReceipt>.Fail(ErrorKind.NotFound, $"sync target '{options.Name}' is not set up yet");
+            return Result<GitHubWebhookReceipt>.Fail(NotSetUp(options));
         }
-        var internalId = issueEvent.InternalId;
         var remoteId = issueEvent.RemoteId;
-        // Links are kept on the issue id; one waiting for its first fill knows only its owner/repo#12.
-        var mayBeLinked = await db.TrackerLinks.AnyAsync(l => l.SyncTargetId == id &&
-            (l.RemoteInternalId == internalId || l.RemoteId == remoteId || (l.RemoteInternalId == null && l.RemoteId != null)), cancellationToken);
-        if (!mayBeLinked)
+        if (!await MayBeLinkedAsync(id, issueEvent.InternalId, remoteId, cancellationToken))
         {
             return Result<GitHubWebhookReceipt>.Ok(Receipt(WebhookOutcome.NotLinked));
         }
@@ -235,6 +218,44 @@ public sealed class TrackerWebhooks(ActionItemsDbContext db, SyncTargetRegistry 
         var outcome = await QueuePullOnceAsync(id, remoteId, "delivery:github:" + deliveryId, cancellationToken);
         return Result<GitHubWebhookReceipt>.Ok(Receipt(outcome));
     }
+
+    /// <summary>
+    /// The configured target of <paramref name="kind"/> a webhook URL names, and its secret; or why the delivery is refused,
+    /// before its signature is checked: no such target, or a target without <c>WebhookSecret</c>. A target without a
+    /// secret has no webhook at all (not found, signed or not): no signature the sender could add would be checked, and
+    /// an unsigned delivery (GitHub sends those when its webhook has no secret) must never be taken.
+    /// </summary>
+    private (SyncTargetOptions Options, string Secret, UseCaseError? Refusal) WebhookTarget(string targetName, TrackerKind kind,
+        string trackerName, string sameSecretThere)
+    {
+        var options = registry.Find(targetName);
+        if (options is null || options.Kind != kind)
+        {
+            return (null!, "", new UseCaseError(ErrorKind.NotFound, $"no {trackerName} sync target named '{targetName}' is configured"));
+        }
+        if (options.WebhookSecret is not { } secret)
+        {
+            return (options, "", new UseCaseError(ErrorKind.NotFound,
+                $"the {trackerName} webhook of target '{options.Name}' is off: set its WebhookSecret (and {sameSecretThere}) to turn it on"));
+        }
+        return (options, secret, null);
+    }
+
+    /// <summary>The target's row, which its first start writes; null until then.</summary>
+    private Task<long?> TargetIdAsync(SyncTargetOptions options, CancellationToken cancellationToken) =>
+        db.SyncTargets.Where(t => t.Name == options.Name).Select(t => (long?)t.Id).FirstOrDefaultAsync(cancellationToken);
+
+    private static UseCaseError NotSetUp(SyncTargetOptions options) => new(ErrorKind.NotFound, $"sync target '{options.Name}' is not set up yet");
+
+    /// <summary>
+    /// Whether a link of the target may name the object: one kept on its internal id (a PHID, a GitHub issue id), one
+    /// naming its <paramref name="remoteId"/> (GitHub's <c>owner/repo#12</c>, known from the delivery), or any link waiting
+    /// for its first fill (its internal id is unknown until the fill reads it; the pull matches it).
+    /// </summary>
+    private Task<bool> MayBeLinkedAsync(long targetId, string internalId, string? remoteId, CancellationToken cancellationToken) =>
+        db.TrackerLinks.AnyAsync(l => l.SyncTargetId == targetId &&
+            (l.RemoteInternalId == internalId || (remoteId != null && l.RemoteId == remoteId) || (l.RemoteInternalId == null && l.RemoteId != null)),
+            cancellationToken);
 
     /// <summary>The sync account's login, or null when it cannot be read in time (the delivery is then pulled).</summary>
     private async Task<string?> SyncAccountLoginAsync(SyncTargetOptions options, CancellationToken cancellationToken)

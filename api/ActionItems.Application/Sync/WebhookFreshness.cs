@@ -1,4 +1,3 @@
-using System.Globalization;
 using ActionItems.Core;
 using Microsoft.Extensions.Configuration;
 
@@ -15,15 +14,7 @@ public sealed record WebhookFreshness(TimeSpan MaxAge)
     public static readonly TimeSpan Default = TimeSpan.FromHours(1);
 
     /// <exception cref="ConfigurationErrorException">The value is set but not a positive duration.</exception>
-    public static WebhookFreshness FromConfiguration(IConfiguration configuration)
-    {
-        var text = configuration[Key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return new WebhookFreshness(Default);
-        }
-        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var maxAge) && maxAge > TimeSpan.Zero
-            ? new WebhookFreshness(maxAge)
-            : throw new ConfigurationErrorException(Key, $"'{text}' is not a positive duration (hh:mm:ss, e.g. 01:00:00)");
-    }
+    public static WebhookFreshness FromConfiguration(IConfiguration configuration) =>
+        new(ConfiguredDuration.Read(Key, configuration[Key], Default, ConfiguredDuration.Positive, TimeSpan.MaxValue,
+            "a positive duration (hh:mm:ss, e.g. 01:00:00)"));
 }

@@ -45,11 +45,9 @@ public sealed class OutboxDrain(ActionItemsDbContext db, SyncTargetRegistry regi
         var now = clock.GetUtcNow();
         var itemIds = rows.Select(r => r.ActionItemId).Distinct().ToList();
         var items = await db.ActionItems.Include(i => i.Links).Where(i => itemIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
-        var pending = await db.OutboxMessages
-            .Where(m => m.TrackerLinkId != null && m.ProcessedAt == null && itemIds.Contains(m.ActionItemId))
-            .ToListAsync(cancellationToken);
         var configured = await ConfiguredTargetsAsync(cancellationToken);
 
+        var linksToPush = new List<TrackerLink>();
         foreach (var item in items.Values)
         {
             foreach (var link in item.Links.Where(l => l.State != TrackerLinkState.Broken))
@@ -61,16 +59,7 @@ public sealed class OutboxDrain(ActionItemsDbContext db, SyncTargetRegistry regi
                     targetsToFill.Add(link.SyncTargetId);
                     continue;
                 }
-                var existing = pending.Where(m => m.TrackerLinkId == link.Id).ToList();
-                if (existing.Count > 0)
-                {
-                    // A new change retries a parked or waiting push right away.
-                    existing.ForEach(m => m.NextAttemptAt = null);
-                    continue;
-                }
-                var row = new OutboxMessage { Kind = OutboxKinds.LinkPush, ActionItemId = item.Id, TrackerLinkId = link.Id, CreatedAt = now };
-                db.OutboxMessages.Add(row);
-                pending.Add(row);
+                linksToPush.Add(link);
             }
             foreach (var (target, options) in configured)
             {
@@ -80,6 +69,9 @@ public sealed class OutboxDrain(ActionItemsDbContext db, SyncTargetRegistry regi
                 }
             }
         }
+        // A new change retries a parked or waiting push right away: its new row is due now, and the push settles the older
+        // rows with it. A row a running push holds is left to that push (LinkPushRows).
+        await LinkPushRows.QueueAsync(db, linksToPush, now, cancellationToken);
         foreach (var row in rows)
         {
             row.ProcessedAt = now;

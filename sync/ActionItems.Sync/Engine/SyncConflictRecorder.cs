@@ -1,17 +1,18 @@
 using ActionItems.Core.Domain;
 using ActionItems.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace ActionItems.Sync.Engine;
 
 /// <summary>Keeps a link's <see cref="SyncConflict"/> rows in step with a merge; the caller saves.</summary>
 public sealed class SyncConflictRecorder(ActionItemsDbContext db, TimeProvider clock)
 {
-    /// <summary>Supersedes open conflicts of fields that changed again, records new ones; returns whether any stay open.</summary>
-    public async Task<bool> RecordAsync(TrackerLink link, MergeResult merge, CancellationToken cancellationToken)
+    /// <summary>
+    /// Supersedes open conflicts (<paramref name="open"/>: the link's unresolved rows, tracked, as the merge read them) of
+    /// fields that changed again, records new ones; returns whether any stay open.
+    /// </summary>
+    public bool Record(TrackerLink link, IReadOnlyList<SyncConflict> open, MergeResult merge)
     {
         var now = clock.GetUtcNow();
-        var open = await db.SyncConflicts.Where(c => c.TrackerLinkId == link.Id && c.ResolvedAt == null).ToListAsync(cancellationToken);
         // The next change on either side of a field supersedes its open conflict.
         foreach (var conflict in open.Where(c => merge.ChangedFields.Contains(c.Field)))
         {

@@ -440,18 +440,8 @@ public sealed class SyncEngine(
         {
             return;
         }
-        var linkIds = otherLinks.Select(l => l.Id).ToList();
-        // A row no push has claimed yet carries this change too. A claimed one may belong to a push that read the item
-        // before this change, and settles only the rows it started with: a new row makes the next push send the change.
-        var unclaimed = await db.OutboxMessages
-            .Where(m => m.TrackerLinkId != null && linkIds.Contains(m.TrackerLinkId.Value) && m.ProcessedAt == null && m.NextAttemptAt == null)
-            .Select(m => m.TrackerLinkId!.Value)
-            .ToListAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        foreach (var link in otherLinks.Where(l => !unclaimed.Contains(l.Id)))
-        {
-            db.OutboxMessages.Add(new OutboxMessage { Kind = OutboxKinds.LinkPush, ActionItemId = link.ActionItemId, TrackerLinkId = link.Id, CreatedAt = now });
-        }
+        // A row no push has claimed yet carries this change too; a claimed one gets a new row beside it (LinkPushRows).
+        await LinkPushRows.QueueAsync(db, otherLinks, clock.GetUtcNow(), cancellationToken);
         _relayPending = true;
     }
 
@@ -485,7 +475,9 @@ public sealed class SyncEngine(
         var remoteFields = session.ReadRemote(remote);
         var (skipped, errors) = FieldsThatCannotAgree(session, remote, remoteFields, localOwnerError);
         var baseFields = SyncedFields.FromSnapshot(link.BaseSnapshot);
-        skipped.UnionWith(await HeldFieldsAsync(link, baseFields, local, remoteFields, cancellationToken));
+        // Read once for this merge: the held fields are decided from them, and the recorder supersedes them.
+        var openConflicts = await db.SyncConflicts.Where(c => c.TrackerLinkId == link.Id && c.ResolvedAt == null).ToListAsync(cancellationToken);
+        skipped.UnionWith(HeldFields(link, openConflicts, baseFields, local, remoteFields));
         var latestChanges = item.History.GroupBy(h => h.Field).Select(g => g.MaxBy(h => h.At)!).ToList();
         var merge = SyncMerger.Merge(new MergeInput
         {
@@ -523,7 +515,7 @@ public sealed class SyncEngine(
             // creation of a task this service created, which is only when the item was pushed.
             item.AdoptTrackerDates(link.SyncKey is null ? remote.CreatedAt : item.OpenedAt, remote.ClosedAt);
         }
-        var hasOpenConflicts = await new SyncConflictRecorder(db, clock).RecordAsync(link, merge, cancellationToken);
+        var hasOpenConflicts = new SyncConflictRecorder(db, clock).Record(link, openConflicts, merge);
 
         var newBase = merge.NewBase;
         if (merge.Sent.Count > 0 && deferredUpdates is not null)
@@ -550,16 +542,14 @@ public sealed class SyncEngine(
     /// untouched on both sides until a person resolves them. A new change on either side merges again (and supersedes the
     /// conflict). A conflict the policy settled has written its winner on one side, so it never matches.
     /// </summary>
-    private async Task<IEnumerable<string>> HeldFieldsAsync(TrackerLink link, SyncedFields? baseFields, SyncedFields local, SyncedFields remote,
-        CancellationToken cancellationToken)
+    private static IEnumerable<string> HeldFields(TrackerLink link, IReadOnlyList<SyncConflict> openConflicts, SyncedFields? baseFields,
+        SyncedFields local, SyncedFields remote)
     {
         if (baseFields is null || link.State != TrackerLinkState.Conflict)
         {
             return [];
         }
-        var open = await db.SyncConflicts.Where(c => c.TrackerLinkId == link.Id && c.ResolvedAt == null)
-            .Select(c => new { c.Field, c.LocalValue, c.RemoteValue }).ToListAsync(cancellationToken);
-        return open.Where(c => SyncedFields.Names.Contains(c.Field) && local[c.Field] == c.LocalValue && remote[c.Field] == c.RemoteValue &&
+        return openConflicts.Where(c => SyncedFields.Names.Contains(c.Field) && local[c.Field] == c.LocalValue && remote[c.Field] == c.RemoteValue &&
                                baseFields[c.Field] == c.RemoteValue)
             .Select(c => c.Field);
     }

@@ -59,7 +59,8 @@ public sealed class GitHubConnectorFactory(IHttpMessageHandlerFactory handlers, 
     /// process, then remembered. A webhook delivery this account caused (our own push) needs no pull.
     /// </summary>
     public async Task<string> SyncAccountLoginAsync(SyncTargetOptions target, CancellationToken cancellationToken) =>
-        (await CreateGitHub(target).WhoAmIAsync(cancellationToken)).Id;
+        // Remembered: no connector (an Octokit connection and client) is built for a webhook delivery just to read it.
+        states.For(target.Name).Me?.Id ?? (await CreateGitHub(target).WhoAmIAsync(cancellationToken)).Id;
 
     /// <summary>
     /// Counts every request sent (a 304 too: it is a request, though GitHub does not charge it to the rate limit) and

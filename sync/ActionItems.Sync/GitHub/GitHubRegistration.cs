@@ -30,16 +30,10 @@ public sealed class GitHubClientOptions
     public const string WriteSpacingKey = $"{Section}:{nameof(WriteSpacing)}";
 
     /// <summary>Refuses a <see cref="WriteSpacing"/> that is not a duration from 0 to <see cref="MaxWriteSpacing"/>, naming the key.</summary>
-    public static void CheckWriteSpacing(IConfiguration configuration)
-    {
-        var text = configuration[WriteSpacingKey];
-        if (!string.IsNullOrWhiteSpace(text) &&
-            !(TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var spacing) && spacing >= TimeSpan.Zero && spacing <= MaxWriteSpacing))
-        {
-            throw new ConfigurationErrorException(WriteSpacingKey,
-                $"'{text}' is not a duration from 00:00:00 to {MaxWriteSpacing.ToString("c", CultureInfo.InvariantCulture)} (hh:mm:ss.fff, e.g. 00:00:01)");
-        }
-    }
+    public static void CheckWriteSpacing(IConfiguration configuration) =>
+        // Only checked here: the options binding reads the value itself.
+        _ = ConfiguredDuration.Read(WriteSpacingKey, configuration[WriteSpacingKey], GitHubConnector.MinWriteSpacing, TimeSpan.Zero, MaxWriteSpacing,
+            $"a duration from 00:00:00 to {MaxWriteSpacing.ToString("c", CultureInfo.InvariantCulture)} (hh:mm:ss.fff, e.g. 00:00:01)");
 }
 
 public static class GitHubRegistration

@@ -29,10 +29,14 @@ namespace ActionItems.Sync.GitHub;
 /// </summary>
 public sealed partial class GitHubResponseCache(IServiceScopeFactory scopes, TimeProvider clock, ILogger<GitHubResponseCache> logger)
 {
-    public const int MaxEntries = 2_000;
+    /// <summary>How many answers per target memory and the table keep (settable so a test can reach the bound).</summary>
+    public int MaxEntries { get; set; } = 2_000;
 
-    /// <summary>How many new answers a process stores for a target between two prunings of the table.</summary>
-    public const int PruneEvery = 100;
+    /// <summary>
+    /// How many new answers a process stores for a target between two prunings of the table (settable so a test can
+    /// reach a pruning).
+    /// </summary>
+    public int PruneEvery { get; set; } = 100;
 
     private readonly ConcurrentDictionary<string, TargetCache> _targets = new(StringComparer.Ordinal);
 
@@ -188,7 +192,7 @@ public sealed partial class GitHubResponseCache(IServiceScopeFactory scopes, Tim
                 {
                     return;
                 }
-                prune = ++_storedSincePrune >= PruneEvery;
+                prune = ++_storedSincePrune >= owner.PruneEvery;
                 if (prune)
                 {
                     _storedSincePrune = 0;
@@ -207,7 +211,7 @@ public sealed partial class GitHubResponseCache(IServiceScopeFactory scopes, Tim
                     _order.Remove(old);
                 }
                 _entries[key] = _order.AddLast((key, response));
-                while (_entries.Count > MaxEntries && _order.First is { } oldest)
+                while (_entries.Count > owner.MaxEntries && _order.First is { } oldest)
                 {
                     _order.RemoveFirst();
                     _entries.Remove(oldest.Value.Key);

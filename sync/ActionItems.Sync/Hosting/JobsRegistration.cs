@@ -1,4 +1,3 @@
-using System.Globalization;
 using ActionItems.Core;
 using ActionItems.Data;
 using Hangfire;
@@ -93,18 +92,7 @@ public static class JobInvisibilityTimeout
     public static readonly TimeSpan Default = TimeSpan.FromMinutes(5);
 
     /// <exception cref="ConfigurationErrorException">The value is set but not a duration between 5 seconds and a day.</exception>
-    public static TimeSpan FromConfiguration(IConfiguration configuration)
-    {
-        var text = configuration[Key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return Default;
-        }
-        if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var timeout)
-            || timeout < TimeSpan.FromSeconds(5) || timeout > TimeSpan.FromDays(1))
-        {
-            throw new ConfigurationErrorException(Key, $"'{text}' is not a duration between 00:00:05 and 1.00:00:00");
-        }
-        return timeout;
-    }
+    public static TimeSpan FromConfiguration(IConfiguration configuration) =>
+        ConfiguredDuration.Read(Key, configuration[Key], Default, TimeSpan.FromSeconds(5), TimeSpan.FromDays(1),
+            "a duration between 00:00:05 and 1.00:00:00");
 }

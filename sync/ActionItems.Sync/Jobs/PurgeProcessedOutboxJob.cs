@@ -1,4 +1,3 @@
-using System.Globalization;
 using ActionItems.Core;
 using ActionItems.Data;
 using Hangfire;
@@ -51,21 +50,7 @@ public sealed record OutboxRetention(TimeSpan Processed)
     public static readonly TimeSpan Longest = TimeSpan.FromDays(3650);
 
     /// <exception cref="ConfigurationErrorException">The value is set but not a positive duration.</exception>
-    public static OutboxRetention FromConfiguration(IConfiguration configuration)
-    {
-        var text = configuration[Key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return new OutboxRetention(Default);
-        }
-        if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var retention) || retention <= TimeSpan.Zero)
-        {
-            throw new ConfigurationErrorException(Key, $"'{text}' is not a positive duration (d.hh:mm:ss, e.g. 7.00:00:00)");
-        }
-        if (retention > Longest)
-        {
-            throw new ConfigurationErrorException(Key, $"'{text}' is longer than {Longest.Days} days");
-        }
-        return new OutboxRetention(retention);
-    }
+    public static OutboxRetention FromConfiguration(IConfiguration configuration) =>
+        new(ConfiguredDuration.Read(Key, configuration[Key], Default, ConfiguredDuration.Positive, Longest,
+            "a positive duration (d.hh:mm:ss, e.g. 7.00:00:00)", tooLong: $"is longer than {Longest.Days} days"));
 }

@@ -3,6 +3,7 @@ using ActionItems.Application.Items;
 using ActionItems.Application.People;
 using ActionItems.Application.Postmortems;
 using ActionItems.Application.Sync;
+using ActionItems.Application.Telemetry;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Infrastructure;
@@ -11,7 +12,9 @@ using ActionItems.Sync.Jobs;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -37,6 +40,11 @@ internal sealed class ApplicationHarness : IAsyncDisposable
 
     public CountingDrainSignal Drains { get; } = new();
 
+    /// <summary>This harness's own meters (as a host has), so a test reads only the imports it ran.</summary>
+    private readonly ServiceProvider _metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    public IMeterFactory Meters => _metrics.GetRequiredService<IMeterFactory>();
+
     public static async Task<ApplicationHarness> CreateAsync(DatabaseProvider provider = DatabaseProvider.Sqlite) =>
         new(await TestDatabase.CreateAsync(provider));
 
@@ -47,7 +55,8 @@ internal sealed class ApplicationHarness : IAsyncDisposable
         var unitOfWork = new UnitOfWork(db, Drains);
         var registry = SyncTargetRegistry.FromConfiguration(new ConfigurationBuilder().Build());
         return new Services(db, new ActionItemService(db, unitOfWork, Clock), new PeopleService(db, unitOfWork, Clock),
-            new PostmortemImport(new PostmortemImporter(db, Clock, registry), unitOfWork, NullLogger<PostmortemImport>.Instance),
+            new PostmortemImport(new PostmortemImporter(db, Clock, registry), unitOfWork, NullLogger<PostmortemImport>.Instance,
+                new ImportMeter(Meters)),
             new SyncCommands(db, unitOfWork, registry, Jobs, Clock));
     }
 
@@ -73,6 +82,7 @@ internal sealed class ApplicationHarness : IAsyncDisposable
             await context.DisposeAsync();
         }
         await Database.DisposeAsync();
+        await _metrics.DisposeAsync();
     }
 
     /// <summary>Jobs the sync use cases queue, counted (the tracker is never called from a use case).</summary>

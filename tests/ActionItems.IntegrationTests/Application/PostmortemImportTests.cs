@@ -1,3 +1,4 @@
+using ActionItems.Api.Metrics;
 using ActionItems.Application;
 using ActionItems.Application.Postmortems;
 using ActionItems.Core.Domain;
@@ -88,6 +89,21 @@ public class PostmortemImportTests
         Assert.Equal(0, app.Drains.Count);
         await using var db = app.Database.CreateContext();
         Assert.Equal(0, await db.Incidents.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_rejected_and_a_dry_run_import_are_timed_under_their_own_outcomes()
+    {
+        await using var app = await ApplicationHarness.CreateAsync();
+        using var collector = new MeterCollector(app.Meters);
+
+        await app.Scope().Postmortems.ImportAsync(new ImportPostmortem("# Release notes\n\n- Bumped the version\n"), Triager, default);
+        await app.Scope().Postmortems.ImportAsync(new ImportPostmortem(Postmortem, SourceUrl: "queue.md", DryRun: true), Triager, default);
+
+        var imports = collector.Collect().Single(s => s.Family.Name == "actionitems_import_duration_seconds");
+        (string Outcome, long Count)[] expected = [("dry_run", 1), ("rejected", 1)];
+        Assert.Equal(expected,
+            imports.Series.Select(s => (Outcome: s.LabelValues[0], s.Count)).OrderBy(s => s.Outcome, StringComparer.Ordinal).ToArray());
     }
 
     [Fact]

@@ -119,6 +119,27 @@ public class ApiTokenGraphQLTests
         Assert.DoesNotContain("ai_no_scheme_secret_value", everything, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_repeated_refused_token_costs_one_query_per_request_and_one_warning()
+    {
+        await using var host = await GraphQLHost.StartAsync(DatabaseProvider.Sqlite);
+        const string bogusSecret = "ai_BOGUSxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+        const int requests = 5;
+        host.SqlCommands.Reset();
+        host.Logs.Clear();
+
+        for (var i = 0; i < requests; i++)
+        {
+            await SendAsync(host, "Bearer " + bogusSecret);
+        }
+
+        Assert.Equal(requests, host.SqlCommands.AuthenticationCount);
+        Assert.Equal(0, host.SqlCommands.Count);
+        var refusalWarnings = host.Logs.Records
+            .Where(r => r.Level == LogLevel.Warning && r.Message.StartsWith("Refused API token", StringComparison.Ordinal)).ToList();
+        Assert.Contains("unknown API token (prefix ai_BOGUSxx)", Assert.Single(refusalWarnings).Message, StringComparison.Ordinal);
+    }
+
     private const System.Text.Json.JsonValueKind JsonValueKindString = System.Text.Json.JsonValueKind.String;
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
 

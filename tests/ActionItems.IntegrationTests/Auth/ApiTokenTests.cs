@@ -35,10 +35,10 @@ public class ApiTokenTests
         var tokens = new ApiTokens(db, TimeProvider.System);
         var created = await tokens.CreateAsync("ci", Roles.Triager, "test", CancellationToken.None);
 
-        Assert.True(await tokens.RevokeAsync("ci", CancellationToken.None));
+        Assert.True((await tokens.RevokeAsync(created.Token.Id, CancellationToken.None)).Succeeded);
 
         Assert.Null(await tokens.FindAsync(created.Secret, CancellationToken.None));
-        Assert.False(await tokens.RevokeAsync("ci", CancellationToken.None));
+        Assert.False((await tokens.RevokeAsync(created.Token.Id, CancellationToken.None)).Succeeded);
     }
 
     [Fact]

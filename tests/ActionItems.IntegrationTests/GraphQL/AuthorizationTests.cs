@@ -83,8 +83,9 @@ public class TokenAuthenticationTests
         await using (var db = host.Database.CreateContext())
         {
             var tokens = new ApiTokens(db, TimeProvider.System);
-            secret = (await tokens.CreateAsync("short-lived", Roles.Triager, "test", CancellationToken.None)).Secret;
-            await tokens.RevokeAsync("short-lived", CancellationToken.None);
+            var created = await tokens.CreateAsync("short-lived", Roles.Triager, "test", CancellationToken.None);
+            secret = created.Secret;
+            await tokens.RevokeAsync(created.Token.Id, CancellationToken.None);
         }
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
         {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using ActionItems.IntegrationTests.Infrastructure;
 
@@ -25,7 +24,7 @@ public class CliTests
     public async Task An_unreachable_database_stops_start_up_with_one_line_naming_the_key()
     {
         var result = await CliProcess.RunAsync(
-            new Dictionary<string, string?> { ["ConnectionStrings__ActionItems"] = $"Host=127.0.0.1;Port={ClosedPort()};Username=x;Timeout=5" },
+            new Dictionary<string, string?> { ["ConnectionStrings__ActionItems"] = $"Host=127.0.0.1;Port={LoopbackPort.Free()};Username=x;Timeout=5" },
             "serve");
 
         Assert.Equal(3, result.ExitCode);
@@ -104,7 +103,7 @@ public class CliTests
     public async Task With_no_arguments_the_binary_serves_on_the_embedded_default_and_becomes_ready()
     {
         var file = TempSqliteFile();
-        var port = ClosedPort();
+        var port = LoopbackPort.Free();
         using var process = Process.Start(CliProcess.StartInfo(new Dictionary<string, string?>
         {
             ["Database__SqlitePath"] = file,
@@ -201,12 +200,4 @@ public class CliTests
 
     private static string TempSqliteFile() =>
         Path.Combine(Path.GetTempPath(), $"actionitems-cli-{Guid.NewGuid():N}", "actionitems.db");
-
-    /// <summary>A loopback port nothing listens on (bound, then released).</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using ActionItems.Api.Hosting;
 using ActionItems.Api.Observability;
 using ActionItems.Core;
@@ -68,7 +67,7 @@ public class OpenTelemetryExportTests
 
         public FakeOtlpCollector()
         {
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             Address = new Uri($"http://127.0.0.1:{port}");
             _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
             _listener.Start();
@@ -100,13 +99,6 @@ public class OpenTelemetryExportTests
                 context.Response.ContentType = "application/x-protobuf";
                 context.Response.Close();
             }
-        }
-
-        private static int FreePort()
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            return ((IPEndPoint)probe.LocalEndpoint).Port;
         }
     }
 }

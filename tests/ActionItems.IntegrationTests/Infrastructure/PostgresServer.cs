@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using ActionItems.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -110,7 +108,7 @@ public sealed class PostgresServer
 
             await RunAsync(Path.Combine(bin, "initdb"),
                 ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], asRoot);
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             // Durability off: a test cluster trades crash safety for speed.
             await RunAsync(Path.Combine(bin, "pg_ctl"),
             [
@@ -150,13 +148,6 @@ public sealed class PostgresServer
             return candidates.FirstOrDefault() ?? throw new InvalidOperationException(
                 $"No PostgreSQL binaries under /usr/lib/postgresql/*/bin. Install the Debian package 'postgresql' " +
                 $"(./test.sh does) or set {EnvironmentVariable} to an admin connection string. Database tests need a real PostgreSQL.");
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
         private static async Task RunAsync(string file, string[] args, bool asPostgres)

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace ActionItems.IntegrationTests.Infrastructure;
@@ -52,7 +50,7 @@ public sealed class ProductProcess : IAsyncDisposable
         Uri? address = null;
         if (role != "worker")
         {
-            address = new Uri($"http://127.0.0.1:{FreePort()}/");
+            address = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/");
             env["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/');
         }
         var start = CliProcess.StartInfo(env, "serve", "--role", role);
@@ -86,12 +84,5 @@ public sealed class ProductProcess : IAsyncDisposable
         {
             _output.Append('[').Append(Name).Append("] ").AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -9,14 +9,18 @@ namespace ActionItems.IntegrationTests.Infrastructure;
 /// Counts the SQL commands EF Core sends (test host only), to prove batching and "refused before the database", and
 /// keeps their text (to check the plans PostgreSQL makes for them).
 /// The API-token lookup every authenticated request makes (tagged <see cref="ApiTokens.AuthenticationTag"/>) is not
-/// the request's own SQL and is not counted.
+/// the request's own SQL and is not counted in <see cref="Count"/>; <see cref="AuthenticationCount"/> counts it.
 /// </summary>
 public sealed class SqlCommandCounter : DbCommandInterceptor
 {
     private int _count;
+    private int _authenticationCount;
     private readonly ConcurrentQueue<string> _texts = new();
 
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>The API-token lookups and last-use writes (tagged <see cref="ApiTokens.AuthenticationTag"/>) since the last <see cref="Reset"/>.</summary>
+    public int AuthenticationCount => Volatile.Read(ref _authenticationCount);
 
     /// <summary>The counted commands' SQL since the last <see cref="Reset"/>, in the order they were sent.</summary>
     public IReadOnlyList<string> Texts => [.. _texts];
@@ -24,6 +28,7 @@ public sealed class SqlCommandCounter : DbCommandInterceptor
     public void Reset()
     {
         Interlocked.Exchange(ref _count, 0);
+        Interlocked.Exchange(ref _authenticationCount, 0);
         _texts.Clear();
     }
 
@@ -33,6 +38,10 @@ public sealed class SqlCommandCounter : DbCommandInterceptor
         {
             Interlocked.Increment(ref _count);
             _texts.Enqueue(command.CommandText);
+        }
+        else
+        {
+            Interlocked.Increment(ref _authenticationCount);
         }
     }
 

@@ -101,7 +101,7 @@ public class DockerComposeTests
             Assert.NotEmpty(environment.Children);
             foreach (var variable in environment.Children.Keys.Select(k => k.ToString()))
             {
-                var key = ConfigurationKeys.FromEnvironmentVariable(variable);
+                var key = SecretFiles.KeyOf(variable) ?? ConfigurationKeys.FromEnvironmentVariable(variable);
                 Assert.True(ConfigurationKeys.IsKnown(key), $"{name}: {variable} maps to '{key}', which the app never reads");
             }
         }

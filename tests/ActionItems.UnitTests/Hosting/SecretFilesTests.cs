@@ -66,7 +66,7 @@ public sealed class SecretFilesTests : IDisposable
     [Fact]
     public void A_FILE_variable_maps_to_the_key_its_file_sets_so_deployment_files_are_checked_against_known_keys()
     {
-        Assert.Equal("ConnectionStrings:ActionItems", ConfigurationKeys.FromEnvironmentVariable("ConnectionStrings__ActionItems_FILE"));
+        Assert.Equal("ConnectionStrings:ActionItems", SecretFiles.KeyOf("ConnectionStrings__ActionItems_FILE"));
         Assert.Null(SecretFiles.KeyOf("_FILE"));
         Assert.Null(SecretFiles.KeyOf("ConnectionStrings__ActionItems"));
     }

@@ -24,7 +24,7 @@ public class PrometheusTextTests
         var text = PrometheusText.Write(new MetricsSnapshot(
             [new OpenItemGauge("", Priority.Unbreak, 12, 3, 0)],
             [new StatusCount(ActionItemStatus.InProgress, 7)],
-            [new SyncLinkCount("wiki\"media", TrackerLinkState.PendingCreate, 2)]));
+            [new SyncLinkCount("wiki\"media", TrackerLinkState.PendingCreate, 2)]), SyncHealthSnapshot.Empty, []);
 
         var lines = text.Split('\n');
         Assert.Equal("", lines[^1]); // the text ends with a line feed
@@ -34,9 +34,16 @@ public class PrometheusTextTests
         Assert.Contains("actionitems_items{status=\"IN_PROGRESS\"} 7", lines);
         Assert.Contains("actionitems_sync_links{target=\"wiki\\\"media\",state=\"PENDING_CREATE\"} 2", lines);
         var families = lines.Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToList();
-        Assert.Equal(["actionitems_open_items", "actionitems_unassigned_items", "actionitems_overdue_items", "actionitems_items", "actionitems_sync_links"], families);
+        Assert.Equal(["actionitems_open_items", "actionitems_unassigned_items", "actionitems_overdue_items", "actionitems_items", "actionitems_sync_links",
+            // The sync families follow, with no series when no target is configured, but the outbox age.
+            "actionitems_sync_lag_seconds", "actionitems_tracker_calls_last_hour", "actionitems_tracker_rate_limit_remaining",
+            "actionitems_tracker_rate_limit_wait_seconds", "actionitems_sync_conflicts_open", "actionitems_outbox_pending_messages",
+            "actionitems_outbox_oldest_pending_age_seconds"], families);
         Assert.All(families, f => Assert.Contains(lines, l => l.StartsWith($"# HELP {f} ", StringComparison.Ordinal)));
-        Assert.All(lines.Where(l => l.Length > 0 && !l.StartsWith('#')), l => Assert.Matches("^[a-z_]+\\{.*\\} [0-9]+$", l));
+        // The one unlabelled series; every other is name{labels} value.
+        Assert.Contains("actionitems_outbox_oldest_pending_age_seconds 0", lines);
+        Assert.All(lines.Where(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith("actionitems_outbox_oldest_pending_age_seconds ", StringComparison.Ordinal)),
+            l => Assert.Matches("^[a-z_]+\\{.*\\} [0-9]+$", l));
     }
 }
 

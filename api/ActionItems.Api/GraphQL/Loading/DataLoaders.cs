@@ -10,8 +10,6 @@ namespace ActionItems.Api.GraphQL.Loading;
 /// </summary>
 public sealed class DataLoaders(ActionItemsDbContext db, TimeProvider clock)
 {
-    private static readonly List<ActionItemStatus> OpenStatuses = [.. ActionItemStatusRules.OpenStatuses];
-
     private BatchLoader<long, Incident?>? _incidents;
     private BatchLoader<long, Person?>? _people;
     private BatchLoader<long, SyncTarget?>? _syncTargets;
@@ -93,9 +91,9 @@ public sealed class DataLoaders(ActionItemsDbContext db, TimeProvider clock)
                 {
                     g.Key,
                     Total = g.Count(),
-                    Open = g.Count(i => OpenStatuses.Contains(i.Status)),
-                    Unassigned = g.Count(i => OpenStatuses.Contains(i.Status) && i.OwnerId == null),
-                    Overdue = g.Count(i => OpenStatuses.Contains(i.Status) && i.DueDate != null && i.DueDate < today),
+                    Open = g.Count(i => ActionItemStatusRules.OpenStatuses.Contains(i.Status)),
+                    Unassigned = g.Count(i => ActionItemStatusRules.OpenStatuses.Contains(i.Status) && i.OwnerId == null),
+                    Overdue = g.Count(i => ActionItemStatusRules.OpenStatuses.Contains(i.Status) && i.DueDate != null && i.DueDate < today),
                 })
                 .ToListAsync(ct);
             return rows.ToDictionary(r => r.Key, r => new IncidentItemCounts(r.Total, r.Open, r.Unassigned, r.Overdue));

@@ -1,4 +1,5 @@
 using ActionItems.Core.Domain;
+using ActionItems.FakePhorge;
 using Microsoft.EntityFrameworkCore;
 
 namespace ActionItems.IntegrationTests.Sync.Engine;
@@ -24,6 +25,38 @@ public class ConcurrentDrainScenarioTests
         Assert.Equal(1, s.Phorge.CallCount("maniphest.search"));
         await using var check = s.Db();
         Assert.Equal(count, await check.TrackerLinks.CountAsync(l => l.State == TrackerLinkState.Linked));
+    }
+
+    [Fact]
+    public async Task A_change_drained_while_a_push_holds_the_links_row_is_sent_by_the_next_push()
+    {
+        await using var s = await SyncScenario.StartAsync(pushPolicy: "NewItems");
+        var item = await s.CreateItemAsync("Rotate the TLS certificates");
+        await s.DrainAsync();
+        await s.PollAsync();
+        s.Phorge.ResetCallCounts();
+        // The first change's edit is slow, so the second change is drained while that push holds the link's row.
+        s.Phorge.InjectFault(PhorgeFault.Delay(TimeSpan.FromSeconds(3)), "maniphest.edit");
+        await s.ChangeItemAsync(item.Id, (i, c) => i.SetTitle("Rotate the TLS certificates yearly", c));
+        var firstPush = s.DrainAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (s.Phorge.CallCount("maniphest.edit") == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Equal(1, s.Phorge.CallCount("maniphest.edit"));
+
+        // The running push read the item before this change and settles the rows it started with when it ends.
+        await s.ChangeItemAsync(item.Id, (i, c) => i.SetTitle("Rotate the TLS certificates every March", c));
+        await s.DrainAsync();
+        await firstPush;
+        await s.QuietAsync();
+
+        Assert.True(s.FailedCount == 0, s.JobReport());
+        Assert.Equal(2, s.Phorge.CallCount("maniphest.edit"));
+        Assert.Equal("Rotate the TLS certificates every March", Assert.Single(s.Phorge.Phorge.AllTasks()).Title);
+        await using var check = s.Db();
+        Assert.Equal(0, await check.OutboxMessages.CountAsync(m => m.TrackerLinkId != null && m.ProcessedAt == null));
     }
 
     [Fact]

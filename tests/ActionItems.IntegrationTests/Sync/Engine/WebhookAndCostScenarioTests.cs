@@ -218,6 +218,32 @@ public class WebhookAndCostScenarioTests
     }
 
     [Fact]
+    public async Task A_target_without_a_webhook_secret_has_no_endpoint_signed_or_not_as_on_github()
+    {
+        // An empty value leaves WebhookSecret unset (SyncTargetRegistry).
+        await using var s = await SyncScenario.StartAsync(extraHostArgs: "--Sync:Targets:0:WebhookSecret=");
+        var task = s.Phorge.CreateTask(s.Phorge.Alice, "Add paging");
+        var item = await s.CreateLinkedItemAsync("Add paging", task.Monogram);
+        await s.DrainAsync();
+        s.Phorge.EditTask(s.Phorge.Alice, task.Monogram, ("status", "resolved"));
+        s.Phorge.ResetCallCounts();
+
+        var signed = await s.Phorge.DeliverWebhookAsync(WebhookUrl(s), SyncScenario.WebhookSecret, task.Monogram);
+        using var http = new HttpClient();
+        using var unsigned = await http.PostAsync(WebhookUrl(s), new StringContent(signed.Body, Encoding.UTF8, "application/json"));
+        await s.QuietAsync();
+
+        Assert.Equal(404, signed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unsigned.StatusCode);
+        Assert.Equal($"the Phabricator webhook of target '{SyncScenario.TargetName}' is off: set its WebhookSecret (and the same HMAC key as the Herald webhook's) to turn it on",
+            JsonNode.Parse(await unsigned.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
+        Assert.Equal(ActionItemStatus.Open, (await s.LoadAsync(item.Id)).Item.Status);
+        Assert.Equal(0, s.Phorge.TotalCalls);
+        await using var db = s.Db();
+        Assert.False(await db.WebhookDeliveries.AnyAsync());
+    }
+
+    [Fact]
     public async Task A_webhook_for_an_unknown_target_is_404()
     {
         await using var s = await SyncScenario.StartAsync();

@@ -1,8 +1,12 @@
 using System.Text.Json.Nodes;
 using ActionItems.Core.Domain;
+using ActionItems.Data;
+using ActionItems.IntegrationTests.Infrastructure;
 using ActionItems.IntegrationTests.Sync.Engine;
 using ActionItems.Sync.Engine;
+using ActionItems.Sync.GitHub;
 using ActionItems.Sync.Jobs;
+using Microsoft.EntityFrameworkCore;
 
 namespace ActionItems.IntegrationTests.Sync.GitHub;
 
@@ -108,6 +112,95 @@ public class GitHubCallFloorTests
         Assert.Equal(["labels"], JsonNode.Parse(patch.Body!)!.AsObject().Select(p => p.Key));
         Assert.Equal(["bug", "priority:high"], s.GitHub.Find(Repo, issue.Number)!.Labels.Order());
     }
+
+    [Fact]
+    public async Task Fewer_than_ten_issues_of_a_repository_are_read_one_get_each_and_ten_list_it()
+    {
+        await using var h = await GitHubConnectorHarness.StartAsync();
+        for (var n = 2; n <= 20; n++)
+        {
+            h.Fake.CreateIssue(h.Fake.Alice, GitHubConnectorHarness.Repository, $"Follow-up {n}");
+        }
+        var belowTheFloor = Enumerable.Range(1, GitHubConnector.MinIssuesWorthListing - 1).Select(RemoteIdOf).ToList();
+        h.Fake.ResetRequests();
+
+        Assert.Equal(belowTheFloor.Count, (await h.Connector().FetchAsync(belowTheFloor, None)).Count);
+
+        Assert.Equal(Enumerable.Range(1, belowTheFloor.Count).Select(n => $"/repos/{GitHubConnectorHarness.Repository}/issues/{n}"),
+            h.Fake.Requests.Select(r => r.PathAndQuery).Order(StringComparer.Ordinal));
+
+        // One more issue is worth listing: the repository's one page instead of ten GETs.
+        var atTheFloor = Enumerable.Range(11, GitHubConnector.MinIssuesWorthListing).Select(RemoteIdOf).ToList();
+        h.Fake.ResetRequests();
+
+        Assert.Equal(atTheFloor.Count, (await h.Connector().FetchAsync(atTheFloor, None)).Count);
+
+        var list = Assert.Single(h.Fake.Requests);
+        Assert.StartsWith($"/repos/{GitHubConnectorHarness.Repository}/issues?", list.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_few_issues_of_a_large_repository_do_not_list_it_whole()
+    {
+        await using var h = await GitHubConnectorHarness.StartAsync();
+        // Twelve pages of 100: the ten wanted issues are all past the first page, and fewer than the eleven pages left.
+        for (var n = 2; n <= 1200; n++)
+        {
+            h.Fake.CreateIssue(h.Fake.Alice, GitHubConnectorHarness.Repository, $"Follow-up {n}");
+        }
+        var wanted = Enumerable.Range(1191, 10).Select(RemoteIdOf).ToList();
+        h.Fake.ResetRequests();
+
+        Assert.Equal(wanted.Count, (await h.Connector().FetchAsync(wanted, None)).Count);
+
+        // The first page (it tells how many are left), then one GET per wanted issue.
+        var sent = h.Fake.Requests.ToList();
+        Assert.Equal(11, sent.Count);
+        Assert.StartsWith($"/repos/{GitHubConnectorHarness.Repository}/issues?", Assert.Single(sent, r => r.PathAndQuery.Contains('?', StringComparison.Ordinal)).PathAndQuery,
+            StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Range(1191, 10).Select(n => $"/repos/{GitHubConnectorHarness.Repository}/issues/{n}"),
+            sent.Select(r => r.PathAndQuery).Where(p => !p.Contains('?', StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_stored_answers_are_pruned_to_the_newest_max_entries_every_prune_every_stores()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await using var h = await GitHubConnectorHarness.StartAsync(database: database.Options);
+        h.ResponseCache.MaxEntries = 1;
+        h.ResponseCache.PruneEvery = 3;
+        string[] cursors = ["2026-11-24T11:00:00Z", "2026-11-24T11:01:00Z", "2026-11-24T11:02:00Z"];
+
+        // Three different pages, three answers stored; the table may exceed its bound until the third store prunes it.
+        await h.Connector().FetchChangedAsync(cursors[0], None);
+        await h.Connector().FetchChangedAsync(cursors[1], None);
+        var storedBefore = await StoredUrlsAsync(database, until: urls => urls.Count >= 2);
+        Assert.Equal(2, storedBefore.Count);
+        await h.Connector().FetchChangedAsync(cursors[2], None);
+
+        Assert.Equal(3, h.Fake.Requests.Count(r => r is { Method: "GET", Status: 200 }));
+        // Only the newest answer, the third page's, is kept.
+        var kept = Assert.Single(await StoredUrlsAsync(database, until: urls => urls.Count == 1));
+        Assert.DoesNotContain(kept, storedBefore);
+    }
+
+    /// <summary>The URLs of the stored answers, once <paramref name="until"/> holds or after ten seconds.</summary>
+    private static async Task<List<string>> StoredUrlsAsync(TestDatabase database, Func<List<string>, bool> until)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        await using var db = database.CreateContext();
+        while (true)
+        {
+            var urls = await db.GitHubCachedResponses.AsNoTracking().Select(r => r.Url).ToListAsync();
+            if (until(urls) || DateTime.UtcNow > deadline)
+            {
+                return urls;
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    private static string RemoteIdOf(int number) => $"{GitHubConnectorHarness.Repository}#{number}";
 
     [Fact]
     public async Task The_fake_refuses_requests_past_its_hourly_limit_with_githubs_403_until_the_hour_turns()

@@ -37,6 +37,7 @@ public sealed class GitHubConnectorHarness : IAsyncDisposable
     public SyncTargetOptions Target { get; }
     public PhabricatorCallRecorder Recorder => _host.Services.GetRequiredService<PhabricatorCallRecorder>();
     public GitHubConnectorFactory Factory => _host.Services.GetRequiredService<GitHubConnectorFactory>();
+    public GitHubResponseCache ResponseCache => _host.Services.GetRequiredService<GitHubResponseCache>();
 
     /// <param name="configure">Changes to the target's options.</param>
     /// <param name="baseUrl">Where the connector sends its requests (default: the fake).</param>

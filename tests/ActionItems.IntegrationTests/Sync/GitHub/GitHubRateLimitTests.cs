@@ -58,11 +58,23 @@ public class GitHubRateLimitTests
         Assert.Equal((h.Fake.RateLimitRemaining, FakeGitHub.RateLimit), (afterRead.Remaining, afterRead.Limit));
         Assert.Equal(new DateTimeOffset(2026, 11, 24, 13, 0, 0, TimeSpan.Zero), afterRead.ResetAt);
 
+        // Someone else spends a charged request (a 304 is free, so without this the wire's and the cached answer's budget
+        // would be the same and the assertion below could not tell them apart).
+        using (var other = new HttpClient { BaseAddress = h.Fake.BaseUrl })
+        {
+            other.DefaultRequestHeaders.Authorization = new("Bearer", h.Fake.Alice.Token);
+            other.DefaultRequestHeaders.UserAgent.ParseAdd("another-client");
+            using var spent = await other.GetAsync("user", None);
+            Assert.True(spent.IsSuccessStatusCode);
+        }
+        Assert.True(h.Fake.RateLimitRemaining < afterRead.Remaining);
+
         // The same page again is a 304; the budget GitHub states on it is taken (not the cached answer's old one).
         await h.Connector().FetchChangedAsync("2026-11-24T11:00:00Z", None);
         var afterNotModified = h.Factory.RateLimitOf("github")!;
         Assert.Equal(304, h.Fake.Requests.Last().Status);
-        Assert.Equal(afterRead.Remaining, afterNotModified.Remaining);
+        Assert.Equal(h.Fake.RateLimitRemaining, afterNotModified.Remaining);
+        Assert.True(afterNotModified.Remaining < afterRead.Remaining);
         Assert.True(afterNotModified.ObservedAt > afterRead.ObservedAt);
         Assert.NotNull(page);
     }
