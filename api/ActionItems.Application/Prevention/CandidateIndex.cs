@@ -1,20 +1,31 @@
 using System.Diagnostics;
 using ActionItems.Application.Stats;
+using ActionItems.Core;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 
 namespace ActionItems.Application.Prevention;
 
 /// <summary>
 /// Every action item as a prevention candidate, kept in memory for the life of the process (docs/prevention.md, "The
 /// candidate index"): its incident, archival, opening and resolution instants and status rows (for the open-at rule),
-/// and its text tokenised once into a <see cref="RankingIndex"/>. Each request reads a cheap watermark of the tables
-/// the index is made of and reloads only what changed, so writes by other processes (another api replica, a worker, a
-/// one-shot import) are seen by the next request as well as this process's own. One request at a time uses it.
+/// and its text tokenised once into a <see cref="RankingIndex"/>. A request older than <see cref="MaxAge"/> since the
+/// last refresh reads a cheap watermark of the tables the index is made of and reloads only what changed, so writes by
+/// any process (another api replica, a worker, a one-shot import, this one) are seen within that age. One request at a
+/// time uses it; requests waiting behind a refresh find the index fresh and share it.
 /// </summary>
-public sealed class CandidateIndex : IDisposable
+public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDisposable
 {
+    public const string MaxAgeKey = "Prevention:IndexMaxAge";
+
+    /// <summary>A reviewer reads the candidates of a past incident: a change a few seconds late changes nothing for them.</summary>
+    public static readonly TimeSpan DefaultMaxAge = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longer would let an index lag behind a triage session by more than a reviewer would expect.</summary>
+    public static readonly TimeSpan LongestMaxAge = TimeSpan.FromHours(1);
+
     /// <summary>Ids per query when changed items are reloaded: below both providers' bind-parameter limits.</summary>
     private const int ReloadBatch = 500;
 
@@ -25,11 +36,28 @@ public sealed class CandidateIndex : IDisposable
     private RankingIndex _ranking = new();
     private Watermark? _seen;
 
+    /// <summary>When the watermark of the last refresh was read (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    private long _refreshedAt;
+
+    /// <summary>
+    /// How old the index may be when a request uses it without reading the watermark: a change committed this long
+    /// before a request is in its answer (the refresh that answers reads the watermark after the commit).
+    /// </summary>
+    public TimeSpan MaxAge { get; } = maxAge;
+
+    /// <exception cref="ConfigurationErrorException"><see cref="MaxAgeKey"/> is set but not a duration within bounds.</exception>
+    public static TimeSpan MaxAgeFromConfiguration(IConfiguration configuration) =>
+        ConfiguredDuration.Read(MaxAgeKey, configuration[MaxAgeKey], DefaultMaxAge, TimeSpan.Zero, LongestMaxAge,
+            "a duration from 00:00:00 (refresh on every request) to 01:00:00 (hh:mm:ss, e.g. 00:00:05)");
+
     /// <summary>How long the last full build took (the first request after start pays it).</summary>
     public TimeSpan LastBuild { get; private set; }
 
     /// <summary>Full builds so far (the first one, and one each time rows vanished in a way a delta cannot follow).</summary>
     public int Builds { get; private set; }
+
+    /// <summary>Watermark reads so far: one per refresh, however many requests were waiting for it.</summary>
+    public int Refreshes { get; private set; }
 
     /// <summary>
     /// The <paramref name="first"/> best candidates for an incident: items of other incidents, not archived, open at
@@ -41,7 +69,10 @@ public sealed class CandidateIndex : IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await RefreshAsync(db, cancellationToken);
+            if (_seen is null || clock.GetElapsedTime(_refreshedAt) >= MaxAge)
+            {
+                await RefreshHoldingGateAsync(db, cancellationToken);
+            }
             var pool = new bool[_ranking.SlotCount];
             foreach (var item in _items.Values)
             {
@@ -57,10 +88,65 @@ public sealed class CandidateIndex : IDisposable
 
     public void Dispose() => _gate.Dispose();
 
-    /// <summary>Brings the index up to the database: nothing when the watermark has not moved, the changes when it has.</summary>
+    /// <summary>
+    /// Builds the index if it has never been built (the start-up warm-up); a request
+    /// arriving meanwhile waits for this build instead of starting its own.
+    /// </summary>
+    public async Task WarmUpAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_seen is null)
+            {
+                await RefreshHoldingGateAsync(db, cancellationToken);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Brings the index up to the database now, whatever its age (the bench times the watermark read with it).</summary>
     public async Task RefreshAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
     {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await RefreshHoldingGateAsync(db, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Nothing when the watermark has not moved, the changes when it has. A refresh that fails or is cancelled half way
+    /// leaves the index unknown: the next one rebuilds.
+    /// </summary>
+    private async Task RefreshHoldingGateAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RefreshFromWatermarkAsync(db, cancellationToken);
+        }
+        catch
+        {
+            // Changes are applied in steps (items dropped, links replaced, items reloaded); a half-applied one would
+            // look current to the next watermark comparison and hide the rest.
+            _seen = null;
+            throw;
+        }
+    }
+
+    private async Task RefreshFromWatermarkAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
+    {
+        var readAt = clock.GetTimestamp();
         var now = await Watermark.ReadAsync(db, cancellationToken);
+        _refreshedAt = readAt;
+        Refreshes++;
         // Retired slots are replaced documents whose postings stay behind; once they outnumber the live ones, start afresh.
         if (_seen is null || _ranking.RetiredCount > _items.Count)
         {

@@ -4,7 +4,10 @@ using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Application;
 using ActionItems.IntegrationTests.Infrastructure;
+using ActionItems.Core;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Time.Testing;
 using static ActionItems.IntegrationTests.Application.ApplicationHarness;
 using static ActionItems.IntegrationTests.Prevention.PreventionCandidatesTests;
 
@@ -48,7 +51,8 @@ public class CandidateIndexTests
             (earlierId, runbook, cleanup, replica, targetId) = (earlier.Id, items[0].Id, items[1].Id, items[2].Id, target.Id);
         }
         var reviewedId = await IncidentIdAsync(app, "database failover T4242");
-        var index = new CandidateIndex();
+        // Age zero: every query reads the watermark, so each change below is seen by the very next one.
+        var index = new CandidateIndex(TimeSpan.Zero, TimeProvider.System);
 
         async Task<List<string>> CandidatesAsync()
         {
@@ -104,6 +108,70 @@ public class CandidateIndexTests
         Assert.Contains("database", Assert.Single(afterRetitle.Value!).MatchedTerms);
 
         Assert.Equal(1, index.Builds);
+    }
+
+    [Fact]
+    public async Task Within_its_maximum_age_the_index_is_used_as_it_is_and_waiting_queries_share_one_refresh()
+    {
+        await using var app = await ApplicationHarness.CreateAsync();
+        var now = app.Clock.GetUtcNow();
+        long earlierId;
+        await using (var db = app.Database.CreateContext())
+        {
+            var earlier = Incident("earlier", startedAt: now.AddDays(-60));
+            db.Incidents.AddRange(earlier, Incident("database failover", startedAt: now.AddDays(7)));
+            await db.SaveChangesAsync();
+            db.ActionItems.Add(Item(earlier.Id, "database failover runbook", now.AddDays(-30)));
+            await db.SaveChangesAsync();
+            earlierId = earlier.Id;
+        }
+        var reviewedId = await IncidentIdAsync(app, "database failover");
+        var clock = new FakeTimeProvider(now);
+        var index = new CandidateIndex(TimeSpan.FromSeconds(5), clock);
+
+        async Task<int> CountAsync()
+        {
+            var result = await PreventionCorpus.Service(app, index).CandidatesAsync(new FindPreventionCandidates(reviewedId, 100), Viewer, default);
+            Assert.Empty(result.Errors);
+            return result.Value!.Count;
+        }
+
+        Assert.Equal(1, await CountAsync());
+        await using (var db = app.Database.CreateContext())
+        {
+            db.ActionItems.Add(Item(earlierId, "database failover drill", now.AddDays(-1)));
+            await db.SaveChangesAsync();
+        }
+        clock.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(1, await CountAsync());
+        Assert.Equal(1, index.Refreshes);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var counts = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => CountAsync()));
+        Assert.All(counts, count => Assert.Equal(2, count));
+        Assert.Equal(2, index.Refreshes);
+        Assert.Equal(1, index.Builds);
+    }
+
+    [Theory]
+    [InlineData("5s")]
+    [InlineData("-00:00:01")]
+    [InlineData("02:00:00")]
+    public void A_maximum_age_that_is_not_a_duration_up_to_an_hour_stops_start_up(string configured)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [CandidateIndex.MaxAgeKey] = configured }).Build();
+        var error = Assert.Throws<ConfigurationErrorException>(() => CandidateIndex.MaxAgeFromConfiguration(configuration));
+        Assert.Contains(CandidateIndex.MaxAgeKey, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_maximum_age_defaults_to_five_seconds_and_may_be_zero()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(5), CandidateIndex.MaxAgeFromConfiguration(new ConfigurationBuilder().Build()));
+        var zero = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [CandidateIndex.MaxAgeKey] = "00:00:00" }).Build();
+        Assert.Equal(TimeSpan.Zero, CandidateIndex.MaxAgeFromConfiguration(zero));
     }
 
     private static async Task<long> ItemIdAsync(ApplicationHarness app, string title)

@@ -27,7 +27,7 @@ internal static class PreventionCorpus
     public static PreventionService Service(ApplicationHarness app, CandidateIndex? index = null)
     {
         var db = app.Scope().Db;
-        return new PreventionService(db, new UnitOfWork(db, app.Drains), app.Clock, index ?? new CandidateIndex());
+        return new PreventionService(db, new UnitOfWork(db, app.Drains), app.Clock, index ?? new CandidateIndex(TimeSpan.Zero, TimeProvider.System));
     }
 
     private static string Find()
