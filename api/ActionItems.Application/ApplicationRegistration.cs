@@ -40,6 +40,16 @@ public static class ApplicationRegistration
     }
 
     /// <summary>
+    /// Builds the prevention candidate index in the background at start (<see cref="Prevention.CandidateIndexWarmUp"/>):
+    /// for hosts that answer API requests, so their first reviewer does not pay the build.
+    /// </summary>
+    public static IHostApplicationBuilder AddCandidateIndexWarmUp(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<Prevention.CandidateIndexWarmUp>();
+        return builder;
+    }
+
+    /// <summary>
     /// Postmortem import alone, for one-shot commands that run no jobs: without a job client its commits are drained
     /// by the running server's minutely sweep.
     /// </summary>

@@ -89,7 +89,7 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
     public void Dispose() => _gate.Dispose();
 
     /// <summary>
-    /// Builds the index if it has never been built (the start-up warm-up); a request
+    /// Builds the index if it has never been built (the start-up warm-up, <see cref="CandidateIndexWarmUp"/>); a request
     /// arriving meanwhile waits for this build instead of starting its own.
     /// </summary>
     public async Task WarmUpAsync(ActionItemsDbContext db, CancellationToken cancellationToken)

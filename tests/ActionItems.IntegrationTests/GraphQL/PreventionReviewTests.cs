@@ -4,7 +4,9 @@ using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Hosting;
 using ActionItems.IntegrationTests.Infrastructure;
+using ActionItems.Application.Prevention;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ActionItems.IntegrationTests.GraphQL;
 
@@ -41,9 +43,13 @@ public class PreventionReviewTests
             (earlierItem, ownItem, reviewed) = (Id(candidate.Id), Id(own.Id), Id(incident.Id));
         }
 
+        // The index was built at start-up (GraphQLHost waits for that); the first query only follows the items seeded since.
+        var index = host.Host.Host.Services.GetRequiredService<CandidateIndex>();
+        Assert.Equal(1, index.Builds);
         var candidates = (await host.PostAsync(
             "query($id: ID!) { preventionCandidates(incidentId: $id) { score matchedTerms item { id } } }", new { id = reviewed }))
             .Ok().GetProperty("preventionCandidates");
+        Assert.Equal(1, index.Builds);
         var only = Assert.Single(candidates.EnumerateArray());
         Assert.Equal(earlierItem, only.GetProperty("item").GetProperty("id").GetString());
         Assert.True(only.GetProperty("score").GetDouble() > 0);
