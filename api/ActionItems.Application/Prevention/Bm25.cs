@@ -118,14 +118,15 @@ public static class Bm25
         {
             return [];
         }
+        var lengths = index.Lengths;
         var poolSize = 0;
         var totalLength = 0.0;
-        for (var slot = 0; slot < index.SlotCount; slot++)
+        for (var slot = 0; slot < lengths.Length; slot++)
         {
             if (pool[slot])
             {
                 poolSize++;
-                totalLength += index.LengthOf(slot);
+                totalLength += lengths[slot];
             }
         }
         if (poolSize == 0)
@@ -134,10 +135,21 @@ public static class Bm25
         }
         var averageLength = Math.Max(totalLength / poolSize, 1e-9);
 
-        // The query's terms that some document holds (a term no document holds matches nothing), with their weights.
-        var termIds = new List<int>(query.Weights.Count);
-        var queryWeights = new List<double>(query.Weights.Count);
-        var idf = new List<double>(query.Weights.Count);
+        // Each pooled slot's length normalisation once, rather than once per posting (a common term has tens of
+        // thousands); the same expression as before, so the same value.
+        var scratch = index.Buffers;
+        var normalisations = scratch.Normalisations;
+        for (var slot = 0; slot < lengths.Length; slot++)
+        {
+            if (pool[slot])
+            {
+                normalisations[slot] = K1 * (1 - B + B * lengths[slot] / averageLength);
+            }
+        }
+
+        // The query's terms that some pooled document holds (a term no document holds matches nothing), each with its
+        // query weight times IDF: the first factors of every contribution.
+        var terms = new List<(int TermId, double WeightedIdf)>(query.Weights.Count);
         foreach (var (term, weight) in query.Weights)
         {
             var termId = index.TermId(term);
@@ -157,75 +169,84 @@ public static class Bm25
             {
                 continue;
             }
-            termIds.Add(termId);
-            queryWeights.Add(weight * (K3 + 1) / (weight + K3));
             // The non-negative IDF (as Lucene's): a term in more than half the pool still counts a little, never against.
-            idf.Add(Math.Log(1 + (poolSize - documentFrequency + 0.5) / (documentFrequency + 0.5)));
+            var idf = Math.Log(1 + (poolSize - documentFrequency + 0.5) / (documentFrequency + 0.5));
+            terms.Add((termId, weight * (K3 + 1) / (weight + K3) * idf));
         }
 
-        double Contribution(int slot, int q, double tf) =>
-            queryWeights[q] * idf[q] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * index.LengthOf(slot) / averageLength));
-
-        // Every contribution is positive, so a score of 0 means "not matched yet".
-        var scores = new double[index.SlotCount];
-        var matched = new List<int>();
-        for (var q = 0; q < termIds.Count; q++)
+        // Every contribution is positive, so a score of 0 means "not matched yet". The scores are left zeroed for the
+        // next ranking: only the matched slots were written.
+        var scores = scratch.Scores;
+        var matched = scratch.Matched;
+        matched.Clear();
+        foreach (var (termId, weightedIdf) in terms)
         {
-            foreach (var posting in index.PostingsOf(termIds[q]))
+            foreach (var posting in index.PostingsOf(termId))
             {
-                if (!pool[posting.Slot])
+                var slot = posting.Slot;
+                if (!pool[slot])
                 {
                     continue;
                 }
-                if (scores[posting.Slot] == 0)
+                if (scores[slot] == 0)
                 {
-                    matched.Add(posting.Slot);
+                    matched.Add(slot);
                 }
-                scores[posting.Slot] += Contribution(posting.Slot, q, posting.Frequency);
+                double tf = posting.Frequency;
+                scores[slot] += weightedIdf * tf * (K1 + 1) / (tf + normalisations[slot]);
             }
         }
 
-        var best = Best(matched, first, (a, b) =>
-        {
-            var byScore = scores[b].CompareTo(scores[a]);
-            return byScore != 0 ? byScore : index.IdOf(a).CompareTo(index.IdOf(b));
-        });
-
-        // The words shown for the best documents: one more pass over the query's postings, for those slots only.
-        var shown = new Dictionary<int, List<(int Query, double Contribution)>>(best.Count);
+        var best = Best(matched, first, scores, index);
+        var ranked = new List<RankedDocument>(best.Count);
         foreach (var slot in best)
         {
-            shown[slot] = [];
+            ranked.Add(new RankedDocument(index.IdOf(slot), scores[slot], MatchedWords(query, index, terms, slot, normalisations[slot])));
         }
-        for (var q = 0; q < termIds.Count; q++)
+        foreach (var slot in matched)
         {
-            foreach (var posting in index.PostingsOf(termIds[q]))
-            {
-                if (pool[posting.Slot] && shown.TryGetValue(posting.Slot, out var contributions))
-                {
-                    contributions.Add((q, Contribution(posting.Slot, q, posting.Frequency)));
-                }
-            }
+            scores[slot] = 0;
         }
-        return [.. best.Select(slot => new RankedDocument(index.IdOf(slot), scores[slot],
-            [.. shown[slot]
-                .OrderByDescending(p => p.Contribution).ThenBy(p => index.Term(termIds[p.Query]), StringComparer.Ordinal)
-                .Take(MatchedTermsShown).Select(p => query.Words[index.Term(termIds[p.Query])])]))];
+        return ranked;
     }
 
-    /// <summary>The <paramref name="count"/> best slots in order, without sorting all of them.</summary>
-    private static List<int> Best(List<int> slots, int count, Comparison<int> better)
+    /// <summary>
+    /// The words shown for one of the best documents, strongest contribution first: each query term's posting of that
+    /// slot found by binary search (a posting list is in slot order, as slots are handed out in order).
+    /// </summary>
+    private static List<string> MatchedWords(RankingQuery query, RankingIndex index, List<(int TermId, double WeightedIdf)> terms, int slot,
+        double normalisation)
+    {
+        var contributions = new List<(double Contribution, string Term)>();
+        foreach (var (termId, weightedIdf) in terms)
+        {
+            if (index.FrequencyIn(termId, slot) is { } frequency)
+            {
+                double tf = frequency;
+                contributions.Add((weightedIdf * tf * (K1 + 1) / (tf + normalisation), index.Term(termId)));
+            }
+        }
+        return [.. contributions
+            .OrderByDescending(p => p.Contribution).ThenBy(p => p.Term, StringComparer.Ordinal)
+            .Take(MatchedTermsShown).Select(p => query.Words[p.Term])];
+    }
+
+    /// <summary>The <paramref name="count"/> best slots in order (higher score, then lower id), without sorting all of them.</summary>
+    private static List<int> Best(List<int> slots, int count, double[] scores, RankingIndex index)
     {
         var best = new List<int>(Math.Min(count, slots.Count) + 1);
-        var comparer = Comparer<int>.Create(better);
         foreach (var slot in slots)
         {
-            if (best.Count == count && better(slot, best[^1]) >= 0)
+            if (best.Count == count && !Better(slot, best[^1], scores, index))
             {
                 continue;
             }
-            var at = best.BinarySearch(slot, comparer);
-            best.Insert(at < 0 ? ~at : at, slot);
+            var at = best.Count;
+            while (at > 0 && Better(slot, best[at - 1], scores, index))
+            {
+                at--;
+            }
+            best.Insert(at, slot);
             if (best.Count > count)
             {
                 best.RemoveAt(best.Count - 1);
@@ -233,6 +254,9 @@ public static class Bm25
         }
         return best;
     }
+
+    private static bool Better(int slot, int than, double[] scores, RankingIndex index) =>
+        scores[slot] > scores[than] || scores[slot] == scores[than] && index.IdOf(slot) < index.IdOf(than);
 
     /// <summary>
     /// Counts one document's terms into <paramref name="counter"/> with the BM25F field weights: title, description (its

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using ActionItems.Application.Stats;
 using ActionItems.Core;
 using ActionItems.Core.Domain;
@@ -31,6 +32,12 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<long, Candidate> _items = [];
+
+    /// <summary>Each slot's candidate, null once retired: the pool is marked by one pass over an array, not a dictionary.</summary>
+    private List<Candidate?> _bySlot = [];
+
+    /// <summary>The pool mask, reused from request to request (every slot is written each time).</summary>
+    private bool[] _pool = [];
     private readonly Dictionary<long, string> _incidentTitles = [];
     private Dictionary<long, IReadOnlyList<string>> _linkedReferences = [];
     private RankingIndex _ranking = new();
@@ -53,6 +60,9 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
     /// <summary>How long the last full build took (the first request after start pays it).</summary>
     public TimeSpan LastBuild { get; private set; }
 
+    /// <summary>How long the last ranking took in memory: marking the pool and scoring it (the bench reports it).</summary>
+    public TimeSpan LastRanking { get; private set; }
+
     /// <summary>Full builds so far (the first one, and one each time rows vanished in a way a delta cannot follow).</summary>
     public int Builds { get; private set; }
 
@@ -73,12 +83,19 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
             {
                 await RefreshHoldingGateAsync(db, cancellationToken);
             }
-            var pool = new bool[_ranking.SlotCount];
-            foreach (var item in _items.Values)
+            var ranking = Stopwatch.StartNew();
+            if (_pool.Length < _bySlot.Count)
             {
-                pool[item.Slot] = item.IncidentId != incidentId && !item.Archived && item.WasOpenAt(start);
+                _pool = new bool[Math.Max(_bySlot.Count, _pool.Length * 5 / 4)];
             }
-            return Bm25.Rank(query, _ranking, pool, first);
+            var candidates = CollectionsMarshal.AsSpan(_bySlot);
+            for (var slot = 0; slot < candidates.Length; slot++)
+            {
+                _pool[slot] = candidates[slot] is { } item && item.IncidentId != incidentId && !item.Archived && item.WasOpenAt(start);
+            }
+            var ranked = Bm25.Rank(query, _ranking, _pool, first);
+            LastRanking = ranking.Elapsed;
+            return ranked;
         }
         finally
         {
@@ -172,8 +189,7 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
             }
             foreach (var gone in _items.Keys.Where(id => !present.Contains(id)).ToList())
             {
-                _ranking.Retire(_items[gone].Slot);
-                _items.Remove(gone);
+                Remove(gone);
             }
         }
         if (now.StatusRows != _seen.StatusRows)
@@ -224,8 +240,7 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
                 db.ActionItemHistory.Where(h => batch.Contains(h.ActionItemId)), cancellationToken);
             foreach (var vanished in batch.Where(id => _items.TryGetValue(id, out var item) && !item.Seen))
             {
-                _ranking.Retire(_items[vanished].Slot);
-                _items.Remove(vanished);
+                Remove(vanished);
             }
         }
         _seen = now;
@@ -235,6 +250,7 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
     {
         var clock = Stopwatch.StartNew();
         _items.Clear();
+        _bySlot = [];
         _incidentTitles.Clear();
         _ranking = new RankingIndex();
         foreach (var incident in await db.Incidents.AsNoTracking().Select(i => new { i.Id, i.Title }).ToListAsync(cancellationToken))
@@ -271,12 +287,27 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
         {
             if (_items.TryGetValue(row.Id, out var previous))
             {
-                _ranking.Retire(previous.Slot);
+                Retire(previous);
             }
             var document = new RankingDocument(row.Id, row.Title, row.Description, row.Tags, _incidentTitles.GetValueOrDefault(row.IncidentId));
-            _items[row.Id] = new Candidate(row.Id, row.IncidentId, row.Version, row.Archived, row.OpenedAt, row.ResolvedAt,
+            var candidate = new Candidate(row.Id, row.IncidentId, row.Version, row.Archived, row.OpenedAt, row.ResolvedAt,
                 statusRows[row.Id], _ranking.Add(WithLinkedReferences(document)));
+            // Slots are handed out in order, so the new slot is the next index of the list.
+            _bySlot.Add(candidate);
+            _items[row.Id] = candidate;
         }
+    }
+
+    private void Remove(long id)
+    {
+        Retire(_items[id]);
+        _items.Remove(id);
+    }
+
+    private void Retire(Candidate candidate)
+    {
+        _ranking.Retire(candidate.Slot);
+        _bySlot[candidate.Slot] = null;
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace ActionItems.Application.Prevention;
 
 /// <summary>
@@ -22,6 +24,7 @@ public sealed class RankingIndex
     private readonly List<double> _lengths = [];
     private readonly List<bool> _retired = [];
     private readonly DocumentCounter _counter;
+    private readonly Scratch _scratch = new();
 
     public RankingIndex()
     {
@@ -38,6 +41,9 @@ public sealed class RankingIndex
 
     public double LengthOf(int slot) => _lengths[slot];
 
+    /// <summary>Every slot's length, retired ones included.</summary>
+    public ReadOnlySpan<double> Lengths => CollectionsMarshal.AsSpan(_lengths);
+
     public bool IsRetired(int slot) => _retired[slot];
 
     /// <summary>The term's id, or -1 when no document ever held it.</summary>
@@ -45,7 +51,39 @@ public sealed class RankingIndex
 
     public string Term(int termId) => _terms[termId];
 
-    public List<Posting> PostingsOf(int termId) => _postings[termId];
+    /// <summary>The term's postings, in slot order (slots are handed out in order and a document's postings added at once).</summary>
+    public ReadOnlySpan<Posting> PostingsOf(int termId) => CollectionsMarshal.AsSpan(_postings[termId]);
+
+    /// <summary>The term's weighted frequency in the slot's document, or null when it does not hold the term.</summary>
+    public float? FrequencyIn(int termId, int slot)
+    {
+        var postings = PostingsOf(termId);
+        var (low, high) = (0, postings.Length - 1);
+        while (low <= high)
+        {
+            var middle = low + (high - low) / 2;
+            var at = postings[middle].Slot;
+            if (at == slot)
+            {
+                return postings[middle].Frequency;
+            }
+            (low, high) = at < slot ? (middle + 1, high) : (low, middle - 1);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Buffers a ranking reuses (one slot each), so a ranking over 100,000 slots does not allocate two arrays of that
+    /// size per request. Safe because rankings and changes are serialised by the owner.
+    /// </summary>
+    internal Scratch Buffers
+    {
+        get
+        {
+            _scratch.Fit(SlotCount);
+            return _scratch;
+        }
+    }
 
     /// <summary>Tokenises the document and returns its slot.</summary>
     public int Add(RankingDocument document)
@@ -85,6 +123,24 @@ public sealed class RankingIndex
         _terms.Add(text);
         _postings.Add([]);
         return id;
+    }
+
+    /// <summary>Per-slot buffers of a ranking: scores (all zero between rankings), length normalisations, matched slots.</summary>
+    internal sealed class Scratch
+    {
+        public double[] Scores = [];
+        public double[] Normalisations = [];
+        public readonly List<int> Matched = [];
+
+        public void Fit(int slots)
+        {
+            if (Scores.Length < slots)
+            {
+                // Resizing keeps the zeros and zero-fills the rest.
+                Array.Resize(ref Scores, Math.Max(slots, Scores.Length * 5 / 4));
+                Array.Resize(ref Normalisations, Scores.Length);
+            }
+        }
     }
 
     /// <summary>One document's weighted term frequencies and length, reused from document to document.</summary>
