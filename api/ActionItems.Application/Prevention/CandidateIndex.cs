@@ -63,6 +63,9 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
     /// <summary>How long the last ranking took in memory: marking the pool and scoring it (the bench reports it).</summary>
     public TimeSpan LastRanking { get; private set; }
 
+    /// <summary>Of <see cref="LastRanking"/>, marking the pool (the open-at rule over every candidate).</summary>
+    public TimeSpan LastPoolMarking { get; private set; }
+
     /// <summary>Full builds so far (the first one, and one each time rows vanished in a way a delta cannot follow).</summary>
     public int Builds { get; private set; }
 
@@ -93,6 +96,7 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
             {
                 _pool[slot] = candidates[slot] is { } item && item.IncidentId != incidentId && !item.Archived && item.WasOpenAt(start);
             }
+            LastPoolMarking = ranking.Elapsed;
             var ranked = Bm25.Rank(query, _ranking, _pool, first);
             LastRanking = ranking.Elapsed;
             return ranked;
