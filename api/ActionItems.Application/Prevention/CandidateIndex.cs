@@ -387,18 +387,20 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
 
         public static async Task<Watermark> ReadAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
         {
-            var items = await db.ActionItems.GroupBy(_ => 1)
+            // One group or none (an empty table): read as a list, as FirstOrDefault without an order makes EF Core
+            // log a warning on every read.
+            var items = (await db.ActionItems.GroupBy(_ => 1)
                 .Select(g => new Table(g.Count(), g.Max(i => i.Id), g.Sum(i => i.Version)))
-                .FirstOrDefaultAsync(cancellationToken);
-            var statusRows = await db.ActionItemHistory.Where(h => h.Field == HistoryFields.Status).GroupBy(_ => 1)
+                .ToListAsync(cancellationToken)).SingleOrDefault();
+            var statusRows = (await db.ActionItemHistory.Where(h => h.Field == HistoryFields.Status).GroupBy(_ => 1)
                 .Select(g => new Table(g.Count(), g.Max(h => h.Id), 0))
-                .FirstOrDefaultAsync(cancellationToken);
-            var links = await db.TrackerLinks.GroupBy(_ => 1)
+                .ToListAsync(cancellationToken)).SingleOrDefault();
+            var links = (await db.TrackerLinks.GroupBy(_ => 1)
                 .Select(g => new Table(g.Count(), g.Max(l => l.Id), g.Sum(l => l.RemoteId == null ? 0L : l.RemoteId.Length + 1L)))
-                .FirstOrDefaultAsync(cancellationToken);
-            var incidents = await db.Incidents.GroupBy(_ => 1)
+                .ToListAsync(cancellationToken)).SingleOrDefault();
+            var incidents = (await db.Incidents.GroupBy(_ => 1)
                 .Select(g => new { Count = g.Count(), MaxId = g.Max(i => i.Id), Updated = g.Max(i => i.UpdatedAt) })
-                .FirstOrDefaultAsync(cancellationToken);
+                .ToListAsync(cancellationToken)).SingleOrDefault();
             return new Watermark(items, statusRows, links,
                 incidents is null ? default : new Table(incidents.Count, incidents.MaxId, incidents.Updated.UtcTicks));
         }

@@ -24,9 +24,10 @@ public sealed class CandidateIndexWarmUp(CandidateIndex index, IServiceScopeFact
             await index.WarmUpAsync(scope.ServiceProvider.GetRequiredService<ActionItemsDbContext>(), stoppingToken);
             logger.LogInformation("Prevention candidate index built in {Milliseconds:0} ms", index.LastBuild.TotalMilliseconds);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: the next process builds its own.
+            // Shutting down (or a start that failed, whose services are being disposed): whatever the build threw
+            // then is the shutdown's doing, and the next process builds its own index.
         }
         catch (Exception exception)
         {
