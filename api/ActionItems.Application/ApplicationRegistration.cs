@@ -28,9 +28,24 @@ public static class ApplicationRegistration
         builder.Services.AddScoped<ActionItemStats>();
         builder.Services.AddScoped<ActionItemExport>();
         builder.Services.AddScoped<ActionItemMetrics>();
+        // One per process: it holds every item's terms and is refreshed from the database by a request finding it older
+        // than its maximum age (read now, so a bad value stops start-up).
+        var candidateIndexMaxAge = Prevention.CandidateIndex.MaxAgeFromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(services =>
+            new Prevention.CandidateIndex(candidateIndexMaxAge, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddScoped<Prevention.PreventionService>();
         builder.Services.AddScoped<Prevention.SimilarIncidents>();
         builder.Services.AddScoped<Prevention.RecurringActionables>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Builds the prevention candidate index in the background at start (<see cref="Prevention.CandidateIndexWarmUp"/>):
+    /// for hosts that answer API requests, so their first reviewer does not pay the build.
+    /// </summary>
+    public static IHostApplicationBuilder AddCandidateIndexWarmUp(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<Prevention.CandidateIndexWarmUp>();
         return builder;
     }
 

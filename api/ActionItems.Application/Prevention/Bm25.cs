@@ -74,9 +74,10 @@ public sealed class RankingQuery
 public sealed record RankingDocument(long Id, string Title, string? Description, IReadOnlyList<string> Tags, string? IncidentTitle)
 {
     /// <summary>
-    /// The tracker tasks the item is linked to, as reference terms (<see cref="TextTerms.ReferenceOfRemoteId"/>), and the
-    /// term of its incident when the query's postmortem names that incident (<see cref="RankingQuery.NamedIncidentTerm"/>);
-    /// the tasks its title and description name are found by <see cref="Bm25.Rank"/> itself.
+    /// The tracker tasks the item is linked to or its text referenced, as reference terms
+    /// (<see cref="TextTerms.ReferenceOfRemoteId"/>), and the term of its incident, which a query carries when its
+    /// postmortem names that incident (<see cref="RankingQuery.NamedIncidentTerm"/>); the tasks its title and description
+    /// name are found by <see cref="Bm25"/> itself.
     /// </summary>
     public IReadOnlyList<string> References { get; init; } = [];
 }
@@ -118,92 +119,195 @@ public static class Bm25
         {
             return [];
         }
-        // Only the query's terms are counted per document; every other word only adds to its length.
-        var termIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var term in query.Weights.Keys)
+        var index = new RankingIndex();
+        foreach (var document in documents)
         {
-            termIndex[term] = termIndex.Count;
+            index.Add(document);
         }
-        var termCount = termIndex.Count;
-        var counter = new DocumentCounter(termIndex);
-        var frequencies = new Dictionary<int, (int Term, double Frequency)[]>();
-        var lengths = new double[documents.Count];
-        var documentFrequency = new int[termCount];
+        var pool = new bool[index.SlotCount];
+        Array.Fill(pool, true);
+        return Rank(query, index, pool, first);
+    }
+
+    /// <summary>
+    /// The <paramref name="first"/> documents of the pool (the slots marked in <paramref name="pool"/>) with a positive
+    /// score, best first (ties by id, oldest first). N, document frequencies and the average length are counted over
+    /// the pool alone, as if it were the only documents there are; only the postings of the query's terms are read.
+    /// </summary>
+    public static IReadOnlyList<RankedDocument> Rank(RankingQuery query, RankingIndex index, bool[] pool, int first)
+    {
+        if (query.Weights.Count == 0 || first <= 0)
+        {
+            return [];
+        }
+        var lengths = index.Lengths;
+        var poolSize = 0;
         var totalLength = 0.0;
-        for (var d = 0; d < documents.Count; d++)
+        for (var slot = 0; slot < lengths.Length; slot++)
         {
-            var document = documents[d];
-            counter.Start();
-            counter.Weight = DocumentTitleWeight;
-            TextTerms.Read(document.Title, ref counter, DocumentCounter.Count);
-            var description = document.Description;
-            if (description is { Length: > DescriptionCharacters })
+            if (pool[slot])
             {
-                description = description[..DescriptionCharacters];
+                poolSize++;
+                totalLength += lengths[slot];
             }
-            counter.Weight = DocumentDescriptionWeight;
-            TextTerms.Read(description, ref counter, DocumentCounter.Count);
-            counter.Weight = DocumentIncidentTitleWeight;
-            TextTerms.Read(document.IncidentTitle, ref counter, DocumentCounter.Count);
-            counter.Weight = DocumentTagWeight;
-            foreach (var tag in document.Tags)
+        }
+        if (poolSize == 0)
+        {
+            return [];
+        }
+        var averageLength = Math.Max(totalLength / poolSize, 1e-9);
+
+        // Each pooled slot's length normalisation once, rather than once per posting (a common term has tens of
+        // thousands); the same expression as before, so the same value.
+        var scratch = index.Buffers;
+        var normalisations = scratch.Normalisations;
+        for (var slot = 0; slot < lengths.Length; slot++)
+        {
+            if (pool[slot])
             {
-                counter.CountTerm(RankingQuery.TagTerm(tag));
+                normalisations[slot] = K1 * (1 - B + B * lengths[slot] / averageLength);
             }
-            counter.Weight = DocumentReferenceWeight;
-            foreach (var reference in DocumentReferences(document, description))
+        }
+
+        // The query's terms that some pooled document holds (a term no document holds matches nothing), each with its
+        // query weight times IDF: the first factors of every contribution.
+        var terms = new List<(int TermId, double WeightedIdf)>(query.Weights.Count);
+        foreach (var (term, weight) in query.Weights)
+        {
+            var termId = index.TermId(term);
+            if (termId < 0)
             {
-                counter.CountTerm(reference);
+                continue;
             }
-            lengths[d] = counter.Length;
-            totalLength += counter.Length;
-            if (counter.Matched.Count > 0)
+            var documentFrequency = 0;
+            foreach (var posting in index.PostingsOf(termId))
             {
-                var counts = new (int Term, double Frequency)[counter.Matched.Count];
-                for (var k = 0; k < counts.Length; k++)
+                if (pool[posting.Slot])
                 {
-                    var t = counter.Matched[k];
-                    counts[k] = (t, counter.Frequencies[t]);
-                    documentFrequency[t]++;
+                    documentFrequency++;
                 }
-                frequencies[d] = counts;
             }
-        }
-
-        var terms = new string[termCount];
-        var queryWeights = new double[termCount];
-        var idf = new double[termCount];
-        foreach (var (term, t) in termIndex)
-        {
-            terms[t] = term;
-            var weight = query.Weights[term];
-            queryWeights[t] = weight * (K3 + 1) / (weight + K3);
-            // The non-negative IDF (as Lucene's): a term in more than half the pool still counts a little, never against.
-            idf[t] = Math.Log(1 + (documents.Count - documentFrequency[t] + 0.5) / (documentFrequency[t] + 0.5));
-        }
-        var averageLength = Math.Max(totalLength / documents.Count, 1e-9);
-
-        double Contribution(int d, int t, double tf) =>
-            queryWeights[t] * idf[t] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[d] / averageLength));
-
-        var scored = new List<(int Document, double Score)>(frequencies.Count);
-        foreach (var (d, counts) in frequencies)
-        {
-            var score = 0.0;
-            foreach (var (t, tf) in counts)
+            if (documentFrequency == 0)
             {
-                score += Contribution(d, t, tf);
+                continue;
             }
-            scored.Add((d, score));
+            // The non-negative IDF (as Lucene's): a term in more than half the pool still counts a little, never against.
+            var idf = Math.Log(1 + (poolSize - documentFrequency + 0.5) / (documentFrequency + 0.5));
+            terms.Add((termId, weight * (K3 + 1) / (weight + K3) * idf));
         }
-        return [.. scored
-            .OrderByDescending(s => s.Score).ThenBy(s => documents[s.Document].Id)
-            .Take(first)
-            .Select(s => new RankedDocument(documents[s.Document].Id, s.Score,
-                [.. frequencies[s.Document]
-                    .Select(f => (f.Term, Contribution: Contribution(s.Document, f.Term, f.Frequency)))
-                    .OrderByDescending(p => p.Contribution).ThenBy(p => terms[p.Term], StringComparer.Ordinal)
-                    .Take(MatchedTermsShown).Select(p => query.Words[terms[p.Term]])]))];
+
+        // Every contribution is positive, so a score of 0 means "not matched yet". The scores are left zeroed for the
+        // next ranking: only the matched slots were written.
+        var scores = scratch.Scores;
+        var matched = scratch.Matched;
+        matched.Clear();
+        foreach (var (termId, weightedIdf) in terms)
+        {
+            foreach (var posting in index.PostingsOf(termId))
+            {
+                var slot = posting.Slot;
+                if (!pool[slot])
+                {
+                    continue;
+                }
+                if (scores[slot] == 0)
+                {
+                    matched.Add(slot);
+                }
+                double tf = posting.Frequency;
+                scores[slot] += weightedIdf * tf * (K1 + 1) / (tf + normalisations[slot]);
+            }
+        }
+
+        var best = Best(matched, first, scores, index);
+        var ranked = new List<RankedDocument>(best.Count);
+        foreach (var slot in best)
+        {
+            ranked.Add(new RankedDocument(index.IdOf(slot), scores[slot], MatchedWords(query, index, terms, slot, normalisations[slot])));
+        }
+        foreach (var slot in matched)
+        {
+            scores[slot] = 0;
+        }
+        return ranked;
+    }
+
+    /// <summary>
+    /// The words shown for one of the best documents, strongest contribution first: each query term's posting of that
+    /// slot found by binary search (a posting list is in slot order, as slots are handed out in order).
+    /// </summary>
+    private static List<string> MatchedWords(RankingQuery query, RankingIndex index, List<(int TermId, double WeightedIdf)> terms, int slot,
+        double normalisation)
+    {
+        var contributions = new List<(double Contribution, string Term)>();
+        foreach (var (termId, weightedIdf) in terms)
+        {
+            if (index.FrequencyIn(termId, slot) is { } frequency)
+            {
+                double tf = frequency;
+                contributions.Add((weightedIdf * tf * (K1 + 1) / (tf + normalisation), index.Term(termId)));
+            }
+        }
+        return [.. contributions
+            .OrderByDescending(p => p.Contribution).ThenBy(p => p.Term, StringComparer.Ordinal)
+            .Take(MatchedTermsShown).Select(p => query.Words[p.Term])];
+    }
+
+    /// <summary>The <paramref name="count"/> best slots in order (higher score, then lower id), without sorting all of them.</summary>
+    private static List<int> Best(List<int> slots, int count, double[] scores, RankingIndex index)
+    {
+        var best = new List<int>(Math.Min(count, slots.Count) + 1);
+        foreach (var slot in slots)
+        {
+            if (best.Count == count && !Better(slot, best[^1], scores, index))
+            {
+                continue;
+            }
+            var at = best.Count;
+            while (at > 0 && Better(slot, best[at - 1], scores, index))
+            {
+                at--;
+            }
+            best.Insert(at, slot);
+            if (best.Count > count)
+            {
+                best.RemoveAt(best.Count - 1);
+            }
+        }
+        return best;
+    }
+
+    private static bool Better(int slot, int than, double[] scores, RankingIndex index) =>
+        scores[slot] > scores[than] || scores[slot] == scores[than] && index.IdOf(slot) < index.IdOf(than);
+
+    /// <summary>
+    /// Counts one document's terms into <paramref name="counter"/> with the BM25F field weights: title, description (its
+    /// first <see cref="DescriptionCharacters"/>), its incident's title, tags as <c>#tag</c> terms, reference terms.
+    /// Every term adds to the length; the counter keeps the weighted frequency of each.
+    /// </summary>
+    internal static void CountDocument(RankingDocument document, RankingIndex.DocumentCounter counter)
+    {
+        counter.Weight = DocumentTitleWeight;
+        TextTerms.Read(document.Title, ref counter, RankingIndex.DocumentCounter.Count);
+        var description = document.Description;
+        if (description is { Length: > DescriptionCharacters })
+        {
+            description = description[..DescriptionCharacters];
+        }
+        counter.Weight = DocumentDescriptionWeight;
+        TextTerms.Read(description, ref counter, RankingIndex.DocumentCounter.Count);
+        counter.Weight = DocumentIncidentTitleWeight;
+        TextTerms.Read(document.IncidentTitle, ref counter, RankingIndex.DocumentCounter.Count);
+        counter.Weight = DocumentTagWeight;
+        foreach (var tag in document.Tags)
+        {
+            counter.CountTerm(RankingQuery.TagTerm(tag));
+        }
+        counter.Weight = DocumentReferenceWeight;
+        foreach (var reference in DocumentReferences(document, description))
+        {
+            counter.CountTerm(reference);
+        }
     }
 
     /// <summary>The item's linked tasks and the GitHub issues its text names, each once.</summary>
@@ -223,54 +327,4 @@ public static class Bm25
     }
 
     private static bool MayNameIssue(string? text) => text is not null && text.Contains('#') || text is not null && text.Contains("github.com", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>One document's weighted term frequencies over the query's terms, reused from document to document.</summary>
-    private struct DocumentCounter(Dictionary<string, int> termIndex)
-    {
-        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _terms = termIndex.GetAlternateLookup<ReadOnlySpan<char>>();
-        private readonly Dictionary<string, int> _byName = termIndex;
-
-        public readonly double[] Frequencies = new double[termIndex.Count];
-        public readonly List<int> Matched = [];
-        public double Length;
-        public double Weight;
-
-        public static readonly TextTerms.TermHandler<DocumentCounter> Count =
-            static (ref DocumentCounter counter, ReadOnlySpan<char> term, ReadOnlySpan<char> _) =>
-            {
-                counter.Length += counter.Weight;
-                if (counter._terms.TryGetValue(term, out var t))
-                {
-                    counter.Add(t);
-                }
-            };
-
-        public void Start()
-        {
-            foreach (var t in Matched)
-            {
-                Frequencies[t] = 0;
-            }
-            Matched.Clear();
-            Length = 0;
-        }
-
-        public void CountTerm(string term)
-        {
-            Length += Weight;
-            if (_byName.TryGetValue(term, out var t))
-            {
-                Add(t);
-            }
-        }
-
-        private readonly void Add(int t)
-        {
-            if (Frequencies[t] == 0)
-            {
-                Matched.Add(t);
-            }
-            Frequencies[t] += Weight;
-        }
-    }
 }

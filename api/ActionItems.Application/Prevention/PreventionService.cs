@@ -1,4 +1,3 @@
-using ActionItems.Application.Stats;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +15,7 @@ public sealed record RecordPreventionVerdict(long IncidentId, long ItemId, Preve
 /// The prevention review of an incident (README, "Prevention review"; docs/prevention.md): which items of other
 /// incidents were open when it started, ranked by relevance to it, and the reviewers' verdicts on them.
 /// </summary>
-public sealed class PreventionService(ActionItemsDbContext db, UnitOfWork unitOfWork, TimeProvider clock)
+public sealed class PreventionService(ActionItemsDbContext db, UnitOfWork unitOfWork, TimeProvider clock, CandidateIndex candidates)
 {
     public const int DefaultCandidates = 10;
     public const int MaxCandidates = 100;
@@ -49,71 +48,13 @@ public sealed class PreventionService(ActionItemsDbContext db, UnitOfWork unitOf
 
         var rankingQuery = await IncidentQuery.BuildAsync(db, incident.Id, incident.Title, incident.Summary, incident.Impact, cancellationToken);
 
-        var pool = await CandidatePool(incident.Id, start)
-            .Select(i => new RankingDocument(i.Id, i.Title,
-                i.Description == null ? null : i.Description.Substring(0, Bm25.DescriptionCharacters),
-                i.Tags, i.Incident!.Title))
-            .ToListAsync(cancellationToken);
-        pool = await WithLinkedReferences(pool, incident.Id, rankingQuery.NamedIncidentTerms, cancellationToken);
-        var ranked = Bm25.Rank(rankingQuery, pool, query.First);
+        var ranked = await candidates.RankAsync(db, rankingQuery, incident.Id, start, query.First, cancellationToken);
         var ids = ranked.Select(r => r.Id).ToList();
         var items = await db.ActionItems.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
+        // An item deleted since the index was refreshed is left out rather than failing the answer.
         return Result<IReadOnlyList<PreventionCandidate>>.Ok(
-            [.. ranked.Select(r => new PreventionCandidate(items[r.Id], r.Score, r.MatchedTerms))]);
+            [.. ranked.Where(r => items.ContainsKey(r.Id)).Select(r => new PreventionCandidate(items[r.Id], r.Score, r.MatchedTerms))]);
     }
-
-    /// <summary>
-    /// The pool with each item's reference terms: its linked tracker tasks (one query for all links) and the tasks its
-    /// text referenced (one query), and the term of its incident when the query's postmortem names that incident (one
-    /// query for the named incidents' items).
-    /// </summary>
-    private async Task<List<RankingDocument>> WithLinkedReferences(List<RankingDocument> pool, long incidentId,
-        IReadOnlyDictionary<long, string> namedIncidents, CancellationToken cancellationToken)
-    {
-        // Links are few beside items; reading those of every other incident's live items is cheaper than sending the
-        // pool's ids back as parameters.
-        var links = await db.TrackerLinks.AsNoTracking()
-            .Where(l => l.RemoteId != null && l.ActionItem!.IncidentId != incidentId && l.ActionItem.ArchivedAt == null)
-            .Select(l => new { l.ActionItemId, l.RemoteId }).ToListAsync(cancellationToken);
-        // The tasks an item's text referenced, also those the import linked to another item (one task, one item).
-        var referenced = await db.ActionItems.AsNoTracking()
-            .Where(i => i.IncidentId != incidentId && i.ArchivedAt == null && i.ReferencedTasks.Count > 0)
-            .Select(i => new { i.Id, i.ReferencedTasks }).ToListAsync(cancellationToken);
-        var references = links.Select(l => (l.ActionItemId, l.RemoteId))
-            .Concat(referenced.SelectMany(i => i.ReferencedTasks.Select(task => (ActionItemId: i.Id, RemoteId: (string?)task))))
-            .Select(l => (l.ActionItemId, Reference: TextTerms.ReferenceOfRemoteId(l.RemoteId)))
-            .Where(l => l.Reference is not null)
-            .Select(l => (l.ActionItemId, Reference: l.Reference!))
-            .ToList();
-        if (namedIncidents.Count > 0)
-        {
-            var namedIds = namedIncidents.Keys.ToList();
-            var namedItems = await db.ActionItems.AsNoTracking()
-                .Where(i => namedIds.Contains(i.IncidentId) && i.IncidentId != incidentId && i.ArchivedAt == null)
-                .Select(i => new { i.Id, i.IncidentId }).ToListAsync(cancellationToken);
-            references.AddRange(namedItems.Select(i => (ActionItemId: i.Id, Reference: namedIncidents[i.IncidentId])));
-        }
-        if (references.Count == 0)
-        {
-            return pool;
-        }
-        var byItem = references
-            .GroupBy(l => l.ActionItemId)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(l => l.Reference).Distinct(StringComparer.Ordinal)]);
-        return [.. pool.Select(d => byItem.TryGetValue(d.Id, out var itemReferences) ? d with { References = itemReferences } : d)];
-    }
-
-    /// <summary>
-    /// Items of other incidents whose status history says they were open when the incident started (the <c>openAt</c>
-    /// rule of the item filter: their last status at or before that instant is an open one), archived ones left out.
-    /// </summary>
-    private IQueryable<ActionItem> CandidatePool(long incidentId, DateTimeOffset start) =>
-        db.ActionItems.AsNoTracking()
-            .Where(i => i.IncidentId != incidentId && i.ArchivedAt == null)
-            // Column checks first, so the history is read only for items that can have been open then: opened by
-            // then, and not resolved (last left the open statuses) before then.
-            .Where(i => i.OpenedAt <= start && (i.ResolvedAt == null || i.ResolvedAt > start))
-            .Where(ActionItemFilter.OpenAtInstant(db, start));
 
     /// <summary>When an incident started for this question: its start, else the beginning of its day, else its end.</summary>
     public static DateTimeOffset? StartOf(DateTimeOffset? startedAt, DateOnly? date, DateTimeOffset? endedAt) =>

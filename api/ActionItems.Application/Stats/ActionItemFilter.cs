@@ -1,3 +1,4 @@
+using ActionItems.Application.Prevention;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 
@@ -210,6 +211,42 @@ public sealed class ActionItemFilter
                 .FirstOrDefault()
             ?? (i.ResolvedAt == null || at < i.ResolvedAt ? open : resolved));
     }
+
+    /// <summary>
+    /// An item's status rows in the order <see cref="OpenAtInstant"/> reads them, latest first: a row dated before the
+    /// item was opened counts as made at its opening; rows of one instant, the later id first.
+    /// </summary>
+    internal static CandidateIndex.StatusRow[] LatestStatusFirst(IEnumerable<CandidateIndex.StatusRow> rows, DateTimeOffset openedAt) =>
+        [.. rows.OrderByDescending(h => h.At < openedAt ? openedAt : h.At).ThenByDescending(h => h.Id)];
+
+    /// <summary>
+    /// <see cref="OpenAtInstant"/> in memory, for one item whose status rows are ordered by <see cref="LatestStatusFirst"/>:
+    /// the two must give the same answer (the candidate index relies on it; tests compare them).
+    /// </summary>
+    internal static bool WasOpenAt(DateTimeOffset openedAt, DateTimeOffset? resolvedAt, ReadOnlySpan<CandidateIndex.StatusRow> latestStatusFirst,
+        DateTimeOffset at)
+    {
+        if (openedAt > at)
+        {
+            return false;
+        }
+        foreach (var row in latestStatusFirst)
+        {
+            if (row.At <= at)
+            {
+                // As the SQL's COALESCE: a row naming no status falls back to the dates, like no row at all.
+                if (row.NewValue is { } status)
+                {
+                    return OpenStatusNames.Contains(status);
+                }
+                break;
+            }
+        }
+        return resolvedAt == null || at < resolvedAt;
+    }
+
+    private static readonly HashSet<string> OpenStatusNames =
+        new(ActionItemStatusRules.OpenStatuses.Select(s => s.ToString()), StringComparer.Ordinal);
 
     /// <summary>GraphQL DateTime values without an offset are taken as UTC.</summary>
     public static DateTimeOffset? Instant(DateTime? value) => value switch

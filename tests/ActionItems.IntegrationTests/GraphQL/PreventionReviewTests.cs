@@ -4,7 +4,9 @@ using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Hosting;
 using ActionItems.IntegrationTests.Infrastructure;
+using ActionItems.Application.Prevention;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ActionItems.IntegrationTests.GraphQL;
 
@@ -20,7 +22,8 @@ public class PreventionReviewTests
     public async Task A_reviewer_lists_candidates_records_a_verdict_and_sees_the_derived_answer_disagree_with_the_written_one(
         DatabaseProvider provider)
     {
-        await using var host = await GraphQLHost.StartAsync(provider, HostRole.Api);
+        // Age zero: the candidates query sees the items seeded after start-up at once.
+        await using var host = await GraphQLHost.StartAsync(provider, HostRole.Api, "--Prevention:IndexMaxAge=00:00:00");
         string earlierItem, ownItem, reviewed;
         await using (var db = host.Database.CreateContext())
         {
@@ -40,9 +43,13 @@ public class PreventionReviewTests
             (earlierItem, ownItem, reviewed) = (Id(candidate.Id), Id(own.Id), Id(incident.Id));
         }
 
+        // The index was built at start-up (GraphQLHost waits for that); the first query only follows the items seeded since.
+        var index = host.Host.Host.Services.GetRequiredService<CandidateIndex>();
+        Assert.Equal(1, index.Builds);
         var candidates = (await host.PostAsync(
             "query($id: ID!) { preventionCandidates(incidentId: $id) { score matchedTerms item { id } } }", new { id = reviewed }))
             .Ok().GetProperty("preventionCandidates");
+        Assert.Equal(1, index.Builds);
         var only = Assert.Single(candidates.EnumerateArray());
         Assert.Equal(earlierItem, only.GetProperty("item").GetProperty("id").GetString());
         Assert.True(only.GetProperty("score").GetDouble() > 0);

@@ -23,10 +23,11 @@ internal static class PreventionCorpus
         }
     }
 
-    public static PreventionService Service(ApplicationHarness app)
+    /// <summary>A service with an index of its own (built on its first request), or the given one to test refreshes.</summary>
+    public static PreventionService Service(ApplicationHarness app, CandidateIndex? index = null)
     {
         var db = app.Scope().Db;
-        return new PreventionService(db, new UnitOfWork(db, app.Drains), app.Clock);
+        return new PreventionService(db, new UnitOfWork(db, app.Drains), app.Clock, index ?? new CandidateIndex(TimeSpan.Zero, TimeProvider.System));
     }
 
     private static string Find()

@@ -1,0 +1,417 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using ActionItems.Application.Stats;
+using ActionItems.Core;
+using ActionItems.Core.Domain;
+using ActionItems.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+
+namespace ActionItems.Application.Prevention;
+
+/// <summary>
+/// Every action item as a prevention candidate, kept in memory for the life of the process (docs/prevention.md, "The
+/// candidate index"): its incident, archival, opening and resolution instants and status rows (for the open-at rule),
+/// and its text tokenised once into a <see cref="RankingIndex"/>. A request older than <see cref="MaxAge"/> since the
+/// last refresh reads a cheap watermark of the tables the index is made of and reloads only what changed, so writes by
+/// any process (another api replica, a worker, a one-shot import, this one) are seen within that age. One request at a
+/// time uses it; requests waiting behind a refresh find the index fresh and share it.
+/// </summary>
+public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDisposable
+{
+    public const string MaxAgeKey = "Prevention:IndexMaxAge";
+
+    /// <summary>A reviewer reads the candidates of a past incident: a change a few seconds late changes nothing for them.</summary>
+    public static readonly TimeSpan DefaultMaxAge = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longer would let an index lag behind a triage session by more than a reviewer would expect.</summary>
+    public static readonly TimeSpan LongestMaxAge = TimeSpan.FromHours(1);
+
+    /// <summary>Ids per query when changed items are reloaded: below both providers' bind-parameter limits.</summary>
+    private const int ReloadBatch = 500;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<long, Candidate> _items = [];
+
+    /// <summary>Each slot's candidate, null once retired: the pool is marked by one pass over an array, not a dictionary.</summary>
+    private List<Candidate?> _bySlot = [];
+
+    /// <summary>The pool mask, reused from request to request (every slot is written each time).</summary>
+    private bool[] _pool = [];
+    private readonly Dictionary<long, string> _incidentTitles = [];
+    private Dictionary<long, IReadOnlyList<string>> _linkedReferences = [];
+    private RankingIndex _ranking = new();
+    private Watermark? _seen;
+
+    /// <summary>When the watermark of the last refresh was read (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    private long _refreshedAt;
+
+    /// <summary>
+    /// How old the index may be when a request uses it without reading the watermark: a change committed this long
+    /// before a request is in its answer (the refresh that answers reads the watermark after the commit).
+    /// </summary>
+    public TimeSpan MaxAge { get; } = maxAge;
+
+    /// <exception cref="ConfigurationErrorException"><see cref="MaxAgeKey"/> is set but not a duration within bounds.</exception>
+    public static TimeSpan MaxAgeFromConfiguration(IConfiguration configuration) =>
+        ConfiguredDuration.Read(MaxAgeKey, configuration[MaxAgeKey], DefaultMaxAge, TimeSpan.Zero, LongestMaxAge,
+            "a duration from 00:00:00 (refresh on every request) to 01:00:00 (hh:mm:ss, e.g. 00:00:05)");
+
+    /// <summary>How long the last full build took (the first request after start pays it).</summary>
+    public TimeSpan LastBuild { get; private set; }
+
+    /// <summary>How long the last ranking took in memory: marking the pool and scoring it (the bench reports it).</summary>
+    public TimeSpan LastRanking { get; private set; }
+
+    /// <summary>Of <see cref="LastRanking"/>, marking the pool (the open-at rule over every candidate).</summary>
+    public TimeSpan LastPoolMarking { get; private set; }
+
+    /// <summary>Full builds so far (the first one, and one each time rows vanished in a way a delta cannot follow).</summary>
+    public int Builds { get; private set; }
+
+    /// <summary>Watermark reads so far: one per refresh, however many requests were waiting for it.</summary>
+    public int Refreshes { get; private set; }
+
+    /// <summary>
+    /// The <paramref name="first"/> best candidates for an incident: items of other incidents, not archived, open at
+    /// <paramref name="start"/> by their status history, ranked by BM25 with IDF over exactly that pool.
+    /// </summary>
+    public async Task<IReadOnlyList<RankedDocument>> RankAsync(ActionItemsDbContext db, RankingQuery query, long incidentId,
+        DateTimeOffset start, int first, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_seen is null || clock.GetElapsedTime(_refreshedAt) >= MaxAge)
+            {
+                await RefreshHoldingGateAsync(db, cancellationToken);
+            }
+            var ranking = Stopwatch.StartNew();
+            if (_pool.Length < _bySlot.Count)
+            {
+                _pool = new bool[Math.Max(_bySlot.Count, _pool.Length * 5 / 4)];
+            }
+            var candidates = CollectionsMarshal.AsSpan(_bySlot);
+            for (var slot = 0; slot < candidates.Length; slot++)
+            {
+                _pool[slot] = candidates[slot] is { } item && item.IncidentId != incidentId && !item.Archived && item.WasOpenAt(start);
+            }
+            LastPoolMarking = ranking.Elapsed;
+            var ranked = Bm25.Rank(query, _ranking, _pool, first);
+            LastRanking = ranking.Elapsed;
+            return ranked;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>
+    /// Builds the index if it has never been built (the start-up warm-up, <see cref="CandidateIndexWarmUp"/>); a request
+    /// arriving meanwhile waits for this build instead of starting its own.
+    /// </summary>
+    public async Task WarmUpAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_seen is null)
+            {
+                await RefreshHoldingGateAsync(db, cancellationToken);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Brings the index up to the database now, whatever its age (the bench times the watermark read with it).</summary>
+    public async Task RefreshAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await RefreshHoldingGateAsync(db, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Nothing when the watermark has not moved, the changes when it has. A refresh that fails or is cancelled half way
+    /// leaves the index unknown: the next one rebuilds.
+    /// </summary>
+    private async Task RefreshHoldingGateAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RefreshFromWatermarkAsync(db, cancellationToken);
+        }
+        catch
+        {
+            // Changes are applied in steps (items dropped, links replaced, items reloaded); a half-applied one would
+            // look current to the next watermark comparison and hide the rest.
+            _seen = null;
+            throw;
+        }
+    }
+
+    private async Task RefreshFromWatermarkAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
+    {
+        var readAt = clock.GetTimestamp();
+        var now = await Watermark.ReadAsync(db, cancellationToken);
+        _refreshedAt = readAt;
+        Refreshes++;
+        // Retired slots are replaced documents whose postings stay behind; once they outnumber the live ones, start afresh.
+        if (_seen is null || _ranking.RetiredCount > _items.Count)
+        {
+            await BuildAsync(db, now, cancellationToken);
+            return;
+        }
+        if (now == _seen)
+        {
+            return;
+        }
+        var changed = new HashSet<long>();
+        if (now.Items != _seen.Items)
+        {
+            var versions = await db.ActionItems.AsNoTracking().Select(i => new { i.Id, i.Version }).ToListAsync(cancellationToken);
+            var present = new HashSet<long>(versions.Count);
+            foreach (var row in versions)
+            {
+                present.Add(row.Id);
+                if (!_items.TryGetValue(row.Id, out var known) || known.Version != row.Version)
+                {
+                    changed.Add(row.Id);
+                }
+            }
+            foreach (var gone in _items.Keys.Where(id => !present.Contains(id)).ToList())
+            {
+                Remove(gone);
+            }
+        }
+        if (now.StatusRows != _seen.StatusRows)
+        {
+            // Rows added since (a status change, a history backfill): reload their items. A row that vanished or one
+            // committed below the last seen id (ids are handed out before commit) leaves the count short: rebuild.
+            var lastSeenId = _seen.StatusRows.MaxId;
+            var added = await db.ActionItemHistory.AsNoTracking()
+                .Where(h => h.Field == HistoryFields.Status && h.Id > lastSeenId && h.Id <= now.StatusRows.MaxId)
+                .Select(h => h.ActionItemId).ToListAsync(cancellationToken);
+            if (_seen.StatusRows.Count + added.Count != now.StatusRows.Count)
+            {
+                await BuildAsync(db, now, cancellationToken);
+                return;
+            }
+            changed.UnionWith(added);
+        }
+        if (now.Links != _seen.Links)
+        {
+            var references = await LinkedReferencesAsync(db, cancellationToken);
+            foreach (var id in references.Keys.Union(_linkedReferences.Keys))
+            {
+                if (!references.GetValueOrDefault(id, []).SequenceEqual(_linkedReferences.GetValueOrDefault(id, [])))
+                {
+                    changed.Add(id);
+                }
+            }
+            _linkedReferences = references;
+        }
+        if (now.Incidents != _seen.Incidents)
+        {
+            var titles = await db.Incidents.AsNoTracking().Select(i => new { i.Id, i.Title }).ToListAsync(cancellationToken);
+            var retitled = new HashSet<long>();
+            foreach (var incident in titles)
+            {
+                // A new incident counts too: its items may have been read before its title was (a commit between reads).
+                if (!_incidentTitles.TryGetValue(incident.Id, out var known) || known != incident.Title)
+                {
+                    retitled.Add(incident.Id);
+                }
+                _incidentTitles[incident.Id] = incident.Title;
+            }
+            changed.UnionWith(_items.Values.Where(i => retitled.Contains(i.IncidentId)).Select(i => i.Id));
+        }
+        foreach (var batch in changed.Chunk(ReloadBatch))
+        {
+            await LoadAsync(db, db.ActionItems.Where(i => batch.Contains(i.Id)),
+                db.ActionItemHistory.Where(h => batch.Contains(h.ActionItemId)), cancellationToken);
+            foreach (var vanished in batch.Where(id => _items.TryGetValue(id, out var item) && !item.Seen))
+            {
+                Remove(vanished);
+            }
+        }
+        _seen = now;
+    }
+
+    private async Task BuildAsync(ActionItemsDbContext db, Watermark now, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        _items.Clear();
+        _bySlot = [];
+        _incidentTitles.Clear();
+        _ranking = new RankingIndex();
+        foreach (var incident in await db.Incidents.AsNoTracking().Select(i => new { i.Id, i.Title }).ToListAsync(cancellationToken))
+        {
+            _incidentTitles[incident.Id] = incident.Title;
+        }
+        _linkedReferences = await LinkedReferencesAsync(db, cancellationToken);
+        await LoadAsync(db, db.ActionItems, db.ActionItemHistory, cancellationToken);
+        _seen = now;
+        LastBuild = clock.Elapsed;
+        Builds++;
+    }
+
+    /// <summary>Reads the items (and their status rows) and replaces what the index holds of each; marks each read item seen.</summary>
+    private async Task LoadAsync(ActionItemsDbContext db, IQueryable<ActionItem> items, IQueryable<ActionItemHistory> history,
+        CancellationToken cancellationToken)
+    {
+        var statusRows = (await history.AsNoTracking().Where(h => h.Field == HistoryFields.Status)
+                .Select(h => new { h.ActionItemId, h.Id, h.At, h.NewValue }).ToListAsync(cancellationToken))
+            .ToLookup(h => h.ActionItemId, h => new StatusRow(h.Id, h.At, h.NewValue));
+        var rows = await items.AsNoTracking()
+            .Select(i => new
+            {
+                i.Id, i.IncidentId, i.Version, Archived = i.ArchivedAt != null, i.OpenedAt, i.ResolvedAt, i.Title,
+                Description = i.Description == null ? null : i.Description.Substring(0, Bm25.DescriptionCharacters),
+                i.Tags, i.ReferencedTasks,
+            })
+            .ToListAsync(cancellationToken);
+        foreach (var known in _items.Values)
+        {
+            known.Seen = false;
+        }
+        foreach (var row in rows)
+        {
+            if (_items.TryGetValue(row.Id, out var previous))
+            {
+                Retire(previous);
+            }
+            var document = new RankingDocument(row.Id, row.Title, row.Description, row.Tags, _incidentTitles.GetValueOrDefault(row.IncidentId))
+            {
+                References = ReferenceTerms(row.Id, row.IncidentId, row.ReferencedTasks),
+            };
+            var candidate = new Candidate(row.Id, row.IncidentId, row.Version, row.Archived, row.OpenedAt, row.ResolvedAt,
+                statusRows[row.Id], _ranking.Add(document));
+            // Slots are handed out in order, so the new slot is the next index of the list.
+            _bySlot.Add(candidate);
+            _items[row.Id] = candidate;
+        }
+    }
+
+    private void Remove(long id)
+    {
+        Retire(_items[id]);
+        _items.Remove(id);
+    }
+
+    private void Retire(Candidate candidate)
+    {
+        _ranking.Retire(candidate.Slot);
+        _bySlot[candidate.Slot] = null;
+    }
+
+    /// <summary>
+    /// The item's reference terms, the one place <see cref="RankingDocument.References"/> is filled for candidates: its
+    /// linked tracker tasks, the tasks its text referenced (also those the import linked to another item: one task, one
+    /// item), and its incident's term, which only a query whose postmortem names that incident carries
+    /// (<see cref="RankingQuery.NamedIncidentTerm"/>). The references its title and description name are found by
+    /// <see cref="Bm25"/> itself.
+    /// </summary>
+    private IReadOnlyList<string> ReferenceTerms(long itemId, long incidentId, IEnumerable<string> referencedTasks) =>
+        [.. _linkedReferences.GetValueOrDefault(itemId, [])
+            .Concat(referencedTasks.Select(TextTerms.ReferenceOfRemoteId).OfType<string>())
+            .Append(RankingQuery.NamedIncidentTerm(incidentId))
+            .Distinct(StringComparer.Ordinal)];
+
+    /// <summary>Each item's tracker links as reference terms (<see cref="TextTerms.ReferenceOfRemoteId"/>), in a stable order.</summary>
+    private static async Task<Dictionary<long, IReadOnlyList<string>>> LinkedReferencesAsync(ActionItemsDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var links = await db.TrackerLinks.AsNoTracking().Where(l => l.RemoteId != null)
+            .Select(l => new { l.ActionItemId, l.RemoteId }).ToListAsync(cancellationToken);
+        return links
+            .Select(l => (l.ActionItemId, Reference: TextTerms.ReferenceOfRemoteId(l.RemoteId)))
+            .Where(l => l.Reference is not null)
+            .GroupBy(l => l.ActionItemId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(l => l.Reference!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>One status row of an item's history: when, and the status it set (null when the row names none).</summary>
+    public readonly record struct StatusRow(long Id, DateTimeOffset At, string? NewValue);
+
+    private sealed class Candidate
+    {
+        /// <summary>Status rows latest first in the order <see cref="ActionItemFilter.OpenAtInstant"/> reads them.</summary>
+        private readonly StatusRow[] _statusRows;
+
+        public Candidate(long id, long incidentId, long version, bool archived, DateTimeOffset openedAt, DateTimeOffset? resolvedAt,
+            IEnumerable<StatusRow> statusRows, int slot)
+        {
+            Id = id;
+            IncidentId = incidentId;
+            Version = version;
+            Archived = archived;
+            OpenedAt = openedAt;
+            ResolvedAt = resolvedAt;
+            _statusRows = ActionItemFilter.LatestStatusFirst(statusRows, openedAt);
+            Slot = slot;
+        }
+
+        public long Id { get; }
+        public long IncidentId { get; }
+        public long Version { get; }
+        public bool Archived { get; }
+        public DateTimeOffset OpenedAt { get; }
+        public DateTimeOffset? ResolvedAt { get; }
+        public int Slot { get; }
+
+        /// <summary>Read in the last load (an item asked for and not read has vanished).</summary>
+        public bool Seen { get; set; } = true;
+
+        /// <summary>
+        /// The candidate pool's rule, as the SQL it replaces: opened by then and not resolved before (the column check
+        /// that spared the history look-up), and open by the status history (<see cref="ActionItemFilter.OpenAtInstant"/>).
+        /// </summary>
+        public bool WasOpenAt(DateTimeOffset start) =>
+            OpenedAt <= start && (ResolvedAt == null || ResolvedAt > start) &&
+            ActionItemFilter.WasOpenAt(OpenedAt, ResolvedAt, _statusRows, start);
+    }
+
+    /// <summary>
+    /// What the index is made of, summed up cheaply: a count, the largest id and a sum that moves on every change of
+    /// each table. Item versions grow on every saved change of an item (ActionItemsDbContext), so their sum moves on
+    /// any edit of title, description, tags, archival, status or dates; links add their remote ids (filled in after the
+    /// task is created, or renamed); incidents their latest update (an import that retitles one sets it).
+    /// </summary>
+    private sealed record Watermark(Watermark.Table Items, Watermark.Table StatusRows, Watermark.Table Links, Watermark.Table Incidents)
+    {
+        public readonly record struct Table(long Count, long MaxId, long Sum);
+
+        public static async Task<Watermark> ReadAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
+        {
+            // One group or none (an empty table): read as a list, as FirstOrDefault without an order makes EF Core
+            // log a warning on every read.
+            var items = (await db.ActionItems.GroupBy(_ => 1)
+                .Select(g => new Table(g.Count(), g.Max(i => i.Id), g.Sum(i => i.Version)))
+                .ToListAsync(cancellationToken)).SingleOrDefault();
+            var statusRows = (await db.ActionItemHistory.Where(h => h.Field == HistoryFields.Status).GroupBy(_ => 1)
+                .Select(g => new Table(g.Count(), g.Max(h => h.Id), 0))
+                .ToListAsync(cancellationToken)).SingleOrDefault();
+            var links = (await db.TrackerLinks.GroupBy(_ => 1)
+                .Select(g => new Table(g.Count(), g.Max(l => l.Id), g.Sum(l => l.RemoteId == null ? 0L : l.RemoteId.Length + 1L)))
+                .ToListAsync(cancellationToken)).SingleOrDefault();
+            var incidents = (await db.Incidents.GroupBy(_ => 1)
+                .Select(g => new { Count = g.Count(), MaxId = g.Max(i => i.Id), Updated = g.Max(i => i.UpdatedAt) })
+                .ToListAsync(cancellationToken)).SingleOrDefault();
+            return new Watermark(items, statusRows, links,
+                incidents is null ? default : new Table(incidents.Count, incidents.MaxId, incidents.Updated.UtcTicks));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using ActionItems.Data;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ActionItems.Application.Prevention;
+
+/// <summary>
+/// Builds the <see cref="CandidateIndex"/> in the background once the host has started, so the first reviewer does not
+/// wait for the build (seconds at 100,000 items). Start-up and readiness do not wait for it; a request arriving during
+/// the build waits for that build instead of starting another. A failure is logged and the first request builds
+/// instead; shutdown cancels the build.
+/// </summary>
+public sealed class CandidateIndexWarmUp(CandidateIndex index, IServiceScopeFactory scopes, ILogger<CandidateIndexWarmUp> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Off the start-up path: what runs before the first await would delay the host's start.
+        await Task.Yield();
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await index.WarmUpAsync(scope.ServiceProvider.GetRequiredService<ActionItemsDbContext>(), stoppingToken);
+            logger.LogInformation("Prevention candidate index built in {Milliseconds:0} ms", index.LastBuild.TotalMilliseconds);
+        }
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down (or a start that failed, whose services are being disposed): whatever the build threw
+            // then is the shutdown's doing, and the next process builds its own index.
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Prevention candidate index not built at start-up; the first preventionCandidates request builds it");
+        }
+    }
+}

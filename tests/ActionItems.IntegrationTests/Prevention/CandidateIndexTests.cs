@@ -1,0 +1,182 @@
+using ActionItems.Application.Items;
+using ActionItems.Application.Prevention;
+using ActionItems.Core.Domain;
+using ActionItems.Data;
+using ActionItems.IntegrationTests.Application;
+using ActionItems.IntegrationTests.Infrastructure;
+using ActionItems.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Time.Testing;
+using static ActionItems.IntegrationTests.Application.ApplicationHarness;
+using static ActionItems.IntegrationTests.Prevention.PreventionCandidatesTests;
+
+namespace ActionItems.IntegrationTests.Prevention;
+
+/// <summary>
+/// The candidate index is built once and then follows the database (docs/prevention.md, "The candidate index"): every
+/// write that changes who is a candidate, or what it says, is seen by the next query without a rebuild.
+/// </summary>
+public class CandidateIndexTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_new_item_a_status_change_an_archival_a_new_link_and_a_backfilled_history_row_are_seen_by_the_next_query(
+        DatabaseProvider provider)
+    {
+        await using var app = await ApplicationHarness.CreateAsync(provider);
+        var now = app.Clock.GetUtcNow();
+        long earlierId;
+        long runbook;
+        long cleanup;
+        long replica;
+        long targetId;
+        await using (var db = app.Database.CreateContext())
+        {
+            var earlier = Incident("earlier", startedAt: now.AddDays(-60));
+            // Starts after the clock's now, so changes the services make now happen before it.
+            var reviewed = Incident("database failover T4242", startedAt: now.AddDays(7));
+            db.Incidents.AddRange(earlier, reviewed);
+            var target = new SyncTarget { Name = "phab", BaseUrl = "https://phabricator.example.org", CreatedAt = now };
+            db.SyncTargets.Add(target);
+            await db.SaveChangesAsync();
+            var items = new[]
+            {
+                Item(earlier.Id, "database failover runbook", now.AddDays(-30)),
+                Item(earlier.Id, "unrelated cleanup", now.AddDays(-30)),
+                Item(earlier.Id, "database replica check", now.AddDays(-30)),
+            };
+            db.ActionItems.AddRange(items);
+            await db.SaveChangesAsync();
+            (earlierId, runbook, cleanup, replica, targetId) = (earlier.Id, items[0].Id, items[1].Id, items[2].Id, target.Id);
+        }
+        var reviewedId = await IncidentIdAsync(app, "database failover T4242");
+        // Age zero: every query reads the watermark, so each change below is seen by the very next one.
+        var index = new CandidateIndex(TimeSpan.Zero, TimeProvider.System);
+
+        async Task<List<string>> CandidatesAsync()
+        {
+            var result = await PreventionCorpus.Service(app, index).CandidatesAsync(new FindPreventionCandidates(reviewedId, 100), Viewer, default);
+            Assert.Empty(result.Errors);
+            return [.. result.Value!.Select(c => c.Item.Title).Order(StringComparer.Ordinal)];
+        }
+
+        Assert.Equal(["database failover runbook", "database replica check"], await CandidatesAsync());
+
+        // A new item.
+        await using (var db = app.Database.CreateContext())
+        {
+            db.ActionItems.Add(Item(earlierId, "database failover drill", now.AddDays(-1)));
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(["database failover drill", "database failover runbook", "database replica check"], await CandidatesAsync());
+
+        // A status change: resolved before the start, no longer a candidate.
+        Assert.Empty((await app.Scope().Items.SetStatusAsync(new SetActionItemStatus(runbook, ActionItemStatus.Resolved), Triager, default)).Errors);
+        Assert.Equal(["database failover drill", "database replica check"], await CandidatesAsync());
+
+        // An archival.
+        var drill = await ItemIdAsync(app, "database failover drill");
+        Assert.Empty((await app.Scope().Items.ArchiveAsync(new ArchiveActionItem(drill), Triager, default)).Errors);
+        Assert.Equal(["database replica check"], await CandidatesAsync());
+
+        // A new link: the task the incident names makes an item of other words a candidate.
+        Assert.Empty((await app.Scope().Items.LinkAsync(new LinkTrackerTask(cleanup, targetId, "T4242"), Triager, default)).Errors);
+        Assert.Equal(["database replica check", "unrelated cleanup"], await CandidatesAsync());
+
+        // A history row backfilled from the tracker (the item row itself untouched): closed before the start.
+        await using (var db = app.Database.CreateContext())
+        {
+            db.ActionItemHistory.Add(new ActionItemHistory
+            {
+                ActionItemId = replica, Field = HistoryFields.Status, OldValue = "Open", NewValue = "Resolved", At = now.AddDays(-2),
+                Actor = "tracker", Origin = ChangeOrigin.Phabricator,
+            });
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(["unrelated cleanup"], await CandidatesAsync());
+
+        // A retitled incident: its items' documents carry its title.
+        await using (var db = app.Database.CreateContext())
+        {
+            var earlier = await db.Incidents.SingleAsync(i => i.Id == earlierId);
+            earlier.Title = "earlier database outage";
+            earlier.UpdatedAt = now;
+            await db.SaveChangesAsync();
+        }
+        var afterRetitle = await PreventionCorpus.Service(app, index).CandidatesAsync(new FindPreventionCandidates(reviewedId, 100), Viewer, default);
+        Assert.Contains("database", Assert.Single(afterRetitle.Value!).MatchedTerms);
+
+        Assert.Equal(1, index.Builds);
+    }
+
+    [Fact]
+    public async Task Within_its_maximum_age_the_index_is_used_as_it_is_and_waiting_queries_share_one_refresh()
+    {
+        await using var app = await ApplicationHarness.CreateAsync();
+        var now = app.Clock.GetUtcNow();
+        long earlierId;
+        await using (var db = app.Database.CreateContext())
+        {
+            var earlier = Incident("earlier", startedAt: now.AddDays(-60));
+            db.Incidents.AddRange(earlier, Incident("database failover", startedAt: now.AddDays(7)));
+            await db.SaveChangesAsync();
+            db.ActionItems.Add(Item(earlier.Id, "database failover runbook", now.AddDays(-30)));
+            await db.SaveChangesAsync();
+            earlierId = earlier.Id;
+        }
+        var reviewedId = await IncidentIdAsync(app, "database failover");
+        var clock = new FakeTimeProvider(now);
+        var index = new CandidateIndex(TimeSpan.FromSeconds(5), clock);
+
+        async Task<int> CountAsync()
+        {
+            var result = await PreventionCorpus.Service(app, index).CandidatesAsync(new FindPreventionCandidates(reviewedId, 100), Viewer, default);
+            Assert.Empty(result.Errors);
+            return result.Value!.Count;
+        }
+
+        Assert.Equal(1, await CountAsync());
+        await using (var db = app.Database.CreateContext())
+        {
+            db.ActionItems.Add(Item(earlierId, "database failover drill", now.AddDays(-1)));
+            await db.SaveChangesAsync();
+        }
+        clock.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(1, await CountAsync());
+        Assert.Equal(1, index.Refreshes);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var counts = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => CountAsync()));
+        Assert.All(counts, count => Assert.Equal(2, count));
+        Assert.Equal(2, index.Refreshes);
+        Assert.Equal(1, index.Builds);
+    }
+
+    [Theory]
+    [InlineData("5s")]
+    [InlineData("-00:00:01")]
+    [InlineData("02:00:00")]
+    public void A_maximum_age_that_is_not_a_duration_up_to_an_hour_stops_start_up(string configured)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [CandidateIndex.MaxAgeKey] = configured }).Build();
+        var error = Assert.Throws<ConfigurationErrorException>(() => CandidateIndex.MaxAgeFromConfiguration(configuration));
+        Assert.Contains(CandidateIndex.MaxAgeKey, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_maximum_age_defaults_to_five_seconds_and_may_be_zero()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(5), CandidateIndex.MaxAgeFromConfiguration(new ConfigurationBuilder().Build()));
+        var zero = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [CandidateIndex.MaxAgeKey] = "00:00:00" }).Build();
+        Assert.Equal(TimeSpan.Zero, CandidateIndex.MaxAgeFromConfiguration(zero));
+    }
+
+    private static async Task<long> ItemIdAsync(ApplicationHarness app, string title)
+    {
+        await using var db = app.Database.CreateContext();
+        return await db.ActionItems.Where(i => i.Title == title).Select(i => i.Id).SingleAsync();
+    }
+}
