@@ -31,7 +31,10 @@ public sealed class CandidateIndexWarmUp(CandidateIndex index, IServiceScopeFact
         }
         catch (Exception exception)
         {
-            logger.LogWarning(exception, "Prevention candidate index not built at start-up; the first preventionCandidates request builds it");
+            // One line, no stack trace: most often the database is not reachable yet, which readiness and the requests
+            // already report; a real fault shows in full when the first request's build meets it again.
+            logger.LogWarning("Prevention candidate index not built at start-up ({Failure}); the first preventionCandidates request builds it",
+                $"{exception.GetType().Name}: {exception.Message}");
         }
     }
 }

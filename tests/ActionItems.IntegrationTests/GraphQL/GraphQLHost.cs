@@ -5,11 +5,9 @@ using System.Text;
 using System.Text.Json;
 using ActionItems.Api.Auth;
 using ActionItems.Api.Hosting;
-using ActionItems.Application.Prevention;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace ActionItems.IntegrationTests.GraphQL;
 
@@ -84,11 +82,6 @@ public sealed class GraphQLHost : IAsyncDisposable
         foreach (var role in Roles.All)
         {
             await host.PostAsync("{ version }", role: role);
-        }
-        // The candidate index is built in the background at start; its queries must not land in a test's count.
-        if (host.Host.Host.Services.GetServices<IHostedService>().OfType<CandidateIndexWarmUp>().SingleOrDefault()?.ExecuteTask is { } building)
-        {
-            await building;
         }
         return host;
     }

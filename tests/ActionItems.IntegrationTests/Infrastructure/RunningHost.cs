@@ -1,4 +1,5 @@
 using ActionItems.Api.Hosting;
+using ActionItems.Application.Prevention;
 using ActionItems.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -58,6 +59,12 @@ public sealed class RunningHost : IAsyncDisposable
 
         var host = await ActionItemsHost.CreateAsync(role, [.. args], CancellationToken.None);
         await host.StartAsync();
+        // The candidate index is built in the background at start: waited for here, so its queries, log lines and
+        // failures never land in what a test counts (SQL commands, warnings during a database outage).
+        if (host.Services.GetServices<IHostedService>().OfType<CandidateIndexWarmUp>().SingleOrDefault()?.ExecuteTask is { } building)
+        {
+            await building;
+        }
         var address = role.ServesHttp()
             ? new Uri(host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
                 .Addresses.First())
