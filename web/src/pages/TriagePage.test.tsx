@@ -23,6 +23,19 @@ const item = {
   links: [],
 };
 
+/** The API's answer to the test item's update: the item at version 4, with these errors. */
+function updatedToVersion4(errors: { __typename: 'MutationError'; code: string; message: string; field: string }[]) {
+  return {
+    data: {
+      updateActionItem: {
+        __typename: 'ActionItemPayload',
+        actionItem: { __typename: 'ActionItem', id: '41', version: 4, title: item.title },
+        errors,
+      },
+    },
+  };
+}
+
 /** Renders the app and opens the assign form of the test item: the items table and the form. */
 async function openAssignForm() {
   render(<App />);
@@ -99,15 +112,8 @@ describe('triage', () => {
   it('rolls an optimistic change back and says why when the item changed meanwhile (CONFLICT)', async () => {
     sessionStorage.setItem('actionitems.apiToken', 't');
     const requests = triageApi('TRIAGER', {
-      update: () => ({
-        data: {
-          updateActionItem: {
-            __typename: 'ActionItemPayload',
-            actionItem: { __typename: 'ActionItem', id: '41', version: 4, title: item.title },
-            errors: [{ __typename: 'MutationError', code: 'CONFLICT', message: 'The item is at version 4, not 3.', field: 'version' }],
-          },
-        },
-      }),
+      update: () =>
+        updatedToVersion4([{ __typename: 'MutationError', code: 'CONFLICT', message: 'The item is at version 4, not 3.', field: 'version' }]),
     });
     const { table, form } = await openAssignForm();
     await userEvent.selectOptions(within(form).getByLabelText('Priority'), 'HIGH');
@@ -125,15 +131,7 @@ describe('triage', () => {
     sessionStorage.setItem('actionitems.apiToken', 't');
     // Our change made version 4 (team sre); someone else then moved the item to team web (version 5).
     const requests = triageApi('TRIAGER', {
-      update: () => ({
-        data: {
-          updateActionItem: {
-            __typename: 'ActionItemPayload',
-            actionItem: { __typename: 'ActionItem', id: '41', version: 4, title: item.title },
-            errors: [],
-          },
-        },
-      }),
+      update: () => updatedToVersion4([]),
       rows: (request) => (request === 0 ? item : { ...item, version: 5, team: 'web' }),
     });
     const { table, form } = await openAssignForm();
