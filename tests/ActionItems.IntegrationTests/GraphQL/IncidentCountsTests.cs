@@ -1,5 +1,4 @@
 using ActionItems.Api.Auth;
-using ActionItems.Api.Hosting;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Infrastructure;
@@ -12,8 +11,7 @@ public class IncidentCountsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Incidents_answer_their_total_open_unassigned_and_overdue_items_from_one_grouped_query(DatabaseProvider provider)
     {
-        // No background jobs: the outbox sweep would pick up the seeded items' changes and its SQL would land in the count.
-        await using var host = await GraphQLHost.StartAsync(provider, HostRole.Api);
+        await using var host = await GraphQLHost.StartAsync(provider);
         await using (var db = host.Database.CreateContext())
         {
             var data = new TestData(db);

@@ -1,18 +1,23 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using ActionItems.Api.Auth;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ActionItems.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Counts the SQL commands EF Core sends (test host only), to prove batching and "refused before the database", and
-/// keeps their text (to check the plans PostgreSQL makes for them).
+/// Counts the SQL commands EF Core sends while the test host serves an HTTP request (<see cref="DuringRequests"/>),
+/// to prove batching and "refused before the database", and keeps their text (to check the plans PostgreSQL makes for
+/// them). Background work of the host (Hangfire jobs, the candidate index warm-up) is not a request's SQL and is never
+/// counted, whenever it happens to run.
 /// The API-token lookup every authenticated request makes (tagged <see cref="ApiTokens.AuthenticationTag"/>) is not
 /// the request's own SQL and is not counted in <see cref="Count"/>; <see cref="AuthenticationCount"/> counts it.
 /// </summary>
 public sealed class SqlCommandCounter : DbCommandInterceptor
 {
+    private static readonly AsyncLocal<bool> InRequest = new();
+
     private int _count;
     private int _authenticationCount;
     private readonly ConcurrentQueue<string> _texts = new();
@@ -32,8 +37,19 @@ public sealed class SqlCommandCounter : DbCommandInterceptor
         _texts.Clear();
     }
 
+    /// <summary>Middleware marking the request's own flow, so only its commands are counted.</summary>
+    public static Func<HttpContext, RequestDelegate, Task> DuringRequests { get; } = async (context, next) =>
+    {
+        InRequest.Value = true;
+        await next(context);
+    };
+
     private void CountUnlessAuthentication(DbCommand command)
     {
+        if (!InRequest.Value)
+        {
+            return;
+        }
         if (!command.CommandText.Contains(ApiTokens.AuthenticationTag, StringComparison.Ordinal))
         {
             Interlocked.Increment(ref _count);
