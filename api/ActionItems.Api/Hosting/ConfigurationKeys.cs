@@ -7,7 +7,8 @@ namespace ActionItems.Api.Hosting;
 
 /// <summary>
 /// Every configuration key the application reads, so deployment files can be checked against them
-/// (see the docker-compose test). Environment variables spell <c>:</c> as <c>__</c>.
+/// (see the docker-compose test) and command-line overrides accepted (Cli/ConfigurationOverrides.cs). Environment
+/// variables spell <c>:</c> as <c>__</c>. Every key of README.md's Configuration table must be here (ConfigurationKeysTests).
 /// </summary>
 public static class ConfigurationKeys
 {
@@ -28,6 +29,8 @@ public static class ConfigurationKeys
         $"{ActionItems.Sync.GitHub.GitHubClientOptions.Section}:{nameof(ActionItems.Sync.GitHub.GitHubClientOptions.Timeout)}",
         $"{ActionItems.Sync.GitHub.GitHubClientOptions.Section}:{nameof(ActionItems.Sync.GitHub.GitHubClientOptions.WriteSpacing)}",
         ActionItems.Application.Sync.WebhookFreshness.Key,
+        ActionItems.Application.Prevention.CandidateIndex.MaxAgeKey,
+        ActionItems.Sync.Jobs.OutboxRetention.Key,
         Metrics.MetricsToken.Key,
         ActionItems.Sync.Hosting.JobInvisibilityTimeout.Key,
         .. Observability.ObservabilityRegistration.ConfigurationKeys,
