@@ -44,7 +44,8 @@ public sealed partial class ActionItemStats(ActionItemsDbContext db, TimeProvide
         {
             return await GroupRowsAsync(items, filter.IsDefault, groupBy, thenBy, first, cancellationToken);
         }
-        // The database counts; Order breaks ties between equal counts by key, so a page of groups is the head of the whole.
+        // The database counts; Order is the only sort (SingleDimensionAsync leaves its groups unordered): it breaks ties
+        // between equal counts by key, so a page of groups is the head of the whole.
         return Order(groupBy, await SingleDimensionAsync(items, groupBy, cancellationToken));
     }
 
@@ -58,7 +59,6 @@ public sealed partial class ActionItemStats(ActionItemsDbContext db, TimeProvide
                     .Select(g => new StatsGroup(ApiNames.Of(g.Key), ApiNames.Of(g.Key), g.Count, g.Open))];
             case StatsGroupBy.Priority:
                 return [.. (await CountAsync(items, i => i.Priority, cancellationToken))
-                    .OrderByDescending(g => g.Key)
                     .Select(g => new StatsGroup(ApiNames.Of(g.Key), ApiNames.Of(g.Key), g.Count, g.Open))];
             case StatsGroupBy.Team:
                 return [.. (await CountAsync(items, i => i.Team, cancellationToken))
@@ -81,8 +81,7 @@ public sealed partial class ActionItemStats(ActionItemsDbContext db, TimeProvide
                 var rows = tagged.SelectMany(i => i.Tags.Select(tag => (Tag: tag, i.Status)))
                     .GroupBy(x => x.Tag)
                     .Select(g => new { g.Key, Count = g.Count(), Open = g.Count(x => x.Status.IsOpen()) });
-                return [.. rows.OrderByDescending(r => r.Count).ThenBy(r => r.Key, StringComparer.Ordinal)
-                    .Select(r => new StatsGroup(r.Key, r.Key, r.Count, r.Open))];
+                return [.. rows.Select(r => new StatsGroup(r.Key, r.Key, r.Count, r.Open))];
             }
             default:
             {
@@ -91,7 +90,6 @@ public sealed partial class ActionItemStats(ActionItemsDbContext db, TimeProvide
                 return [.. rows
                     .GroupBy(r => (r.IncidentDate ?? (r.StartedAt is { } s ? DateOnly.FromDateTime(s.UtcDateTime) : null))
                         ?.ToString("yyyy-MM", CultureInfo.InvariantCulture))
-                    .OrderBy(g => g.Key ?? "~", StringComparer.Ordinal)
                     .Select(g => new StatsGroup(g.Key, g.Key ?? "(undated)", g.Count(), g.Count(r => r.Status.IsOpen())))];
             }
         }
@@ -513,6 +511,6 @@ public sealed partial class ActionItemStats(ActionItemsDbContext db, TimeProvide
         var rows = await items.GroupBy(key)
             .Select(g => new { g.Key, Count = g.Count(), Open = g.Count(i => ActionItemStatusRules.OpenStatuses.Contains(i.Status)) })
             .ToListAsync(cancellationToken);
-        return [.. rows.OrderByDescending(r => r.Count).Select(r => new Counted<TKey>(r.Key, r.Count, r.Open))];
+        return [.. rows.Select(r => new Counted<TKey>(r.Key, r.Count, r.Open))];
     }
 }
