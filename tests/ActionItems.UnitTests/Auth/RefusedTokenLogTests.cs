@@ -35,4 +35,27 @@ public class RefusedTokenLogTests
         clock.Advance(RefusedTokenLog.Window);
         Assert.Equal(LogLevel.Warning, log.LevelFor("ai_NEWNEWN"));
     }
+
+    [Fact]
+    public void A_full_table_is_swept_at_most_once_a_window()
+    {
+        var clock = new FakeTimeProvider();
+        var log = new RefusedTokenLog(clock);
+        Assert.Equal(LogLevel.Warning, log.LevelFor("ai_EARLIER"));
+        clock.Advance(RefusedTokenLog.Window / 2);
+        for (var i = 1; i < RefusedTokenLog.MaxTrackedPrefixes; i++)
+        {
+            Assert.Equal(LogLevel.Warning, log.LevelFor($"ai_{i:D7}"));
+        }
+        // Full: this sweep finds nothing expired.
+        Assert.Equal(LogLevel.Debug, log.LevelFor("ai_NEWNEWN"));
+
+        clock.Advance(RefusedTokenLog.Window / 2);
+        // ai_EARLIER has expired, but the last sweep was only half a window ago: no scan, the table stays full.
+        Assert.Equal(LogLevel.Debug, log.LevelFor("ai_NEWNEWN"));
+        Assert.Equal(LogLevel.Debug, log.LevelFor("ai_0000001"));
+
+        clock.Advance(RefusedTokenLog.Window / 2);
+        Assert.Equal(LogLevel.Warning, log.LevelFor("ai_NEWNEWN"));
+    }
 }
