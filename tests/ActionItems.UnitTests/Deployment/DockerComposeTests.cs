@@ -1,4 +1,5 @@
 using ActionItems.Api;
+using ActionItems.Api.Cli;
 using ActionItems.Api.Hosting;
 using YamlDotNet.RepresentationModel;
 
@@ -124,7 +125,11 @@ public class DockerComposeTests
 
         Assert.Contains($"ASPNETCORE_URLS=http://+:{AppInfo.DefaultPort}", dockerfile, StringComparison.Ordinal);
         Assert.Contains($"EXPOSE {AppInfo.DefaultPort}", dockerfile, StringComparison.Ordinal);
-        Assert.EndsWith(":" + AppInfo.DefaultPort, AppInfo.DefaultLoopbackUrl, StringComparison.Ordinal);
+        // The health check relies on the command's default address, which must then be the port above.
+        var healthCheck = dockerfile.Split('\n').Single(line => line.StartsWith("HEALTHCHECK ", StringComparison.Ordinal));
+        Assert.Contains("\"health\"", healthCheck, StringComparison.Ordinal);
+        Assert.DoesNotContain("--url", healthCheck, StringComparison.Ordinal);
+        Assert.Equal(AppInfo.DefaultLoopbackUrl, HealthCommand.Create().Parse([]).GetValue<string>("--url"));
     }
 
     [Fact]
