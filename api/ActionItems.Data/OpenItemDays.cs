@@ -13,8 +13,7 @@ public static class OpenItemDays
 {
     public const string Table = "open_item_days";
 
-    // The open statuses (ActionItemStatusRules.OpenStatuses) by their stored names.
-    private const string Open = "('Open', 'InProgress', 'Stalled')";
+    private const string Open = StoredStatuses.OpenSql;
 
     /// <summary>A status row that changes openness: new open vs old open (null = the item did not exist yet).</summary>
     private const string Transition = $"h.field = 'status' AND (h.new_value IN {Open}) <> coalesce(h.old_value IN {Open}, false)";

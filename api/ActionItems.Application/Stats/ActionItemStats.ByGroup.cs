@@ -1,5 +1,6 @@
 using System.Globalization;
 using ActionItems.Core.Domain;
+using ActionItems.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace ActionItems.Application.Stats;
@@ -81,7 +82,7 @@ public sealed partial class ActionItemStats
                 SELECT {(groupBy is { } by ? SqlKey(by) : "NULL::text")} AS key,
                        CASE {cases} ELSE {edges.Count} END AS bucket, count(*)::int AS count
                 FROM action_items a {SqlJoins(groupBy, null)}
-                WHERE a.status IN ('Open', 'InProgress', 'Stalled') AND {condition}
+                WHERE a.status IN {StoredStatuses.OpenSql} AND {condition}
                 GROUP BY 1, 2
                 """;
             var rows = await RawQuery<BucketCountRow>(sql, parameters).ToListAsync(cancellationToken);

@@ -138,7 +138,7 @@ public sealed partial class ActionItemStats(ActionItemsDbContext db, TimeProvide
                 : "";
             var sql = $"""
                 SELECT {SqlKey(first)} AS key1, {(second is { } s ? SqlKey(s) : "NULL::text")} AS key2, count(*)::int AS count,
-                       (count(*) FILTER (WHERE a.status IN ('Open', 'InProgress', 'Stalled')))::int AS open
+                       (count(*) FILTER (WHERE a.status IN {StoredStatuses.OpenSql}))::int AS open
                 FROM action_items a {SqlJoins(first, second)}
                 WHERE {condition}
                 GROUP BY {SqlGroup(first)}{(second is { } s2 ? ", " + SqlGroup(s2) : "")}
@@ -229,7 +229,7 @@ public sealed partial class ActionItemStats(ActionItemsDbContext db, TimeProvide
         StatsGroupBy.Incident => "a.incident_id::text",
         StatsGroupBy.IncidentMonth => "to_char(coalesce(i.incident_date, (i.started_at AT TIME ZONE 'UTC')::date), 'YYYY-MM')",
         StatsGroupBy.CreatedMonth => $"to_char({OpenedMonth}, 'YYYY-MM')",
-        StatsGroupBy.ResolvedMonth => "CASE WHEN a.resolved_at IS NOT NULL AND NOT a.resolved_at_unknown AND a.status NOT IN ('Open', 'InProgress', 'Stalled') THEN to_char(a.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM') END",
+        StatsGroupBy.ResolvedMonth => $"CASE WHEN a.resolved_at IS NOT NULL AND NOT a.resolved_at_unknown AND a.status NOT IN {StoredStatuses.OpenSql} THEN to_char(a.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM') END",
         _ => "to_char(a.opened_at AT TIME ZONE 'UTC', 'YYYY-\"Q\"Q')",
     };
 
