@@ -274,7 +274,7 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
     {
         var statusRows = (await history.AsNoTracking().Where(h => h.Field == HistoryFields.Status)
                 .Select(h => new { h.ActionItemId, h.Id, h.At, h.NewValue }).ToListAsync(cancellationToken))
-            .ToLookup(h => h.ActionItemId, h => new StatusRow(h.Id, h.At, h.NewValue));
+            .ToLookup(h => h.ActionItemId, h => new ActionItemFilter.StatusRow(h.Id, h.At, h.NewValue));
         var rows = await items.AsNoTracking()
             .Select(i => new
             {
@@ -343,16 +343,13 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(l => l.Reference!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
     }
 
-    /// <summary>One status row of an item's history: when, and the status it set (null when the row names none).</summary>
-    public readonly record struct StatusRow(long Id, DateTimeOffset At, string? NewValue);
-
     private sealed class Candidate
     {
         /// <summary>Status rows latest first in the order <see cref="ActionItemFilter.OpenAtInstant"/> reads them.</summary>
-        private readonly StatusRow[] _statusRows;
+        private readonly ActionItemFilter.StatusRow[] _statusRows;
 
         public Candidate(long id, long incidentId, long version, bool archived, DateTimeOffset openedAt, DateTimeOffset? resolvedAt,
-            IEnumerable<StatusRow> statusRows, int slot)
+            IEnumerable<ActionItemFilter.StatusRow> statusRows, int slot)
         {
             Id = id;
             IncidentId = incidentId;

@@ -1,4 +1,3 @@
-using ActionItems.Application.Prevention;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 
@@ -212,18 +211,21 @@ public sealed class ActionItemFilter
             ?? (i.ResolvedAt == null || at < i.ResolvedAt ? open : resolved));
     }
 
+    /// <summary>One status row of an item's history, as <see cref="WasOpenAt"/> reads it: when, and the status it set (null when the row names none).</summary>
+    public readonly record struct StatusRow(long Id, DateTimeOffset At, string? NewValue);
+
     /// <summary>
     /// An item's status rows in the order <see cref="OpenAtInstant"/> reads them, latest first: a row dated before the
     /// item was opened counts as made at its opening; rows of one instant, the later id first.
     /// </summary>
-    internal static CandidateIndex.StatusRow[] LatestStatusFirst(IEnumerable<CandidateIndex.StatusRow> rows, DateTimeOffset openedAt) =>
+    internal static StatusRow[] LatestStatusFirst(IEnumerable<StatusRow> rows, DateTimeOffset openedAt) =>
         [.. rows.OrderByDescending(h => h.At < openedAt ? openedAt : h.At).ThenByDescending(h => h.Id)];
 
     /// <summary>
     /// <see cref="OpenAtInstant"/> in memory, for one item whose status rows are ordered by <see cref="LatestStatusFirst"/>:
     /// the two must give the same answer (the candidate index relies on it; tests compare them).
     /// </summary>
-    internal static bool WasOpenAt(DateTimeOffset openedAt, DateTimeOffset? resolvedAt, ReadOnlySpan<CandidateIndex.StatusRow> latestStatusFirst,
+    internal static bool WasOpenAt(DateTimeOffset openedAt, DateTimeOffset? resolvedAt, ReadOnlySpan<StatusRow> latestStatusFirst,
         DateTimeOffset at)
     {
         if (openedAt > at)

@@ -1,4 +1,3 @@
-using ActionItems.Application.Prevention;
 using ActionItems.Application.Stats;
 
 namespace ActionItems.UnitTests.Application;
@@ -13,7 +12,7 @@ public class OpenAtInMemoryTests
 
     private static bool OpenAt(DateTimeOffset at, DateTimeOffset? resolved, params (long Id, int Day, string? Status)[] rows) =>
         ActionItemFilter.WasOpenAt(Opened, resolved,
-            ActionItemFilter.LatestStatusFirst(rows.Select(r => new CandidateIndex.StatusRow(r.Id, Opened.AddDays(r.Day), r.Status)), Opened), at);
+            ActionItemFilter.LatestStatusFirst(rows.Select(r => new ActionItemFilter.StatusRow(r.Id, Opened.AddDays(r.Day), r.Status)), Opened), at);
 
     [Fact]
     public void Before_its_opening_an_item_is_never_open()
