@@ -49,6 +49,13 @@ public static class SecretFiles
             ? ConfigurationKeys.FromEnvironmentVariable(variable[..^Suffix.Length])
             : null;
 
+    /// <summary>
+    /// The configuration key a deployment's environment variable sets: through its file for a <see cref="Suffix"/>
+    /// variable, else directly (<see cref="ConfigurationKeys.FromEnvironmentVariable"/>).
+    /// </summary>
+    public static string ConfigurationKeyOf(string variable) =>
+        KeyOf(variable) ?? ConfigurationKeys.FromEnvironmentVariable(variable);
+
     private static Dictionary<string, string?> Read(IDictionary environment)
     {
         var variables = environment.Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => e.Value as string, StringComparer.Ordinal);

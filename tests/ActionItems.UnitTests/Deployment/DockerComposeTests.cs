@@ -103,7 +103,7 @@ public class DockerComposeTests
             Assert.NotEmpty(environment.Children);
             foreach (var variable in environment.Children.Keys.Select(k => k.ToString()))
             {
-                var key = SecretFiles.KeyOf(variable) ?? ConfigurationKeys.FromEnvironmentVariable(variable);
+                var key = SecretFiles.ConfigurationKeyOf(variable);
                 Assert.True(ConfigurationKeys.IsKnown(key), $"{name}: {variable} maps to '{key}', which the app never reads");
             }
         }

@@ -66,7 +66,7 @@ public class KubernetesManifestTests
             Assert.Contains("ConnectionStrings__ActionItems_FILE", environment.Keys);
             foreach (var (variable, value) in environment)
             {
-                var key = SecretFiles.KeyOf(variable) ?? ConfigurationKeys.FromEnvironmentVariable(variable);
+                var key = SecretFiles.ConfigurationKeyOf(variable);
                 Assert.True(ConfigurationKeys.IsKnown(key), $"{name}: {variable} maps to '{key}', which the app never reads");
                 if (variable.EndsWith("_FILE", StringComparison.Ordinal))
                 {

@@ -69,6 +69,9 @@ public sealed class SecretFilesTests : IDisposable
         Assert.Equal("ConnectionStrings:ActionItems", SecretFiles.KeyOf("ConnectionStrings__ActionItems_FILE"));
         Assert.Null(SecretFiles.KeyOf("_FILE"));
         Assert.Null(SecretFiles.KeyOf("ConnectionStrings__ActionItems"));
+        Assert.Equal("ConnectionStrings:ActionItems", SecretFiles.ConfigurationKeyOf("ConnectionStrings__ActionItems_FILE"));
+        Assert.Equal("ConnectionStrings:ActionItems", SecretFiles.ConfigurationKeyOf("ConnectionStrings__ActionItems"));
+        Assert.Equal("URLS", SecretFiles.ConfigurationKeyOf("ASPNETCORE_URLS"));
     }
 
     private static IConfiguration Build(IDictionary environment) => new ConfigurationBuilder().AddSecretFiles(environment).Build();
