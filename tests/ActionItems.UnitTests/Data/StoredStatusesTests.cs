@@ -10,6 +10,6 @@ public class StoredStatusesTests
     {
         var open = "(" + string.Join(", ", ActionItemStatusRules.OpenStatuses.Select(s => $"'{s}'")) + ")";
 
-        Assert.Equal(open, StoredStatuses.OpenSql);
+        Assert.Equal(StoredStatuses.OpenSql, open);
     }
 }
