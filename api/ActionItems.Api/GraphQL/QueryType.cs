@@ -128,7 +128,7 @@ public sealed class QueryType : ObjectGraphType
         Tokens.ApiTokenSchemaFields.AddQueries(this);
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StatsGroupType>>>>("actionItemStats")
-            .Description("Item counts (all and open) per group, largest group first (months and priorities in order).")
+            .Description("Item counts (all and open) per group, largest group first and equal counts by key (months and priorities in order).")
             .Argument<NonNullGraphType<EnumerationGraphType<StatsGroupBy>>>("groupBy")
             .Argument<EnumerationGraphType<StatsGroupBy>>("thenBy", a => a.Description = "A second dimension: each group then lists its sub-groups in `groups` (e.g. TEAM then STATUS).")
             .Argument<ActionItemFilterInputType>("filter")
@@ -175,7 +175,7 @@ public sealed class QueryType : ObjectGraphType
             .ResolveAsync(async (c, stats) => await stats.OpenAgeBucketsAsync(Filter(c), c.CancellationToken, Edges(c)));
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AgeBucketGroupType>>>>("openItemAgeBucketsByGroup")
-            .Description("openItemAgeBuckets per group (largest group first; months in order, priorities highest first).")
+            .Description("openItemAgeBuckets per group (largest group first, equal counts by key; months in order, priorities highest first).")
             .Argument<NonNullGraphType<EnumerationGraphType<StatsGroupBy>>>("groupBy")
             .Argument<ActionItemFilterInputType>("filter")
             .Argument<ListGraphType<NonNullGraphType<IntGraphType>>>(EdgesDays, a => a.Description = EdgesDaysDescription)
@@ -191,7 +191,7 @@ public sealed class QueryType : ObjectGraphType
             .ResolveAsync(async (c, stats) => await stats.TimeToResolveAsync(Filter(c), c.CancellationToken));
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TimeToResolveGroupType>>>>("timeToResolveByGroup")
-            .Description("timeToResolve per group (largest group first; months in order, priorities highest first).")
+            .Description("timeToResolve per group (largest group first, equal counts by key; months in order, priorities highest first).")
             .Argument<NonNullGraphType<EnumerationGraphType<StatsGroupBy>>>("groupBy")
             .Argument<ActionItemFilterInputType>("filter")
             .Resolve().WithService<ActionItemStats>()
