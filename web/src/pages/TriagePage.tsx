@@ -191,8 +191,6 @@ export function TriagePage() {
         ...(priority ? { priority } : {}),
         note: 'Saving…',
         pending: true,
-        // A new change to a row confirmed before shows its own values until this one is confirmed too.
-        confirmedVersion: undefined,
       }),
     );
     setEditing(null);

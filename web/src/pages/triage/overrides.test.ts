@@ -34,7 +34,21 @@ describe('optimistic overrides', () => {
 
   it('shows a new pending change on a row confirmed before', () => {
     const confirmed = withConfirmed(withOverride(new Map(), ['1'], { team: 'sre', note: 'Saving…', pending: true }), ['1'], new Map([['1', 4]]), 'Assigned');
-    const again = withOverride(confirmed, ['1'], { team: 'ops', note: 'Saving…', pending: true, confirmedVersion: undefined });
+    const again = withOverride(confirmed, ['1'], { team: 'ops', note: 'Saving…', pending: true });
     expect(applyOverride({ ...item, version: 4, team: 'sre' }, again)).toMatchObject({ team: 'ops' });
+  });
+
+  it('does not bring back a confirmed change\'s values under a new change to another field', () => {
+    const confirmed = withConfirmed(withOverride(new Map(), ['1'], { team: 'sre', note: 'Saving…', pending: true }), ['1'], new Map([['1', 4]]), 'Assigned');
+    const again = withOverride(confirmed, ['1'], { priority: 'HIGH', note: 'Saving…', pending: true });
+    // Someone else set team web after our confirmed change (v5): the new change is about priority only.
+    expect(applyOverride({ ...item, version: 5, team: 'web' }, again)).toMatchObject({ team: 'web', priority: 'HIGH' });
+  });
+
+  it('keeps a confirmed change\'s values under a note of its own (a push) until their version is read', () => {
+    const confirmed = withConfirmed(withOverride(new Map(), ['1'], { team: 'sre', note: 'Saving…', pending: true }), ['1'], new Map([['1', 4]]), 'Assigned');
+    const pushing = withOverride(confirmed, ['1'], { note: 'Pushing to phab…', pending: true });
+    expect(applyOverride(item, pushing)).toMatchObject({ team: 'sre', override: { note: 'Pushing to phab…' } });
+    expect(applyOverride({ ...item, version: 5, team: 'web' }, pushing)).toMatchObject({ team: 'web' });
   });
 });

@@ -17,9 +17,19 @@ export interface ItemOverride {
 
 export type Overrides = ReadonlyMap<string, ItemOverride>;
 
+/**
+ * Puts `override` on `ids`, on top of what each row already has. A change with values of its own replaces a confirmed
+ * change instead: the confirmed values held only until the list reads their version, and kept under a new pending change
+ * they would hide someone else's later change to a field this change does not touch. A change with only a note (a push)
+ * keeps the confirmed values and their version.
+ */
 export function withOverride(overrides: Overrides, ids: readonly string[], override: ItemOverride): Overrides {
+  const setsValues = override.ownerName !== undefined || override.team !== undefined || override.priority !== undefined;
   const next = new Map(overrides);
-  for (const id of ids) next.set(id, { ...next.get(id), ...override });
+  for (const id of ids) {
+    const prior = next.get(id);
+    next.set(id, { ...(setsValues && prior?.confirmedVersion !== undefined ? {} : prior), ...override });
+  }
   return next;
 }
 
