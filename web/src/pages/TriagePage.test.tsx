@@ -46,6 +46,11 @@ async function openAssignForm() {
 
 type Row = Omit<typeof item, 'team'> & { team: string | null };
 
+/** How many times the page read the list (TriageItems requests). */
+function triageReads(requests: readonly { operationName?: string | null }[]) {
+  return requests.filter((r) => r.operationName === 'TriageItems').length;
+}
+
 /**
  * The fake API of the triage page. `rows(n)` answers the n-th TriageItems request (0 first; the same item by default),
  * `update` TriageUpdateItem (with HTTP status `updateStatus`), `push` TriagePushItems; `targets` are the configured sync targets.
@@ -125,6 +130,31 @@ describe('triage', () => {
     expect(requests.find((r) => r.operationName === 'TriageUpdateItem')?.variables).toEqual({
       input: { id: '41', version: 3, priority: 'HIGH' },
     });
+    // The answer carries the item, so urql's cache reads the list again; the page does not read it a third time.
+    await waitFor(() => expect(triageReads(requests)).toBeGreaterThanOrEqual(2));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(triageReads(requests)).toBe(2);
+  });
+
+  it('reads the list again itself when a refusal carries no item', async () => {
+    sessionStorage.setItem('actionitems.apiToken', 't');
+    const requests = triageApi('TRIAGER', {
+      update: () => ({
+        data: {
+          updateActionItem: {
+            __typename: 'ActionItemPayload',
+            actionItem: null,
+            errors: [{ __typename: 'MutationError', code: 'NOT_FOUND', message: 'No action item 41.', field: 'id' }],
+          },
+        },
+      }),
+    });
+    const { form } = await openAssignForm();
+    await userEvent.selectOptions(within(form).getByLabelText('Priority'), 'HIGH');
+    await userEvent.click(within(form).getByRole('button', { name: 'Save' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('No action item 41.');
+    await waitFor(() => expect(triageReads(requests)).toBe(2));
   });
 
   it('shows the server\'s values once the list is read again after a confirmed change', async () => {

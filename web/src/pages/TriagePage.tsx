@@ -194,10 +194,12 @@ export function TriagePage() {
       }),
     );
     setEditing(null);
-    const rollback = (text: string) => {
+    // An answer holding an ActionItem (a CONFLICT on one item carries its current state) already makes urql's cacheExchange
+    // (src/graphql/client.ts) read the list again; only an answer without one needs the page to read it.
+    const rollback = (text: string, answerHeldItem = false) => {
       setOverrides((o) => withoutOverride(o, ids));
       setNotice({ kind: 'error', text });
-      reload();
+      if (!answerHeldItem) reload();
     };
 
     let ownerId: string | undefined;
@@ -209,6 +211,7 @@ export function TriagePage() {
     const input = { ...(ownerId ? { ownerId } : {}), ...(team ? { team } : {}), ...(priority ? { priority: priority as Priority } : {}) };
     let errors: readonly Pick<MutationError, 'code' | 'message'>[] = [];
     const versions = new Map<string, number>();
+    let answerHeldItem = false;
     if (ids.length === 1) {
       const item = items.find((i) => i.id === ids[0]);
       const result = await client.mutation(UpdateItem, { input: { id: ids[0]!, version: item?.version ?? 0, ...input } }).toPromise();
@@ -216,13 +219,16 @@ export function TriagePage() {
       errors = result.data?.updateActionItem.errors ?? [];
       const saved = result.data?.updateActionItem.actionItem;
       if (saved) versions.set(saved.id, saved.version);
+      answerHeldItem = saved != null;
     } else {
       const result = await client.mutation(AssignItems, { input: { ids, ...input } }).toPromise();
       if (result.error) return rollback(describeFailure(result.error));
       errors = result.data?.assignActionItems.errors ?? [];
-      for (const saved of result.data?.assignActionItems.actionItems ?? []) versions.set(saved.id, saved.version);
+      const saved = result.data?.assignActionItems.actionItems ?? [];
+      for (const item of saved) versions.set(item.id, item.version);
+      answerHeldItem = saved.length > 0;
     }
-    if (errors.length > 0) return rollback(refusal(errors));
+    if (errors.length > 0) return rollback(refusal(errors), answerHeldItem);
     // Our values show until the list reads the item at the version that holds them; then the server's do.
     setOverrides((o) => withConfirmed(o, ids, versions, `Assigned: ${described}`));
     setSelected(new Set());
