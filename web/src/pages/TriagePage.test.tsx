@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../App';
 import { fakeGraphQL, viewer } from '../test/fakeApi';
+import { refusal } from './TriagePage';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -270,6 +271,16 @@ describe('triage', () => {
 
     await waitFor(() => expect(requests.some((r) => r.operationName === 'TriageChoices')).toBe(true));
     expect(rowsShownWhenChoicesAsked).toBe(true);
+  });
+
+  it('says a refusal whose errors carry no message in describeFailure\'s fallback, never as an empty alert', () => {
+    expect(refusal([{ code: 'VALIDATION', message: '' }])).toBe('The API gave no answer.');
+    expect(refusal([{ code: 'CONFLICT', message: '' }])).toBe(
+      'Someone changed this meanwhile, so your change was not applied; the list now shows the current values.',
+    );
+    expect(refusal([{ code: 'VALIDATION', message: 'Team is too long.' }, { code: 'VALIDATION', message: 'Unknown owner.' }])).toBe(
+      'Team is too long. Unknown owner.',
+    );
   });
 
   it('shows a viewer no edit controls', async () => {

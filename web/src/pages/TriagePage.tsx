@@ -126,14 +126,19 @@ const PushItems = graphql(`
 
 type Notice = { kind: 'ok' | 'error'; text: string };
 
-/** One sentence for a refused change; a CONFLICT says the list now shows what the server has. */
+/**
+ * One sentence for a refused change in describeFailure's words (src/graphql/errors.ts); a CONFLICT first says the list
+ * now shows what the server has, which stands on its own when the errors carry no message.
+ */
 export function refusal(errors: readonly Pick<MutationError, 'code' | 'message'>[]): string {
   if (errors.some((e) => e.code === 'CONFLICT')) {
-    return `Someone changed this meanwhile, so your change was not applied; the list now shows the current values. ${errors
-      .map((e) => e.message)
-      .join(' ')}`.trim();
+    return `Someone changed this meanwhile, so your change was not applied; the list now shows the current values. ${describeFailure(
+      undefined,
+      errors,
+      '',
+    )}`.trim();
   }
-  return errors.map((e) => e.message).join(' ');
+  return describeFailure(undefined, errors);
 }
 
 /** Home: open, unassigned items across incidents, oldest first, to give each an owner, team, priority and tracker task. */
