@@ -63,13 +63,15 @@ function triageApi(
     updateStatus = 200,
     push = () => ({}),
     rows = () => item,
+    people = [],
     targets = [],
     onChoices = () => {},
   }: {
     update?: () => unknown;
     updateStatus?: number;
     push?: () => unknown;
-    rows?: (request: number) => Row;
+    rows?: (request: number) => Row | null;
+    people?: string[];
     targets?: string[];
     onChoices?: () => void;
   } = {},
@@ -79,19 +81,21 @@ function triageApi(
     switch (operationName) {
       case 'Viewer':
         return viewer(role);
-      case 'TriageItems':
+      case 'TriageItems': {
+        const row = rows(rowRequests++);
         return {
           body: {
             data: {
               actionItems: {
                 __typename: 'ActionItemConnection',
-                totalCount: 1,
-                pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'c1' },
-                edges: [{ __typename: 'ActionItemEdge', node: rows(rowRequests++) }],
+                totalCount: row ? 1 : 0,
+                pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: row ? 'c1' : null },
+                edges: row ? [{ __typename: 'ActionItemEdge', node: row }] : [],
               },
             },
           },
         };
+      }
       case 'TriageChoices':
         onChoices();
         return {
@@ -103,7 +107,16 @@ function triageApi(
           },
         };
       case 'PeopleSearch':
-        return { body: { data: { people: { __typename: 'PersonConnection', items: [] } } } };
+        return {
+          body: {
+            data: {
+              people: {
+                __typename: 'PersonConnection',
+                items: people.map((displayName, index) => ({ __typename: 'Person', id: `p${index + 1}`, displayName })),
+              },
+            },
+          },
+        };
       case 'TriageUpdateItem':
         return { status: updateStatus, body: update() };
       case 'TriagePushItems':
@@ -175,6 +188,30 @@ describe('triage', () => {
     await waitFor(() => expect(within(row).getByText('web')).toBeInTheDocument());
     expect(within(row).queryByText('sre')).toBeNull();
     expect(within(row).getByText('Assigned: team sre')).toBeInTheDocument();
+  });
+
+  it('forgets a confirmed change once its row left the list, so a row coming back shows no old note', async () => {
+    sessionStorage.setItem('actionitems.apiToken', 't');
+    // Read 1: the item; our owner change (version 4) takes it off the unassigned list (read 2); someone clears the owner
+    // and the next read holds it again at version 6.
+    const requests = triageApi('TRIAGER', {
+      update: () => updatedToVersion4([]),
+      people: ['Ada'],
+      rows: (request) => (request === 0 ? item : request === 1 ? null : { ...item, version: 6 }),
+    });
+    const { form } = await openAssignForm();
+    await userEvent.type(within(form).getByLabelText('Owner'), 'Ada');
+    await userEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('1 item updated: owner Ada.')).toBeInTheDocument();
+    expect(await screen.findByText(/No open unassigned items/)).toBeInTheDocument();
+
+    await userEvent.type(screen.getByLabelText('Tag'), 'x');
+
+    const table = await screen.findByRole('table', { name: 'Unassigned items' });
+    expect(triageReads(requests)).toBe(3);
+    const row = within(table).getByRole('link', { name: item.title }).closest('tr')!;
+    expect(within(row).queryByText(/Assigned:/)).toBeNull();
+    expect(within(row).queryByText('Ada')).toBeNull();
   });
 
   it('says a refused request in the words of describeError and rolls the change back', async () => {

@@ -11,7 +11,7 @@ import { describeFailure } from '../graphql/errors';
 import type { MutationErrorCode, Priority } from '../gql/graphql';
 
 type MutationError = { code: MutationErrorCode; message: string };
-import { applyOverride, withConfirmed, withOverride, withoutOverride, type Overrides } from './triage/overrides';
+import { applyOverride, withConfirmed, withOverride, withoutOverride, withoutSettledMissing, type Overrides } from './triage/overrides';
 import { emptyTriageFilter, triageFilter, type TriageFilterState } from './triage/triageFilter';
 
 const PAGE_SIZE = 50;
@@ -167,6 +167,17 @@ export function TriagePage() {
   const [bulkValues, setBulkValues] = useState<AssignValues>(emptyAssignValues);
   const [target, setTarget] = useState('');
   const pushTarget = target || targets[0]?.name || '';
+
+  // Each new read of the list drops the settled overrides of rows it no longer holds (withoutSettledMissing says why). Done
+  // while rendering, not in an effect, so a returning row is never painted with its old note first.
+  const [prunedFor, setPrunedFor] = useState(data);
+  if (data !== prunedFor) {
+    setPrunedFor(data);
+    if (data) {
+      const shownIds = new Set((data.actionItems.edges ?? []).flatMap((e) => (e?.node ? [e.node.id] : [])));
+      setOverrides((o) => withoutSettledMissing(o, shownIds));
+    }
+  }
 
   const items = useMemo(
     () => (data?.actionItems.edges ?? []).flatMap((e) => (e?.node ? [applyOverride(e.node, overrides)] : [])),

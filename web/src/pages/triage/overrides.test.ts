@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyOverride, withConfirmed, withOverride, withoutOverride } from './overrides';
+import { applyOverride, withConfirmed, withOverride, withoutOverride, withoutSettledMissing } from './overrides';
 
 describe('optimistic overrides', () => {
   const item = { id: '1', version: 3, team: null, priority: 'UNSET', owner: null };
@@ -50,5 +50,12 @@ describe('optimistic overrides', () => {
     const pushing = withOverride(confirmed, ['1'], { note: 'Pushing to phab…', pending: true });
     expect(applyOverride(item, pushing)).toMatchObject({ team: 'sre', override: { note: 'Pushing to phab…' } });
     expect(applyOverride({ ...item, version: 5, team: 'web' }, pushing)).toMatchObject({ team: 'web' });
+  });
+
+  it('drops the settled overrides of items a read no longer holds, and keeps pending ones', () => {
+    const confirmed = withConfirmed(withOverride(new Map(), ['1', '2'], { ownerName: 'Ada', note: 'Saving…', pending: true }), ['1', '2'], new Map(), 'Assigned');
+    const overrides = withOverride(confirmed, ['3'], { team: 'sre', note: 'Saving…', pending: true });
+    expect([...withoutSettledMissing(overrides, new Set(['2'])).keys()]).toEqual(['2', '3']);
+    expect(withoutSettledMissing(overrides, new Set(['1', '2']))).toBe(overrides);
   });
 });
