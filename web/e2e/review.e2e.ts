@@ -9,24 +9,17 @@ interface Candidates {
   preventionCandidates: { item: { id: string; title: string } }[];
 }
 
-/** How long the host's candidate index may lag the database (Prevention:IndexMaxAge, default 5 s), with a margin. */
-const candidateIndexLag = 15_000;
-
 /**
  * An incident with a prevention candidate, and the candidate. Found, not assumed: which seeded items were open when
- * which incident started depends on the seeds' dates. Asked again for a while: the candidate index was built at start,
- * before the seeds were imported, and may be up to its maximum age behind them.
+ * which incident started depends on the seeds' dates. One pass is enough: the e2e hosts run with candidate index age
+ * zero (e2e/host.ts), so the index holds the seeds imported after it was built.
  */
 async function incidentWithCandidate(): Promise<{ incidentId: string; item: { id: string; title: string } }> {
   const incidents = await graphql<{ incidents: { items: { id: string }[] } }>(host, `query { incidents(first: 100, orderBy: DATE_DESC) { items { id } } }`);
-  const deadline = Date.now() + candidateIndexLag;
-  do {
-    for (const { id } of incidents.incidents.items) {
-      const found = await graphql<Candidates>(host, `query($id: ID!) { preventionCandidates(incidentId: $id, first: 1) { item { id title } } }`, { id });
-      if (found.preventionCandidates.length > 0) return { incidentId: id, item: found.preventionCandidates[0]!.item };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  } while (Date.now() < deadline);
+  for (const { id } of incidents.incidents.items) {
+    const found = await graphql<Candidates>(host, `query($id: ID!) { preventionCandidates(incidentId: $id, first: 1) { item { id title } } }`, { id });
+    if (found.preventionCandidates.length > 0) return { incidentId: id, item: found.preventionCandidates[0]!.item };
+  }
   throw new Error('no seeded incident has a prevention candidate');
 }
 

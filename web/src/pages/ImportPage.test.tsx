@@ -21,7 +21,11 @@ const preview = {
   warnings: [],
 };
 
-function importApi(role: 'VIEWER' | 'TRIAGER', previewErrors: { code: string; message: string; field: string | null }[] = []) {
+function importApi(
+  role: 'VIEWER' | 'TRIAGER',
+  previewErrors: { code: string; message: string; field: string | null }[] = [],
+  previewed: typeof preview = preview,
+) {
   return fakeGraphQL(({ operationName }) => {
     switch (operationName) {
       case 'Viewer':
@@ -32,7 +36,7 @@ function importApi(role: 'VIEWER' | 'TRIAGER', previewErrors: { code: string; me
             data: {
               previewPostmortem: {
                 __typename: 'PreviewPostmortemPayload',
-                preview: previewErrors.length ? null : preview,
+                preview: previewErrors.length ? null : previewed,
                 errors: previewErrors.map((e) => ({ __typename: 'MutationError', ...e })),
               },
               wouldChange: { __typename: 'ImportPostmortemPayload', ...counts, errors: [] },
@@ -89,6 +93,20 @@ describe('import', () => {
     expect(requests.find((r) => r.operationName === 'RunImport')?.variables).toEqual({
       input: { text: '# Queue backlog!', format: null, sourceUrl: null },
     });
+  });
+
+  it('says the document\'s status and format in words, like the incident pages', async () => {
+    importApi('TRIAGER', [], {
+      ...preview,
+      format: 'WIKITECH_RENDERED',
+      incident: { ...preview.incident, documentStatus: 'IN_REVIEW' },
+    });
+    openImport();
+    await userEvent.type(await screen.findByLabelText('Postmortem text'), '# Queue backlog');
+    await userEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    const incident = await screen.findByLabelText('Incident');
+    expect(incident).toHaveTextContent('in review');
+    expect(incident).toHaveTextContent('wikitech rendered');
   });
 
   it('shows why a preview failed and offers no import', async () => {

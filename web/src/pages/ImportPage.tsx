@@ -259,9 +259,9 @@ function PreviewView({ preview, wouldChange, children }: { preview: NonNullable<
         <dt>Date</dt>
         <dd>{incident.date ?? '—'}</dd>
         <dt>Document status</dt>
-        <dd>{incident.documentStatus.toLowerCase()}</dd>
+        <dd>{words(incident.documentStatus)}</dd>
         <dt>Format</dt>
-        <dd>{preview.format.toLowerCase()}</dd>
+        <dd>{words(preview.format)}</dd>
         <dt>Coordinators</dt>
         <dd>{incident.coordinators.join(', ') || '—'}</dd>
       </dl>

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../App';
 import { fakeGraphQL, viewer } from '../test/fakeApi';
+import { refusal } from './TriagePage';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -46,6 +47,11 @@ async function openAssignForm() {
 
 type Row = Omit<typeof item, 'team'> & { team: string | null };
 
+/** How many times the page read the list (TriageItems requests). */
+function triageReads(requests: readonly { operationName?: string | null }[]) {
+  return requests.filter((r) => r.operationName === 'TriageItems').length;
+}
+
 /**
  * The fake API of the triage page. `rows(n)` answers the n-th TriageItems request (0 first; the same item by default),
  * `update` TriageUpdateItem (with HTTP status `updateStatus`), `push` TriagePushItems; `targets` are the configured sync targets.
@@ -57,13 +63,15 @@ function triageApi(
     updateStatus = 200,
     push = () => ({}),
     rows = () => item,
+    people = [],
     targets = [],
     onChoices = () => {},
   }: {
     update?: () => unknown;
     updateStatus?: number;
     push?: () => unknown;
-    rows?: (request: number) => Row;
+    rows?: (request: number) => Row | null;
+    people?: string[];
     targets?: string[];
     onChoices?: () => void;
   } = {},
@@ -73,19 +81,21 @@ function triageApi(
     switch (operationName) {
       case 'Viewer':
         return viewer(role);
-      case 'TriageItems':
+      case 'TriageItems': {
+        const row = rows(rowRequests++);
         return {
           body: {
             data: {
               actionItems: {
                 __typename: 'ActionItemConnection',
-                totalCount: 1,
-                pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'c1' },
-                edges: [{ __typename: 'ActionItemEdge', node: rows(rowRequests++) }],
+                totalCount: row ? 1 : 0,
+                pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: row ? 'c1' : null },
+                edges: row ? [{ __typename: 'ActionItemEdge', node: row }] : [],
               },
             },
           },
         };
+      }
       case 'TriageChoices':
         onChoices();
         return {
@@ -97,7 +107,16 @@ function triageApi(
           },
         };
       case 'PeopleSearch':
-        return { body: { data: { people: { __typename: 'PersonConnection', items: [] } } } };
+        return {
+          body: {
+            data: {
+              people: {
+                __typename: 'PersonConnection',
+                items: people.map((displayName, index) => ({ __typename: 'Person', id: `p${index + 1}`, displayName })),
+              },
+            },
+          },
+        };
       case 'TriageUpdateItem':
         return { status: updateStatus, body: update() };
       case 'TriagePushItems':
@@ -125,6 +144,31 @@ describe('triage', () => {
     expect(requests.find((r) => r.operationName === 'TriageUpdateItem')?.variables).toEqual({
       input: { id: '41', version: 3, priority: 'HIGH' },
     });
+    // The answer carries the item, so urql's cache reads the list again; the page does not read it a third time.
+    await waitFor(() => expect(triageReads(requests)).toBeGreaterThanOrEqual(2));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(triageReads(requests)).toBe(2);
+  });
+
+  it('reads the list again itself when a refusal carries no item', async () => {
+    sessionStorage.setItem('actionitems.apiToken', 't');
+    const requests = triageApi('TRIAGER', {
+      update: () => ({
+        data: {
+          updateActionItem: {
+            __typename: 'ActionItemPayload',
+            actionItem: null,
+            errors: [{ __typename: 'MutationError', code: 'NOT_FOUND', message: 'No action item 41.', field: 'id' }],
+          },
+        },
+      }),
+    });
+    const { form } = await openAssignForm();
+    await userEvent.selectOptions(within(form).getByLabelText('Priority'), 'HIGH');
+    await userEvent.click(within(form).getByRole('button', { name: 'Save' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('No action item 41.');
+    await waitFor(() => expect(triageReads(requests)).toBe(2));
   });
 
   it('shows the server\'s values once the list is read again after a confirmed change', async () => {
@@ -144,6 +188,30 @@ describe('triage', () => {
     await waitFor(() => expect(within(row).getByText('web')).toBeInTheDocument());
     expect(within(row).queryByText('sre')).toBeNull();
     expect(within(row).getByText('Assigned: team sre')).toBeInTheDocument();
+  });
+
+  it('forgets a confirmed change once its row left the list, so a row coming back shows no old note', async () => {
+    sessionStorage.setItem('actionitems.apiToken', 't');
+    // Read 1: the item; our owner change (version 4) takes it off the unassigned list (read 2); someone clears the owner
+    // and the next read holds it again at version 6.
+    const requests = triageApi('TRIAGER', {
+      update: () => updatedToVersion4([]),
+      people: ['Ada'],
+      rows: (request) => (request === 0 ? item : request === 1 ? null : { ...item, version: 6 }),
+    });
+    const { form } = await openAssignForm();
+    await userEvent.type(within(form).getByLabelText('Owner'), 'Ada');
+    await userEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('1 item updated: owner Ada.')).toBeInTheDocument();
+    expect(await screen.findByText(/No open unassigned items/)).toBeInTheDocument();
+
+    await userEvent.type(screen.getByLabelText('Tag'), 'x');
+
+    const table = await screen.findByRole('table', { name: 'Unassigned items' });
+    expect(triageReads(requests)).toBe(3);
+    const row = within(table).getByRole('link', { name: item.title }).closest('tr')!;
+    expect(within(row).queryByText(/Assigned:/)).toBeNull();
+    expect(within(row).queryByText('Ada')).toBeNull();
   });
 
   it('says a refused request in the words of describeError and rolls the change back', async () => {
@@ -240,6 +308,16 @@ describe('triage', () => {
 
     await waitFor(() => expect(requests.some((r) => r.operationName === 'TriageChoices')).toBe(true));
     expect(rowsShownWhenChoicesAsked).toBe(true);
+  });
+
+  it('says a refusal whose errors carry no message in describeFailure\'s fallback, never as an empty alert', () => {
+    expect(refusal([{ code: 'VALIDATION', message: '' }])).toBe('The API gave no answer.');
+    expect(refusal([{ code: 'CONFLICT', message: '' }])).toBe(
+      'Someone changed this meanwhile, so your change was not applied; the list now shows the current values.',
+    );
+    expect(refusal([{ code: 'VALIDATION', message: 'Team is too long.' }, { code: 'VALIDATION', message: 'Unknown owner.' }])).toBe(
+      'Team is too long. Unknown owner.',
+    );
   });
 
   it('shows a viewer no edit controls', async () => {

@@ -11,7 +11,7 @@ import { describeFailure } from '../graphql/errors';
 import type { MutationErrorCode, Priority } from '../gql/graphql';
 
 type MutationError = { code: MutationErrorCode; message: string };
-import { applyOverride, withConfirmed, withOverride, withoutOverride, type Overrides } from './triage/overrides';
+import { applyOverride, withConfirmed, withOverride, withoutOverride, withoutSettledMissing, type Overrides } from './triage/overrides';
 import { emptyTriageFilter, triageFilter, type TriageFilterState } from './triage/triageFilter';
 
 const PAGE_SIZE = 50;
@@ -126,14 +126,19 @@ const PushItems = graphql(`
 
 type Notice = { kind: 'ok' | 'error'; text: string };
 
-/** One sentence for a refused change; a CONFLICT says the list now shows what the server has. */
+/**
+ * One sentence for a refused change in describeFailure's words (src/graphql/errors.ts); a CONFLICT first says the list
+ * now shows what the server has, which stands on its own when the errors carry no message.
+ */
 export function refusal(errors: readonly Pick<MutationError, 'code' | 'message'>[]): string {
   if (errors.some((e) => e.code === 'CONFLICT')) {
-    return `Someone changed this meanwhile, so your change was not applied; the list now shows the current values. ${errors
-      .map((e) => e.message)
-      .join(' ')}`.trim();
+    return `Someone changed this meanwhile, so your change was not applied; the list now shows the current values. ${describeFailure(
+      undefined,
+      errors,
+      '',
+    )}`.trim();
   }
-  return errors.map((e) => e.message).join(' ');
+  return describeFailure(undefined, errors);
 }
 
 /** Home: open, unassigned items across incidents, oldest first, to give each an owner, team, priority and tracker task. */
@@ -163,6 +168,17 @@ export function TriagePage() {
   const [target, setTarget] = useState('');
   const pushTarget = target || targets[0]?.name || '';
 
+  // Each new read of the list drops the settled overrides of rows it no longer holds (withoutSettledMissing says why). Done
+  // while rendering, not in an effect, so a returning row is never painted with its old note first.
+  const [prunedFor, setPrunedFor] = useState(data);
+  if (data !== prunedFor) {
+    setPrunedFor(data);
+    if (data) {
+      const shownIds = new Set((data.actionItems.edges ?? []).flatMap((e) => (e?.node ? [e.node.id] : [])));
+      setOverrides((o) => withoutSettledMissing(o, shownIds));
+    }
+  }
+
   const items = useMemo(
     () => (data?.actionItems.edges ?? []).flatMap((e) => (e?.node ? [applyOverride(e.node, overrides)] : [])),
     [data, overrides],
@@ -191,15 +207,15 @@ export function TriagePage() {
         ...(priority ? { priority } : {}),
         note: 'Saving…',
         pending: true,
-        // A new change to a row confirmed before shows its own values until this one is confirmed too.
-        confirmedVersion: undefined,
       }),
     );
     setEditing(null);
-    const rollback = (text: string) => {
+    // An answer holding an ActionItem (a CONFLICT on one item carries its current state) already makes urql's cacheExchange
+    // (src/graphql/client.ts) read the list again; only an answer without one needs the page to read it.
+    const rollback = (text: string, answerHeldItem = false) => {
       setOverrides((o) => withoutOverride(o, ids));
       setNotice({ kind: 'error', text });
-      reload();
+      if (!answerHeldItem) reload();
     };
 
     let ownerId: string | undefined;
@@ -211,6 +227,7 @@ export function TriagePage() {
     const input = { ...(ownerId ? { ownerId } : {}), ...(team ? { team } : {}), ...(priority ? { priority: priority as Priority } : {}) };
     let errors: readonly Pick<MutationError, 'code' | 'message'>[] = [];
     const versions = new Map<string, number>();
+    let answerHeldItem = false;
     if (ids.length === 1) {
       const item = items.find((i) => i.id === ids[0]);
       const result = await client.mutation(UpdateItem, { input: { id: ids[0]!, version: item?.version ?? 0, ...input } }).toPromise();
@@ -218,13 +235,16 @@ export function TriagePage() {
       errors = result.data?.updateActionItem.errors ?? [];
       const saved = result.data?.updateActionItem.actionItem;
       if (saved) versions.set(saved.id, saved.version);
+      answerHeldItem = saved != null;
     } else {
       const result = await client.mutation(AssignItems, { input: { ids, ...input } }).toPromise();
       if (result.error) return rollback(describeFailure(result.error));
       errors = result.data?.assignActionItems.errors ?? [];
-      for (const saved of result.data?.assignActionItems.actionItems ?? []) versions.set(saved.id, saved.version);
+      const saved = result.data?.assignActionItems.actionItems ?? [];
+      for (const item of saved) versions.set(item.id, item.version);
+      answerHeldItem = saved.length > 0;
     }
-    if (errors.length > 0) return rollback(refusal(errors));
+    if (errors.length > 0) return rollback(refusal(errors), answerHeldItem);
     // Our values show until the list reads the item at the version that holds them; then the server's do.
     setOverrides((o) => withConfirmed(o, ids, versions, `Assigned: ${described}`));
     setSelected(new Set());

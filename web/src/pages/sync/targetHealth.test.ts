@@ -23,6 +23,10 @@ describe('targetHealth', () => {
     expect(targetHealth({ ...everything, haltedAt: null, rateLimitWaitSeconds: 0 }, now)).toMatchObject({ level: 'failing' });
   });
 
+  it('says the halt time in UTC when the API gives it with another offset', () => {
+    expect(targetHealth({ ...healthy, haltedAt: '2026-12-05T11:00:00+02:00' }, now).text).toMatch(/^halted since 2026-12-05 09:00 UTC/);
+  });
+
   it('is not failing when an old error was followed by a successful poll', () => {
     expect(targetHealth({ ...healthy, lastError: 'timeout' }, now).level).toBe('ok');
   });

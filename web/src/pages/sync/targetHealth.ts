@@ -1,3 +1,5 @@
+import { when } from '../../format';
+
 /** What a sync target's health is read from (SyncTarget in docs/schema.graphql). */
 export interface TargetState {
   configured: boolean;
@@ -24,7 +26,7 @@ export function targetHealth(target: TargetState, now: Date): TargetHealth {
     return { level: 'warning', text: 'not synced: an import named it, no configuration entry does' };
   }
   if (target.haltedAt) {
-    return { level: 'failing', text: `halted since ${target.haltedAt.slice(0, 16).replace('T', ' ')} UTC: every call failed the same way; fix its configuration` };
+    return { level: 'failing', text: `halted since ${when(target.haltedAt)}: every call failed the same way; fix its configuration` };
   }
   if (target.rateLimitWaitSeconds > 0) {
     return { level: 'warning', text: `rate-limited for ${target.rateLimitWaitSeconds} s more` };
