@@ -1,6 +1,9 @@
 using ActionItems.Core.Domain;
 using ActionItems.FakePhorge;
+using ActionItems.Sync.Jobs;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ActionItems.IntegrationTests.Sync.Engine;
 
@@ -57,6 +60,53 @@ public class ConcurrentDrainScenarioTests
         Assert.Equal("Rotate the TLS certificates every March", Assert.Single(s.Phorge.Phorge.AllTasks()).Title);
         await using var check = s.Db();
         Assert.Equal(0, await check.OutboxMessages.CountAsync(m => m.TrackerLinkId != null && m.ProcessedAt == null));
+    }
+
+    [Fact]
+    public async Task A_change_drained_while_a_push_holds_a_row_nobody_claimed_is_sent_by_the_next_push()
+    {
+        await using var s = await SyncScenario.StartAsync(pushPolicy: "NewItems");
+        var item = await s.CreateItemAsync("Rotate the TLS certificates");
+        await s.DrainAsync();
+        await s.PollAsync();
+        var (_, link) = await s.LoadAsync(item.Id);
+        // A pending row no drain claimed (a relayed change, or one past the drain's claim page) and a change to send.
+        await using (var db = s.Db())
+        {
+            db.OutboxMessages.Add(new OutboxMessage
+            {
+                Kind = OutboxKinds.LinkPush, ActionItemId = item.Id, TrackerLinkId = link.Id, CreatedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+        await s.ChangeItemAsync(item.Id, (i, c) => i.SetTitle("Rotate the TLS certificates yearly", c));
+        s.Phorge.ResetCallCounts();
+        // The push loads that row with its links' others; its edit is slow, so the next change is drained while it runs.
+        s.Phorge.InjectFault(PhorgeFault.Delay(TimeSpan.FromSeconds(3)), "maniphest.edit");
+        var targetId = s.TargetId;
+        long[] linkIds = [link.Id];
+        s.Host.Host.Services.GetRequiredService<IBackgroundJobClient>()
+            .Enqueue<PushLinksJob>(j => j.RunAsync(targetId, linkIds, CancellationToken.None));
+        await WaitForEditsAsync(s, 1);
+
+        await s.ChangeItemAsync(item.Id, (i, c) => i.SetTitle("Rotate the TLS certificates every March", c));
+        await s.DrainAsync();
+        await s.QuietAsync();
+
+        Assert.True(s.FailedCount == 0, s.JobReport());
+        Assert.Equal("Rotate the TLS certificates every March", Assert.Single(s.Phorge.Phorge.AllTasks()).Title);
+        await using var check = s.Db();
+        Assert.Equal(0, await check.OutboxMessages.CountAsync(m => m.TrackerLinkId != null && m.ProcessedAt == null));
+    }
+
+    private static async Task WaitForEditsAsync(SyncScenario s, int edits)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (s.Phorge.CallCount("maniphest.edit") < edits && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Equal(edits, s.Phorge.CallCount("maniphest.edit"));
     }
 
     [Fact]
