@@ -16,7 +16,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace ActionItems.Bench;
 
@@ -70,7 +69,6 @@ internal static class PreventionBenchmark
         var (database, dispose) = await FreshDatabaseAsync();
         try
         {
-            await MigrateAsync(database);
             Console.WriteLine($"database: {database.Describe()}");
             var incidents = await ImportAllAsync(database, manifest.Documents, folder);
             var tally = await EvaluateAsync(database, manifest.Pairs, incidents);
@@ -108,7 +106,6 @@ internal static class PreventionBenchmark
             var (database, dispose) = await FreshDatabaseAsync();
             try
             {
-                await MigrateAsync(database);
                 var incidents = await ImportAllAsync(database, [.. organisation], folder);
                 tally.Add(await EvaluateAsync(database, pairs, incidents));
             }
@@ -431,24 +428,23 @@ internal static class PreventionBenchmark
 
     // ---------------------------------------------------------------- database and manifest
 
-    /// <summary>PostgreSQL when ACTIONITEMS_BENCH_POSTGRES is set (bench/with-postgres.sh), else a temporary SQLite file.</summary>
+    /// <summary>
+    /// A migrated database: PostgreSQL when ACTIONITEMS_BENCH_POSTGRES is set (bench/with-postgres.sh, a
+    /// <see cref="ThrowawayDatabase"/>), else a temporary SQLite file.
+    /// </summary>
     private static async Task<(DatabaseOptions Database, Func<Task> Dispose)> FreshDatabaseAsync()
     {
-        var admin = Environment.GetEnvironmentVariable(ImportBenchmark.ConnectionVariable);
+        var admin = Environment.GetEnvironmentVariable(ThrowawayDatabase.ConnectionVariable);
         if (admin is { Length: > 0 })
         {
-            var name = "bench_prevention_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-            await GraphQLBenchmark.ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
-            var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
-            return (new DatabaseOptions(DatabaseProvider.Postgres, connectionString, null), async () =>
-            {
-                NpgsqlConnection.ClearAllPools();
-                await GraphQLBenchmark.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-            });
+            var postgres = await ThrowawayDatabase.CreateAsync(admin, "prevention");
+            return (postgres.Options, () => postgres.DisposeAsync().AsTask());
         }
         var file = Path.Combine(Path.GetTempPath(), $"actionitems-bench-prevention-{Guid.NewGuid():N}.db");
         var sqlite = new SqliteConnectionStringBuilder { DataSource = file, ForeignKeys = true, Pooling = true };
-        return (new DatabaseOptions(DatabaseProvider.Sqlite, sqlite.ToString(), file), () =>
+        var database = new DatabaseOptions(DatabaseProvider.Sqlite, sqlite.ToString(), file);
+        await MigrateAsync(database);
+        return (database, () =>
         {
             SqliteConnection.ClearAllPools();
             foreach (var path in new[] { file, file + "-wal", file + "-shm" })
