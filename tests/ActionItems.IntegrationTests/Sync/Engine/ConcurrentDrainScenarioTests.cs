@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using ActionItems.Api.Auth;
 using ActionItems.Core.Domain;
 using ActionItems.FakePhorge;
 using ActionItems.Sync.Jobs;
@@ -116,11 +117,7 @@ public class ConcurrentDrainScenarioTests
 
         // A change no drain has fanned out yet, then requestSync, both while the push that read the item before them runs.
         await s.ChangeItemAsync(item.Id, (i, c) => i.SetTitle("Rotate the TLS certificates every March", c));
-        using var client = await s.ClientAsync();
-        using var response = await client.PostAsJsonAsync("/graphql",
-            new { query = $"mutation {{ requestSync(itemIds: [{item.Id}]) {{ errors {{ code }} }} }}" });
-        var payload = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal(0, payload.GetProperty("data").GetProperty("requestSync").GetProperty("errors").GetArrayLength());
+        await MutateAsync(s, Roles.Admin, "requestSync", $"requestSync(itemIds: [{item.Id}])");
         await firstPush;
         await s.QuietAsync();
 
@@ -151,13 +148,7 @@ public class ConcurrentDrainScenarioTests
         await WaitForEditsAsync(s, 1);
 
         // Kept local while the push that read the item (priority still Low and held) runs.
-        using var client = await s.ClientAsync(ActionItems.Api.Auth.Roles.Triager);
-        using var response = await client.PostAsJsonAsync("/graphql", new
-        {
-            query = $$"""mutation { resolveConflict(linkId: {{link.Id}}, field: "priority", keep: LOCAL) { errors { code } } }""",
-        });
-        var payload = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal(0, payload.GetProperty("data").GetProperty("resolveConflict").GetProperty("errors").GetArrayLength());
+        await MutateAsync(s, Roles.Triager, "resolveConflict", $"resolveConflict(linkId: {link.Id}, field: \"priority\", keep: LOCAL)");
         await firstPush;
         await s.QuietAsync();
 
@@ -166,6 +157,14 @@ public class ConcurrentDrainScenarioTests
         Assert.Equal(("Add paging for the API", 100), (remote.Title, remote.Priority));
         await using var check = s.Db();
         Assert.Equal(0, await check.OutboxMessages.CountAsync(m => m.TrackerLinkId != null && m.ProcessedAt == null));
+    }
+
+    private static async Task MutateAsync(SyncScenario s, string role, string field, string call)
+    {
+        using var client = await s.ClientAsync(role);
+        using var response = await client.PostAsJsonAsync("/graphql", new { query = $"mutation {{ {call} {{ errors {{ code }} }} }}" });
+        var payload = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(0, payload.GetProperty("data").GetProperty(field).GetProperty("errors").GetArrayLength());
     }
 
     private static async Task WaitForEditsAsync(SyncScenario s, int edits)
