@@ -84,7 +84,10 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
         {
             if (_seen is null || clock.GetElapsedTime(_refreshedAt) >= MaxAge)
             {
-                await RefreshHoldingGateAsync(db, cancellationToken);
+                // The refresh serves every request waiting on the gate, not only this one: a requester giving up (a
+                // closed tab) must not cancel it half way, which would leave the index unknown and make the next
+                // request, already waiting, rebuild from nothing. The requester's token bounds only its wait.
+                await RefreshHoldingGateAsync(db, CancellationToken.None);
             }
             var ranking = Stopwatch.StartNew();
             if (_pool.Length < _bySlot.Count)
@@ -145,7 +148,7 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
 
     /// <summary>
     /// Nothing when the watermark has not moved, the changes when it has. A refresh that fails or is cancelled half way
-    /// leaves the index unknown: the next one rebuilds.
+    /// (the warm-up's at shutdown, or <see cref="RefreshAsync"/>'s: a request's refresh is never cancelled) leaves the index unknown: the next one rebuilds.
     /// </summary>
     private async Task RefreshHoldingGateAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
     {
