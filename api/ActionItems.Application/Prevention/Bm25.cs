@@ -119,7 +119,8 @@ public static class Bm25
         {
             return [];
         }
-        var index = new RankingIndex();
+        // Only the query's terms are ever looked up, so only they need posting lists.
+        var index = new RankingIndex(query.Weights.Keys);
         foreach (var document in documents)
         {
             index.Add(document);
