@@ -207,7 +207,7 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
     }
 
     /// <summary>Every task the text names, linked to this item or (one task, one item) to another: prevention ranking reads them.</summary>
-    private static List<string> ReferencedTasksOf(ExtractedActionable actionable) =>
+    internal static List<string> ReferencedTasksOf(ExtractedActionable actionable) =>
         [.. actionable.References.Where(r => r.IsTask).Select(r => r.Key).Distinct(StringComparer.OrdinalIgnoreCase)];
 
     private static bool EditedOutsideImport(ActionItem item, string field) =>
