@@ -243,9 +243,10 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
         }
         foreach (var batch in changed.Chunk(ReloadBatch))
         {
-            await LoadAsync(db, db.ActionItems.Where(i => batch.Contains(i.Id)),
+            var loaded = await LoadAsync(db, db.ActionItems.Where(i => batch.Contains(i.Id)),
                 db.ActionItemHistory.Where(h => batch.Contains(h.ActionItemId)), cancellationToken);
-            foreach (var vanished in batch.Where(id => _items.TryGetValue(id, out var item) && !item.Seen))
+            // Asked for and not read: deleted since.
+            foreach (var vanished in batch.Where(id => !loaded.Contains(id) && _items.ContainsKey(id)))
             {
                 Remove(vanished);
             }
@@ -271,8 +272,8 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
         Builds++;
     }
 
-    /// <summary>Reads the items (and their status rows) and replaces what the index holds of each; marks each read item seen.</summary>
-    private async Task LoadAsync(ActionItemsDbContext db, IQueryable<ActionItem> items, IQueryable<ActionItemHistory> history,
+    /// <summary>Reads the items (and their status rows) and replaces what the index holds of each; returns the ids read.</summary>
+    private async Task<HashSet<long>> LoadAsync(ActionItemsDbContext db, IQueryable<ActionItem> items, IQueryable<ActionItemHistory> history,
         CancellationToken cancellationToken)
     {
         var statusRows = (await history.AsNoTracking().Where(h => h.Field == HistoryFields.Status)
@@ -286,10 +287,7 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
                 i.Tags, i.ReferencedTasks,
             })
             .ToListAsync(cancellationToken);
-        foreach (var known in _items.Values)
-        {
-            known.Seen = false;
-        }
+        var loaded = new HashSet<long>(rows.Count);
         foreach (var row in rows)
         {
             if (_items.TryGetValue(row.Id, out var previous))
@@ -305,7 +303,9 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
             // Slots are handed out in order, so the new slot is the next index of the list.
             _bySlot.Add(candidate);
             _items[row.Id] = candidate;
+            loaded.Add(row.Id);
         }
+        return loaded;
     }
 
     private void Remove(long id)
@@ -374,9 +374,6 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
         public DateTimeOffset OpenedAt { get; }
         public DateTimeOffset? ResolvedAt { get; }
         public int Slot { get; }
-
-        /// <summary>Read in the last load (an item asked for and not read has vanished).</summary>
-        public bool Seen { get; set; } = true;
 
         /// <summary>
         /// The candidate pool's rule, as the SQL it replaces: opened by then and not resolved before (the column check
