@@ -201,18 +201,20 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
         }
         if (now.StatusRows != _seen.StatusRows)
         {
-            // Rows added since (a status change, a history backfill): reload their items. A row that vanished or one
-            // committed below the last seen id (ids are handed out before commit) leaves the count short: rebuild.
+            // Rows added since (a status change, a history backfill): reload their items.
             var lastSeenId = _seen.StatusRows.MaxId;
             var added = await db.ActionItemHistory.AsNoTracking()
                 .Where(h => h.Field == HistoryFields.Status && h.Id > lastSeenId && h.Id <= now.StatusRows.MaxId)
                 .Select(h => h.ActionItemId).ToListAsync(cancellationToken);
-            if (_seen.StatusRows.Count + added.Count != now.StatusRows.Count)
+            if (_seen.StatusRows.Count + added.Count == now.StatusRows.Count)
+            {
+                changed.UnionWith(added);
+            }
+            else if (!await FindStatusRowsOutOfOrderAsync(db, changed, cancellationToken))
             {
                 await BuildAsync(db, now, cancellationToken);
                 return;
             }
-            changed.UnionWith(added);
         }
         if (now.Links != _seen.Links)
         {
@@ -252,6 +254,34 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
             }
         }
         _seen = now;
+    }
+
+    /// <summary>
+    /// The count does not add up: rows were committed below the last id seen (ids are handed out at insert, so an
+    /// import's transaction on PostgreSQL commits its status rows below those another process committed meanwhile), or
+    /// rows were deleted. Every status row's (id, item) is read, as the items' (id, version) pairs are, and the items
+    /// owning rows the index does not hold are added to <paramref name="changed"/>; false when a row it holds is gone,
+    /// which only a rebuild follows.
+    /// </summary>
+    private async Task<bool> FindStatusRowsOutOfOrderAsync(ActionItemsDbContext db, HashSet<long> changed,
+        CancellationToken cancellationToken)
+    {
+        var held = new HashSet<long>(_items.Values.SelectMany(c => c.StatusRowIds));
+        var rows = await db.ActionItemHistory.AsNoTracking().Where(h => h.Field == HistoryFields.Status)
+            .Select(h => new { h.Id, h.ActionItemId }).ToListAsync(cancellationToken);
+        var heldPresent = 0;
+        foreach (var row in rows)
+        {
+            if (held.Contains(row.Id))
+            {
+                heldPresent++;
+            }
+            else
+            {
+                changed.Add(row.ActionItemId);
+            }
+        }
+        return heldPresent == held.Count;
     }
 
     private async Task BuildAsync(ActionItemsDbContext db, Watermark now, CancellationToken cancellationToken)
@@ -374,6 +404,8 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
         public DateTimeOffset OpenedAt { get; }
         public DateTimeOffset? ResolvedAt { get; }
         public int Slot { get; }
+
+        public IEnumerable<long> StatusRowIds => _statusRows.Select(r => r.Id);
 
         /// <summary>
         /// The candidate pool's rule, as the SQL it replaces: opened by then and not resolved before (the column check

@@ -197,6 +197,58 @@ public class CandidateIndexTests
         Assert.Equal(1, index.Builds);
     }
 
+    [Fact]
+    public async Task A_status_row_committed_below_one_seen_already_is_applied_without_a_rebuild()
+    {
+        await using var app = await ApplicationHarness.CreateAsync(DatabaseProvider.Postgres);
+        var now = app.Clock.GetUtcNow();
+        long runbook;
+        long drill;
+        await using (var db = app.Database.CreateContext())
+        {
+            var earlier = Incident("earlier", startedAt: now.AddDays(-60));
+            db.Incidents.AddRange(earlier, Incident("database failover", startedAt: now.AddDays(7)));
+            await db.SaveChangesAsync();
+            var items = new[] { Item(earlier.Id, "database failover runbook", now.AddDays(-30)), Item(earlier.Id, "database failover drill", now.AddDays(-30)) };
+            db.ActionItems.AddRange(items);
+            await db.SaveChangesAsync();
+            (runbook, drill) = (items[0].Id, items[1].Id);
+        }
+        var reviewedId = await IncidentIdAsync(app, "database failover");
+        var index = new CandidateIndex(TimeSpan.Zero, TimeProvider.System);
+
+        async Task<List<string>> CandidatesAsync()
+        {
+            var result = await PreventionCorpus.Service(app, index).CandidatesAsync(new FindPreventionCandidates(reviewedId, 100), Viewer, default);
+            Assert.Empty(result.Errors);
+            return [.. result.Value!.Select(c => c.Item.Title).Order(StringComparer.Ordinal)];
+        }
+
+        ActionItemHistory Resolved(long itemId) => new()
+        {
+            ActionItemId = itemId, Field = HistoryFields.Status, OldValue = "Open", NewValue = "Resolved", At = now.AddDays(-2),
+            Actor = "tracker", Origin = ChangeOrigin.Phabricator,
+        };
+
+        Assert.Equal(["database failover drill", "database failover runbook"], await CandidatesAsync());
+
+        // A (an import's transaction) takes its row's id first and commits last; B commits a higher id meanwhile.
+        await using var slow = app.Database.CreateContext();
+        await using var transaction = await slow.Database.BeginTransactionAsync();
+        slow.ActionItemHistory.Add(Resolved(runbook));
+        await slow.SaveChangesAsync();
+        await using (var fast = app.Database.CreateContext())
+        {
+            fast.ActionItemHistory.Add(Resolved(drill));
+            await fast.SaveChangesAsync();
+        }
+        Assert.Equal(["database failover runbook"], await CandidatesAsync());
+        await transaction.CommitAsync();
+
+        Assert.Empty(await CandidatesAsync());
+        Assert.Equal(1, index.Builds);
+    }
+
     [Theory]
     [InlineData("5s")]
     [InlineData("-00:00:01")]
