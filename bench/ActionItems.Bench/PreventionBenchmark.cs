@@ -399,6 +399,35 @@ internal static class PreventionBenchmark
                 $"preventionCandidates(incident {incident}, first 10) over {items + incidents.Count} items, pool {pool} open at its start: " +
                 $"median {Machine.Median(times):0.0} ms, p99 {Machine.Percentile([.. times.Order()], 0.99):0.0} ms, max {times.Max():0.0} ms ({times.Count} runs, {candidates} candidates)"));
         }
+        await TimeSimilarIncidentsAsync(database, later[0], options);
+    }
+
+    /// <summary>
+    /// similarIncidents has no index: each request reads and tokenises every incident (one per ten generated items), so
+    /// its time grows with them; timed on the same database to show what that costs.
+    /// </summary>
+    private static async Task TimeSimilarIncidentsAsync(DatabaseOptions database, long incident, BenchOptions options)
+    {
+        var times = new List<double>();
+        var incidentCount = 0;
+        for (var i = 0; i < options.Iterations + 2; i++)
+        {
+            await using var db = DatabaseRegistration.CreateDbContext(database);
+            incidentCount = await db.Incidents.CountAsync();
+            var watch = Stopwatch.StartNew();
+            var result = await new SimilarIncidents(db).FindAsync(new FindSimilarIncidents(incident), Bench, CancellationToken.None);
+            watch.Stop();
+            if (result.Errors.Count > 0)
+            {
+                throw new InvalidOperationException(result.Errors[0].Message);
+            }
+            if (i >= 2)
+            {
+                times.Add(watch.Elapsed.TotalMilliseconds); // the first two warm the JIT and the connection pool
+            }
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"similarIncidents(incident {incident}, first 10) over {incidentCount} incidents: median {Machine.Median(times):0.0} ms, p99 {Machine.Percentile([.. times.Order()], 0.99):0.0} ms ({times.Count} runs)"));
     }
 
     private static async Task<int> PoolSizeAsync(ActionItemsDbContext db, long incidentId)
