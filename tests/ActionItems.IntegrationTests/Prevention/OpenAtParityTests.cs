@@ -3,7 +3,7 @@ using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using StatusRow = ActionItems.Application.Prevention.CandidateIndex.StatusRow;
+using StatusRow = ActionItems.Application.Stats.ActionItemFilter.StatusRow;
 
 namespace ActionItems.IntegrationTests.Prevention;
 
