@@ -221,14 +221,14 @@ internal static partial class ReferenceFinder
 
     private static void FindInUrl(string url, ReferenceRules rules, Action<TaskReference> add)
     {
-        if (TaskUrl.Match(url) is { Success: true } task && rules.IsPhabricatorHost(task.Groups[1].Value.TrimEnd('.')))
+        if (TaskUrl.Match(url) is { Success: true } task && rules.IsPhabricatorHost(task.Groups[1].Value))
         {
             if (TaskKey(task.Groups[3].ValueSpan[1..]) is { } key)
             {
                 add(new TaskReference(TaskReferenceKind.Phabricator, key, url, url));
             }
         }
-        else if (IssueUrl.Match(url) is { Success: true } issue && rules.IsGitHubHost(issue.Groups[1].Value.TrimEnd('.')))
+        else if (IssueUrl.Match(url) is { Success: true } issue && rules.IsGitHubHost(issue.Groups[1].Value))
         {
             var key = $"{issue.Groups[3].Value}/{issue.Groups[4].Value}#{issue.Groups[6].Value}";
             var kind = issue.Groups[5].Value.Equals("pull", StringComparison.OrdinalIgnoreCase)

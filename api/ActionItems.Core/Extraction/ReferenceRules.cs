@@ -38,8 +38,15 @@ internal sealed class ReferenceRules
     /// <summary>The web root of <see cref="GitHubRepository"/>: its source URL's host, else <see cref="GitHubWebUrl"/>'s.</summary>
     public string GitHubRepositoryWebUrl { get; }
 
-    /// <summary>Whether issue URLs on <paramref name="host"/> are GitHub issues: github.com's, or a configured Enterprise Server's.</summary>
-    public bool IsGitHubHost(string host) => IsGitHubDotCom(host) || _gitHubHosts.Contains(host);
+    /// <summary>
+    /// Whether issue URLs on <paramref name="host"/> (as the URL writes it, a trailing dot too) are GitHub issues:
+    /// github.com's, or a configured Enterprise Server's.
+    /// </summary>
+    public bool IsGitHubHost(string host)
+    {
+        var name = WithoutTrailingDot(host);
+        return IsGitHubDotCom(name) || _gitHubHosts.Contains(name);
+    }
 
     /// <summary>Where a bare reference points, or null when nothing says which tracker it belongs to.</summary>
     public string? BareTaskBaseUrl { get; }
@@ -80,7 +87,7 @@ internal sealed class ReferenceRules
         }
 
         var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var host = uri.Host.ToLowerInvariant();
+        var host = WithoutTrailingDot(uri.Host).ToLowerInvariant();
         string? repository = null;
         var webUrl = GitHubDotCom;
         var onGitHubDotCom = IsGitHubDotCom(host) || host == "raw.githubusercontent.com";
@@ -100,10 +107,14 @@ internal sealed class ReferenceRules
         return repository is not null && ExtractionOptions.IsGitHubRepositoryName(repository) ? (repository, webUrl) : null;
     }
 
-    public bool IsPhabricatorHost(string host) =>
-        host.StartsWith("phabricator.", StringComparison.OrdinalIgnoreCase) ||
-        host.StartsWith("phorge.", StringComparison.OrdinalIgnoreCase) ||
-        _hosts.Contains(host);
+    /// <summary>Whether task URLs on <paramref name="host"/> (as the URL writes it, a trailing dot too) are Phabricator/Phorge tasks.</summary>
+    public bool IsPhabricatorHost(string host)
+    {
+        var name = WithoutTrailingDot(host);
+        return name.StartsWith("phabricator.", StringComparison.OrdinalIgnoreCase) ||
+               name.StartsWith("phorge.", StringComparison.OrdinalIgnoreCase) ||
+               _hosts.Contains(name);
+    }
 
     public string? BareTaskUrl(string key) => BareTaskBaseUrl is null ? null : BareTaskBaseUrl + "/" + key;
 
@@ -118,7 +129,13 @@ internal sealed class ReferenceRules
 
     /// <summary>Configured hosts as URLs write them: no spacing, no trailing dot, any case.</summary>
     private static HashSet<string> CleanHosts(IEnumerable<string> hosts) =>
-        new(hosts.Select(h => h.Trim().TrimEnd('.')), StringComparer.OrdinalIgnoreCase);
+        new(hosts.Select(h => WithoutTrailingDot(h.Trim())), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// "github.com." is the fully qualified github.com, and <see cref="Uri.Host"/> keeps the dot: every host is
+    /// compared without it, whether configured, in a source URL or in a URL of the text.
+    /// </summary>
+    private static string WithoutTrailingDot(string host) => host.TrimEnd('.');
 
     private static bool IsWikimediaWiki(string? sourceUrl) =>
         Uri.TryCreate(sourceUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" &&
