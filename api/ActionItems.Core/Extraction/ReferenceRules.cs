@@ -9,9 +9,6 @@ internal sealed class ReferenceRules
     public const string WikimediaPhabricator = "https://phabricator.wikimedia.org";
     public const string GitHubDotCom = "https://github.com";
 
-    /// <summary>No configured tracker: only <c>phabricator.*</c>/<c>phorge.*</c> URLs, bare references unresolved.</summary>
-    public static readonly ReferenceRules None = new([], null);
-
     private readonly HashSet<string> _hosts;
     private readonly HashSet<string> _gitHubHosts;
 
@@ -20,16 +17,17 @@ internal sealed class ReferenceRules
     /// <param name="gitHubRepository">The repository a bare <c>#12</c> means (null: unresolved).</param>
     /// <param name="gitHubWebUrl">Where <c>owner/repo#12</c> points (null: github.com).</param>
     /// <param name="gitHubRepositoryWebUrl">Where <paramref name="gitHubRepository"/> lives (null: github.com).</param>
-    /// <param name="gitHubHosts">Hosts of configured GitHub Enterprise Servers, whose issue URLs are issues.</param>
-    public ReferenceRules(IEnumerable<string> phabricatorHosts, string? bareTaskBaseUrl, string? gitHubRepository = null,
-        string? gitHubWebUrl = null, string? gitHubRepositoryWebUrl = null, IEnumerable<string>? gitHubHosts = null)
+    /// <param name="gitHubHosts">Hosts of configured GitHub Enterprise Servers, whose issue URLs are issues, cleaned by
+    /// <see cref="CleanHosts"/> (<see cref="For"/> has the set already, for <see cref="SourceRepository"/>).</param>
+    private ReferenceRules(IEnumerable<string> phabricatorHosts, string? bareTaskBaseUrl, string? gitHubRepository,
+        string? gitHubWebUrl, string? gitHubRepositoryWebUrl, HashSet<string> gitHubHosts)
     {
-        _hosts = new HashSet<string>(phabricatorHosts.Select(h => h.Trim().TrimEnd('.')), StringComparer.OrdinalIgnoreCase);
+        _hosts = CleanHosts(phabricatorHosts);
         BareTaskBaseUrl = bareTaskBaseUrl?.Trim().TrimEnd('/');
         GitHubRepository = gitHubRepository;
         GitHubWebUrl = gitHubWebUrl?.Trim().TrimEnd('/') ?? GitHubDotCom;
         GitHubRepositoryWebUrl = gitHubRepositoryWebUrl?.Trim().TrimEnd('/') ?? GitHubDotCom;
-        _gitHubHosts = CleanHosts(gitHubHosts ?? []);
+        _gitHubHosts = gitHubHosts;
     }
 
     /// <summary>The web root <c>owner/repo#12</c> points at: the one configured GitHub target's, else github.com.</summary>
@@ -58,8 +56,7 @@ internal sealed class ReferenceRules
     /// The rules for a document: a page of a Wikimedia wiki (its source URL says so) means Wikimedia's
     /// Phabricator, as its <c>phab:</c> links do; any other document means the configured target, if any. A bare
     /// <c>#12</c> means the repository the caller names, else the one the document lives in (<see cref="SourceRepository"/>,
-    /// on github.com or a configured Enterprise host), else the one configured GitHub target's repository. Always a
-    /// new instance, so that every option reaches the rules (a shortcut to <see cref="None"/> would drop any it forgot).
+    /// on github.com or a configured Enterprise host), else the one configured GitHub target's repository.
     /// </summary>
     public static ReferenceRules For(ExtractionOptions? options, string? sourceUrl)
     {
@@ -69,7 +66,7 @@ internal sealed class ReferenceRules
         var (repository, repositoryWebUrl) = options.GitHubRepository is { } named ? (named, options.GitHubWebUrl)
             : SourceRepository(sourceUrl, gitHubHosts) is { } fromSource ? fromSource
             : (options.GitHubDefaultRepository, options.GitHubWebUrl);
-        return new ReferenceRules(options.PhabricatorHosts, bare, repository, options.GitHubWebUrl, repositoryWebUrl, options.GitHubHosts);
+        return new ReferenceRules(options.PhabricatorHosts, bare, repository, options.GitHubWebUrl, repositoryWebUrl, gitHubHosts);
     }
 
     /// <summary>
