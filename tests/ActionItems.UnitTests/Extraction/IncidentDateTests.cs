@@ -116,7 +116,7 @@ public class IncidentDateTests
     }
 
     // IncidentDates only runs its patterns on text that passes its cheap guards (MayHoldNamedMonthDate,
-    // MayBeDaySuffixOrOf, HasSeparatedDigits); every written form here must get through them. A guard that says no
+    // MayBeDaySuffixOrOf, SeparatedDigits); every written form here must get through them. A guard that says no
     // too early loses the date silently: "5th of May 2023" (no comma) would still be found month first, the comma
     // form would not.
     [Theory]
