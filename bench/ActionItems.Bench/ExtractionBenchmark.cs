@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using ActionItems.Api.Cli;
 using ActionItems.Core.Domain;
 using ActionItems.Core.Extraction;
 using Markdig;
@@ -51,6 +52,11 @@ internal static class ExtractionBenchmark
         Console.WriteLine($"| all | {corpus.Count} | {Chars(corpus):N0} | {Megabytes(corpus):F2} |");
         Console.WriteLine();
         Console.WriteLine($"sanity: {actionables} actionables, {timeline} timeline entries, {warnings} warnings, {misdetected} documents detected as another format");
+        if (options.DumpDirectory is { } dumpDirectory)
+        {
+            Dump(corpus, dumpDirectory);
+            return 0;
+        }
 
         // Warm-up (tiered JIT reaches its optimised code), then timed passes.
         ExtractAll(corpus);
@@ -110,6 +116,23 @@ internal static class ExtractionBenchmark
         Console.WriteLine($"load average: {Machine.LoadAverage()}");
         Console.WriteLine($"target (issue 3): extraction no slower than 3x the bare parse: {(extractionMarkdownMs / floorMs <= 3 && floorMbPerSecond / wholeMbPerSecond <= 3 ? "met" : "NOT met")}");
         return 0;
+    }
+
+    /// <summary>
+    /// Writes every document's extraction, as <c>extract --json</c> prints it, to DIR/NNNN.json (N: the document's place
+    /// in the generated corpus). A change meant to keep every result (a speed-up) is checked by dumping on both
+    /// builds and comparing the directories with <c>diff -r</c>; the timed passes are skipped.
+    /// </summary>
+    private static void Dump(List<CorpusDocument> corpus, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        for (var index = 0; index < corpus.Count; index++)
+        {
+            var path = Path.Combine(directory, index.ToString("D4", CultureInfo.InvariantCulture) + ".json");
+            File.WriteAllText(path, ExtractionJson.Serialize(PostmortemExtractor.Extract(corpus[index].Text)) + "\n");
+        }
+
+        Console.WriteLine($"dump: {corpus.Count} extractions written to {Path.GetFullPath(directory)}");
     }
 
     private static void Row(string what, List<CorpusDocument> documents, List<double> times)

@@ -18,7 +18,7 @@ var benchmarks = new Dictionary<string, (string Description, Func<BenchOptions, 
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
 {
-    Console.Error.WriteLine("usage: ActionItems.Bench <benchmark> [--documents N] [--iterations N] [--seed N] [--processes N]");
+    Console.Error.WriteLine("usage: ActionItems.Bench <benchmark> [--documents N] [--iterations N] [--seed N] [--processes N] [--dump DIR (extraction)]");
     foreach (var (name, (description, _)) in benchmarks.Where(b => !b.Key.EndsWith("-child", StringComparison.Ordinal)))
     {
         Console.Error.WriteLine($"  {name,-12} {description}");

@@ -3,13 +3,23 @@ using System.Globalization;
 
 namespace ActionItems.Bench;
 
-internal sealed record BenchOptions(int Documents, int Iterations, int Seed, int Processes, int DocumentBytes)
+/// <summary>The command line's options; <c>DumpDirectory</c> (--dump DIR, extraction only) is where each generated document's extraction is written as JSON.</summary>
+internal sealed record BenchOptions(int Documents, int Iterations, int Seed, int Processes, int DocumentBytes, string? DumpDirectory = null)
 {
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions(Documents: 1000, Iterations: 7, Seed: 20251125, Processes: 7, DocumentBytes: 20 * 1024);
         for (var i = 0; i < args.Length; i++)
         {
+            if (args[i] == "--dump")
+            {
+                options = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
+                    ? options with { DumpDirectory = args[i + 1] }
+                    : throw new ArgumentException("option --dump needs a directory");
+                i++;
+                continue;
+            }
+
             var value = i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0
                 ? parsed
                 : throw new ArgumentException($"option {args[i]} needs a positive number");

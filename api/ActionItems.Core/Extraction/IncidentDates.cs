@@ -53,7 +53,7 @@ internal static partial class IncidentDates
                 continue;
             }
 
-            foreach (Match match in HasSeparatedDigits(text, slashToo: true) ? DayFirstDate.Matches(text) : Enumerable.Empty<Match>())
+            foreach (Match match in SeparatedDigits(text).Numeric ? DayFirstDate.Matches(text) : Enumerable.Empty<Match>())
             {
                 var first = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
                 var second = int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture);
@@ -88,8 +88,7 @@ internal static partial class IncidentDates
         // Each pattern only where its literal can be: timeline entries all have digits (their times) and many have
         // dashes and links, few have dates. Blanking the links below only turns characters into spaces, so what the
         // text lacks here the blanked text lacks too.
-        var numeric = HasSeparatedDigits(text, slashToo: true);
-        var dashed = numeric && HasSeparatedDigits(text, slashToo: false);
+        var (numeric, dashed) = SeparatedDigits(text);
         var monthNamed = MayHoldNamedMonthDate(text);
         if (!numeric && !monthNamed)
         {
@@ -98,7 +97,7 @@ internal static partial class IncidentDates
 
         // Links become blanks of the same length: their dates are not the text's, and positions stay comparable.
         var plain = text.Contains("://", StringComparison.Ordinal) || text.Contains("www.", StringComparison.OrdinalIgnoreCase)
-            ? Url.Replace(text, m => new string(' ', m.Length))
+            ? BlankLinks(text)
             : text;
         var found = new List<(int Index, DateOnly Date)>();
         foreach (Match match in dashed ? IsoDate.Matches(plain) : Enumerable.Empty<Match>())
@@ -142,6 +141,23 @@ internal static partial class IncidentDates
         }
 
         return found.OrderBy(f => f.Index);
+    }
+
+    /// <summary>
+    /// The text with every link turned into as many spaces: what <c>Url.Replace</c> with a blanking evaluator gives
+    /// (the same matches, scanned over the same input), without a Match, a string and a builder per link; this runs
+    /// for most timeline lines with a link.
+    /// </summary>
+    private static string BlankLinks(string text)
+    {
+        char[]? blanked = null;
+        foreach (var link in Url.EnumerateMatches(text))
+        {
+            blanked ??= text.ToCharArray();
+            blanked.AsSpan(link.Index, link.Length).Fill(' ');
+        }
+
+        return blanked is null ? text : new string(blanked);
     }
 
     private static bool HasDigit(string text) => text.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
@@ -221,32 +237,38 @@ internal static partial class IncidentDates
     }
 
     /// <summary>
-    /// Whether a digit stands on both sides of a dash (or, with <paramref name="slashToo"/>, a slash) somewhere in the
-    /// text: every numeric date has one ("2023-03-14", "24/10/2024"), and timeline text ("12:46 PROBLEM - db1001 is
-    /// CRITICAL", "var-site=eqiad") seldom does.
+    /// Whether a digit stands on both sides of a dash or a slash somewhere in the text (<c>Numeric</c>), and of a dash
+    /// (<c>Dashed</c>), in one pass: every numeric date has one ("2023-03-14", "24/10/2024"), an ISO date the dash,
+    /// and timeline text ("12:46 PROBLEM - db1001 is CRITICAL", "var-site=eqiad") seldom either.
     /// </summary>
-    private static bool HasSeparatedDigits(string text, bool slashToo)
+    private static (bool Numeric, bool Dashed) SeparatedDigits(string text)
     {
         var span = text.AsSpan();
+        var numeric = false;
         var from = 0;
         while (from < span.Length)
         {
-            var found = slashToo ? span[from..].IndexOfAny('-', '/') : span[from..].IndexOf('-');
+            var found = span[from..].IndexOfAny('-', '/');
             if (found < 0)
             {
-                return false;
+                break;
             }
 
             var at = from + found;
             if (at > 0 && at + 1 < span.Length && char.IsAsciiDigit(span[at - 1]) && char.IsAsciiDigit(span[at + 1]))
             {
-                return true;
+                if (span[at] == '-')
+                {
+                    return (true, true);
+                }
+
+                numeric = true;
             }
 
             from = at + 1;
         }
 
-        return false;
+        return (numeric, false);
     }
 
     /// <summary>"2024" as written; "’24" and "24" are this century's (postmortems are written about recent incidents).</summary>

@@ -17,6 +17,9 @@ internal static partial class ReferenceFinder
     /// <summary>Below this a bare task number needs a task word before it.</summary>
     public const int ShortTaskNumberLimit = 100;
 
+    /// <summary>What wraps or ends a URL written in running text: "(https://…/T1)," is the URL. One array, not a params array per URL token.</summary>
+    private static readonly char[] UrlWrapping = ['(', ')', '[', ']', '<', '>', ',', '.', ';'];
+
     // Any host: whether it serves tasks is the rules' decision (configured hosts are not known here).
     [GeneratedRegex(@"https?://([a-z0-9.-]+)(:[0-9]{1,5})?/(T[0-9]{1,8})($|[^0-9A-Za-z_])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex TaskUrl { get; }
@@ -81,7 +84,7 @@ internal static partial class ReferenceFinder
         {
             if (token.Contains("://", StringComparison.Ordinal))
             {
-                FindInUrl(token.Trim('(', ')', '[', ']', '<', '>', ',', '.', ';'), rules, Add);
+                FindInUrl(token.Trim(UrlWrapping), rules, Add);
             }
         }
 
@@ -221,14 +224,14 @@ internal static partial class ReferenceFinder
 
     private static void FindInUrl(string url, ReferenceRules rules, Action<TaskReference> add)
     {
-        if (TaskUrl.Match(url) is { Success: true } task && rules.IsPhabricatorHost(task.Groups[1].Value.TrimEnd('.')))
+        if (TaskUrl.Match(url) is { Success: true } task && rules.IsPhabricatorHost(task.Groups[1].Value))
         {
             if (TaskKey(task.Groups[3].ValueSpan[1..]) is { } key)
             {
                 add(new TaskReference(TaskReferenceKind.Phabricator, key, url, url));
             }
         }
-        else if (IssueUrl.Match(url) is { Success: true } issue && rules.IsGitHubHost(issue.Groups[1].Value.TrimEnd('.')))
+        else if (IssueUrl.Match(url) is { Success: true } issue && rules.IsGitHubHost(issue.Groups[1].Value))
         {
             var key = $"{issue.Groups[3].Value}/{issue.Groups[4].Value}#{issue.Groups[6].Value}";
             var kind = issue.Groups[5].Value.Equals("pull", StringComparison.OrdinalIgnoreCase)

@@ -9,9 +9,6 @@ internal sealed class ReferenceRules
     public const string WikimediaPhabricator = "https://phabricator.wikimedia.org";
     public const string GitHubDotCom = "https://github.com";
 
-    /// <summary>No configured tracker: only <c>phabricator.*</c>/<c>phorge.*</c> URLs, bare references unresolved.</summary>
-    public static readonly ReferenceRules None = new([], null);
-
     private readonly HashSet<string> _hosts;
     private readonly HashSet<string> _gitHubHosts;
 
@@ -20,16 +17,17 @@ internal sealed class ReferenceRules
     /// <param name="gitHubRepository">The repository a bare <c>#12</c> means (null: unresolved).</param>
     /// <param name="gitHubWebUrl">Where <c>owner/repo#12</c> points (null: github.com).</param>
     /// <param name="gitHubRepositoryWebUrl">Where <paramref name="gitHubRepository"/> lives (null: github.com).</param>
-    /// <param name="gitHubHosts">Hosts of configured GitHub Enterprise Servers, whose issue URLs are issues.</param>
-    public ReferenceRules(IEnumerable<string> phabricatorHosts, string? bareTaskBaseUrl, string? gitHubRepository = null,
-        string? gitHubWebUrl = null, string? gitHubRepositoryWebUrl = null, IEnumerable<string>? gitHubHosts = null)
+    /// <param name="gitHubHosts">Hosts of configured GitHub Enterprise Servers, whose issue URLs are issues, cleaned by
+    /// <see cref="CleanHosts"/> (<see cref="For"/> has the set already, for <see cref="SourceRepository"/>).</param>
+    private ReferenceRules(IEnumerable<string> phabricatorHosts, string? bareTaskBaseUrl, string? gitHubRepository,
+        string? gitHubWebUrl, string? gitHubRepositoryWebUrl, HashSet<string> gitHubHosts)
     {
-        _hosts = new HashSet<string>(phabricatorHosts.Select(h => h.Trim().TrimEnd('.')), StringComparer.OrdinalIgnoreCase);
+        _hosts = CleanHosts(phabricatorHosts);
         BareTaskBaseUrl = bareTaskBaseUrl?.Trim().TrimEnd('/');
         GitHubRepository = gitHubRepository;
         GitHubWebUrl = gitHubWebUrl?.Trim().TrimEnd('/') ?? GitHubDotCom;
         GitHubRepositoryWebUrl = gitHubRepositoryWebUrl?.Trim().TrimEnd('/') ?? GitHubDotCom;
-        _gitHubHosts = CleanHosts(gitHubHosts ?? []);
+        _gitHubHosts = gitHubHosts;
     }
 
     /// <summary>The web root <c>owner/repo#12</c> points at: the one configured GitHub target's, else github.com.</summary>
@@ -38,8 +36,15 @@ internal sealed class ReferenceRules
     /// <summary>The web root of <see cref="GitHubRepository"/>: its source URL's host, else <see cref="GitHubWebUrl"/>'s.</summary>
     public string GitHubRepositoryWebUrl { get; }
 
-    /// <summary>Whether issue URLs on <paramref name="host"/> are GitHub issues: github.com's, or a configured Enterprise Server's.</summary>
-    public bool IsGitHubHost(string host) => IsGitHubDotCom(host) || _gitHubHosts.Contains(host);
+    /// <summary>
+    /// Whether issue URLs on <paramref name="host"/> (as the URL writes it, a trailing dot too) are GitHub issues:
+    /// github.com's, or a configured Enterprise Server's.
+    /// </summary>
+    public bool IsGitHubHost(string host)
+    {
+        var name = WithoutTrailingDot(host);
+        return IsGitHubDotCom(name) || _gitHubHosts.Contains(name);
+    }
 
     /// <summary>Where a bare reference points, or null when nothing says which tracker it belongs to.</summary>
     public string? BareTaskBaseUrl { get; }
@@ -51,8 +56,7 @@ internal sealed class ReferenceRules
     /// The rules for a document: a page of a Wikimedia wiki (its source URL says so) means Wikimedia's
     /// Phabricator, as its <c>phab:</c> links do; any other document means the configured target, if any. A bare
     /// <c>#12</c> means the repository the caller names, else the one the document lives in (<see cref="SourceRepository"/>,
-    /// on github.com or a configured Enterprise host), else the one configured GitHub target's repository. Always a
-    /// new instance, so that every option reaches the rules (a shortcut to <see cref="None"/> would drop any it forgot).
+    /// on github.com or a configured Enterprise host), else the one configured GitHub target's repository.
     /// </summary>
     public static ReferenceRules For(ExtractionOptions? options, string? sourceUrl)
     {
@@ -62,7 +66,7 @@ internal sealed class ReferenceRules
         var (repository, repositoryWebUrl) = options.GitHubRepository is { } named ? (named, options.GitHubWebUrl)
             : SourceRepository(sourceUrl, gitHubHosts) is { } fromSource ? fromSource
             : (options.GitHubDefaultRepository, options.GitHubWebUrl);
-        return new ReferenceRules(options.PhabricatorHosts, bare, repository, options.GitHubWebUrl, repositoryWebUrl, options.GitHubHosts);
+        return new ReferenceRules(options.PhabricatorHosts, bare, repository, options.GitHubWebUrl, repositoryWebUrl, gitHubHosts);
     }
 
     /// <summary>
@@ -80,7 +84,7 @@ internal sealed class ReferenceRules
         }
 
         var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var host = uri.Host.ToLowerInvariant();
+        var host = WithoutTrailingDot(uri.Host).ToLowerInvariant();
         string? repository = null;
         var webUrl = GitHubDotCom;
         var onGitHubDotCom = IsGitHubDotCom(host) || host == "raw.githubusercontent.com";
@@ -100,10 +104,14 @@ internal sealed class ReferenceRules
         return repository is not null && ExtractionOptions.IsGitHubRepositoryName(repository) ? (repository, webUrl) : null;
     }
 
-    public bool IsPhabricatorHost(string host) =>
-        host.StartsWith("phabricator.", StringComparison.OrdinalIgnoreCase) ||
-        host.StartsWith("phorge.", StringComparison.OrdinalIgnoreCase) ||
-        _hosts.Contains(host);
+    /// <summary>Whether task URLs on <paramref name="host"/> (as the URL writes it, a trailing dot too) are Phabricator/Phorge tasks.</summary>
+    public bool IsPhabricatorHost(string host)
+    {
+        var name = WithoutTrailingDot(host);
+        return name.StartsWith("phabricator.", StringComparison.OrdinalIgnoreCase) ||
+               name.StartsWith("phorge.", StringComparison.OrdinalIgnoreCase) ||
+               _hosts.Contains(name);
+    }
 
     public string? BareTaskUrl(string key) => BareTaskBaseUrl is null ? null : BareTaskBaseUrl + "/" + key;
 
@@ -118,7 +126,13 @@ internal sealed class ReferenceRules
 
     /// <summary>Configured hosts as URLs write them: no spacing, no trailing dot, any case.</summary>
     private static HashSet<string> CleanHosts(IEnumerable<string> hosts) =>
-        new(hosts.Select(h => h.Trim().TrimEnd('.')), StringComparer.OrdinalIgnoreCase);
+        new(hosts.Select(h => WithoutTrailingDot(h.Trim())), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// "github.com." is the fully qualified github.com, and <see cref="Uri.Host"/> keeps the dot: every host is
+    /// compared without it, whether configured, in a source URL or in a URL of the text.
+    /// </summary>
+    private static string WithoutTrailingDot(string host) => host.TrimEnd('.');
 
     private static bool IsWikimediaWiki(string? sourceUrl) =>
         Uri.TryCreate(sourceUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" &&

@@ -178,8 +178,31 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
 
     /// <summary>The line that opens a table of contents: a wiki's "Contents [hide]", a documentation site's "On this page".</summary>
     private static bool IsContentsMarker(string line) =>
-        TextTools.HeadingKey(line) is "contents" or "on this page" or "table of contents" or "in this article"
+        (HasAtMostLetters(line, LongestContentsKey) && TextTools.HeadingKey(line) is "contents" or "on this page" or "table of contents" or "in this article")
         || line.StartsWith("Contents [", StringComparison.Ordinal);
+
+    /// <summary>The length of the longest key <see cref="IsContentsMarker"/> accepts, "table of contents".</summary>
+    private const int LongestContentsKey = 17;
+
+    /// <summary>
+    /// Whether the line has at most <paramref name="limit"/> letters. <see cref="TextTools.HeadingKey"/> drops only
+    /// spacing, punctuation and a leading section number, so every letter of a line stays in its key: a line with
+    /// more letters than the longest contents phrase cannot be one, and most lines are told so here, without
+    /// building the key (the reader asks this for every line of the page).
+    /// </summary>
+    private static bool HasAtMostLetters(string line, int limit)
+    {
+        var letters = 0;
+        foreach (var c in line)
+        {
+            if (char.IsLetter(c) && ++letters > limit)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Where the article begins: at the page title line when the page has one, else at the top.</summary>
     private static int FindArticleStart(string[] lines)

@@ -15,6 +15,9 @@ internal static partial class TextTools
     /// </summary>
     public const int MatchTimeoutMs = 1000;
 
+    /// <summary>What a heading key is trimmed of at its ends; one array, not a params array per heading (and per rendered line).</summary>
+    private static readonly char[] HeadingKeyEnds = [' ', '-'];
+
     /// <summary>IndexOf that looks at most <paramref name="maxDistance"/> characters ahead, so scanning for closers stays linear.</summary>
     public static int IndexWithin(string text, string value, int start, int maxDistance)
     {
@@ -207,7 +210,7 @@ internal static partial class TextTools
             }
         }
 
-        return NormalizeWhitespace(builder.ToString()).Trim(' ', '-');
+        return NormalizeWhitespace(builder.ToString()).Trim(HeadingKeyEnds);
     }
 
     public static int WordCount(string text)

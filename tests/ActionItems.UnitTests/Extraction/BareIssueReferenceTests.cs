@@ -21,6 +21,7 @@ public class BareIssueReferenceTests
     [InlineData("https://github.com/2i2c-org/infrastructure/blob/0123abc/reports/2023-02-01.md")]
     [InlineData("https://raw.githubusercontent.com/2i2c-org/infrastructure/main/reports/2023-02-01.md")]
     [InlineData("https://2i2c-org.github.io/infrastructure/reports/2023-02-01.html")]
+    [InlineData("https://GitHub.com./2i2c-org/infrastructure/blob/main/reports/2023-02-01.md")] // a fully qualified host
     public void A_bare_number_resolves_against_the_repository_of_the_source_url(string sourceUrl)
     {
         var result = Extract(Document, sourceUrl);
@@ -85,6 +86,8 @@ public class BareIssueReferenceTests
     [InlineData("https://github.com/org/repo.git", "org/repo")]
     [InlineData("https://org.github.io/", "org/org.github.io")]
     [InlineData("https://org.github.io/2024/01/02/outage.html", "org/org.github.io")] // a user site's dated post
+    [InlineData("https://github.com./sre/queue/blob/main/pm.md", "sre/queue")] // the fully qualified host, as Uri.Host keeps it
+    [InlineData("https://org.github.io./2024/01/02/outage.html", "org/org.github.io")]
     [InlineData("https://gitlab.com/org/repo/-/blob/main/pm.md", null)]
     [InlineData("file:///tmp/pm.md", null)]
     public void The_repository_of_a_source_url(string sourceUrl, string? repository) =>

@@ -114,4 +114,27 @@ public class IncidentDateTests
 
         Assert.Equal(new DateOnly(2024, 11, 5), DateOf(markdown));
     }
+
+    // IncidentDates only runs its patterns on text that passes its cheap guards (MayHoldNamedMonthDate,
+    // MayBeDaySuffixOrOf, SeparatedDigits); every written form here must get through them. A guard that says no
+    // too early loses the date silently: "5th of May 2023" (no comma) would still be found month first, the comma
+    // form would not.
+    [Theory]
+    [InlineData("On Sept. 5, 2023 the queue stalled.", 2023, 9, 5)]
+    [InlineData("On the 5th of May, 2023 the queue stalled.", 2023, 5, 5)]
+    [InlineData("On 1st June 2023 the queue stalled.", 2023, 6, 1)]
+    [InlineData("On 14 Mar., 2023 the queue stalled.", 2023, 3, 14)]
+    [InlineData("ON 22ND OCT, 2023 THE QUEUE STALLED.", 2023, 10, 22)]
+    [InlineData("Queue outage \u2014March 14th, \u201923", 2023, 3, 14)]
+    [InlineData("10:02 - see https://x.org/a and 24/10/2024 db1001", 2024, 10, 24)]
+    public void Every_written_date_form_passes_the_guards(string text, int year, int month, int day)
+    {
+        Assert.Equal(new DateOnly(year, month, day), IncidentDates.FirstIn(text));
+    }
+
+    [Fact]
+    public void A_timeline_line_with_a_month_stem_and_dashes_but_no_date_gives_none()
+    {
+        Assert.Null(IncidentDates.FirstIn("12:46 PROBLEM - db1001 is CRITICAL, var-site=eqiad, Marostegui: may"));
+    }
 }
