@@ -48,6 +48,22 @@ public class PreventionRankingTests
     }
 
     [Fact]
+    public void Shared_tags_are_terms_of_their_own_and_nothing_matches_an_empty_query()
+    {
+        var documents = new List<RankingDocument>
+        {
+            new(1, "Alert on lag", null, ["kafka"], null),
+            new(2, "Alert on lag", null, ["dns"], "2024-08-20 authdns"),
+        };
+
+        var ranked = Bm25.Rank(new RankingQuery().AddText("lag", 1.0).AddTags(["Kafka"], 3.0), documents, 10);
+
+        Assert.Equal([1, 2], ranked.Select(r => r.Id));
+        Assert.Contains("#kafka", ranked[0].MatchedTerms);
+        Assert.Empty(Bm25.Rank(new RankingQuery().AddText("the of and", 1.0), documents, 10));
+    }
+
+    [Fact]
     public void Words_the_incident_writes_next_to_each_other_outrank_the_same_words_apart()
     {
         // The same four terms in both titles, so the same words score alike; only the second writes the phrase.
@@ -62,22 +78,6 @@ public class PreventionRankingTests
         Assert.Equal([2, 1], ranked.Select(r => r.Id));
         Assert.Contains("notifications downtime", ranked[0].MatchedTerms);
         Assert.DoesNotContain("notifications downtime", ranked[1].MatchedTerms);
-    }
-
-    [Fact]
-    public void Shared_tags_are_terms_of_their_own_and_nothing_matches_an_empty_query()
-    {
-        var documents = new List<RankingDocument>
-        {
-            new(1, "Alert on lag", null, ["kafka"], null),
-            new(2, "Alert on lag", null, ["dns"], "2024-08-20 authdns"),
-        };
-
-        var ranked = Bm25.Rank(new RankingQuery().AddText("lag", 1.0).AddTags(["Kafka"], 3.0), documents, 10);
-
-        Assert.Equal([1, 2], ranked.Select(r => r.Id));
-        Assert.Contains("#kafka", ranked[0].MatchedTerms);
-        Assert.Empty(Bm25.Rank(new RankingQuery().AddText("the of and", 1.0), documents, 10));
     }
 
     [Fact]
