@@ -10,7 +10,6 @@ using ActionItems.Data;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ActionItems.Bench;
@@ -60,7 +59,6 @@ internal static class AbuseBenchmark
         string secret;
         await using (var context = DatabaseRegistration.CreateDbContext(database.Options))
         {
-            await context.Database.MigrateAsync();
             await SeedAsync(context);
             secret = (await new ApiTokens(context, TimeProvider.System).CreateAsync("bench-abuse", Roles.Viewer, null, CancellationToken.None)).Secret;
         }

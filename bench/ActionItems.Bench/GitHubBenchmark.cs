@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ActionItems.Api.Hosting;
+using ActionItems.Core;
 using ActionItems.Core.Domain;
 using ActionItems.Data;
 using ActionItems.Sync.GitHub;
@@ -36,12 +37,17 @@ internal static class GitHubBenchmark
         {
             return 2;
         }
-        var spacingText = Environment.GetEnvironmentVariable(WriteSpacingVariable);
-        var spacing = GitHubConnector.MinWriteSpacing;
-        if (!string.IsNullOrWhiteSpace(spacingText) &&
-            (!TimeSpan.TryParse(spacingText, CultureInfo.InvariantCulture, out spacing) || spacing < TimeSpan.Zero))
+        TimeSpan spacing;
+        try
         {
-            Console.Error.WriteLine($"{WriteSpacingVariable} must be a non-negative time span such as 00:00:01 or 00:00:00.050");
+            // The host's own bounds (GitHubClientOptions.CheckWriteSpacing), checked before any database or server starts.
+            spacing = ConfiguredDuration.Read(WriteSpacingVariable, Environment.GetEnvironmentVariable(WriteSpacingVariable),
+                GitHubConnector.MinWriteSpacing, TimeSpan.Zero, GitHubClientOptions.MaxWriteSpacing,
+                $"a duration from 00:00:00 to {GitHubClientOptions.MaxWriteSpacing.ToString("c", CultureInfo.InvariantCulture)} such as 00:00:01 or 00:00:00.050");
+        }
+        catch (ConfigurationErrorException e)
+        {
+            Console.Error.WriteLine(e.Message);
             return 2;
         }
         return RunAsync(admin, spacing).GetAwaiter().GetResult();

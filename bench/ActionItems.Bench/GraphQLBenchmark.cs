@@ -39,12 +39,6 @@ internal static class GraphQLBenchmark
     private static readonly int Measured =
         int.TryParse(Environment.GetEnvironmentVariable("ACTIONITEMS_BENCH_REQUESTS"), out var requests) && requests > 0 ? requests : 300;
 
-    /// <summary>Set to 1 to keep the seeded database after the run.</summary>
-    internal const string KeepDatabaseVariable = "ACTIONITEMS_BENCH_KEEP_DATABASE";
-
-    /// <summary>The name of a database a kept run seeded: measure again on it without seeding (migrations still apply).</summary>
-    internal const string ReuseDatabaseVariable = "ACTIONITEMS_BENCH_REUSE_DATABASE";
-
     private const string OnlyRowsVariable = "ACTIONITEMS_BENCH_ONLY";
 
     private static readonly string[] Teams =
@@ -453,7 +447,6 @@ internal static class GraphQLBenchmark
         return new Summary(Machine.Percentile(times, 0.50), Machine.Percentile(times, 0.99), Measured / seconds);
     }
 
-    /// <summary>Nearest rank.</summary>
     private static async Task<JsonDocument> PostAsync(HttpClient client, string query, Dictionary<string, object>? variables)
     {
         var body = await PostRawAsync(client, query, variables);
@@ -758,21 +751,5 @@ internal static class GraphQLBenchmark
         var unassignedOpen = itemRows.Count(i => i.Status == "Open" && i.Owner is null);
         return string.Create(CultureInfo.InvariantCulture,
             $"{Incidents} incidents, {itemRows.Count} items ({open} open, {unassignedOpen} open and unassigned), {history.Count} status history rows, {links.Count} tracker links, {People} people");
-    }
-
-    internal static async Task<string> ServerVersionAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT version()", connection);
-        return "PostgreSQL: " + await command.ExecuteScalarAsync();
-    }
-
-    internal static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

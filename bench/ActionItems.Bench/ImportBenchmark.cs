@@ -15,8 +15,6 @@ namespace ActionItems.Bench;
 /// </summary>
 internal static class ImportBenchmark
 {
-    public const string ConnectionVariable = "ACTIONITEMS_BENCH_POSTGRES";
-
     // Wikimedia's Phabricator configured, as in production: the documents' bare task numbers become links
     // (README, "References to tasks"), so the import does the same link work it is measured on.
     private static readonly SyncTargetRegistry WikimediaTarget = new(

@@ -16,7 +16,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace ActionItems.Bench;
 
@@ -70,7 +69,6 @@ internal static class PreventionBenchmark
         var (database, dispose) = await FreshDatabaseAsync();
         try
         {
-            await MigrateAsync(database);
             Console.WriteLine($"database: {database.Describe()}");
             var incidents = await ImportAllAsync(database, manifest.Documents, folder);
             var tally = await EvaluateAsync(database, manifest.Pairs, incidents);
@@ -108,7 +106,6 @@ internal static class PreventionBenchmark
             var (database, dispose) = await FreshDatabaseAsync();
             try
             {
-                await MigrateAsync(database);
                 var incidents = await ImportAllAsync(database, [.. organisation], folder);
                 tally.Add(await EvaluateAsync(database, pairs, incidents));
             }
@@ -402,6 +399,35 @@ internal static class PreventionBenchmark
                 $"preventionCandidates(incident {incident}, first 10) over {items + incidents.Count} items, pool {pool} open at its start: " +
                 $"median {Machine.Median(times):0.0} ms, p99 {Machine.Percentile([.. times.Order()], 0.99):0.0} ms, max {times.Max():0.0} ms ({times.Count} runs, {candidates} candidates)"));
         }
+        await TimeSimilarIncidentsAsync(database, later[0], options);
+    }
+
+    /// <summary>
+    /// similarIncidents has no index: each request reads and tokenises every incident (one per ten generated items), so
+    /// its time grows with them; timed on the same database to show what that costs.
+    /// </summary>
+    private static async Task TimeSimilarIncidentsAsync(DatabaseOptions database, long incident, BenchOptions options)
+    {
+        var times = new List<double>();
+        var incidentCount = 0;
+        for (var i = 0; i < options.Iterations + 2; i++)
+        {
+            await using var db = DatabaseRegistration.CreateDbContext(database);
+            incidentCount = await db.Incidents.CountAsync();
+            var watch = Stopwatch.StartNew();
+            var result = await new SimilarIncidents(db).FindAsync(new FindSimilarIncidents(incident), Bench, CancellationToken.None);
+            watch.Stop();
+            if (result.Errors.Count > 0)
+            {
+                throw new InvalidOperationException(result.Errors[0].Message);
+            }
+            if (i >= 2)
+            {
+                times.Add(watch.Elapsed.TotalMilliseconds); // the first two warm the JIT and the connection pool
+            }
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"similarIncidents(incident {incident}, first 10) over {incidentCount} incidents: median {Machine.Median(times):0.0} ms, p99 {Machine.Percentile([.. times.Order()], 0.99):0.0} ms ({times.Count} runs)"));
     }
 
     private static async Task<int> PoolSizeAsync(ActionItemsDbContext db, long incidentId)
@@ -431,24 +457,23 @@ internal static class PreventionBenchmark
 
     // ---------------------------------------------------------------- database and manifest
 
-    /// <summary>PostgreSQL when ACTIONITEMS_BENCH_POSTGRES is set (bench/with-postgres.sh), else a temporary SQLite file.</summary>
+    /// <summary>
+    /// A migrated database: PostgreSQL when ACTIONITEMS_BENCH_POSTGRES is set (bench/with-postgres.sh, a
+    /// <see cref="ThrowawayDatabase"/>), else a temporary SQLite file.
+    /// </summary>
     private static async Task<(DatabaseOptions Database, Func<Task> Dispose)> FreshDatabaseAsync()
     {
-        var admin = Environment.GetEnvironmentVariable(ImportBenchmark.ConnectionVariable);
+        var admin = Environment.GetEnvironmentVariable(ThrowawayDatabase.ConnectionVariable);
         if (admin is { Length: > 0 })
         {
-            var name = "bench_prevention_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-            await GraphQLBenchmark.ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
-            var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
-            return (new DatabaseOptions(DatabaseProvider.Postgres, connectionString, null), async () =>
-            {
-                NpgsqlConnection.ClearAllPools();
-                await GraphQLBenchmark.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-            });
+            var postgres = await ThrowawayDatabase.CreateAsync(admin, "prevention");
+            return (postgres.Options, () => postgres.DisposeAsync().AsTask());
         }
         var file = Path.Combine(Path.GetTempPath(), $"actionitems-bench-prevention-{Guid.NewGuid():N}.db");
         var sqlite = new SqliteConnectionStringBuilder { DataSource = file, ForeignKeys = true, Pooling = true };
-        return (new DatabaseOptions(DatabaseProvider.Sqlite, sqlite.ToString(), file), () =>
+        var database = new DatabaseOptions(DatabaseProvider.Sqlite, sqlite.ToString(), file);
+        await MigrateAsync(database);
+        return (database, () =>
         {
             SqliteConnection.ClearAllPools();
             foreach (var path in new[] { file, file + "-wal", file + "-shm" })

@@ -13,7 +13,7 @@ namespace ActionItems.Bench;
 
 /// <summary>
 /// The graphql benchmark's seeded database (<see cref="GraphQLBenchmark.SeedAsync"/>, or the one reused by
-/// <see cref="GraphQLBenchmark.ReuseDatabaseVariable"/>) with an api-role host on it and a token for one role: what the
+/// <see cref="ThrowawayDatabase.ReuseDatabaseVariable"/>) with an api-role host on it and a token for one role: what the
 /// benchmarks that time requests against 100k items (graphql, web) start from. Disposing stops the host, then drops
 /// the database unless it is kept.
 /// </summary>
@@ -49,7 +49,7 @@ internal sealed class SeededApi : IAsyncDisposable
         try
         {
             Console.WriteLine(Machine.Describe());
-            Console.WriteLine(await GraphQLBenchmark.ServerVersionAsync(database.ConnectionString));
+            Console.WriteLine(await ThrowawayDatabase.ServerVersionAsync(database.ConnectionString));
             if (database.Reused)
             {
                 Console.WriteLine($"reusing database {database.Name} as seeded by an earlier run{reusedNote}");

@@ -14,6 +14,9 @@ internal static class SyncSeed
     private const int ItemsPerIncident = 10;
     private const int SaveBatch = 1_000;
 
+    /// <summary>Incidents for <paramref name="items"/> items, ten per incident, the last one holding the rest.</summary>
+    private static int IncidentsFor(int items) => (items + ItemsPerIncident - 1) / ItemsPerIncident;
+
     /// <summary>
     /// One imported item per remote id, linked to it and waiting for its first fill, ten per incident; returns the items'
     /// ids in the order of <paramref name="remoteIds"/>. <paramref name="beforeCommit"/> runs just before the commit
@@ -30,7 +33,8 @@ internal static class SyncSeed
         var items = new List<ActionItem>(remoteIds.Count);
         for (var start = 0; start < remoteIds.Count; start += SaveBatch)
         {
-            var incidents = Enumerable.Range(start / ItemsPerIncident, SaveBatch / ItemsPerIncident)
+            // Enough incidents for this batch only (the last may be short, and a count need not be a multiple of ten).
+            var incidents = Enumerable.Range(start / ItemsPerIncident, IncidentsFor(Math.Min(SaveBatch, remoteIds.Count - start)))
                 .Select(n => new Incident { Slug = Machine.Invariant($"bench-incident-{n}"), Title = Machine.Invariant($"Outage {n}"), CreatedAt = change.At })
                 .ToList();
             db.Incidents.AddRange(incidents);
@@ -61,7 +65,7 @@ internal static class SyncSeed
         var db = scope.ServiceProvider.GetRequiredService<ActionItemsDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var change = new Change("alice", ChangeOrigin.Local, DateTimeOffset.UtcNow);
-        var incidents = Enumerable.Range(0, count / ItemsPerIncident)
+        var incidents = Enumerable.Range(0, IncidentsFor(count))
             .Select(n => new Incident { Slug = Machine.Invariant($"bench-push-{n}"), Title = Machine.Invariant($"New outage {n}"), CreatedAt = change.At })
             .ToList();
         db.Incidents.AddRange(incidents);

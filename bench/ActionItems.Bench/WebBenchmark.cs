@@ -83,6 +83,7 @@ internal static class WebBenchmark
         return 0;
     }
 
+    /// <summary>Runs the browser script; its progress goes to stderr, its last stdout line is the report.</summary>
     private static async Task<BrowserReport?> RunBrowserAsync(string script, string address, string token, int rounds, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("node", [script])

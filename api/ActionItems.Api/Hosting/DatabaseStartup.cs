@@ -30,6 +30,12 @@ public static class DatabaseStartup
                 // The data half of that migration, in C# because it reads incident dates the same way imports do.
                 await ImportedItemDates.RepairAsync(context, cancellationToken);
             }
+            if (pending.Any(m => m.EndsWith("_" + ItemReferencedTasksRepair.MigrationName, StringComparison.Ordinal)))
+            {
+                // The migration gives existing items no referenced tasks, and re-importing an unchanged postmortem
+                // changes nothing: their stored documents are read again instead.
+                await ItemReferencedTasksRepair.RepairAsync(context, cancellationToken);
+            }
             return pending.Count;
         }
         catch (Exception e) when (Explain(database, e) is { } explained)

@@ -112,7 +112,7 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
         var item = ActionItem.CreateImported(incident.Id, FitTitle(actionable), FitDescription(actionable), change,
             OpenedAt(incident, documentDate, change.At), actionable.Done == true, documentDate);
         item.Incident = incident;
-        ApplySourceFields(item, actionable);
+        ApplySourceFields(item, actionable, ReferencedTasksOf(actionable));
         item.NeedsReview = actionable.NeedsReview;
         return item;
     }
@@ -130,9 +130,13 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
     private async Task<bool> UpdateAsync(ActionItem item, ExtractedActionable actionable, CancellationToken cancellationToken)
     {
         var previousText = item.SourceText;
+        var referencedTasks = ReferencedTasksOf(actionable);
+        // The referenced tasks count too: only a cited task's URL may change while the text shown stays the same, and
+        // the item is saved (its version raised) all the same.
         var changed = item.Ordinal != actionable.Ordinal || item.SourceSection != actionable.Section ||
-                      previousText != actionable.Title || item.VanishedFromSourceAt is not null;
-        ApplySourceFields(item, actionable);
+                      previousText != actionable.Title || item.VanishedFromSourceAt is not null ||
+                      !item.ReferencedTasks.SequenceEqual(referencedTasks, StringComparer.Ordinal);
+        ApplySourceFields(item, actionable, referencedTasks);
         item.VanishedFromSourceAt = null;
 
         if (!EditedOutsideImport(item, HistoryFields.Title))
@@ -193,15 +197,18 @@ internal sealed class ImportSession(ActionItemsDbContext db, Change change, IEnu
     private string? FitDescription(ExtractedActionable actionable) =>
         Fit(actionable.Description, FieldLimits.ItemDescription, $"item {actionable.Ordinal}: the description");
 
-    private void ApplySourceFields(ActionItem item, ExtractedActionable actionable)
+    private void ApplySourceFields(ActionItem item, ExtractedActionable actionable, List<string> referencedTasks)
     {
         item.Ordinal = actionable.Ordinal;
         item.SourceSection = Fit(actionable.Section, FieldLimits.ItemSourceSection, $"item {actionable.Ordinal}: the section heading");
         item.SourceText = actionable.Title;
-        // Every task the text names, linked to this item or (one task, one item) to another: prevention ranking reads them.
-        item.ReferencedTasks = [.. actionable.References.Where(r => r.IsTask).Select(r => r.Key).Distinct(StringComparer.OrdinalIgnoreCase)];
+        item.ReferencedTasks = referencedTasks;
         item.Confidence = actionable.Confidence;
     }
+
+    /// <summary>Every task the text names, linked to this item or (one task, one item) to another: prevention ranking reads them.</summary>
+    internal static List<string> ReferencedTasksOf(ExtractedActionable actionable) =>
+        [.. actionable.References.Where(r => r.IsTask).Select(r => r.Key).Distinct(StringComparer.OrdinalIgnoreCase)];
 
     private static bool EditedOutsideImport(ActionItem item, string field) =>
         item.History.Any(h => h.Field == field && h.Origin != ChangeOrigin.Import);

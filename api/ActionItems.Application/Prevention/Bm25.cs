@@ -9,6 +9,7 @@ public sealed class RankingQuery
     private readonly Dictionary<string, double> _weights = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _words = new(StringComparer.Ordinal);
     private readonly Dictionary<long, string> _namedIncidents = [];
+    private readonly HashSet<string> _evidence = new(StringComparer.Ordinal);
 
     /// <summary>The summed field weights of each term.</summary>
     public IReadOnlyDictionary<string, double> Weights => _weights;
@@ -52,6 +53,7 @@ public sealed class RankingQuery
         foreach (var reference in references)
         {
             Add(reference, reference, weight);
+            _evidence.Add(reference);
         }
         return this;
     }
@@ -66,6 +68,10 @@ public sealed class RankingQuery
         var term = NamedIncidentTerm(named.IncidentId);
         _namedIncidents[named.IncidentId] = term;
         Add(term, named.Evidence, weight);
+        if (!named.ByDateOnly)
+        {
+            _evidence.Add(term);
+        }
         return this;
     }
 
@@ -74,6 +80,12 @@ public sealed class RankingQuery
 
     /// <summary>The reference term of a named incident; text never yields it (terms are letters and digits only).</summary>
     public static string NamedIncidentTerm(long incidentId) => "incident:" + incidentId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Whether the term is evidence (a task or incident the postmortem names) rather than a word: its weight is what
+    /// it is declared to be, not a count of repetitions, so query-term saturation does not apply to it.
+    /// </summary>
+    public bool IsEvidence(string term) => _evidence.Contains(term);
 
     public static string TagTerm(string tag) => "#" + tag.Trim().ToLowerInvariant();
 
@@ -144,7 +156,8 @@ public static class Bm25
         {
             return [];
         }
-        var index = new RankingIndex();
+        // Only the query's terms are ever looked up, so only they need posting lists.
+        var index = new RankingIndex(query.Weights.Keys);
         foreach (var document in documents)
         {
             index.Add(document);
@@ -218,7 +231,8 @@ public static class Bm25
             }
             // The non-negative IDF (as Lucene's): a term in more than half the pool still counts a little, never against.
             var idf = Math.Log(1 + (poolSize - documentFrequency + 0.5) / (documentFrequency + 0.5));
-            terms.Add((termId, weight * (K3 + 1) / (weight + K3) * idf));
+            var queryWeight = query.IsEvidence(term) ? weight : weight * (K3 + 1) / (weight + K3);
+            terms.Add((termId, queryWeight * idf));
         }
 
         // Every contribution is positive, so a score of 0 means "not matched yet". The scores are left zeroed for the

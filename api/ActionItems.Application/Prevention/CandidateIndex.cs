@@ -84,7 +84,10 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
         {
             if (_seen is null || clock.GetElapsedTime(_refreshedAt) >= MaxAge)
             {
-                await RefreshHoldingGateAsync(db, cancellationToken);
+                // The refresh serves every request waiting on the gate, not only this one: a requester giving up (a
+                // closed tab) must not cancel it half way, which would leave the index unknown and make the next
+                // request, already waiting, rebuild from nothing. The requester's token bounds only its wait.
+                await RefreshHoldingGateAsync(db, CancellationToken.None);
             }
             var ranking = Stopwatch.StartNew();
             if (_pool.Length < _bySlot.Count)
@@ -145,7 +148,7 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
 
     /// <summary>
     /// Nothing when the watermark has not moved, the changes when it has. A refresh that fails or is cancelled half way
-    /// leaves the index unknown: the next one rebuilds.
+    /// (the warm-up's at shutdown, or <see cref="RefreshAsync"/>'s: a request's refresh is never cancelled) leaves the index unknown: the next one rebuilds.
     /// </summary>
     private async Task RefreshHoldingGateAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
     {
@@ -198,18 +201,20 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
         }
         if (now.StatusRows != _seen.StatusRows)
         {
-            // Rows added since (a status change, a history backfill): reload their items. A row that vanished or one
-            // committed below the last seen id (ids are handed out before commit) leaves the count short: rebuild.
+            // Rows added since (a status change, a history backfill): reload their items.
             var lastSeenId = _seen.StatusRows.MaxId;
             var added = await db.ActionItemHistory.AsNoTracking()
                 .Where(h => h.Field == HistoryFields.Status && h.Id > lastSeenId && h.Id <= now.StatusRows.MaxId)
                 .Select(h => h.ActionItemId).ToListAsync(cancellationToken);
-            if (_seen.StatusRows.Count + added.Count != now.StatusRows.Count)
+            if (_seen.StatusRows.Count + added.Count == now.StatusRows.Count)
+            {
+                changed.UnionWith(added);
+            }
+            else if (!await FindStatusRowsOutOfOrderAsync(db, changed, cancellationToken))
             {
                 await BuildAsync(db, now, cancellationToken);
                 return;
             }
-            changed.UnionWith(added);
         }
         if (now.Links != _seen.Links)
         {
@@ -240,14 +245,43 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
         }
         foreach (var batch in changed.Chunk(ReloadBatch))
         {
-            await LoadAsync(db, db.ActionItems.Where(i => batch.Contains(i.Id)),
+            var loaded = await LoadAsync(db, db.ActionItems.Where(i => batch.Contains(i.Id)),
                 db.ActionItemHistory.Where(h => batch.Contains(h.ActionItemId)), cancellationToken);
-            foreach (var vanished in batch.Where(id => _items.TryGetValue(id, out var item) && !item.Seen))
+            // Asked for and not read: deleted since.
+            foreach (var vanished in batch.Where(id => !loaded.Contains(id) && _items.ContainsKey(id)))
             {
                 Remove(vanished);
             }
         }
         _seen = now;
+    }
+
+    /// <summary>
+    /// The count does not add up: rows were committed below the last id seen (ids are handed out at insert, so an
+    /// import's transaction on PostgreSQL commits its status rows below those another process committed meanwhile), or
+    /// rows were deleted. Every status row's (id, item) is read, as the items' (id, version) pairs are, and the items
+    /// owning rows the index does not hold are added to <paramref name="changed"/>; false when a row it holds is gone,
+    /// which only a rebuild follows.
+    /// </summary>
+    private async Task<bool> FindStatusRowsOutOfOrderAsync(ActionItemsDbContext db, HashSet<long> changed,
+        CancellationToken cancellationToken)
+    {
+        var held = new HashSet<long>(_items.Values.SelectMany(c => c.StatusRowIds));
+        var rows = await db.ActionItemHistory.AsNoTracking().Where(h => h.Field == HistoryFields.Status)
+            .Select(h => new { h.Id, h.ActionItemId }).ToListAsync(cancellationToken);
+        var heldPresent = 0;
+        foreach (var row in rows)
+        {
+            if (held.Contains(row.Id))
+            {
+                heldPresent++;
+            }
+            else
+            {
+                changed.Add(row.ActionItemId);
+            }
+        }
+        return heldPresent == held.Count;
     }
 
     private async Task BuildAsync(ActionItemsDbContext db, Watermark now, CancellationToken cancellationToken)
@@ -268,8 +302,8 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
         Builds++;
     }
 
-    /// <summary>Reads the items (and their status rows) and replaces what the index holds of each; marks each read item seen.</summary>
-    private async Task LoadAsync(ActionItemsDbContext db, IQueryable<ActionItem> items, IQueryable<ActionItemHistory> history,
+    /// <summary>Reads the items (and their status rows) and replaces what the index holds of each; returns the ids read.</summary>
+    private async Task<HashSet<long>> LoadAsync(ActionItemsDbContext db, IQueryable<ActionItem> items, IQueryable<ActionItemHistory> history,
         CancellationToken cancellationToken)
     {
         var statusRows = (await history.AsNoTracking().Where(h => h.Field == HistoryFields.Status)
@@ -283,10 +317,7 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
                 i.Tags, i.ReferencedTasks,
             })
             .ToListAsync(cancellationToken);
-        foreach (var known in _items.Values)
-        {
-            known.Seen = false;
-        }
+        var loaded = new HashSet<long>(rows.Count);
         foreach (var row in rows)
         {
             if (_items.TryGetValue(row.Id, out var previous))
@@ -302,7 +333,9 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
             // Slots are handed out in order, so the new slot is the next index of the list.
             _bySlot.Add(candidate);
             _items[row.Id] = candidate;
+            loaded.Add(row.Id);
         }
+        return loaded;
     }
 
     private void Remove(long id)
@@ -369,8 +402,7 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
         public DateTimeOffset? ResolvedAt { get; }
         public int Slot { get; }
 
-        /// <summary>Read in the last load (an item asked for and not read has vanished).</summary>
-        public bool Seen { get; set; } = true;
+        public IEnumerable<long> StatusRowIds => _statusRows.Select(r => r.Id);
 
         /// <summary>
         /// The candidate pool's rule, as the SQL it replaces: opened by then and not resolved before (the column check

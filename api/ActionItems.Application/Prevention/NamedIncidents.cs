@@ -8,7 +8,11 @@ namespace ActionItems.Application.Prevention;
 public sealed record IncidentReferenceKey(long Id, string Title, string? Source, DateOnly? Date);
 
 /// <summary>An incident a postmortem names, and how, in words a reviewer reads ("names incident 2019-11-29 … by its link").</summary>
-public sealed record NamedIncident(long IncidentId, string Evidence);
+/// <remarks>
+/// <paramref name="ByDateOnly"/>: named by nothing but a date, the weakest way (a report mentions dates for many
+/// reasons); a link, identifier or title is an explicit reference.
+/// </remarks>
+public sealed record NamedIncident(long IncidentId, string Evidence, bool ByDateOnly = false);
 
 /// <summary>
 /// The incidents a postmortem names (docs/prevention.md, "Incidents a postmortem names"). Postmortems cite an earlier
@@ -72,8 +76,10 @@ public static partial class NamedIncidents
         }
         return [.. found.Values
             .OrderBy(f => f.Incident.Date ?? DateOnly.MaxValue).ThenBy(f => f.Incident.Id)
-            .Select(f => new NamedIncident(f.Incident.Id, Describe(f.Incident, f.How)))];
+            .Select(f => new NamedIncident(f.Incident.Id, Describe(f.Incident, f.How), f.How.All(h => h.StartsWith(DateEvidence, StringComparison.Ordinal))))];
     }
+
+    private const string DateEvidence = "date ";
 
     private static string Describe(IncidentReferenceKey incident, List<string> how)
     {
@@ -315,7 +321,7 @@ public static partial class NamedIncidents
         {
             if (date < ownDate && seen.Add(date) && byDate.TryGetValue(date, out var incidents))
             {
-                named.AddRange(incidents.Select(i => (i, $"date {written}")));
+                named.AddRange(incidents.Select(i => (i, DateEvidence + written)));
             }
         }
         return named;

@@ -26,10 +26,28 @@ public sealed class RankingIndex
     private readonly DocumentCounter _counter;
     private readonly Scratch _scratch = new();
 
+    /// <summary>Whether the terms were fixed at construction: a document's other terms add to its length only.</summary>
+    private readonly bool _vocabularyFixed;
+
+    /// <summary>An index of every term its documents hold (the candidate index: any later query may ask for any term).</summary>
     public RankingIndex()
     {
         _termSpans = _termIds.GetAlternateLookup<ReadOnlySpan<char>>();
         _counter = new DocumentCounter(this);
+    }
+
+    /// <summary>
+    /// An index for one query's terms only (<see cref="Bm25.Rank(RankingQuery, IReadOnlyList{RankingDocument}, int)"/>):
+    /// other terms count towards a document's length but get no posting list, as they never add to a score. Interning
+    /// every distinct word of thousands of long documents for one ranking made it several times slower.
+    /// </summary>
+    public RankingIndex(IEnumerable<string> vocabulary) : this()
+    {
+        foreach (var term in vocabulary)
+        {
+            TermIdAdding(term);
+        }
+        _vocabularyFixed = true;
     }
 
     /// <summary>Slots ever handed out, retired ones included: the size of a pool mask.</summary>
@@ -111,11 +129,16 @@ public sealed class RankingIndex
         }
     }
 
+    /// <summary>The term's id, added if new; -1 for a term outside a fixed vocabulary.</summary>
     private int TermIdAdding(ReadOnlySpan<char> term)
     {
         if (_termSpans.TryGetValue(term, out var id))
         {
             return id;
+        }
+        if (_vocabularyFixed)
+        {
+            return -1;
         }
         var text = new string(term);
         id = _terms.Count;
@@ -168,6 +191,10 @@ public sealed class RankingIndex
         {
             Length += Weight;
             var t = index.TermIdAdding(term);
+            if (t < 0)
+            {
+                return;
+            }
             if (t >= Frequencies.Length)
             {
                 Array.Resize(ref Frequencies, Math.Max(t + 1, Frequencies.Length * 2));

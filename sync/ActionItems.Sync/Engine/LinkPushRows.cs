@@ -13,6 +13,11 @@ namespace ActionItems.Sync.Engine;
 /// (<see cref="LinkPush"/>), so reusing (or un-claiming) that row could settle the change without sending it. Such a link
 /// gets a new row instead, which the next push sends; that push settles the older rows with it (a parked or waiting one
 /// included, so a new change still retries them at once).
+/// <para>
+/// "Unclaimed" means "no push holds it" only because a push claims every row it loaded (<see cref="Hold"/>) before it reads
+/// the item: a push also loads rows nobody claimed for it (a relayed change the drain has not claimed yet, rows past the
+/// drain's claim page, a row fanned out between the drain's two saves).
+/// </para>
 /// </summary>
 public static class LinkPushRows
 {
@@ -49,5 +54,19 @@ public static class LinkPushRows
             queued.AddRange(rows);
         }
         return queued;
+    }
+
+    /// <summary>
+    /// Claims the rows a push has loaded and will settle, so <see cref="QueueAsync"/> no longer reuses them for a later
+    /// change; the caller saves before the push reads the item. A row already claimed keeps its time (the drain's
+    /// redelivery, a parked or waiting row's). Unsettled rows come due again after <see cref="OutboxDrain.Redelivery"/>, as
+    /// the drain's claim does.
+    /// </summary>
+    public static void Hold(IEnumerable<OutboxMessage> rows, DateTimeOffset now)
+    {
+        foreach (var row in rows.Where(r => r.NextAttemptAt is null))
+        {
+            row.NextAttemptAt = now + OutboxDrain.Redelivery;
+        }
     }
 }

@@ -386,6 +386,7 @@ public sealed class SyncEngine(
         await session.People.PrepareAsync(pairs.Select(p => session.RemoteOwner(p.Remote.Fields.OwnerAccountId))
             .Concat(pairs.Where(p => p.Link.BaseSnapshot is null).SelectMany(p => HistoryBackfill.FirstFillAccounts(p.Remote))), cancellationToken);
         var authors = await PulledChangeAuthors.ReadAheadAsync(session, pairs, cancellationToken);
+        var openConflicts = await OpenConflictsAsync(pairs.Select(p => p.Link), cancellationToken);
 
         var changedByPull = new HashSet<long>();
         foreach (var (link, remoteItem) in pairs)
@@ -394,7 +395,8 @@ public sealed class SyncEngine(
             var firstFill = link.BaseSnapshot is null;
             try
             {
-                if (await MergeLinkAsync(session, link, item, remoteItem, force, authors, cancellationToken, deferredUpdates) && !firstFill)
+                if (await MergeLinkAsync(session, link, item, remoteItem, force, authors, [.. openConflicts[link.Id]], cancellationToken, deferredUpdates) &&
+                    !firstFill)
                 {
                     changedByPull.Add(item.Id);
                 }
@@ -415,6 +417,21 @@ public sealed class SyncEngine(
         }
         await RelayToOtherTrackersAsync(session, changedByPull, cancellationToken);
         return touched;
+    }
+
+    /// <summary>
+    /// The unresolved conflicts of a batch's links, read in one query (tracked, so the merge's recorder supersedes them). A link
+    /// never filled (no base) cannot have any, so a first fill reads none.
+    /// </summary>
+    private async Task<ILookup<long, SyncConflict>> OpenConflictsAsync(IEnumerable<TrackerLink> links, CancellationToken cancellationToken)
+    {
+        var linkIds = links.Where(l => l.BaseSnapshot is not null).Select(l => l.Id).ToList();
+        if (linkIds.Count == 0)
+        {
+            return Array.Empty<SyncConflict>().ToLookup(c => c.TrackerLinkId);
+        }
+        var open = await db.SyncConflicts.Where(c => linkIds.Contains(c.TrackerLinkId) && c.ResolvedAt == null).ToListAsync(cancellationToken);
+        return open.ToLookup(c => c.TrackerLinkId);
     }
 
     /// <summary>
@@ -461,10 +478,12 @@ public sealed class SyncEngine(
     /// (unless <paramref name="force"/>, for a local change that has to go out). Each applied remote value is written with
     /// the time and author of its change: on a first fill as far as the object itself tells
     /// (<see cref="HistoryBackfill.FirstFillChanges"/>), afterwards from the object's latest transactions (one call, only
-    /// when something is applied).
+    /// when something is applied). <paramref name="openConflicts"/> are the link's unresolved conflicts, read for the whole
+    /// batch (<see cref="OpenConflictsAsync"/>).
     /// </summary>
     private async Task<bool> MergeLinkAsync(TargetSession session, TrackerLink link, ActionItem item, RemoteItem remote, bool force,
-        PulledChangeAuthors authors, CancellationToken cancellationToken, List<PendingUpdate>? deferredUpdates = null)
+        PulledChangeAuthors authors, IReadOnlyList<SyncConflict> openConflicts, CancellationToken cancellationToken,
+        List<PendingUpdate>? deferredUpdates = null)
     {
         var version = VersionOf(remote);
         if (!force && link.BaseSnapshot is not null && link.RemoteVersion == version)
@@ -475,8 +494,7 @@ public sealed class SyncEngine(
         var remoteFields = session.ReadRemote(remote);
         var (skipped, errors) = FieldsThatCannotAgree(session, remote, remoteFields, localOwnerError);
         var baseFields = SyncedFields.FromSnapshot(link.BaseSnapshot);
-        // Read once for this merge: the held fields are decided from them, and the recorder supersedes them.
-        var openConflicts = await db.SyncConflicts.Where(c => c.TrackerLinkId == link.Id && c.ResolvedAt == null).ToListAsync(cancellationToken);
+        // The held fields are decided from the open conflicts, and the recorder supersedes them.
         skipped.UnionWith(HeldFields(link, openConflicts, baseFields, local, remoteFields));
         var latestChanges = item.History.GroupBy(h => h.Field).Select(g => g.MaxBy(h => h.At)!).ToList();
         var merge = SyncMerger.Merge(new MergeInput

@@ -29,14 +29,20 @@ namespace ActionItems.Sync.GitHub;
 /// </summary>
 public sealed partial class GitHubResponseCache(IServiceScopeFactory scopes, TimeProvider clock, ILogger<GitHubResponseCache> logger)
 {
-    /// <summary>How many answers per target memory and the table keep (settable so a test can reach the bound).</summary>
-    public int MaxEntries { get; set; } = 2_000;
+    /// <summary>How many answers per target memory and the table keep, unless a test lowers <see cref="MaxEntries"/>.</summary>
+    public const int DefaultMaxEntries = 2_000;
 
     /// <summary>
-    /// How many new answers a process stores for a target between two prunings of the table (settable so a test can
-    /// reach a pruning).
+    /// How many answers per target memory and the table keep. Settable only inside this assembly and by the integration
+    /// tests (to reach the bound), before any request: the cache is a process-wide singleton and reads it without a lock.
     /// </summary>
-    public int PruneEvery { get; set; } = 100;
+    public int MaxEntries { get; internal set; } = DefaultMaxEntries;
+
+    /// <summary>
+    /// How many new answers a process stores for a target between two prunings of the table. Settable as
+    /// <see cref="MaxEntries"/> is (a test reaches a pruning).
+    /// </summary>
+    public int PruneEvery { get; internal set; } = 100;
 
     private readonly ConcurrentDictionary<string, TargetCache> _targets = new(StringComparer.Ordinal);
 

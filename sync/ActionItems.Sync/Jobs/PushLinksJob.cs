@@ -36,6 +36,9 @@ public sealed class PushLinksJob(ActionItemsDbContext db, SyncEngine engine, Tim
         var pushes = links.Select(l => new LinkPush(l, [.. rows.Where(r => r.TrackerLinkId == l.Id)])).Where(p => p.Rows.Count > 0).ToList();
         if (pushes.Count > 0)
         {
+            // Saved before the push reads the items: a change queued from now on gets a row of its own (LinkPushRows).
+            LinkPushRows.Hold(pushes.SelectMany(p => p.Rows), clock.GetUtcNow());
+            await db.SaveChangesAsync(cancellationToken);
             await engine.PushLinksAsync(session, pushes, cancellationToken);
         }
     }

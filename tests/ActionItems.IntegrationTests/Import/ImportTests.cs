@@ -103,6 +103,38 @@ public class ImportTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reimporting_with_only_a_cited_issue_changed_reports_the_item_updated(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        const string document = """
+            # Incidents/2025-05-01 replica-lag
+
+            ## Actionables
+            - Fix the failover, see [the tracking issue](https://github.com/acme/ops/issues/42)
+            - Alert on replica lag
+            """;
+        await ImportAsync(database, document, source: "replica-lag.md");
+        string titleBefore;
+        await using (var db = database.CreateContext())
+        {
+            titleBefore = (await db.ActionItems.SingleAsync(i => i.Ordinal == 1)).Title;
+        }
+
+        // The link text stays, so the item's title and source text do; only the task it cites is another.
+        var report = await ImportAsync(database, document.Replace("issues/42", "issues/43", StringComparison.Ordinal), source: "replica-lag.md");
+
+        Assert.Equal([(1, ImportOutcome.Updated), (2, ImportOutcome.Unchanged)],
+            report.Items.OrderBy(i => i.Ordinal).Select(i => (i.Ordinal ?? 0, i.Outcome)));
+        await using (var db = database.CreateContext())
+        {
+            var item = await db.ActionItems.SingleAsync(i => i.Ordinal == 1);
+            Assert.Equal(titleBefore, item.Title);
+            Assert.Equal(["acme/ops#43"], item.ReferencedTasks);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Reimporting_never_overwrites_local_edits(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);

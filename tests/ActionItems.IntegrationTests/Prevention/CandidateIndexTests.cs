@@ -1,3 +1,5 @@
+using System.Data.Common;
+using ActionItems.Application;
 using ActionItems.Application.Items;
 using ActionItems.Application.Prevention;
 using ActionItems.Core.Domain;
@@ -6,6 +8,8 @@ using ActionItems.IntegrationTests.Application;
 using ActionItems.IntegrationTests.Infrastructure;
 using ActionItems.Core;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 using static ActionItems.IntegrationTests.Application.ApplicationHarness;
@@ -154,6 +158,98 @@ public class CandidateIndexTests
     }
 
     [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_request_cancelled_during_its_refresh_leaves_the_refresh_done_and_the_next_query_does_not_rebuild(
+        DatabaseProvider provider)
+    {
+        await using var app = await ApplicationHarness.CreateAsync(provider);
+        var now = app.Clock.GetUtcNow();
+        long earlierId;
+        await using (var db = app.Database.CreateContext())
+        {
+            var earlier = Incident("earlier", startedAt: now.AddDays(-60));
+            db.Incidents.AddRange(earlier, Incident("database failover", startedAt: now.AddDays(7)));
+            await db.SaveChangesAsync();
+            db.ActionItems.Add(Item(earlier.Id, "database failover runbook", now.AddDays(-30)));
+            await db.SaveChangesAsync();
+            earlierId = earlier.Id;
+        }
+        var reviewedId = await IncidentIdAsync(app, "database failover");
+        var index = new CandidateIndex(TimeSpan.Zero, TimeProvider.System);
+        var query = new FindPreventionCandidates(reviewedId, 100);
+        Assert.Single((await PreventionCorpus.Service(app, index).CandidatesAsync(query, Viewer, default)).Value!);
+
+        await using (var db = app.Database.CreateContext())
+        {
+            db.ActionItems.Add(Item(earlierId, "database failover drill", now.AddDays(-1)));
+            await db.SaveChangesAsync();
+        }
+        // The reviewer closes the tab while their request reads the watermark of the refresh it started.
+        using var requester = new CancellationTokenSource();
+        await using (var cancelling = WithInterceptor(app.Scope().Db, new CancelOnWatermarkRead(requester)))
+        {
+            var service = new PreventionService(cancelling, new UnitOfWork(cancelling, app.Drains), app.Clock, index);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => service.CandidatesAsync(query, Viewer, requester.Token));
+        }
+        Assert.True(requester.IsCancellationRequested);
+
+        Assert.Equal(2, (await PreventionCorpus.Service(app, index).CandidatesAsync(query, Viewer, default)).Value!.Count);
+        Assert.Equal(1, index.Builds);
+    }
+
+    [Fact]
+    public async Task A_status_row_committed_below_one_seen_already_is_applied_without_a_rebuild()
+    {
+        await using var app = await ApplicationHarness.CreateAsync(DatabaseProvider.Postgres);
+        var now = app.Clock.GetUtcNow();
+        long runbook;
+        long drill;
+        await using (var db = app.Database.CreateContext())
+        {
+            var earlier = Incident("earlier", startedAt: now.AddDays(-60));
+            db.Incidents.AddRange(earlier, Incident("database failover", startedAt: now.AddDays(7)));
+            await db.SaveChangesAsync();
+            var items = new[] { Item(earlier.Id, "database failover runbook", now.AddDays(-30)), Item(earlier.Id, "database failover drill", now.AddDays(-30)) };
+            db.ActionItems.AddRange(items);
+            await db.SaveChangesAsync();
+            (runbook, drill) = (items[0].Id, items[1].Id);
+        }
+        var reviewedId = await IncidentIdAsync(app, "database failover");
+        var index = new CandidateIndex(TimeSpan.Zero, TimeProvider.System);
+
+        async Task<List<string>> CandidatesAsync()
+        {
+            var result = await PreventionCorpus.Service(app, index).CandidatesAsync(new FindPreventionCandidates(reviewedId, 100), Viewer, default);
+            Assert.Empty(result.Errors);
+            return [.. result.Value!.Select(c => c.Item.Title).Order(StringComparer.Ordinal)];
+        }
+
+        ActionItemHistory Resolved(long itemId) => new()
+        {
+            ActionItemId = itemId, Field = HistoryFields.Status, OldValue = "Open", NewValue = "Resolved", At = now.AddDays(-2),
+            Actor = "tracker", Origin = ChangeOrigin.Phabricator,
+        };
+
+        Assert.Equal(["database failover drill", "database failover runbook"], await CandidatesAsync());
+
+        // A (an import's transaction) takes its row's id first and commits last; B commits a higher id meanwhile.
+        await using var slow = app.Database.CreateContext();
+        await using var transaction = await slow.Database.BeginTransactionAsync();
+        slow.ActionItemHistory.Add(Resolved(runbook));
+        await slow.SaveChangesAsync();
+        await using (var fast = app.Database.CreateContext())
+        {
+            fast.ActionItemHistory.Add(Resolved(drill));
+            await fast.SaveChangesAsync();
+        }
+        Assert.Equal(["database failover runbook"], await CandidatesAsync());
+        await transaction.CommitAsync();
+
+        Assert.Empty(await CandidatesAsync());
+        Assert.Equal(1, index.Builds);
+    }
+
+    [Theory]
     [InlineData("5s")]
     [InlineData("-00:00:01")]
     [InlineData("02:00:00")]
@@ -172,6 +268,33 @@ public class CandidateIndexTests
         var zero = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { [CandidateIndex.MaxAgeKey] = "00:00:00" }).Build();
         Assert.Equal(TimeSpan.Zero, CandidateIndex.MaxAgeFromConfiguration(zero));
+    }
+
+    /// <summary>A context on the same database as <paramref name="db"/> whose commands also pass <paramref name="interceptor"/>.</summary>
+    private static ActionItemsDbContext WithInterceptor(ActionItemsDbContext db, IInterceptor interceptor) => db switch
+    {
+        PostgresActionItemsDbContext => new PostgresActionItemsDbContext(
+            new DbContextOptionsBuilder<PostgresActionItemsDbContext>((DbContextOptions<PostgresActionItemsDbContext>)db.GetService<IDbContextOptions>())
+                .AddInterceptors(interceptor).Options),
+        SqliteActionItemsDbContext => new SqliteActionItemsDbContext(
+            new DbContextOptionsBuilder<SqliteActionItemsDbContext>((DbContextOptions<SqliteActionItemsDbContext>)db.GetService<IDbContextOptions>())
+                .AddInterceptors(interceptor).Options),
+        _ => throw new ArgumentException("an unknown provider's context", nameof(db)),
+    };
+
+    /// <summary>Cancels the requester's token once, as the first watermark query (count, largest id and sum of a table) is sent.</summary>
+    private sealed class CancelOnWatermarkRead(CancellationTokenSource requester) : DbCommandInterceptor
+    {
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (!requester.IsCancellationRequested && command.CommandText.Contains("MAX(", StringComparison.OrdinalIgnoreCase)
+                && command.CommandText.Contains("SUM(", StringComparison.OrdinalIgnoreCase))
+            {
+                requester.Cancel();
+            }
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
     }
 
     private static async Task<long> ItemIdAsync(ApplicationHarness app, string title)

@@ -118,4 +118,39 @@ public class NamedIncidentRankingTests
         var similar = await new SimilarIncidents(app.Scope().Db).FindAsync(new FindSimilarIncidents(later), Viewer, default);
         Assert.Equal(earlier, similar.Value![0].Incident.Id);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Items_imported_before_referenced_tasks_were_stored_get_them_from_their_stored_postmortem(DatabaseProvider provider)
+    {
+        await using var app = await ApplicationHarness.CreateAsync(provider);
+        foreach (var (file, text) in new[] { ("2024-03-01-queue-outage.md", QueueOutage), ("2024-03-05-cache-outage.md", CacheOutage) })
+        {
+            Assert.Empty((await app.Scope().Postmortems.ImportAsync(new ImportPostmortem(text, SourceUrl: file), Triager, default)).Errors);
+        }
+        // The state the migration that added the column leaves existing items in.
+        await using (var db = app.Database.CreateContext())
+        {
+            foreach (var item in await db.ActionItems.ToListAsync())
+            {
+                item.ReferencedTasks = [];
+            }
+            await db.SaveChangesAsync();
+        }
+        // A re-import of the same text changes nothing, so it cannot be what fills them in.
+        Assert.Empty((await app.Scope().Postmortems.ImportAsync(new ImportPostmortem(CacheOutage, SourceUrl: "2024-03-05-cache-outage.md"), Triager, default)).Errors);
+
+        await using (var db = app.Database.CreateContext())
+        {
+            Assert.True(await ItemReferencedTasksRepair.RepairAsync(db, default) >= 1);
+        }
+
+        await using (var check = app.Database.CreateContext())
+        {
+            var cited = await check.ActionItems.Where(i => i.Title.StartsWith("Page someone")).Select(i => i.ReferencedTasks).SingleAsync();
+            Assert.Equal(["acme/ops#42"], cited);
+            // Run again (a second start on the same database), it finds nothing left to do.
+            Assert.Equal(0, await ItemReferencedTasksRepair.RepairAsync(check, default));
+        }
+    }
 }

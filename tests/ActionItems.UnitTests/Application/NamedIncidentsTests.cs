@@ -29,6 +29,7 @@ public class NamedIncidentsTests
 
         var named = Assert.Single(found);
         Assert.Equal(1, named.IncidentId);
+        Assert.False(named.ByDateOnly);
         Assert.Equal("names incident 2019-11-29 \"Kubernetes network infrastructure IP starvation\" (link to its report, identifier PM2019-009)", named.Evidence);
 
         // A relative link to a copy with another extension (.md beside .qmd) names the same report.
@@ -71,6 +72,7 @@ public class NamedIncidentsTests
         // A written date without a year is its latest occurrence before the incident.
         var found = NamedIncidents.Find("Same bot source as April 17 incident.", self, [self, forum, sameDay, later]);
         Assert.Equal("names incident 2026-04-17 \"Online forum outages\" (date April 17)", Assert.Single(found).Evidence);
+        Assert.True(Assert.Single(found).ByDateOnly);
         Assert.Equal([21], Named("The outage on the 17th of April 2026 was the same.", self, forum));
         Assert.Equal([21], Named("| 2026-04-17 09:00 | first seen |", self, forum));
 
@@ -124,5 +126,28 @@ public class NamedIncidentsTests
         Assert.Equal(2, ranked[0].Id);
         Assert.Equal(["names incident 2018-07-08 \"Podsnips aplenty\" (link to its report)"], ranked[0].MatchedTerms);
         Assert.Equal("incident:7", query.NamedIncidentTerms[7]);
+    }
+
+    [Fact]
+    public void A_named_incident_is_evidence_beyond_the_saturation_of_words_unless_only_a_date_names_it()
+    {
+        // Many shared words of the title against one explicit reference: the reference wins; named by a date alone, not.
+        var words = "ingress alerting failed during the certificate rotation";
+        var documents = new List<RankingDocument>
+        {
+            new(1, "Improve ingress alerting during certificate rotation", null, [], null),
+            new(2, "Set up notifications of downtime", null, [], null) { References = [RankingQuery.NamedIncidentTerm(7)] },
+            new(3, "Document the database failover", null, [], null),
+            new(4, "Rotate the database credentials", null, [], null),
+        };
+        var byLink = new RankingQuery().AddText(words, IncidentQuery.TitleWeight)
+            .AddNamedIncident(new NamedIncident(7, "names incident 2018-07-08 \"Podsnips aplenty\" (link to its report)"), IncidentQuery.NamedIncidentWeight);
+        var byDate = new RankingQuery().AddText(words, IncidentQuery.TitleWeight)
+            .AddNamedIncident(new NamedIncident(7, "names incident 2018-07-08 \"Podsnips aplenty\" (date July 8)", ByDateOnly: true), IncidentQuery.NamedIncidentWeight);
+
+        Assert.True(byLink.IsEvidence(RankingQuery.NamedIncidentTerm(7)));
+        Assert.Equal(2, Bm25.Rank(byLink, documents, 10)[0].Id);
+        Assert.False(byDate.IsEvidence(RankingQuery.NamedIncidentTerm(7)));
+        Assert.Equal(1, Bm25.Rank(byDate, documents, 10)[0].Id);
     }
 }

@@ -4,7 +4,8 @@ namespace ActionItems.UnitTests.Application;
 
 /// <summary>
 /// The in-memory open-at rule of the candidate index (<see cref="ActionItemFilter.WasOpenAt"/>) on the edge cases the
-/// SQL rule (<see cref="ActionItemFilter.OpenAtInstant"/>) documents; the integration tests run both on real rows.
+/// SQL rule (<see cref="ActionItemFilter.OpenAtInstant"/>) documents; OpenAtParityTests (integration tests) stores these
+/// histories as real rows and checks both rules keep the same items.
 /// </summary>
 public class OpenAtInMemoryTests
 {

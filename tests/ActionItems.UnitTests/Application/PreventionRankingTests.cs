@@ -48,6 +48,40 @@ public class PreventionRankingTests
     }
 
     [Fact]
+    public void An_index_of_the_query_terms_only_ranks_as_an_index_of_every_term_and_interns_no_other_word()
+    {
+        var documents = new List<RankingDocument>
+        {
+            new(1, "Restart the service after deploys", "The deploy pipeline leaves stale workers behind", ["deploy"], "deploy outage"),
+            new(2, "Add poolcounter limits to mwscript-k8s", "Jobs overload the app servers during maintenance", [], null),
+            new(3, "Improve service dashboards", null, ["observability"], "dashboard gaps") { References = ["acme/ops#42"] },
+            new(4, "Tune service alerts", "Alerts fire on every deploy", [], null),
+        };
+        var query = new RankingQuery().AddText("mwscript-k8s jobs overload the service after a deploy", 3.0)
+            .AddTags(["deploy"], 3.0).AddReferences(["acme/ops#42"], 10.0);
+        var everyTerm = new RankingIndex();
+        var queryTerms = new RankingIndex(query.Weights.Keys);
+        foreach (var document in documents)
+        {
+            everyTerm.Add(document);
+            queryTerms.Add(document);
+        }
+
+        // Words outside the query still count towards a document's length (BM25's normalisation), but get no postings.
+        Assert.Equal(everyTerm.Lengths.ToArray(), queryTerms.Lengths.ToArray());
+        var pipeline = Assert.Single(TextTerms.Of("pipeline"));
+        Assert.True(everyTerm.TermId(pipeline) >= 0);
+        Assert.Equal(-1, queryTerms.TermId(pipeline));
+        var pool = new bool[documents.Count];
+        Array.Fill(pool, true);
+        var expected = Bm25.Rank(query, everyTerm, pool, 10);
+        var ranked = Bm25.Rank(query, documents, 10);
+        Assert.Equal(expected.Select(r => (r.Id, r.Score)), ranked.Select(r => (r.Id, r.Score)));
+        Assert.Equal(expected.Select(r => string.Join(' ', r.MatchedTerms)), ranked.Select(r => string.Join(' ', r.MatchedTerms)));
+        Assert.Equal(4, ranked.Count);
+    }
+
+    [Fact]
     public void Shared_tags_are_terms_of_their_own_and_nothing_matches_an_empty_query()
     {
         var documents = new List<RankingDocument>

@@ -16,7 +16,7 @@ namespace ActionItems.Data.Migrations.Postgres
                 table: "action_items",
                 type: "text[]",
                 nullable: false,
-                // Existing items referenced nothing yet (the next import of their postmortem fills it in).
+                // Existing items referenced nothing yet: ItemReferencedTasksRepair, run right after this migration, reads it from their stored postmortems.
                 defaultValueSql: "'{}'::text[]");
         }
 
