@@ -17,9 +17,23 @@ public sealed class RankingQuery
     /// <summary>The word a term was first seen as, for showing a reviewer why a candidate matched.</summary>
     public IReadOnlyDictionary<string, string> Words => _words;
 
+    /// <summary>
+    /// Adds each term of the text at <paramref name="weight"/>, and each pair of adjacent terms
+    /// (<see cref="Bm25.AdjacentPairTerm"/>) at <see cref="Bm25.AdjacentPairShare"/> of it, shown as the two words.
+    /// </summary>
     public RankingQuery AddText(string? text, double weight)
     {
-        TextTerms.Read(text, (term, word) => Add(term, word, weight));
+        string? previousTerm = null;
+        string? previousWord = null;
+        TextTerms.Read(text, (term, word) =>
+        {
+            Add(term, word, weight);
+            if (previousTerm is not null)
+            {
+                Add(Bm25.AdjacentPairTerm(previousTerm, term), previousWord + " " + word, weight * Bm25.AdjacentPairShare);
+            }
+            (previousTerm, previousWord) = (term, word);
+        });
         return this;
     }
 
@@ -118,11 +132,22 @@ public static class Bm25
     public const double DocumentIncidentTitleWeight = 1.0;
     public const double DocumentReferenceWeight = 4.0;
 
+    /// <summary>
+    /// Two terms next to each other in one field ("notifications of downtime" gives <c>notification downtim</c>, stop
+    /// words skipped) are a term of their own at this share of the field's weight, on both sides: a phrase the incident
+    /// and an item both write says more than the same two words scattered through them. A share, not a full weight, as
+    /// the pair repeats words that already count; a pair adds nothing to a document's length for the same reason.
+    /// </summary>
+    public const double AdjacentPairShare = 0.5;
+
     /// <summary>At most this many characters of a description are read; the start says what the task is.</summary>
     public const int DescriptionCharacters = 4000;
 
     /// <summary>How many matched words a candidate shows, strongest first.</summary>
     public const int MatchedTermsShown = 8;
+
+    /// <summary>The term of two adjacent terms (<see cref="AdjacentPairShare"/>); a space never occurs in a term of text.</summary>
+    public static string AdjacentPairTerm(string first, string second) => first + " " + second;
 
     /// <summary>The <paramref name="first"/> documents with a positive score, best first (ties by id, oldest first).</summary>
     public static IReadOnlyList<RankedDocument> Rank(RankingQuery query, IReadOnlyList<RankingDocument> documents, int first)
@@ -301,17 +326,18 @@ public static class Bm25
     /// </summary>
     internal static void CountDocument(RankingDocument document, RankingIndex.DocumentCounter counter)
     {
+        var field = new FieldTerms(counter);
         counter.Weight = DocumentTitleWeight;
-        TextTerms.Read(document.Title, ref counter, RankingIndex.DocumentCounter.Count);
+        field.Read(document.Title);
         var description = document.Description;
         if (description is { Length: > DescriptionCharacters })
         {
             description = description[..DescriptionCharacters];
         }
         counter.Weight = DocumentDescriptionWeight;
-        TextTerms.Read(description, ref counter, RankingIndex.DocumentCounter.Count);
+        field.Read(description);
         counter.Weight = DocumentIncidentTitleWeight;
-        TextTerms.Read(document.IncidentTitle, ref counter, RankingIndex.DocumentCounter.Count);
+        field.Read(document.IncidentTitle);
         counter.Weight = DocumentTagWeight;
         foreach (var tag in document.Tags)
         {
@@ -321,6 +347,44 @@ public static class Bm25
         foreach (var reference in DocumentReferences(document, description))
         {
             counter.CountTerm(reference);
+        }
+    }
+
+    /// <summary>
+    /// Counts a field's terms at the counter's weight and each pair of adjacent terms at <see cref="AdjacentPairShare"/>
+    /// of it, without adding the pairs to the length. The pair is built in a buffer, so a pair the index already holds
+    /// costs no string.
+    /// </summary>
+    private struct FieldTerms(RankingIndex.DocumentCounter counter)
+    {
+        private static readonly TextTerms.TermHandler<FieldTerms> CountTermAndPair =
+            static (ref FieldTerms field, ReadOnlySpan<char> term, ReadOnlySpan<char> _) => field.Count(term);
+
+        // A term is at most TextTerms' longest word (40 characters): two and a space fit.
+        private readonly char[] _pair = new char[128];
+        private int _previousLength;
+
+        public void Read(string? text)
+        {
+            _previousLength = 0;
+            TextTerms.Read(text, ref this, CountTermAndPair);
+        }
+
+        private void Count(ReadOnlySpan<char> term)
+        {
+            counter.CountTerm(term);
+            if (_previousLength > 0)
+            {
+                var pair = _pair.AsSpan(0, _previousLength + 1 + term.Length);
+                pair[_previousLength] = ' ';
+                term.CopyTo(pair[(_previousLength + 1)..]);
+                var (weight, length) = (counter.Weight, counter.Length);
+                counter.Weight = weight * AdjacentPairShare;
+                counter.CountTerm(pair);
+                (counter.Weight, counter.Length) = (weight, length);
+            }
+            term.CopyTo(_pair);
+            _previousLength = term.Length;
         }
     }
 

@@ -39,7 +39,8 @@ public class PreventionRankingTests
         var ranked = Bm25.Rank(query, documents, 10);
 
         Assert.Equal(2, ranked[0].Id);
-        Assert.Equal(["k8s", "mwscript"], ranked[0].MatchedTerms.Order(StringComparer.Ordinal));
+        // "mwscript-k8s" is two terms, written next to each other: the pair matches too.
+        Assert.Equal(["k8s", "mwscript", "mwscript k8s"], ranked[0].MatchedTerms.Order(StringComparer.Ordinal));
         Assert.DoesNotContain(ranked, r => r.Score <= 0);
 
         var titleOnly = Bm25.Rank(new RankingQuery().AddText("dashboards", 3.0).AddText("alerts", 1.0), documents, 10);
@@ -94,6 +95,23 @@ public class PreventionRankingTests
         Assert.Equal([1, 2], ranked.Select(r => r.Id));
         Assert.Contains("#kafka", ranked[0].MatchedTerms);
         Assert.Empty(Bm25.Rank(new RankingQuery().AddText("the of and", 1.0), documents, 10));
+    }
+
+    [Fact]
+    public void Words_the_incident_writes_next_to_each_other_outrank_the_same_words_apart()
+    {
+        // The same four terms in both titles, so the same words score alike; only the second writes the phrase.
+        var documents = new List<RankingDocument>
+        {
+            new(1, "Downtime alerts and notifications for builds", null, [], null),
+            new(2, "Notifications of downtime for builds alerts", null, [], null),
+        };
+
+        var ranked = Bm25.Rank(new RankingQuery().AddText("We still have no notifications of downtime", 3.0), documents, 10);
+
+        Assert.Equal([2, 1], ranked.Select(r => r.Id));
+        Assert.Contains("notifications downtime", ranked[0].MatchedTerms);
+        Assert.DoesNotContain("notifications downtime", ranked[1].MatchedTerms);
     }
 
     [Fact]
