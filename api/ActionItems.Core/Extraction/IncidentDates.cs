@@ -53,18 +53,20 @@ internal static partial class IncidentDates
                 continue;
             }
 
-            foreach (Match match in SeparatedDigits(text).Numeric ? DayFirstDate.Matches(text) : Enumerable.Empty<Match>())
+            if (SeparatedDigits(text).Numeric)
             {
-                var first = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-                var second = int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture);
-                if (first > 12 && second <= 12)
+                foreach (var match in DayFirstDate.EnumerateMatches(text))
                 {
-                    return true;
-                }
+                    var (first, second, _) = DayFirstParts(text.AsSpan(match.Index, match.Length));
+                    if (first > 12 && second <= 12)
+                    {
+                        return true;
+                    }
 
-                if (second > 12 && first <= 12)
-                {
-                    return false;
+                    if (second > 12 && first <= 12)
+                    {
+                        return false;
+                    }
                 }
             }
 
@@ -100,11 +102,16 @@ internal static partial class IncidentDates
             ? BlankLinks(text)
             : text;
         var found = new List<(int Index, DateOnly Date)>();
-        foreach (Match match in dashed ? IsoDate.Matches(plain) : Enumerable.Empty<Match>())
+        // Value matches (no Match, MatchCollection or group strings per date): IsoDate's match is exactly its
+        // "yyyy-mm-dd", and DayFirstParts reads DayFirstDate's groups back from the matched digits.
+        if (dashed)
         {
-            if (TextTools.TryParseDate(match.Groups[1].Value, match.Groups[2].Value, match.Groups[3].Value, out var date))
+            foreach (var match in IsoDate.EnumerateMatches(plain))
             {
-                found.Add((match.Index, date));
+                if (TextTools.TryParseDate(plain.Substring(match.Index, 4), plain.Substring(match.Index + 5, 2), plain.Substring(match.Index + 8, 2), out var date))
+                {
+                    found.Add((match.Index, date));
+                }
             }
         }
 
@@ -120,27 +127,43 @@ internal static partial class IncidentDates
             }
         }
 
-        foreach (Match match in numeric ? DayFirstDate.Matches(plain) : Enumerable.Empty<Match>())
+        if (numeric)
         {
-            // "24-10-2024" can only be the 24th and "5-26-21" only May; "05-06-2024" is read as the document writes
-            // its dates (dayFirst), and not at all when it never says.
-            var first = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-            var second = int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture);
-            var readDayFirst = first > 12 ? true : second > 12 ? false : dayFirst;
-            var (day, month) = readDayFirst switch
+            foreach (var match in DayFirstDate.EnumerateMatches(plain))
             {
-                true => (first, second),
-                false => (second, first),
-                null => (0, 0),
-            };
-            if (month is >= 1 and <= 12
-                && TextTools.TryParseDate(FullYear(match.Groups[4].Value), month.ToString("00", CultureInfo.InvariantCulture), day.ToString("00", CultureInfo.InvariantCulture), out var date))
-            {
-                found.Add((match.Index, date));
+                // "24-10-2024" can only be the 24th and "5-26-21" only May; "05-06-2024" is read as the document writes
+                // its dates (dayFirst), and not at all when it never says.
+                var (first, second, yearDigits) = DayFirstParts(plain.AsSpan(match.Index, match.Length));
+                var readDayFirst = first > 12 ? true : second > 12 ? false : dayFirst;
+                var (day, month) = readDayFirst switch
+                {
+                    true => (first, second),
+                    false => (second, first),
+                    null => (0, 0),
+                };
+                if (month is >= 1 and <= 12
+                    && TextTools.TryParseDate(FullYear(yearDigits), month.ToString("00", CultureInfo.InvariantCulture), day.ToString("00", CultureInfo.InvariantCulture), out var date))
+                {
+                    found.Add((match.Index, date));
+                }
             }
         }
 
         return found.OrderBy(f => f.Index);
+    }
+
+    /// <summary>
+    /// The groups of a <see cref="DayFirstDate"/> match read back from its text, which is exactly "d[d]", a dash or
+    /// slash, "d[d]", the same separator, and "yy" or "yyyy" (its lookarounds take no characters): the first and
+    /// second numbers and the year as written.
+    /// </summary>
+    private static (int First, int Second, string Year) DayFirstParts(ReadOnlySpan<char> match)
+    {
+        var firstLength = char.IsAsciiDigit(match[1]) ? 2 : 1;
+        var rest = match[(firstLength + 1)..];
+        var secondLength = char.IsAsciiDigit(rest[1]) ? 2 : 1;
+        return (int.Parse(match[..firstLength], CultureInfo.InvariantCulture), int.Parse(rest[..secondLength], CultureInfo.InvariantCulture),
+            rest[(secondLength + 1)..].ToString());
     }
 
     /// <summary>

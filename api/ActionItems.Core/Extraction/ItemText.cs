@@ -49,6 +49,15 @@ internal static partial class ItemText
     [GeneratedRegex(@"(^|[-–—:;]\s|\.\s|\(\s*)(should|could|can|does|do|did|is|are|was|were|will|would|shall|may|might|how|what|why|whether|who|which|when)\s+([a-z0-9']+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex ClauseQuestion { get; }
 
+    /// <summary>The first character of every alternative of <see cref="EmptyBrackets"/>.</summary>
+    private static readonly SearchValues<char> BracketOpeners = SearchValues.Create("([{“\"");
+
+    /// <summary>The characters <see cref="SpaceBeforePunctuation"/> ends with.</summary>
+    private static readonly SearchValues<char> ClosingPunctuation = SearchValues.Create(",;:.!?)]");
+
+    /// <summary>The characters <see cref="RepeatedPunctuation"/> starts with.</summary>
+    private static readonly SearchValues<char> ListPunctuation = SearchValues.Create(",;:");
+
     public sealed record Cleaned(string Title, string FullText, bool? Done, bool Dangling, bool Truncated, string? Owner, string? Due);
 
     public static Cleaned Clean(string text)
@@ -78,17 +87,18 @@ internal static partial class ItemText
         working = brackets ? OpenParenthetical.Replace(working, " ") : working;
         working = dashes ? OpenPrefix.Replace(working, "") : working;
 
-        if (OwnerMarker.Match(working) is { Success: true } ownerMatch)
+        // Each pattern below needs a literal most items lack (':' or '=', '@', a date's '-', "://"): tested first, same results.
+        if (working.AsSpan().ContainsAny(':', '=') && OwnerMarker.Match(working) is { Success: true } ownerMatch)
         {
             owner = ownerMatch.Groups[2].Value.Trim();
             working = working.Remove(ownerMatch.Index, ownerMatch.Length).Insert(ownerMatch.Index, " ");
         }
-        else if (Mention.Match(working) is { Success: true } mention)
+        else if (working.Contains('@', StringComparison.Ordinal) && Mention.Match(working) is { Success: true } mention)
         {
             owner = mention.Groups[2].Value.TrimEnd('.', ',');
         }
 
-        if (DueMarker.Match(working) is { Success: true } dueMatch && !dueMatch.Groups[1].Value.Equals("by", StringComparison.OrdinalIgnoreCase))
+        if (working.Contains('-', StringComparison.Ordinal) && DueMarker.Match(working) is { Success: true } dueMatch && !dueMatch.Groups[1].Value.Equals("by", StringComparison.OrdinalIgnoreCase))
         {
             due = dueMatch.Groups[2].Value;
             working = working.Remove(dueMatch.Index, dueMatch.Length).Insert(dueMatch.Index, " ");
@@ -96,7 +106,7 @@ internal static partial class ItemText
 
         var fullText = TextTools.NormalizeWhitespace(working).Trim();
         var beforeUrls = working;
-        working = Url.Replace(working, " ");
+        working = working.Contains("://", StringComparison.Ordinal) ? Url.Replace(working, " ") : working;
         var dangling = !ReferenceEquals(beforeUrls, working) && beforeUrls != working;
         var (title, trimmedDangling) = Tidy(working);
         dangling |= trimmedDangling;
@@ -123,12 +133,13 @@ internal static partial class ItemText
     {
         var working = TextTools.NormalizeWhitespace(text);
         var original = working;
-        working = EmptyBrackets.Replace(working, "");
+        // Each pattern only where its punctuation is (a Replace without a match returns its input): same results.
+        working = working.AsSpan().ContainsAny(BracketOpeners) ? EmptyBrackets.Replace(working, "") : working;
         var dangling = working != original;
-        working = SpaceBeforePunctuation.Replace(working, "$1");
-        working = SpaceAfterOpening.Replace(working, "$1");
+        working = working.AsSpan().ContainsAny(ClosingPunctuation) ? SpaceBeforePunctuation.Replace(working, "$1") : working;
+        working = working.AsSpan().ContainsAny('(', '[') ? SpaceAfterOpening.Replace(working, "$1") : working;
         var beforeRepeat = working;
-        working = RepeatedPunctuation.Replace(working, "$1");
+        working = working.AsSpan().ContainsAny(ListPunctuation) ? RepeatedPunctuation.Replace(working, "$1") : working;
         dangling |= working != beforeRepeat;
         working = TextTools.NormalizeWhitespace(working);
 

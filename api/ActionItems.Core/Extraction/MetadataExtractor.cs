@@ -187,8 +187,17 @@ internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, 
     private const int StaleTitleDays = 14;
 
     /// <summary>MDX <c>import</c>/<c>export</c> statements are JavaScript (a post object's publication date), not text.</summary>
-    private static bool IsScript(DocBlock block) =>
-        block.Kind == BlockKind.Paragraph && MdxStatement.IsMatch(block.RawLines.Count > 0 ? block.RawLines[0] : block.Text);
+    private static bool IsScript(DocBlock block)
+    {
+        if (block.Kind != BlockKind.Paragraph)
+        {
+            return false;
+        }
+
+        // The pattern (case-sensitive) starts with "import " or "export ": every other paragraph skips it.
+        var line = block.RawLines.Count > 0 ? block.RawLines[0] : block.Text;
+        return (line.StartsWith("import ", StringComparison.Ordinal) || line.StartsWith("export ", StringComparison.Ordinal)) && MdxStatement.IsMatch(line);
+    }
 
     private static DateOnly? DateFromTitle(string? title, bool? dayFirst)
     {

@@ -73,7 +73,10 @@ internal static partial class TimelineExtractor
                     continue;
                 }
 
-                var match = Entry.Match(text);
+                // Both line patterns begin with a digit (a time or a date) after an optional "[" and blanks: a line
+                // that does not ("- restarted the pods", prose under a date header) skips them both.
+                var startsWithDigit = StartsWithDigit(text);
+                var match = startsWithDigit ? Entry.Match(text) : Match.Empty;
                 if (match.Success && TextTools.TryParseTime(match.Groups[5].Value, out var time))
                 {
                     DateOnly? date = contextDate;
@@ -102,7 +105,7 @@ internal static partial class TimelineExtractor
                     continue;
                 }
 
-                var dateLine = DateOnlyLine.Match(text);
+                var dateLine = startsWithDigit ? DateOnlyLine.Match(text) : Match.Empty;
                 if (dateLine.Success)
                 {
                     var known = TextTools.TryParseDate(dateLine.Groups[1].Value, dateLine.Groups[2].Value, dateLine.Groups[3].Value, out var headerDate);
@@ -131,6 +134,18 @@ internal static partial class TimelineExtractor
         }
 
         return entries;
+    }
+
+    /// <summary>Whether the first character after <c>^\[?\s*</c> is an ASCII digit, which <see cref="Entry"/> and <see cref="DateOnlyLine"/> both need.</summary>
+    private static bool StartsWithDigit(string text)
+    {
+        var i = text.Length > 0 && text[0] == '[' ? 1 : 0;
+        while (i < text.Length && char.IsWhiteSpace(text[i]))
+        {
+            i++;
+        }
+
+        return i < text.Length && char.IsAsciiDigit(text[i]);
     }
 
     // The longest text BeginsAlone/EndsAlone accept ("start of user impact.").
