@@ -119,17 +119,7 @@ public class CandidateIndexTests
     {
         await using var app = await ApplicationHarness.CreateAsync();
         var now = app.Clock.GetUtcNow();
-        long earlierId;
-        await using (var db = app.Database.CreateContext())
-        {
-            var earlier = Incident("earlier", startedAt: now.AddDays(-60));
-            db.Incidents.AddRange(earlier, Incident("database failover", startedAt: now.AddDays(7)));
-            await db.SaveChangesAsync();
-            db.ActionItems.Add(Item(earlier.Id, "database failover runbook", now.AddDays(-30)));
-            await db.SaveChangesAsync();
-            earlierId = earlier.Id;
-        }
-        var reviewedId = await IncidentIdAsync(app, "database failover");
+        var (earlierId, reviewedId) = await SeedRunbookBeforeFailoverAsync(app, now);
         var clock = new FakeTimeProvider(now);
         var index = new CandidateIndex(TimeSpan.FromSeconds(5), clock);
 
@@ -164,17 +154,7 @@ public class CandidateIndexTests
     {
         await using var app = await ApplicationHarness.CreateAsync(provider);
         var now = app.Clock.GetUtcNow();
-        long earlierId;
-        await using (var db = app.Database.CreateContext())
-        {
-            var earlier = Incident("earlier", startedAt: now.AddDays(-60));
-            db.Incidents.AddRange(earlier, Incident("database failover", startedAt: now.AddDays(7)));
-            await db.SaveChangesAsync();
-            db.ActionItems.Add(Item(earlier.Id, "database failover runbook", now.AddDays(-30)));
-            await db.SaveChangesAsync();
-            earlierId = earlier.Id;
-        }
-        var reviewedId = await IncidentIdAsync(app, "database failover");
+        var (earlierId, reviewedId) = await SeedRunbookBeforeFailoverAsync(app, now);
         var index = new CandidateIndex(TimeSpan.Zero, TimeProvider.System);
         var query = new FindPreventionCandidates(reviewedId, 100);
         Assert.Single((await PreventionCorpus.Service(app, index).CandidatesAsync(query, Viewer, default)).Value!);
@@ -301,5 +281,19 @@ public class CandidateIndexTests
     {
         await using var db = app.Database.CreateContext();
         return await db.ActionItems.Where(i => i.Title == title).Select(i => i.Id).SingleAsync();
+    }
+
+    /// <summary>An earlier incident with one item, "database failover runbook", open at the start of the reviewed
+    /// incident "database failover" a week from now.</summary>
+    private static async Task<(long EarlierId, long ReviewedId)> SeedRunbookBeforeFailoverAsync(ApplicationHarness app, DateTimeOffset now)
+    {
+        await using var db = app.Database.CreateContext();
+        var earlier = Incident("earlier", startedAt: now.AddDays(-60));
+        var reviewed = Incident("database failover", startedAt: now.AddDays(7));
+        db.Incidents.AddRange(earlier, reviewed);
+        await db.SaveChangesAsync();
+        db.ActionItems.Add(Item(earlier.Id, "database failover runbook", now.AddDays(-30)));
+        await db.SaveChangesAsync();
+        return (earlier.Id, reviewed.Id);
     }
 }
