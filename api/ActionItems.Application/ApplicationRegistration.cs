@@ -34,6 +34,9 @@ public static class ApplicationRegistration
         builder.Services.AddSingleton(services =>
             new Prevention.CandidateIndex(candidateIndexMaxAge, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddScoped<Prevention.PreventionService>();
+        // Incidents as similar-incident documents, one per process, refreshed at the same age as the candidate index.
+        builder.Services.AddSingleton(services =>
+            new Prevention.IncidentIndex(candidateIndexMaxAge, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddScoped<Prevention.SimilarIncidents>();
         builder.Services.AddScoped<Prevention.RecurringActionables>();
         return builder;

@@ -115,7 +115,7 @@ public class NamedIncidentRankingTests
         Assert.Contains("acme/ops#42", citing.MatchedTerms);
         Assert.DoesNotContain(citing.MatchedTerms, t => t.StartsWith("names incident", StringComparison.Ordinal));
 
-        var similar = await new SimilarIncidents(app.Scope().Db).FindAsync(new FindSimilarIncidents(later), Viewer, default);
+        var similar = await new SimilarIncidents(app.Scope().Db, new IncidentIndex(TimeSpan.Zero, TimeProvider.System)).FindAsync(new FindSimilarIncidents(later), Viewer, default);
         Assert.Equal(earlier, similar.Value![0].Incident.Id);
     }
 

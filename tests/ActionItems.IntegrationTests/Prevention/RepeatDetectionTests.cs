@@ -49,7 +49,7 @@ public class RepeatDetectionTests
         }
         var reviewedId = await IncidentIdAsync(app, "2025-01-15 calico codfw outage again");
 
-        var result = await new SimilarIncidents(app.Scope().Db).FindAsync(new FindSimilarIncidents(reviewedId), Viewer, default);
+        var result = await new SimilarIncidents(app.Scope().Db, new IncidentIndex(TimeSpan.Zero, TimeProvider.System)).FindAsync(new FindSimilarIncidents(reviewedId), Viewer, default);
 
         Assert.Empty(result.Errors);
         var titles = result.Value!.Select(s => s.Incident.Title).ToList();
@@ -82,7 +82,7 @@ public class RepeatDetectionTests
         }
         var reviewedId = await IncidentIdAsync(app, "2025-01-15 maintenance jobs overload");
 
-        var result = await new SimilarIncidents(app.Scope().Db).FindAsync(new FindSimilarIncidents(reviewedId), Viewer, default);
+        var result = await new SimilarIncidents(app.Scope().Db, new IncidentIndex(TimeSpan.Zero, TimeProvider.System)).FindAsync(new FindSimilarIncidents(reviewedId), Viewer, default);
 
         var match = Assert.Single(result.Value!);
         Assert.Equal("2024-10-09 poolcounter saturation", match.Incident.Title);
@@ -100,7 +100,7 @@ public class RepeatDetectionTests
             await db.SaveChangesAsync();
         }
         var lonely = await IncidentIdAsync(app, "lonely");
-        var service = new SimilarIncidents(app.Scope().Db);
+        var service = new SimilarIncidents(app.Scope().Db, new IncidentIndex(TimeSpan.Zero, TimeProvider.System));
 
         var unknown = await service.FindAsync(new FindSimilarIncidents(999_999), Viewer, default);
         var zero = await service.FindAsync(new FindSimilarIncidents(lonely, 0), Viewer, default);
