@@ -6,12 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace ActionItems.Application.Prevention;
 
 /// <summary>
-/// Builds the <see cref="CandidateIndex"/> in the background once the host has started, so the first reviewer does not
-/// wait for the build (seconds at 100,000 items). Start-up and readiness do not wait for it; a request arriving during
+/// Builds the <see cref="CandidateIndex"/>, then the <see cref="IncidentIndex"/>, in the background once the host has
+/// started, so the first reviewer does not wait for either build (seconds at 100,000 items). Start-up and readiness do not wait for it; a request arriving during
 /// the build waits for that build instead of starting another. A failure is logged and the first request builds
 /// instead; shutdown cancels the build.
 /// </summary>
-public sealed class CandidateIndexWarmUp(CandidateIndex index, IServiceScopeFactory scopes, ILogger<CandidateIndexWarmUp> logger)
+public sealed class CandidateIndexWarmUp(CandidateIndex index, IncidentIndex incidents, IServiceScopeFactory scopes, ILogger<CandidateIndexWarmUp> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -21,8 +21,12 @@ public sealed class CandidateIndexWarmUp(CandidateIndex index, IServiceScopeFact
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await index.WarmUpAsync(scope.ServiceProvider.GetRequiredService<ActionItemsDbContext>(), stoppingToken);
+            var db = scope.ServiceProvider.GetRequiredService<ActionItemsDbContext>();
+            await index.WarmUpAsync(db, stoppingToken);
             logger.LogInformation("Prevention candidate index built in {Milliseconds:0} ms", index.LastBuild.TotalMilliseconds);
+            // Second: candidates are the more frequent question, and one build at a time keeps the start-up load down.
+            await incidents.WarmUpAsync(db, stoppingToken);
+            logger.LogInformation("Similar-incident index built in {Milliseconds:0} ms", incidents.LastBuild.TotalMilliseconds);
         }
         catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
@@ -33,7 +37,7 @@ public sealed class CandidateIndexWarmUp(CandidateIndex index, IServiceScopeFact
         {
             // One line, no stack trace: most often the database is not reachable yet, which readiness and the requests
             // already report; a real fault shows in full when the first request's build meets it again.
-            logger.LogWarning("Prevention candidate index not built at start-up ({Failure}); the first preventionCandidates request builds it",
+            logger.LogWarning("Prevention indexes not built at start-up ({Failure}); the first preventionCandidates or similarIncidents request builds its own",
                 $"{exception.GetType().Name}: {exception.Message}");
         }
     }
