@@ -51,7 +51,7 @@ public static class ActionItemsCli
         {
             serve,
             MigrateCommand.Create(),
-            RepairDatesCommand.Create(),
+            RepairCommand.Create(),
             VersionCommand.Create(),
             HealthCommand.Create(),
             ExtractCommand.Create(),

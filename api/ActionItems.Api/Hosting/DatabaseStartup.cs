@@ -25,17 +25,7 @@ public static class DatabaseStartup
             {
                 await context.Database.MigrateAsync(cancellationToken);
             }
-            if (pending.Any(m => m.EndsWith("_" + ImportedItemDates.MigrationName, StringComparison.Ordinal)))
-            {
-                // The data half of that migration, in C# because it reads incident dates the same way imports do.
-                await ImportedItemDates.RepairAsync(context, cancellationToken);
-            }
-            if (pending.Any(m => m.EndsWith("_" + ItemReferencedTasksRepair.MigrationName, StringComparison.Ordinal)))
-            {
-                // The migration gives existing items no referenced tasks, and re-importing an unchanged postmortem
-                // changes nothing: their stored documents are read again instead.
-                await ItemReferencedTasksRepair.RepairAsync(context, cancellationToken);
-            }
+            await MigrationDataRepairs.RunAfterAsync(context, pending, cancellationToken);
             return pending.Count;
         }
         catch (Exception e) when (Explain(database, e) is { } explained)

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ActionItems.Application.Postmortems;
 
 /// <summary>
-/// Dates items imported before imports were dated (the <c>repair-dates</c> command, also run by the migration
+/// Dates items imported before imports were dated (the <c>repair</c> command, also run by the migration
 /// that added the dates): each is re-opened, history included, at its incident's end (else start, else date),
 /// and an item its document marked done is closed at an unknown time before the import. Idempotent: an item is
 /// touched only while it is still opened at its import time and its incident gives an earlier time.

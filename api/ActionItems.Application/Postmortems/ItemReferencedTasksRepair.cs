@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ActionItems.Application.Postmortems;
 
 /// <summary>
-/// Fills <c>ReferencedTasks</c> of items imported before the column existed (run once by the migration that added it,
+/// Fills <c>ReferencedTasks</c> of items imported before the column existed (run once after the migration that added it, and again by the <c>repair</c> command,
 /// <see cref="MigrationName"/>): the migration gives every existing item none, and a re-import of an unchanged
 /// postmortem changes nothing, so without this no upgraded item would ever carry the tasks its text cites. Each
 /// incident's stored document is the text its items were last imported from, so it is extracted again (no I/O) and

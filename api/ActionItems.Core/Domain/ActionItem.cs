@@ -141,7 +141,7 @@ public class ActionItem
     }
 
     /// <summary>
-    /// Re-dates an item imported before imports were dated (the <c>repair-dates</c> command): same rules as
+    /// Re-dates an item imported before imports were dated (the <c>repair</c> command): same rules as
     /// <see cref="CreateImported"/>, applied to the item and its import-made creation history.
     /// </summary>
     public void RepairImportedDates(DateTimeOffset openedAt, bool closedByImport)

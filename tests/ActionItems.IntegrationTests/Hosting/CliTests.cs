@@ -73,18 +73,49 @@ public class CliTests
     }
 
     [Fact]
-    public async Task Repair_dates_dates_imported_items_by_their_incident_and_says_so_once()
+    public async Task Repair_runs_every_data_repair_and_finds_nothing_to_change_after_a_current_import()
     {
         var environment = new Dictionary<string, string?> { ["Database__SqlitePath"] = TempSqliteFile() };
         var postmortem = Path.Combine(Directory.CreateTempSubdirectory("actionitems-repair-").FullName, "db.md");
-        await File.WriteAllTextAsync(postmortem, "# 2019-03-04 database outage\n\n## Action items\n\n- Alert on disk usage\n");
+        await File.WriteAllTextAsync(postmortem, "# 2019-03-04 database outage\n\n## Action items\n\n- Alert on disk usage (T123456)\n");
 
         var import = await CliProcess.RunAsync(environment, "import", postmortem);
-        var repair = await CliProcess.RunAsync(environment, "repair-dates");
+        var repair = await CliProcess.RunAsync(environment, "repair");
+        // Its first name, from before it ran more than the date repair, still works.
+        var repairDates = await CliProcess.RunAsync(environment, "repair-dates");
 
-        Assert.Equal((0, 0), (import.ExitCode, repair.ExitCode));
-        // Imported today, the item is already dated by its incident: nothing left to repair.
-        Assert.StartsWith("Every imported item in SQLite file ", repair.StdOut, StringComparison.Ordinal);
+        Assert.Equal((0, 0, 0), (import.ExitCode, repair.ExitCode, repairDates.ExitCode));
+        // Imported today, the item is already dated by its incident and carries its task: nothing left to repair.
+        Assert.Equal(
+            ["ImportedItemDates: 0 imported item(s) dated by their incident in SQLite file ",
+                "ItemReferencedTasks: 0 imported item(s) given the tasks their text references in SQLite file "],
+            repair.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line[..(line.IndexOf("SQLite file ", StringComparison.Ordinal) + 12)]));
+        Assert.Equal(repair.StdOut, repairDates.StdOut);
+    }
+
+    [Fact]
+    public async Task Repair_finishes_an_upgrade_interrupted_between_a_migration_and_its_data_repair()
+    {
+        var file = TempSqliteFile();
+        var environment = new Dictionary<string, string?> { ["Database__SqlitePath"] = file };
+        var postmortem = Path.Combine(Directory.CreateTempSubdirectory("actionitems-repair-").FullName, "db.md");
+        await File.WriteAllTextAsync(postmortem, "# 2019-03-04 database outage\n\n## Action items\n\n- Alert on disk usage (T123456)\n");
+        var import = await CliProcess.RunAsync(environment, "import", postmortem);
+        // As the ItemReferencedTasks migration leaves an item when the process stops before its repair ran.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            await connection.OpenAsync(CancellationToken.None);
+            await using var blank = connection.CreateCommand();
+            blank.CommandText = "UPDATE action_items SET referenced_tasks = '[]'";
+            Assert.Equal(1, await blank.ExecuteNonQueryAsync(CancellationToken.None));
+        }
+
+        var repair = await CliProcess.RunAsync(environment, "repair");
+        var again = await CliProcess.RunAsync(environment, "repair");
+
+        Assert.Equal((0, 0, 0), (import.ExitCode, repair.ExitCode, again.ExitCode));
+        Assert.Contains("ItemReferencedTasks: 1 imported item(s) given the tasks", repair.StdOut, StringComparison.Ordinal);
+        Assert.Contains("ItemReferencedTasks: 0 imported item(s) given the tasks", again.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]
