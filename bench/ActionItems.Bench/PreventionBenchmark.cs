@@ -193,7 +193,7 @@ internal static class PreventionBenchmark
             }
             var candidates = result.Value!;
             var rank = candidates.Select((c, i) => (c, i)).Where(x => wanted.Contains(x.c.Item.Id)).Select(x => x.i + 1).FirstOrDefault();
-            tally.Add(rank);
+            tally.Add(rank, pair.Implicit);
             var why = rank == 0
                 ? $"not in the top {Depth} of {candidates.Count} (open at the later start: {await OpenAtLaterStartAsync(db, later, wanted)})"
                 : $"matched: {string.Join(", ", candidates[rank - 1].MatchedTerms)}";
@@ -215,14 +215,14 @@ internal static class PreventionBenchmark
         return tally;
     }
 
-    /// <summary>The ranks of the evaluated pairs (0: not found) and how many pairs could not be evaluated.</summary>
+    /// <summary>The ranks of the evaluated pairs (0: not found), whether each pair is implicit, and how many pairs could not be evaluated.</summary>
     private sealed class Tally
     {
-        private readonly List<int> _ranks = [];
+        private readonly List<(int Rank, bool Implicit)> _ranks = [];
 
         public int Unusable { get; set; }
 
-        public void Add(int rank) => _ranks.Add(rank);
+        public void Add(int rank, bool isImplicit) => _ranks.Add((rank, isImplicit));
 
         public void Add(Tally other)
         {
@@ -230,7 +230,11 @@ internal static class PreventionBenchmark
             Unusable += other.Unusable;
         }
 
-        /// <summary>Prints recall@1, recall@3 and MRR; 1 when no pair could be evaluated.</summary>
+        /// <summary>
+        /// Prints recall@1, recall@3 and MRR of all evaluated pairs and, when some are implicit, of the explicit and the
+        /// implicit ones apart (the issue's set is the explicit one: a later report that names the earlier incident or
+        /// its follow-up); 1 when no pair could be evaluated.
+        /// </summary>
         public int Print()
         {
             if (_ranks.Count == 0)
@@ -238,10 +242,24 @@ internal static class PreventionBenchmark
                 Console.WriteLine($"no pair could be evaluated ({Unusable} unusable)");
                 return 1;
             }
-            double evaluated = _ranks.Count;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"pairs evaluated: {_ranks.Count} ({Unusable} unusable)  recall@1 {_ranks.Count(r => r == 1) / evaluated:0.00}  recall@3 {_ranks.Count(r => r is >= 1 and <= 3) / evaluated:0.00}  MRR {_ranks.Average(r => r == 0 ? 0 : 1.0 / r):0.00}"));
+            Console.WriteLine($"pairs evaluated: {_ranks.Count} ({Unusable} unusable)  {Figures([.. _ranks.Select(r => r.Rank)])}");
+            if (_ranks.Any(r => r.Implicit))
+            {
+                Console.WriteLine($"  explicit: {_ranks.Count(r => !r.Implicit)}  {Figures([.. _ranks.Where(r => !r.Implicit).Select(r => r.Rank)])}");
+                Console.WriteLine($"  implicit: {_ranks.Count(r => r.Implicit)}  {Figures([.. _ranks.Where(r => r.Implicit).Select(r => r.Rank)])}");
+            }
             return 0;
+        }
+
+        private static string Figures(List<int> ranks)
+        {
+            if (ranks.Count == 0)
+            {
+                return "-";
+            }
+            double evaluated = ranks.Count;
+            return string.Create(CultureInfo.InvariantCulture,
+                $"recall@1 {ranks.Count(r => r == 1) / evaluated:0.00}  recall@3 {ranks.Count(r => r is >= 1 and <= 3) / evaluated:0.00}  MRR {ranks.Average(r => r == 0 ? 0 : 1.0 / r):0.00}");
         }
     }
 
@@ -525,5 +543,6 @@ internal static class PreventionBenchmark
 
     private sealed record ManifestDocument(string File, string? Format, string? Source, string? Licence, string? Organisation);
 
-    private sealed record ManifestPair(string Later, string Earlier, string EarlierItem, string? Evidence);
+    /// <summary><paramref name="Implicit"/>: the later report names neither the earlier incident nor its follow-up (docs/prevention-corpus.md, "Labelling").</summary>
+    private sealed record ManifestPair(string Later, string Earlier, string EarlierItem, string? Evidence, bool Implicit = false);
 }

@@ -12,6 +12,9 @@ namespace ActionItems.Core.Extraction;
 /// </summary>
 internal static partial class IncidentDates
 {
+    /// <summary>The optional end of a day range, "-19" or " – 19th": the date is the range's first day.</summary>
+    private const string DayRangeEnd = @"(?: ?[-\u2013] ?[0-9]{1,2}(?:st|nd|rd|th)?)?";
+
     private const string Months = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 
     // Not after a letter, digit or a path/version/query character; not before one either, except a "T" that
@@ -24,7 +27,9 @@ internal static partial class IncidentDates
         RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex DayFirstDate { get; }
 
-    [GeneratedRegex(@"\b(?:(" + Months + @")\.? ([0-9]{1,2})(?:st|nd|rd|th)?,? ([0-9]{4}|['\u2019][0-9]{2})|([0-9]{1,2})(?:st|nd|rd|th)? (?:of )?(" + Months + @")\.?,? ([0-9]{4}|['\u2019][0-9]{2}))(?![0-9])",
+    // A day range ("January 14-19, 2026", "14–19 January 2026") is read as its first day, when the incident began;
+    // a time's minutes are no range's first day ("10:00-11 March 2023" is the 11th).
+    [GeneratedRegex(@"\b(?:(" + Months + @")\.? ([0-9]{1,2})(?:st|nd|rd|th)?" + DayRangeEnd + @",? ([0-9]{4}|['\u2019][0-9]{2})|(?<![:.])([0-9]{1,2})(?:st|nd|rd|th)?" + DayRangeEnd + @" (?:of )?(" + Months + @")\.?,? ([0-9]{4}|['\u2019][0-9]{2}))(?![0-9])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex NamedMonthDate { get; }
 

@@ -23,6 +23,9 @@ public class IncidentDateTests
     [InlineData("# Queue outage\n\nOn 14th March 2023 the queue stalled.\n", 2023, 3, 14)]
     [InlineData("# Queue outage\n\nOn November 5th \u201924 we had a global outage.\n", 2024, 11, 5)]
     [InlineData("# Queue outage\n\nOn 2023-03-14 the queue stalled.\n", 2023, 3, 14)]
+    [InlineData("# Queue outage\n\n**Date:** January 14-19, 2026\n**Severity:** Critical\n", 2026, 1, 14)]
+    [InlineData("# Queue outage\n\nFrom 14 \u2013 19th March 2023 the queue stalled.\n", 2023, 3, 14)]
+    [InlineData("# Queue outage\n\nThe queue stalled from 10:00-11 March 2023.\n", 2023, 3, 11)]
     public void The_date_is_read_from_where_the_document_states_it(string markdown, int year, int month, int day)
     {
         Assert.Equal(new DateOnly(year, month, day), DateOf(markdown));
