@@ -22,7 +22,28 @@ public sealed class IncidentIndex(TimeSpan maxAge, TimeProvider clock) : Waterma
     private RankingIndex _ranking = new();
     private bool[] _pool = [];
 
+    /// <summary>
+    /// How every incident can be named, for the incidents a postmortem names (<see cref="IncidentQuery"/>): read with
+    /// the signatures whenever the watermark moved (an import that retitles or re-dates an incident sets its
+    /// updatedAt), so a request no longer reads them all. Replaced, never changed in place: a caller may keep a list.
+    /// </summary>
+    private IReadOnlyList<IncidentReferenceKey> _referenceKeys = [];
+
     public TimeSpan LastRanking { get; private set; }
+
+    /// <summary>The (id, title, source, date) of every incident as of the index's refresh (prevention candidates' query).</summary>
+    public Task<IReadOnlyList<IncidentReferenceKey>> ReferenceKeysAsync(ActionItemsDbContext db, CancellationToken cancellationToken) =>
+        UseAsync(db, () => Task.FromResult(_referenceKeys), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RankAsync(ActionItemsDbContext, RankingQuery, long, int, CancellationToken)"/>, the query built by
+    /// <paramref name="buildQuery"/> from the reference keys of the same refresh (similar incidents): one watermark read
+    /// per request past the maximum age, not one for the keys and one for the ranking.
+    /// </summary>
+    public Task<IReadOnlyList<RankedDocument>> RankAsync(ActionItemsDbContext db,
+        Func<IReadOnlyList<IncidentReferenceKey>, Task<RankingQuery>> buildQuery, long incidentId, int first, CancellationToken cancellationToken) =>
+        UseAsync(db, async () => await RankHoldingGateAsync(db, await buildQuery(_referenceKeys), incidentId, first, cancellationToken),
+            cancellationToken);
 
     /// <summary>
     /// The <paramref name="first"/> incidents other than <paramref name="incidentId"/> best matching the query, scored
@@ -87,7 +108,8 @@ public sealed class IncidentIndex(TimeSpan maxAge, TimeProvider clock) : Waterma
     protected override async Task<bool> ApplyChangesAsync(ActionItemsDbContext db, Watermark seen, Watermark now,
         CancellationToken cancellationToken)
     {
-        var signatures = await Signature.ReadAllAsync(db, cancellationToken);
+        var (signatures, referenceKeys) = await Signature.ReadAllAsync(db, cancellationToken);
+        _referenceKeys = referenceKeys;
         var changed = signatures.Where(s => !_incidents.TryGetValue(s.Key, out var known) || known.Signature != s.Value)
             .Select(s => s.Key).ToList();
         foreach (var gone in _incidents.Keys.Where(id => !signatures.ContainsKey(id)).ToList())
@@ -123,7 +145,8 @@ public sealed class IncidentIndex(TimeSpan maxAge, TimeProvider clock) : Waterma
         _incidents.Clear();
         _ranking = new RankingIndex();
         // Signatures first: a change committed between the two reads shows as a changed signature at the next refresh.
-        var signatures = await Signature.ReadAllAsync(db, cancellationToken);
+        var (signatures, referenceKeys) = await Signature.ReadAllAsync(db, cancellationToken);
+        _referenceKeys = referenceKeys;
         foreach (var document in await SimilarIncidents.LoadDocumentsAsync(db, null, cancellationToken))
         {
             if (signatures.TryGetValue(document.Id, out var signature))
@@ -149,7 +172,9 @@ public sealed class IncidentIndex(TimeSpan maxAge, TimeProvider clock) : Waterma
     private readonly record struct Signature(DateTimeOffset Updated, string Title, long Items, long ItemsMaxId, long ItemVersions,
         long Lines, long LinesMaxId, long LinesLength)
     {
-        public static async Task<Dictionary<long, Signature>> ReadAllAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
+        /// <summary>Every incident's signature, and its reference key from the same read of the incidents.</summary>
+        public static async Task<(Dictionary<long, Signature> Signatures, List<IncidentReferenceKey> ReferenceKeys)> ReadAllAsync(
+            ActionItemsDbContext db, CancellationToken cancellationToken)
         {
             var items = (await db.ActionItems.AsNoTracking().GroupBy(i => i.IncidentId)
                     .Select(g => new { g.Key, Count = g.Count(), MaxId = g.Max(i => i.Id), Versions = g.Sum(i => i.Version) })
@@ -159,16 +184,19 @@ public sealed class IncidentIndex(TimeSpan maxAge, TimeProvider clock) : Waterma
                     .Select(g => new { g.Key, Count = g.Count(), MaxId = g.Max(t => t.Id), Length = g.Sum(t => (long)t.Text.Length) })
                     .ToListAsync(cancellationToken))
                 .ToDictionary(g => g.Key);
-            var incidents = await db.Incidents.AsNoTracking().Select(i => new { i.Id, i.UpdatedAt, i.Title }).ToListAsync(cancellationToken);
+            var incidents = await db.Incidents.AsNoTracking().OrderBy(i => i.Id)
+                .Select(i => new { i.Id, i.UpdatedAt, i.Title, i.Source, i.IncidentDate, i.StartedAt }).ToListAsync(cancellationToken);
             var signatures = new Dictionary<long, Signature>(incidents.Count);
+            var referenceKeys = new List<IncidentReferenceKey>(incidents.Count);
             foreach (var incident in incidents)
             {
+                referenceKeys.Add(IncidentReferenceKey.Of(incident.Id, incident.Title, incident.Source, incident.IncidentDate, incident.StartedAt));
                 var item = items.GetValueOrDefault(incident.Id);
                 var line = lines.GetValueOrDefault(incident.Id);
                 signatures[incident.Id] = new Signature(incident.UpdatedAt, incident.Title,
                     item?.Count ?? 0, item?.MaxId ?? 0, item?.Versions ?? 0, line?.Count ?? 0, line?.MaxId ?? 0, line?.Length ?? 0);
             }
-            return signatures;
+            return (signatures, referenceKeys);
         }
     }
 
