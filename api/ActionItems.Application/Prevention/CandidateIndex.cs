@@ -12,12 +12,12 @@ namespace ActionItems.Application.Prevention;
 /// <summary>
 /// Every action item as a prevention candidate, kept in memory for the life of the process (docs/prevention.md, "The
 /// candidate index"): its incident, archival, opening and resolution instants and status rows (for the open-at rule),
-/// and its text tokenised once into a <see cref="RankingIndex"/>. A request older than <see cref="MaxAge"/> since the
+/// and its text tokenised once into a <see cref="RankingIndex"/>. A request older than its maximum age since the
 /// last refresh reads a cheap watermark of the tables the index is made of and reloads only what changed, so writes by
 /// any process (another api replica, a worker, a one-shot import, this one) are seen within that age. One request at a
 /// time uses it; requests waiting behind a refresh find the index fresh and share it.
 /// </summary>
-public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDisposable
+public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : WatermarkedIndex<CandidateIndex.Watermark>(maxAge, clock)
 {
     public const string MaxAgeKey = "Prevention:IndexMaxAge";
 
@@ -30,7 +30,6 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
     /// <summary>Ids per query when changed items are reloaded: below both providers' bind-parameter limits.</summary>
     private const int ReloadBatch = 500;
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<long, Candidate> _items = [];
 
     /// <summary>Each slot's candidate, null once retired: the pool is marked by one pass over an array, not a dictionary.</summary>
@@ -41,24 +40,11 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
     private readonly Dictionary<long, string> _incidentTitles = [];
     private Dictionary<long, IReadOnlyList<string>> _linkedReferences = [];
     private RankingIndex _ranking = new();
-    private Watermark? _seen;
-
-    /// <summary>When the watermark of the last refresh was read (<see cref="TimeProvider.GetTimestamp"/>).</summary>
-    private long _refreshedAt;
-
-    /// <summary>
-    /// How old the index may be when a request uses it without reading the watermark: a change committed this long
-    /// before a request is in its answer (the refresh that answers reads the watermark after the commit).
-    /// </summary>
-    public TimeSpan MaxAge { get; } = maxAge;
 
     /// <exception cref="ConfigurationErrorException"><see cref="MaxAgeKey"/> is set but not a duration within bounds.</exception>
     public static TimeSpan MaxAgeFromConfiguration(IConfiguration configuration) =>
         ConfiguredDuration.Read(MaxAgeKey, configuration[MaxAgeKey], DefaultMaxAge, TimeSpan.Zero, LongestMaxAge,
             "a duration from 00:00:00 (refresh on every request) to 01:00:00 (hh:mm:ss, e.g. 00:00:05)");
-
-    /// <summary>How long the last full build took (the first request after start pays it).</summary>
-    public TimeSpan LastBuild { get; private set; }
 
     /// <summary>How long the last ranking took in memory: marking the pool and scoring it (the bench reports it).</summary>
     public TimeSpan LastRanking { get; private set; }
@@ -66,123 +52,48 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
     /// <summary>Of <see cref="LastRanking"/>, marking the pool (the open-at rule over every candidate).</summary>
     public TimeSpan LastPoolMarking { get; private set; }
 
-    /// <summary>Full builds so far (the first one, and one each time rows vanished in a way a delta cannot follow).</summary>
-    public int Builds { get; private set; }
-
-    /// <summary>Watermark reads so far: one per refresh, however many requests were waiting for it.</summary>
-    public int Refreshes { get; private set; }
-
     /// <summary>
     /// The <paramref name="first"/> best candidates for an incident: items of other incidents, not archived, open at
     /// <paramref name="start"/> by their status history, ranked by BM25 with IDF over exactly that pool.
     /// </summary>
-    public async Task<IReadOnlyList<RankedDocument>> RankAsync(ActionItemsDbContext db, RankingQuery query, long incidentId,
-        DateTimeOffset start, int first, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<RankedDocument>> RankAsync(ActionItemsDbContext db, RankingQuery query, long incidentId,
+        DateTimeOffset start, int first, CancellationToken cancellationToken) =>
+        UseAsync(db, () => Task.FromResult(Rank(query, incidentId, start, first)), cancellationToken);
+
+    private IReadOnlyList<RankedDocument> Rank(RankingQuery query, long incidentId, DateTimeOffset start, int first)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
+        var ranking = Stopwatch.StartNew();
+        if (_pool.Length < _bySlot.Count)
         {
-            if (_seen is null || clock.GetElapsedTime(_refreshedAt) >= MaxAge)
-            {
-                // The refresh serves every request waiting on the gate, not only this one: a requester giving up (a
-                // closed tab) must not cancel it half way, which would leave the index unknown and make the next
-                // request, already waiting, rebuild from nothing. The requester's token bounds only its wait.
-                await RefreshHoldingGateAsync(db, CancellationToken.None);
-            }
-            var ranking = Stopwatch.StartNew();
-            if (_pool.Length < _bySlot.Count)
-            {
-                _pool = new bool[Math.Max(_bySlot.Count, _pool.Length * 5 / 4)];
-            }
-            var candidates = CollectionsMarshal.AsSpan(_bySlot);
-            for (var slot = 0; slot < candidates.Length; slot++)
-            {
-                _pool[slot] = candidates[slot] is { } item && item.IncidentId != incidentId && !item.Archived && item.WasOpenAt(start);
-            }
-            LastPoolMarking = ranking.Elapsed;
-            var ranked = Bm25.Rank(query, _ranking, _pool, first);
-            LastRanking = ranking.Elapsed;
-            return ranked;
+            _pool = new bool[Math.Max(_bySlot.Count, _pool.Length * 5 / 4)];
         }
-        finally
+        var candidates = CollectionsMarshal.AsSpan(_bySlot);
+        for (var slot = 0; slot < candidates.Length; slot++)
         {
-            _gate.Release();
+            _pool[slot] = candidates[slot] is { } item && item.IncidentId != incidentId && !item.Archived && item.WasOpenAt(start);
         }
+        LastPoolMarking = ranking.Elapsed;
+        var ranked = Bm25.Rank(query, _ranking, _pool, first);
+        LastRanking = ranking.Elapsed;
+        return ranked;
     }
 
-    public void Dispose() => _gate.Dispose();
+    protected override Task<Watermark> ReadWatermarkAsync(ActionItemsDbContext db, CancellationToken cancellationToken) =>
+        Watermark.ReadAsync(db, cancellationToken);
+
+    /// <summary>Retired slots are replaced documents whose postings stay behind; once they outnumber the live ones, start afresh.</summary>
+    protected override bool WorthRebuilding => _ranking.RetiredCount > _items.Count;
 
     /// <summary>
-    /// Builds the index if it has never been built (the start-up warm-up, <see cref="CandidateIndexWarmUp"/>); a request
-    /// arriving meanwhile waits for this build instead of starting its own.
+    /// Only what moved: items by their (id, version) pairs, status rows added since (or, when their count does not add
+    /// up, all of them), links and incident titles; the items they concern are read again. Applied in steps (items
+    /// dropped, links replaced, items reloaded): a refresh that fails half way makes the next one rebuild.
     /// </summary>
-    public async Task WarmUpAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
+    protected override async Task<bool> ApplyChangesAsync(ActionItemsDbContext db, Watermark seen, Watermark now,
+        CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_seen is null)
-            {
-                await RefreshHoldingGateAsync(db, cancellationToken);
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <summary>Brings the index up to the database now, whatever its age (the bench times the watermark read with it).</summary>
-    public async Task RefreshAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            await RefreshHoldingGateAsync(db, cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <summary>
-    /// Nothing when the watermark has not moved, the changes when it has. A refresh that fails or is cancelled half way
-    /// (the warm-up's at shutdown, or <see cref="RefreshAsync"/>'s: a request's refresh is never cancelled) leaves the index unknown: the next one rebuilds.
-    /// </summary>
-    private async Task RefreshHoldingGateAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await RefreshFromWatermarkAsync(db, cancellationToken);
-        }
-        catch
-        {
-            // Changes are applied in steps (items dropped, links replaced, items reloaded); a half-applied one would
-            // look current to the next watermark comparison and hide the rest.
-            _seen = null;
-            throw;
-        }
-    }
-
-    private async Task RefreshFromWatermarkAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
-    {
-        var readAt = clock.GetTimestamp();
-        var now = await Watermark.ReadAsync(db, cancellationToken);
-        _refreshedAt = readAt;
-        Refreshes++;
-        // Retired slots are replaced documents whose postings stay behind; once they outnumber the live ones, start afresh.
-        if (_seen is null || _ranking.RetiredCount > _items.Count)
-        {
-            await BuildAsync(db, now, cancellationToken);
-            return;
-        }
-        if (now == _seen)
-        {
-            return;
-        }
         var changed = new HashSet<long>();
-        if (now.Items != _seen.Items)
+        if (now.Items != seen.Items)
         {
             var versions = await db.ActionItems.AsNoTracking().Select(i => new { i.Id, i.Version }).ToListAsync(cancellationToken);
             var present = new HashSet<long>(versions.Count);
@@ -199,24 +110,23 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
                 Remove(gone);
             }
         }
-        if (now.StatusRows != _seen.StatusRows)
+        if (now.StatusRows != seen.StatusRows)
         {
             // Rows added since (a status change, a history backfill): reload their items.
-            var lastSeenId = _seen.StatusRows.MaxId;
+            var lastSeenId = seen.StatusRows.MaxId;
             var added = await db.ActionItemHistory.AsNoTracking()
                 .Where(h => h.Field == HistoryFields.Status && h.Id > lastSeenId && h.Id <= now.StatusRows.MaxId)
                 .Select(h => h.ActionItemId).ToListAsync(cancellationToken);
-            if (_seen.StatusRows.Count + added.Count == now.StatusRows.Count)
+            if (seen.StatusRows.Count + added.Count == now.StatusRows.Count)
             {
                 changed.UnionWith(added);
             }
             else if (!await FindStatusRowsOutOfOrderAsync(db, changed, cancellationToken))
             {
-                await BuildAsync(db, now, cancellationToken);
-                return;
+                return false;
             }
         }
-        if (now.Links != _seen.Links)
+        if (now.Links != seen.Links)
         {
             var references = await LinkedReferencesAsync(db, cancellationToken);
             foreach (var id in references.Keys.Union(_linkedReferences.Keys))
@@ -228,7 +138,7 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
             }
             _linkedReferences = references;
         }
-        if (now.Incidents != _seen.Incidents)
+        if (now.Incidents != seen.Incidents)
         {
             var titles = await db.Incidents.AsNoTracking().Select(i => new { i.Id, i.Title }).ToListAsync(cancellationToken);
             var retitled = new HashSet<long>();
@@ -253,7 +163,7 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
                 Remove(vanished);
             }
         }
-        _seen = now;
+        return true;
     }
 
     /// <summary>
@@ -284,9 +194,8 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
         return heldPresent == held.Count;
     }
 
-    private async Task BuildAsync(ActionItemsDbContext db, Watermark now, CancellationToken cancellationToken)
+    protected override async Task BuildAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
         _items.Clear();
         _bySlot = [];
         _incidentTitles.Clear();
@@ -297,9 +206,6 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
         }
         _linkedReferences = await LinkedReferencesAsync(db, cancellationToken);
         await LoadAsync(db, db.ActionItems, db.ActionItemHistory, cancellationToken);
-        _seen = now;
-        LastBuild = clock.Elapsed;
-        Builds++;
     }
 
     /// <summary>Reads the items (and their status rows) and replaces what the index holds of each; returns the ids read.</summary>
@@ -419,11 +325,11 @@ public sealed class CandidateIndex(TimeSpan maxAge, TimeProvider clock) : IDispo
     /// any edit of title, description, tags, archival, status or dates; links add their remote ids (filled in after the
     /// task is created, or renamed); incidents their latest update (an import that retitles one sets it).
     /// </summary>
-    private sealed record Watermark(Watermark.Table Items, Watermark.Table StatusRows, Watermark.Table Links, Watermark.Table Incidents)
+    public sealed record Watermark(Watermark.Table Items, Watermark.Table StatusRows, Watermark.Table Links, Watermark.Table Incidents)
     {
         public readonly record struct Table(long Count, long MaxId, long Sum);
 
-        public static async Task<Watermark> ReadAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
+        internal static async Task<Watermark> ReadAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
         {
             // One group or none (an empty table): read as a list, as FirstOrDefault without an order makes EF Core
             // log a warning on every read.

@@ -8,95 +8,76 @@ namespace ActionItems.Application.Prevention;
 /// Every incident as a similar-incident document (<see cref="SimilarIncidents"/>), tokenised once into a
 /// <see cref="RankingIndex"/> and kept for the life of the process, as <see cref="CandidateIndex"/> keeps items
 /// (docs/prevention.md, "The incident index"): reading every incident, item title and timeline line and tokenising
-/// 10,000 documents took about half a second per request. A request older than <see cref="MaxAge"/> since the last
-/// refresh reads a cheap watermark of incidents, items and timeline entries and, when it moved, re-tokenises only the
-/// incidents whose rows changed. One request at a time uses it.
+/// 10,000 documents took about half a second per request. A request older than the maximum age since the last refresh
+/// (the candidate index's, Prevention:IndexMaxAge: one setting says how late a change may show) reads a cheap watermark
+/// of incidents, items and timeline entries and, when it moved, re-tokenises only the incidents whose rows changed. One
+/// request at a time uses it (<see cref="WatermarkedIndex{TWatermark}"/>).
 /// </summary>
-public sealed class IncidentIndex(TimeSpan maxAge, TimeProvider clock) : IDisposable
+public sealed class IncidentIndex(TimeSpan maxAge, TimeProvider clock) : WatermarkedIndex<IncidentIndex.Watermark>(maxAge, clock)
 {
     /// <summary>Ids per query when changed incidents are reloaded: below both providers' bind-parameter limits.</summary>
     private const int ReloadBatch = 500;
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<long, Entry> _incidents = [];
     private RankingIndex _ranking = new();
     private bool[] _pool = [];
-    private Watermark? _seen;
-    private long _refreshedAt;
 
-    /// <summary>The same age as the candidate index's (Prevention:IndexMaxAge): one setting says how late a change may show.</summary>
-    public TimeSpan MaxAge { get; } = maxAge;
-
-    public TimeSpan LastBuild { get; private set; }
+    /// <summary>
+    /// How every incident can be named, for the incidents a postmortem names (<see cref="IncidentQuery"/>): read with
+    /// the signatures whenever the watermark moved (an import that retitles or re-dates an incident sets its
+    /// updatedAt), so a request no longer reads them all. Replaced, never changed in place: a caller may keep a list.
+    /// </summary>
+    private IReadOnlyList<IncidentReferenceKey> _referenceKeys = [];
 
     public TimeSpan LastRanking { get; private set; }
 
-    public int Builds { get; private set; }
+    /// <summary>The (id, title, source, date) of every incident as of the index's refresh (prevention candidates' query).</summary>
+    public Task<IReadOnlyList<IncidentReferenceKey>> ReferenceKeysAsync(ActionItemsDbContext db, CancellationToken cancellationToken) =>
+        UseAsync(db, () => Task.FromResult(_referenceKeys), cancellationToken);
 
-    public int Refreshes { get; private set; }
+    /// <summary>
+    /// As <see cref="RankAsync(ActionItemsDbContext, RankingQuery, long, int, CancellationToken)"/>, the query built by
+    /// <paramref name="buildQuery"/> from the reference keys of the same refresh (similar incidents): one watermark read
+    /// per request past the maximum age, not one for the keys and one for the ranking.
+    /// </summary>
+    public Task<IReadOnlyList<RankedDocument>> RankAsync(ActionItemsDbContext db,
+        Func<IReadOnlyList<IncidentReferenceKey>, Task<RankingQuery>> buildQuery, long incidentId, int first, CancellationToken cancellationToken) =>
+        UseAsync(db, async () => await RankHoldingGateAsync(db, await buildQuery(_referenceKeys), incidentId, first, cancellationToken),
+            cancellationToken);
 
     /// <summary>
     /// The <paramref name="first"/> incidents other than <paramref name="incidentId"/> best matching the query, scored
     /// exactly as <see cref="SimilarIncidents.RankListedAsync"/> scores the same documents.
     /// </summary>
-    public async Task<IReadOnlyList<RankedDocument>> RankAsync(ActionItemsDbContext db, RankingQuery query, long incidentId, int first,
+    public Task<IReadOnlyList<RankedDocument>> RankAsync(ActionItemsDbContext db, RankingQuery query, long incidentId, int first,
+        CancellationToken cancellationToken) =>
+        UseAsync(db, () => RankHoldingGateAsync(db, query, incidentId, first, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<RankedDocument>> RankHoldingGateAsync(ActionItemsDbContext db, RankingQuery query, long incidentId, int first,
         CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
+        await AddNamedVariantsAsync(db, query, incidentId, cancellationToken);
+        var ranking = Stopwatch.StartNew();
+        if (_pool.Length < _ranking.SlotCount)
         {
-            if (_seen is null || clock.GetElapsedTime(_refreshedAt) >= MaxAge)
-            {
-                // As in CandidateIndex: the refresh serves every waiting request, so one requester giving up must not
-                // cancel it half way.
-                await RefreshHoldingGateAsync(db, CancellationToken.None);
-            }
-            await AddNamedVariantsAsync(db, query, incidentId, cancellationToken);
-            var ranking = Stopwatch.StartNew();
-            if (_pool.Length < _ranking.SlotCount)
-            {
-                _pool = new bool[Math.Max(_ranking.SlotCount, _pool.Length * 5 / 4)];
-            }
-            Array.Clear(_pool);
-            foreach (var (id, entry) in _incidents)
-            {
-                if (id == incidentId)
-                {
-                    continue;
-                }
-                // A named incident's document carries the query's term for it, which also adds to its length: its
-                // variant slot stands in for the plain one.
-                var named = query.NamedIncidentTerms.ContainsKey(id);
-                _pool[named && entry.NamedSlot is { } variant ? variant : entry.Slot] = true;
-            }
-            var ranked = Bm25.Rank(query, _ranking, _pool, first);
-            LastRanking = ranking.Elapsed;
-            return ranked;
+            _pool = new bool[Math.Max(_ranking.SlotCount, _pool.Length * 5 / 4)];
         }
-        finally
+        Array.Clear(_pool);
+        foreach (var (id, entry) in _incidents)
         {
-            _gate.Release();
+            if (id == incidentId)
+            {
+                continue;
+            }
+            // A named incident's document carries the query's term for it, which also adds to its length: its
+            // variant slot stands in for the plain one.
+            var named = query.NamedIncidentTerms.ContainsKey(id);
+            _pool[named && entry.NamedSlot is { } variant ? variant : entry.Slot] = true;
         }
+        var ranked = Bm25.Rank(query, _ranking, _pool, first);
+        LastRanking = ranking.Elapsed;
+        return ranked;
     }
-
-    /// <summary>Builds the index if it has never been built (the start-up warm-up).</summary>
-    public async Task WarmUpAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_seen is null)
-            {
-                await RefreshHoldingGateAsync(db, cancellationToken);
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public void Dispose() => _gate.Dispose();
 
     /// <summary>
     /// The documents of the incidents the query names, with the query's term for each, tokenised once per incident and
@@ -117,37 +98,18 @@ public sealed class IncidentIndex(TimeSpan maxAge, TimeProvider clock) : IDispos
         }
     }
 
-    private async Task RefreshHoldingGateAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await RefreshFromWatermarkAsync(db, cancellationToken);
-        }
-        catch
-        {
-            // A half-applied refresh would look current to the next watermark comparison and hide the rest.
-            _seen = null;
-            throw;
-        }
-    }
+    protected override Task<Watermark> ReadWatermarkAsync(ActionItemsDbContext db, CancellationToken cancellationToken) =>
+        Watermark.ReadAsync(db, cancellationToken);
 
-    private async Task RefreshFromWatermarkAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
+    /// <summary>Retired slots keep their postings; once they outnumber the live incidents, start afresh.</summary>
+    protected override bool WorthRebuilding => _ranking.RetiredCount > _incidents.Count;
+
+    /// <summary>The incidents whose signature changed are read again and re-tokenised into new slots; gone ones are retired.</summary>
+    protected override async Task<bool> ApplyChangesAsync(ActionItemsDbContext db, Watermark seen, Watermark now,
+        CancellationToken cancellationToken)
     {
-        var readAt = clock.GetTimestamp();
-        var now = await Watermark.ReadAsync(db, cancellationToken);
-        _refreshedAt = readAt;
-        Refreshes++;
-        // Retired slots keep their postings; once they outnumber the live ones, start afresh.
-        if (_seen is null || _ranking.RetiredCount > _incidents.Count)
-        {
-            await BuildAsync(db, now, cancellationToken);
-            return;
-        }
-        if (now == _seen)
-        {
-            return;
-        }
-        var signatures = await Signature.ReadAllAsync(db, cancellationToken);
+        var (signatures, referenceKeys) = await Signature.ReadAllAsync(db, cancellationToken);
+        _referenceKeys = referenceKeys;
         var changed = signatures.Where(s => !_incidents.TryGetValue(s.Key, out var known) || known.Signature != s.Value)
             .Select(s => s.Key).ToList();
         foreach (var gone in _incidents.Keys.Where(id => !signatures.ContainsKey(id)).ToList())
@@ -166,7 +128,7 @@ public sealed class IncidentIndex(TimeSpan maxAge, TimeProvider clock) : IDispos
                 _incidents[document.Id] = new Entry(_ranking.Add(document), signatures[document.Id]);
             }
         }
-        _seen = now;
+        return true;
     }
 
     private void Retire(Entry entry)
@@ -178,13 +140,13 @@ public sealed class IncidentIndex(TimeSpan maxAge, TimeProvider clock) : IDispos
         }
     }
 
-    private async Task BuildAsync(ActionItemsDbContext db, Watermark now, CancellationToken cancellationToken)
+    protected override async Task BuildAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
     {
-        var stopwatch = Stopwatch.StartNew();
         _incidents.Clear();
         _ranking = new RankingIndex();
         // Signatures first: a change committed between the two reads shows as a changed signature at the next refresh.
-        var signatures = await Signature.ReadAllAsync(db, cancellationToken);
+        var (signatures, referenceKeys) = await Signature.ReadAllAsync(db, cancellationToken);
+        _referenceKeys = referenceKeys;
         foreach (var document in await SimilarIncidents.LoadDocumentsAsync(db, null, cancellationToken))
         {
             if (signatures.TryGetValue(document.Id, out var signature))
@@ -192,9 +154,6 @@ public sealed class IncidentIndex(TimeSpan maxAge, TimeProvider clock) : IDispos
                 _incidents[document.Id] = new Entry(_ranking.Add(document), signature);
             }
         }
-        _seen = now;
-        LastBuild = stopwatch.Elapsed;
-        Builds++;
     }
 
     private sealed class Entry(int slot, Signature signature)
@@ -213,7 +172,9 @@ public sealed class IncidentIndex(TimeSpan maxAge, TimeProvider clock) : IDispos
     private readonly record struct Signature(DateTimeOffset Updated, string Title, long Items, long ItemsMaxId, long ItemVersions,
         long Lines, long LinesMaxId, long LinesLength)
     {
-        public static async Task<Dictionary<long, Signature>> ReadAllAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
+        /// <summary>Every incident's signature, and its reference key from the same read of the incidents.</summary>
+        public static async Task<(Dictionary<long, Signature> Signatures, List<IncidentReferenceKey> ReferenceKeys)> ReadAllAsync(
+            ActionItemsDbContext db, CancellationToken cancellationToken)
         {
             var items = (await db.ActionItems.AsNoTracking().GroupBy(i => i.IncidentId)
                     .Select(g => new { g.Key, Count = g.Count(), MaxId = g.Max(i => i.Id), Versions = g.Sum(i => i.Version) })
@@ -223,24 +184,27 @@ public sealed class IncidentIndex(TimeSpan maxAge, TimeProvider clock) : IDispos
                     .Select(g => new { g.Key, Count = g.Count(), MaxId = g.Max(t => t.Id), Length = g.Sum(t => (long)t.Text.Length) })
                     .ToListAsync(cancellationToken))
                 .ToDictionary(g => g.Key);
-            var incidents = await db.Incidents.AsNoTracking().Select(i => new { i.Id, i.UpdatedAt, i.Title }).ToListAsync(cancellationToken);
+            var incidents = await db.Incidents.AsNoTracking().OrderBy(i => i.Id)
+                .Select(i => new { i.Id, i.UpdatedAt, i.Title, i.Source, i.IncidentDate, i.StartedAt }).ToListAsync(cancellationToken);
             var signatures = new Dictionary<long, Signature>(incidents.Count);
+            var referenceKeys = new List<IncidentReferenceKey>(incidents.Count);
             foreach (var incident in incidents)
             {
+                referenceKeys.Add(IncidentReferenceKey.Of(incident.Id, incident.Title, incident.Source, incident.IncidentDate, incident.StartedAt));
                 var item = items.GetValueOrDefault(incident.Id);
                 var line = lines.GetValueOrDefault(incident.Id);
                 signatures[incident.Id] = new Signature(incident.UpdatedAt, incident.Title,
                     item?.Count ?? 0, item?.MaxId ?? 0, item?.Versions ?? 0, line?.Count ?? 0, line?.MaxId ?? 0, line?.Length ?? 0);
             }
-            return signatures;
+            return (signatures, referenceKeys);
         }
     }
 
     /// <summary>One aggregate per table: unchanged, nothing else is read.</summary>
-    private sealed record Watermark(long Incidents, long IncidentsMaxId, long IncidentsUpdated, long Items, long ItemsMaxId, long ItemVersions,
+    public sealed record Watermark(long Incidents, long IncidentsMaxId, long IncidentsUpdated, long Items, long ItemsMaxId, long ItemVersions,
         long Lines, long LinesMaxId, long LinesLength)
     {
-        public static async Task<Watermark> ReadAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
+        internal static async Task<Watermark> ReadAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
         {
             // One group or none (an empty table), read as a list as CandidateIndex does.
             var incidents = (await db.Incidents.GroupBy(_ => 1)

@@ -22,8 +22,13 @@ internal static class IncidentQuery
     public const double ReferenceWeight = 10.0;
     public const double NamedIncidentWeight = 10.0;
 
-    public static async Task<RankingQuery> BuildAsync(ActionItemsDbContext db, long incidentId, string title, string? summary, string? impact,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// The query for one incident. <paramref name="incidentKeys"/> gives how every incident can be named
+    /// (<see cref="IncidentIndex.ReferenceKeysAsync"/>, kept by the incident index rather than read per request); it is
+    /// asked for only when the incident has a stored postmortem to find names in.
+    /// </summary>
+    public static async Task<RankingQuery> BuildAsync(ActionItemsDbContext db, IncidentKeys incidentKeys, long incidentId, string title,
+        string? summary, string? impact, CancellationToken cancellationToken)
     {
         var query = new RankingQuery()
             .AddText(title, TitleWeight)
@@ -52,28 +57,26 @@ internal static class IncidentQuery
             .Select(l => l.RemoteId).ToListAsync(cancellationToken);
         query.AddReferences(TextTerms.References(documentText)
             .Union(ownLinks.Select(TextTerms.ReferenceOfRemoteId).OfType<string>()), ReferenceWeight);
-        foreach (var named in await NamedIncidentsAsync(db, incidentId, documentText, cancellationToken))
+        foreach (var named in await NamedIncidentsAsync(incidentKeys, incidentId, documentText, cancellationToken))
         {
             query.AddNamedIncident(named, NamedIncidentWeight);
         }
         return query;
     }
 
+    /// <summary>The (id, title, source, date) of every incident, for <see cref="NamedIncidents.Find"/>.</summary>
+    public delegate Task<IReadOnlyList<IncidentReferenceKey>> IncidentKeys(CancellationToken cancellationToken);
+
     /// <summary>The other incidents the postmortem names (<see cref="NamedIncidents"/>): by link, identifier, title or earlier date.</summary>
-    private static async Task<IReadOnlyList<NamedIncident>> NamedIncidentsAsync(ActionItemsDbContext db, long incidentId, string? documentText,
+    private static async Task<IReadOnlyList<NamedIncident>> NamedIncidentsAsync(IncidentKeys incidentKeys, long incidentId, string? documentText,
         CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(documentText))
         {
             return [];
         }
-        // Only the columns other postmortems name an incident by; a few per incident, so all of them are read.
-        var incidents = (await db.Incidents.AsNoTracking()
-                .Select(i => new { i.Id, i.Title, i.Source, i.IncidentDate, i.StartedAt })
-                .ToListAsync(cancellationToken))
-            .Select(i => new IncidentReferenceKey(i.Id, i.Title, i.Source,
-                i.IncidentDate ?? (i.StartedAt is { } started ? DateOnly.FromDateTime(started.UtcDateTime) : null)))
-            .ToList();
+        var incidents = await incidentKeys(cancellationToken);
+        // An incident newer than the keys names none until they are refreshed, as it ranks no other until then.
         var self = incidents.FirstOrDefault(i => i.Id == incidentId);
         return self is null ? [] : NamedIncidents.Find(documentText, self, incidents);
     }

@@ -5,7 +5,12 @@ using System.Text.RegularExpressions;
 namespace ActionItems.Application.Prevention;
 
 /// <summary>What the detector knows of an incident: how other postmortems can name it.</summary>
-public sealed record IncidentReferenceKey(long Id, string Title, string? Source, DateOnly? Date);
+public sealed record IncidentReferenceKey(long Id, string Title, string? Source, DateOnly? Date)
+{
+    /// <summary>An incident's key from its columns: its date, else the (UTC) day it started.</summary>
+    public static IncidentReferenceKey Of(long id, string title, string? source, DateOnly? incidentDate, DateTimeOffset? startedAt) =>
+        new(id, title, source, incidentDate ?? (startedAt is { } started ? DateOnly.FromDateTime(started.UtcDateTime) : null));
+}
 
 /// <summary>An incident a postmortem names, and how, in words a reviewer reads ("names incident 2019-11-29 … by its link").</summary>
 /// <remarks>

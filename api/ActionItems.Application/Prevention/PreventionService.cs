@@ -15,7 +15,8 @@ public sealed record RecordPreventionVerdict(long IncidentId, long ItemId, Preve
 /// The prevention review of an incident (README, "Prevention review"; docs/prevention.md): which items of other
 /// incidents were open when it started, ranked by relevance to it, and the reviewers' verdicts on them.
 /// </summary>
-public sealed class PreventionService(ActionItemsDbContext db, UnitOfWork unitOfWork, TimeProvider clock, CandidateIndex candidates)
+public sealed class PreventionService(ActionItemsDbContext db, UnitOfWork unitOfWork, TimeProvider clock, CandidateIndex candidates,
+    IncidentIndex incidents)
 {
     public const int DefaultCandidates = 10;
     public const int MaxCandidates = 100;
@@ -46,7 +47,9 @@ public sealed class PreventionService(ActionItemsDbContext db, UnitOfWork unitOf
                 $"Incident {incident.Id} has no start, date or end, so no item can be said to have been open when it started.", "incidentId");
         }
 
-        var rankingQuery = await IncidentQuery.BuildAsync(db, incident.Id, incident.Title, incident.Summary, incident.Impact, cancellationToken);
+        // The incidents its postmortem names are found among those the incident index keeps.
+        var rankingQuery = await IncidentQuery.BuildAsync(db, token => incidents.ReferenceKeysAsync(db, token), incident.Id, incident.Title,
+            incident.Summary, incident.Impact, cancellationToken);
 
         var ranked = await candidates.RankAsync(db, rankingQuery, incident.Id, start, query.First, cancellationToken);
         var ids = ranked.Select(r => r.Id).ToList();

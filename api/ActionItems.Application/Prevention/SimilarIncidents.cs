@@ -44,8 +44,9 @@ public sealed class SimilarIncidents(ActionItemsDbContext db, IncidentIndex inde
             return Result<IReadOnlyList<SimilarIncident>>.Fail(ErrorKind.NotFound, $"There is no incident {query.IncidentId}.", "incidentId");
         }
 
-        var rankingQuery = await IncidentQuery.BuildAsync(db, incident.Id, incident.Title, incident.Summary, incident.Impact, cancellationToken);
-        var ranked = await index.RankAsync(db, rankingQuery, incident.Id, query.First, cancellationToken);
+        // The query is built on the index's reference keys of the refresh that ranks it: one watermark read, not two.
+        var ranked = await index.RankAsync(db, keys => IncidentQuery.BuildAsync(db, _ => Task.FromResult(keys), incident.Id, incident.Title,
+            incident.Summary, incident.Impact, cancellationToken), incident.Id, query.First, cancellationToken);
         var ids = ranked.Select(r => r.Id).ToList();
         var found = await db.Incidents.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
         // An incident deleted since the index last read it is left out rather than failing the request.

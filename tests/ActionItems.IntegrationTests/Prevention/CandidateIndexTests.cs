@@ -168,7 +168,8 @@ public class CandidateIndexTests
         using var requester = new CancellationTokenSource();
         await using (var cancelling = WithInterceptor(app.Scope().Db, new CancelOnWatermarkRead(requester)))
         {
-            var service = new PreventionService(cancelling, new UnitOfWork(cancelling, app.Drains), app.Clock, index);
+            var service = new PreventionService(cancelling, new UnitOfWork(cancelling, app.Drains), app.Clock, index,
+                new IncidentIndex(TimeSpan.Zero, TimeProvider.System));
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => service.CandidatesAsync(query, Viewer, requester.Token));
         }
         Assert.True(requester.IsCancellationRequested);

@@ -60,7 +60,7 @@ public class IncidentIndexTests
         // Twice: the second query finds the named incident's document already tokenised with its term.
         for (var round = 0; round < 2; round++)
         {
-            var query = (await QueryAsync(db, queried)).AddNamedIncident(new NamedIncident(named, "names the last incident"), 10);
+            var query = (await QueryAsync(db, index, queried)).AddNamedIncident(new NamedIncident(named, "names the last incident"), 10);
             var indexed = await index.RankAsync(db, query, queried, SimilarIncidents.MaxFirst, default);
             var listed = await SimilarIncidents.RankListedAsync(db, query, queried, SimilarIncidents.MaxFirst, default);
             AssertSame(listed, indexed);
@@ -130,6 +130,59 @@ public class IncidentIndexTests
         Assert.Equal(1, index.Builds);
     }
 
+    [Fact]
+    public async Task A_retitled_incident_that_a_postmortem_names_by_its_new_title_is_named_once_the_index_is_older_than_its_maximum_age()
+    {
+        await using var app = await ApplicationHarness.CreateAsync();
+        long reviewedId;
+        long otherId;
+        await using (var db = app.Database.CreateContext())
+        {
+            var other = Incident("2024-10-09 swift disks full", Day(-80));
+            var reviewed = Incident("2025-01-15 calico codfw outage", Day(14));
+            // Names an earlier incident by a title none has yet.
+            reviewed.Document = new IncidentDocument { Text = "Calico sessions flapped in codfw, as in the calico route reflector restart storm." };
+            db.Incidents.AddRange(other, reviewed);
+            await db.SaveChangesAsync();
+            db.ActionItems.Add(Item(other.Id, "Add disk usage alerts", Day(-79)));
+            await db.SaveChangesAsync();
+            (reviewedId, otherId) = (reviewed.Id, other.Id);
+        }
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var index = new IncidentIndex(TimeSpan.FromSeconds(5), clock);
+        using var candidates = new CandidateIndex(TimeSpan.FromSeconds(5), clock);
+
+        // Whether similar incidents and prevention candidates (both take the names from the incident index) show the
+        // other incident as named by the reviewed one's postmortem.
+        async Task<(bool BySimilar, bool ByCandidate)> NamedAsync()
+        {
+            static bool Names(IReadOnlyList<string> terms) =>
+                terms.Any(t => t.StartsWith("names incident", StringComparison.Ordinal) && t.EndsWith("(its title)", StringComparison.Ordinal));
+            var similar = await new SimilarIncidents(app.Scope().Db, index).FindAsync(new FindSimilarIncidents(reviewedId), Viewer, default);
+            var candidate = await PreventionCorpus.Service(app, candidates, index)
+                .CandidatesAsync(new FindPreventionCandidates(reviewedId, PreventionService.MaxCandidates), Viewer, default);
+            Assert.Empty(similar.Errors);
+            Assert.Empty(candidate.Errors);
+            return (similar.Value!.Any(s => s.Incident.Id == otherId && Names(s.MatchedTerms)),
+                candidate.Value!.Any(c => c.Item.IncidentId == otherId && Names(c.MatchedTerms)));
+        }
+
+        Assert.Equal((false, false), await NamedAsync());
+        await using (var db = app.Database.CreateContext())
+        {
+            // As a re-import that retitles it: the title with its updatedAt.
+            var other = await db.Incidents.SingleAsync(i => i.Id == otherId);
+            other.Title = "Calico route reflector restart storm";
+            other.UpdatedAt = DateTimeOffset.UtcNow;
+            await db.SaveChangesAsync();
+        }
+        clock.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal((false, false), await NamedAsync());
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal((true, true), await NamedAsync());
+        Assert.Equal(1, index.Builds);
+    }
+
     private static async Task AssertSameRankingsAsync(ApplicationHarness app, IncidentIndex index)
     {
         await using var db = app.Database.CreateContext();
@@ -137,17 +190,18 @@ public class IncidentIndexTests
         Assert.NotEmpty(ids);
         foreach (var id in ids)
         {
-            var query = await QueryAsync(db, id);
+            var query = await QueryAsync(db, index, id);
             var indexed = await index.RankAsync(db, query, id, SimilarIncidents.MaxFirst, default);
             var listed = await SimilarIncidents.RankListedAsync(db, query, id, SimilarIncidents.MaxFirst, default);
             AssertSame(listed, indexed);
         }
     }
 
-    private static async Task<RankingQuery> QueryAsync(ActionItemsDbContext db, long incidentId)
+    private static async Task<RankingQuery> QueryAsync(ActionItemsDbContext db, IncidentIndex index, long incidentId)
     {
         var incident = await db.Incidents.AsNoTracking().SingleAsync(i => i.Id == incidentId);
-        return await IncidentQuery.BuildAsync(db, incident.Id, incident.Title, incident.Summary, incident.Impact, default);
+        return await IncidentQuery.BuildAsync(db, token => index.ReferenceKeysAsync(db, token), incident.Id, incident.Title, incident.Summary,
+            incident.Impact, default);
     }
 
     /// <summary>Exactly equal scores, not close ones: the same documents, lengths and pool give the same arithmetic.</summary>

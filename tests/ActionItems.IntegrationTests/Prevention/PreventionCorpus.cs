@@ -23,11 +23,12 @@ internal static class PreventionCorpus
         }
     }
 
-    /// <summary>A service with an index of its own (built on its first request), or the given one to test refreshes.</summary>
-    public static PreventionService Service(ApplicationHarness app, CandidateIndex? index = null)
+    /// <summary>A service with indexes of its own (built on their first request), or the given ones to test refreshes.</summary>
+    public static PreventionService Service(ApplicationHarness app, CandidateIndex? index = null, IncidentIndex? incidents = null)
     {
         var db = app.Scope().Db;
-        return new PreventionService(db, new UnitOfWork(db, app.Drains), app.Clock, index ?? new CandidateIndex(TimeSpan.Zero, TimeProvider.System));
+        return new PreventionService(db, new UnitOfWork(db, app.Drains), app.Clock, index ?? new CandidateIndex(TimeSpan.Zero, TimeProvider.System),
+            incidents ?? new IncidentIndex(TimeSpan.Zero, TimeProvider.System));
     }
 
     private static string Find()
