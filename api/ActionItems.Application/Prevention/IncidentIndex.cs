@@ -27,22 +27,22 @@ public sealed class IncidentIndex(TimeSpan maxAge, TimeProvider clock) : Waterma
     /// the signatures whenever the watermark moved (an import that retitles or re-dates an incident sets its
     /// updatedAt), so a request no longer reads them all. Replaced, never changed in place: a caller may keep a list.
     /// </summary>
-    private IReadOnlyList<IncidentReferenceKey> _referenceKeys = [];
+    private IncidentReferenceCatalog _references = IncidentReferenceCatalog.Empty;
 
     public TimeSpan LastRanking { get; private set; }
 
-    /// <summary>The (id, title, source, date) of every incident as of the index's refresh (prevention candidates' query).</summary>
-    public Task<IReadOnlyList<IncidentReferenceKey>> ReferenceKeysAsync(ActionItemsDbContext db, CancellationToken cancellationToken) =>
-        UseAsync(db, () => Task.FromResult(_referenceKeys), cancellationToken);
+    /// <summary>How every incident can be named, as of the index's refresh (prevention candidates' query).</summary>
+    public Task<IncidentReferenceCatalog> ReferencesAsync(ActionItemsDbContext db, CancellationToken cancellationToken) =>
+        UseAsync(db, () => Task.FromResult(_references), cancellationToken);
 
     /// <summary>
     /// As <see cref="RankAsync(ActionItemsDbContext, RankingQuery, long, int, CancellationToken)"/>, the query built by
-    /// <paramref name="buildQuery"/> from the reference keys of the same refresh (similar incidents): one watermark read
+    /// <paramref name="buildQuery"/> from the reference catalog of the same refresh (similar incidents): one watermark read
     /// per request past the maximum age, not one for the keys and one for the ranking.
     /// </summary>
     public Task<IReadOnlyList<RankedDocument>> RankAsync(ActionItemsDbContext db,
-        Func<IReadOnlyList<IncidentReferenceKey>, Task<RankingQuery>> buildQuery, long incidentId, int first, CancellationToken cancellationToken) =>
-        UseAsync(db, async () => await RankHoldingGateAsync(db, await buildQuery(_referenceKeys), incidentId, first, cancellationToken),
+        Func<IncidentReferenceCatalog, Task<RankingQuery>> buildQuery, long incidentId, int first, CancellationToken cancellationToken) =>
+        UseAsync(db, async () => await RankHoldingGateAsync(db, await buildQuery(_references), incidentId, first, cancellationToken),
             cancellationToken);
 
     /// <summary>
@@ -109,7 +109,7 @@ public sealed class IncidentIndex(TimeSpan maxAge, TimeProvider clock) : Waterma
         CancellationToken cancellationToken)
     {
         var (signatures, referenceKeys) = await Signature.ReadAllAsync(db, cancellationToken);
-        _referenceKeys = referenceKeys;
+        _references = new IncidentReferenceCatalog(referenceKeys);
         var changed = signatures.Where(s => !_incidents.TryGetValue(s.Key, out var known) || known.Signature != s.Value)
             .Select(s => s.Key).ToList();
         foreach (var gone in _incidents.Keys.Where(id => !signatures.ContainsKey(id)).ToList())
@@ -146,7 +146,7 @@ public sealed class IncidentIndex(TimeSpan maxAge, TimeProvider clock) : Waterma
         _ranking = new RankingIndex();
         // Signatures first: a change committed between the two reads shows as a changed signature at the next refresh.
         var (signatures, referenceKeys) = await Signature.ReadAllAsync(db, cancellationToken);
-        _referenceKeys = referenceKeys;
+        _references = new IncidentReferenceCatalog(referenceKeys);
         foreach (var document in await SimilarIncidents.LoadDocumentsAsync(db, null, cancellationToken))
         {
             if (signatures.TryGetValue(document.Id, out var signature))

@@ -24,7 +24,7 @@ internal static class IncidentQuery
 
     /// <summary>
     /// The query for one incident. <paramref name="incidentKeys"/> gives how every incident can be named
-    /// (<see cref="IncidentIndex.ReferenceKeysAsync"/>, kept by the incident index rather than read per request); it is
+    /// (<see cref="IncidentIndex.ReferencesAsync"/>, kept by the incident index rather than read per request); it is
     /// asked for only when the incident has a stored postmortem to find names in.
     /// </summary>
     public static async Task<RankingQuery> BuildAsync(ActionItemsDbContext db, IncidentKeys incidentKeys, long incidentId, string title,
@@ -64,8 +64,8 @@ internal static class IncidentQuery
         return query;
     }
 
-    /// <summary>The (id, title, source, date) of every incident, for <see cref="NamedIncidents.Find"/>.</summary>
-    public delegate Task<IReadOnlyList<IncidentReferenceKey>> IncidentKeys(CancellationToken cancellationToken);
+    /// <summary>How every incident can be named (id, title, source, date and what the rules read from them), for <see cref="NamedIncidents.Find(string?, IncidentReferenceKey, IncidentReferenceCatalog)"/>.</summary>
+    public delegate Task<IncidentReferenceCatalog> IncidentKeys(CancellationToken cancellationToken);
 
     /// <summary>The other incidents the postmortem names (<see cref="NamedIncidents"/>): by link, identifier, title or earlier date.</summary>
     private static async Task<IReadOnlyList<NamedIncident>> NamedIncidentsAsync(IncidentKeys incidentKeys, long incidentId, string? documentText,
@@ -77,7 +77,6 @@ internal static class IncidentQuery
         }
         var incidents = await incidentKeys(cancellationToken);
         // An incident newer than the keys names none until they are refreshed, as it ranks no other until then.
-        var self = incidents.FirstOrDefault(i => i.Id == incidentId);
-        return self is null ? [] : NamedIncidents.Find(documentText, self, incidents);
+        return incidents.Find(incidentId) is { } self ? NamedIncidents.Find(documentText, self.Key, incidents) : [];
     }
 }

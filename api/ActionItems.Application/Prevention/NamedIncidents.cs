@@ -36,19 +36,23 @@ public static partial class NamedIncidents
     private const int MinStemLength = 8;
 
     /// <summary>A title of fewer terms than this ("Outage", "DNS down") occurs in prose by chance.</summary>
-    private const int MinTitleTerms = 3;
+    internal const int MinTitleTerms = 3;
 
     /// <summary>A document is read up to this many characters; a reference sits in its prose, not in an appended log dump.</summary>
     private const int MaxDocumentCharacters = 200_000;
 
-    public static IReadOnlyList<NamedIncident> Find(string? documentText, IncidentReferenceKey self, IReadOnlyCollection<IncidentReferenceKey> others)
+    /// <summary>The incidents of <paramref name="others"/> that <paramref name="self"/>'s postmortem names (a list that may hold <paramref name="self"/>).</summary>
+    public static IReadOnlyList<NamedIncident> Find(string? documentText, IncidentReferenceKey self, IReadOnlyCollection<IncidentReferenceKey> others) =>
+        others.Count == 0 ? [] : Find(documentText, self, new IncidentReferenceCatalog([self, .. others.Where(o => o.Id != self.Id)]));
+
+    /// <summary>The incidents of the catalog other than <paramref name="self"/> (which the catalog holds) that its postmortem names.</summary>
+    public static IReadOnlyList<NamedIncident> Find(string? documentText, IncidentReferenceKey self, IncidentReferenceCatalog catalog)
     {
-        if (string.IsNullOrWhiteSpace(documentText) || others.Count == 0)
+        if (string.IsNullOrWhiteSpace(documentText) || catalog.Find(self.Id) is not { } own)
         {
             return [];
         }
         var text = documentText.Length > MaxDocumentCharacters ? documentText[..MaxDocumentCharacters] : documentText;
-        var candidates = others.Where(o => o.Id != self.Id).ToList();
         var found = new Dictionary<long, (IncidentReferenceKey Incident, List<string> How)>();
         void Name(IncidentReferenceKey incident, string how)
         {
@@ -63,19 +67,19 @@ public static partial class NamedIncidents
             }
         }
 
-        foreach (var (incident, how) in ByLink(text, self, candidates))
+        foreach (var (incident, how) in ByLink(text, own, catalog))
         {
             Name(incident, how);
         }
-        foreach (var (incident, how) in ByIdentifier(text, self, candidates))
+        foreach (var (incident, how) in ByIdentifier(text, own, catalog))
         {
             Name(incident, how);
         }
-        foreach (var (incident, how) in ByTitle(text, self, candidates))
+        foreach (var (incident, how) in ByTitle(text, own, catalog))
         {
             Name(incident, how);
         }
-        foreach (var (incident, how) in ByDate(text, self, candidates))
+        foreach (var (incident, how) in ByDate(text, own, catalog))
         {
             Name(incident, how);
         }
@@ -96,14 +100,13 @@ public static partial class NamedIncidents
     // ---------------------------------------------------------------- links and file names
 
     /// <summary>A link to another incident's report: the last path segment of a link target equals its source's.</summary>
-    private static IEnumerable<(IncidentReferenceKey, string)> ByLink(string text, IncidentReferenceKey self, List<IncidentReferenceKey> others)
+    private static IEnumerable<(IncidentReferenceKey, string)> ByLink(string text, IncidentReferenceCatalog.Entry self, IncidentReferenceCatalog catalog)
     {
-        var byStem = UniqueBy(others, o => SourceStem(o.Source));
-        var ownStem = SourceStem(self.Source);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var target in LinkTargets(text))
         {
-            if (FileStem(target) is { } stem && stem != ownStem && seen.Add(stem) && byStem.TryGetValue(stem, out var incident))
+            if (FileStem(target) is { } stem && stem != self.Stem && seen.Add(stem) &&
+                IncidentReferenceCatalog.OnlyOther(catalog.ByStem[stem], self) is { } incident)
             {
                 yield return (incident, "link to its report");
             }
@@ -129,7 +132,7 @@ public static partial class NamedIncidents
         RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex LinkTarget { get; }
 
-    private static string? SourceStem(string? source) => string.IsNullOrWhiteSpace(source) ? null : FileStem(source);
+    internal static string? SourceStem(string? source) => string.IsNullOrWhiteSpace(source) ? null : FileStem(source);
 
     /// <summary>
     /// A link target's or source's last path segment, decoded, without file extensions, lower-cased, runs of other
@@ -187,20 +190,19 @@ public static partial class NamedIncidents
     /// An identifier that leads another incident's title or file name ("PM2019-009 - Kubernetes…", "INC-1234: …"), written
     /// in this document. Letters then at least three digits: shorter ones are versions and sizes ("v1.2", "k8s", "T4").
     /// </summary>
-    private static List<(IncidentReferenceKey, string)> ByIdentifier(string text, IncidentReferenceKey self, List<IncidentReferenceKey> others)
+    private static List<(IncidentReferenceKey, string)> ByIdentifier(string text, IncidentReferenceCatalog.Entry self, IncidentReferenceCatalog catalog)
     {
-        var byIdentifier = UniqueBy(others, o => LeadingIdentifier(o.Title) ?? LeadingIdentifier(SourceStem(o.Source)));
-        if (byIdentifier.Count == 0)
+        if (catalog.ByIdentifier.Count == 0)
         {
             return [];
         }
-        var own = new[] { LeadingIdentifier(self.Title), LeadingIdentifier(SourceStem(self.Source)) };
         var named = new List<(IncidentReferenceKey, string)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (Match match in Identifier.Matches(text))
         {
             var identifier = IdentifierKey(match.Value);
-            if (identifier is not null && !own.Contains(identifier) && seen.Add(identifier) && byIdentifier.TryGetValue(identifier, out var incident))
+            if (identifier is not null && identifier != self.TitleIdentifier && identifier != self.StemIdentifier && seen.Add(identifier) &&
+                IncidentReferenceCatalog.OnlyOther(catalog.ByIdentifier[identifier], self) is { } incident)
             {
                 named.Add((incident, $"identifier {match.Value}"));
             }
@@ -235,52 +237,49 @@ public static partial class NamedIncidents
     /// (a recurrence written up under the first one's name: "All services returning 503 in Kubernetes" again), those
     /// earlier incidents, at most <see cref="MaxIncidentsPerDate"/> of them: a title many reports share is a category.
     /// </summary>
-    private static List<(IncidentReferenceKey, string)> ByTitle(string text, IncidentReferenceKey self, List<IncidentReferenceKey> others)
+    private static List<(IncidentReferenceKey, string)> ByTitle(string text, IncidentReferenceCatalog.Entry self, IncidentReferenceCatalog catalog)
     {
-        var ownTitle = Normalise(self.Title, ' ');
         var named = new List<(IncidentReferenceKey, string)>();
-        if (self.Date is { } ownDate)
+        if (self.Key.Date is { } ownDate)
         {
-            var ownFileTitle = FileTitle(self.Source);
-            var earlier = others.Where(o => o.Date is { } d && d < ownDate).ToList();
-            var sameTitle = TextTerms.Of(self.Title).Count >= MinTitleTerms
-                ? earlier.Where(o => Normalise(o.Title, ' ') == ownTitle).ToList()
-                : [];
+            var sameTitle = self.TitleKey is { } ownTitleKey ? EarlierOthers(catalog.ByTitle[ownTitleKey], self, ownDate) : [];
             if (sameTitle.Count <= MaxIncidentsPerDate)
             {
                 named.AddRange(sameTitle.Select(o => (o, "this report's title")));
             }
-            var sameFileTitle = ownFileTitle is null ? [] : earlier.Where(o => FileTitle(o.Source) == ownFileTitle).ToList();
+            var sameFileTitle = self.FileTitle is { } ownFileTitle ? EarlierOthers(catalog.ByFileTitle[ownFileTitle], self, ownDate) : [];
             if (sameFileTitle.Count <= MaxIncidentsPerDate)
             {
                 named.AddRange(sameFileTitle.Select(o => (o, "this report's file name")));
             }
         }
-        var byTitle = UniqueBy(others, o => TextTerms.Of(o.Title).Count >= MinTitleTerms ? Normalise(o.Title, ' ') : null);
-        byTitle.Remove(ownTitle);
-        if (byTitle.Count == 0)
+        if (catalog.ByTitle.Count == 0)
         {
             return named;
         }
-        // Pairs of words of the document first, so each title costs a set look-up and only a candidate a text search.
+        // The document's pairs of words, each a look-up of the titles that start with it; only those get a text search.
         var normalised = " " + Normalise(text, ' ') + " ";
         var words = normalised.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var pairs = new HashSet<string>(StringComparer.Ordinal);
         for (var k = 0; k + 1 < words.Length; k++)
         {
-            pairs.Add(words[k] + " " + words[k + 1]);
-        }
-        foreach (var (title, incident) in byTitle)
-        {
-            var titleWords = title.Split(' ');
-            if (titleWords.Length >= 2 && pairs.Contains(titleWords[0] + " " + titleWords[1]) &&
-                normalised.Contains(" " + title + " ", StringComparison.Ordinal))
+            if (pairs.Add(words[k] + " " + words[k + 1]))
             {
-                named.Add((incident, "its title"));
+                foreach (var title in catalog.TitlesStartingWith[words[k] + " " + words[k + 1]])
+                {
+                    if (title != self.TitleKey && IncidentReferenceCatalog.OnlyOther(catalog.ByTitle[title], self) is { } incident &&
+                        normalised.Contains(" " + title + " ", StringComparison.Ordinal))
+                    {
+                        named.Add((incident, "its title"));
+                    }
+                }
             }
         }
         return named;
     }
+
+    private static List<IncidentReferenceKey> EarlierOthers(IEnumerable<IncidentReferenceCatalog.Entry> entries, IncidentReferenceCatalog.Entry self, DateOnly before) =>
+        [.. entries.Where(e => e.Key.Id != self.Key.Id && e.Key.Date is { } d && d < before).Select(e => e.Key)];
 
     /// <summary>
     /// The title a report's file name gives, without its leading identifier or date ("PM2021-003 - Flux version bump
@@ -307,16 +306,9 @@ public static partial class NamedIncidents
     /// incident and the date of at most <see cref="MaxIncidentsPerDate"/> other incidents. A date without a year is its
     /// latest occurrence before this incident. Without a date of its own, no date in a document can be said to be earlier.
     /// </summary>
-    private static List<(IncidentReferenceKey, string)> ByDate(string text, IncidentReferenceKey self, List<IncidentReferenceKey> others)
+    private static List<(IncidentReferenceKey, string)> ByDate(string text, IncidentReferenceCatalog.Entry self, IncidentReferenceCatalog catalog)
     {
-        if (self.Date is not { } ownDate)
-        {
-            return [];
-        }
-        var byDate = others.Where(o => o.Date is { } d && d < ownDate).GroupBy(o => o.Date!.Value)
-            .Where(g => g.Count() <= MaxIncidentsPerDate)
-            .ToDictionary(g => g.Key, g => g.ToList());
-        if (byDate.Count == 0)
+        if (self.Key.Date is not { } ownDate || !(catalog.EarliestDate < ownDate))
         {
             return [];
         }
@@ -324,9 +316,10 @@ public static partial class NamedIncidents
         var seen = new HashSet<DateOnly>();
         foreach (var (date, written) in WrittenDates(text, ownDate))
         {
-            if (date < ownDate && seen.Add(date) && byDate.TryGetValue(date, out var incidents))
+            // An earlier date is never this incident's own, so every incident of that day is another one.
+            if (date < ownDate && seen.Add(date) && catalog.ByDate[date].ToList() is { Count: > 0 and <= MaxIncidentsPerDate } incidents)
             {
-                named.AddRange(incidents.Select(i => (i, DateEvidence + written)));
+                named.AddRange(incidents.Select(i => (i.Key, DateEvidence + written)));
             }
         }
         return named;
@@ -386,7 +379,7 @@ public static partial class NamedIncidents
     // ---------------------------------------------------------------- helpers
 
     /// <summary>Lower-cased, every run of characters other than letters and digits one <paramref name="separator"/>, trimmed.</summary>
-    private static string Normalise(string text, char separator)
+    internal static string Normalise(string text, char separator)
     {
         var builder = new StringBuilder(text.Length);
         var pending = false;
@@ -408,10 +401,4 @@ public static partial class NamedIncidents
         }
         return builder.ToString();
     }
-
-    /// <summary>Incidents by a key, only keys exactly one incident has: a shared file name or identifier names none of them.</summary>
-    private static Dictionary<string, IncidentReferenceKey> UniqueBy(IEnumerable<IncidentReferenceKey> incidents, Func<IncidentReferenceKey, string?> key) =>
-        incidents.Select(i => (Key: key(i), Incident: i)).Where(k => k.Key is not null)
-            .GroupBy(k => k.Key!, StringComparer.Ordinal).Where(g => g.Count() == 1)
-            .ToDictionary(g => g.Key, g => g.Single().Incident, StringComparer.Ordinal);
 }

@@ -48,7 +48,7 @@ public sealed class PreventionService(ActionItemsDbContext db, UnitOfWork unitOf
         }
 
         // The incidents its postmortem names are found among those the incident index keeps.
-        var rankingQuery = await IncidentQuery.BuildAsync(db, token => incidents.ReferenceKeysAsync(db, token), incident.Id, incident.Title,
+        var rankingQuery = await IncidentQuery.BuildAsync(db, token => incidents.ReferencesAsync(db, token), incident.Id, incident.Title,
             incident.Summary, incident.Impact, cancellationToken);
 
         var ranked = await candidates.RankAsync(db, rankingQuery, incident.Id, start, query.First, cancellationToken);

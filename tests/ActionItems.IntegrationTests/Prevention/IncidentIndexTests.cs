@@ -200,7 +200,7 @@ public class IncidentIndexTests
     private static async Task<RankingQuery> QueryAsync(ActionItemsDbContext db, IncidentIndex index, long incidentId)
     {
         var incident = await db.Incidents.AsNoTracking().SingleAsync(i => i.Id == incidentId);
-        return await IncidentQuery.BuildAsync(db, token => index.ReferenceKeysAsync(db, token), incident.Id, incident.Title, incident.Summary,
+        return await IncidentQuery.BuildAsync(db, token => index.ReferencesAsync(db, token), incident.Id, incident.Title, incident.Summary,
             incident.Impact, default);
     }
 
