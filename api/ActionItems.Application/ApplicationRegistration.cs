@@ -28,8 +28,8 @@ public static class ApplicationRegistration
         builder.Services.AddScoped<ActionItemStats>();
         builder.Services.AddScoped<ActionItemExport>();
         builder.Services.AddScoped<ActionItemMetrics>();
-        // One per process: it holds every item's terms and is refreshed from the database by a request finding it older
-        // than its maximum age (read now, so a bad value stops start-up).
+        // One per process: it holds every item's terms and is refreshed from the database ahead of requests (in hosts
+        // that serve them) or by a request finding it older than its maximum age (read now, so a bad value stops start-up).
         var candidateIndexMaxAge = Prevention.CandidateIndex.MaxAgeFromConfiguration(builder.Configuration);
         builder.Services.AddSingleton(services =>
             new Prevention.CandidateIndex(candidateIndexMaxAge, services.GetRequiredService<TimeProvider>()));
@@ -43,12 +43,14 @@ public static class ApplicationRegistration
     }
 
     /// <summary>
-    /// Builds the prevention candidate index in the background at start (<see cref="Prevention.CandidateIndexWarmUp"/>):
-    /// for hosts that answer API requests, so their first reviewer does not pay the build.
+    /// Builds the prevention indexes in the background at start and keeps the used ones refreshed ahead of requests
+    /// (<see cref="Prevention.PreventionIndexRefresher"/>): for hosts that answer API requests, so their reviewers pay
+    /// neither the build nor the watermark read.
     /// </summary>
-    public static IHostApplicationBuilder AddCandidateIndexWarmUp(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddPreventionIndexRefresher(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHostedService<Prevention.CandidateIndexWarmUp>();
+        builder.Services.AddSingleton<Prevention.PreventionIndexRefresher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Prevention.PreventionIndexRefresher>());
         return builder;
     }
 

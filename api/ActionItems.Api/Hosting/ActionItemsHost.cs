@@ -56,7 +56,7 @@ public static class ActionItemsHost
         // Critical line and its exception.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.AddActionItemsApplication();
-        builder.AddCandidateIndexWarmUp();
+        builder.AddPreventionIndexRefresher();
         builder.AddActionItemsAuth();
         builder.AddCrossOriginAccess();
         builder.AddRequestRateLimits();

@@ -20,6 +20,9 @@ public abstract class WatermarkedIndex<TWatermark>(TimeSpan maxAge, TimeProvider
     /// <summary>When the watermark of the last refresh was read (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     private long _refreshedAt;
 
+    /// <summary>When a request last used the index (<see cref="TimeProvider.GetTimestamp"/>; 0: never).</summary>
+    private long _lastUsedAt;
+
     /// <summary>
     /// How old the index may be when a request uses it without reading the watermark: a change committed this long
     /// before a request is in its answer (the refresh that answers reads the watermark after the commit).
@@ -42,7 +45,7 @@ public abstract class WatermarkedIndex<TWatermark>(TimeSpan maxAge, TimeProvider
     }
 
     /// <summary>
-    /// Builds the index if it has never been built (the start-up warm-up, <see cref="CandidateIndexWarmUp"/>); a request
+    /// Builds the index if it has never been built (the start-up warm-up, <see cref="PreventionIndexRefresher"/>); a request
     /// arriving meanwhile waits for this build instead of starting its own.
     /// </summary>
     public async Task WarmUpAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
@@ -82,6 +85,7 @@ public abstract class WatermarkedIndex<TWatermark>(TimeSpan maxAge, TimeProvider
     /// </summary>
     protected async Task<T> UseAsync<T>(ActionItemsDbContext db, Func<Task<T>> use, CancellationToken cancellationToken)
     {
+        Volatile.Write(ref _lastUsedAt, clock.GetTimestamp());
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -93,6 +97,48 @@ public abstract class WatermarkedIndex<TWatermark>(TimeSpan maxAge, TimeProvider
                 await RefreshHoldingGateAsync(db, CancellationToken.None);
             }
             return await use();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Whether a request used the index within <paramref name="span"/> (the refresher only keeps a used index fresh).</summary>
+    public bool UsedWithin(TimeSpan span) =>
+        Volatile.Read(ref _lastUsedAt) is var used and not 0 && clock.GetElapsedTime(used) < span;
+
+    /// <summary>
+    /// Refreshes the index before a request has to (<see cref="PreventionIndexRefresher"/>, every half
+    /// <see cref="MaxAge"/>): the watermark is read without holding the gate, so requests meanwhile rank on the index as
+    /// it is, and when nothing moved the index simply counts as refreshed at that read. Only a moved watermark takes the
+    /// gate, to apply the changes as a request's refresh would. A request then finds the index younger than
+    /// <see cref="MaxAge"/> and does not pay the watermark read; a change still shows within <see cref="MaxAge"/>, since
+    /// the index only counts as refreshed at a read that saw it. An index never built is left to the warm-up and the
+    /// first request.
+    /// </summary>
+    public async Task RefreshAheadAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _seen) is not { } seen)
+        {
+            return;
+        }
+        var readAt = clock.GetTimestamp();
+        var now = await ReadWatermarkAsync(db, cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!ReferenceEquals(_seen, seen))
+            {
+                return; // a request refreshed meanwhile (or a failed refresh left the index unknown): that refresh counts
+            }
+            if (now.Equals(seen))
+            {
+                _refreshedAt = Math.Max(_refreshedAt, readAt);
+                Refreshes++;
+                return;
+            }
+            await RefreshHoldingGateAsync(db, cancellationToken);
         }
         finally
         {

@@ -61,9 +61,9 @@ public sealed class RunningHost : IAsyncDisposable
         await host.StartAsync();
         // The candidate index is built in the background at start: waited for here, so its queries, log lines and
         // failures never land in what a test counts (SQL commands, warnings during a database outage).
-        if (host.Services.GetServices<IHostedService>().OfType<CandidateIndexWarmUp>().SingleOrDefault()?.ExecuteTask is { } building)
+        if (host.Services.GetService<PreventionIndexRefresher>() is { } refresher)
         {
-            await building;
+            await refresher.WarmedUp;
         }
         var address = role.ServesHttp()
             ? new Uri(host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()

@@ -11,6 +11,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using static ActionItems.IntegrationTests.Application.ApplicationHarness;
 using static ActionItems.IntegrationTests.Prevention.PreventionCandidatesTests;
@@ -145,6 +147,93 @@ public class CandidateIndexTests
         Assert.All(counts, count => Assert.Equal(2, count));
         Assert.Equal(2, index.Refreshes);
         Assert.Equal(1, index.Builds);
+    }
+
+    [Fact]
+    public async Task A_refresh_ahead_applies_a_change_so_that_a_request_shows_it_without_reading_the_watermark()
+    {
+        await using var app = await ApplicationHarness.CreateAsync();
+        var now = app.Clock.GetUtcNow();
+        var (earlierId, reviewedId) = await SeedRunbookBeforeFailoverAsync(app, now);
+        var clock = new FakeTimeProvider(now);
+        var index = new CandidateIndex(TimeSpan.FromSeconds(5), clock);
+        async Task<int> CountAsync() =>
+            (await PreventionCorpus.Service(app, index).CandidatesAsync(new FindPreventionCandidates(reviewedId, 100), Viewer, default)).Value!.Count;
+        async Task RefreshAheadAsync()
+        {
+            await using var db = app.Database.CreateContext();
+            await index.RefreshAheadAsync(db, default);
+        }
+
+        Assert.Equal(1, await CountAsync());
+        await using (var db = app.Database.CreateContext())
+        {
+            db.ActionItems.Add(Item(earlierId, "database failover drill", now.AddDays(-1)));
+            await db.SaveChangesAsync();
+        }
+        clock.Advance(TimeSpan.FromSeconds(3));
+        await RefreshAheadAsync();
+        Assert.Equal(2, index.Refreshes);
+
+        // 6 s after the build, 3 s after the refresh ahead: younger than its maximum age, with the change in it.
+        clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal(2, await CountAsync());
+        Assert.Equal(2, index.Refreshes);
+
+        // Nothing moved: the refresh ahead only reads the watermark, and the index counts as refreshed at that read.
+        await RefreshAheadAsync();
+        clock.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(2, await CountAsync());
+        Assert.Equal((3, 1), (index.Refreshes, index.Builds));
+    }
+
+    [Fact]
+    public async Task The_refresher_keeps_a_used_index_refreshed_ahead_every_half_maximum_age()
+    {
+        await using var app = await ApplicationHarness.CreateAsync();
+        var now = app.Clock.GetUtcNow();
+        var (earlierId, reviewedId) = await SeedRunbookBeforeFailoverAsync(app, now);
+        var clock = new FakeTimeProvider(now);
+        using var index = new CandidateIndex(TimeSpan.FromSeconds(5), clock);
+        using var incidents = new IncidentIndex(TimeSpan.FromSeconds(5), clock);
+        await using var services = new ServiceCollection()
+            .AddScoped(_ => app.Database.CreateContext()).BuildServiceProvider();
+        using var refresher = new PreventionIndexRefresher(index, incidents,
+            services.GetRequiredService<IServiceScopeFactory>(), clock,
+            NullLogger<PreventionIndexRefresher>.Instance);
+        await refresher.StartAsync(default);
+        await refresher.WarmedUp;
+        Assert.Equal((1, 1), (index.Builds, incidents.Builds));
+        Assert.Single((await PreventionCorpus.Service(app, index, incidents)
+            .CandidatesAsync(new FindPreventionCandidates(reviewedId, 100), Viewer, default)).Value!);
+        await using (var db = app.Database.CreateContext())
+        {
+            db.ActionItems.Add(Item(earlierId, "database failover drill", now.AddDays(-1)));
+            await db.SaveChangesAsync();
+        }
+
+        // Half the maximum age at a time until the refresher's pass has read the moved watermark (its timer may be set
+        // a moment after the warm-up ends, so one step can come before it).
+        for (var step = 0; step < 4 && index.Refreshes < 2; step++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(2.5));
+            await WaitUntilAsync(() => index.Refreshes >= 2, TimeSpan.FromSeconds(2));
+        }
+
+        Assert.Equal(2, index.Refreshes);
+        Assert.Equal(2, (await PreventionCorpus.Service(app, index, incidents)
+            .CandidatesAsync(new FindPreventionCandidates(reviewedId, 100), Viewer, default)).Value!.Count);
+        Assert.Equal(2, index.Refreshes);
+        await refresher.StopAsync(default);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit)
+    {
+        var until = DateTime.UtcNow + limit;
+        while (!condition() && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20);
+        }
     }
 
     [Theory]
