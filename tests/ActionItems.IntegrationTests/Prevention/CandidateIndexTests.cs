@@ -125,19 +125,10 @@ public class CandidateIndexTests
         var clock = new FakeTimeProvider(now);
         var index = new CandidateIndex(TimeSpan.FromSeconds(5), clock);
 
-        async Task<int> CountAsync()
-        {
-            var result = await PreventionCorpus.Service(app, index).CandidatesAsync(new FindPreventionCandidates(reviewedId, 100), Viewer, default);
-            Assert.Empty(result.Errors);
-            return result.Value!.Count;
-        }
+        Task<int> CountAsync() => CountCandidatesAsync(app, index, reviewedId);
 
         Assert.Equal(1, await CountAsync());
-        await using (var db = app.Database.CreateContext())
-        {
-            db.ActionItems.Add(Item(earlierId, "database failover drill", now.AddDays(-1)));
-            await db.SaveChangesAsync();
-        }
+        await AddFailoverDrillAsync(app, earlierId, now);
         clock.Advance(TimeSpan.FromSeconds(4));
         Assert.Equal(1, await CountAsync());
         Assert.Equal(1, index.Refreshes);
@@ -157,8 +148,7 @@ public class CandidateIndexTests
         var (earlierId, reviewedId) = await SeedRunbookBeforeFailoverAsync(app, now);
         var clock = new FakeTimeProvider(now);
         var index = new CandidateIndex(TimeSpan.FromSeconds(5), clock);
-        async Task<int> CountAsync() =>
-            (await PreventionCorpus.Service(app, index).CandidatesAsync(new FindPreventionCandidates(reviewedId, 100), Viewer, default)).Value!.Count;
+        Task<int> CountAsync() => CountCandidatesAsync(app, index, reviewedId);
         async Task RefreshAheadAsync()
         {
             await using var db = app.Database.CreateContext();
@@ -166,11 +156,7 @@ public class CandidateIndexTests
         }
 
         Assert.Equal(1, await CountAsync());
-        await using (var db = app.Database.CreateContext())
-        {
-            db.ActionItems.Add(Item(earlierId, "database failover drill", now.AddDays(-1)));
-            await db.SaveChangesAsync();
-        }
+        await AddFailoverDrillAsync(app, earlierId, now);
         clock.Advance(TimeSpan.FromSeconds(3));
         await RefreshAheadAsync();
         Assert.Equal(2, index.Refreshes);
@@ -204,13 +190,8 @@ public class CandidateIndexTests
         await refresher.StartAsync(default);
         await refresher.WarmedUp;
         Assert.Equal((1, 1), (index.Builds, incidents.Builds));
-        Assert.Single((await PreventionCorpus.Service(app, index, incidents)
-            .CandidatesAsync(new FindPreventionCandidates(reviewedId, 100), Viewer, default)).Value!);
-        await using (var db = app.Database.CreateContext())
-        {
-            db.ActionItems.Add(Item(earlierId, "database failover drill", now.AddDays(-1)));
-            await db.SaveChangesAsync();
-        }
+        Assert.Equal(1, await CountCandidatesAsync(app, index, reviewedId, incidents));
+        await AddFailoverDrillAsync(app, earlierId, now);
 
         // Half the maximum age at a time until the refresher's pass has read the moved watermark (its timer may be set
         // a moment after the warm-up ends, so one step can come before it).
@@ -221,10 +202,24 @@ public class CandidateIndexTests
         }
 
         Assert.Equal(2, index.Refreshes);
-        Assert.Equal(2, (await PreventionCorpus.Service(app, index, incidents)
-            .CandidatesAsync(new FindPreventionCandidates(reviewedId, 100), Viewer, default)).Value!.Count);
+        Assert.Equal(2, await CountCandidatesAsync(app, index, reviewedId, incidents));
         Assert.Equal(2, index.Refreshes);
         await refresher.StopAsync(default);
+    }
+
+    private static async Task<int> CountCandidatesAsync(ApplicationHarness app, CandidateIndex index, long reviewedId, IncidentIndex? incidents = null)
+    {
+        var result = await PreventionCorpus.Service(app, index, incidents).CandidatesAsync(new FindPreventionCandidates(reviewedId, 100), Viewer, default);
+        Assert.Empty(result.Errors);
+        return result.Value!.Count;
+    }
+
+    /// <summary>A second open item of the earlier incident, one the reviewed incident's query matches.</summary>
+    private static async Task AddFailoverDrillAsync(ApplicationHarness app, long earlierId, DateTimeOffset now)
+    {
+        await using var db = app.Database.CreateContext();
+        db.ActionItems.Add(Item(earlierId, "database failover drill", now.AddDays(-1)));
+        await db.SaveChangesAsync();
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit)
