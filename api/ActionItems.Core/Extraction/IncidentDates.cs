@@ -20,11 +20,11 @@ internal static partial class IncidentDates
     // Not after a letter, digit or a path/version/query character; not before one either, except a "T" that
     // starts an ISO time and a sentence-ending dot or dash followed by a space.
     [GeneratedRegex(@"(?<![0-9A-Za-z_/.:=#@+-])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9A-SU-Za-z_/]|[.-][0-9A-Za-z])",
-        RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+        RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex IsoDate { get; }
 
     [GeneratedRegex(@"(?<![0-9A-Za-z_/.:=#@+-])([0-9]{1,2})([-/])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})(?![0-9A-Za-z_/]|[.-][0-9A-Za-z])",
-        RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+        RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex DayFirstDate { get; }
 
     // A day range ("January 14-19, 2026", "14–19 January 2026") is read as its first day, when the incident began;

@@ -49,9 +49,9 @@ internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, 
     private static partial Regex TimeValue { get; }
     [GeneratedRegex(@"document status\s*[:=]?\s*(draft|in-review|in review|review|final|published|complete|done)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex DocumentStatusLine { get; }
-    [GeneratedRegex(@"([0-9]{4})-([0-9]{2})-([0-9]{2})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"([0-9]{4})-([0-9]{2})-([0-9]{2})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex DateInTitle { get; }
-    [GeneratedRegex(@"(^|[^0-9])([0-9]{4})([0-9]{2})([0-9]{2})($|[^0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"(^|[^0-9])([0-9]{4})([0-9]{2})([0-9]{2})($|[^0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex CompactDateInTitle { get; }
     [GeneratedRegex(@"^\s*([a-z][a-z0-9 _-]{0,40})\s*=\s*(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex TemplateParameter { get; }

@@ -16,9 +16,9 @@ public static partial class PostmortemExtractor
     /// </summary>
     public const int MaxDocumentLength = 1024 * 1024;
 
-    [GeneratedRegex(@"\b(outage|down|unavailable|user impact|impact (begins|starts))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"\b(outage|down|unavailable|user impact|impact (begins|starts))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex TimelineOutageWord { get; }
-    [GeneratedRegex(@"(#page|\bFIRING\b|\bpages? (arrive|arrived|fired|sent|went out)|\bpaged\b|\bdetected\b|\balert(s|ed)? (fired|firing)\b|\bis noticed\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"(#page|\bFIRING\b|\bpages? (arrive|arrived|fired|sent|went out)|\bpaged\b|\bdetected\b|\balert(s|ed)? (fired|firing)\b|\bis noticed\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex DetectionCue { get; }
 
     /// <summary>Extracts everything the document says about the incident.</summary>

@@ -28,7 +28,7 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
         @"in other projects|variants|more|read|edit|view history|view source|page|discussion|talk|log in|create account)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex NoiseLine { get; }
     [GeneratedRegex(@"^(this page was last (edited|modified)|retrieved from|categories?:|privacy policy|text is available under|" +
-        @"content is available under)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+        @"content is available under)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex FooterLine { get; }
 
     private readonly List<DocBlock> _blocks = [];

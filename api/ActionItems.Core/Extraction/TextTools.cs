@@ -15,6 +15,20 @@ internal static partial class TextTools
     /// </summary>
     public const int MatchTimeoutMs = 1000;
 
+    /// <summary>
+    /// The timeout of a pattern that cannot backtrack more than a few hundred steps from any starting position, whatever
+    /// the input: no unbounded quantifier (<c>*</c>, <c>+</c>, <c>{n,}</c>), no repeated group that holds a quantifier,
+    /// and at most <see cref="MostWaysWithoutTimeout"/> ways to try from one position (each quantifier's choices
+    /// multiplied along the pattern, alternatives added). Its scan is then linear in the input and the backstop buys
+    /// nothing, while it costs a clock read per call: the date patterns run on nearly every timeline line. Every
+    /// other pattern keeps <see cref="MatchTimeoutMs"/>; PatternSafetyTests checks each pattern without a timeout
+    /// against this rule.
+    /// </summary>
+    public const int BoundedPatternTimeoutMs = Timeout.Infinite;
+
+    /// <summary>The most ways to try from one starting position that a pattern without a timeout may have.</summary>
+    public const int MostWaysWithoutTimeout = 1000;
+
     /// <summary>What a heading key is trimmed of at its ends; one array, not a params array per heading (and per rendered line).</summary>
     private static readonly char[] HeadingKeyEnds = [' ', '-'];
 
@@ -289,6 +303,6 @@ internal static partial class TextTools
             : null;
     }
 
-    [GeneratedRegex(@"\d{1,6}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, MatchTimeoutMs)]
+    [GeneratedRegex(@"\d{1,6}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, BoundedPatternTimeoutMs)]
     private static partial Regex FirstIntegerPattern { get; }
 }

@@ -12,13 +12,13 @@ internal static partial class TimelineExtractor
     private static partial Regex Entry { get; }
     [GeneratedRegex(@"^\[?\s*([0-9]{4})-([0-9?]{2})-([0-9?]{2})\s*\]?\s*[-–—:]?\s*(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex DateOnlyLine { get; }
-    [GeneratedRegex(@"(OUTAGE (BEGINS|STARTS|STARTED|BEGAN)|START OF (USER )?IMPACT|(USER )?IMPACT (BEGINS|STARTS))", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"(OUTAGE (BEGINS|STARTS|STARTED|BEGAN)|START OF (USER )?IMPACT|(USER )?IMPACT (BEGINS|STARTS))", RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex Begins { get; }
-    [GeneratedRegex(@"(OUTAGE (ENDS|ENDED|RESOLVED|OVER)|END OF (USER )?IMPACT|(USER )?IMPACT (ENDS|ENDED))", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"(OUTAGE (ENDS|ENDED|RESOLVED|OVER)|END OF (USER )?IMPACT|(USER )?IMPACT (ENDS|ENDED))", RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex Ends { get; }
-    [GeneratedRegex(@"^(outage (begins|starts)|start of (user )?impact|impact (begins|starts))\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(outage (begins|starts)|start of (user )?impact|impact (begins|starts))\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex BeginsAlone { get; }
-    [GeneratedRegex(@"^(outage (ends|ended|resolved)|end of (user )?impact|impact (ends|ended))\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(outage (ends|ended|resolved)|end of (user )?impact|impact (ends|ended))\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex EndsAlone { get; }
     [GeneratedRegex(@"\ball times (are )?(in )?(pst|pdt|est|edt|cet|cest|bst|ist|jst|local time|[a-z]{3,4}\s*[+-][0-9]{1,2})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex OtherTimeZone { get; }

@@ -524,11 +524,11 @@ internal sealed partial class WikitextReader(ExtractionContext context)
         builder.Append(ParseInline(shown).Text, struck, bold);
     }
 
-    [GeneratedRegex(@"^(phabt|phab|phabricator|task|t|tracked|bug)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(phabt|phab|phabricator|task|t|tracked|bug)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex TaskTemplateName { get; }
-    [GeneratedRegex(@"^(done|tick|yes|check|checked|resolved|fixed|completed?|y)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(done|tick|yes|check|checked|resolved|fixed|completed?|y)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex DoneTemplateName { get; }
-    [GeneratedRegex(@"^(not ?done|todo|to do|open|pending|in progress|wip|x|cross|no)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(not ?done|todo|to do|open|pending|in progress|wip|x|cross|no)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex OpenTemplateName { get; }
 
     private static void AppendTemplate(InlineBuilder builder, string inner, bool struck, bool bold)
