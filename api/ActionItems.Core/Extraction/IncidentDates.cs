@@ -113,7 +113,7 @@ internal static partial class IncidentDates
         {
             foreach (var match in IsoDate.EnumerateMatches(plain))
             {
-                if (TextTools.TryParseDate(plain.Substring(match.Index, 4), plain.Substring(match.Index + 5, 2), plain.Substring(match.Index + 8, 2), out var date))
+                if (TextTools.TryParseDate(plain.AsSpan(match.Index, 4), plain.AsSpan(match.Index + 5, 2), plain.AsSpan(match.Index + 8, 2), out var date))
                 {
                     found.Add((match.Index, date));
                 }
@@ -124,9 +124,11 @@ internal static partial class IncidentDates
         {
             var named = match.Groups[1].Success;
             var month = MonthNumber(named ? match.Groups[1].Value : match.Groups[5].Value);
-            var day = named ? match.Groups[2].Value : match.Groups[4].Value;
-            var year = FullYear(named ? match.Groups[3].Value : match.Groups[6].Value);
-            if (month > 0 && TextTools.TryParseDate(year, month.ToString("00", CultureInfo.InvariantCulture), day.PadLeft(2, '0'), out var date))
+            // The day is one or two ASCII digits and the year four once FullYear has it: TryMakeDate reads them as
+            // TryParseDate would the zero-padded strings.
+            var day = int.Parse(named ? match.Groups[2].ValueSpan : match.Groups[4].ValueSpan, CultureInfo.InvariantCulture);
+            var year = int.Parse(FullYear(named ? match.Groups[3].Value : match.Groups[6].Value), CultureInfo.InvariantCulture);
+            if (month > 0 && TextTools.TryMakeDate(year, month, day, out var date))
             {
                 found.Add((match.Index, date));
             }
@@ -147,14 +149,15 @@ internal static partial class IncidentDates
                     null => (0, 0),
                 };
                 if (month is >= 1 and <= 12
-                    && TextTools.TryParseDate(FullYear(yearDigits), month.ToString("00", CultureInfo.InvariantCulture), day.ToString("00", CultureInfo.InvariantCulture), out var date))
+                    && TextTools.TryMakeDate(int.Parse(FullYear(yearDigits), CultureInfo.InvariantCulture), month, day, out var date))
                 {
                     found.Add((match.Index, date));
                 }
             }
         }
 
-        return found.OrderBy(f => f.Index);
+        // Most texts state one date or none: sorting those (a stable OrderBy) would only allocate.
+        return found.Count > 1 ? found.OrderBy(f => f.Index) : found;
     }
 
     /// <summary>

@@ -254,8 +254,47 @@ internal static partial class TextTools
     public static string UpperFirst(string text) =>
         text.Length == 0 || !char.IsLower(text[0]) ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
-    public static bool TryParseDate(string year, string month, string day, out DateOnly date) =>
-        DateOnly.TryParseExact($"{year}-{month}-{day}", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    /// <summary>
+    /// "yyyy", "MM" and "dd" as a date, exactly as DateOnly.TryParseExact reads them joined with dashes under
+    /// "yyyy-MM-dd" (four, two and two ASCII digits, a real day), without building that string: timeline and
+    /// date patterns call this once per date they find.
+    /// </summary>
+    public static bool TryParseDate(ReadOnlySpan<char> year, ReadOnlySpan<char> month, ReadOnlySpan<char> day, out DateOnly date)
+    {
+        date = default;
+        return year.Length == 4 && month.Length == 2 && day.Length == 2
+            && TryAsciiDigits(year, out var yearNumber) && TryAsciiDigits(month, out var monthNumber) && TryAsciiDigits(day, out var dayNumber)
+            && TryMakeDate(yearNumber, monthNumber, dayNumber, out date);
+    }
+
+    /// <summary>The date of that year, month and day when there is one (year 1–9999).</summary>
+    public static bool TryMakeDate(int year, int month, int day, out DateOnly date)
+    {
+        date = default;
+        if (year is < 1 or > 9999 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        date = new DateOnly(year, month, day);
+        return true;
+    }
+
+    private static bool TryAsciiDigits(ReadOnlySpan<char> digits, out int value)
+    {
+        value = 0;
+        foreach (var c in digits)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
+    }
 
     /// <summary>"9:05", "09:05" or "09:05:30" as a time of day. Parsed by hand: TimeOnly.TryParseExact
     /// consults the local clock and time zone on every call, which made it the timeline's hot spot.</summary>

@@ -80,7 +80,7 @@ internal static partial class TimelineExtractor
                 if (match.Success && TextTools.TryParseTime(match.Groups[5].Value, out var time))
                 {
                     DateOnly? date = contextDate;
-                    if (match.Groups[1].Success && TextTools.TryParseDate(match.Groups[2].Value, match.Groups[3].Value, match.Groups[4].Value, out var explicitDate))
+                    if (match.Groups[1].Success && TextTools.TryParseDate(match.Groups[2].ValueSpan, match.Groups[3].ValueSpan, match.Groups[4].ValueSpan, out var explicitDate))
                     {
                         date = explicitDate;
                         contextDate = explicitDate;
@@ -108,7 +108,7 @@ internal static partial class TimelineExtractor
                 var dateLine = startsWithDigit ? DateOnlyLine.Match(text) : Match.Empty;
                 if (dateLine.Success)
                 {
-                    var known = TextTools.TryParseDate(dateLine.Groups[1].Value, dateLine.Groups[2].Value, dateLine.Groups[3].Value, out var headerDate);
+                    var known = TextTools.TryParseDate(dateLine.Groups[1].ValueSpan, dateLine.Groups[2].ValueSpan, dateLine.Groups[3].ValueSpan, out var headerDate);
                     contextDate = known ? headerDate : null;
                     previous = null;
                     var rest = dateLine.Groups[4].Value.Trim();
