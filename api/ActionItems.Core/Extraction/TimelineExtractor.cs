@@ -64,9 +64,11 @@ internal static partial class TimelineExtractor
                 dateHeaderDepth = 0;
             }
 
-            var lines = block.Kind == BlockKind.ListItem ? [block.Text] : block.RawLines.Select(l => TextTools.NormalizeWhitespace(l)).ToList();
-            foreach (var line in lines)
+            // A list item is one line, its text; other blocks are read line by line (no list of lines per block).
+            var lineCount = block.Kind == BlockKind.ListItem ? 1 : block.RawLines.Count;
+            for (var lineIndex = 0; lineIndex < lineCount; lineIndex++)
             {
+                var line = block.Kind == BlockKind.ListItem ? block.Text : TextTools.NormalizeWhitespace(block.RawLines[lineIndex]);
                 var text = line.Trim().TrimStart(LeadingBullets);
                 if (text.Length == 0)
                 {
@@ -77,7 +79,8 @@ internal static partial class TimelineExtractor
                 // that does not ("- restarted the pods", prose under a date header) skips them both.
                 var startsWithDigit = StartsWithDigit(text);
                 var match = startsWithDigit ? Entry.Match(text) : Match.Empty;
-                if (match.Success && TextTools.TryParseTime(match.Groups[5].Value, out var time))
+                var timeText = match.Success ? match.Groups[5].Value : "";
+                if (match.Success && TextTools.TryParseTime(timeText, out var time))
                 {
                     DateOnly? date = contextDate;
                     if (match.Groups[1].Success && TextTools.TryParseDate(match.Groups[2].ValueSpan, match.Groups[3].ValueSpan, match.Groups[4].ValueSpan, out var explicitDate))
@@ -101,7 +104,7 @@ internal static partial class TimelineExtractor
                     }
 
                     var body = match.Groups[9].Value.Trim();
-                    entries.Add(new ExtractedTimelineEntry(entries.Count + 1, match.Groups[5].Value, at, body, MarkerOf(body)));
+                    entries.Add(new ExtractedTimelineEntry(entries.Count + 1, timeText, at, body, MarkerOf(body)));
                     continue;
                 }
 
