@@ -58,7 +58,7 @@ internal static partial class IncidentDates
                 continue;
             }
 
-            if (SeparatedDigits(text).Numeric)
+            if (SeparatedDigits(text).Numeric && MayHoldDayFirstDate(text))
             {
                 foreach (var match in DayFirstDate.EnumerateMatches(text))
                 {
@@ -134,7 +134,7 @@ internal static partial class IncidentDates
             }
         }
 
-        if (numeric)
+        if (numeric && MayHoldDayFirstDate(text))
         {
             foreach (var match in DayFirstDate.EnumerateMatches(plain))
             {
@@ -301,6 +301,50 @@ internal static partial class IncidentDates
 
         return (numeric, false);
     }
+
+    /// <summary>
+    /// Whether <see cref="DayFirstDate"/> may match: a run of one or two digits that follows neither a digit nor one
+    /// of the pattern's excluded characters (its lookbehind) and is followed by a dash or slash and a digit. ISO dates
+    /// ("2024-10-09": four digits, then runs after a dash) and times have none, so most dated timeline lines skip the
+    /// pattern. Checked on the text before its links are blanked: a link starts with a letter and ends before a blank
+    /// or bracket, so blanking it creates no such run.
+    /// </summary>
+    private static bool MayHoldDayFirstDate(string text)
+    {
+        var span = text.AsSpan();
+        var from = 0;
+        while (from < span.Length)
+        {
+            var found = span[from..].IndexOfAny('-', '/');
+            if (found < 0)
+            {
+                return false;
+            }
+
+            var at = from + found;
+            from = at + 1;
+            if (at + 1 >= span.Length || !char.IsAsciiDigit(span[at + 1]))
+            {
+                continue;
+            }
+
+            var runStart = at;
+            while (runStart > 0 && char.IsAsciiDigit(span[runStart - 1]))
+            {
+                runStart--;
+            }
+
+            if (at - runStart is 1 or 2 && (runStart == 0 || !IsExcludedBeforeDate(span[runStart - 1])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The characters the date patterns' lookbehind refuses before a date: <c>[0-9A-Za-z_/.:=#@+-]</c>.</summary>
+    private static bool IsExcludedBeforeDate(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '/' or '.' or ':' or '=' or '#' or '@' or '+' or '-';
 
     /// <summary>"2024" as written; "’24" and "24" are this century's (postmortems are written about recent incidents).</summary>
     private static string FullYear(string year)
