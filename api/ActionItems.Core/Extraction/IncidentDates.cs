@@ -37,6 +37,12 @@ internal static partial class IncidentDates
     private static readonly SearchValues<string> MonthStems = SearchValues.Create(
         ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// "www." in any case, searched vectorised: string.Contains with OrdinalIgnoreCase is a per-character loop in
+    /// invariant globalization mode, and this runs on every timeline entry with a date.
+    /// </summary>
+    private static readonly SearchValues<string> WwwDot = SearchValues.Create(["www."], StringComparison.OrdinalIgnoreCase);
+
     [GeneratedRegex(@"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s)\]>]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex Url { get; }
 
@@ -103,7 +109,7 @@ internal static partial class IncidentDates
         }
 
         // Links become blanks of the same length: their dates are not the text's, and positions stay comparable.
-        var plain = text.Contains("://", StringComparison.Ordinal) || text.Contains("www.", StringComparison.OrdinalIgnoreCase)
+        var plain = text.Contains("://", StringComparison.Ordinal) || text.AsSpan().ContainsAny(WwwDot)
             ? BlankLinks(text)
             : text;
         var found = new List<(int Index, DateOnly Date)>();
