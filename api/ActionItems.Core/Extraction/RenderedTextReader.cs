@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -446,9 +447,24 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
     }
 
     /// <summary>Markdown-ish inline text: [label](url), &lt;url&gt;, **bold**, ~~struck~~, &lt;s&gt;, backslash escapes.</summary>
+    /// <summary>The characters that start markup in <see cref="ParseInline"/>; a link also needs "://".</summary>
+    private static readonly SearchValues<char> InlineMarkupStarts = SearchValues.Create("\\*_~[<`");
+
     public static InlineText ParseInline(string text)
     {
         var builder = new InlineBuilder();
+        // Most lines hold no markup and no link: the walk below would copy them character by character into one
+        // plain run, which is the text itself.
+        if (!text.AsSpan().ContainsAny(InlineMarkupStarts) && !text.Contains("://", StringComparison.Ordinal))
+        {
+            if (text.Length > 0)
+            {
+                builder.Append(TextTools.DecodeEntities(text));
+            }
+
+            return builder.Build();
+        }
+
         // Sized for the whole line: a builder that grew by chunks copies itself into one array on every Clear (the
         // flushes below), which showed as a few per cent of the extraction in a profile.
         var plain = new StringBuilder(text.Length);

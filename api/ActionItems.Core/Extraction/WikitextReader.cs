@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -349,9 +350,24 @@ internal sealed partial class WikitextReader(ExtractionContext context)
     }
 
     /// <summary>Inline wikitext to plain text: links keep their label, task templates become task ids.</summary>
+    /// <summary>The characters that start markup in <see cref="ParseInline"/>; a bare link also needs "://".</summary>
+    private static readonly SearchValues<char> InlineMarkupStarts = SearchValues.Create("'~<[{");
+
     public static InlineText ParseInline(string text)
     {
         var builder = new InlineBuilder();
+        // Most lines hold no markup and no link: the walk below would copy them character by character into one
+        // plain run, which is the text itself.
+        if (!text.AsSpan().ContainsAny(InlineMarkupStarts) && !text.Contains("://", StringComparison.Ordinal))
+        {
+            if (text.Length > 0)
+            {
+                builder.Append(TextTools.DecodeEntities(text));
+            }
+
+            return builder.Build();
+        }
+
         var bold = false;
         var struck = 0;
         // Sized for the whole line: a builder that grew by chunks copies itself into one array on every Clear (the
