@@ -450,6 +450,9 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
     /// <summary>The characters that start markup in <see cref="ParseInline"/>; a link also needs "://".</summary>
     private static readonly SearchValues<char> InlineMarkupStarts = SearchValues.Create("\\*_~[<`");
 
+    /// <summary>Every character a branch of <see cref="ParseInline"/> looks at (\ * _ ~ [ &lt; ` h H); any other is plain text.</summary>
+    private static readonly SearchValues<char> InlineSpecials = SearchValues.Create("\\*_~[<`hH");
+
     public static InlineText ParseInline(string text)
     {
         var builder = new InlineBuilder();
@@ -483,6 +486,17 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
 
         while (i < text.Length)
         {
+            // Characters that start nothing are copied as they are: up to the next one that may start markup or a
+            // link, in one append instead of one test chain and one append per character.
+            var ordinary = text.AsSpan(i).IndexOfAny(InlineSpecials);
+            if (ordinary != 0)
+            {
+                var run = ordinary < 0 ? text.Length - i : ordinary;
+                plain.Append(text, i, run);
+                i += run;
+                continue;
+            }
+
             var c = text[i];
             if (c == '\\' && i + 1 < text.Length && char.IsPunctuation(text[i + 1]) || c == '\\' && i + 1 < text.Length && char.IsSymbol(text[i + 1]))
             {
