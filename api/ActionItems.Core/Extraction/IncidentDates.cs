@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace ActionItems.Core.Extraction;
@@ -64,7 +65,7 @@ internal static partial class IncidentDates
                 continue;
             }
 
-            if (SeparatedDigits(text).Numeric && MayHoldDayFirstDate(text))
+            if (MayHoldDayFirstDate(text)) // which implies a digit on both sides of a dash or slash
             {
                 foreach (var match in DayFirstDate.EnumerateMatches(text))
                 {
@@ -234,6 +235,13 @@ internal static partial class IncidentDates
                 after++;
             }
 
+            // The pattern wants the month spelled out and then a dot, comma or space: "Marostegui", "decided" and
+            // "Mayday" start with a stem but are no month.
+            if (!MaySpellMonth(span[at..after]))
+            {
+                continue;
+            }
+
             if (after < span.Length && span[after] == '.')
             {
                 after++;
@@ -255,6 +263,19 @@ internal static partial class IncidentDates
 
         return false;
     }
+
+    /// <summary>Every spelling <see cref="Months"/> accepts.</summary>
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> MonthSpellings = new HashSet<string>(
+        ["jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july", "aug", "august",
+         "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"], StringComparer.OrdinalIgnoreCase)
+        .GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// Whether a run of letters may be a month as the case-insensitive pattern reads it: one of its spellings in
+    /// ASCII letters of any case; a run with another letter may be one too (the pattern's case folding reaches
+    /// beyond ASCII), so that never says no.
+    /// </summary>
+    private static bool MaySpellMonth(ReadOnlySpan<char> letters) => !Ascii.IsValid(letters) || MonthSpellings.Contains(letters);
 
     private static bool MayBeDaySuffixOrOf(char first, char second)
     {

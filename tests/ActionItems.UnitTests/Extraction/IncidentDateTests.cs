@@ -155,6 +155,11 @@ public class IncidentDateTests
     [InlineData("ON 22ND OCT, 2023 THE QUEUE STALLED.", 2023, 10, 22)]
     [InlineData("Queue outage \u2014March 14th, \u201923", 2023, 3, 14)]
     [InlineData("10:02 - see https://x.org/a and 24/10/2024 db1001", 2024, 10, 24)]
+    [InlineData("Marostegui 12 and Mayday 3 came first; then SEPT. 5, 2023", 2023, 9, 5)]
+    [InlineData("decided 4 times, on 1st of february 2021", 2021, 2, 1)]
+    [InlineData("(5 JANUARY 2024)", 2024, 1, 5)]
+    [InlineData("05-06-2024 and 12/25/2023", 2023, 12, 25)]
+    [InlineData("v1-2-3 then (13-02-2024)", 2024, 2, 13)]
     public void Every_written_date_form_passes_the_guards(string text, int year, int month, int day)
     {
         Assert.Equal(new DateOnly(year, month, day), IncidentDates.FirstIn(text));
