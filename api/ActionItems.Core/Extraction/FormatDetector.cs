@@ -94,7 +94,7 @@ internal static partial class FormatDetector
                 rendered += 2;
             }
 
-            if (SectionNames.IsStandaloneHeading(trimmed) && !trimmed.StartsWith('#'))
+            if (!trimmed.StartsWith('#') && SectionNames.IsStandaloneHeading(trimmed))
             {
                 rendered += 4;
             }

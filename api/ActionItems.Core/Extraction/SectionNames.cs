@@ -156,6 +156,13 @@ internal static partial class SectionNames
 
     private static bool IsStandaloneHeading(ReadOnlySpan<char> line, string? lineString)
     {
+        // First the test that stops at the line's first letter or digit: timeline lines, the commonest in many
+        // documents, fail it there, before their letters are counted.
+        if (!KeyStartsWithLetter(line))
+        {
+            return false;
+        }
+
         // The key keeps every letter of the line; more than 40 letters can never name a standalone heading.
         var letters = 0;
         foreach (var c in line)
@@ -164,11 +171,6 @@ internal static partial class SectionNames
             {
                 return false;
             }
-        }
-
-        if (!KeyStartsWithLetter(line))
-        {
-            return false;
         }
 
         var key = TextTools.HeadingKey(lineString ?? line.ToString());
