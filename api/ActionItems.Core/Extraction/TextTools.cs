@@ -192,6 +192,40 @@ internal static partial class TextTools
         return builder.ToString();
     }
 
+    /// <summary>
+    /// A line in which no markup of an inline reader can start (none of <paramref name="markupStarts"/>, and no "://",
+    /// which every link the readers take has) as the reader's character walk would give it: one plain run of its
+    /// decoded text. Null when markup may start. Most lines are such lines; this skips the walk for them.
+    /// </summary>
+    public static InlineText? AsPlainLine(string text, SearchValues<char> markupStarts)
+    {
+        if (text.AsSpan().ContainsAny(markupStarts) || text.Contains("://", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var builder = new InlineBuilder();
+        if (text.Length > 0)
+        {
+            builder.Append(DecodeEntities(text));
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Copies the characters from <paramref name="start"/> up to the next one of <paramref name="specials"/> (every
+    /// character a branch of an inline reader's walk looks at) into <paramref name="plain"/> in one append, instead of
+    /// one test chain and one append per character; returns how many (0 when one of them stands at the start).
+    /// </summary>
+    public static int AppendOrdinaryRun(StringBuilder plain, string text, int start, SearchValues<char> specials)
+    {
+        var next = text.AsSpan(start).IndexOfAny(specials);
+        var run = next < 0 ? text.Length - start : next;
+        plain.Append(text, start, run);
+        return run;
+    }
+
     public static string DecodeEntities(string text) =>
         text.Contains('&', StringComparison.Ordinal) ? WebUtility.HtmlDecode(text) : text;
 
