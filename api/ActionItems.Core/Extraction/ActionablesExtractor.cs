@@ -402,21 +402,21 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
         Ambiguous,
     }
 
-    [GeneratedRegex(@"^(actionables?|action items?|actions?|items?|descriptions?|titles?|what|summary|remediation|follow[- ]?ups?|todo|name|task description|tasks? title|details|recommendations?|to do)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(actionables?|action items?|actions?|items?|descriptions?|titles?|what|summary|remediation|follow[- ]?ups?|todo|name|task description|tasks? title|details|recommendations?|to do)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex TitleColumn { get; }
-    [GeneratedRegex(@"^(tickets?|phab(ricator)?( tasks?)?|bugs?|links?|jira|tracking|references?|refs?|gh issues?|github|id|task (id|link)|issue (id|link)|url|tracker)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(tickets?|phab(ricator)?( tasks?)?|bugs?|links?|jira|tracking|references?|refs?|gh issues?|github|id|task (id|link)|issue (id|link)|url|tracker)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex TicketColumn { get; }
-    [GeneratedRegex(@"^(tasks?|issues?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(tasks?|issues?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex AmbiguousColumn { get; }
-    [GeneratedRegex(@"^(owners?|assignees?|assigned to|who|responsible|dri|person|team/owner|owner/team)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(owners?|assignees?|assigned to|who|responsible|dri|person|team/owner|owner/team)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex OwnerColumn { get; }
-    [GeneratedRegex(@"^(status|state|done|progress|completed?|resolution)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(status|state|done|progress|completed?|resolution)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex StatusColumn { get; }
-    [GeneratedRegex(@"^(due|due date|deadline|eta|target( date)?|when|by when|target quarter)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(due|due date|deadline|eta|target( date)?|when|by when|target quarter)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex DueColumn { get; }
-    [GeneratedRegex(@"^(done|resolved|completed?|fixed|closed|finished|merged|deployed|yes|y|✅|✔️?|☑|✓|x)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(done|resolved|completed?|fixed|closed|finished|merged|deployed|yes|y|✅|✔️?|☑|✓|x)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex DoneStatus { get; }
-    [GeneratedRegex(@"^(open|todo|to do|in progress|wip|not started|pending|stalled|blocked|planned|new|no|n|ongoing|backlog|triage|needs triage|assigned|❌|☐)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(open|todo|to do|in progress|wip|not started|pending|stalled|blocked|planned|new|no|n|ongoing|backlog|triage|needs triage|assigned|❌|☐)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex OpenStatus { get; }
     [GeneratedRegex(@"^(|-+|—|–|tbd|n/?a|\?+|none|unassigned|nobody)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex EmptyCell { get; }
@@ -692,11 +692,11 @@ internal sealed partial class ActionablesExtractor(ExtractionContext context, IR
     private static bool IsPlaceholder(string text) => Placeholder.IsMatch(text.Trim()) || TemplateVariable.IsMatch(text.Trim());
 
     /// <summary>The subject of a report-completion entry: the incident or the report itself.</summary>
-    [GeneratedRegex(@"^(the )?(incident|sections?|report|after-action report|incident report|post-?mortem|retrospective|all (actionable|action) items)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(the )?(incident|sections?|report|after-action report|incident report|post-?mortem|retrospective|all (actionable|action) items)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex ReportChecklistSubject { get; }
 
     /// <summary>A report-completion entry states a condition ("is over", "are filled out") where a task has a verb to do.</summary>
-    [GeneratedRegex(@"\b(is|are|has been|have been|have)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"\b(is|are|has been|have been|have)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex StateVerb { get; }
 
     /// <summary>

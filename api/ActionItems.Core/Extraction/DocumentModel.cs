@@ -87,7 +87,10 @@ internal sealed record InlineText(string Text, IReadOnlyList<string> Urls, bool 
 /// <summary>Collects inline text from any format and remembers how much of it was struck or bold.</summary>
 internal sealed class InlineBuilder
 {
-    private readonly StringBuilder _text = new();
+    // The text so far: the first piece as it is, a builder only once a second piece arrives. Most lines are one
+    // piece, which then costs no builder and no copy.
+    private string _first = "";
+    private StringBuilder? _pieces;
     private readonly List<string> _urls = [];
     private int _struckChars;
     private int _boldChars;
@@ -95,7 +98,19 @@ internal sealed class InlineBuilder
 
     public void Append(string text, bool struck = false, bool bold = false)
     {
-        _text.Append(text);
+        if (_pieces is not null)
+        {
+            _pieces.Append(text);
+        }
+        else if (_first.Length == 0)
+        {
+            _first = text;
+        }
+        else
+        {
+            _pieces = new StringBuilder(_first, _first.Length + text.Length + 16).Append(text);
+        }
+
         foreach (var c in text)
         {
             if (char.IsWhiteSpace(c) || char.IsPunctuation(c))
@@ -128,7 +143,7 @@ internal sealed class InlineBuilder
 
     public InlineText Build()
     {
-        var text = TextTools.NormalizeWhitespace(_text.ToString());
+        var text = TextTools.NormalizeWhitespace(_pieces?.ToString() ?? _first);
         // Half or more struck through reads as "this item is done", which is how authors use it.
         var struck = _visibleChars > 0 && _struckChars * 2 >= _visibleChars;
         var bold = _visibleChars > 0 && _boldChars == _visibleChars;

@@ -52,6 +52,6 @@ public sealed partial record ExtractionOptions
     public static bool IsGitHubRepositoryName(string value) => RepositoryName.IsMatch(value);
 
     // GitHub's own limits: an owner is 1–39 letters, digits or inner hyphens; a name up to 100 of [A-Za-z0-9._-].
-    [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?/[A-Za-z0-9._-]{1,100}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?/[A-Za-z0-9._-]{1,100}$", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex RepositoryName { get; }
 }

@@ -22,7 +22,7 @@ internal static partial class FormatDetector
     private static partial Regex WikiBulletNoSpace { get; }
     [GeneratedRegex(@"(\[\[[^\]]{1,200}\]\]|\{\{[^}]{1,200}\}\}|'''|^\{\||^\|-|\[https?://[^\] ]+ [^\]]+\])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex WikiMarkup { get; }
-    [GeneratedRegex(@"^#{1,6} \S", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^#{1,6} \S", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex MarkdownHeading { get; }
     [GeneratedRegex(@"(\[[^\]]{1,200}\]\([^)]{1,500}\)|^```|\*\*[^*]{1,200}\*\*|^\s*[-*] \[[ xX]\]|^\|.*\|\s*$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex MarkdownMarkup { get; }
@@ -94,7 +94,7 @@ internal static partial class FormatDetector
                 rendered += 2;
             }
 
-            if (SectionNames.IsStandaloneHeading(trimmed) && !trimmed.StartsWith('#'))
+            if (!trimmed.StartsWith('#') && SectionNames.IsStandaloneHeading(trimmed))
             {
                 rendered += 4;
             }

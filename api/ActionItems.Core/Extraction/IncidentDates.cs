@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace ActionItems.Core.Extraction;
@@ -20,11 +21,11 @@ internal static partial class IncidentDates
     // Not after a letter, digit or a path/version/query character; not before one either, except a "T" that
     // starts an ISO time and a sentence-ending dot or dash followed by a space.
     [GeneratedRegex(@"(?<![0-9A-Za-z_/.:=#@+-])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9A-SU-Za-z_/]|[.-][0-9A-Za-z])",
-        RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+        RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex IsoDate { get; }
 
     [GeneratedRegex(@"(?<![0-9A-Za-z_/.:=#@+-])([0-9]{1,2})([-/])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})(?![0-9A-Za-z_/]|[.-][0-9A-Za-z])",
-        RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+        RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex DayFirstDate { get; }
 
     // A day range ("January 14-19, 2026", "14–19 January 2026") is read as its first day, when the incident began;
@@ -36,6 +37,12 @@ internal static partial class IncidentDates
     /// <summary>The three letters every month name of <see cref="NamedMonthDate"/> starts with: without one, that pattern cannot match.</summary>
     private static readonly SearchValues<string> MonthStems = SearchValues.Create(
         ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// "www." in any case, searched vectorised: string.Contains with OrdinalIgnoreCase is a per-character loop in
+    /// invariant globalization mode, and this runs on every timeline entry with a date.
+    /// </summary>
+    private static readonly SearchValues<string> WwwDot = SearchValues.Create(["www."], StringComparison.OrdinalIgnoreCase);
 
     [GeneratedRegex(@"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s)\]>]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex Url { get; }
@@ -58,7 +65,7 @@ internal static partial class IncidentDates
                 continue;
             }
 
-            if (SeparatedDigits(text).Numeric)
+            if (MayHoldDayFirstDate(text)) // which implies a digit on both sides of a dash or slash
             {
                 foreach (var match in DayFirstDate.EnumerateMatches(text))
                 {
@@ -103,7 +110,7 @@ internal static partial class IncidentDates
         }
 
         // Links become blanks of the same length: their dates are not the text's, and positions stay comparable.
-        var plain = text.Contains("://", StringComparison.Ordinal) || text.Contains("www.", StringComparison.OrdinalIgnoreCase)
+        var plain = text.Contains("://", StringComparison.Ordinal) || text.AsSpan().ContainsAny(WwwDot)
             ? BlankLinks(text)
             : text;
         var found = new List<(int Index, DateOnly Date)>();
@@ -113,7 +120,7 @@ internal static partial class IncidentDates
         {
             foreach (var match in IsoDate.EnumerateMatches(plain))
             {
-                if (TextTools.TryParseDate(plain.Substring(match.Index, 4), plain.Substring(match.Index + 5, 2), plain.Substring(match.Index + 8, 2), out var date))
+                if (TextTools.TryParseDate(plain.AsSpan(match.Index, 4), plain.AsSpan(match.Index + 5, 2), plain.AsSpan(match.Index + 8, 2), out var date))
                 {
                     found.Add((match.Index, date));
                 }
@@ -124,15 +131,17 @@ internal static partial class IncidentDates
         {
             var named = match.Groups[1].Success;
             var month = MonthNumber(named ? match.Groups[1].Value : match.Groups[5].Value);
-            var day = named ? match.Groups[2].Value : match.Groups[4].Value;
-            var year = FullYear(named ? match.Groups[3].Value : match.Groups[6].Value);
-            if (month > 0 && TextTools.TryParseDate(year, month.ToString("00", CultureInfo.InvariantCulture), day.PadLeft(2, '0'), out var date))
+            // The day is one or two ASCII digits and the year four once FullYear has it: TryMakeDate reads them as
+            // TryParseDate would the zero-padded strings.
+            var day = int.Parse(named ? match.Groups[2].ValueSpan : match.Groups[4].ValueSpan, CultureInfo.InvariantCulture);
+            var year = int.Parse(FullYear(named ? match.Groups[3].Value : match.Groups[6].Value), CultureInfo.InvariantCulture);
+            if (month > 0 && TextTools.TryMakeDate(year, month, day, out var date))
             {
                 found.Add((match.Index, date));
             }
         }
 
-        if (numeric)
+        if (numeric && MayHoldDayFirstDate(text))
         {
             foreach (var match in DayFirstDate.EnumerateMatches(plain))
             {
@@ -147,14 +156,15 @@ internal static partial class IncidentDates
                     null => (0, 0),
                 };
                 if (month is >= 1 and <= 12
-                    && TextTools.TryParseDate(FullYear(yearDigits), month.ToString("00", CultureInfo.InvariantCulture), day.ToString("00", CultureInfo.InvariantCulture), out var date))
+                    && TextTools.TryMakeDate(int.Parse(FullYear(yearDigits), CultureInfo.InvariantCulture), month, day, out var date))
                 {
                     found.Add((match.Index, date));
                 }
             }
         }
 
-        return found.OrderBy(f => f.Index);
+        // Most texts state one date or none: sorting those (a stable OrderBy) would only allocate.
+        return found.Count > 1 ? found.OrderBy(f => f.Index) : found;
     }
 
     /// <summary>
@@ -225,6 +235,13 @@ internal static partial class IncidentDates
                 after++;
             }
 
+            // The pattern wants the month spelled out and then a dot, comma or space: "Marostegui", "decided" and
+            // "Mayday" start with a stem but are no month.
+            if (!MaySpellMonth(span[at..after]))
+            {
+                continue;
+            }
+
             if (after < span.Length && span[after] == '.')
             {
                 after++;
@@ -246,6 +263,19 @@ internal static partial class IncidentDates
 
         return false;
     }
+
+    /// <summary>Every spelling <see cref="Months"/> accepts.</summary>
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> MonthSpellings = new HashSet<string>(
+        ["jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july", "aug", "august",
+         "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"], StringComparer.OrdinalIgnoreCase)
+        .GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// Whether a run of letters may be a month as the case-insensitive pattern reads it: one of its spellings in
+    /// ASCII letters of any case; a run with another letter may be one too (the pattern's case folding reaches
+    /// beyond ASCII), so that never says no.
+    /// </summary>
+    private static bool MaySpellMonth(ReadOnlySpan<char> letters) => !Ascii.IsValid(letters) || MonthSpellings.Contains(letters);
 
     private static bool MayBeDaySuffixOrOf(char first, char second)
     {
@@ -298,6 +328,50 @@ internal static partial class IncidentDates
 
         return (numeric, false);
     }
+
+    /// <summary>
+    /// Whether <see cref="DayFirstDate"/> may match: a run of one or two digits that follows neither a digit nor one
+    /// of the pattern's excluded characters (its lookbehind) and is followed by a dash or slash and a digit. ISO dates
+    /// ("2024-10-09": four digits, then runs after a dash) and times have none, so most dated timeline lines skip the
+    /// pattern. Checked on the text before its links are blanked: a link starts with a letter and ends before a blank
+    /// or bracket, so blanking it creates no such run.
+    /// </summary>
+    private static bool MayHoldDayFirstDate(string text)
+    {
+        var span = text.AsSpan();
+        var from = 0;
+        while (from < span.Length)
+        {
+            var found = span[from..].IndexOfAny('-', '/');
+            if (found < 0)
+            {
+                return false;
+            }
+
+            var at = from + found;
+            from = at + 1;
+            if (at + 1 >= span.Length || !char.IsAsciiDigit(span[at + 1]))
+            {
+                continue;
+            }
+
+            var runStart = at;
+            while (runStart > 0 && char.IsAsciiDigit(span[runStart - 1]))
+            {
+                runStart--;
+            }
+
+            if (at - runStart is 1 or 2 && (runStart == 0 || !IsExcludedBeforeDate(span[runStart - 1])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The characters the date patterns' lookbehind refuses before a date: <c>[0-9A-Za-z_/.:=#@+-]</c>.</summary>
+    private static bool IsExcludedBeforeDate(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '/' or '.' or ':' or '=' or '#' or '@' or '+' or '-';
 
     /// <summary>"2024" as written; "’24" and "24" are this century's (postmortems are written about recent incidents).</summary>
     private static string FullYear(string year)

@@ -16,7 +16,7 @@ internal static partial class ItemText
     private static readonly char[] NoneMarkerWrapping = ['*', '_', '(', ')', '[', ']'];
     private static readonly char[] QuestionClosers = [')', ']', '"', '”', '\'', ' '];
 
-    [GeneratedRegex(@"(✅|✔️?|☑️?|✓)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"(✅|✔️?|☑️?|✓)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex DoneSymbol { get; }
     [GeneratedRegex(@"[(\[]\s*(done|completed?|fixed|resolved|closed|finished|merged|deployed)\b[^)\]]{0,80}[)\]]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex DoneParenthetical { get; }
@@ -28,11 +28,11 @@ internal static partial class ItemText
     private static partial Regex OpenParenthetical { get; }
     [GeneratedRegex(@"^(TODO|WIP|To ?do|Open)\s*[:\-–—]\s*", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex OpenPrefix { get; }
-    [GeneratedRegex(@"(\bTODO\b|\bWIP\b|\b[Ww]ork in progress\b|\bFIXME\b)", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"(\bTODO\b|\bWIP\b|\b[Ww]ork in progress\b|\bFIXME\b)", RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex OpenWord { get; }
     [GeneratedRegex(@"(?:[(\[]\s*)?\b(owner|owners|assignee|assigned to|responsible|dri)\s*[:=]\s*([^()\[\],;]{1,60})[)\]]?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex OwnerMarker { get; }
-    [GeneratedRegex(@"(^|\s)@([A-Za-z][A-Za-z0-9._-]{1,38})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"(^|\s)@([A-Za-z][A-Za-z0-9._-]{1,38})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex Mention { get; }
     [GeneratedRegex(@"(?:[(\[]\s*)?\b(due|deadline|eta|by)\s*(?:[:=]\s*)?([0-9]{4}-[0-9]{2}-[0-9]{2})\s*[)\]]?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex DueMarker { get; }

@@ -20,7 +20,7 @@ internal static partial class ListIntroduction
 
     /// <summary>What makes an announcing sentence about the future rather than about what was done during the incident.</summary>
     [GeneratedRegex(@"\b(prevent|avoid|future|going forward|again|recurrences?|reoccurrences?|improve|planning|plan to|will|next steps?|follow[- ]?ups?|action items?|remediations?)\b",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex ForwardCue { get; }
 
     /// <summary>Replaces introducing paragraphs by headings in place; true when any was replaced.</summary>

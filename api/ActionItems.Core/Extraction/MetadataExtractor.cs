@@ -49,9 +49,9 @@ internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, 
     private static partial Regex TimeValue { get; }
     [GeneratedRegex(@"document status\s*[:=]?\s*(draft|in-review|in review|review|final|published|complete|done)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex DocumentStatusLine { get; }
-    [GeneratedRegex(@"([0-9]{4})-([0-9]{2})-([0-9]{2})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"([0-9]{4})-([0-9]{2})-([0-9]{2})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex DateInTitle { get; }
-    [GeneratedRegex(@"(^|[^0-9])([0-9]{4})([0-9]{2})([0-9]{2})($|[^0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"(^|[^0-9])([0-9]{4})([0-9]{2})([0-9]{2})($|[^0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex CompactDateInTitle { get; }
     [GeneratedRegex(@"^\s*([a-z][a-z0-9 _-]{0,40})\s*=\s*(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex TemplateParameter { get; }
@@ -206,13 +206,13 @@ internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, 
             return null;
         }
 
-        if (DateInTitle.Match(title) is { Success: true } dashed && TextTools.TryParseDate(dashed.Groups[1].Value, dashed.Groups[2].Value, dashed.Groups[3].Value, out var date))
+        if (DateInTitle.Match(title) is { Success: true } dashed && TextTools.TryParseDate(dashed.Groups[1].ValueSpan, dashed.Groups[2].ValueSpan, dashed.Groups[3].ValueSpan, out var date))
         {
             return date;
         }
 
         return CompactDateInTitle.Match(title) is { Success: true } compact
-            && TextTools.TryParseDate(compact.Groups[2].Value, compact.Groups[3].Value, compact.Groups[4].Value, out var compactDate)
+            && TextTools.TryParseDate(compact.Groups[2].ValueSpan, compact.Groups[3].ValueSpan, compact.Groups[4].ValueSpan, out var compactDate)
             ? compactDate
             : IncidentDates.FirstIn(title, dayFirst);
     }
@@ -511,7 +511,7 @@ internal sealed partial class MetadataExtractor(IReadOnlyList<DocBlock> blocks, 
             return null;
         }
 
-        if (DateTimeValue.Match(value) is { Success: true } match && TextTools.TryParseDate(match.Groups[1].Value, match.Groups[2].Value, match.Groups[3].Value, out var date))
+        if (DateTimeValue.Match(value) is { Success: true } match && TextTools.TryParseDate(match.Groups[1].ValueSpan, match.Groups[2].ValueSpan, match.Groups[3].ValueSpan, out var date))
         {
             var time = match.Groups[4].Success && TextTools.TryParseTime(match.Groups[4].Value, out var parsed) ? parsed : TimeOnly.MinValue;
             var offset = TimeSpan.Zero;

@@ -8,11 +8,11 @@ namespace ActionItems.Core.Extraction;
 /// </summary>
 internal static partial class Recommendation
 {
-    [GeneratedRegex(@"\b(recommend(ed|ation|ations|s)?|action items?|next steps?|follow[- ]?ups?|remediation)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"\b(recommend(ed|ation|ations|s)?|action items?|next steps?|follow[- ]?ups?|remediation)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex StrongCue { get; }
-    [GeneratedRegex(@"\b(action|we will|we'll|we plan to|we intend to|we are (also )?looking into|we're (also )?looking into|going forward|in the future|propose|proposal)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"\b(action|we will|we'll|we plan to|we intend to|we are (also )?looking into|we're (also )?looking into|going forward|in the future|propose|proposal)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex ActionCue { get; }
-    [GeneratedRegex(@"\b(should|must|need to|needs to|ought to|have to|has to)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"\b(should|must|need to|needs to|ought to|have to|has to)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex WeakCue { get; }
 
     [GeneratedRegex(@"^.{0,200}\b(recommended action|recommendation|action item|next step|proposed action|the action|the fix|the plan)s?( here| for this)? (is|are|would be|will be) (to )?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
@@ -27,18 +27,18 @@ internal static partial class Recommendation
     [GeneratedRegex(@"^(with that in mind|therefore|so|thus|going forward|in the future|as a result|to prevent this|to avoid this)[,]?\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex LeadIn4 { get; }
 
-    [GeneratedRegex(@"^(we|the team|teams|you|one|operators|engineers) (should|must|will|need to|needs to|plan to|intend to|are going to|have to|has to) ", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(we|the team|teams|you|one|operators|engineers) (should|must|will|need to|needs to|plan to|intend to|are going to|have to|has to) ", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex LeadIn5 { get; }
 
     private static readonly Regex[] LeadIns = [LeadIn1, LeadIn2, LeadIn3, LeadIn4, LeadIn5];
 
     [GeneratedRegex(@"\b(focus(es|ed)? on|about|regarding|around) (the [^,;]{3,80}),", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex FocusObject { get; }
-    [GeneratedRegex(@"\bwhat (those|these|they) are\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"\bwhat (those|these|they) are\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex BackReference { get; }
 
     /// <summary>First-person wording that commits the team to work: "we will", "we need to", "we are also looking into".</summary>
-    [GeneratedRegex(@"\bwe(( will| must| should| need to| have to| plan to| intend to)\b|('re| are)( also)? (looking into|going to|working on)\b|'ll\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"\bwe(( will| must| should| need to| have to| plan to| intend to)\b|('re| are)( also)? (looking into|going to|working on)\b|'ll\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex Commitment { get; }
 
     public static bool CommitsTheTeam(string text) => Commitment.IsMatch(text);

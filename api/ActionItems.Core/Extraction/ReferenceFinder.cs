@@ -36,7 +36,7 @@ internal static partial class ReferenceFinder
     // (Bare task numbers are scanned by hand in FindBareTasks: their context is the word before them.)
     [GeneratedRegex(@"(^|[\s(\[,;])([A-Za-z0-9][A-Za-z0-9-]{0,38})/([A-Za-z0-9._-]{1,100})#([0-9]{1,9})($|[^0-9A-Za-z])", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex GitHubBare { get; }
-    [GeneratedRegex(@"(^|[^A-Za-z0-9_/.-])([A-Z][A-Z0-9]{1,9})-([0-9]{1,7})($|[^A-Za-z0-9_-])", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"(^|[^A-Za-z0-9_/.-])([A-Z][A-Z0-9]{1,9})-([0-9]{1,7})($|[^A-Za-z0-9_-])", RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex JiraBare { get; }
 
     /// <summary>Upper-case prefixes that look like Jira keys but name standards and algorithms.</summary>

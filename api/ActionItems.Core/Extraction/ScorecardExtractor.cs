@@ -15,9 +15,9 @@ internal sealed partial class ScorecardExtractor
     private static partial Regex TrailingAnswer { get; }
     [GeneratedRegex(@"^[-•*]?\s*(yes|no|unsure|unknown|n/a|na|y|n|-)(\s+(.*))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex AnswerLine { get; }
-    [GeneratedRegex(@"\banswer [""“”']?(yes|no)[""“”']? if\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"\banswer [""“”']?(yes|no)[""“”']? if\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex Instruction { get; }
-    [GeneratedRegex(@"^total score\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^total score\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex TotalScoreLine { get; }
     [GeneratedRegex(@"^(incident engagement\s+scorecard|question\s*(answer)?|answer|\(yes/no\)|notes|\(yes/no\)\s*notes|question answer \(yes/no\) notes|category)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex HeaderLine { get; }

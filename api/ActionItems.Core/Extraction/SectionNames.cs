@@ -32,7 +32,7 @@ internal static partial class SectionNames
     [GeneratedRegex(@"^(what went (well|poorly|wrong|right|badly)|where (did )?we (got|get) lucky|lessons? learn(ed|t)|things that went (well|wrong)|" +
         @"conclusions?|detection|summary|timeline|root causes?( analysis)?|background|links?( to relevant documentation)?|" +
         @"impact|resolution|scorecard|incident (engagement )?scorecard|glossary|references|appendix|contributing factors|trigger|" +
-        @"what happened|overview|incident metadata|mitigation)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+        @"what happened|overview|incident metadata|mitigation)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex NotActionablesName { get; }
 
     /// <summary>
@@ -50,33 +50,33 @@ internal static partial class SectionNames
 
     /// <summary>Words that keep a heading about the past or about questions out, whatever forward-looking word it also has.</summary>
     [GeneratedRegex(@"\b(timeline|lessons?|went|lucky|happened|causes?|impact|background|questions?|taken|during|after|report)\b",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex BackwardLookingWord { get; }
 
     /// <summary>A heading longer than this is a title or a sentence, not a section name, whatever words it holds.</summary>
     private const int MaxNamedByWordsLength = 6;
 
-    [GeneratedRegex(@"^((detailed|incident|full|rough) )?(timeline|chronology|sequence of events|timeline of events)|^what happened$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^((detailed|incident|full|rough) )?(timeline|chronology|sequence of events|timeline of events)|^what happened$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex TimelineName { get; }
 
-    [GeneratedRegex(@"^(incident )?(engagement )?scorecard", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(incident )?(engagement )?scorecard", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex ScorecardName { get; }
 
     /// <summary>Headings inside an actionables section that sort its items by state or horizon, not new sections.</summary>
     [GeneratedRegex(@"^(completed?|done|finished|resolved|closed|open|still open|in progress|ongoing|pending|remaining|not started|" +
-        @"short[- ]term|medium[- ]term|long[- ]term|immediate|later|high priority|low priority|medium priority|p[0-4])( items| tasks| actions)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+        @"short[- ]term|medium[- ]term|long[- ]term|immediate|later|high priority|low priority|medium priority|p[0-4])( items| tasks| actions)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex ItemGroupName { get; }
 
-    [GeneratedRegex(@"^(completed?|done|finished|resolved|closed)( items| tasks| actions)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(completed?|done|finished|resolved|closed)( items| tasks| actions)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex DoneGroupName { get; }
-    [GeneratedRegex(@"^(open|still open|in progress|ongoing|pending|remaining|not started|todos?|to do)( items| tasks| actions)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(open|still open|in progress|ongoing|pending|remaining|not started|todos?|to do)( items| tasks| actions)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex OpenGroupName { get; }
 
     /// <summary>Names that a rendered page shows on a line of their own where a heading used to be.</summary>
     [GeneratedRegex(@"^(summary|timeline|detection|conclusions?|what went well|what went poorly|what went wrong|where did we get lucky|" +
         @"links to relevant documentation|actionables|action items|follow-ups?|follow-up items|remediation|corrective actions|" +
         @"prevention measures|next steps|scorecard|impact|root cause|lessons learned|background|resolution|" +
-        @"incident scorecard|documentation|contents)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+        @"incident scorecard|documentation|contents)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex StandaloneHeadingName { get; }
 
     public static SectionRole Classify(string heading)
@@ -156,6 +156,13 @@ internal static partial class SectionNames
 
     private static bool IsStandaloneHeading(ReadOnlySpan<char> line, string? lineString)
     {
+        // First the test that stops at the line's first letter or digit: timeline lines, the commonest in many
+        // documents, fail it there, before their letters are counted.
+        if (!KeyStartsWithLetter(line))
+        {
+            return false;
+        }
+
         // The key keeps every letter of the line; more than 40 letters can never name a standalone heading.
         var letters = 0;
         foreach (var c in line)
@@ -164,11 +171,6 @@ internal static partial class SectionNames
             {
                 return false;
             }
-        }
-
-        if (!KeyStartsWithLetter(line))
-        {
-            return false;
         }
 
         var key = TextTools.HeadingKey(lineString ?? line.ToString());

@@ -15,6 +15,20 @@ internal static partial class TextTools
     /// </summary>
     public const int MatchTimeoutMs = 1000;
 
+    /// <summary>
+    /// The timeout of a pattern that cannot backtrack more than a few hundred steps from any starting position, whatever
+    /// the input: no unbounded quantifier (<c>*</c>, <c>+</c>, <c>{n,}</c>), no repeated group that holds a quantifier,
+    /// and at most <see cref="MostWaysWithoutTimeout"/> ways to try from one position (each quantifier's choices
+    /// multiplied along the pattern, alternatives added). Its scan is then linear in the input and the backstop buys
+    /// nothing, while it costs a clock read per call: the date patterns run on nearly every timeline line. Every
+    /// other pattern keeps <see cref="MatchTimeoutMs"/>; PatternSafetyTests checks each pattern without a timeout
+    /// against this rule.
+    /// </summary>
+    public const int BoundedPatternTimeoutMs = Timeout.Infinite;
+
+    /// <summary>The most ways to try from one starting position that a pattern without a timeout may have.</summary>
+    public const int MostWaysWithoutTimeout = 1000;
+
     /// <summary>What a heading key is trimmed of at its ends; one array, not a params array per heading (and per rendered line).</summary>
     private static readonly char[] HeadingKeyEnds = [' ', '-'];
 
@@ -178,6 +192,40 @@ internal static partial class TextTools
         return builder.ToString();
     }
 
+    /// <summary>
+    /// A line in which no markup of an inline reader can start (none of <paramref name="markupStarts"/>, and no "://",
+    /// which every link the readers take has) as the reader's character walk would give it: one plain run of its
+    /// decoded text. Null when markup may start. Most lines are such lines; this skips the walk for them.
+    /// </summary>
+    public static InlineText? AsPlainLine(string text, SearchValues<char> markupStarts)
+    {
+        if (text.AsSpan().ContainsAny(markupStarts) || text.Contains("://", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var builder = new InlineBuilder();
+        if (text.Length > 0)
+        {
+            builder.Append(DecodeEntities(text));
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Copies the characters from <paramref name="start"/> up to the next one of <paramref name="specials"/> (every
+    /// character a branch of an inline reader's walk looks at) into <paramref name="plain"/> in one append, instead of
+    /// one test chain and one append per character; returns how many (0 when one of them stands at the start).
+    /// </summary>
+    public static int AppendOrdinaryRun(StringBuilder plain, string text, int start, SearchValues<char> specials)
+    {
+        var next = text.AsSpan(start).IndexOfAny(specials);
+        var run = next < 0 ? text.Length - start : next;
+        plain.Append(text, start, run);
+        return run;
+    }
+
     public static string DecodeEntities(string text) =>
         text.Contains('&', StringComparison.Ordinal) ? WebUtility.HtmlDecode(text) : text;
 
@@ -240,8 +288,47 @@ internal static partial class TextTools
     public static string UpperFirst(string text) =>
         text.Length == 0 || !char.IsLower(text[0]) ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
-    public static bool TryParseDate(string year, string month, string day, out DateOnly date) =>
-        DateOnly.TryParseExact($"{year}-{month}-{day}", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    /// <summary>
+    /// "yyyy", "MM" and "dd" as a date, exactly as DateOnly.TryParseExact reads them joined with dashes under
+    /// "yyyy-MM-dd" (four, two and two ASCII digits, a real day), without building that string: timeline and
+    /// date patterns call this once per date they find.
+    /// </summary>
+    public static bool TryParseDate(ReadOnlySpan<char> year, ReadOnlySpan<char> month, ReadOnlySpan<char> day, out DateOnly date)
+    {
+        date = default;
+        return year.Length == 4 && month.Length == 2 && day.Length == 2
+            && TryAsciiDigits(year, out var yearNumber) && TryAsciiDigits(month, out var monthNumber) && TryAsciiDigits(day, out var dayNumber)
+            && TryMakeDate(yearNumber, monthNumber, dayNumber, out date);
+    }
+
+    /// <summary>The date of that year, month and day when there is one (year 1–9999).</summary>
+    public static bool TryMakeDate(int year, int month, int day, out DateOnly date)
+    {
+        date = default;
+        if (year is < 1 or > 9999 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        date = new DateOnly(year, month, day);
+        return true;
+    }
+
+    private static bool TryAsciiDigits(ReadOnlySpan<char> digits, out int value)
+    {
+        value = 0;
+        foreach (var c in digits)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
+    }
 
     /// <summary>"9:05", "09:05" or "09:05:30" as a time of day. Parsed by hand: TimeOnly.TryParseExact
     /// consults the local clock and time zone on every call, which made it the timeline's hot spot.</summary>
@@ -289,6 +376,6 @@ internal static partial class TextTools
             : null;
     }
 
-    [GeneratedRegex(@"\d{1,6}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, MatchTimeoutMs)]
+    [GeneratedRegex(@"\d{1,6}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, BoundedPatternTimeoutMs)]
     private static partial Regex FirstIntegerPattern { get; }
 }

@@ -12,13 +12,13 @@ internal static partial class TimelineExtractor
     private static partial Regex Entry { get; }
     [GeneratedRegex(@"^\[?\s*([0-9]{4})-([0-9?]{2})-([0-9?]{2})\s*\]?\s*[-–—:]?\s*(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex DateOnlyLine { get; }
-    [GeneratedRegex(@"(OUTAGE (BEGINS|STARTS|STARTED|BEGAN)|START OF (USER )?IMPACT|(USER )?IMPACT (BEGINS|STARTS))", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"(OUTAGE (BEGINS|STARTS|STARTED|BEGAN)|START OF (USER )?IMPACT|(USER )?IMPACT (BEGINS|STARTS))", RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex Begins { get; }
-    [GeneratedRegex(@"(OUTAGE (ENDS|ENDED|RESOLVED|OVER)|END OF (USER )?IMPACT|(USER )?IMPACT (ENDS|ENDED))", RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"(OUTAGE (ENDS|ENDED|RESOLVED|OVER)|END OF (USER )?IMPACT|(USER )?IMPACT (ENDS|ENDED))", RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex Ends { get; }
-    [GeneratedRegex(@"^(outage (begins|starts)|start of (user )?impact|impact (begins|starts))\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(outage (begins|starts)|start of (user )?impact|impact (begins|starts))\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex BeginsAlone { get; }
-    [GeneratedRegex(@"^(outage (ends|ended|resolved)|end of (user )?impact|impact (ends|ended))\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(outage (ends|ended|resolved)|end of (user )?impact|impact (ends|ended))\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex EndsAlone { get; }
     [GeneratedRegex(@"\ball times (are )?(in )?(pst|pdt|est|edt|cet|cest|bst|ist|jst|local time|[a-z]{3,4}\s*[+-][0-9]{1,2})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex OtherTimeZone { get; }
@@ -64,9 +64,11 @@ internal static partial class TimelineExtractor
                 dateHeaderDepth = 0;
             }
 
-            var lines = block.Kind == BlockKind.ListItem ? [block.Text] : block.RawLines.Select(l => TextTools.NormalizeWhitespace(l)).ToList();
-            foreach (var line in lines)
+            // A list item is one line, its text; other blocks are read line by line (no list of lines per block).
+            var lineCount = block.Kind == BlockKind.ListItem ? 1 : block.RawLines.Count;
+            for (var lineIndex = 0; lineIndex < lineCount; lineIndex++)
             {
+                var line = block.Kind == BlockKind.ListItem ? block.Text : TextTools.NormalizeWhitespace(block.RawLines[lineIndex]);
                 var text = line.Trim().TrimStart(LeadingBullets);
                 if (text.Length == 0)
                 {
@@ -77,10 +79,11 @@ internal static partial class TimelineExtractor
                 // that does not ("- restarted the pods", prose under a date header) skips them both.
                 var startsWithDigit = StartsWithDigit(text);
                 var match = startsWithDigit ? Entry.Match(text) : Match.Empty;
-                if (match.Success && TextTools.TryParseTime(match.Groups[5].Value, out var time))
+                var timeText = match.Success ? match.Groups[5].Value : "";
+                if (match.Success && TextTools.TryParseTime(timeText, out var time))
                 {
                     DateOnly? date = contextDate;
-                    if (match.Groups[1].Success && TextTools.TryParseDate(match.Groups[2].Value, match.Groups[3].Value, match.Groups[4].Value, out var explicitDate))
+                    if (match.Groups[1].Success && TextTools.TryParseDate(match.Groups[2].ValueSpan, match.Groups[3].ValueSpan, match.Groups[4].ValueSpan, out var explicitDate))
                     {
                         date = explicitDate;
                         contextDate = explicitDate;
@@ -101,14 +104,14 @@ internal static partial class TimelineExtractor
                     }
 
                     var body = match.Groups[9].Value.Trim();
-                    entries.Add(new ExtractedTimelineEntry(entries.Count + 1, match.Groups[5].Value, at, body, MarkerOf(body)));
+                    entries.Add(new ExtractedTimelineEntry(entries.Count + 1, timeText, at, body, MarkerOf(body)));
                     continue;
                 }
 
                 var dateLine = startsWithDigit ? DateOnlyLine.Match(text) : Match.Empty;
                 if (dateLine.Success)
                 {
-                    var known = TextTools.TryParseDate(dateLine.Groups[1].Value, dateLine.Groups[2].Value, dateLine.Groups[3].Value, out var headerDate);
+                    var known = TextTools.TryParseDate(dateLine.Groups[1].ValueSpan, dateLine.Groups[2].ValueSpan, dateLine.Groups[3].ValueSpan, out var headerDate);
                     contextDate = known ? headerDate : null;
                     previous = null;
                     var rest = dateLine.Groups[4].Value.Trim();

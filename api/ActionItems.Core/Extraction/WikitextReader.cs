@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -349,8 +350,19 @@ internal sealed partial class WikitextReader(ExtractionContext context)
     }
 
     /// <summary>Inline wikitext to plain text: links keep their label, task templates become task ids.</summary>
+    /// <summary>The characters that start markup in <see cref="ParseInline"/>; a bare link also needs "://".</summary>
+    private static readonly SearchValues<char> InlineMarkupStarts = SearchValues.Create("'~<[{");
+
+    /// <summary>Every character a branch of <see cref="ParseInline"/> looks at (' ~ &lt; [ { h H); any other is plain text.</summary>
+    private static readonly SearchValues<char> InlineSpecials = SearchValues.Create("'~<[{hH");
+
     public static InlineText ParseInline(string text)
     {
+        if (TextTools.AsPlainLine(text, InlineMarkupStarts) is { } plainLine)
+        {
+            return plainLine;
+        }
+
         var builder = new InlineBuilder();
         var bold = false;
         var struck = 0;
@@ -370,6 +382,13 @@ internal sealed partial class WikitextReader(ExtractionContext context)
 
         while (i < text.Length)
         {
+            var ordinary = TextTools.AppendOrdinaryRun(plain, text, i, InlineSpecials);
+            if (ordinary > 0)
+            {
+                i += ordinary;
+                continue;
+            }
+
             var c = text[i];
             if (c == '\'' && At(text, i, "'''"))
             {
@@ -524,11 +543,11 @@ internal sealed partial class WikitextReader(ExtractionContext context)
         builder.Append(ParseInline(shown).Text, struck, bold);
     }
 
-    [GeneratedRegex(@"^(phabt|phab|phabricator|task|t|tracked|bug)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(phabt|phab|phabricator|task|t|tracked|bug)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex TaskTemplateName { get; }
-    [GeneratedRegex(@"^(done|tick|yes|check|checked|resolved|fixed|completed?|y)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(done|tick|yes|check|checked|resolved|fixed|completed?|y)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex DoneTemplateName { get; }
-    [GeneratedRegex(@"^(not ?done|todo|to do|open|pending|in progress|wip|x|cross|no)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
+    [GeneratedRegex(@"^(not ?done|todo|to do|open|pending|in progress|wip|x|cross|no)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.BoundedPatternTimeoutMs)]
     private static partial Regex OpenTemplateName { get; }
 
     private static void AppendTemplate(InlineBuilder builder, string inner, bool struck, bool bold)

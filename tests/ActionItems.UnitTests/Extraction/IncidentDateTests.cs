@@ -13,6 +13,31 @@ public class IncidentDateTests
         PostmortemExtractor.Extract(markdown, DocumentFormat.Markdown).Incident.IncidentDate;
 
     [Theory]
+    [InlineData("2024", "02", "29")]
+    [InlineData("2023", "02", "29")]
+    [InlineData("2023", "12", "31")]
+    [InlineData("2023", "13", "01")]
+    [InlineData("2023", "00", "10")]
+    [InlineData("2023", "04", "31")]
+    [InlineData("0000", "01", "01")]
+    [InlineData("0001", "01", "01")]
+    [InlineData("9999", "12", "31")]
+    [InlineData("202", "01", "01")]
+    [InlineData("2023", "1", "01")]
+    [InlineData("2023", "01", "1")]
+    [InlineData("2023", "?1", "01")]
+    [InlineData("2023", "01", "0?")]
+    [InlineData("2023", "01", " 1")]
+    [InlineData("\u0662\u0660\u0662\u0663", "01", "01")]
+    public void A_date_from_its_parts_is_read_as_the_exact_yyyy_MM_dd_format_reads_it(string year, string month, string day)
+    {
+        var expected = DateOnly.TryParseExact($"{year}-{month}-{day}", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var expectedDate);
+        Assert.Equal(expected, TextTools.TryParseDate(year, month, day, out var date));
+        Assert.Equal(expectedDate, date);
+    }
+
+    [Theory]
     [InlineData("# Queue outage\n\n**Date:** 2026-04-17\n**Severity:** high\n\n## Summary\n\nThe queue stalled.\n", 2026, 4, 17)]
     [InlineData("# Queue outage\n\n- **Incident date**: 3 May 2022\n- **Impact**: none\n", 2022, 5, 3)]
     [InlineData("# Queue outage - March 14, 2023\n\n## Summary\n\nThe queue stalled.\n", 2023, 3, 14)]
@@ -130,6 +155,11 @@ public class IncidentDateTests
     [InlineData("ON 22ND OCT, 2023 THE QUEUE STALLED.", 2023, 10, 22)]
     [InlineData("Queue outage \u2014March 14th, \u201923", 2023, 3, 14)]
     [InlineData("10:02 - see https://x.org/a and 24/10/2024 db1001", 2024, 10, 24)]
+    [InlineData("Marostegui 12 and Mayday 3 came first; then SEPT. 5, 2023", 2023, 9, 5)]
+    [InlineData("decided 4 times, on 1st of february 2021", 2021, 2, 1)]
+    [InlineData("(5 JANUARY 2024)", 2024, 1, 5)]
+    [InlineData("05-06-2024 and 12/25/2023", 2023, 12, 25)]
+    [InlineData("v1-2-3 then (13-02-2024)", 2024, 2, 13)]
     public void Every_written_date_form_passes_the_guards(string text, int year, int month, int day)
     {
         Assert.Equal(new DateOnly(year, month, day), IncidentDates.FirstIn(text));
