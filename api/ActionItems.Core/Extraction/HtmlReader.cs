@@ -41,6 +41,13 @@ internal sealed partial class HtmlReader(ExtractionContext context)
         "MAIN", "DL", "DT", "DD", "HR", "BODY", "HEADER", "FIGURE", "FORM", "DETAILS", "SUMMARY", "TR", "TD", "TH", "THEAD", "TBODY",
     };
 
+    // One parser per thread, not one per document: a new HtmlParser builds a new browsing context (its configuration's
+    // services) every time. The parser's options are fixed and each parse makes its own document and tree builder, but
+    // the context creates its services lazily without locking, and imports extract in parallel, so threads do not share
+    // one.
+    [ThreadStatic]
+    private static HtmlParser? t_threadParser;
+
     private readonly List<DocBlock> _blocks = [];
     private int _tableCount;
 
@@ -48,7 +55,7 @@ internal sealed partial class HtmlReader(ExtractionContext context)
 
     public List<DocBlock> Read(string html)
     {
-        var parser = new HtmlParser();
+        var parser = t_threadParser ??= new HtmlParser();
         var document = parser.ParseDocument(LimitNesting(html));
         PageTitle = document.ChildNodes.QuerySelector(PageTitleSelector)?.TextContent.Trim()
             ?? (document.Title is { Length: > 0 } title ? title.Trim() : null);
