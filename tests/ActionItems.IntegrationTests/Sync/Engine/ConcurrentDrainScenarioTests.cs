@@ -40,17 +40,11 @@ public class ConcurrentDrainScenarioTests
         var item = await s.CreateItemAsync("Rotate the TLS certificates");
         await s.DrainAsync();
         await s.PollAsync();
-        s.Phorge.ResetCallCounts();
         // The first change's edit is slow, so the second change is drained while that push holds the link's row.
-        s.Phorge.InjectFault(PhorgeFault.Delay(TimeSpan.FromSeconds(3)), "maniphest.edit");
+        HoldEdits(s);
         await s.ChangeItemAsync(item.Id, (i, c) => i.SetTitle("Rotate the TLS certificates yearly", c));
         var firstPush = s.DrainAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (s.Phorge.CallCount("maniphest.edit") == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-        Assert.Equal(1, s.Phorge.CallCount("maniphest.edit"));
+        await WaitForEditsAsync(s, 1);
 
         // The running push read the item before this change and settles the rows it started with when it ends.
         await s.ChangeItemAsync(item.Id, (i, c) => i.SetTitle("Rotate the TLS certificates every March", c));
@@ -61,8 +55,7 @@ public class ConcurrentDrainScenarioTests
         Assert.True(s.FailedCount == 0, s.JobReport());
         Assert.Equal(2, s.Phorge.CallCount("maniphest.edit"));
         Assert.Equal("Rotate the TLS certificates every March", Assert.Single(s.Phorge.Phorge.AllTasks()).Title);
-        await using var check = s.Db();
-        Assert.Equal(0, await check.OutboxMessages.CountAsync(m => m.TrackerLinkId != null && m.ProcessedAt == null));
+        await AssertNoLinkRowPendingAsync(s);
     }
 
     [Fact]
@@ -83,9 +76,8 @@ public class ConcurrentDrainScenarioTests
             await db.SaveChangesAsync();
         }
         await s.ChangeItemAsync(item.Id, (i, c) => i.SetTitle("Rotate the TLS certificates yearly", c));
-        s.Phorge.ResetCallCounts();
         // The push loads that row with its links' others; its edit is slow, so the next change is drained while it runs.
-        s.Phorge.InjectFault(PhorgeFault.Delay(TimeSpan.FromSeconds(3)), "maniphest.edit");
+        HoldEdits(s);
         var targetId = s.TargetId;
         long[] linkIds = [link.Id];
         s.Host.Host.Services.GetRequiredService<IBackgroundJobClient>()
@@ -98,8 +90,7 @@ public class ConcurrentDrainScenarioTests
 
         Assert.True(s.FailedCount == 0, s.JobReport());
         Assert.Equal("Rotate the TLS certificates every March", Assert.Single(s.Phorge.Phorge.AllTasks()).Title);
-        await using var check = s.Db();
-        Assert.Equal(0, await check.OutboxMessages.CountAsync(m => m.TrackerLinkId != null && m.ProcessedAt == null));
+        await AssertNoLinkRowPendingAsync(s);
     }
 
     [Fact]
@@ -109,8 +100,7 @@ public class ConcurrentDrainScenarioTests
         var item = await s.CreateItemAsync("Rotate the TLS certificates");
         await s.DrainAsync();
         await s.PollAsync();
-        s.Phorge.ResetCallCounts();
-        s.Phorge.InjectFault(PhorgeFault.Delay(TimeSpan.FromSeconds(3)), "maniphest.edit");
+        HoldEdits(s);
         await s.ChangeItemAsync(item.Id, (i, c) => i.SetTitle("Rotate the TLS certificates yearly", c));
         var firstPush = s.DrainAsync();
         await WaitForEditsAsync(s, 1);
@@ -141,8 +131,7 @@ public class ConcurrentDrainScenarioTests
         await s.PollAsync();
         var (_, link) = await s.LoadAsync(item.Id);
         Assert.Equal(TrackerLinkState.Conflict, link.State);
-        s.Phorge.ResetCallCounts();
-        s.Phorge.InjectFault(PhorgeFault.Delay(TimeSpan.FromSeconds(3)), "maniphest.edit");
+        HoldEdits(s);
         await s.ChangeItemAsync(item.Id, (i, c) => i.SetTitle("Add paging for the API", c));
         var firstPush = s.DrainAsync();
         await WaitForEditsAsync(s, 1);
@@ -155,6 +144,19 @@ public class ConcurrentDrainScenarioTests
         Assert.True(s.FailedCount == 0, s.JobReport());
         var remote = s.Phorge.Phorge.FindTask(task.Monogram)!;
         Assert.Equal(("Add paging for the API", 100), (remote.Title, remote.Priority));
+        await AssertNoLinkRowPendingAsync(s);
+    }
+
+    /// <summary>From now on each task edit takes 3 s, so a push is still running while the test changes things; calls counted afresh.</summary>
+    private static void HoldEdits(SyncScenario s)
+    {
+        s.Phorge.ResetCallCounts();
+        s.Phorge.InjectFault(PhorgeFault.Delay(TimeSpan.FromSeconds(3)), "maniphest.edit");
+    }
+
+    /// <summary>Every link row of the outbox was settled: nothing was left for a push that will never come.</summary>
+    private static async Task AssertNoLinkRowPendingAsync(SyncScenario s)
+    {
         await using var check = s.Db();
         Assert.Equal(0, await check.OutboxMessages.CountAsync(m => m.TrackerLinkId != null && m.ProcessedAt == null));
     }
