@@ -36,16 +36,6 @@ public sealed class IncidentIndex(TimeSpan maxAge, TimeProvider clock) : Waterma
         UseAsync(db, () => Task.FromResult(_references), cancellationToken);
 
     /// <summary>
-    /// As <see cref="RankAsync(ActionItemsDbContext, RankingQuery, long, int, CancellationToken)"/>, the query built by
-    /// <paramref name="buildQuery"/> from the reference catalog of the same refresh (similar incidents): one watermark read
-    /// per request past the maximum age, not one for the keys and one for the ranking.
-    /// </summary>
-    public Task<IReadOnlyList<RankedDocument>> RankAsync(ActionItemsDbContext db,
-        Func<IncidentReferenceCatalog, Task<RankingQuery>> buildQuery, long incidentId, int first, CancellationToken cancellationToken) =>
-        UseAsync(db, async () => await RankHoldingGateAsync(db, await buildQuery(_references), incidentId, first, cancellationToken),
-            cancellationToken);
-
-    /// <summary>
     /// The <paramref name="first"/> incidents other than <paramref name="incidentId"/> best matching the query, scored
     /// exactly as <see cref="SimilarIncidents.RankListedAsync"/> scores the same documents.
     /// </summary>
@@ -109,7 +99,12 @@ public sealed class IncidentIndex(TimeSpan maxAge, TimeProvider clock) : Waterma
         CancellationToken cancellationToken)
     {
         var (signatures, referenceKeys) = await Signature.ReadAllAsync(db, cancellationToken);
-        _references = new IncidentReferenceCatalog(referenceKeys);
+        if (!seen.SameIncidentRows(now))
+        {
+            // Only an incident row (added, deleted, its updatedAt set) can change how incidents are named; item and
+            // timeline changes keep the catalog.
+            _references = new IncidentReferenceCatalog(referenceKeys);
+        }
         var changed = signatures.Where(s => !_incidents.TryGetValue(s.Key, out var known) || known.Signature != s.Value)
             .Select(s => s.Key).ToList();
         foreach (var gone in _incidents.Keys.Where(id => !signatures.ContainsKey(id)).ToList())
@@ -204,6 +199,10 @@ public sealed class IncidentIndex(TimeSpan maxAge, TimeProvider clock) : Waterma
     public sealed record Watermark(long Incidents, long IncidentsMaxId, long IncidentsUpdated, long Items, long ItemsMaxId, long ItemVersions,
         long Lines, long LinesMaxId, long LinesLength)
     {
+        /// <summary>Whether the incidents table itself is as it was (count, largest id, latest updatedAt).</summary>
+        public bool SameIncidentRows(Watermark other) =>
+            (Incidents, IncidentsMaxId, IncidentsUpdated) == (other.Incidents, other.IncidentsMaxId, other.IncidentsUpdated);
+
         internal static async Task<Watermark> ReadAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
         {
             // One group or none (an empty table), read as a list as CandidateIndex does.

@@ -42,8 +42,6 @@ public sealed class IncidentReferenceCatalog
         EarliestDate = entries.Min(e => e.Key.Date);
     }
 
-    public int Count => _byId.Count;
-
     internal Entry? Find(long incidentId) => _byId.GetValueOrDefault(incidentId);
 
     internal ILookup<string, Entry> ByStem { get; }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActionItems.Application.Postmortems;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -9,7 +10,7 @@ public sealed record IncidentReferenceKey(long Id, string Title, string? Source,
 {
     /// <summary>An incident's key from its columns: its date, else the (UTC) day it started.</summary>
     public static IncidentReferenceKey Of(long id, string title, string? source, DateOnly? incidentDate, DateTimeOffset? startedAt) =>
-        new(id, title, source, incidentDate ?? (startedAt is { } started ? DateOnly.FromDateTime(started.UtcDateTime) : null));
+        new(id, title, source, incidentDate ?? startedAt.ToDate());
 }
 
 /// <summary>An incident a postmortem names, and how, in words a reviewer reads ("names incident 2019-11-29 … by its link").</summary>

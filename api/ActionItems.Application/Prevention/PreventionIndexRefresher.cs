@@ -26,6 +26,11 @@ public sealed class PreventionIndexRefresher(CandidateIndex index, IncidentIndex
     /// <summary>Done once the start-up builds are over, whether they succeeded, failed or were cancelled.</summary>
     public Task WarmedUp => _warmedUp.Task;
 
+    /// <summary>Passes so far (one each half maximum age, whether an index was used and refreshed or not): lets a test see a pass happened.</summary>
+    public int Passes => Volatile.Read(ref _passes);
+
+    private int _passes;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Off the start-up path: what runs before the first await would delay the host's start.
@@ -78,25 +83,7 @@ public sealed class PreventionIndexRefresher(CandidateIndex index, IncidentIndex
             try
             {
                 await Task.Delay(period, clock, stoppingToken);
-                var used = new List<Func<ActionItemsDbContext, Task>>();
-                if (index.UsedWithin(IdleAfter))
-                {
-                    used.Add(db => index.RefreshAheadAsync(db, stoppingToken));
-                }
-                if (incidents.UsedWithin(IdleAfter))
-                {
-                    used.Add(db => incidents.RefreshAheadAsync(db, stoppingToken));
-                }
-                if (used.Count == 0)
-                {
-                    continue;
-                }
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<ActionItemsDbContext>();
-                foreach (var refresh in used)
-                {
-                    await refresh(db);
-                }
+                await RefreshUsedIndexesAsync(stoppingToken);
                 failing = false;
             }
             catch (Exception) when (stoppingToken.IsCancellationRequested)
@@ -112,6 +99,30 @@ public sealed class PreventionIndexRefresher(CandidateIndex index, IncidentIndex
                 }
                 failing = true;
             }
+            finally
+            {
+                Interlocked.Increment(ref _passes);
+            }
+        }
+    }
+
+    private async Task RefreshUsedIndexesAsync(CancellationToken stoppingToken)
+    {
+        var candidatesUsed = index.UsedWithin(IdleAfter);
+        var incidentsUsed = incidents.UsedWithin(IdleAfter);
+        if (!candidatesUsed && !incidentsUsed)
+        {
+            return;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ActionItemsDbContext>();
+        if (candidatesUsed)
+        {
+            await index.RefreshAheadAsync(db, stoppingToken);
+        }
+        if (incidentsUsed)
+        {
+            await incidents.RefreshAheadAsync(db, stoppingToken);
         }
     }
 }

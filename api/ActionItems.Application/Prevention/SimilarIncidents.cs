@@ -44,9 +44,11 @@ public sealed class SimilarIncidents(ActionItemsDbContext db, IncidentIndex inde
             return Result<IReadOnlyList<SimilarIncident>>.Fail(ErrorKind.NotFound, $"There is no incident {query.IncidentId}.", "incidentId");
         }
 
-        // The query is built on the index's reference keys of the refresh that ranks it: one watermark read, not two.
-        var ranked = await index.RankAsync(db, keys => IncidentQuery.BuildAsync(db, _ => Task.FromResult(keys), incident.Id, incident.Title,
-            incident.Summary, incident.Impact, cancellationToken), incident.Id, query.First, cancellationToken);
+        // Built outside the index's lock (its reads of the incident's timeline, items, document and links would otherwise
+        // queue every request behind one another), as prevention candidates build theirs.
+        var rankingQuery = await IncidentQuery.BuildAsync(db, token => index.ReferencesAsync(db, token), incident.Id, incident.Title,
+            incident.Summary, incident.Impact, cancellationToken);
+        var ranked = await index.RankAsync(db, rankingQuery, incident.Id, query.First, cancellationToken);
         var ids = ranked.Select(r => r.Id).ToList();
         var found = await db.Incidents.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
         // An incident deleted since the index last read it is left out rather than failing the request.

@@ -138,7 +138,9 @@ public abstract class WatermarkedIndex<TWatermark>(TimeSpan maxAge, TimeProvider
                 Refreshes++;
                 return;
             }
-            await RefreshHoldingGateAsync(db, cancellationToken);
+            // Applied from the watermark just read: a change committed since is in the rows read now and moves the
+            // watermark again for the next refresh.
+            await RefreshHoldingGateAsync(db, cancellationToken, (now, readAt));
         }
         finally
         {
@@ -166,11 +168,12 @@ public abstract class WatermarkedIndex<TWatermark>(TimeSpan maxAge, TimeProvider
     /// (the warm-up's at shutdown, or <see cref="RefreshAsync"/>'s: a request's refresh is never cancelled) leaves the
     /// index unknown: the next one rebuilds.
     /// </summary>
-    private async Task RefreshHoldingGateAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
+    private async Task RefreshHoldingGateAsync(ActionItemsDbContext db, CancellationToken cancellationToken,
+        (TWatermark Now, long ReadAt)? alreadyRead = null)
     {
         try
         {
-            await RefreshFromWatermarkAsync(db, cancellationToken);
+            await RefreshFromWatermarkAsync(db, alreadyRead, cancellationToken);
         }
         catch
         {
@@ -181,10 +184,11 @@ public abstract class WatermarkedIndex<TWatermark>(TimeSpan maxAge, TimeProvider
         }
     }
 
-    private async Task RefreshFromWatermarkAsync(ActionItemsDbContext db, CancellationToken cancellationToken)
+    private async Task RefreshFromWatermarkAsync(ActionItemsDbContext db, (TWatermark Now, long ReadAt)? alreadyRead,
+        CancellationToken cancellationToken)
     {
-        var readAt = clock.GetTimestamp();
-        var now = await ReadWatermarkAsync(db, cancellationToken);
+        var readAt = alreadyRead?.ReadAt ?? clock.GetTimestamp();
+        var now = alreadyRead?.Now ?? await ReadWatermarkAsync(db, cancellationToken);
         _refreshedAt = readAt;
         Refreshes++;
         if (_seen is null || WorthRebuilding)

@@ -197,14 +197,55 @@ public class CandidateIndexTests
         // a moment after the warm-up ends, so one step can come before it).
         for (var step = 0; step < 4 && index.Refreshes < 2; step++)
         {
-            clock.Advance(TimeSpan.FromSeconds(2.5));
-            await WaitUntilAsync(() => index.Refreshes >= 2, TimeSpan.FromSeconds(2));
+            await AdvanceOnePassAsync(refresher, clock, TimeSpan.FromSeconds(2.5));
         }
 
         Assert.Equal(2, index.Refreshes);
         Assert.Equal(2, await CountCandidatesAsync(app, index, reviewedId, incidents));
         Assert.Equal(2, index.Refreshes);
         await refresher.StopAsync(default);
+    }
+
+    [Fact]
+    public async Task The_refresher_leaves_an_index_unused_for_ten_minutes_to_age()
+    {
+        await using var app = await ApplicationHarness.CreateAsync();
+        var now = app.Clock.GetUtcNow();
+        var (_, reviewedId) = await SeedRunbookBeforeFailoverAsync(app, now);
+        var clock = new FakeTimeProvider(now);
+        using var index = new CandidateIndex(TimeSpan.FromSeconds(5), clock);
+        using var incidents = new IncidentIndex(TimeSpan.FromSeconds(5), clock);
+        await using var services = new ServiceCollection().AddScoped(_ => app.Database.CreateContext()).BuildServiceProvider();
+        using var refresher = new PreventionIndexRefresher(index, incidents, services.GetRequiredService<IServiceScopeFactory>(), clock,
+            NullLogger<PreventionIndexRefresher>.Instance);
+        await refresher.StartAsync(default);
+        await refresher.WarmedUp;
+        Assert.Equal(1, await CountCandidatesAsync(app, index, reviewedId, incidents));
+
+        // Used: the next pass refreshes it (its timer may be set a moment after the warm-up, so a step can come first).
+        for (var step = 0; step < 4 && index.Refreshes < 2; step++)
+        {
+            await AdvanceOnePassAsync(refresher, clock, TimeSpan.FromSeconds(2.5));
+        }
+        Assert.Equal(2, index.Refreshes);
+
+        // Unused for the idle span: passes go on and read nothing.
+        await AdvanceOnePassAsync(refresher, clock, PreventionIndexRefresher.IdleAfter);
+        var refreshes = (index.Refreshes, incidents.Refreshes);
+        for (var step = 0; step < 3; step++)
+        {
+            await AdvanceOnePassAsync(refresher, clock, TimeSpan.FromSeconds(2.5));
+        }
+        Assert.Equal(refreshes, (index.Refreshes, incidents.Refreshes));
+        await refresher.StopAsync(default);
+    }
+
+    /// <summary>Advances the clock and waits (up to 2 s) for the refresher's pass that the advance let run.</summary>
+    private static async Task AdvanceOnePassAsync(PreventionIndexRefresher refresher, FakeTimeProvider clock, TimeSpan by)
+    {
+        var passes = refresher.Passes;
+        clock.Advance(by);
+        await WaitUntilAsync(() => refresher.Passes > passes, TimeSpan.FromSeconds(2));
     }
 
     private static async Task<int> CountCandidatesAsync(ApplicationHarness app, CandidateIndex index, long reviewedId, IncidentIndex? incidents = null)
