@@ -29,7 +29,8 @@ internal static partial class IncidentDates
     private static partial Regex DayFirstDate { get; }
 
     // A day range ("January 14-19, 2026", "14–19 January 2026") is read as its first day, when the incident began;
-    // a time's minutes are no range's first day ("10:00-11 March 2023" is the 11th).
+    // a time's minutes are no range's first day ("10:00-11 March 2023" is the 11th), and a version's last digits no
+    // day ("v1.5 March 2023" names no day).
     [GeneratedRegex(@"\b(?:(" + Months + @")\.? ([0-9]{1,2})(?:st|nd|rd|th)?" + DayRangeEnd + @",? ([0-9]{4}|['\u2019][0-9]{2})|(?<![:.])([0-9]{1,2})(?:st|nd|rd|th)?" + DayRangeEnd + @" (?:of )?(" + Months + @")\.?,? ([0-9]{4}|['\u2019][0-9]{2}))(?![0-9])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TextTools.MatchTimeoutMs)]
     private static partial Regex NamedMonthDate { get; }

@@ -446,13 +446,13 @@ internal sealed partial class RenderedTextReader(ExtractionContext context)
         FlushParagraph();
     }
 
-    /// <summary>Markdown-ish inline text: [label](url), &lt;url&gt;, **bold**, ~~struck~~, &lt;s&gt;, backslash escapes.</summary>
     /// <summary>The characters that start markup in <see cref="ParseInline"/>; a link also needs "://".</summary>
     private static readonly SearchValues<char> InlineMarkupStarts = SearchValues.Create("\\*_~[<`");
 
     /// <summary>Every character a branch of <see cref="ParseInline"/> looks at (\ * _ ~ [ &lt; ` h H); any other is plain text.</summary>
     private static readonly SearchValues<char> InlineSpecials = SearchValues.Create("\\*_~[<`hH");
 
+    /// <summary>Markdown-ish inline text: [label](url), &lt;url&gt;, **bold**, ~~struck~~, &lt;s&gt;, backslash escapes.</summary>
     public static InlineText ParseInline(string text)
     {
         if (TextTools.AsPlainLine(text, InlineMarkupStarts) is { } plainLine)

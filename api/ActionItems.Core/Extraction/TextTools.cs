@@ -204,13 +204,8 @@ internal static partial class TextTools
             return null;
         }
 
-        var builder = new InlineBuilder();
-        if (text.Length > 0)
-        {
-            builder.Append(DecodeEntities(text));
-        }
-
-        return builder.Build();
+        // What InlineBuilder.Build gives for one unmarked piece: neither struck nor bold, no links.
+        return new InlineText(NormalizeWhitespace(DecodeEntities(text)), [], Struck: false, Bold: false);
     }
 
     /// <summary>

@@ -349,13 +349,13 @@ internal sealed partial class WikitextReader(ExtractionContext context)
         return builder.ToString();
     }
 
-    /// <summary>Inline wikitext to plain text: links keep their label, task templates become task ids.</summary>
     /// <summary>The characters that start markup in <see cref="ParseInline"/>; a bare link also needs "://".</summary>
     private static readonly SearchValues<char> InlineMarkupStarts = SearchValues.Create("'~<[{");
 
     /// <summary>Every character a branch of <see cref="ParseInline"/> looks at (' ~ &lt; [ { h H); any other is plain text.</summary>
     private static readonly SearchValues<char> InlineSpecials = SearchValues.Create("'~<[{hH");
 
+    /// <summary>Inline wikitext to plain text: links keep their label, task templates become task ids.</summary>
     public static InlineText ParseInline(string text)
     {
         if (TextTools.AsPlainLine(text, InlineMarkupStarts) is { } plainLine)

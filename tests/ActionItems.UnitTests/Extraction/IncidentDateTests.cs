@@ -61,6 +61,7 @@ public class IncidentDateTests
     [InlineData("# Queue outage\n\nWe upgraded to v2023-05-01 and then to release 1.2.2021-01-01 of the broker.\n")]
     [InlineData("# Queue outage\n\n![graph](img/2022-01-27-pods.png)\n\nThe build kolibri-0.6.dev020170821165952-git.pex failed.\n")]
     [InlineData("# Queue outage\n\nThe build from 05-06-2024 failed.\n")]
+    [InlineData("# Queue outage\n\nWe rolled out v1.5 March 2023 and v2.14 June 2023.\n")]
     public void A_link_a_file_name_a_version_or_an_ambiguous_number_gives_no_date(string markdown)
     {
         Assert.Null(DateOf(markdown));
@@ -163,6 +164,20 @@ public class IncidentDateTests
     public void Every_written_date_form_passes_the_guards(string text, int year, int month, int day)
     {
         Assert.Equal(new DateOnly(year, month, day), IncidentDates.FirstIn(text));
+    }
+
+    // The month guard (MaySpellMonth) keeps its own list of spellings beside the pattern's: a spelling the pattern
+    // takes and the guard lacks would lose its dates silently. Every spelling, both orders, any case.
+    [Theory]
+    [InlineData("jan", 1)] [InlineData("January", 1)] [InlineData("FEB", 2)] [InlineData("february", 2)] [InlineData("Mar", 3)]
+    [InlineData("march", 3)] [InlineData("apr", 4)] [InlineData("April", 4)] [InlineData("May", 5)] [InlineData("jun", 6)]
+    [InlineData("June", 6)] [InlineData("Jul", 7)] [InlineData("july", 7)] [InlineData("aug", 8)] [InlineData("AUGUST", 8)]
+    [InlineData("sep", 9)] [InlineData("Sept", 9)] [InlineData("september", 9)] [InlineData("oct", 10)] [InlineData("October", 10)]
+    [InlineData("nov", 11)] [InlineData("November", 11)] [InlineData("dec", 12)] [InlineData("December", 12)]
+    public void Every_month_spelling_passes_the_guard_in_both_orders(string month, int number)
+    {
+        Assert.Equal(new DateOnly(2023, number, 14), IncidentDates.FirstIn($"The queue stalled on {month} 14, 2023."));
+        Assert.Equal(new DateOnly(2023, number, 14), IncidentDates.FirstIn($"The queue stalled on 14 {month}. 2023."));
     }
 
     [Fact]

@@ -56,6 +56,8 @@ public class TimelineTests
     [InlineData("10:00 Zä non-ASCII after the zone")]
     [InlineData("10:00 ütc non-ASCII in the zone")]
     [InlineData("10:00 \u212Aelvin sign")]
+    [InlineData("10:00 z\u212Aone: the Kelvin sign inside a zone word, which the case-insensitive pattern refuses")]
+    [InlineData("10:00 UTC\u212A x: the Kelvin sign right after the zone")]
     [InlineData("2024-10-09\u0130 05:22 non-ASCII after the date")]
     [InlineData("10:00\u00a0non-breaking space")]
     [InlineData("10:00\u2003UTC\u2003em spaces")]
@@ -74,8 +76,6 @@ public class TimelineTests
     [InlineData("١٠:٠٠ Arabic-Indic digits")]
     public void A_hand_read_timeline_line_has_the_entry_patterns_groups(string line)
     {
-        line = System.Text.RegularExpressions.Regex.Unescape(line);
-
         Assert.Equal(TimelineExtractor.ReadEntryByPattern(line), TimelineExtractor.ReadEntry(line));
     }
 }
