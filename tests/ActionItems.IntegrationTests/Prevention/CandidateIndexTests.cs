@@ -179,16 +179,8 @@ public class CandidateIndexTests
         await using var app = await ApplicationHarness.CreateAsync();
         var now = app.Clock.GetUtcNow();
         var (earlierId, reviewedId) = await SeedRunbookBeforeFailoverAsync(app, now);
-        var clock = new FakeTimeProvider(now);
-        using var index = new CandidateIndex(TimeSpan.FromSeconds(5), clock);
-        using var incidents = new IncidentIndex(TimeSpan.FromSeconds(5), clock);
-        await using var services = new ServiceCollection()
-            .AddScoped(_ => app.Database.CreateContext()).BuildServiceProvider();
-        using var refresher = new PreventionIndexRefresher(index, incidents,
-            services.GetRequiredService<IServiceScopeFactory>(), clock,
-            NullLogger<PreventionIndexRefresher>.Instance);
-        await refresher.StartAsync(default);
-        await refresher.WarmedUp;
+        await using var rig = await RefresherRig.StartAsync(app, now);
+        var (clock, index, incidents, refresher) = (rig.Clock, rig.Index, rig.Incidents, rig.Refresher);
         Assert.Equal((1, 1), (index.Builds, incidents.Builds));
         Assert.Equal(1, await CountCandidatesAsync(app, index, reviewedId, incidents));
         await AddFailoverDrillAsync(app, earlierId, now);
@@ -203,7 +195,6 @@ public class CandidateIndexTests
         Assert.Equal(2, index.Refreshes);
         Assert.Equal(2, await CountCandidatesAsync(app, index, reviewedId, incidents));
         Assert.Equal(2, index.Refreshes);
-        await refresher.StopAsync(default);
     }
 
     [Fact]
@@ -212,14 +203,8 @@ public class CandidateIndexTests
         await using var app = await ApplicationHarness.CreateAsync();
         var now = app.Clock.GetUtcNow();
         var (_, reviewedId) = await SeedRunbookBeforeFailoverAsync(app, now);
-        var clock = new FakeTimeProvider(now);
-        using var index = new CandidateIndex(TimeSpan.FromSeconds(5), clock);
-        using var incidents = new IncidentIndex(TimeSpan.FromSeconds(5), clock);
-        await using var services = new ServiceCollection().AddScoped(_ => app.Database.CreateContext()).BuildServiceProvider();
-        using var refresher = new PreventionIndexRefresher(index, incidents, services.GetRequiredService<IServiceScopeFactory>(), clock,
-            NullLogger<PreventionIndexRefresher>.Instance);
-        await refresher.StartAsync(default);
-        await refresher.WarmedUp;
+        await using var rig = await RefresherRig.StartAsync(app, now);
+        var (clock, index, incidents, refresher) = (rig.Clock, rig.Index, rig.Incidents, rig.Refresher);
         Assert.Equal(1, await CountCandidatesAsync(app, index, reviewedId, incidents));
 
         // Used: the next pass refreshes it (its timer may be set a moment after the warm-up, so a step can come first).
@@ -237,7 +222,44 @@ public class CandidateIndexTests
             await AdvanceOnePassAsync(refresher, clock, TimeSpan.FromSeconds(2.5));
         }
         Assert.Equal(refreshes, (index.Refreshes, incidents.Refreshes));
-        await refresher.StopAsync(default);
+    }
+
+    /// <summary>Both indexes at a 5 s maximum age on a fake clock, and a refresher over them, started and warmed up.</summary>
+    private sealed class RefresherRig : IAsyncDisposable
+    {
+        private readonly ServiceProvider _services;
+
+        private RefresherRig(ApplicationHarness app, DateTimeOffset now)
+        {
+            Clock = new FakeTimeProvider(now);
+            Index = new CandidateIndex(TimeSpan.FromSeconds(5), Clock);
+            Incidents = new IncidentIndex(TimeSpan.FromSeconds(5), Clock);
+            _services = new ServiceCollection().AddScoped(_ => app.Database.CreateContext()).BuildServiceProvider();
+            Refresher = new PreventionIndexRefresher(Index, Incidents, _services.GetRequiredService<IServiceScopeFactory>(), Clock,
+                NullLogger<PreventionIndexRefresher>.Instance);
+        }
+
+        public FakeTimeProvider Clock { get; }
+        public CandidateIndex Index { get; }
+        public IncidentIndex Incidents { get; }
+        public PreventionIndexRefresher Refresher { get; }
+
+        public static async Task<RefresherRig> StartAsync(ApplicationHarness app, DateTimeOffset now)
+        {
+            var rig = new RefresherRig(app, now);
+            await rig.Refresher.StartAsync(default);
+            await rig.Refresher.WarmedUp;
+            return rig;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Refresher.StopAsync(default);
+            Refresher.Dispose();
+            Index.Dispose();
+            Incidents.Dispose();
+            await _services.DisposeAsync();
+        }
     }
 
     /// <summary>Advances the clock and waits (up to 2 s) for the refresher's pass that the advance let run.</summary>
